@@ -1,0 +1,60 @@
+/* The bodies of the session calls (GET /health, POST /session, GET
+ * /branches) as plain structs. Every string is owned and was sanitised when
+ * the reply arrived (api.c). A decoder refuses a body with a missing or
+ * mistyped field: it returns NULL and sets *err (allocated, English, for the
+ * log). */
+#ifndef BALIE_SESSION_H
+#define BALIE_SESSION_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct session_health {
+	char *status;  /* "ok" */
+	char *version;
+	char *time;    /* RFC 3339 UTC */
+	bool training;
+};
+
+struct session_health *session_health_decode(const cJSON *body, char **err);
+void session_health_free(struct session_health *h);
+
+struct session_login {
+	char *token;
+	char *expires_at;
+	char *username;
+	char *name;
+	char **roles;
+	size_t n_roles;
+	char *branch;
+};
+
+struct session_login *session_login_decode(const cJSON *body, char **err);
+void session_login_free(struct session_login *s);
+bool session_has_role(const struct session_login *s, const char *role);
+
+/* Returns a new body for POST /session; free with cJSON_Delete. */
+cJSON *session_login_body_new(const char *username, const char *password, const char *branch,
+			      const char *terminal);
+
+struct session_branch {
+	char *code;
+	char *name;
+	bool open_weekday[8]; /* ISO weekdays: [1] Monday .. [7] Sunday; [0] unused */
+	char **closed_dates;  /* YYYY-MM-DD */
+	size_t n_closed_dates;
+};
+
+struct session_branches {
+	struct session_branch *items;
+	size_t n;
+};
+
+struct session_branches *session_branches_decode(const cJSON *body, char **err);
+void session_branches_free(struct session_branches *b);
+/* The branch with code, or NULL. */
+const struct session_branch *session_branches_find(const struct session_branches *b,
+						   const char *code);
+
+#endif
