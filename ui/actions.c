@@ -1,0 +1,76 @@
+#include "actions.h"
+
+#include <string.h>
+
+struct action_info {
+	const char *name;
+	const char *label;
+	const char *help;
+	unsigned screens;
+};
+
+static const struct action_info action_table[ACTION_COUNT] = {
+	[ACTION_NONE] = { NULL, "", "", 0 },
+#define ACTION_ROW(e, id, lbl, hlp, scr) [ACTION_##e] = { id, lbl, hlp, scr },
+	BALIE_ACTIONS(ACTION_ROW)
+#undef ACTION_ROW
+};
+
+static const struct {
+	const char *name;
+	const char *text;
+} screen_table[SCREEN_COUNT] = {
+#define SCREEN_ROW(e, id, txt) [SCREEN_##e] = { id, txt },
+	BALIE_SCREENS(SCREEN_ROW)
+#undef SCREEN_ROW
+};
+
+const char *action_name(enum action a)
+{
+	return a < ACTION_COUNT ? action_table[a].name : NULL;
+}
+
+const char *action_label(enum action a)
+{
+	return a > ACTION_NONE && a < ACTION_COUNT ? _(action_table[a].label) : "";
+}
+
+const char *action_help(enum action a)
+{
+	return a > ACTION_NONE && a < ACTION_COUNT ? _(action_table[a].help) : "";
+}
+
+enum action action_from_name(const char *name)
+{
+	for (unsigned a = ACTION_NONE + 1; a < ACTION_COUNT; a++)
+		if (strcmp(action_table[a].name, name) == 0)
+			return (enum action)a;
+	return ACTION_NONE;
+}
+
+bool action_works_on(enum action a, enum screen s)
+{
+	return a > ACTION_NONE && a < ACTION_COUNT && s < SCREEN_COUNT &&
+	       (action_table[a].screens & (1u << s)) != 0;
+}
+
+const char *screen_name(enum screen s)
+{
+	return s < SCREEN_COUNT ? screen_table[s].name : "?";
+}
+
+const char *screen_text(enum screen s)
+{
+	return s < SCREEN_COUNT ? _(screen_table[s].text) : "";
+}
+
+bool screen_from_name(const char *name, enum screen *out)
+{
+	for (unsigned s = 0; s < SCREEN_COUNT; s++) {
+		if (strcmp(screen_table[s].name, name) == 0) {
+			*out = (enum screen)s;
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,48 @@
+#include "keys_default.h"
+
+/* Every function key has two twins that work on any terminal, because
+ * function keys often fail over ssh: Esc then a digit (Esc-1..Esc-9, Esc-0
+ * for F10, Esc-- for F11, Esc-= for F12) and a control key. The control keys
+ * avoid ^S/^Q (flow control), ^C, ^Z, ^\ and the keys that are Tab, Enter,
+ * Backspace and Esc on a terminal (^I, ^M, ^J, ^H, ^[). */
+const char keys_default_text[] =
+	"# Every screen\n"
+	"bind global F1 help\n"
+	"bind global Esc-1 help\n"
+	"bind global ^G help\n"
+	"bind global F10 logout\n"
+	"bind global Esc-0 logout\n"
+	"bind global ^X logout\n"
+	"bind global F11 lock\n"
+	"bind global Esc-- lock\n"
+	"bind global ^K lock\n"
+	"bind global ^L redraw\n"
+	"\n"
+	"# Logging in: F10 leaves balie here\n"
+	"bind login F10 quit\n"
+	"bind login Esc-0 quit\n"
+	"bind login ^X quit\n"
+	"bind login Tab next-field\n"
+	"bind login Down next-field\n"
+	"bind login BackTab prev-field\n"
+	"bind login Up prev-field\n"
+	"bind login Enter submit\n"
+	"bind login PgDn next-branch\n"
+	"bind login PgUp prev-branch\n"
+	"\n"
+	"# The locked desk\n"
+	"bind lock Enter submit\n"
+	"\n"
+	"# The key bindings\n"
+	"bind help F1 back\n"
+	"bind help Esc-1 back\n"
+	"bind help ^G back\n"
+	"bind help Esc back\n"
+	"bind help q back\n"
+	"bind help Up scroll-up\n"
+	"bind help Down scroll-down\n"
+	"bind help PgUp page-up\n"
+	"bind help PgDn page-down\n"
+	"bind help Space page-down\n"
+	"bind help Home top\n"
+	"bind help End bottom\n";

@@ -1,0 +1,7 @@
+/* The built-in key bindings, in the syntax of a user's key file. */
+#ifndef BALIE_KEYS_DEFAULT_H
+#define BALIE_KEYS_DEFAULT_H
+
+extern const char keys_default_text[];
+
+#endif
