@@ -237,21 +237,27 @@ char *config_user_path_dup(void)
 	return paths_app_file_dup(PATHS_CONFIG, "balie.conf", false, NULL);
 }
 
-/* A default file that does not exist is simply not there; any other
- * trouble with it is an error. */
-static bool load_optional(struct config *cfg, char *path, char **err)
+bool config_load_layers(struct config *cfg, const char *const *paths, size_t n, char **err)
 {
-	bool ok = true;
-	if (access(path, F_OK) == 0 || errno != ENOENT)
-		ok = config_load_file(cfg, path, err);
-	free(path);
-	return ok;
+	for (size_t i = 0; i < n; i++) {
+		/* A default file that is not there is fine; any other trouble is not. */
+		if (access(paths[i], F_OK) != 0 && errno == ENOENT)
+			continue;
+		if (!config_load_file(cfg, paths[i], err))
+			return false;
+	}
+	return true;
 }
 
 bool config_load(struct config *cfg, const char *explicit_path, char **err)
 {
 	if (explicit_path)
 		return config_load_file(cfg, explicit_path, err);
-	return load_optional(cfg, config_site_path_dup(), err) &&
-	       load_optional(cfg, config_user_path_dup(), err);
+	char *site = config_site_path_dup();
+	char *user = config_user_path_dup();
+	const char *const paths[] = { site, user };
+	bool ok = config_load_layers(cfg, paths, 2, err);
+	free(site);
+	free(user);
+	return ok;
 }

@@ -5,6 +5,7 @@
 #define BALIE_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum config_language { CONFIG_LANGUAGE_AUTO, CONFIG_LANGUAGE_NL, CONFIG_LANGUAGE_EN };
 enum config_colour { CONFIG_COLOUR_AUTO, CONFIG_COLOUR_YES, CONFIG_COLOUR_NO };
@@ -51,6 +52,10 @@ bool config_load_text(struct config *cfg, const char *name, const char *text, ch
  * $XDG_CONFIG_HOME/balie/balie.conf, each skipped when it does not exist.
  */
 bool config_load(struct config *cfg, const char *explicit_path, char **err);
+
+/* Applies the files at paths[0..n) in order, skipping those that do not
+ * exist; config_load uses it for the site file and the user's file. */
+bool config_load_layers(struct config *cfg, const char *const *paths, size_t n, char **err);
 
 /* The site file's path, newly allocated. */
 char *config_site_path_dup(void);
