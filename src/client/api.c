@@ -407,6 +407,9 @@ static struct reply_store *reply_from_transfer(struct request *req, CURLcode res
 {
 	struct reply_store *r = reply_new(API_OK, NULL);
 	r->pub.seconds = seconds_since(&req->started);
+	long status = 0;
+	curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &status);
+	r->pub.status = status;
 	if (req->too_large || result == CURLE_FILESIZE_EXCEEDED) {
 		reply_set_failure(r, API_BAD_ANSWER,
 				  xasprintf("the answer is larger than %ld bytes", req->api->max_reply));
@@ -417,9 +420,6 @@ static struct reply_store *reply_from_transfer(struct request *req, CURLcode res
 		reply_set_failure(r, API_UNREACHABLE, sanitize_dup(why, strlen(why)));
 		return r;
 	}
-	long status = 0;
-	curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &status);
-	r->pub.status = status;
 	char *perr = NULL;
 	if (req->len > 0) {
 		r->pub.body = jsonx_parse(req->buf, req->len, &perr);
