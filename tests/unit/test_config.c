@@ -246,6 +246,54 @@ static void test_layers(void)
 	free(missing);
 }
 
+/* data/balie.conf, the installed example, loads as it is and with every
+ * setting uncommented (but ca_file, whose file is not here). */
+static void test_example_file(void)
+{
+	const char *root = getenv("BALIE_SOURCE_ROOT");
+	if (!root) {
+		ok(false, "BALIE_SOURCE_ROOT is set");
+		return;
+	}
+	char *path = xasprintf("%s/data/balie.conf", root);
+	struct config *cfg = config_new();
+	char *err = NULL;
+	bool loaded = config_load(cfg, path, &err);
+	ok(loaded, "data/balie.conf loads");
+	if (!loaded)
+		diag("%s", err);
+	ok(cfg->server == NULL && cfg->print_width == 42, "and changes nothing");
+	config_free(cfg);
+
+	FILE *f = fopen(path, "r");
+	char line[512];
+	size_t n = 0, size = 1;
+	char *text = xstrdup("");
+	while (f && fgets(line, sizeof line, f)) {
+		const char *keep = line;
+		if (line[0] == '#' && line[1] >= 'a' && line[1] <= 'z' && strstr(line, " = ") &&
+		    strncmp(line, "#ca_file", 8) != 0) {
+			keep = line + 1;
+			n++;
+		}
+		size += strlen(keep);
+		text = xrealloc(text, size);
+		strcat(text, keep);
+	}
+	if (f)
+		fclose(f);
+	ok(n == 14, "the example shows every setting but ca_file uncommentable (%zu)", n);
+	cfg = config_new();
+	loaded = config_load_text(cfg, path, text, &err);
+	ok(loaded, "every example setting is valid");
+	if (!loaded)
+		diag("%s", err);
+	is_str(cfg->server, "https://balie.bibliotheek.example", "the example server is set");
+	config_free(cfg);
+	free(text);
+	free(path);
+}
+
 int main(void)
 {
 	setenv("LC_ALL", "C", 1);
@@ -264,6 +312,7 @@ int main(void)
 	test_good_file();
 	test_errors();
 	test_layers();
+	test_example_file();
 
 	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
