@@ -36,6 +36,7 @@ static void test_text_and_bytes(void)
 		return;
 	ok(vt_wait_text(vt, "hello", WAIT_MS), "its output is on the screen");
 	ok(vt_wait_quiet(vt, 100, WAIT_MS), "it falls quiet while it reads");
+	ok(vt_wait_cursor(vt, 1, 0, WAIT_MS), "the cursor is at the start of row 1");
 	ok(vt_bytes(vt) == 7, "7 bytes counted for hello and CR LF (got %zu)", vt_bytes(vt));
 	size_t mark = vt_bytes(vt);
 	ok(vt_send(vt, "abc\r"), "keys sent");

@@ -425,6 +425,27 @@ bool vt_wait_row(struct vt *vt, int row, const char *text, int deadline_ms)
 	return r;
 }
 
+struct vt_cursor_want {
+	int row, col;
+};
+
+static bool vt_cursor_is(struct vt *vt, const void *arg)
+{
+	const struct vt_cursor_want *want = arg;
+	int row, col;
+	vt_cursor(vt, &row, &col);
+	return row == want->row && col == want->col;
+}
+
+bool vt_wait_cursor(struct vt *vt, int row, int col, int deadline_ms)
+{
+	struct vt_cursor_want want = {row, col};
+	char *what = xasprintf("the cursor at row %d col %d", row, col);
+	bool r = vt_wait_for(vt, vt_cursor_is, &want, deadline_ms, what);
+	free(what);
+	return r;
+}
+
 bool vt_wait_quiet(struct vt *vt, int quiet_ms, int deadline_ms)
 {
 	long long deadline = vt_now_ms() + deadline_ms;

@@ -50,6 +50,8 @@ bool vt_wait_text(struct vt *vt, const char *text, int deadline_ms);
 bool vt_wait_gone(struct vt *vt, const char *text, int deadline_ms);
 /* Waits until row (0-based) holds text; dumps on timeout. */
 bool vt_wait_row(struct vt *vt, int row, const char *text, int deadline_ms);
+/* Waits until the cursor is at row, col (0-based); dumps on timeout. */
+bool vt_wait_cursor(struct vt *vt, int row, int col, int deadline_ms);
 /* Waits until the program has written nothing for quiet_ms (a condition on
  * the output, used to measure it; not a substitute for vt_wait_text). */
 bool vt_wait_quiet(struct vt *vt, int quiet_ms, int deadline_ms);

@@ -1,0 +1,171 @@
+/* Starting and stopping the real desk for a tui test (see desk.h). */
+#include "desk.h"
+
+#include "xalloc.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* A TAP diagnostic line: the test program owns the numbered results
+ * (tap.h keeps its count per program file), this file only explains. */
+__attribute__((format(printf, 1, 2))) static void desk_diag(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("# ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+}
+
+/* argv for balie: its path, then args; allocated array, borrowed strings. */
+static const char **desk_argv_new(const char *const *args)
+{
+	size_t n = 0;
+	while (args && args[n])
+		n++;
+	const char **argv = xcalloc(n + 2, sizeof *argv);
+	argv[0] = tuienv_balie();
+	for (size_t i = 0; i < n; i++)
+		argv[i + 1] = args[i];
+	return argv;
+}
+
+/* A fresh home with the files of opts; NULL (after saying why) if not. */
+static char *desk_home_new(const struct desk_opts *opts)
+{
+	char *err = NULL;
+	char *home = tuienv_home_new(&err);
+	if (!home) {
+		desk_diag("a temporary home: %s", err);
+		free(err);
+		return NULL;
+	}
+	for (size_t i = 0; opts->files && opts->files[i].path; i++) {
+		if (!tuienv_write(home, opts->files[i].path, opts->files[i].content, &err)) {
+			desk_diag("write %s: %s", opts->files[i].path, err);
+			free(err);
+			tuienv_home_remove(home);
+			free(home);
+			return NULL;
+		}
+	}
+	return home;
+}
+
+static bool desk_have_programs(void)
+{
+	if (tuienv_balie() && tuienv_balied() && tuienv_localedir())
+		return true;
+	desk_diag("BALIE=%s BALIED=%s BALIE_LOCALEDIR=%s: meson sets them once balie and "
+		  "balied are built",
+		  tuienv_balie() ? tuienv_balie() : "(unset)",
+		  tuienv_balied() ? tuienv_balied() : "(unset)",
+		  tuienv_localedir() ? tuienv_localedir() : "(unset)");
+	return false;
+}
+
+struct desk *desk_start(const struct desk_opts *opts)
+{
+	if (!desk_have_programs())
+		return NULL;
+	char *home = desk_home_new(opts);
+	if (!home)
+		return NULL;
+	struct desk *d = xcalloc(1, sizeof *d);
+	d->home = home;
+	d->envp = tuienv_envp_new(&(struct tuienv_opts){
+		.home = home,
+		.lang = opts->lang ? opts->lang : "C.UTF-8",
+		.no_color = opts->no_color,
+		.extra = opts->extra_env,
+	});
+	const char **argv = desk_argv_new(opts->args);
+	char *err = NULL;
+	d->vt = vt_spawn(&(struct vt_spawn){.argv = argv, .envp = d->envp, .rows = opts->rows,
+					    .cols = opts->cols},
+			 &err);
+	free(argv);
+	if (!d->vt) {
+		desk_diag("balie cannot start in a pty: %s", err);
+		free(err);
+		desk_stop(d);
+		return NULL;
+	}
+	return d;
+}
+
+bool desk_run(const struct desk_opts *opts, struct tuienv_run *run)
+{
+	memset(run, 0, sizeof *run);
+	if (!desk_have_programs())
+		return false;
+	char *home = desk_home_new(opts);
+	if (!home)
+		return false;
+	char **envp = tuienv_envp_new(&(struct tuienv_opts){
+		.home = home,
+		.lang = opts->lang ? opts->lang : "C.UTF-8",
+		.no_color = opts->no_color,
+		.extra = opts->extra_env,
+	});
+	const char **argv = desk_argv_new(opts->args);
+	bool started = tuienv_run(argv, envp, DESK_STEP_MS, run);
+	if (!started)
+		desk_diag("balie cannot be started");
+	/* Strays are killed and named here; the test sees it as a failure. */
+	if (tuienv_strays(home, DESK_STEP_MS) > 0)
+		started = false;
+	free(argv);
+	tuienv_envp_free(envp);
+	tuienv_home_remove(home);
+	free(home);
+	return started;
+}
+
+bool desk_type_login(struct desk *d, const char *user, const char *password)
+{
+	return vt_send(d->vt, user) && vt_key(d->vt, "Tab") && vt_send(d->vt, password) &&
+	       vt_key(d->vt, "Enter");
+}
+
+bool desk_stop(struct desk *d)
+{
+	if (!d)
+		return false;
+	bool clean = true;
+	if (d->vt) {
+		bool by_itself = vt_exited(d->vt);
+		int status = vt_close(d->vt);
+		if (!WIFEXITED(status)) {
+			desk_diag("balie %s: status %d, signal %d",
+				  by_itself ? "died" : "did not end cleanly on SIGTERM", status,
+				  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+			clean = false;
+		}
+		if (tuienv_strays(d->home, DESK_STEP_MS) > 0)
+			clean = false;
+	} else {
+		clean = false;
+	}
+	tuienv_envp_free(d->envp);
+	tuienv_home_remove(d->home);
+	free(d->home);
+	free(d);
+	return clean;
+}
+
+bool desk_need_locale(const char *name)
+{
+	if (tuienv_locale_exists(name))
+		return true;
+	desk_diag("the locale %s is missing; generate it: sed -i 's/^# *%s/%s/' /etc/locale.gen "
+		  "&& locale-gen",
+		  name, name, name);
+	return false;
+}

@@ -1,0 +1,56 @@
+/* The idle lock: with idle_lock = 2 the desk locks itself two seconds after
+ * the last key, a wrong password leaves it locked, the right one opens it. */
+#include "desk.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int main(void)
+{
+	static const struct desk_file files[] = {
+		{".config/balie/balie.conf", "idle_lock = 2\n"},
+		{NULL, NULL},
+	};
+	struct desk *d = desk_start(&(struct desk_opts){.files = files});
+	if (!ok(d != NULL, "balie starts with idle_lock = 2"))
+		return tap_done();
+	if (ok(vt_wait_text(d->vt, "Password", DESK_START_MS), "the login screen comes up")) {
+		desk_type_login(d, "balie", "oefenen");
+		long long sent = now_ms();
+		int row = -1;
+		ok(vt_wait_text(d->vt, "You are logged in as balie", DESK_STEP_MS) &&
+			   vt_find(d->vt, "You are logged in as balie", &row, NULL),
+		   "logged in");
+		char *before = vt_row_dup(d->vt, row);
+		ok(vt_wait_text(d->vt, "Locked", DESK_STEP_MS), "the desk locks by itself");
+		long long waited = now_ms() - sent;
+		diag("locked %lld ms after the last key", waited);
+		ok(waited >= 1500, "not before the idle time (%lld ms)", waited);
+		ok(vt_find(d->vt, "The desk is locked by", NULL, NULL), "it says who locked it");
+		ok(!vt_find(d->vt, "You are logged in", NULL, NULL), "the desk is covered");
+
+		vt_send(d->vt, "xyzzy42\r");
+		ok(vt_wait_text(d->vt, "Wrong", DESK_STEP_MS), "a wrong password is refused");
+		ok(vt_find(d->vt, "Locked", NULL, NULL), "the desk stays locked");
+		ok(!vt_find(d->vt, "xyzzy42", NULL, NULL), "the typed password is not shown");
+
+		vt_send(d->vt, "oefenen\r");
+		ok(vt_wait_gone(d->vt, "Locked", DESK_STEP_MS), "the right password unlocks");
+		char *after = vt_row_dup(d->vt, row);
+		is_str(after, before, "the desk is back as it was");
+		free(after);
+		free(before);
+		ok(vt_wait_text(d->vt, "Locked", DESK_STEP_MS), "and it locks again when left idle");
+	}
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+	return tap_done();
+}
