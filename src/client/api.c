@@ -18,6 +18,7 @@ enum {
 	API_DEFAULT_TIMEOUT_MS = 5000,
 	API_DEFAULT_MAX_REPLY = 1 << 20,
 	API_STACK_WAITFDS = 8,
+	API_FOREVER_MS = 24 * 3600 * 1000,
 };
 
 /* The public reply first, so that a struct api_reply * is also one of these. */
@@ -329,8 +330,9 @@ int api_wait(struct api *api, struct api_waitfd *extra, unsigned n_extra, int ti
 		fds[i].revents = 0;
 	}
 	int numfds = 0;
+	/* libcurl refuses a negative timeout; poll(2) reads it as "no limit". */
 	CURLMcode rc = curl_multi_poll(api->multi, n_extra ? fds : NULL, n_extra,
-				       timeout_ms < 0 ? 0 : timeout_ms, &numfds);
+				       timeout_ms < 0 ? API_FOREVER_MS : timeout_ms, &numfds);
 	int ready = 0;
 	for (unsigned i = 0; i < n_extra; i++) {
 		extra[i].revents = events_from_curl(fds[i].revents);
