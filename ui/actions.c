@@ -48,27 +48,27 @@ enum action action_from_name(const char *name)
 	return ACTION_NONE;
 }
 
-bool action_works_on(enum action a, enum screen s)
+bool action_works_on(enum action a, enum ui_screen s)
 {
 	return a > ACTION_NONE && a < ACTION_COUNT && s < SCREEN_COUNT &&
 	       (action_table[a].screens & (1u << s)) != 0;
 }
 
-const char *screen_name(enum screen s)
+const char *screen_name(enum ui_screen s)
 {
 	return s < SCREEN_COUNT ? screen_table[s].name : "?";
 }
 
-const char *screen_text(enum screen s)
+const char *screen_text(enum ui_screen s)
 {
 	return s < SCREEN_COUNT ? _(screen_table[s].text) : "";
 }
 
-bool screen_from_name(const char *name, enum screen *out)
+bool screen_from_name(const char *name, enum ui_screen *out)
 {
 	for (unsigned s = 0; s < SCREEN_COUNT; s++) {
 		if (strcmp(screen_table[s].name, name) == 0) {
-			*out = (enum screen)s;
+			*out = (enum ui_screen)s;
 			return true;
 		}
 	}

@@ -18,7 +18,7 @@
 	X(HELP, "help", N_("the key bindings")) \
 	X(HOME, "home", N_("the desk after logging in"))
 
-enum screen {
+enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
 	BALIE_SCREENS(SCREEN_ENUM)
 #undef SCREEN_ENUM
@@ -71,12 +71,12 @@ const char *action_help(enum action a);
 enum action action_from_name(const char *name);
 /* True when the action does something on screen s (or may be bound globally,
  * for SCREEN_GLOBAL). */
-bool action_works_on(enum action a, enum screen s);
+bool action_works_on(enum action a, enum ui_screen s);
 
-const char *screen_name(enum screen s);
+const char *screen_name(enum ui_screen s);
 /* The English description of a screen, translated. */
-const char *screen_text(enum screen s);
+const char *screen_text(enum ui_screen s);
 /* False when name is not a screen. */
-bool screen_from_name(const char *name, enum screen *out);
+bool screen_from_name(const char *name, enum ui_screen *out);
 
 #endif

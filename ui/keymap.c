@@ -11,7 +11,7 @@
 enum { KEYMAP_MAX_FILE = 1 << 20, KEYMAP_MAX_WORDS = 5 };
 
 struct keymap_binding {
-	enum screen screen;
+	enum ui_screen screen;
 	keycode key;
 	enum action action;
 	char *origin; /* the file it came from */
@@ -40,7 +40,7 @@ void keymap_free(struct keymap *km)
 	free(km);
 }
 
-static struct keymap_binding *keymap_find(const struct keymap *km, enum screen s, keycode k)
+static struct keymap_binding *keymap_find(const struct keymap *km, enum ui_screen s, keycode k)
 {
 	for (size_t i = 0; i < km->n; i++)
 		if (km->b[i].screen == s && km->b[i].key == k)
@@ -77,7 +77,7 @@ static size_t keymap_split(char *line, char **words, size_t max)
 	}
 }
 
-static char *keymap_bind(struct keymap *km, const char *name, unsigned lineno, enum screen s,
+static char *keymap_bind(struct keymap *km, const char *name, unsigned lineno, enum ui_screen s,
 			 keycode k, const char *keyname, enum action a)
 {
 	struct keymap_binding *old = keymap_find(km, s, k);
@@ -122,7 +122,7 @@ static char *keymap_line(struct keymap *km, const char *name, unsigned lineno, c
 				    : _("missing words: expected \"unbind SCREEN KEY\""));
 	if (n > want)
 		return xasprintf(_("too many words after \"%s\""), w[want - 1]);
-	enum screen s;
+	enum ui_screen s;
 	if (!screen_from_name(w[1], &s))
 		return xasprintf(_("\"%s\" is not a screen"), w[1]);
 	keycode k;
@@ -193,7 +193,7 @@ bool keymap_load_file(struct keymap *km, const char *path, bool missing_ok, char
 	return ok;
 }
 
-enum action keymap_lookup(const struct keymap *km, enum screen s, keycode k)
+enum action keymap_lookup(const struct keymap *km, enum ui_screen s, keycode k)
 {
 	const struct keymap_binding *b = keymap_find(km, s, k);
 	if (b)
@@ -227,7 +227,7 @@ static int keymap_key_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
-size_t keymap_keys_for(const struct keymap *km, enum screen s, enum action a,
+size_t keymap_keys_for(const struct keymap *km, enum ui_screen s, enum action a,
 		       keycode *out, size_t max)
 {
 	keycode *all = xcalloc(km->n + 1, sizeof *all);

@@ -41,11 +41,11 @@ bool keymap_check(const struct keymap *km, char **err);
 
 /* What key k does on screen s: the screen's own binding, else the global one
  * when its action works on s, else ACTION_NONE. */
-enum action keymap_lookup(const struct keymap *km, enum screen s, keycode k);
+enum action keymap_lookup(const struct keymap *km, enum ui_screen s, keycode k);
 
 /* Stores in out (at most max) the keys that do action a on screen s, function
  * keys first; returns how many there are (which may exceed max). */
-size_t keymap_keys_for(const struct keymap *km, enum screen s, enum action a,
+size_t keymap_keys_for(const struct keymap *km, enum ui_screen s, enum action a,
 		       keycode *out, size_t max);
 
 /* Writes every binding as a "bind" line, screen by screen. */

@@ -94,14 +94,14 @@ static void test_defaults(void)
 						"Esc--", "Esc-=" };
 	for (unsigned s = 0; s < SCREEN_COUNT; s++) {
 		for (unsigned f = 1; f <= 12; f++) {
-			enum action a = keymap_lookup(km, (enum screen)s, KEYC_F1 + f - 1);
+			enum action a = keymap_lookup(km, (enum ui_screen)s, KEYC_F1 + f - 1);
 			if (a == ACTION_NONE)
 				continue;
-			ok(keymap_lookup(km, (enum screen)s, key(esc_twin[f])) == a,
+			ok(keymap_lookup(km, (enum ui_screen)s, key(esc_twin[f])) == a,
 			   "%s: F%u (%s) has the twin %s", screen_name(s), f, action_name(a),
 			   esc_twin[f]);
 			keycode twins[16];
-			size_t n = keymap_keys_for(km, (enum screen)s, a, twins, 16);
+			size_t n = keymap_keys_for(km, (enum ui_screen)s, a, twins, 16);
 			bool control = false;
 			for (size_t i = 0; i < n && i < 16; i++) {
 				keycode t = twins[i];
@@ -231,20 +231,12 @@ static void test_conflicts(void)
 	free(err);
 }
 
-/* The text between .EX and .EE, with the roff escapes of a key file undone. */
-static char *man_example(const char **pos)
+/* The text from start to end with the roff escapes of a key file undone. */
+static char *man_unescape(const char *start, const char *end)
 {
-	const char *start = strstr(*pos, "\n.EX\n");
-	if (!start)
-		return NULL;
-	start += 5;
-	const char *end = strstr(start, "\n.EE\n");
-	if (!end)
-		return NULL;
-	*pos = end + 4;
 	char *out = calloc(1, (size_t)(end - start) + 2);
 	char *o = out;
-	for (const char *p = start; p <= end; p++) {
+	for (const char *p = start; p < end; p++) {
 		if (*p == '\\' && p[1] == '-') {
 			*o++ = '-';
 			p++;
@@ -261,6 +253,20 @@ static char *man_example(const char **pos)
 		}
 	}
 	return out;
+}
+
+/* The next example (between .EX and .EE lines), unescaped, or NULL. */
+static char *man_example(const char **pos)
+{
+	const char *start = strstr(*pos, "\n.EX\n");
+	if (!start)
+		return NULL;
+	start += 5;
+	const char *end = strstr(start, "\n.EE\n");
+	if (!end)
+		return NULL;
+	*pos = end + 4;
+	return man_unescape(start, end + 1);
 }
 
 static void test_man_examples(void)
@@ -300,6 +306,21 @@ static void test_man_examples(void)
 		keymap_free(km);
 	}
 	ok(examples >= 2, "balie-keys(5) has examples (%u)", examples);
+
+	/* Every screen and every action is described there. */
+	char *plain = man_unescape(text, text + strlen(text));
+	for (unsigned s = 0; s < SCREEN_COUNT; s++) {
+		char want[64];
+		snprintf(want, sizeof want, "\n.TP\n.B %s\n", screen_name((enum ui_screen)s));
+		ok(contains(plain, want), "balie-keys(5) describes the screen %s", screen_name(s));
+	}
+	for (unsigned a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+		char want[64];
+		snprintf(want, sizeof want, "\n.TP\n.B %s\n", action_name((enum action)a));
+		ok(contains(plain, want), "balie-keys(5) describes the action %s",
+		   action_name((enum action)a));
+	}
+	free(plain);
 	free(text);
 }
 

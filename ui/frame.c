@@ -1,0 +1,59 @@
+#include "frame.h"
+
+#include "i18n.h"
+#include "term.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
+{
+	term_fill(w, 0, 0, cols, TERM_BAR);
+	/* The state and the clock sit at the right and always fit. */
+	const char *state = st->training      ? _("OEFENOMGEVING")
+			    : st->unreachable ? _("no connection")
+					      : _("online");
+	char clock[8] = "";
+	struct tm tm;
+	if (localtime_r(&st->now, &tm))
+		strftime(clock, sizeof clock, "%H:%M", &tm);
+	int clock_w = (int)strlen(clock);
+	int state_w = term_width(state);
+	int right = cols - clock_w - 1;
+	term_text_as(w, 0, right, clock_w, clock, TERM_BAR);
+	right -= state_w + 2;
+	enum term_role state_role = st->training || st->unreachable ? TERM_BAR_MODE : TERM_BAR;
+	if (right > 0)
+		term_text_as(w, 0, right, state_w, state, state_role);
+
+	int x = 1;
+	const char *parts[3] = { st->branch ? st->branch : "balie", st->terminal, st->staff };
+	for (int i = 0; i < 3; i++) {
+		if (!parts[i] || !*parts[i])
+			continue;
+		if (x > 1)
+			x += term_text_as(w, 0, x, right - 1 - x, " | ", TERM_BAR);
+		x += term_text_as(w, 0, x, right - 1 - x, parts[i], TERM_BAR);
+	}
+}
+
+void frame_draw_keys(WINDOW *w, int row, int cols, const struct keymap *km, enum ui_screen s)
+{
+	term_fill(w, row, 0, cols, TERM_BAR);
+	int x = 0;
+	for (keycode k = KEYC_F1; k <= KEYC_F12; k++) {
+		enum action a = keymap_lookup(km, s, k);
+		if (a == ACTION_NONE)
+			continue;
+		char name[KEYS_NAME_MAX];
+		keys_format(k, name);
+		const char *label = action_label(a);
+		int need = (int)strlen(name) + 1 + term_width(label) + 2;
+		if (x + need > cols)
+			break;
+		x += term_text_as(w, row, x, cols - x, name, TERM_BAR_KEY);
+		x += 1;
+		x += term_text_as(w, row, x, cols - x, label, TERM_BAR);
+		x += 2;
+	}
+}

@@ -1,0 +1,26 @@
+/* The frame around every screen: the top status line (branch, terminal,
+ * staff member, state, clock) and the bottom line with the function keys of
+ * the current screen, generated from the key map. */
+#ifndef BALIE_FRAME_H
+#define BALIE_FRAME_H
+
+#include "actions.h"
+#include "keymap.h"
+
+#include <curses.h>
+#include <stdbool.h>
+#include <time.h>
+
+struct frame_status {
+	const char *branch;   /* the branch's name, or NULL before login */
+	const char *terminal;
+	const char *staff;    /* the staff member's name, or NULL */
+	bool training;
+	bool unreachable;     /* the last request found no service */
+	time_t now;
+};
+
+void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st);
+void frame_draw_keys(WINDOW *w, int row, int cols, const struct keymap *km, enum ui_screen s);
+
+#endif

@@ -1,0 +1,100 @@
+#include "help.h"
+
+#include "i18n.h"
+#include "term.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { HELP_MAX_KEYS = 16, HELP_KEYS_WIDTH = 22 };
+
+/* The text of line i of the list (an action and its keys), or false past the end. */
+static bool help_line(const struct help *h, const struct keymap *km, int i, char *keys,
+		      size_t keys_size, const char **text)
+{
+	int n = 0;
+	for (unsigned a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+		keycode k[HELP_MAX_KEYS];
+		size_t count = keymap_keys_for(km, h->of, (enum action)a, k, HELP_MAX_KEYS);
+		if (count == 0)
+			continue;
+		if (n++ != i)
+			continue;
+		keys[0] = '\0';
+		for (size_t j = 0; j < count && j < HELP_MAX_KEYS; j++) {
+			char name[KEYS_NAME_MAX];
+			keys_format(k[j], name);
+			if (strlen(keys) + strlen(name) + 3 >= keys_size)
+				break;
+			if (j > 0)
+				strcat(keys, ", ");
+			strcat(keys, name);
+		}
+		*text = action_help((enum action)a);
+		return true;
+	}
+	if (h->of == SCREEN_LOGIN && n == i) {
+		snprintf(keys, keys_size, "%s", _("In a text field"));
+		*text = _("Backspace, Delete, Left, Right, Home, End, ^A, ^E; ^U empties the field");
+		return true;
+	}
+	return false;
+}
+
+static int help_count(const struct help *h, const struct keymap *km)
+{
+	char keys[256];
+	const char *text;
+	int n = 0;
+	while (help_line(h, km, n, keys, sizeof keys, &text))
+		n++;
+	return n;
+}
+
+void help_open(struct help *h, enum ui_screen of)
+{
+	h->of = of;
+	h->top = 0;
+}
+
+void help_action(struct help *h, enum action a, const struct keymap *km, int rows)
+{
+	int max_top = help_count(h, km) - rows;
+	if (max_top < 0)
+		max_top = 0;
+	int page = rows > 1 ? rows - 1 : 1;
+	switch (a) {
+	case ACTION_SCROLL_UP: h->top--; break;
+	case ACTION_SCROLL_DOWN: h->top++; break;
+	case ACTION_PAGE_UP: h->top -= page; break;
+	case ACTION_PAGE_DOWN: h->top += page; break;
+	case ACTION_TOP: h->top = 0; break;
+	case ACTION_BOTTOM: h->top = max_top; break;
+	default: break;
+	}
+	if (h->top > max_top)
+		h->top = max_top;
+	if (h->top < 0)
+		h->top = 0;
+}
+
+void help_draw(struct help *h, WINDOW *w, int top, int bottom, int cols, const struct keymap *km)
+{
+	char *title = xasprintf(_("Key bindings: %s"), screen_text(h->of));
+	term_text_as(w, top + 1, 2, cols - 3, title, TERM_TITLE);
+	free(title);
+	int first = top + 3, rows = bottom - first + 1;
+	help_action(h, ACTION_NONE, km, rows); /* clamps after a resize */
+	char keys[256];
+	const char *text;
+	for (int y = first; y <= bottom; y++) {
+		if (!help_line(h, km, h->top + y - first, keys, sizeof keys, &text))
+			break;
+		int used = term_text_as(w, y, 2, cols - 3, keys, TERM_TITLE);
+		int x = 2 + (used + 2 > HELP_KEYS_WIDTH ? used + 2 : HELP_KEYS_WIDTH);
+		term_text(w, y, x, cols - x - 1, text);
+	}
+	if (help_count(h, km) > h->top + rows && rows > 0)
+		term_text_as(w, bottom, cols - 4, 3, "...", TERM_NOTE);
+}

@@ -1,0 +1,61 @@
+#include "lock.h"
+
+#include "i18n.h"
+#include "term.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+
+void lock_init(struct lock *l)
+{
+	*l = (struct lock){ 0 };
+	field_init(&l->password, 256, true);
+}
+
+void lock_free(struct lock *l)
+{
+	field_free(&l->password);
+	free(l->message);
+}
+
+void lock_reset(struct lock *l)
+{
+	field_clear(&l->password);
+	xstrset(&l->message, NULL);
+	l->busy = false;
+}
+
+void lock_set_message(struct lock *l, const char *msg)
+{
+	xstrset(&l->message, msg);
+}
+
+void lock_draw(const struct lock *l, WINDOW *w, int top, int bottom, int cols, const char *name,
+	       const char *username, int *cy, int *cx)
+{
+	/* Cover everything that was on the screen. */
+	for (int y = top; y <= bottom; y++)
+		term_fill(w, y, 0, cols, TERM_NORMAL);
+	int y = top + (bottom - top) / 3;
+	const char *title = _("Locked");
+	int tw = term_width(title) + 4;
+	int tx = (cols - tw) / 2 > 0 ? (cols - tw) / 2 : 0;
+	term_fill(w, y, tx, tw, TERM_LOCKED);
+	term_text_as(w, y, tx + 2, tw - 4, title, TERM_LOCKED);
+	y += 2;
+	char *who = xasprintf(_("The desk is locked by %s (%s)."), name, username);
+	term_text(w, y, 4, cols - 5, who);
+	free(who);
+	y += 2;
+	const char *label = _("Password");
+	int lw = term_width(label);
+	term_text_as(w, y, 4, lw + 1, label, TERM_TITLE);
+	int fw = cols - (4 + lw + 2) - 2 < 30 ? cols - (4 + lw + 2) - 2 : 30;
+	*cx = field_draw(&l->password, w, y, 4 + lw + 2, fw, true);
+	*cy = y;
+	y += 2;
+	if (y <= bottom && l->busy)
+		term_text_as(w, y, 4, cols - 5, _("Checking the password..."), TERM_NOTE);
+	else if (y <= bottom && l->message)
+		term_text_as(w, y, 4, cols - 5, l->message, TERM_ERROR);
+}
