@@ -312,8 +312,9 @@ bool training_stop(struct training *t)
 			kill(t->pid, SIGKILL);
 			wait_exit(t, TRAINING_STOP_MS, &status);
 			clean = false;
-		} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			clean = false;
+		} else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) &&
+			   !(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)) {
+			clean = false; /* ended by our SIGTERM without a handler is fine too */
 		}
 	}
 	training_free(t);
