@@ -53,7 +53,7 @@ static char *check_basics(struct api *api, const char *where)
 	struct api_reply *r = api_call(api, "GET", "/health", NULL, NULL);
 	ok(r->outcome == API_OK && r->status == 200, "%s: health answers 200", where);
 	struct session_health *h = session_health_decode(r->body, &err);
-	ok(h != NULL, "%s: the health answer decodes (%s)", where, h ? "" : err);
+	ok(h != NULL, "%s: the health answer decodes%s%s", where, h ? "" : ": ", h ? "" : err);
 	if (h) {
 		is_str(h->status, "ok", "%s: status ok", where);
 		ok(h->training, "%s: health says training", where);
@@ -217,8 +217,13 @@ static pid_t start_tcp_balied(const char *db, int *port, int *out_fd)
 	int fds[2];
 	if (pipe(fds) != 0)
 		return -1;
+	char *log = xasprintf("%s/tcp.log", tmpdir);
+	int log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	free(log);
 	pid_t pid = fork();
 	if (pid == 0) {
+		if (log_fd >= 0)
+			dup2(log_fd, STDERR_FILENO); /* balied's messages stay out of the TAP */
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
 		close(fds[1]);
@@ -227,6 +232,8 @@ static pid_t start_tcp_balied(const char *db, int *port, int *out_fd)
 		_exit(127);
 	}
 	close(fds[1]);
+	if (log_fd >= 0)
+		close(log_fd);
 	char line[256];
 	size_t len = 0;
 	long deadline = now_ms() + 10000;
