@@ -1,0 +1,24 @@
+/* The handlers of the API's endpoints, one group per file (ep_*.c); the
+ * routing table in routes.c says who may call them and how. */
+#ifndef BALIED_ENDPOINTS_H
+#define BALIED_ENDPOINTS_H
+
+#include "call.h"
+#include "reply.h"
+
+#include <stdbool.h>
+
+/* ep_public.c */
+void ep_health(struct call *call, struct reply *out);
+void ep_branches(struct call *call, struct reply *out);
+
+/* ep_session.c */
+void ep_session_create(struct call *call, struct reply *out);
+void ep_session_show(struct call *call, struct reply *out);
+void ep_session_delete(struct call *call, struct reply *out);
+
+/* ep_staff.c */
+bool ep_staff_prepare(struct call *call, struct reply *out);
+void ep_staff_create(struct call *call, struct reply *out);
+
+#endif

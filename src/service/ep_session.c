@@ -1,0 +1,163 @@
+#include "endpoints.h"
+
+#include "jsonx.h"
+#include "log.h"
+#include "staff.h"
+#include "throttle.h"
+#include "timefmt.h"
+
+#include <string.h>
+
+enum { TERMINAL_MAX = 64, USERNAME_MAX = 64 };
+
+static cJSON *staff_json(const char *username, const char *name, unsigned roles,
+			 const char *branch)
+{
+	cJSON *staff = cJSON_CreateObject();
+	cJSON_AddStringToObject(staff, "username", username);
+	cJSON_AddStringToObject(staff, "name", name);
+	cJSON_AddItemToObject(staff, "roles", staff_roles_json(roles));
+	cJSON_AddStringToObject(staff, "branch", branch);
+	return staff;
+}
+
+static cJSON *session_json(const char *token, time_t expires_at, unsigned idle, cJSON *staff)
+{
+	char expires[TIMEFMT_INSTANT_LEN];
+	timefmt_instant(expires_at, expires);
+	cJSON *root = cJSON_CreateObject();
+	if (token)
+		cJSON_AddStringToObject(root, "token", token);
+	cJSON_AddStringToObject(root, "expires_at", expires);
+	cJSON_AddNumberToObject(root, "idle_seconds", idle);
+	cJSON_AddItemToObject(root, "staff", staff);
+	return root;
+}
+
+static void refuse_throttled(struct reply *out, unsigned wait)
+{
+	cJSON *details = cJSON_CreateObject();
+	cJSON_AddNumberToObject(details, "retry_after", wait);
+	reply_error(out, ERR_RATE_LIMITED, "too many failed logins; wait", details);
+	out->retry_after = wait;
+}
+
+/* Counts the failure and answers 401, the same for every reason, so that the
+ * answer does not tell which user names exist. */
+static void refuse_login(struct call *call, struct reply *out, const char *username,
+			 const char *why)
+{
+	log_info("login refused for \"%s\" from %s: %s", username, call->address, why);
+	if (!throttle_failed(call->store, username, call->address, call->now)) {
+		reply_unavailable(out);
+		return;
+	}
+	reply_error(out, ERR_UNAUTHORIZED, "wrong user name or password", NULL);
+}
+
+static bool start_session(struct call *call, const struct staff_login *staff,
+			  const char *username, const char *branch, const char *terminal,
+			  char token[AUTH_TOKEN_HEX_LEN], time_t *expires_at)
+{
+	struct session_lifetimes life = call_lifetimes(call);
+	if (!store_begin(call->store))
+		return false;
+	if (throttle_succeeded(call->store, username) &&
+	    session_create(call->store, staff->id, branch, terminal, call->address, call->now,
+			   &life, token, expires_at) &&
+	    store_commit(call->store))
+		return true;
+	store_rollback(call->store);
+	return false;
+}
+
+/* Checks the body of a login; false after answering. */
+static bool login_fields_ok(struct call *call, struct reply *out)
+{
+	const char *username = jsonx_string(call->json, "username");
+	const char *branch = jsonx_string(call->json, "branch");
+	const char *terminal = jsonx_string(call->json, "terminal");
+	const char *password = jsonx_string(call->json, "password");
+	const char *field = !username || !*username ? "username"
+			    : !password		    ? "password"
+			    : !branch || !*branch   ? "branch"
+						    : NULL;
+	if (field) {
+		reply_invalid_field(out, field, "missing");
+		return false;
+	}
+	if (terminal && strlen(terminal) > TERMINAL_MAX) {
+		reply_invalid_field(out, "terminal", "too_long");
+		return false;
+	}
+	if (!staff_branch_exists(call->store, branch)) {
+		reply_invalid_field(out, "branch", "unknown");
+		return false;
+	}
+	if (strlen(username) > USERNAME_MAX || strlen(password) > AUTH_PASSWORD_MAX) {
+		reply_error(out, ERR_UNAUTHORIZED, "wrong user name or password", NULL);
+		return false;
+	}
+	return true;
+}
+
+void ep_session_create(struct call *call, struct reply *out)
+{
+	if (!login_fields_ok(call, out))
+		return;
+	const char *username = jsonx_string(call->json, "username");
+	const char *password = jsonx_string(call->json, "password");
+	const char *branch = jsonx_string(call->json, "branch");
+	const char *terminal = jsonx_string(call->json, "terminal");
+
+	struct throttle_rule rule = { call->svc->settings->login_max_failures,
+				      call->svc->settings->login_window_seconds };
+	unsigned wait = throttle_wait(call->store, &rule, username, call->address, call->now);
+	if (wait) {
+		log_warn("login throttled for \"%s\" from %s", username, call->address);
+		refuse_throttled(out, wait);
+		return;
+	}
+
+	struct staff_login staff;
+	bool found = staff_find_login(call->store, username, &staff);
+	bool right = auth_password_verify(found ? staff.hash : NULL, password);
+	if (!found || !right || staff.disabled) {
+		refuse_login(call, out, username,
+			     !found ? "no such account" : !right ? "wrong password" : "disabled");
+		staff_login_clear(&staff);
+		return;
+	}
+	char token[AUTH_TOKEN_HEX_LEN];
+	time_t expires_at;
+	if (!start_session(call, &staff, username, branch, terminal ? terminal : "", token,
+			   &expires_at)) {
+		staff_login_clear(&staff);
+		reply_unavailable(out);
+		return;
+	}
+	log_info("login of \"%s\" at %s from %s", username, branch, call->address);
+	reply_json(out, 201,
+		   session_json(token, expires_at, call->svc->settings->token_idle_seconds,
+				staff_json(username, staff.name, staff.roles, branch)));
+	sodium_memzero(token, sizeof token);
+	staff_login_clear(&staff);
+}
+
+void ep_session_show(struct call *call, struct reply *out)
+{
+	const struct session *s = call->session;
+	reply_json(out, 200,
+		   session_json(NULL, s->expires_at, call->svc->settings->token_idle_seconds,
+				staff_json(s->username, s->name, s->roles, s->branch)));
+}
+
+void ep_session_delete(struct call *call, struct reply *out)
+{
+	if (!session_delete(call->store, call->session->token_hash)) {
+		reply_unavailable(out);
+		return;
+	}
+	log_info("logout of \"%s\"", call->session->username);
+	reply_empty(out, 204);
+}

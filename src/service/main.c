@@ -1,0 +1,281 @@
+/* balied: the central service of balie (DESIGN.md), or, with "user ...", the
+ * tool that manages its staff accounts. */
+#include "build_config.h"
+
+#include "auth.h"
+#include "http.h"
+#include "i18n.h"
+#include "idempotency.h"
+#include "listener.h"
+#include "log.h"
+#include "seed.h"
+#include "session.h"
+#include "settings.h"
+#include "store.h"
+#include "throttle.h"
+#include "usercmd.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { MAINTENANCE_SECONDS = 3600 };
+
+static void usage(FILE *out)
+{
+	fprintf(out, "%s",
+		_("Usage: balied [OPTION]...\n"
+		  "       balied [--db PATH | --config FILE] user add|disable|enable|list ...\n"
+		  "The central service of balie, the library circulation desk.\n"
+		  "\n"
+		  "  -c, --config FILE      read settings from FILE\n"
+		  "  -l, --listen ADDR:PORT listen for HTTP on this address and port\n"
+		  "  -s, --socket PATH      listen for HTTP on this Unix socket instead\n"
+		  "  -d, --db PATH          the SQLite database\n"
+		  "  -t, --training         a training service with demo data\n"
+		  "  -L, --log-level LEVEL  error, warn, info or debug\n"
+		  "  -V, --version          show the version and stop\n"
+		  "  -h, --help             show this help and stop\n"
+		  "\n"
+		  "See balied(8) for the settings and the user command.\n"));
+}
+
+static void setup_gettext(void)
+{
+	setlocale(LC_ALL, "");
+	const char *dir = getenv("BALIE_LOCALEDIR");
+	bindtextdomain(GETTEXT_PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	textdomain(GETTEXT_PACKAGE);
+}
+
+struct cli {
+	const char *config;
+	const char *set[8][2]; /* settings given as options, applied after the file */
+	size_t n_set;
+};
+
+/* Parses the options before any subcommand; returns -1 to go on, else an
+ * exit status. */
+static int parse_options(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "training", no_argument, NULL, 't' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "+c:l:s:d:tL:Vh", opts, NULL)) != -1) {
+		const char *key = NULL, *value = optarg;
+		switch (c) {
+		case 'c': cli->config = optarg; break;
+		case 'l': key = "listen"; break;
+		case 's': key = "socket"; break;
+		case 'd': key = "db"; break;
+		case 't': key = "training", value = "yes"; break;
+		case 'L': key = "log_level"; break;
+		case 'V': printf("balied %s\n", BALIE_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+		if (key && cli->n_set < sizeof cli->set / sizeof cli->set[0]) {
+			cli->set[cli->n_set][0] = key;
+			cli->set[cli->n_set][1] = value;
+			cli->n_set++;
+		}
+	}
+	return -1;
+}
+
+/* The file first (the one named, or the default when it exists), then the
+ * options over it. */
+static bool load_settings(const struct cli *cli, struct settings *s)
+{
+	char *err = NULL;
+	char *fallback = xasprintf("%s/balie/balied.conf", SYSCONFDIR);
+	const char *path = cli->config ? cli->config : access(fallback, F_OK) == 0 ? fallback : NULL;
+	bool ok = !path || settings_read_file(s, path, &err);
+	for (size_t i = 0; ok && i < cli->n_set; i++) {
+		char *reason = NULL;
+		ok = settings_set(s, cli->set[i][0], cli->set[i][1], &reason);
+		if (!ok) {
+			err = xasprintf("--%s: %s", strcmp(cli->set[i][0], "log_level") == 0
+							  ? "log-level" : cli->set[i][0],
+					reason);
+			free(reason);
+		}
+	}
+	if (!ok) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+	}
+	free(fallback);
+	return ok;
+}
+
+/* Marks a new database as training or not, fills a new training database,
+ * and refuses to mix the two. */
+static bool check_mode(struct store *store, const struct settings *s)
+{
+	char *mode = store_meta_dup(store, "mode");
+	bool ok = true;
+	if (!mode) {
+		ok = (!s->training || seed_training(store, time(NULL))) &&
+		     store_meta_set(store, "mode", s->training ? "training" : "production");
+		if (!ok)
+			fprintf(stderr, _("balied: cannot prepare the database %s\n"), s->db);
+	} else if (strcmp(mode, "training") == 0 && !s->training) {
+		fprintf(stderr, _("balied: %s is a training database; start balied with --training\n"),
+			s->db);
+		ok = false;
+	} else if (strcmp(mode, "training") != 0 && s->training) {
+		fprintf(stderr,
+			_("balied: %s is not a training database; --training needs a new database\n"),
+			s->db);
+		ok = false;
+	}
+	free(mode);
+	return ok;
+}
+
+static void maintain(struct store *store, const struct settings *s)
+{
+	time_t now = time(NULL);
+	struct session_lifetimes life = { s->token_idle_seconds, s->token_lifetime_seconds };
+	struct throttle_rule rule = { s->login_max_failures, s->login_window_seconds };
+	long keys = idempotency_purge(store, now - (time_t)s->idempotency_keep_days * 86400);
+	session_purge(store, &life, now);
+	throttle_purge(store, &rule, now);
+	if (keys > 0)
+		log_info("maintenance: %ld idempotency keys older than %u days removed", keys,
+			 s->idempotency_keep_days);
+}
+
+static int open_listener(const struct settings *s, char *shown, size_t len)
+{
+	char *err = NULL;
+	int fd;
+	if (s->socket) {
+		fd = listener_unix(s->socket, s->socket_mode, &err);
+		snprintf(shown, len, "unix:%s", s->socket);
+	} else {
+		fd = listener_tcp(s->listen, shown, len, &err);
+	}
+	if (fd < 0) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+	}
+	return fd;
+}
+
+/* Waits for SIGTERM or SIGINT, doing maintenance now and then. The signals
+ * are blocked in every thread and taken here: no work in a handler. */
+static void wait_for_stop(const sigset_t *stop, struct store *store, const struct settings *s)
+{
+	for (;;) {
+		struct timespec timeout = { MAINTENANCE_SECONDS, 0 };
+		int sig = sigtimedwait(stop, NULL, &timeout);
+		if (sig == SIGTERM || sig == SIGINT) {
+			log_info("signal %d: stopping", sig);
+			return;
+		}
+		if (sig < 0 && errno == EAGAIN)
+			maintain(store, s);
+	}
+}
+
+static int serve(struct store *store, const struct settings *s)
+{
+	if (!check_mode(store, s))
+		return 1;
+	maintain(store, s);
+	char shown[256];
+	int fd = open_listener(s, shown, sizeof shown);
+	if (fd < 0)
+		return 1;
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct service svc = { .settings = s, .idem = idempotency_new(), .training = s->training };
+	char *err = NULL;
+	struct http_server *server = http_start(&svc, s->db, fd, s->threads, &err);
+	if (!server) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+		close(fd);
+		idempotency_free(svc.idem);
+		return 1;
+	}
+	log_info("balied %s serving %s with %u threads%s", BALIE_VERSION, shown, s->threads,
+		 s->training ? " (training)" : "");
+	printf("listening on %s\n", shown);
+	fflush(stdout);
+	wait_for_stop(&stop, store, s);
+	http_stop(server);
+	if (s->socket)
+		unlink(s->socket);
+	idempotency_free(svc.idem);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setup_gettext();
+	struct cli cli = { 0 };
+	int status = parse_options(argc, argv, &cli);
+	if (status >= 0)
+		return status;
+	struct settings s;
+	settings_init(&s);
+	if (!load_settings(&cli, &s)) {
+		settings_clear(&s);
+		return 2;
+	}
+	log_set_level(s.log_level);
+	/* Dates of the protocol are in the library's time zone, whatever the
+	 * machine's; set before any thread starts. */
+	setenv("TZ", s.timezone, 1);
+	tzset();
+	if (!auth_init()) {
+		fprintf(stderr, "%s\n", _("balied: libsodium cannot be started"));
+		settings_clear(&s);
+		return 1;
+	}
+	char *err = NULL;
+	struct store *store = store_open(s.db, &err);
+	if (!store) {
+		fprintf(stderr, _("balied: cannot open the database: %s\n"), err);
+		free(err);
+		settings_clear(&s);
+		return 1;
+	}
+	if (optind < argc && strcmp(argv[optind], "user") == 0) {
+		status = usercmd_main(store, argc - optind, argv + optind);
+	} else if (optind < argc) {
+		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[optind]);
+		usage(stderr);
+		status = 2;
+	} else {
+		status = serve(store, &s);
+	}
+	store_free(store);
+	settings_clear(&s);
+	return status;
+}

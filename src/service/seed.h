@@ -1,0 +1,23 @@
+/* The demo data of a training database (balied --training): branches, the
+ * three training accounts, patrons, items, loans, fines and holds, made
+ * deterministically from small word lists, with dates relative to today. */
+#ifndef BALIED_SEED_H
+#define BALIED_SEED_H
+
+#include "store.h"
+
+#include <stdbool.h>
+#include <time.h>
+
+#define SEED_TRAINING_PASSWORD "oefenen"
+
+enum { SEED_PATRONS = 50, SEED_ITEMS = 500 };
+
+/* Fills an empty database in one transaction; false (logged) on failure. */
+bool seed_training(struct store *store, time_t now);
+
+/* The card number of the n-th demo patron (1-based), for documentation and
+ * tests: 14 digits with a Luhn check digit. */
+void seed_card(unsigned n, char out[15]);
+
+#endif

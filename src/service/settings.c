@@ -1,0 +1,122 @@
+#include "settings.h"
+
+#include "conffile.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void settings_init(struct settings *s)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	memset(s, 0, sizeof *s);
+	s->listen = xstrdup(SETTINGS_DEFAULT_LISTEN);
+	s->socket_mode = 0600;
+	s->db = xstrdup(SETTINGS_DEFAULT_DB);
+	s->timezone = xstrdup("Europe/Amsterdam");
+	s->log_level = LOG_INFO;
+	s->token_idle_seconds = 30 * 60;
+	s->token_lifetime_seconds = 12 * 3600;
+	s->login_max_failures = 5;
+	s->login_window_seconds = 15 * 60;
+	/* More threads than cores: a request also waits for the disk. */
+	s->threads = cpus > 0 && cpus < 32 ? 2 * (unsigned)cpus : 4;
+	s->idempotency_keep_days = 30;
+}
+
+void settings_clear(struct settings *s)
+{
+	free(s->listen);
+	free(s->socket);
+	free(s->db);
+	free(s->timezone);
+	memset(s, 0, sizeof *s);
+}
+
+static bool set_uint(const char *value, unsigned long min, unsigned long max,
+		     unsigned long scale, unsigned *out, char **reason)
+{
+	unsigned long n;
+	if (!conffile_uint(value, min, max, &n, reason))
+		return false;
+	*out = (unsigned)(n * scale);
+	return true;
+}
+
+static bool set_mode(const char *value, unsigned *out, char **reason)
+{
+	char *end;
+	unsigned long mode = strtoul(value, &end, 8);
+	if (value[0] != '0' || *end != '\0' || (mode != 0600 && mode != 0660 && mode != 0666)) {
+		*reason = xasprintf(_("\"%s\" is not 0600, 0660 or 0666"), value);
+		return false;
+	}
+	*out = (unsigned)mode;
+	return true;
+}
+
+bool settings_set(struct settings *s, const char *key, const char *value, char **reason)
+{
+	if (strcmp(key, "listen") == 0 || strcmp(key, "socket") == 0) {
+		if (*value == '\0') {
+			*reason = xasprintf(_("\"%s\" needs a value"), key);
+			return false;
+		}
+		/* The service listens on one of the two; the last one set wins. */
+		bool is_listen = key[0] == 'l';
+		xstrset(&s->listen, is_listen ? value : NULL);
+		xstrset(&s->socket, is_listen ? NULL : value);
+		return true;
+	}
+	if (strcmp(key, "socket_mode") == 0)
+		return set_mode(value, &s->socket_mode, reason);
+	if (strcmp(key, "db") == 0 || strcmp(key, "timezone") == 0) {
+		if (*value == '\0') {
+			*reason = xasprintf(_("\"%s\" needs a value"), key);
+			return false;
+		}
+		xstrset(key[0] == 'd' ? &s->db : &s->timezone, value);
+		return true;
+	}
+	if (strcmp(key, "log_level") == 0) {
+		if (!log_level_parse(value, &s->log_level)) {
+			*reason = xasprintf(_("\"%s\" is not error, warn, info or debug"), value);
+			return false;
+		}
+		return true;
+	}
+	if (strcmp(key, "training") == 0)
+		return conffile_bool(value, &s->training, reason);
+	if (strcmp(key, "token_idle_minutes") == 0)
+		return set_uint(value, 1, 24 * 60, 60, &s->token_idle_seconds, reason);
+	if (strcmp(key, "token_idle_seconds") == 0)
+		return set_uint(value, 1, 24 * 3600, 1, &s->token_idle_seconds, reason);
+	if (strcmp(key, "token_lifetime_hours") == 0)
+		return set_uint(value, 1, 7 * 24, 3600, &s->token_lifetime_seconds, reason);
+	if (strcmp(key, "token_lifetime_seconds") == 0)
+		return set_uint(value, 1, 7 * 24 * 3600, 1, &s->token_lifetime_seconds, reason);
+	if (strcmp(key, "login_max_failures") == 0)
+		return set_uint(value, 1, 1000, 1, &s->login_max_failures, reason);
+	if (strcmp(key, "login_window_minutes") == 0)
+		return set_uint(value, 1, 24 * 60, 60, &s->login_window_seconds, reason);
+	if (strcmp(key, "login_window_seconds") == 0)
+		return set_uint(value, 1, 24 * 3600, 1, &s->login_window_seconds, reason);
+	if (strcmp(key, "threads") == 0)
+		return set_uint(value, 1, 256, 1, &s->threads, reason);
+	if (strcmp(key, "idempotency_keep_days") == 0)
+		return set_uint(value, 30, 3650, 1, &s->idempotency_keep_days, reason);
+	*reason = xasprintf(_("unknown setting \"%s\""), key);
+	return false;
+}
+
+static bool settings_line(void *ctx, const char *key, const char *value, char **reason)
+{
+	return settings_set(ctx, key, value, reason);
+}
+
+bool settings_read_file(struct settings *s, const char *path, char **err)
+{
+	return conffile_parse(path, settings_line, s, err);
+}

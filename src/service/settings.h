@@ -1,0 +1,41 @@
+/* balied's settings: built-in defaults, then the config file, then the
+ * command line, each overriding the one before. */
+#ifndef BALIED_SETTINGS_H
+#define BALIED_SETTINGS_H
+
+#include "log.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct settings {
+	char *listen;        /* "ADDR:PORT"; NULL when socket is used */
+	char *socket;        /* path of a Unix socket, or NULL */
+	unsigned socket_mode;/* permissions of the socket file, e.g. 0600 */
+	char *db;            /* path of the SQLite database */
+	char *timezone;      /* for dates, e.g. "Europe/Amsterdam" */
+	enum log_level log_level;
+	bool training;
+	unsigned token_idle_seconds;
+	unsigned token_lifetime_seconds;
+	unsigned login_max_failures;
+	unsigned login_window_seconds;
+	unsigned threads;
+	unsigned idempotency_keep_days;
+};
+
+#define SETTINGS_DEFAULT_LISTEN "127.0.0.1:8439"
+#define SETTINGS_DEFAULT_DB "/var/lib/balie/balied.db"
+
+/* Fills s with the defaults (allocated strings; free with settings_clear). */
+void settings_init(struct settings *s);
+void settings_clear(struct settings *s);
+
+/* Reads a config file over s. On failure returns false and sets *err
+ * (allocated, translated, "FILE:LINE: reason"). */
+bool settings_read_file(struct settings *s, const char *path, char **err);
+
+/* Sets one key as a config file would; for tests and the command line. */
+bool settings_set(struct settings *s, const char *key, const char *value, char **reason);
+
+#endif
