@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,6 +74,12 @@ char *training_find_balied(const char *balied_path)
 static char *make_socket_dir(char **err)
 {
 	char *base = paths_base_dup(PATHS_RUNTIME);
+	struct sockaddr_un sun;
+	/* A runtime directory too deep for a socket path falls back to /tmp. */
+	if (base && strlen(base) + strlen("/balie-training-XXXXXX/balied.sock") >= sizeof sun.sun_path) {
+		free(base);
+		base = NULL;
+	}
 	char *templ = xasprintf("%s/balie-training-XXXXXX", base ? base : "/tmp");
 	free(base);
 	if (!mkdtemp(templ)) {
