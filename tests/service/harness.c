@@ -1,0 +1,332 @@
+#include "harness.h"
+
+#include "xalloc.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { START_DEADLINE_MS = 15000, STOP_DEADLINE_MS = 10000, RUN_DEADLINE_MS = 30000 };
+
+/* A TAP comment line; the test's own tap.h counters are not shared here. */
+__attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("# ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static const char *balied_path(void)
+{
+	const char *p = getenv("BALIED");
+	return p && *p ? p : "balied";
+}
+
+static bool write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	bool ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+bool harness_init(struct harness *h, const struct harness_opts *opts)
+{
+	memset(h, 0, sizeof *h);
+	const char *tmp = getenv("TMPDIR");
+	snprintf(h->dir, sizeof h->dir, "%s/balied-test-XXXXXX",
+		 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+	if (!mkdtemp(h->dir)) {
+		h->dir[0] = '\0';
+		return false;
+	}
+	h->db = xasprintf("%s/balied.db", h->dir);
+	h->log = xasprintf("%s/balied.log", h->dir);
+	h->socket = xasprintf("%s/balied.sock", h->dir);
+	if (opts && opts->config_text) {
+		h->config = xasprintf("%s/balied.conf", h->dir);
+		if (!write_file(h->config, opts->config_text))
+			return false;
+	}
+	return true;
+}
+
+/* Reads the ready line from fd within the deadline. */
+static bool read_ready_line(int fd, char *url, size_t len)
+{
+	char line[240];
+	size_t have = 0;
+	long long deadline = now_ms() + START_DEADLINE_MS;
+	while (have < sizeof line - 1) {
+		long long left = deadline - now_ms();
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			return false;
+		ssize_t n = read(fd, line + have, 1);
+		if (n <= 0)
+			return false;
+		if (line[have] == '\n')
+			break;
+		have++;
+	}
+	line[have] = '\0';
+	static const char prefix[] = "listening on ";
+	if (strncmp(line, prefix, sizeof prefix - 1) != 0) {
+		diag("balied's first line: %s", line);
+		return false;
+	}
+	snprintf(url, len, "%s", line + sizeof prefix - 1);
+	return true;
+}
+
+bool harness_start(struct harness *h, const struct harness_opts *opts)
+{
+	if (!h->dir[0] && !harness_init(h, opts))
+		return false;
+	int out[2];
+	if (pipe2(out, O_CLOEXEC) != 0)
+		return false;
+	const char *argv[16];
+	int n = 0;
+	argv[n++] = balied_path();
+	argv[n++] = "--db";
+	argv[n++] = h->db;
+	if (h->config) {
+		argv[n++] = "--config";
+		argv[n++] = h->config;
+	}
+	if (opts && opts->unix_socket) {
+		argv[n++] = "--socket";
+		argv[n++] = h->socket;
+	} else {
+		argv[n++] = "--listen";
+		argv[n++] = "127.0.0.1:0";
+	}
+	if (opts && opts->training)
+		argv[n++] = "--training";
+	argv[n++] = "--log-level";
+	argv[n++] = "debug";
+	argv[n] = NULL;
+	h->pid = fork();
+	if (h->pid == 0) {
+		int log = open(h->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(out[1], STDOUT_FILENO);
+		if (log >= 0)
+			dup2(log, STDERR_FILENO);
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	bool ok = h->pid > 0 && read_ready_line(out[0], h->url, sizeof h->url);
+	close(out[0]);
+	if (!ok) {
+		diag("balied did not get ready");
+		harness_dump_log(h);
+	}
+	return ok;
+}
+
+static int wait_with_deadline(pid_t pid, long long ms)
+{
+	long long deadline = now_ms() + ms;
+	int status;
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		if (r < 0 || now_ms() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+	}
+}
+
+int harness_stop(struct harness *h)
+{
+	if (h->pid <= 0)
+		return -1;
+	kill(h->pid, SIGTERM);
+	int status = wait_with_deadline(h->pid, STOP_DEADLINE_MS);
+	h->pid = 0;
+	return status;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
+void harness_cleanup(struct harness *h)
+{
+	if (h->pid > 0)
+		harness_stop(h);
+	if (h->dir[0])
+		nftw(h->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(h->db);
+	free(h->config);
+	free(h->log);
+	free(h->socket);
+	memset(h, 0, sizeof *h);
+}
+
+struct api *harness_api(const struct harness *h)
+{
+	char *err = NULL;
+	struct api *api = api_new(h->url, NULL, &err);
+	if (!api) {
+		diag("api_new(%s): %s", h->url, err);
+		abort();
+	}
+	return api;
+}
+
+/* Reads all of fd into an allocated string. */
+static char *slurp_dup(int fd)
+{
+	size_t len = 0, cap = 1024;
+	char *buf = xmalloc(cap);
+	ssize_t n;
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 2)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+int harness_run(const struct harness *h, const char *stdin_text, char **out, char **err, ...)
+{
+	const char *argv[32];
+	int n = 0;
+	argv[n++] = balied_path();
+	argv[n++] = "--db";
+	argv[n++] = h->db;
+	if (h->config) {
+		argv[n++] = "--config";
+		argv[n++] = h->config;
+	}
+	va_list ap;
+	va_start(ap, err);
+	const char *a;
+	while (n < 31 && (a = va_arg(ap, const char *)))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+
+	char *in_path = xasprintf("%s/stdin", h->dir);
+	char *out_path = xasprintf("%s/stdout", h->dir);
+	char *err_path = xasprintf("%s/stderr", h->dir);
+	write_file(in_path, stdin_text ? stdin_text : "");
+	pid_t pid = fork();
+	if (pid == 0) {
+		int i = open(in_path, O_RDONLY);
+		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(i, STDIN_FILENO);
+		dup2(o, STDOUT_FILENO);
+		dup2(e, STDERR_FILENO);
+		/* No terminal: the password must come from --password-stdin. */
+		setsid();
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	int status = pid > 0 ? wait_with_deadline(pid, RUN_DEADLINE_MS) : -1;
+	int fd = open(out_path, O_RDONLY);
+	*out = slurp_dup(fd);
+	close(fd);
+	fd = open(err_path, O_RDONLY);
+	*err = slurp_dup(fd);
+	close(fd);
+	free(in_path);
+	free(out_path);
+	free(err_path);
+	return status;
+}
+
+int harness_raw(const struct harness *h, const char *request, size_t len, char **body)
+{
+	unsigned port = 0;
+	if (sscanf(h->url, "http://127.0.0.1:%u", &port) != 1)
+		return 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	struct timeval tv = { 10, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	/* The server may answer and close before it has read everything. */
+	for (size_t sent = 0; sent < len;) {
+		ssize_t n = send(fd, request + sent, len - sent, MSG_NOSIGNAL);
+		if (n <= 0)
+			break;
+		sent += (size_t)n;
+	}
+	char *answer = slurp_dup(fd);
+	close(fd);
+	int status = 0;
+	sscanf(answer, "HTTP/1.%*d %d", &status);
+	if (body) {
+		const char *b = strstr(answer, "\r\n\r\n");
+		*body = xstrdup(b ? b + 4 : "");
+	}
+	free(answer);
+	return status;
+}
+
+void harness_dump_log(const struct harness *h)
+{
+	FILE *f = h->log ? fopen(h->log, "r") : NULL;
+	char line[1024];
+	while (f && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		diag("balied: %s", line);
+	}
+	if (f)
+		fclose(f);
+}
+
+struct api_reply *harness_login(struct api *api, const char *user, const char *password,
+				const char *branch)
+{
+	cJSON *body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "username", user);
+	cJSON_AddStringToObject(body, "password", password);
+	cJSON_AddStringToObject(body, "branch", branch);
+	cJSON_AddStringToObject(body, "terminal", "test-1");
+	struct api_reply *r = api_call(api, "POST", "/session", body, NULL);
+	cJSON_Delete(body);
+	return r;
+}

@@ -1,0 +1,64 @@
+/* A real balied for the service tests: the built program, started on a free
+ * loopback port (or a Unix socket) with a database in a temporary directory,
+ * driven over HTTP through the client library (src/client/api.h). */
+#ifndef BALIE_TEST_HARNESS_H
+#define BALIE_TEST_HARNESS_H
+
+#include "api.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct harness_opts {
+	bool training;           /* --training */
+	bool unix_socket;        /* --socket DIR/balied.sock instead of --listen 127.0.0.1:0 */
+	const char *config_text; /* written to DIR/balied.conf and passed with --config */
+};
+
+struct harness {
+	pid_t pid;                /* the running balied, or 0 */
+	char dir[64];             /* the temporary directory */
+	char *db;                 /* DIR/balied.db */
+	char *config;             /* DIR/balied.conf, or NULL */
+	char *log;                /* DIR/balied.log: balied's stderr */
+	char *socket;             /* DIR/balied.sock */
+	char url[256];            /* from the ready line: http://127.0.0.1:PORT or unix:PATH */
+};
+
+/* Makes the temporary directory and the config file; starts nothing. */
+bool harness_init(struct harness *h, const struct harness_opts *opts);
+/* Starts balied and waits (with a deadline) for its ready line. */
+bool harness_start(struct harness *h, const struct harness_opts *opts);
+/* Stops balied with SIGTERM and waits for it; returns its exit status, or -1
+ * when it had to be killed or died of a signal. */
+int harness_stop(struct harness *h);
+/* Stops balied if running and removes the temporary directory. */
+void harness_cleanup(struct harness *h);
+
+/* A new api for the running balied; aborts the test when it cannot. */
+struct api *harness_api(const struct harness *h);
+
+/*
+ * Runs "balied --db DB [--config CONF] ARGS..." to its end (with a deadline),
+ * giving it stdin_text (may be NULL) on standard input. Returns its exit
+ * status (-1 when it failed to run) and sets *out and *err (allocated) to
+ * what it wrote. args ends with NULL.
+ */
+int harness_run(const struct harness *h, const char *stdin_text, char **out, char **err, ...)
+	__attribute__((sentinel));
+
+/*
+ * Sends raw bytes (a whole HTTP/1.1 request) to the TCP balied and returns
+ * the status of the answer (0 when none); *body (may be NULL) gets the body.
+ * For what the client library cannot send: broken JSON, huge bodies.
+ */
+int harness_raw(const struct harness *h, const char *request, size_t len, char **body);
+
+/* Prints balied's log as TAP comments, to explain a failure. */
+void harness_dump_log(const struct harness *h);
+
+/* Logs in through api; returns the reply (free with api_reply_free). */
+struct api_reply *harness_login(struct api *api, const char *user, const char *password,
+				const char *branch);
+
+#endif
