@@ -9,6 +9,7 @@
 #include "xalloc.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,7 @@ int api_wait(struct api *api, struct api_waitfd *extra, unsigned n_extra, int ti
 		fds[i].revents = 0;
 	}
 	int numfds = 0;
+	errno = 0;
 	/* libcurl refuses a negative timeout; poll(2) reads it as "no limit". */
 	CURLMcode rc = curl_multi_poll(api->multi, n_extra ? fds : NULL, n_extra,
 				       timeout_ms < 0 ? API_FOREVER_MS : timeout_ms, &numfds);
@@ -345,6 +347,10 @@ int api_wait(struct api *api, struct api_waitfd *extra, unsigned n_extra, int ti
 		log_debug("curl_multi_poll: %s", curl_multi_strerror(rc));
 		return -1;
 	}
+	/* libcurl returns early but quietly when poll(2) was interrupted; the
+	 * errno it leaves behind is how a signal shows. */
+	if (ready == 0 && errno == EINTR)
+		return -1;
 	return ready;
 }
 

@@ -10,6 +10,8 @@
 #include "xalloc.h"
 
 #include <poll.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -260,6 +262,31 @@ static void test_async(const char *url)
 	close(fds[1]);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A signal wakes api_wait at once, with -1, so the desk can handle it. */
+static void test_signal(const char *url)
+{
+	struct api *api = api_for(url);
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART: poll(2) is interrupted */
+	struct itimerval it = { .it_value = { .tv_usec = 100000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = api_wait(api, NULL, 0, 5000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ok(rc == -1, "api_wait returns -1 when a signal came (%d)", rc);
+	ok(took < 2.0, "and returns at once, not after the timeout (%.3f s)", took);
+	signal(SIGALRM, SIG_DFL);
+	api_free(api);
+}
+
 static void test_urls(void)
 {
 	static const char *const good[] = {
@@ -310,6 +337,7 @@ int main(void)
 	test_headers(api);
 	api_free(api);
 	test_async(tcp.url);
+	test_signal(tcp.url);
 
 	char dir[] = "/tmp/balie-test-wire-XXXXXX";
 	struct fakeserver unix_fs;
