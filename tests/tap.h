@@ -11,7 +11,7 @@
 static int tap_count, tap_failed;
 
 __attribute__((format(printf, 4, 5)))
-static bool tap_ok(bool pass, const char *file, int line, const char *fmt, ...)
+static inline bool tap_ok(bool pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -34,7 +34,7 @@ static bool tap_ok(bool pass, const char *file, int line, const char *fmt, ...)
 #define is_str(got, want, ...) tap_is_str((got), (want), __FILE__, __LINE__, __VA_ARGS__)
 
 __attribute__((format(printf, 5, 6)))
-static bool tap_is_str(const char *got, const char *want, const char *file, int line,
+static inline bool tap_is_str(const char *got, const char *want, const char *file, int line,
 		       const char *fmt, ...)
 {
 	char what[512];
