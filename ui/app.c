@@ -89,6 +89,8 @@ static void app_on_health(void *ctx, struct api_reply *reply)
 	session_health_free(h);
 }
 
+static void app_send_login(struct app *app);
+
 static void app_on_branches(void *ctx, struct api_reply *reply)
 {
 	struct app *app = ctx;
@@ -97,9 +99,14 @@ static void app_on_branches(void *ctx, struct api_reply *reply)
 	struct session_branches *b = NULL;
 	if (reply->outcome == API_OK)
 		b = session_branches_decode(reply->body, NULL);
+	bool send = app->login.send_waiting;
+	app->login.send_waiting = false;
 	if (b) {
 		login_set_branches(&app->login, b, app->setup->cfg->branch);
 		login_set_message(&app->login, NULL, false);
+		/* Enter was pressed before the list came: do what was asked. */
+		if (send && login_action(&app->login, ACTION_SUBMIT) == LOGIN_SEND)
+			app_send_login(app);
 		return;
 	}
 	const char *why = reply->outcome == API_OK ? _("The service gave an answer this desk does not understand.")
@@ -125,12 +132,17 @@ static char *app_login_failure_dup(const struct api_reply *reply)
 	long long wait = 0;
 	if (reply->outcome == API_REFUSED && reply->error == ERR_RATE_LIMITED &&
 	    reply->error_details && jsonx_int(reply->error_details, "retry_after", &wait) && wait > 0) {
-		char *more = xasprintf(P_("Try again in %lld second.", "Try again in %lld seconds.",
-					  (unsigned long)wait),
-				       wait);
-		char *msg = xasprintf("%s %s", text, more);
-		free(more);
-		return msg;
+		if (wait > 90) {
+			long long minutes = (wait + 59) / 60;
+			return xasprintf(P_("Too many attempts. Wait %lld minute and try again.",
+					    "Too many attempts. Wait %lld minutes and try again.",
+					    (unsigned long)minutes),
+					 minutes);
+		}
+		return xasprintf(P_("Too many attempts. Wait %lld second and try again.",
+				    "Too many attempts. Wait %lld seconds and try again.",
+				    (unsigned long)wait),
+				 wait);
 	}
 	if (reply->outcome == API_UNREACHABLE)
 		return xasprintf("%s %s", text, _("Press Enter to try again."));

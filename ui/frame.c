@@ -10,7 +10,8 @@ void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 {
 	term_fill(w, 0, 0, cols, TERM_BAR);
 	/* The state and the clock sit at the right and always fit. */
-	const char *state = st->training      ? _("OEFENOMGEVING")
+	/* TRANSLATORS: the state of a desk on the training service; in Dutch OEFENOMGEVING */
+	const char *state = st->training      ? _("TRAINING")
 			    : st->unreachable ? _("no connection")
 					      : _("online");
 	char clock[8] = "";

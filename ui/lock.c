@@ -57,5 +57,5 @@ void lock_draw(const struct lock *l, WINDOW *w, int top, int bottom, int cols, c
 	if (y <= bottom && l->busy)
 		term_text_as(w, y, 4, cols - 5, _("Checking the password..."), TERM_NOTE);
 	else if (y <= bottom && l->message)
-		term_text_as(w, y, 4, cols - 5, l->message, TERM_ERROR);
+		term_text_wrap(w, y, 4, cols - 5, bottom - y + 1, l->message, TERM_ERROR);
 }

@@ -31,6 +31,7 @@ void login_reset(struct login *l, bool all)
 		field_clear(&l->user);
 	l->focus = all || field_is_empty(&l->user) ? LOGIN_USER : LOGIN_PASSWORD;
 	l->busy = false;
+	l->send_waiting = false;
 }
 
 void login_set_branches(struct login *l, struct session_branches *b, const char *preselect)
@@ -87,7 +88,10 @@ enum login_request login_action(struct login *l, enum action a)
 			l->focus = LOGIN_PASSWORD;
 			return LOGIN_NOTHING;
 		}
-		return l->branches ? LOGIN_SEND : LOGIN_FETCH_BRANCHES;
+		if (l->branches)
+			return LOGIN_SEND;
+		l->send_waiting = true;
+		return LOGIN_FETCH_BRANCHES;
 	default:
 		return LOGIN_NOTHING;
 	}
@@ -170,10 +174,12 @@ void login_draw(const struct login *l, WINDOW *w, int top, int bottom, int cols,
 		}
 	}
 	y += 2;
+	int used = 1;
 	if (y <= bottom && (l->busy || l->message)) {
 		const char *msg = l->busy ? _("Logging in...") : l->message;
-		term_text_as(w, y, 4, cols - 5, msg, l->message_error && !l->busy ? TERM_ERROR : TERM_NOTE);
+		used = term_text_wrap(w, y, 4, cols - 5, bottom - y + 1 < 3 ? bottom - y + 1 : 3, msg,
+				      l->message_error && !l->busy ? TERM_ERROR : TERM_NOTE);
 	}
 	if (l->training)
-		login_draw_training(w, y + 2, bottom, cols);
+		login_draw_training(w, y + used + 1, bottom, cols);
 }

@@ -20,6 +20,7 @@ struct login {
 	char *message;      /* what the desk should read, or NULL */
 	bool message_error;
 	bool busy;          /* a request is on its way */
+	bool send_waiting;  /* Enter came before the branches: log in when they arrive */
 	bool training;      /* list the training accounts */
 };
 

@@ -219,6 +219,47 @@ int term_text_as(WINDOW *w, int y, int x, int width, const char *utf8, enum term
 	return used;
 }
 
+int term_text_wrap(WINDOW *w, int y, int x, int width, int rows, const char *utf8,
+		   enum term_role role)
+{
+	if (width <= 0 || rows <= 0 || !utf8)
+		return 0;
+	char *copy = xstrdup(utf8);
+	char *p = copy;
+	int used = 0;
+	while (*p && used < rows) {
+		while (*p == ' ')
+			p++;
+		/* The longest run of words that fits in width. */
+		char *end = p, *cut = NULL;
+		while (*end) {
+			char *next = strchr(end + 1, ' ');
+			if (!next)
+				next = end + strlen(end);
+			char saved = *next;
+			*next = '\0';
+			bool fits = term_width(p) <= width;
+			*next = saved;
+			if (!fits)
+				break;
+			cut = next;
+			end = next;
+			if (!*end)
+				break;
+		}
+		if (!cut) /* one word wider than the row */
+			cut = p + strlen(p);
+		char saved = *cut;
+		*cut = '\0';
+		term_text_as(w, y + used, x, width, p, role);
+		*cut = saved;
+		used++;
+		p = cut;
+	}
+	free(copy);
+	return used;
+}
+
 void term_fill(WINDOW *w, int y, int x, int width, enum term_role role)
 {
 	if (width <= 0)

@@ -53,6 +53,13 @@ int term_width(const char *utf8);
 int term_text(WINDOW *w, int y, int x, int width, const char *utf8);
 /* The same in role's attribute. */
 int term_text_as(WINDOW *w, int y, int x, int width, const char *utf8, enum term_role role);
+/*
+ * Draws UTF-8 text from row y in at most rows rows of width columns, broken
+ * at spaces (a word wider than a row is cut), in role's attribute. Returns
+ * the number of rows used.
+ */
+int term_text_wrap(WINDOW *w, int y, int x, int width, int rows, const char *utf8,
+		   enum term_role role);
 /* Fills width columns of row y from x with blanks in role's attribute. */
 void term_fill(WINDOW *w, int y, int x, int width, enum term_role role);
 /* A horizontal line: line drawing on UTF-8, '-' on an 8-bit terminal. */
