@@ -74,6 +74,13 @@ static void app_note_reach(struct app *app, const struct api_reply *reply)
 	app->dirty = true;
 }
 
+/* A result the desk must act on rings the bell, unless balie.conf says not to. */
+static void app_attention(const struct app *app)
+{
+	if (app->setup->cfg->bell)
+		beep();
+}
+
 /* ---- talking to the service ---- */
 
 static void app_on_health(void *ctx, struct api_reply *reply)
@@ -172,6 +179,7 @@ static void app_on_login(void *ctx, struct api_reply *reply)
 			    : app_login_failure_dup(reply);
 	login_set_message(&app->login, msg, true);
 	free(msg);
+	app_attention(app);
 	/* A refused password is typed again; an unreachable service is retried as it is. */
 	if (reply->outcome == API_REFUSED)
 		login_reset(&app->login, false);
@@ -215,6 +223,7 @@ static void app_on_unlock(void *ctx, struct api_reply *reply)
 		lock_set_message(&app->lock, msg);
 		free(msg);
 		field_clear(&app->lock.password);
+		app_attention(app);
 		return;
 	}
 	/* The unlock made a new session: end the old one with its own token. */

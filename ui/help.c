@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HELP_MAX_KEYS = 16, HELP_KEYS_WIDTH = 22 };
+enum { HELP_MAX_KEYS = 16, HELP_KEYS_WIDTH = 24 };
 
 /* The text of line i of the list (an action and its keys), or false past the end. */
 static bool help_line(const struct help *h, const struct keymap *km, int i, char *keys,
@@ -36,7 +36,7 @@ static bool help_line(const struct help *h, const struct keymap *km, int i, char
 	}
 	if (h->of == SCREEN_LOGIN && n == i) {
 		snprintf(keys, keys_size, "%s", _("In a text field"));
-		*text = _("Backspace, Delete, Left, Right, Home, End, ^A, ^E; ^U empties the field");
+		*text = _("Backspace, Delete, Left, Right, Home, End; ^U empties it");
 		return true;
 	}
 	return false;
@@ -88,11 +88,17 @@ void help_draw(struct help *h, WINDOW *w, int top, int bottom, int cols, const s
 	help_action(h, ACTION_NONE, km, rows); /* clamps after a resize */
 	char keys[256];
 	const char *text;
+	/* The key column is as wide as its widest entry, within limits. */
+	int key_w = 0;
+	for (int i = 0; help_line(h, km, i, keys, sizeof keys, &text); i++)
+		if (term_width(keys) > key_w)
+			key_w = term_width(keys);
+	key_w = key_w + 2 > HELP_KEYS_WIDTH ? HELP_KEYS_WIDTH : key_w + 2;
 	for (int y = first; y <= bottom; y++) {
 		if (!help_line(h, km, h->top + y - first, keys, sizeof keys, &text))
 			break;
 		int used = term_text_as(w, y, 2, cols - 3, keys, TERM_TITLE);
-		int x = 2 + (used + 2 > HELP_KEYS_WIDTH ? used + 2 : HELP_KEYS_WIDTH);
+		int x = 2 + (used + 2 > key_w ? used + 2 : key_w);
 		term_text(w, y, x, cols - x - 1, text);
 	}
 	if (help_count(h, km) > h->top + rows && rows > 0)
