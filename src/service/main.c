@@ -127,12 +127,14 @@ static bool load_settings(const struct cli *cli, struct settings *s)
 }
 
 /* Marks a new database as training or not, fills a new training database,
- * and refuses to mix the two. */
-static bool check_mode(struct store *store, const struct settings *s)
+ * and refuses to serve a database of the other kind. */
+static bool check_mode(struct store *store, const struct settings *s, bool serving)
 {
 	char *mode = store_meta_dup(store, "mode");
 	bool ok = true;
-	if (!mode) {
+	if (mode && !serving) {
+		/* "user ..." works on either kind. */
+	} else if (!mode) {
 		ok = (!s->training || seed_training(store, time(NULL))) &&
 		     store_meta_set(store, "mode", s->training ? "training" : "production");
 		if (!ok)
@@ -199,8 +201,6 @@ static void wait_for_stop(const sigset_t *stop, struct store *store, const struc
 
 static int serve(struct store *store, const struct settings *s)
 {
-	if (!check_mode(store, s))
-		return 1;
 	maintain(store, s);
 	char shown[256];
 	int fd = open_listener(s, shown, sizeof shown);
@@ -266,7 +266,11 @@ int main(int argc, char **argv)
 		settings_clear(&s);
 		return 1;
 	}
-	if (optind < argc && strcmp(argv[optind], "user") == 0) {
+	/* Also before "user ...": a database is training or not from its start. */
+	bool serving = optind == argc;
+	if (!check_mode(store, &s, serving)) {
+		status = 1;
+	} else if (optind < argc && strcmp(argv[optind], "user") == 0) {
 		status = usercmd_main(store, argc - optind, argv + optind);
 	} else if (optind < argc) {
 		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[optind]);

@@ -132,7 +132,7 @@ static int user_add(struct store *store, int argc, char **argv)
 	bool from_stdin = false;
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+r:n:b:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:n:b:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': {
 			unsigned role = staff_role_from_name(optarg);

@@ -105,8 +105,11 @@ static bool read_ready_line(int fd, char *url, size_t len)
 
 bool harness_start(struct harness *h, const struct harness_opts *opts)
 {
-	if (!h->dir[0] && !harness_init(h, opts))
-		return false;
+	return harness_init(h, opts) && harness_launch(h, opts);
+}
+
+bool harness_launch(struct harness *h, const struct harness_opts *opts)
+{
 	int out[2];
 	if (pipe2(out, O_CLOEXEC) != 0)
 		return false;
@@ -272,7 +275,8 @@ int harness_run(const struct harness *h, const char *stdin_text, char **out, cha
 	return status;
 }
 
-int harness_raw(const struct harness *h, const char *request, size_t len, char **body)
+int harness_raw(const struct harness *h, const char *source, const char *request, size_t len,
+		char **answer_out)
 {
 	unsigned port = 0;
 	if (sscanf(h->url, "http://127.0.0.1:%u", &port) != 1)
@@ -280,7 +284,10 @@ int harness_raw(const struct harness *h, const char *request, size_t len, char *
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+	struct sockaddr_in from = { .sin_family = AF_INET };
+	bool bound = !source || (inet_pton(AF_INET, source, &from.sin_addr) == 1 && fd >= 0 &&
+				 bind(fd, (struct sockaddr *)&from, sizeof from) == 0);
+	if (fd < 0 || !bound || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
 		if (fd >= 0)
 			close(fd);
 		return 0;
@@ -298,11 +305,10 @@ int harness_raw(const struct harness *h, const char *request, size_t len, char *
 	close(fd);
 	int status = 0;
 	sscanf(answer, "HTTP/1.%*d %d", &status);
-	if (body) {
-		const char *b = strstr(answer, "\r\n\r\n");
-		*body = xstrdup(b ? b + 4 : "");
-	}
-	free(answer);
+	if (answer_out)
+		*answer_out = answer;
+	else
+		free(answer);
 	return status;
 }
 

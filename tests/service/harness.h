@@ -27,8 +27,11 @@ struct harness {
 
 /* Makes the temporary directory and the config file; starts nothing. */
 bool harness_init(struct harness *h, const struct harness_opts *opts);
-/* Starts balied and waits (with a deadline) for its ready line. */
+/* harness_init, then harness_launch. */
 bool harness_start(struct harness *h, const struct harness_opts *opts);
+/* Starts balied in a directory from harness_init and waits (with a deadline)
+ * for its ready line. */
+bool harness_launch(struct harness *h, const struct harness_opts *opts);
 /* Stops balied with SIGTERM and waits for it; returns its exit status, or -1
  * when it had to be killed or died of a signal. */
 int harness_stop(struct harness *h);
@@ -48,11 +51,14 @@ int harness_run(const struct harness *h, const char *stdin_text, char **out, cha
 	__attribute__((sentinel));
 
 /*
- * Sends raw bytes (a whole HTTP/1.1 request) to the TCP balied and returns
- * the status of the answer (0 when none); *body (may be NULL) gets the body.
- * For what the client library cannot send: broken JSON, huge bodies.
+ * Sends raw bytes (a whole HTTP/1.1 request) to the TCP balied, from the
+ * loopback address source (e.g. "127.0.0.2"; NULL for any), and returns the
+ * status of the answer (0 when none); *answer (may be NULL) gets the whole
+ * answer, headers and body. For what the client library cannot do: broken
+ * JSON, huge bodies, another client address.
  */
-int harness_raw(const struct harness *h, const char *request, size_t len, char **body);
+int harness_raw(const struct harness *h, const char *source, const char *request, size_t len,
+		char **answer);
 
 /* Prints balied's log as TAP comments, to explain a failure. */
 void harness_dump_log(const struct harness *h);

@@ -142,7 +142,7 @@ static void test_bad_requests(struct api *api, const struct harness *h)
 				     "Content-Type: application/json\r\nContent-Length: 8\r\n"
 				     "Connection: close\r\n\r\n{\"user\":";
 	char *body = NULL;
-	ok(harness_raw(h, broken, sizeof broken - 1, &body) == 400, "broken JSON: 400");
+	ok(harness_raw(h, NULL, broken, sizeof broken - 1, &body) == 400, "broken JSON: 400");
 	ok(body && strstr(body, "\"code\":\"bad_request\""), "broken JSON: bad_request");
 	free(body);
 
@@ -151,16 +151,16 @@ static void test_bad_requests(struct api *api, const struct harness *h)
 	int head = snprintf(req, 256, "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
 				      "Content-Length: %zu\r\nConnection: close\r\n\r\n", big);
 	memset(req + head, 'x', big);
-	ok(harness_raw(h, req, (size_t)head + big, &body) == 413, "a 70 KiB body: 413");
+	ok(harness_raw(h, NULL, req, (size_t)head + big, &body) == 413, "a 70 KiB body: 413");
 	ok(body && strstr(body, "\"code\":\"bad_request\""), "a 70 KiB body: bad_request");
 	free(body);
 	free(req);
 
 	static const char outside[] = "GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-	ok(harness_raw(h, outside, sizeof outside - 1, NULL) == 404, "a path outside /api/v1: 404");
+	ok(harness_raw(h, NULL, outside, sizeof outside - 1, NULL) == 404, "a path outside /api/v1: 404");
 	static const char stack[] = "GET /api/v1/health/../../etc/passwd HTTP/1.1\r\nHost: x\r\n"
 				    "Connection: close\r\n\r\n";
-	ok(harness_raw(h, stack, sizeof stack - 1, &body) == 404 && !strstr(body, "sqlite"),
+	ok(harness_raw(h, NULL, stack, sizeof stack - 1, &body) == 404 && !strstr(body, "sqlite"),
 	   "a made-up path: 404 with no internal detail");
 	free(body);
 }

@@ -1,0 +1,149 @@
+/* "balied user ...": adding, listing, disabling and enabling staff accounts
+ * from the command line, checked over HTTP against the running service; and
+ * a database that is not a training database has no training accounts. */
+#include "tap.h"
+
+#include "harness.h"
+#include "jsonx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int run(const struct harness *h, const char *in, char **out, char **err, const char *a1,
+	       const char *a2, const char *a3)
+{
+	return harness_run(h, in, out, err, "user", a1, a2, a3, NULL);
+}
+
+static long login(struct api *api, const char *user, const char *password, char **token)
+{
+	struct api_reply *r = harness_login(api, user, password, "CEN");
+	long status = r->status;
+	if (token)
+		*token = strdup(jsonx_string(r->body, "token") ? jsonx_string(r->body, "token") : "");
+	api_reply_free(r);
+	return status;
+}
+
+static void test_add(const struct harness *h, struct api *api)
+{
+	char *out, *err;
+	int status = harness_run(h, "geheimpje\n", &out, &err, "user", "add", "kees", "--role",
+				 "balie", "--role", "ido", "--name", "Kees Bakker", "--branch", "ZUI",
+				 "--password-stdin", NULL);
+	ok(status == 0, "user add kees: exit 0 (got %d; %s)", status, err);
+	ok(strstr(out, "kees") != NULL, "and it says so: %s", out);
+	free(out);
+	free(err);
+
+	struct api_reply *r = harness_login(api, "kees", "geheimpje", "CEN");
+	ok(r->status == 201, "kees logs in over HTTP");
+	const cJSON *staff = jsonx_object(r->body, "staff");
+	is_str(jsonx_string(staff, "name"), "Kees Bakker", "with his full name");
+	ok(cJSON_GetArraySize(jsonx_array(staff, "roles")) == 2, "and both roles");
+	api_reply_free(r);
+
+	ok(run(h, NULL, &out, &err, "list", NULL, NULL) == 0, "user list: exit 0");
+	const char *line = strstr(out, "\nkees ");
+	ok(line && strstr(line, "balie,ido") && strstr(line, "ZUI") && strstr(line, "Kees Bakker"),
+	   "user list shows kees, his roles, branch and name");
+	ok(strstr(out, "\nbalie ") && strstr(out, "\nido ") && strstr(out, "\nbeheer "),
+	   "and the training accounts");
+	free(out);
+	free(err);
+}
+
+static void test_disable(const struct harness *h, struct api *api)
+{
+	char *token = NULL, *out, *err;
+	ok(login(api, "kees", "geheimpje", &token) == 201, "kees has a session");
+	ok(run(h, NULL, &out, &err, "disable", "kees", NULL) == 0, "user disable kees: exit 0");
+	free(out);
+	free(err);
+	api_set_token(api, token);
+	struct api_reply *r = api_call(api, "GET", "/session", NULL, NULL);
+	ok(r->status == 401, "his session has ended: 401");
+	api_reply_free(r);
+	api_set_token(api, NULL);
+	ok(login(api, "kees", "geheimpje", NULL) == 401, "a disabled account cannot log in: 401");
+	ok(run(h, NULL, &out, &err, "list", NULL, NULL) == 0 && strstr(out, "disabled"),
+	   "user list shows kees disabled");
+	free(out);
+	free(err);
+	ok(run(h, NULL, &out, &err, "enable", "kees", NULL) == 0, "user enable kees: exit 0");
+	free(out);
+	free(err);
+	ok(login(api, "kees", "geheimpje", NULL) == 201, "enabled again, kees logs in");
+	free(token);
+}
+
+static void test_errors(const struct harness *h)
+{
+	char *out, *err;
+	int s = harness_run(h, "geheimpje\n", &out, &err, "user", "add", "kees", "--role", "balie",
+			    "--password-stdin", NULL);
+	ok(s == 1 && strstr(err, "taken"), "adding kees twice: exit 1, the name is taken (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(h, "geheimpje\n", &out, &err, "user", "add", "jan", "--role", "baas",
+			"--password-stdin", NULL);
+	ok(s == 2 && strstr(err, "baas"), "an unknown role: exit 2, named (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(h, "kort\n", &out, &err, "user", "add", "jan", "--role", "balie",
+			"--password-stdin", NULL);
+	ok(s == 1 && strstr(err, "too short"), "a short password: exit 1 (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(h, NULL, &out, &err, "user", "add", "jan", "--role", "balie", NULL);
+	ok(s == 1 && strstr(err, "--password-stdin"),
+	   "no terminal and no --password-stdin: exit 1, says what to do (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(h, NULL, &out, &err, "user", "disable", "niemand", NULL);
+	ok(s == 1 && strstr(err, "niemand"), "disabling an unknown account: exit 1 (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(h, NULL, &out, &err, "user", NULL);
+	ok(s == 2 && strstr(err, "Usage"), "user alone: exit 2 and the usage");
+	free(out);
+	free(err);
+}
+
+static void test_production(void)
+{
+	struct harness p;
+	if (!ok(harness_init(&p, NULL), "a second, empty database"))
+		return;
+	char *out, *err;
+	ok(harness_run(&p, NULL, &out, &err, "user", "list", NULL) == 0, "user list on it: exit 0");
+	ok(strchr(out, '\n') == out + strlen(out) - 1, "only the heading: no training accounts");
+	free(out);
+	free(err);
+	int s = harness_run(&p, NULL, &out, &err, "--listen", "127.0.0.1:0", "--training", NULL);
+	ok(s == 1 && strstr(err, "not a training database"),
+	   "--training on it is refused: exit 1 (%s)", err);
+	free(out);
+	free(err);
+	harness_cleanup(&p);
+}
+
+int main(void)
+{
+	struct harness h;
+	struct harness_opts opts = { .training = true };
+	if (!ok(harness_start(&h, &opts), "balied --training starts")) {
+		harness_cleanup(&h);
+		return tap_done();
+	}
+	struct api *api = harness_api(&h);
+	test_add(&h, api);
+	test_disable(&h, api);
+	test_errors(&h);
+	test_production();
+	api_free(api);
+	if (tap_failed)
+		harness_dump_log(&h);
+	harness_cleanup(&h);
+	return tap_done();
+}
