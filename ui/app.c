@@ -22,6 +22,8 @@
 
 /* How long after Escape the next key still counts as Esc-x. */
 enum { APP_ESC_MS = 500, APP_MAX_WAIT_MS = 60000, APP_LOGOUT_MS = 1000 };
+/* How often the top line's online state is checked with GET /health. */
+enum { APP_HEALTH_MS = 30000 };
 
 struct app {
 	const struct app_setup *setup;
@@ -37,6 +39,7 @@ struct app {
 	bool esc_pending;
 	long long esc_deadline;
 	long long last_input;
+	long long next_health;
 	time_t shown_minute;
 	unsigned req_health, req_branches, req_login, req_unlock;
 };
@@ -96,6 +99,17 @@ static void app_on_health(void *ctx, struct api_reply *reply)
 	session_health_free(h);
 }
 
+static void app_fetch_branches(struct app *app);
+
+/* The service is back: the branches that could not be loaded are loaded now. */
+static void app_on_health_checked(void *ctx, struct api_reply *reply)
+{
+	struct app *app = ctx;
+	app_on_health(ctx, reply);
+	if (reply->outcome == API_OK && !app->login.branches && !app->req_branches)
+		app_fetch_branches(app);
+}
+
 static void app_send_login(struct app *app);
 
 static void app_on_branches(void *ctx, struct api_reply *reply)
@@ -121,6 +135,14 @@ static void app_on_branches(void *ctx, struct api_reply *reply)
 	char *msg = xasprintf(_("The branches could not be loaded. %s Press Enter to try again."), why);
 	login_set_message(&app->login, msg, true);
 	free(msg);
+}
+
+static void app_check_health(struct app *app)
+{
+	app->next_health = app_now_ms() + APP_HEALTH_MS;
+	if (!app->req_health)
+		app->req_health = api_start(app->setup->api, "GET", "/health", NULL, NULL,
+					    app_on_health_checked, app);
 }
 
 static void app_fetch_branches(struct app *app)
@@ -416,6 +438,8 @@ static int app_timeout_ms(const struct app *app)
 		if (idle < next)
 			next = idle;
 	}
+	if (app->next_health < next)
+		next = app->next_health;
 	long long minute = now + (60 - time(NULL) % 60) * 1000LL;
 	if (minute < next)
 		next = minute;
@@ -432,6 +456,8 @@ static void app_timers(struct app *app)
 	if (app_idle_applies(app) &&
 	    now - app->last_input >= (long long)app->setup->cfg->idle_lock * 1000)
 		app_lock(app);
+	if (now >= app->next_health)
+		app_check_health(app);
 	if (time(NULL) / 60 != app->shown_minute)
 		app->dirty = true;
 }
@@ -572,7 +598,7 @@ bool app_run(const struct app_setup *setup, char **err)
 	lock_init(&app.lock);
 	app.login.training = setup->training;
 	app.last_input = app_now_ms();
-	app.req_health = api_start(setup->api, "GET", "/health", NULL, NULL, app_on_health, &app);
+	app_check_health(&app);
 	app_fetch_branches(&app);
 	app_loop(&app);
 	app_finish(&app);

@@ -160,7 +160,9 @@ void login_draw(const struct login *l, WINDOW *w, int top, int bottom, int cols,
 		term_text_as(w, y, 4, label_w + 1, labels[i], focus ? TERM_TITLE : TERM_LABEL);
 		if (i == LOGIN_BRANCH) {
 			const struct session_branch *b = login_branch(l);
-			const char *name = b ? b->name : _("(loading the branches...)");
+			const char *name = b                  ? b->name
+					   : l->message_error ? _("(not available)")
+							      : _("(loading the branches...)");
 			char *shown = b ? xasprintf("< %s >", name) : xstrdup(name);
 			term_text_as(w, y, fx, cols - fx - 1, shown, focus ? TERM_FIELD_FOCUS : TERM_LABEL);
 			free(shown);
