@@ -42,12 +42,19 @@ static void refuse_throttled(struct reply *out, unsigned wait)
 	out->retry_after = wait;
 }
 
+/* A user name as typed may hold anything, line ends too: only a name of the
+ * right form goes into the log. */
+static const char *loggable(const char *username)
+{
+	return staff_username_ok(username) ? username : "(not a user name)";
+}
+
 /* Counts the failure and answers 401, the same for every reason, so that the
  * answer does not tell which user names exist. */
 static void refuse_login(struct call *call, struct reply *out, const char *username,
 			 const char *why)
 {
-	log_info("login refused for \"%s\" from %s: %s", username, call->address, why);
+	log_info("login refused for \"%s\" from %s: %s", loggable(username), call->address, why);
 	if (!throttle_failed(call->store, username, call->address, call->now)) {
 		reply_unavailable(out);
 		return;
@@ -114,7 +121,7 @@ void ep_session_create(struct call *call, struct reply *out)
 				      call->svc->settings->login_window_seconds };
 	unsigned wait = throttle_wait(call->store, &rule, username, call->address, call->now);
 	if (wait) {
-		log_warn("login throttled for \"%s\" from %s", username, call->address);
+		log_warn("login throttled for \"%s\" from %s", loggable(username), call->address);
 		refuse_throttled(out, wait);
 		return;
 	}

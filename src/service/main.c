@@ -1,8 +1,9 @@
-/* balied: the central service of balie (DESIGN.md), or, with "user ...", the
- * tool that manages its staff accounts. */
+/* balied: the central service of balie (DESIGN.md), or, with "user ..." and
+ * "branch ...", the tool that manages its staff accounts and branches. */
 #include "build_config.h"
 
 #include "auth.h"
+#include "branchcmd.h"
 #include "http.h"
 #include "i18n.h"
 #include "idempotency.h"
@@ -33,6 +34,7 @@ static void usage(FILE *out)
 	fprintf(out, "%s",
 		_("Usage: balied [OPTION]...\n"
 		  "       balied [--db PATH | --config FILE] user add|disable|enable|list ...\n"
+		  "       balied [--db PATH | --config FILE] branch add|close|open|list ...\n"
 		  "The central service of balie, the library circulation desk.\n"
 		  "\n"
 		  "  -c, --config FILE      read settings from FILE\n"
@@ -44,7 +46,7 @@ static void usage(FILE *out)
 		  "  -V, --version          show the version and stop\n"
 		  "  -h, --help             show this help and stop\n"
 		  "\n"
-		  "See balied(8) for the settings and the user command.\n"));
+		  "See balied(8) for the settings and the user and branch commands.\n"));
 }
 
 static void setup_gettext(void)
@@ -272,6 +274,8 @@ int main(int argc, char **argv)
 		status = 1;
 	} else if (optind < argc && strcmp(argv[optind], "user") == 0) {
 		status = usercmd_main(store, argc - optind, argv + optind);
+	} else if (optind < argc && strcmp(argv[optind], "branch") == 0) {
+		status = branchcmd_main(store, argc - optind, argv + optind);
 	} else if (optind < argc) {
 		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[optind]);
 		usage(stderr);

@@ -39,7 +39,7 @@ unsigned staff_roles_from_list(const char *list)
 	return roles;
 }
 
-static bool username_ok(const char *u)
+bool staff_username_ok(const char *u)
 {
 	size_t len = u ? strlen(u) : 0;
 	if (len < 1 || len > 64)
@@ -53,7 +53,7 @@ static bool username_ok(const char *u)
 
 enum staff_problem staff_check(const struct staff_fields *f)
 {
-	if (!username_ok(f->username))
+	if (!staff_username_ok(f->username))
 		return STAFF_BAD_USERNAME;
 	if (!f->name || !*f->name || strlen(f->name) > 200)
 		return STAFF_BAD_NAME;

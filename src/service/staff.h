@@ -43,6 +43,9 @@ enum staff_problem {
 	STAFF_STORE_FAILED,   /* logged */
 };
 
+/* True when u has the form of a user name (1-64 of a-z 0-9 . _ -). */
+bool staff_username_ok(const char *u);
+
 /* Checks the fields that need no database. */
 enum staff_problem staff_check(const struct staff_fields *f);
 /* The field a problem is about ("username", ...) and an English reason. */

@@ -110,6 +110,8 @@ static void test_errors(const struct harness *h)
 	free(err);
 }
 
+/* A library's own database: branches and accounts from the command line,
+ * then served, without any training account. */
 static void test_production(void)
 {
 	struct harness p;
@@ -125,6 +127,60 @@ static void test_production(void)
 	   "--training on it is refused: exit 1 (%s)", err);
 	free(out);
 	free(err);
+
+	s = harness_run(&p, NULL, &out, &err, "branch", "add", "WST", "Bibliotheek West", "--open",
+			"2345", NULL);
+	ok(s == 0, "branch add WST: exit 0 (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(&p, NULL, &out, &err, "branch", "add", "WST", "Nog een", NULL);
+	ok(s == 1 && strstr(err, "WST"), "adding WST twice: exit 1 (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(&p, NULL, &out, &err, "branch", "add", "w st", "Fout", NULL);
+	ok(s == 1, "a bad branch code: exit 1 (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(&p, NULL, &out, &err, "branch", "close", "WST", "2099-01-02", NULL);
+	ok(s == 0, "branch close WST 2099-01-02: exit 0 (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(&p, NULL, &out, &err, "branch", "close", "WST", "2099-02-30", NULL);
+	ok(s == 1, "closing on a day that does not exist: exit 1 (%s)", err);
+	free(out);
+	free(err);
+	s = harness_run(&p, "eerste-wachtwoord\n", &out, &err, "user", "add", "admin", "--role",
+			"beheer", "--branch", "WST", "--password-stdin", NULL);
+	ok(s == 0, "user add admin: exit 0 (%s)", err);
+	free(out);
+	free(err);
+
+	struct harness_opts opts = { .training = false };
+	if (!ok(harness_launch(&p, &opts), "balied serves the database")) {
+		harness_cleanup(&p);
+		return;
+	}
+	struct api *api = harness_api(&p);
+	struct api_reply *r = api_call(api, "GET", "/health", NULL, NULL);
+	bool training = true;
+	ok(jsonx_bool(r->body, "training", &training) && !training, "health: training is false");
+	api_reply_free(r);
+	r = api_call(api, "GET", "/branches", NULL, NULL);
+	const cJSON *wst = cJSON_GetArrayItem(jsonx_array(r->body, "branches"), 0);
+	is_str(jsonx_string(wst, "name"), "Bibliotheek West", "GET /branches lists WST");
+	ok(cJSON_GetArraySize(jsonx_array(wst, "open_weekdays")) == 4, "open four days");
+	const cJSON *closed = jsonx_array(wst, "closed_dates");
+	ok(cJSON_GetArraySize(closed) == 1 &&
+		   strcmp(cJSON_GetArrayItem(closed, 0)->valuestring, "2099-01-02") == 0,
+	   "closed on 2099-01-02");
+	api_reply_free(r);
+	r = harness_login(api, "admin", "eerste-wachtwoord", "WST");
+	ok(r->status == 201, "admin logs in at WST");
+	api_reply_free(r);
+	r = harness_login(api, "balie", "oefenen", "WST");
+	ok(r->status == 401, "the training account balie does not exist here: 401");
+	api_reply_free(r);
+	api_free(api);
 	harness_cleanup(&p);
 }
 
