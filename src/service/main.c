@@ -204,16 +204,17 @@ static void wait_for_stop(const sigset_t *stop, struct store *store, const struc
 static int serve(struct store *store, const struct settings *s)
 {
 	maintain(store, s);
-	char shown[256];
-	int fd = open_listener(s, shown, sizeof shown);
-	if (fd < 0)
-		return 1;
+	/* Blocked before the socket exists, so that a stop never leaves it behind. */
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	char shown[256];
+	int fd = open_listener(s, shown, sizeof shown);
+	if (fd < 0)
+		return 1;
 
 	struct service svc = { .settings = s, .idem = idempotency_new(), .training = s->training };
 	char *err = NULL;

@@ -4,6 +4,7 @@
 #include "schema.h"
 #include "xalloc.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +15,15 @@ struct store_cached {
 	sqlite3_stmt *stmt;
 };
 
+/* Writers of this process take turns here rather than in SQLite's busy
+ * handler, which sleeps and polls: a waiting writer starts the moment the one
+ * before it commits. Other processes (balied user ...) still meet the busy
+ * timeout. One process serves one database, so one lock is enough. */
+static pthread_mutex_t store_write_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct store {
 	sqlite3 *db;
+	bool writing; /* holds store_write_lock */
 	struct store_cached cache[STORE_STMT_CACHE];
 	size_t n_cached;
 };
@@ -114,6 +122,7 @@ void store_free(struct store *store)
 {
 	if (!store)
 		return;
+	store_rollback(store);
 	for (size_t i = 0; i < store->n_cached; i++)
 		sqlite3_finalize(store->cache[i].stmt);
 	sqlite3_close(store->db);
@@ -160,20 +169,37 @@ bool store_exec(struct store *store, const char *sql)
 	return false;
 }
 
+static void release_write(struct store *store)
+{
+	if (store->writing) {
+		store->writing = false;
+		pthread_mutex_unlock(&store_write_lock);
+	}
+}
+
 bool store_begin(struct store *store)
 {
-	return store_exec(store, "BEGIN IMMEDIATE");
+	pthread_mutex_lock(&store_write_lock);
+	store->writing = true;
+	if (store_exec(store, "BEGIN IMMEDIATE"))
+		return true;
+	release_write(store);
+	return false;
 }
 
 bool store_commit(struct store *store)
 {
-	return store_exec(store, "COMMIT");
+	if (!store_exec(store, "COMMIT"))
+		return false; /* still open: the caller rolls back */
+	release_write(store);
+	return true;
 }
 
 void store_rollback(struct store *store)
 {
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	release_write(store);
 }
 
 char *store_meta_dup(struct store *store, const char *key)

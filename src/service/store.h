@@ -33,7 +33,9 @@ void store_done(sqlite3_stmt *stmt);
 bool store_exec(struct store *store, const char *sql);
 
 /* BEGIN IMMEDIATE (so that a writer never fails half-way on a lock), COMMIT,
- * ROLLBACK. */
+ * ROLLBACK. Writers of one process take turns on a lock from store_begin to
+ * a successful store_commit or to store_rollback (which is a no-op when no
+ * transaction is open), so every store_begin must be ended by one of them. */
 bool store_begin(struct store *store);
 bool store_commit(struct store *store);
 void store_rollback(struct store *store);
