@@ -1,13 +1,10 @@
-#include "app.h"
+#include "app_state.h"
 
 #include "frame.h"
 #include "help.h"
 #include "home.h"
-#include "jsonx.h"
-#include "i18n.h"
 #include "lock.h"
 #include "login.h"
-#include "session.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -17,260 +14,44 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 /* How long after Escape the next key still counts as Esc-x. */
-enum { APP_ESC_MS = 500, APP_MAX_WAIT_MS = 60000, APP_LOGOUT_MS = 1000 };
-/* How often the top line's online state is checked with GET /health. */
-enum { APP_HEALTH_MS = 30000 };
+enum { APP_ESC_MS = 500, APP_MAX_WAIT_MS = 60000 };
 
-struct app {
-	const struct app_setup *setup;
-	enum ui_screen screen;
-	enum ui_screen locked_from; /* where unlocking returns to */
-	struct login login;
-	struct lock lock;
-	struct help help;
-	struct session_login *session; /* NULL while nobody is logged in */
-	bool unreachable;
-	bool quit;
-	bool dirty, repaint;
-	bool esc_pending;
-	long long esc_deadline;
-	long long last_input;
-	long long next_health;
-	time_t shown_minute;
-	unsigned req_health, req_branches, req_login, req_unlock;
-};
-
-static volatile sig_atomic_t app_signal;
+static volatile sig_atomic_t app_signal, app_winch;
 static int app_pipe[2] = { -1, -1 };
 
-/* Only a flag and a byte in the self-pipe: the loop does the work. */
+/* Only a flag and a byte in the self-pipe: the loop does the work. The pipe
+ * wakes the loop even when the signal came just before it began to wait. */
 static void app_on_signal(int sig)
 {
 	int saved = errno;
-	app_signal = sig;
+	if (sig == SIGWINCH)
+		app_winch = 1;
+	else
+		app_signal = sig;
 	if (app_pipe[1] >= 0)
 		(void)!write(app_pipe[1], "", 1);
 	errno = saved;
 }
 
-static long long app_now_ms(void)
+/* The terminal's new size, after a SIGWINCH. */
+static void app_resize(struct app *app)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	app->repaint = app->dirty = true;
+}
+
+long long app_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static const char *app_branch_name(const struct app *app, const char *code)
-{
-	const struct session_branch *b =
-		app->login.branches ? session_branches_find(app->login.branches, code) : NULL;
-	return b ? b->name : code;
-}
-
-static void app_note_reach(struct app *app, const struct api_reply *reply)
-{
-	app->unreachable = reply->outcome == API_UNREACHABLE;
-	app->dirty = true;
-}
-
-/* A result the desk must act on rings the bell, unless balie.conf says not to. */
-static void app_attention(const struct app *app)
-{
-	if (app->setup->cfg->bell)
-		beep();
-}
-
-/* ---- talking to the service ---- */
-
-static void app_on_health(void *ctx, struct api_reply *reply)
-{
-	struct app *app = ctx;
-	app->req_health = 0;
-	app_note_reach(app, reply);
-	if (reply->outcome != API_OK)
-		return;
-	struct session_health *h = session_health_decode(reply->body, NULL);
-	if (h && h->training)
-		app->login.training = true;
-	session_health_free(h);
-}
-
-static void app_fetch_branches(struct app *app);
-
-/* The service is back: the branches that could not be loaded are loaded now. */
-static void app_on_health_checked(void *ctx, struct api_reply *reply)
-{
-	struct app *app = ctx;
-	app_on_health(ctx, reply);
-	if (reply->outcome == API_OK && !app->login.branches && !app->req_branches)
-		app_fetch_branches(app);
-}
-
-static void app_send_login(struct app *app);
-
-static void app_on_branches(void *ctx, struct api_reply *reply)
-{
-	struct app *app = ctx;
-	app->req_branches = 0;
-	app_note_reach(app, reply);
-	struct session_branches *b = NULL;
-	if (reply->outcome == API_OK)
-		b = session_branches_decode(reply->body, NULL);
-	bool send = app->login.send_waiting;
-	app->login.send_waiting = false;
-	if (b) {
-		login_set_branches(&app->login, b, app->setup->cfg->branch);
-		login_set_message(&app->login, NULL, false);
-		/* Enter was pressed before the list came: do what was asked. */
-		if (send && login_action(&app->login, ACTION_SUBMIT) == LOGIN_SEND)
-			app_send_login(app);
-		return;
-	}
-	const char *why = reply->outcome == API_OK ? _("The service gave an answer this desk does not understand.")
-						   : api_reply_text(reply);
-	char *msg = xasprintf(_("The branches could not be loaded. %s Press Enter to try again."), why);
-	login_set_message(&app->login, msg, true);
-	free(msg);
-}
-
-static void app_check_health(struct app *app)
-{
-	app->next_health = app_now_ms() + APP_HEALTH_MS;
-	if (!app->req_health)
-		app->req_health = api_start(app->setup->api, "GET", "/health", NULL, NULL,
-					    app_on_health_checked, app);
-}
-
-static void app_fetch_branches(struct app *app)
-{
-	if (app->req_branches)
-		return;
-	login_set_message(&app->login, _("Loading the branches..."), false);
-	app->req_branches = api_start(app->setup->api, "GET", "/branches", NULL, NULL,
-				      app_on_branches, app);
-}
-
-/* The words for a refused or failed log-in, allocated. */
-static char *app_login_failure_dup(const struct api_reply *reply)
-{
-	const char *text = api_reply_text(reply);
-	long long wait = 0;
-	if (reply->outcome == API_REFUSED && reply->error == ERR_RATE_LIMITED &&
-	    reply->error_details && jsonx_int(reply->error_details, "retry_after", &wait) && wait > 0) {
-		if (wait > 90) {
-			long long minutes = (wait + 59) / 60;
-			return xasprintf(P_("Too many attempts. Wait %lld minute and try again.",
-					    "Too many attempts. Wait %lld minutes and try again.",
-					    (unsigned long)minutes),
-					 minutes);
-		}
-		return xasprintf(P_("Too many attempts. Wait %lld second and try again.",
-				    "Too many attempts. Wait %lld seconds and try again.",
-				    (unsigned long)wait),
-				 wait);
-	}
-	if (reply->outcome == API_UNREACHABLE)
-		return xasprintf("%s %s", text, _("Press Enter to try again."));
-	return xstrdup(text);
-}
-
-static void app_on_login(void *ctx, struct api_reply *reply)
-{
-	struct app *app = ctx;
-	app->req_login = 0;
-	app->login.busy = false;
-	app_note_reach(app, reply);
-	struct session_login *s = NULL;
-	if (reply->outcome == API_OK)
-		s = session_login_decode(reply->body, NULL);
-	if (s) {
-		app->session = s;
-		api_set_token(app->setup->api, s->token);
-		login_reset(&app->login, true);
-		login_set_message(&app->login, NULL, false);
-		app->screen = SCREEN_HOME;
-		app->last_input = app_now_ms();
-		return;
-	}
-	char *msg = reply->outcome == API_OK
-			    ? xstrdup(_("The service gave an answer this desk does not understand."))
-			    : app_login_failure_dup(reply);
-	login_set_message(&app->login, msg, true);
-	free(msg);
-	app_attention(app);
-	/* A refused password is typed again; an unreachable service is retried as it is. */
-	if (reply->outcome == API_REFUSED)
-		login_reset(&app->login, false);
-}
-
-static void app_send_login(struct app *app)
-{
-	const struct session_branch *b = login_branch(&app->login);
-	if (!b) {
-		app_fetch_branches(app);
-		return;
-	}
-	char *user = field_text_dup(&app->login.user);
-	char *password = field_text_dup(&app->login.password);
-	cJSON *body = session_login_body_new(user, password, b->code, app->setup->cfg->terminal);
-	api_set_token(app->setup->api, NULL);
-	app->req_login = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_login, app);
-	cJSON_Delete(body);
-	explicit_bzero(password, strlen(password));
-	free(password);
-	free(user);
-	app->login.busy = true;
-	login_set_message(&app->login, NULL, false);
-}
-
-static void app_on_unlock(void *ctx, struct api_reply *reply)
-{
-	struct app *app = ctx;
-	app->req_unlock = 0;
-	app->lock.busy = false;
-	app_note_reach(app, reply);
-	struct session_login *s = NULL;
-	if (reply->outcome == API_OK)
-		s = session_login_decode(reply->body, NULL);
-	if (!s) {
-		bool wrong = reply->outcome == API_REFUSED && reply->error == ERR_UNAUTHORIZED;
-		char *msg = wrong ? xstrdup(_("Wrong password."))
-			    : reply->outcome == API_OK
-				    ? xstrdup(_("The service gave an answer this desk does not understand."))
-				    : app_login_failure_dup(reply);
-		lock_set_message(&app->lock, msg);
-		free(msg);
-		field_clear(&app->lock.password);
-		app_attention(app);
-		return;
-	}
-	/* The unlock made a new session: end the old one with its own token. */
-	api_start(app->setup->api, "DELETE", "/session", NULL, NULL, NULL, NULL);
-	api_set_token(app->setup->api, s->token);
-	session_login_free(app->session);
-	app->session = s;
-	lock_reset(&app->lock);
-	app->screen = app->locked_from;
-	app->last_input = app_now_ms();
-}
-
-static void app_send_unlock(struct app *app)
-{
-	if (app->lock.busy || field_is_empty(&app->lock.password))
-		return;
-	char *password = field_text_dup(&app->lock.password);
-	cJSON *body = session_login_body_new(app->session->username, password, app->session->branch,
-					     app->setup->cfg->terminal);
-	app->req_unlock = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_unlock, app);
-	cJSON_Delete(body);
-	explicit_bzero(password, strlen(password));
-	free(password);
-	app->lock.busy = true;
-	lock_set_message(&app->lock, NULL);
 }
 
 /* ---- what actions do ---- */
@@ -283,25 +64,6 @@ static void app_lock(struct app *app)
 	app->locked_from = app->screen;
 	app->screen = SCREEN_LOCK;
 	app->dirty = true;
-}
-
-static void app_logout(struct app *app)
-{
-	if (!app->session)
-		return;
-	if (app->req_unlock)
-		api_cancel(app->setup->api, app->req_unlock);
-	app->req_unlock = 0;
-	api_start(app->setup->api, "DELETE", "/session", NULL, NULL, NULL, NULL);
-	api_set_token(app->setup->api, NULL);
-	session_login_free(app->session);
-	app->session = NULL;
-	lock_reset(&app->lock);
-	login_reset(&app->login, true);
-	login_set_message(&app->login, NULL, false);
-	app->screen = SCREEN_LOGIN;
-	if (!app->login.branches)
-		app_fetch_branches(app);
 }
 
 static int app_help_rows(void)
@@ -323,7 +85,7 @@ static void app_do(struct app *app, enum action a)
 		app->repaint = true;
 		break;
 	case ACTION_LOGOUT:
-		app_logout(app);
+		app_session_logout(app);
 		break;
 	case ACTION_LOCK:
 		app_lock(app);
@@ -333,7 +95,7 @@ static void app_do(struct app *app, enum action a)
 		break;
 	case ACTION_SUBMIT:
 		if (app->screen == SCREEN_LOCK) {
-			app_send_unlock(app);
+			app_session_unlock(app);
 			break;
 		}
 		/* fall through */
@@ -343,10 +105,10 @@ static void app_do(struct app *app, enum action a)
 	case ACTION_PREV_BRANCH:
 		switch (login_action(&app->login, a)) {
 		case LOGIN_SEND:
-			app_send_login(app);
+			app_session_login(app);
 			break;
 		case LOGIN_FETCH_BRANCHES:
-			app_fetch_branches(app);
+			app_session_fetch_branches(app);
 			break;
 		case LOGIN_NOTHING:
 			break;
@@ -457,7 +219,7 @@ static void app_timers(struct app *app)
 	    now - app->last_input >= (long long)app->setup->cfg->idle_lock * 1000)
 		app_lock(app);
 	if (now >= app->next_health)
-		app_check_health(app);
+		app_session_check_health(app);
 	if (time(NULL) / 60 != app->shown_minute)
 		app->dirty = true;
 }
@@ -529,6 +291,8 @@ static bool app_signals_start(char **err)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* Ours, set before curses starts, so that curses does not set its own. */
+	sigaction(SIGWINCH, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	return true;
 }
@@ -538,6 +302,7 @@ static void app_signals_stop(void)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
 	for (int i = 0; i < 2; i++) {
 		if (app_pipe[i] >= 0)
 			close(app_pipe[i]);
@@ -559,29 +324,13 @@ static void app_loop(struct app *app)
 		char drain[64];
 		while (read(app_pipe[0], drain, sizeof drain) > 0)
 			;
+		if (app_winch) {
+			app_winch = 0;
+			app_resize(app);
+		}
 		api_dispatch(api);
 		app_read_keys(app);
 		app_timers(app);
-	}
-}
-
-/* Ends what is still open, so that no callback reaches a freed app. */
-static void app_finish(struct app *app)
-{
-	struct api *api = app->setup->api;
-	unsigned *reqs[] = { &app->req_health, &app->req_branches, &app->req_login, &app->req_unlock };
-	for (size_t i = 0; i < 4; i++) {
-		if (*reqs[i])
-			api_cancel(api, *reqs[i]);
-		*reqs[i] = 0;
-	}
-	if (app->session) {
-		/* Log out on the way out; briefly, the desk is closing. */
-		api_set_timeout_ms(api, APP_LOGOUT_MS);
-		api_reply_free(api_call(api, "DELETE", "/session", NULL, NULL));
-		api_set_token(api, NULL);
-		session_login_free(app->session);
-		app->session = NULL;
 	}
 }
 
@@ -598,10 +347,10 @@ bool app_run(const struct app_setup *setup, char **err)
 	lock_init(&app.lock);
 	app.login.training = setup->training;
 	app.last_input = app_now_ms();
-	app_check_health(&app);
-	app_fetch_branches(&app);
+	app_session_check_health(&app);
+	app_session_fetch_branches(&app);
 	app_loop(&app);
-	app_finish(&app);
+	app_session_finish(&app);
 	term_stop();
 	app_signals_stop();
 	login_free(&app.login);

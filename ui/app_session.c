@@ -1,0 +1,254 @@
+#include "app_state.h"
+
+#include "i18n.h"
+#include "jsonx.h"
+#include "xalloc.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How long the desk waits for its log-out when it closes. */
+enum { APP_LOGOUT_MS = 1000 };
+
+const char *app_branch_name(const struct app *app, const char *code)
+{
+	const struct session_branch *b =
+		app->login.branches ? session_branches_find(app->login.branches, code) : NULL;
+	return b ? b->name : code;
+}
+
+static void app_note_reach(struct app *app, const struct api_reply *reply)
+{
+	app->unreachable = reply->outcome == API_UNREACHABLE;
+	app->dirty = true;
+}
+
+/* A result the desk must act on rings the bell, unless balie.conf says not to. */
+static void app_attention(const struct app *app)
+{
+	if (app->setup->cfg->bell)
+		beep();
+}
+
+static void app_on_health(void *ctx, struct api_reply *reply)
+{
+	struct app *app = ctx;
+	app->req_health = 0;
+	app_note_reach(app, reply);
+	if (reply->outcome != API_OK)
+		return;
+	struct session_health *h = session_health_decode(reply->body, NULL);
+	if (h && h->training)
+		app->login.training = true;
+	session_health_free(h);
+}
+
+/* The service is back: the branches that could not be loaded are loaded now. */
+static void app_on_health_checked(void *ctx, struct api_reply *reply)
+{
+	struct app *app = ctx;
+	app_on_health(ctx, reply);
+	if (reply->outcome == API_OK && !app->login.branches && !app->req_branches)
+		app_session_fetch_branches(app);
+}
+
+static void app_on_branches(void *ctx, struct api_reply *reply)
+{
+	struct app *app = ctx;
+	app->req_branches = 0;
+	app_note_reach(app, reply);
+	struct session_branches *b = NULL;
+	if (reply->outcome == API_OK)
+		b = session_branches_decode(reply->body, NULL);
+	bool send = app->login.send_waiting;
+	app->login.send_waiting = false;
+	if (b) {
+		login_set_branches(&app->login, b, app->setup->cfg->branch);
+		login_set_message(&app->login, NULL, false);
+		/* Enter was pressed before the list came: do what was asked. */
+		if (send && login_action(&app->login, ACTION_SUBMIT) == LOGIN_SEND)
+			app_session_login(app);
+		return;
+	}
+	const char *why = reply->outcome == API_OK ? _("The service gave an answer this desk does not understand.")
+						   : api_reply_text(reply);
+	char *msg = xasprintf(_("The branches could not be loaded. %s Press Enter to try again."), why);
+	login_set_message(&app->login, msg, true);
+	free(msg);
+}
+
+void app_session_check_health(struct app *app)
+{
+	app->next_health = app_now_ms() + APP_HEALTH_MS;
+	if (!app->req_health)
+		app->req_health = api_start(app->setup->api, "GET", "/health", NULL, NULL,
+					    app_on_health_checked, app);
+}
+
+void app_session_fetch_branches(struct app *app)
+{
+	if (app->req_branches)
+		return;
+	login_set_message(&app->login, _("Loading the branches..."), false);
+	app->req_branches = api_start(app->setup->api, "GET", "/branches", NULL, NULL,
+				      app_on_branches, app);
+}
+
+/* The words for a refused or failed log-in, allocated. */
+static char *app_login_failure_dup(const struct api_reply *reply)
+{
+	const char *text = api_reply_text(reply);
+	long long wait = 0;
+	if (reply->outcome == API_REFUSED && reply->error == ERR_RATE_LIMITED &&
+	    reply->error_details && jsonx_int(reply->error_details, "retry_after", &wait) && wait > 0) {
+		if (wait > 90) {
+			long long minutes = (wait + 59) / 60;
+			return xasprintf(P_("Too many attempts. Wait %lld minute and try again.",
+					    "Too many attempts. Wait %lld minutes and try again.",
+					    (unsigned long)minutes),
+					 minutes);
+		}
+		return xasprintf(P_("Too many attempts. Wait %lld second and try again.",
+				    "Too many attempts. Wait %lld seconds and try again.",
+				    (unsigned long)wait),
+				 wait);
+	}
+	if (reply->outcome == API_UNREACHABLE)
+		return xasprintf("%s %s", text, _("Press Enter to try again."));
+	return xstrdup(text);
+}
+
+static void app_on_login(void *ctx, struct api_reply *reply)
+{
+	struct app *app = ctx;
+	app->req_login = 0;
+	app->login.busy = false;
+	app_note_reach(app, reply);
+	struct session_login *s = NULL;
+	if (reply->outcome == API_OK)
+		s = session_login_decode(reply->body, NULL);
+	if (s) {
+		app->session = s;
+		api_set_token(app->setup->api, s->token);
+		login_reset(&app->login, true);
+		login_set_message(&app->login, NULL, false);
+		app->screen = SCREEN_HOME;
+		app->last_input = app_now_ms();
+		return;
+	}
+	char *msg = reply->outcome == API_OK
+			    ? xstrdup(_("The service gave an answer this desk does not understand."))
+			    : app_login_failure_dup(reply);
+	login_set_message(&app->login, msg, true);
+	free(msg);
+	app_attention(app);
+	/* A refused password is typed again; an unreachable service is retried as it is. */
+	if (reply->outcome == API_REFUSED)
+		login_reset(&app->login, false);
+}
+
+void app_session_login(struct app *app)
+{
+	const struct session_branch *b = login_branch(&app->login);
+	if (!b) {
+		app_session_fetch_branches(app);
+		return;
+	}
+	char *user = field_text_dup(&app->login.user);
+	char *password = field_text_dup(&app->login.password);
+	cJSON *body = session_login_body_new(user, password, b->code, app->setup->cfg->terminal);
+	api_set_token(app->setup->api, NULL);
+	app->req_login = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_login, app);
+	cJSON_Delete(body);
+	explicit_bzero(password, strlen(password));
+	free(password);
+	free(user);
+	app->login.busy = true;
+	login_set_message(&app->login, NULL, false);
+}
+
+static void app_on_unlock(void *ctx, struct api_reply *reply)
+{
+	struct app *app = ctx;
+	app->req_unlock = 0;
+	app->lock.busy = false;
+	app_note_reach(app, reply);
+	struct session_login *s = NULL;
+	if (reply->outcome == API_OK)
+		s = session_login_decode(reply->body, NULL);
+	if (!s) {
+		bool wrong = reply->outcome == API_REFUSED && reply->error == ERR_UNAUTHORIZED;
+		char *msg = wrong ? xstrdup(_("Wrong password."))
+			    : reply->outcome == API_OK
+				    ? xstrdup(_("The service gave an answer this desk does not understand."))
+				    : app_login_failure_dup(reply);
+		lock_set_message(&app->lock, msg);
+		free(msg);
+		field_clear(&app->lock.password);
+		app_attention(app);
+		return;
+	}
+	/* The unlock made a new session: end the old one with its own token. */
+	api_start(app->setup->api, "DELETE", "/session", NULL, NULL, NULL, NULL);
+	api_set_token(app->setup->api, s->token);
+	session_login_free(app->session);
+	app->session = s;
+	lock_reset(&app->lock);
+	app->screen = app->locked_from;
+	app->last_input = app_now_ms();
+}
+
+void app_session_unlock(struct app *app)
+{
+	if (app->lock.busy || field_is_empty(&app->lock.password))
+		return;
+	char *password = field_text_dup(&app->lock.password);
+	cJSON *body = session_login_body_new(app->session->username, password, app->session->branch,
+					     app->setup->cfg->terminal);
+	app->req_unlock = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_unlock, app);
+	cJSON_Delete(body);
+	explicit_bzero(password, strlen(password));
+	free(password);
+	app->lock.busy = true;
+	lock_set_message(&app->lock, NULL);
+}
+
+void app_session_logout(struct app *app)
+{
+	if (!app->session)
+		return;
+	if (app->req_unlock)
+		api_cancel(app->setup->api, app->req_unlock);
+	app->req_unlock = 0;
+	api_start(app->setup->api, "DELETE", "/session", NULL, NULL, NULL, NULL);
+	api_set_token(app->setup->api, NULL);
+	session_login_free(app->session);
+	app->session = NULL;
+	lock_reset(&app->lock);
+	login_reset(&app->login, true);
+	login_set_message(&app->login, NULL, false);
+	app->screen = SCREEN_LOGIN;
+	if (!app->login.branches)
+		app_session_fetch_branches(app);
+}
+
+/* Ends what is still open, so that no callback reaches a freed app. */
+void app_session_finish(struct app *app)
+{
+	struct api *api = app->setup->api;
+	unsigned *reqs[] = { &app->req_health, &app->req_branches, &app->req_login, &app->req_unlock };
+	for (size_t i = 0; i < 4; i++) {
+		if (*reqs[i])
+			api_cancel(api, *reqs[i]);
+		*reqs[i] = 0;
+	}
+	if (app->session) {
+		/* Log out on the way out; briefly, the desk is closing. */
+		api_set_timeout_ms(api, APP_LOGOUT_MS);
+		api_reply_free(api_call(api, "DELETE", "/session", NULL, NULL));
+		api_set_token(api, NULL);
+		session_login_free(app->session);
+		app->session = NULL;
+	}
+}
