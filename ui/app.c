@@ -339,6 +339,7 @@ bool app_run(const struct app_setup *setup, char **err)
 	if (!app_signals_start(err))
 		return false;
 	if (!term_start(setup->colour, err)) {
+		term_stop();
 		app_signals_stop();
 		return false;
 	}

@@ -84,6 +84,7 @@ void help_draw(struct help *h, WINDOW *w, int top, int bottom, int cols, const s
 	char *title = xasprintf(_("Key bindings: %s"), screen_text(h->of));
 	term_text_as(w, top + 1, 2, cols - 3, title, TERM_TITLE);
 	free(title);
+	term_hline(w, top + 2, 2, cols - 4);
 	int first = top + 3, rows = bottom - first + 1;
 	help_action(h, ACTION_NONE, km, rows); /* clamps after a resize */
 	char keys[256];

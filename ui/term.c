@@ -272,6 +272,16 @@ void term_fill(WINDOW *w, int y, int x, int width, enum term_role role)
 
 void term_hline(WINDOW *w, int y, int x, int width)
 {
-	if (width > 0)
-		mvwhline(w, y, x, term.utf8 ? ACS_HLINE : '-', width);
+	if (width <= 0)
+		return;
+	if (!term.utf8) {
+		mvwhline(w, y, x, '-', width);
+		return;
+	}
+	/* U+2500 itself rather than the terminal's alternate character set,
+	 * which terminal multiplexers and ssh chains often get wrong. */
+	cchar_t line;
+	const wchar_t box[] = { 0x2500, L'\0' };
+	setcchar(&line, box, getattrs(w), 0, NULL);
+	mvwhline_set(w, y, x, &line, width);
 }

@@ -62,7 +62,7 @@ int term_text_wrap(WINDOW *w, int y, int x, int width, int rows, const char *utf
 		   enum term_role role);
 /* Fills width columns of row y from x with blanks in role's attribute. */
 void term_fill(WINDOW *w, int y, int x, int width, enum term_role role);
-/* A horizontal line: line drawing on UTF-8, '-' on an 8-bit terminal. */
+/* A horizontal line: U+2500 on UTF-8, '-' on an 8-bit terminal. */
 void term_hline(WINDOW *w, int y, int x, int width);
 
 #endif
