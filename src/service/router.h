@@ -16,7 +16,9 @@ struct route {
 	unsigned roles;       /* a session needs one of these roles (staff.h) */
 	bool idempotent;      /* mutating: needs an Idempotency-Key */
 	/* Optional: runs first, outside any transaction (for slow work such as
-	 * hashing a password). Returns false after answering in out. */
+	 * hashing a password), after a repeat of a stored key has been answered.
+	 * Returns false after answering in out; such an answer (a refusal of the
+	 * body itself) changed nothing and is not stored under the key. */
 	bool (*prepare)(struct call *call, struct reply *out);
 	/* For an idempotent route runs inside the key's transaction. */
 	void (*handle)(struct call *call, struct reply *out);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -134,8 +135,13 @@ bool harness_launch(struct harness *h, const struct harness_opts *opts)
 	argv[n++] = "--log-level";
 	argv[n++] = "debug";
 	argv[n] = NULL;
+	pid_t parent = getpid();
 	h->pid = fork();
 	if (h->pid == 0) {
+		/* A test that dies (a crash, an abort) takes its balied with it. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(127);
 		int log = open(h->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(out[1], STDOUT_FILENO);
 		if (log >= 0)
