@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,11 +50,24 @@ static void wipe_free(char *s)
 	}
 }
 
-/* Asks on the terminal with echo off. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Asks on the terminal with echo off. Ctrl-C interrupts the read (the
+ * handler only sets a flag) so that the echo is always switched back on. */
 static char *ask_hidden_dup(FILE *tty, const char *prompt)
 {
 	struct termios old, quiet;
 	int fd = fileno(tty);
+	struct sigaction sa = { .sa_handler = on_interrupt }, old_int, old_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	bool restore = tcgetattr(fd, &old) == 0;
 	if (restore) {
 		quiet = old;
@@ -63,9 +77,16 @@ static char *ask_hidden_dup(FILE *tty, const char *prompt)
 	}
 	fputs(prompt, tty);
 	fflush(tty);
-	char *line = read_line_dup(tty);
+	char *line = interrupted ? NULL : read_line_dup(tty);
 	if (restore)
 		tcsetattr(fd, TCSAFLUSH, &old);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (interrupted) {
+		fputc('\n', tty);
+		wipe_free(line);
+		line = NULL;
+	}
 	return line;
 }
 
@@ -91,7 +112,8 @@ static char *new_password_dup(const char *username, bool from_stdin)
 	free(prompt);
 	fclose(tty);
 	if (!pw || !again || strcmp(pw, again) != 0) {
-		fprintf(stderr, "%s\n", _("balied: the two passwords differ"));
+		if (!interrupted)
+			fprintf(stderr, "%s\n", _("balied: the two passwords differ"));
 		wipe_free(pw);
 		pw = NULL;
 	}

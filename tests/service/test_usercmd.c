@@ -6,8 +6,16 @@
 #include "harness.h"
 #include "jsonx.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
 
 static int run(const struct harness *h, const char *in, char **out, char **err, const char *a1,
 	       const char *a2, const char *a3)
@@ -110,6 +118,104 @@ static void test_errors(const struct harness *h)
 	free(err);
 }
 
+/* balied on a pseudo-terminal of its own, as an administrator would run it. */
+struct pty_run {
+	pid_t pid;
+	int master;
+	int slave; /* kept open here, so that its settings outlive balied */
+	char seen[4096];
+	size_t len;
+};
+
+static bool pty_start(struct pty_run *p, const struct harness *h, const char *user)
+{
+	memset(p, 0, sizeof *p);
+	p->master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (p->master < 0 || grantpt(p->master) != 0 || unlockpt(p->master) != 0)
+		return false;
+	const char *slave = ptsname(p->master);
+	const char *balied = getenv("BALIED");
+	p->pid = fork();
+	if (p->pid == 0) {
+		setsid();
+		int fd = open(slave, O_RDWR);
+		ioctl(fd, TIOCSCTTY, 0);
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl(balied, balied, "--db", h->db, "user", "add", user, "--role", "balie",
+		      (char *)NULL);
+		_exit(127);
+	}
+	p->slave = open(slave, O_RDWR | O_NOCTTY);
+	return p->pid > 0 && p->slave >= 0;
+}
+
+/* Reads what balied writes until it has written want, with a deadline. */
+static bool pty_wait_for(struct pty_run *p, const char *want)
+{
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!strstr(p->seen, want)) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left = 10000 - ((now.tv_sec - start.tv_sec) * 1000 +
+				     (now.tv_nsec - start.tv_nsec) / 1000000);
+		struct pollfd pfd = { p->master, POLLIN, 0 };
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return false;
+		ssize_t n = read(p->master, p->seen + p->len, sizeof p->seen - p->len - 1);
+		if (n <= 0)
+			return false;
+		p->len += (size_t)n;
+		p->seen[p->len] = '\0';
+	}
+	return true;
+}
+
+/* Waits for balied to end, then takes what it left in the terminal. */
+static int pty_finish(struct pty_run *p)
+{
+	int status = -1;
+	waitpid(p->pid, &status, 0);
+	struct pollfd pfd = { p->master, POLLIN, 0 };
+	while (p->len < sizeof p->seen - 1 && poll(&pfd, 1, 0) > 0) {
+		ssize_t n = read(p->master, p->seen + p->len, sizeof p->seen - p->len - 1);
+		if (n <= 0)
+			break;
+		p->len += (size_t)n;
+		p->seen[p->len] = '\0';
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_terminal(const struct harness *h, struct api *api)
+{
+	struct pty_run p;
+	if (!ok(pty_start(&p, h, "tina"), "user add tina on a terminal"))
+		return;
+	ok(pty_wait_for(&p, "New password for tina: "), "asks for the new password");
+	ok(write(p.master, "wachtwoord1\n", 12) == 12, "types it");
+	ok(pty_wait_for(&p, "The same password again: "), "asks for it again");
+	ok(write(p.master, "wachtwoord1\n", 12) == 12, "types it again");
+	ok(pty_finish(&p) == 0, "tina is added: exit 0");
+	close(p.master);
+	close(p.slave);
+	ok(strstr(p.seen, "wachtwoord1") == NULL, "the password was never echoed");
+	ok(login(api, "tina", "wachtwoord1", NULL) == 201, "tina logs in with it");
+
+	if (!ok(pty_start(&p, h, "tom"), "user add tom on a terminal"))
+		return;
+	ok(pty_wait_for(&p, "New password for tom: "), "asks for tom's password");
+	struct termios t;
+	ok(tcgetattr(p.slave, &t) == 0 && !(t.c_lflag & ECHO), "with the echo off");
+	ok(write(p.master, "\x03", 1) == 1, "Ctrl-C");
+	ok(pty_finish(&p) == 1, "stops: exit 1");
+	ok(tcgetattr(p.slave, &t) == 0 && (t.c_lflag & ECHO), "and the echo is on again");
+	close(p.master);
+	close(p.slave);
+	ok(login(api, "tom", "x", NULL) == 401, "tom was not added");
+}
+
 /* A library's own database: branches and accounts from the command line,
  * then served, without any training account. */
 static void test_production(void)
@@ -196,6 +302,7 @@ int main(void)
 	test_add(&h, api);
 	test_disable(&h, api);
 	test_errors(&h);
+	test_terminal(&h, api);
 	test_production();
 	api_free(api);
 	if (tap_failed)
