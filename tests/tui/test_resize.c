@@ -41,8 +41,9 @@ int main(void)
 		vt_key(d->vt, "Tab");
 		vt_send(d->vt, "oefe");
 		ok(field_holds(d, "User name", "balie"), "the user name is typed");
+		/* The password field shows a mask character per key. */
+		ok(field_holds(d, "Password", "****"), "four password keys are taken");
 		int prow = -1, pcol = -1;
-		vt_find(d->vt, "Password", &prow, NULL);
 		vt_cursor(d->vt, &prow, &pcol);
 
 		resize_to(d, 30, 100, bottom);

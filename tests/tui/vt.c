@@ -29,7 +29,27 @@ struct vt {
 	bool eof;
 	size_t bytes;
 	unsigned bells;
+	FILE *trace; /* VT_TRACE=FILE: every byte in and out, for debugging */
 };
+
+static long long vt_now_ms(void);
+
+/* Appends a record to the trace file, bytes escaped, one record a line. */
+static void vt_trace(struct vt *vt, const char *what, const char *buf, size_t len)
+{
+	if (!vt->trace)
+		return;
+	fprintf(vt->trace, "%lld %s %zu: ", vt_now_ms(), what, len);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			fputc(c, vt->trace);
+		else
+			fprintf(vt->trace, "\\x%02x", c);
+	}
+	fputc('\n', vt->trace);
+	fflush(vt->trace);
+}
 
 static long long vt_now_ms(void)
 {
@@ -53,6 +73,7 @@ static const VTermScreenCallbacks vt_screen_cbs = {
  * slow to read) at most 5 s. */
 static bool vt_write_all(struct vt *vt, const char *buf, size_t len)
 {
+	vt_trace(vt, "in", buf, len);
 	long long deadline = vt_now_ms() + 5000;
 	while (len > 0) {
 		ssize_t n = write(vt->master, buf, len);
@@ -119,6 +140,8 @@ struct vt *vt_spawn(const struct vt_spawn *spawn, char **err)
 	vt->master = master;
 	vt->pid = pid;
 	vt->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	const char *trace = getenv("VT_TRACE");
+	vt->trace = trace && *trace ? fopen(trace, "ae") : NULL;
 	vt->term = vterm_new(rows, cols);
 	vterm_set_utf8(vt->term, 1);
 	vterm_output_set_callback(vt->term, vt_output_cb, vt);
@@ -144,6 +167,7 @@ static size_t vt_drain(struct vt *vt)
 		if (n > 0) {
 			vterm_input_write(vt->term, buf, (size_t)n);
 			vt->bytes += (size_t)n;
+			vt_trace(vt, "out", buf, (size_t)n);
 			got += (size_t)n;
 		} else if (n < 0 && errno == EINTR) {
 			continue;
@@ -370,8 +394,11 @@ static bool vt_wait_for(struct vt *vt, bool (*done)(struct vt *, const void *), 
 	}
 	if (done(vt, arg))
 		return true;
-	printf("# waited %d ms in vain for %s%s\n", deadline_ms, what,
-	       vt->exited ? " (the program has exited)" : "");
+	if (vt->exited)
+		printf("# in vain waited for %s: the program has exited (status %d)\n", what,
+		       vt->status);
+	else
+		printf("# waited %d ms in vain for %s\n", deadline_ms, what);
 	vt_dump(vt, stdout);
 	return false;
 }
@@ -501,6 +528,8 @@ int vt_close(struct vt *vt)
 	if (vt->pidfd >= 0)
 		close(vt->pidfd);
 	vterm_free(vt->term);
+	if (vt->trace)
+		fclose(vt->trace);
 	free(vt);
 	return status;
 }
@@ -513,6 +542,9 @@ void vt_size(const struct vt *vt, int *rows, int *cols)
 bool vt_resize(struct vt *vt, int rows, int cols)
 {
 	struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+	char what[32];
+	snprintf(what, sizeof what, "resize %dx%d", cols, rows);
+	vt_trace(vt, what, "", 0);
 	vterm_set_size(vt->term, rows, cols);
 	return ioctl(vt->master, TIOCSWINSZ, &ws) == 0;
 }
