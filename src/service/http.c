@@ -97,6 +97,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
 		snprintf(secs, sizeof secs, "%u", r->retry_after);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
 	}
+	if (r->allow[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->replayed)
 		MHD_add_response_header(resp, "Idempotent-Replayed", "true");
 	enum MHD_Result ret = MHD_queue_response(conn, r->status, resp);

@@ -12,7 +12,7 @@ struct reply {
 	unsigned status;
 	char *body;            /* allocated JSON text; NULL or "" for no body */
 	unsigned retry_after;  /* seconds for a Retry-After header; 0 for none */
-	const char *allow;     /* methods for an Allow header (a literal), or NULL */
+	char allow[40];        /* methods for the Allow header of a 405, or "" */
 	bool replayed;         /* answered from the Idempotency-Key store */
 };
 

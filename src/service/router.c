@@ -62,6 +62,11 @@ static const struct route *find_route(struct call *call, struct reply *out)
 		}
 		for (size_t i = 0; i < n; i++)
 			free(params[i]);
+		if (strlen(out->allow) + strlen(r->method) + 3 < sizeof out->allow) {
+			if (path_known)
+				strcat(out->allow, ", ");
+			strcat(out->allow, r->method);
+		}
 		path_known = true;
 	}
 	if (path_known) {
@@ -70,6 +75,7 @@ static const struct route *find_route(struct call *call, struct reply *out)
 		reply_error_status(out, 405, ERR_BAD_REQUEST,
 				   "this method is not allowed on this path", details);
 	} else {
+		out->allow[0] = '\0';
 		reply_error(out, ERR_NOT_FOUND, "no such endpoint", NULL);
 	}
 	return NULL;

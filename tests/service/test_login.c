@@ -156,6 +156,13 @@ static void test_bad_requests(struct api *api, const struct harness *h)
 	free(body);
 	free(req);
 
+	static const char put[] = "PUT /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+				  "Connection: close\r\n\r\n";
+	ok(harness_raw(h, NULL, put, sizeof put - 1, &body) == 405 &&
+		   strstr(body, "\r\nAllow: POST, GET, DELETE\r\n"),
+	   "a 405 says which methods the path has");
+	free(body);
+
 	static const char outside[] = "GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 	ok(harness_raw(h, NULL, outside, sizeof outside - 1, NULL) == 404, "a path outside /api/v1: 404");
 	static const char stack[] = "GET /api/v1/health/../../etc/passwd HTTP/1.1\r\nHost: x\r\n"
