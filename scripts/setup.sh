@@ -3,7 +3,7 @@
 
 BALIE_PACKAGES="gcc meson ninja-build pkg-config gettext locales mandoc
 	libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev
-	libmicrohttpd-dev libsodium-dev libvterm-dev"
+	libmicrohttpd-dev libsodium-dev libvterm-dev openssl"
 
 say() { printf '%s\n' "$*" >&2; }
 
