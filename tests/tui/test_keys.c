@@ -36,7 +36,8 @@ static void test_default_keys(void)
 		ok(shown && row == 23, "the bottom line offers F1 Help (row %d)", row);
 		ok(vt_key(d->vt, "F1") && vt_wait_text(d->vt, HELP_TITLE, DESK_STEP_MS),
 		   "F1 opens the help screen");
-		ok(vt_find(d->vt, HELP_TEXT, &row, NULL), "help lists the help action");
+		ok(vt_wait_text(d->vt, HELP_TEXT, DESK_STEP_MS) && vt_find(d->vt, HELP_TEXT, &row, NULL),
+		   "help lists the help action");
 		char *line = vt_row_dup(d->vt, row);
 		ok(strstr(line, "F1") && strstr(line, "Esc-1") && strstr(line, "^G"),
 		   "with its keys F1, Esc-1 and ^G: %s", line);

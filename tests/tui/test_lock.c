@@ -35,8 +35,8 @@ int main(void)
 		long long waited = now_ms() - sent;
 		diag("locked %lld ms after the last key", waited);
 		ok(waited >= 1500, "not before the idle time (%lld ms)", waited);
-		ok(vt_find(d->vt, "The desk is locked by", NULL, NULL), "it says who locked it");
-		ok(!vt_find(d->vt, "You are logged in", NULL, NULL), "the desk is covered");
+		ok(vt_wait_text(d->vt, "The desk is locked by", DESK_STEP_MS), "it says who locked it");
+		ok(vt_wait_gone(d->vt, "You are logged in", DESK_STEP_MS), "the desk is covered");
 
 		vt_send(d->vt, "xyzzy42\r");
 		ok(vt_wait_text(d->vt, "Wrong", DESK_STEP_MS), "a wrong password is refused");

@@ -15,8 +15,10 @@ static struct ref_training ref;
  * as it is, so that a screen in the wrong language fails at once. */
 static bool login_screen_settled(struct desk *d, const char *what)
 {
+	/* "beheer" is the last of the training accounts, drawn last. */
 	return ok(vt_wait_text(d->vt, "oefenen", DESK_START_MS) &&
-			  vt_wait_text(d->vt, ref.branch_name, DESK_STEP_MS),
+			  vt_wait_text(d->vt, ref.branch_name, DESK_STEP_MS) &&
+			  vt_wait_text(d->vt, "beheer", DESK_STEP_MS),
 		  "%s comes up with the branches", what);
 }
 

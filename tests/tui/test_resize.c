@@ -41,27 +41,28 @@ int main(void)
 		vt_key(d->vt, "Tab");
 		vt_send(d->vt, "oefe");
 		ok(field_holds(d, "User name", "balie"), "the user name is typed");
-		/* The password field shows a mask character per key. */
-		ok(field_holds(d, "Password", "****"), "four password keys are taken");
+		/* The password field shows a mask character per key; the echo is
+		 * complete when the cursor stands after the fourth. */
 		int prow = -1, pcol = -1;
-		vt_cursor(d->vt, &prow, &pcol);
+		ok(field_holds(d, "Password", "****") && vt_find(d->vt, "****", &prow, &pcol) &&
+			   vt_wait_cursor(d->vt, prow, pcol + 4, DESK_STEP_MS),
+		   "four password keys are taken");
+		pcol += 4;
 
 		resize_to(d, 30, 100, bottom);
 		ok(field_holds(d, "User name", "balie"), "100x30 keeps the user name");
-		ok(vt_find(d->vt, "Branch", NULL, NULL), "and shows the whole form");
+		ok(vt_wait_text(d->vt, "Branch", DESK_STEP_MS), "and shows the whole form");
 		vt_send(d->vt, "n");
 		resize_to(d, 24, 80, bottom);
+		vt_wait_row(d->vt, 23, whole_bottom, DESK_STEP_MS);
 		char *again = vt_row_dup(d->vt, 23);
 		is_str(again, whole_bottom, "the bottom line at 80x24 is as it was");
 		free(again);
 		free(whole_bottom);
 		ok(field_holds(d, "User name", "balie"), "80x24 again keeps the user name");
-		int row, col;
-		vt_cursor(d->vt, &row, &col);
-		ok(row == prow && col == pcol + 1,
-		   "the cursor is back in the password field, one key on (row %d col %d, was %d %d)",
-		   row, col, prow, pcol);
-		char *pline = vt_row_dup(d->vt, row);
+		ok(vt_wait_cursor(d->vt, prow, pcol + 1, DESK_STEP_MS),
+		   "the cursor is back in the password field, one key on");
+		char *pline = vt_row_dup(d->vt, prow);
 		ok(!strstr(pline, "oefe"), "the password is not shown: %s", pline);
 		free(pline);
 		vt_send(d->vt, "en");
