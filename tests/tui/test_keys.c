@@ -4,6 +4,7 @@
  * file stops balie with the file and the line. */
 #include "desk.h"
 #include "tap.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -145,8 +146,9 @@ static void test_bad_keys(void)
 	ok(vt_wait_exit(d->vt, DESK_START_MS, &status), "balie stops");
 	ok(WIFEXITED(status) && WEXITSTATUS(status) != 0, "with an error status (%d)",
 	   WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	ok(vt_wait_text(d->vt, ".config/balie/keys:2:", DESK_STEP_MS),
-	   "the message names the file and line 2");
+	char *where = xasprintf("%s/.config/balie/keys:2:", d->home);
+	ok(vt_wait_text(d->vt, where, DESK_STEP_MS), "the message names the file and line 2");
+	free(where);
 	ok(vt_find(d->vt, "F99", NULL, NULL), "and the bad key");
 	ok(desk_stop(d), "nothing left running");
 }

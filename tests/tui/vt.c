@@ -473,6 +473,19 @@ bool vt_wait_cursor(struct vt *vt, int row, int col, int deadline_ms)
 	return r;
 }
 
+static bool vt_bells_reached(struct vt *vt, const void *arg)
+{
+	return vt->bells >= *(const unsigned *)arg;
+}
+
+bool vt_wait_bells(struct vt *vt, unsigned count, int deadline_ms)
+{
+	char *what = xasprintf("bell number %u", count);
+	bool r = vt_wait_for(vt, vt_bells_reached, &count, deadline_ms, what);
+	free(what);
+	return r;
+}
+
 bool vt_wait_quiet(struct vt *vt, int quiet_ms, int deadline_ms)
 {
 	long long deadline = vt_now_ms() + deadline_ms;

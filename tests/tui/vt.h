@@ -83,6 +83,8 @@ bool vt_attr_at(const struct vt *vt, int row, int col, struct vt_attr *attr);
 
 /* How many times the program rang the bell. */
 unsigned vt_bells(const struct vt *vt);
+/* Waits until the bell has rung count times in all; dumps on timeout. */
+bool vt_wait_bells(struct vt *vt, unsigned count, int deadline_ms);
 /* Bytes the program wrote so far; the difference of two is what it wrote
  * between them. */
 size_t vt_bytes(const struct vt *vt);
