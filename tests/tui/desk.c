@@ -136,15 +136,22 @@ bool desk_type_login(struct desk *d, const char *user, const char *password)
 
 bool desk_stop(struct desk *d)
 {
+	return desk_finish(d, 0);
+}
+
+bool desk_finish(struct desk *d, int want_exit)
+{
 	if (!d)
 		return false;
 	bool clean = true;
 	if (d->vt) {
 		bool by_itself = vt_exited(d->vt);
 		int status = vt_close(d->vt);
-		if (!WIFEXITED(status)) {
-			desk_diag("balie %s: status %d, signal %d",
-				  by_itself ? "died" : "did not end cleanly on SIGTERM", status,
+		/* Exit status 0 also means the sanitizers found nothing. */
+		if (!WIFEXITED(status) || (want_exit >= 0 && WEXITSTATUS(status) != want_exit)) {
+			desk_diag("balie %s: exit status %d, signal %d",
+				  by_itself ? "ended badly" : "did not end cleanly on SIGTERM",
+				  WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 				  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 			clean = false;
 		}

@@ -49,9 +49,12 @@ bool desk_run(const struct desk_opts *opts, struct tuienv_run *run);
 bool desk_type_login(struct desk *d, const char *user, const char *password);
 
 /* Stops balie (SIGTERM unless it has exited), removes the home and frees d.
- * Returns true when balie ended by exit (not by a signal) and left no
- * process behind; false, after saying why, otherwise. */
+ * Returns true when balie exited with status 0 (not by a signal; under the
+ * sanitizers also: no report) and left no process behind; false, after
+ * saying why, otherwise. */
 bool desk_stop(struct desk *d);
+/* desk_stop for an expected exit status; -1: any exit (not a signal). */
+bool desk_finish(struct desk *d, int want_exit);
 
 /* True when the locale exists; otherwise says how to make it. The test
  * then fails (a Dutch test must not pass by skipping). */

@@ -150,7 +150,7 @@ static void test_bad_keys(void)
 	ok(vt_wait_text(d->vt, where, DESK_STEP_MS), "the message names the file and line 2");
 	free(where);
 	ok(vt_find(d->vt, "F99", NULL, NULL), "and the bad key");
-	ok(desk_stop(d), "nothing left running");
+	ok(desk_finish(d, -1), "nothing left running");
 }
 
 int main(void)
