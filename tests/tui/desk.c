@@ -146,6 +146,19 @@ bool desk_finish(struct desk *d, int want_exit)
 	bool clean = true;
 	if (d->vt) {
 		bool by_itself = vt_exited(d->vt);
+		if (!by_itself) {
+			kill(vt_pid(d->vt), SIGTERM);
+			vt_wait_exit(d->vt, DESK_STEP_MS, NULL);
+		}
+		/* A desk that ended by itself or on SIGTERM gives the terminal
+		 * back as it found it: the main screen, the cursor visible. */
+		if (vt_exited(d->vt) && (vt_altscreen(d->vt) || !vt_cursor_visible(d->vt))) {
+			desk_diag("balie left the terminal in %s%s",
+				  vt_altscreen(d->vt) ? "the alternate screen " : "",
+				  vt_cursor_visible(d->vt) ? "" : "with the cursor hidden");
+			vt_dump(d->vt, stdout);
+			clean = false;
+		}
 		int status = vt_close(d->vt);
 		/* Exit status 0 also means the sanitizers found nothing. */
 		if (!WIFEXITED(status) || (want_exit >= 0 && WEXITSTATUS(status) != want_exit)) {

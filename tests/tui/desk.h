@@ -49,7 +49,8 @@ bool desk_run(const struct desk_opts *opts, struct tuienv_run *run);
 bool desk_type_login(struct desk *d, const char *user, const char *password);
 
 /* Stops balie (SIGTERM unless it has exited), removes the home and frees d.
- * Returns true when balie exited with status 0 (not by a signal; under the
+ * Returns true when balie gave the terminal back (main screen, cursor
+ * visible), exited with status 0 (not by a signal; under the
  * sanitizers also: no report) and left no process behind; false, after
  * saying why, otherwise. */
 bool desk_stop(struct desk *d);

@@ -14,7 +14,30 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int main(void)
+/* The lock key's control twin locks at once; idle_lock = 0 never locks. */
+static void test_lock_key(void)
+{
+	static const struct desk_file files[] = {
+		{".config/balie/balie.conf", "idle_lock = 0\n"},
+		{NULL, NULL},
+	};
+	struct desk *d = desk_start(&(struct desk_opts){.files = files});
+	if (!ok(d != NULL, "balie starts with idle_lock = 0"))
+		return;
+	if (ok(vt_wait_text(d->vt, "beheer", DESK_START_MS), "the login screen comes up")) {
+		desk_type_login(d, "balie", "oefenen");
+		ok(vt_wait_text(d->vt, "You are logged in as balie", DESK_STEP_MS), "logged in");
+		vt_send(d->vt, "\x0b"); /* ^K */
+		ok(vt_wait_text(d->vt, "Locked", DESK_STEP_MS), "^K locks the desk");
+		vt_send(d->vt, "oefenen\r");
+		ok(vt_wait_gone(d->vt, "Locked", DESK_STEP_MS) &&
+			   vt_wait_text(d->vt, "You are logged in as balie", DESK_STEP_MS),
+		   "the password unlocks it");
+	}
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+}
+
+static void test_idle_lock(void)
 {
 	static const struct desk_file files[] = {
 		{".config/balie/balie.conf", "idle_lock = 2\n"},
@@ -22,7 +45,7 @@ int main(void)
 	};
 	struct desk *d = desk_start(&(struct desk_opts){.files = files});
 	if (!ok(d != NULL, "balie starts with idle_lock = 2"))
-		return tap_done();
+		return;
 	if (ok(vt_wait_text(d->vt, "Password", DESK_START_MS), "the login screen comes up")) {
 		desk_type_login(d, "balie", "oefenen");
 		long long sent = now_ms();
@@ -52,5 +75,11 @@ int main(void)
 		ok(vt_wait_text(d->vt, "Locked", DESK_STEP_MS), "and it locks again when left idle");
 	}
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+}
+
+int main(void)
+{
+	test_idle_lock();
+	test_lock_key();
 	return tap_done();
 }

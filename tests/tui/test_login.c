@@ -73,6 +73,19 @@ static void test_english(void)
 		vt_wait_quiet(d->vt, 300, DESK_STEP_MS);
 		diag("bytes written up to the settled login screen: %zu", vt_bytes(d->vt));
 		measure_keystrokes(d, "balie", "user name");
+		/* Tab takes the cursor to the start of the password field, below
+		 * the start of the user name. */
+		int urow = -1, ucol, prow = -1;
+		vt_find(d->vt, "User name", &urow, NULL);
+		char *uline = vt_row_dup(d->vt, urow);
+		const char *typed = strstr(uline, "balie");
+		vt_find(d->vt, "Password", &prow, NULL);
+		ucol = typed ? (int)(typed - uline) : -1; /* ASCII row: bytes are cells */
+		free(uline);
+		vt_key(d->vt, "Tab");
+		if (ok(prow >= 0 && ucol >= 0 && vt_wait_cursor(d->vt, prow, ucol, DESK_STEP_MS),
+		       "Tab goes to the password field"))
+			measure_keystrokes(d, "oefenen", "password");
 		ok(vt_key(d->vt, "F10"), "F10 sent");
 		int status = -1;
 		ok(vt_wait_exit(d->vt, DESK_STEP_MS, &status), "F10 leaves balie from the login screen");
@@ -122,6 +135,13 @@ static void test_successful_login(const char *lang)
 		char *top = vt_row_dup(d->vt, 0);
 		diag("top line: %s", top);
 		free(top);
+		/* F10 logs out (back to the login screen), and there F10 quits. */
+		vt_key(d->vt, "F10");
+		ok(vt_wait_text(d->vt, "beheer", DESK_STEP_MS) &&
+			   vt_wait_gone(d->vt, ref.staff_name, DESK_STEP_MS),
+		   "F10 logs out: the login screen is back, the name is gone");
+		vt_key(d->vt, "F10");
+		ok(vt_wait_exit(d->vt, DESK_STEP_MS, NULL), "F10 there leaves balie");
 	}
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 }

@@ -159,10 +159,24 @@ static void test_altscreen(void)
 	if (!ok(vt != NULL, "sh starts"))
 		return;
 	ok(vt_wait_text(vt, "ALT", WAIT_MS), "the alternate screen shows");
+	ok(vt_altscreen(vt), "vt_altscreen says so");
 	ok(!vt_find(vt, "main", NULL, NULL), "the main screen is hidden");
 	vt_send(vt, "\r");
 	ok(vt_wait_gone(vt, "ALT", WAIT_MS) && vt_wait_text(vt, "main", WAIT_MS),
 	   "leaving it restores the main screen");
+	ok(!vt_altscreen(vt), "vt_altscreen says so");
+	vt_close(vt);
+}
+
+static void test_cursor_visibility(void)
+{
+	struct vt *vt = sh_start("printf '\\033[?25lhidden'; read x; printf '\\033[?25hshown'; read y",
+				 0, 0);
+	if (!ok(vt != NULL, "sh starts"))
+		return;
+	ok(vt_wait_text(vt, "hidden", WAIT_MS) && !vt_cursor_visible(vt), "the cursor hidden");
+	vt_send(vt, "\r");
+	ok(vt_wait_text(vt, "shown", WAIT_MS) && vt_cursor_visible(vt), "the cursor shown");
 	vt_close(vt);
 }
 
@@ -225,6 +239,7 @@ int main(void)
 	test_keys();
 	test_resize();
 	test_altscreen();
+	test_cursor_visibility();
 	test_env();
 	test_run_and_strays();
 	tuienv_home_remove(home);

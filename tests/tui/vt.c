@@ -29,6 +29,7 @@ struct vt {
 	bool eof;
 	size_t bytes;
 	unsigned bells;
+	bool altscreen, cursor_hidden; /* as the program set them last */
 	FILE *trace; /* VT_TRACE=FILE: every byte in and out, for debugging */
 };
 
@@ -65,8 +66,19 @@ static int vt_bell_cb(void *user)
 	return 1;
 }
 
+static int vt_termprop_cb(VTermProp prop, VTermValue *val, void *user)
+{
+	struct vt *vt = user;
+	if (prop == VTERM_PROP_ALTSCREEN)
+		vt->altscreen = val->boolean;
+	else if (prop == VTERM_PROP_CURSORVISIBLE)
+		vt->cursor_hidden = !val->boolean;
+	return 1;
+}
+
 static const VTermScreenCallbacks vt_screen_cbs = {
 	.bell = vt_bell_cb,
+	.settermprop = vt_termprop_cb,
 };
 
 /* Writes all of buf to the master, waiting for room (the program may be
@@ -593,6 +605,16 @@ bool vt_attr_at(const struct vt *vt, int row, int col, struct vt_attr *attr)
 	attr->fg = vt_colour(&cell.fg, true);
 	attr->bg = vt_colour(&cell.bg, false);
 	return true;
+}
+
+bool vt_altscreen(const struct vt *vt)
+{
+	return vt->altscreen;
+}
+
+bool vt_cursor_visible(const struct vt *vt)
+{
+	return !vt->cursor_hidden;
 }
 
 unsigned vt_bells(const struct vt *vt)

@@ -81,6 +81,11 @@ struct vt_attr {
 /* The attributes of the cell at row, col; false outside the screen. */
 bool vt_attr_at(const struct vt *vt, int row, int col, struct vt_attr *attr);
 
+/* True while the program has the alternate screen (full-screen mode). */
+bool vt_altscreen(const struct vt *vt);
+/* False while the program has hidden the cursor. */
+bool vt_cursor_visible(const struct vt *vt);
+
 /* How many times the program rang the bell. */
 unsigned vt_bells(const struct vt *vt);
 /* Waits until the bell has rung count times in all; dumps on timeout. */
