@@ -109,6 +109,13 @@ static void test_dutch_wrong_password(void)
 		ok(vt_wait_text(d->vt, "Verkeerde gebruikersnaam of wachtwoord", DESK_STEP_MS),
 		   "a wrong password is refused in Dutch");
 		ok(!vt_find(d->vt, "xyzzy42", NULL, NULL), "the typed password is not shown");
+		ok(vt_wait_row(d->vt, 23, "F1 Hulp", DESK_STEP_MS) &&
+			   vt_wait_row(d->vt, 23, "F10 Stoppen", DESK_STEP_MS),
+		   "the function keys are in Dutch");
+		vt_send(d->vt, "\x1b" "1");
+		ok(vt_wait_text(d->vt, "Sneltoetsen", DESK_STEP_MS) &&
+			   vt_wait_text(d->vt, "Toon de sneltoetsen van dit scherm", DESK_STEP_MS),
+		   "Esc then 1 opens the help screen, in Dutch");
 	}
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 }
