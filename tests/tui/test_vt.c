@@ -108,6 +108,7 @@ static void test_wide_and_rep(void)
 	int r = -1, c = -1;
 	bool found = vt_find(vt, "c x", &r, &c);
 	ok(found && r == 0 && c == 5, "columns count cells (row %d col %d)", r, c);
+	ok(vt_high_bytes(vt) == 6, "6 bytes >= 0x80 counted (got %zu)", vt_high_bytes(vt));
 	vt_close(vt);
 }
 

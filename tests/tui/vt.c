@@ -28,6 +28,7 @@ struct vt {
 	int status;
 	bool eof;
 	size_t bytes;
+	size_t high_bytes; /* of them, bytes >= 0x80: none on an ASCII terminal */
 	unsigned bells;
 	bool altscreen, cursor_hidden; /* as the program set them last */
 	FILE *trace; /* VT_TRACE=FILE: every byte in and out, for debugging */
@@ -179,6 +180,8 @@ static size_t vt_drain(struct vt *vt)
 		if (n > 0) {
 			vterm_input_write(vt->term, buf, (size_t)n);
 			vt->bytes += (size_t)n;
+			for (ssize_t i = 0; i < n; i++)
+				vt->high_bytes += (unsigned char)buf[i] >= 0x80;
 			vt_trace(vt, "out", buf, (size_t)n);
 			got += (size_t)n;
 		} else if (n < 0 && errno == EINTR) {
@@ -625,4 +628,9 @@ unsigned vt_bells(const struct vt *vt)
 size_t vt_bytes(const struct vt *vt)
 {
 	return vt->bytes;
+}
+
+size_t vt_high_bytes(const struct vt *vt)
+{
+	return vt->high_bytes;
 }

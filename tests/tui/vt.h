@@ -93,5 +93,7 @@ bool vt_wait_bells(struct vt *vt, unsigned count, int deadline_ms);
 /* Bytes the program wrote so far; the difference of two is what it wrote
  * between them. */
 size_t vt_bytes(const struct vt *vt);
+/* Of those, the bytes >= 0x80 (an ASCII terminal must get none). */
+size_t vt_high_bytes(const struct vt *vt);
 
 #endif
