@@ -34,7 +34,12 @@ struct vt {
 	FILE *trace; /* VT_TRACE=FILE: every byte in and out, for debugging */
 };
 
-static long long vt_now_ms(void);
+static long long vt_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* Appends a record to the trace file, bytes escaped, one record a line. */
 static void vt_trace(struct vt *vt, const char *what, const char *buf, size_t len)
@@ -51,13 +56,6 @@ static void vt_trace(struct vt *vt, const char *what, const char *buf, size_t le
 	}
 	fputc('\n', vt->trace);
 	fflush(vt->trace);
-}
-
-static long long vt_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int vt_bell_cb(void *user)
