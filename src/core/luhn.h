@@ -1,6 +1,6 @@
 /* The Luhn check digit of card numbers and barcodes. */
-#ifndef BALIED_LUHN_H
-#define BALIED_LUHN_H
+#ifndef BALIE_LUHN_H
+#define BALIE_LUHN_H
 
 #include <stdbool.h>
 
