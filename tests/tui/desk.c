@@ -23,17 +23,27 @@ __attribute__((format(printf, 1, 2))) static void desk_diag(const char *fmt, ...
 	fflush(stdout);
 }
 
-/* argv for balie: its path, then args; allocated array, borrowed strings. */
-static const char **desk_argv_new(const char *const *args)
+/* argv for balie: its path, then args, "~/" at the start of one standing
+ * for the home. Allocated, with allocated strings; free with
+ * desk_argv_free. */
+static char **desk_argv_new(const char *const *args, const char *home)
 {
 	size_t n = 0;
 	while (args && args[n])
 		n++;
-	const char **argv = xcalloc(n + 2, sizeof *argv);
-	argv[0] = tuienv_balie();
+	char **argv = xcalloc(n + 2, sizeof *argv);
+	argv[0] = xstrdup(tuienv_balie());
 	for (size_t i = 0; i < n; i++)
-		argv[i + 1] = args[i];
+		argv[i + 1] = strncmp(args[i], "~/", 2) == 0 ? xasprintf("%s/%s", home, args[i] + 2)
+							      : xstrdup(args[i]);
 	return argv;
+}
+
+static void desk_argv_free(char **argv)
+{
+	for (size_t i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
 }
 
 /* A fresh home with the files of opts; NULL (after saying why) if not. */
@@ -85,12 +95,12 @@ struct desk *desk_start(const struct desk_opts *opts)
 		.no_color = opts->no_color,
 		.extra = opts->extra_env,
 	});
-	const char **argv = desk_argv_new(opts->args);
+	char **argv = desk_argv_new(opts->args, home);
 	char *err = NULL;
-	d->vt = vt_spawn(&(struct vt_spawn){.argv = argv, .envp = d->envp, .rows = opts->rows,
-					    .cols = opts->cols},
+	d->vt = vt_spawn(&(struct vt_spawn){.argv = (const char *const *)argv, .envp = d->envp,
+					    .rows = opts->rows, .cols = opts->cols},
 			 &err);
-	free(argv);
+	desk_argv_free(argv);
 	if (!d->vt) {
 		desk_diag("balie cannot start in a pty: %s", err);
 		free(err);
@@ -114,14 +124,14 @@ bool desk_run(const struct desk_opts *opts, struct tuienv_run *run)
 		.no_color = opts->no_color,
 		.extra = opts->extra_env,
 	});
-	const char **argv = desk_argv_new(opts->args);
-	bool started = tuienv_run(argv, envp, DESK_STEP_MS, run);
+	char **argv = desk_argv_new(opts->args, home);
+	bool started = tuienv_run((const char *const *)argv, envp, DESK_STEP_MS, run);
 	if (!started)
 		desk_diag("balie cannot be started");
 	/* Strays are killed and named here; the test sees it as a failure. */
 	if (tuienv_strays(home, DESK_STEP_MS) > 0)
 		started = false;
-	free(argv);
+	desk_argv_free(argv);
 	tuienv_envp_free(envp);
 	tuienv_home_remove(home);
 	free(home);

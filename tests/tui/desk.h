@@ -23,7 +23,8 @@ struct desk_opts {
 	const char *lang;               /* LANG and LC_ALL; NULL: C.UTF-8 */
 	bool no_color;
 	const struct desk_file *files;  /* written before the start; ends with {NULL, NULL} */
-	const char *const *args;        /* balie's arguments; NULL-terminated, or NULL */
+	const char *const *args;        /* balie's arguments, NULL-terminated, or NULL;
+					 * a leading "~/" stands for the home */
 	const char *const *extra_env;   /* more "NAME=value"; NULL-terminated, or NULL */
 	int rows, cols;                 /* 0: 24x80 */
 };

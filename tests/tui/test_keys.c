@@ -153,11 +153,33 @@ static void test_bad_keys(void)
 	ok(desk_finish(d, -1), "nothing left running");
 }
 
+static void test_bad_keys_option(void)
+{
+	static const struct desk_file files[] = {
+		{"my.keys", "# fine\nbind global F2 help\n\nbind nowhere F3 help\n"},
+		{NULL, NULL},
+	};
+	static const char *const args[] = {"--keys", "~/my.keys", NULL};
+	struct desk *d = desk_start(&(struct desk_opts){.files = files, .args = args});
+	if (!ok(d != NULL, "balie starts with --keys and a bad file"))
+		return;
+	int status = -1;
+	ok(vt_wait_exit(d->vt, DESK_START_MS, &status), "balie stops");
+	ok(WIFEXITED(status) && WEXITSTATUS(status) != 0, "with an error status (%d)",
+	   WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	char *where = xasprintf("%s/my.keys:4:", d->home);
+	ok(vt_wait_text(d->vt, where, DESK_STEP_MS), "the message names the file and line 4");
+	free(where);
+	ok(vt_find(d->vt, "nowhere", NULL, NULL), "and the unknown screen");
+	ok(desk_finish(d, -1), "nothing left running");
+}
+
 int main(void)
 {
 	test_default_keys();
 	test_user_keys();
 	test_print_keys();
 	test_bad_keys();
+	test_bad_keys_option();
 	return tap_done();
 }
