@@ -1,0 +1,110 @@
+/* The bodies of circulation (DESIGN.md section 2): GET /patrons/{card},
+ * GET /patrons?q=&birth_date=, POST /checkouts, POST /checkins and POST
+ * /renewals, as plain structs. Every string is owned and was sanitised when
+ * the reply arrived (api.c). A decoder refuses a body with a missing or
+ * mistyped required field: it returns NULL and sets *err (allocated,
+ * English, for the log); optional fields become "" or 0. */
+#ifndef BALIE_CIRC_H
+#define BALIE_CIRC_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The longest barcode or card number a desk accepts from a scanner. */
+enum { CIRC_BARCODE_MAX = 32 };
+
+struct circ_loan {
+	char *item_barcode;
+	char *title;
+	char *author;  /* "" when not given */
+	char *due_on;  /* YYYY-MM-DD */
+	bool overdue;
+};
+
+struct circ_hold {
+	char *item_barcode; /* "" when not given */
+	char *title;        /* "" when not given */
+	char *pickup_by;    /* YYYY-MM-DD, or "" */
+	char *branch;       /* the pickup branch's code, or "" */
+};
+
+struct circ_patron {
+	char *card;
+	char *name;
+	char *category;     /* "youth" or "adult" */
+	char *home_branch;
+	char *expires_on;   /* YYYY-MM-DD */
+	char **blocks;      /* codes: card_expired, fines_over_limit, ... */
+	size_t n_blocks;
+	struct circ_loan *loans;
+	size_t n_loans;
+	struct circ_hold *holds_ready;
+	size_t n_holds_ready;
+	long long fines_cents;
+};
+
+struct circ_patron *circ_patron_decode(const cJSON *body, char **err);
+void circ_patron_free(struct circ_patron *p);
+
+struct circ_found {
+	char *card;
+	char *name;
+	char *birth_date; /* YYYY-MM-DD, or "" */
+	char *category;   /* or "" */
+};
+
+struct circ_search {
+	struct circ_found *items;
+	size_t n;
+};
+
+/* The answer of GET /patrons?q=: {"patrons":[...]} (a bare list is taken too). */
+struct circ_search *circ_search_decode(const cJSON *body, char **err);
+void circ_search_free(struct circ_search *s);
+
+/* The "loan" of a POST /checkouts or /renewals answer. */
+struct circ_loan *circ_loan_decode(const cJSON *body, char **err);
+void circ_loan_free(struct circ_loan *l);
+
+enum circ_route { CIRC_SHELVE, CIRC_HOLD_SHELF, CIRC_TRANSIT };
+
+struct circ_checkin {
+	char *barcode;
+	char *title;
+	long long fine_cents;
+	enum circ_route route;
+	char *branch;   /* hold_shelf: the pickup branch; transit: where to; or "" */
+	char *hold_for; /* hold_shelf: the patron's initials; or "" */
+};
+
+struct circ_checkin *circ_checkin_decode(const cJSON *body, char **err);
+void circ_checkin_free(struct circ_checkin *c);
+
+/* Returns new bodies; free with cJSON_Delete. For a checkout, blocks (n of
+ * them) and reason make the override; blocks NULL for none. */
+cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char *const *blocks,
+			      size_t n_blocks, const char *reason);
+cJSON *circ_item_body_new(const char *barcode);
+
+/* The path of GET /patrons/{card} and of the search, newly allocated and
+ * escaped; birth_date (YYYY-MM-DD) may be NULL. */
+char *circ_patron_path_dup(const char *card);
+char *circ_search_path_dup(const char *q, const char *birth_date);
+
+/* The blocks named in a patron_blocked refusal's details ("blocks"), as a
+ * new list of n codes (free each and the list), or NULL with *n 0. */
+char **circ_refusal_blocks_dup(const cJSON *details, size_t *n);
+
+/* The desk's words for a block code, translated; the code itself when new. */
+const char *circ_block_text(const char *code);
+
+/* True for what a scanner can send as a barcode or card: 1 to
+ * CIRC_BARCODE_MAX characters, each an ASCII letter, digit, '-', '.', '/',
+ * '+', '$', '%' or space inside. */
+bool circ_barcode_plausible(const char *s);
+
+/* Euro cents as the desk writes money: "€ 12,50". */
+void circ_money(long long cents, char out[32]);
+
+#endif
