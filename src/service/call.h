@@ -5,6 +5,7 @@
 
 #include "idempotency.h"
 #include "reply.h"
+#include "rules.h"
 #include "session.h"
 #include "settings.h"
 #include "store.h"
@@ -20,6 +21,8 @@ struct service {
 	const struct settings *settings;
 	struct idempotency *idem;
 	bool training;
+	const struct rules *rules;
+	time_t clock_offset; /* 0 but in tests (testclock.h) */
 };
 
 enum { CALL_MAX_PARAMS = 4 };

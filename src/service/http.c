@@ -135,7 +135,7 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 			struct call call = {
 				.svc = server->svc,
 				.store = store,
-				.now = time(NULL),
+				.now = time(NULL) + server->svc->clock_offset,
 				.method = method,
 				.path = url + strlen(API_PREFIX),
 				.body = p->body,

@@ -7,12 +7,15 @@
 #include "http.h"
 #include "i18n.h"
 #include "idempotency.h"
+#include "idocmd.h"
 #include "listener.h"
 #include "log.h"
+#include "rules.h"
 #include "seed.h"
 #include "session.h"
 #include "settings.h"
 #include "store.h"
+#include "testclock.h"
 #include "throttle.h"
 #include "usercmd.h"
 #include "xalloc.h"
@@ -35,12 +38,14 @@ static void usage(FILE *out)
 		_("Usage: balied [OPTION]...\n"
 		  "       balied [--db PATH | --config FILE] user add|disable|enable|list ...\n"
 		  "       balied [--db PATH | --config FILE] branch add|close|open|list ...\n"
+		  "       balied [--db PATH | --config FILE] ido-catalog list|add|retire|restore ...\n"
 		  "The central service of balie, the library circulation desk.\n"
 		  "\n"
 		  "  -c, --config FILE      read settings from FILE\n"
 		  "  -l, --listen ADDR:PORT listen for HTTP on this address and port\n"
 		  "  -s, --socket PATH      listen for HTTP on this Unix socket instead\n"
 		  "  -d, --db PATH          the SQLite database\n"
+		  "  -r, --rules FILE       the library's rules (balied-rules(5))\n"
 		  "  -t, --training         a training service with demo data\n"
 		  "  -L, --log-level LEVEL  error, warn, info or debug\n"
 		  "  -V, --version          show the version and stop\n"
@@ -73,6 +78,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "rules", required_argument, NULL, 'r' },
 		{ "training", no_argument, NULL, 't' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "version", no_argument, NULL, 'V' },
@@ -80,13 +86,14 @@ static int parse_options(int argc, char **argv, struct cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "+c:l:s:d:tL:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:l:s:d:r:tL:Vh", opts, NULL)) != -1) {
 		const char *key = NULL, *value = optarg;
 		switch (c) {
 		case 'c': cli->config = optarg; break;
 		case 'l': key = "listen"; break;
 		case 's': key = "socket"; break;
 		case 'd': key = "db"; break;
+		case 'r': key = "rules"; break;
 		case 't': key = "training", value = "yes"; break;
 		case 'L': key = "log_level"; break;
 		case 'V': printf("balied %s\n", BALIE_VERSION); return 0;
@@ -130,14 +137,15 @@ static bool load_settings(const struct cli *cli, struct settings *s)
 
 /* Marks a new database as training or not, fills a new training database,
  * and refuses to serve a database of the other kind. */
-static bool check_mode(struct store *store, const struct settings *s, bool serving)
+static bool check_mode(struct store *store, const struct settings *s, bool serving,
+		       time_t clock_offset)
 {
 	char *mode = store_meta_dup(store, "mode");
 	bool ok = true;
 	if (mode && !serving) {
 		/* "user ..." works on either kind. */
 	} else if (!mode) {
-		ok = (!s->training || seed_training(store, time(NULL))) &&
+		ok = (!s->training || seed_training(store, time(NULL) + clock_offset)) &&
 		     store_meta_set(store, "mode", s->training ? "training" : "production");
 		if (!ok)
 			fprintf(stderr, _("balied: cannot prepare the database %s\n"), s->db);
@@ -201,8 +209,30 @@ static void wait_for_stop(const sigset_t *stop, struct store *store, const struc
 	}
 }
 
-static int serve(struct store *store, const struct settings *s)
+/* The rules file named in the settings, or the default one when it exists;
+ * the built-in defaults under both. */
+static bool load_rules(const struct settings *s, struct rules *rules)
 {
+	rules_init(rules);
+	char *fallback = xasprintf("%s/balie/rules.conf", SYSCONFDIR);
+	const char *path = s->rules ? s->rules : access(fallback, F_OK) == 0 ? fallback : NULL;
+	char *err = NULL;
+	bool ok = !path || rules_read_file(rules, path, &err);
+	if (!ok) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+	} else if (path) {
+		log_info("rules read from %s", path);
+	}
+	free(fallback);
+	return ok;
+}
+
+static int serve(struct store *store, const struct settings *s, time_t clock_offset)
+{
+	struct rules rules;
+	if (!load_rules(s, &rules))
+		return 1;
 	maintain(store, s);
 	/* Blocked before the socket exists, so that a stop never leaves it behind. */
 	sigset_t stop;
@@ -216,7 +246,8 @@ static int serve(struct store *store, const struct settings *s)
 	if (fd < 0)
 		return 1;
 
-	struct service svc = { .settings = s, .idem = idempotency_new(), .training = s->training };
+	struct service svc = { .settings = s, .idem = idempotency_new(), .training = s->training,
+			       .rules = &rules, .clock_offset = clock_offset };
 	char *err = NULL;
 	struct http_server *server = http_start(&svc, s->db, fd, s->threads, &err);
 	if (!server) {
@@ -271,18 +302,25 @@ int main(int argc, char **argv)
 	}
 	/* Also before "user ...": a database is training or not from its start. */
 	bool serving = optind == argc;
-	if (!check_mode(store, &s, serving)) {
+	time_t clock_offset = 0;
+	if (!testclock_offset(s.training, &clock_offset, &err)) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+		status = 2;
+	} else if (!check_mode(store, &s, serving, clock_offset)) {
 		status = 1;
 	} else if (optind < argc && strcmp(argv[optind], "user") == 0) {
 		status = usercmd_main(store, argc - optind, argv + optind);
 	} else if (optind < argc && strcmp(argv[optind], "branch") == 0) {
 		status = branchcmd_main(store, argc - optind, argv + optind);
+	} else if (optind < argc && strcmp(argv[optind], "ido-catalog") == 0) {
+		status = idocmd_main(store, argc - optind, argv + optind);
 	} else if (optind < argc) {
 		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[optind]);
 		usage(stderr);
 		status = 2;
 	} else {
-		status = serve(store, &s);
+		status = serve(store, &s, clock_offset);
 	}
 	store_free(store);
 	settings_clear(&s);

@@ -32,6 +32,7 @@ void settings_clear(struct settings *s)
 	free(s->socket);
 	free(s->db);
 	free(s->timezone);
+	free(s->rules);
 	memset(s, 0, sizeof *s);
 }
 
@@ -78,6 +79,14 @@ bool settings_set(struct settings *s, const char *key, const char *value, char *
 			return false;
 		}
 		xstrset(key[0] == 'd' ? &s->db : &s->timezone, value);
+		return true;
+	}
+	if (strcmp(key, "rules") == 0) {
+		if (*value == '\0') {
+			*reason = xasprintf(_("\"%s\" needs a value"), key);
+			return false;
+		}
+		xstrset(&s->rules, value);
 		return true;
 	}
 	if (strcmp(key, "log_level") == 0) {

@@ -14,6 +14,7 @@ struct settings {
 	unsigned socket_mode;/* permissions of the socket file, e.g. 0600 */
 	char *db;            /* path of the SQLite database */
 	char *timezone;      /* for dates, e.g. "Europe/Amsterdam" */
+	char *rules;         /* the rules file (balied-rules(5)); NULL for the default */
 	enum log_level log_level;
 	bool training;
 	unsigned token_idle_seconds;

@@ -1,0 +1,79 @@
+/* The library's rules (balied-rules(5)): loan periods, limits, fines and the
+ * youth membership, read once at start from the rules file. Every value has
+ * the default of DESIGN.md section 3, so a missing file key keeps it. */
+#ifndef BALIED_RULES_H
+#define BALIED_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum rules_youth_at_18 {
+	RULES_YOUTH_TO_ADULT, /* the membership becomes an adult one */
+	RULES_YOUTH_END,      /* the membership ends */
+};
+
+enum {
+	RULES_MAX_TYPES = 32,     /* item types with their own loan period */
+	RULES_TYPE_LEN = 33,      /* an item type code and its NUL */
+	RULES_PREFIX_MAX = 9,     /* digits of card_prefix; a card is 14 digits */
+};
+
+struct rules_loan_period {
+	char type[RULES_TYPE_LEN]; /* item type code, e.g. "book" */
+	unsigned days;
+};
+
+struct rules {
+	/* Loan periods in days per item type, and for a type not listed. */
+	struct rules_loan_period periods[RULES_MAX_TYPES];
+	size_t n_periods;
+	unsigned loan_days_default;
+	unsigned max_loans_adult;
+	unsigned max_loans_youth;
+	unsigned max_renewals;
+	/* Money in cents. A fine runs per day overdue per item, up to the cap. */
+	unsigned fine_per_day_adult;
+	unsigned fine_cap_adult;
+	unsigned fine_per_day_youth;
+	unsigned fine_cap_youth;
+	/* Unpaid fines above this block loans (fines_over_limit). */
+	unsigned fine_block_limit;
+	/* Days a held item waits on the hold shelf. */
+	unsigned hold_pickup_days;
+	/* Youth membership: under this age a parent or guardian is recorded (14-16). */
+	unsigned guardian_age;
+	enum rules_youth_at_18 youth_at_18;
+	/* The first digits of every new card number. */
+	char card_prefix[RULES_PREFIX_MAX + 1];
+};
+
+/* Fills r with the defaults: book 21 days, audiovisual 7, magazine 14, game
+ * 21, others 21; 25 loans for adults, 15 for youth; 2 renewals; adults 0.25
+ * a day up to 5.00 an item, youth nothing; a block above 10.00; 7 days on
+ * the hold shelf; guardian under 16; youth_at_18 adult; card_prefix 21000. */
+void rules_init(struct rules *r);
+
+/*
+ * Reads a rules file over r. On failure returns false and sets *err
+ * (allocated, translated, "FILE:LINE: key: reason"). r may then be half set:
+ * start again from rules_init.
+ */
+bool rules_read_file(struct rules *r, const char *path, char **err);
+/* The same for text in memory; name stands for the file in errors. */
+bool rules_read_text(struct rules *r, const char *name, const char *text, char **err);
+
+/* Sets one key as the file would; on failure sets *reason (allocated,
+ * translated, naming the key). */
+bool rules_set(struct rules *r, const char *key, const char *value, char **reason);
+
+/* The loan period in days of an item type. */
+unsigned rules_loan_days(const struct rules *r, const char *item_type);
+
+/* The per-day fine and the cap per item for a patron category
+ * ("youth" or "adult"). */
+unsigned rules_fine_per_day(const struct rules *r, const char *category);
+unsigned rules_fine_cap(const struct rules *r, const char *category);
+/* The loan limit of a patron category. */
+unsigned rules_max_loans(const struct rules *r, const char *category);
+
+#endif
