@@ -26,6 +26,7 @@ enum {
 struct reply_store {
 	struct api_reply pub;
 	char *failure;
+	char *text;
 	bool taken;
 };
 
@@ -429,6 +430,18 @@ static struct reply_store *reply_from_transfer(struct request *req, CURLcode res
 		return r;
 	}
 	char *perr = NULL;
+	const char *type = NULL;
+	curl_easy_getinfo(req->easy, CURLINFO_CONTENT_TYPE, &type);
+	if (status >= 200 && status <= 299 && type && strncmp(type, "text/csv", 8) == 0) {
+		/* A file to be saved as it came, not a protocol answer. */
+		r->text = xmalloc(req->len + 1);
+		if (req->len)
+			memcpy(r->text, req->buf, req->len);
+		r->text[req->len] = '\0';
+		r->pub.text = r->text;
+		r->pub.text_len = req->len;
+		return r;
+	}
 	if (req->len > 0) {
 		r->pub.body = jsonx_parse(req->buf, req->len, &perr);
 		if (r->pub.body)
@@ -511,6 +524,7 @@ void api_reply_free(struct api_reply *reply)
 	struct reply_store *r = (struct reply_store *)reply;
 	cJSON_Delete(r->pub.body);
 	free(r->failure);
+	free(r->text);
 	free(r);
 }
 

@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum api_outcome {
 	API_OK,          /* 2xx; body holds the answer (NULL for 204) */
@@ -35,6 +36,11 @@ struct api_reply {
 	bool overridable;          /* API_REFUSED: staff may override with a reason */
 	const char *failure;       /* UNREACHABLE/BAD_ANSWER: what went wrong, English */
 	double seconds;            /* time from start to the end of the answer */
+	/* API_OK with a text/csv answer (GET /ido/export.csv): the bytes as
+	 * sent, not JSON and not sanitised, for a file and never for the
+	 * screen; body is NULL then. */
+	const char *text;
+	size_t text_len;
 };
 
 /* Called once per request from api_dispatch (or api_free, with

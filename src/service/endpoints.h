@@ -21,4 +21,11 @@ void ep_session_delete(struct call *call, struct reply *out);
 bool ep_staff_prepare(struct call *call, struct reply *out);
 void ep_staff_create(struct call *call, struct reply *out);
 
+/* ep_ido.c */
+void ep_ido_catalog(struct call *call, struct reply *out);
+bool ep_ido_question_prepare(struct call *call, struct reply *out);
+void ep_ido_question_create(struct call *call, struct reply *out);
+void ep_ido_stats(struct call *call, struct reply *out);
+void ep_ido_export(struct call *call, struct reply *out);
+
 #endif

@@ -85,7 +85,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
 		resp = MHD_create_response_from_buffer(len, r->body, MHD_RESPMEM_MUST_FREE);
 		r->body = NULL;
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-					"application/json; charset=utf-8");
+					r->content_type ? r->content_type
+							: "application/json; charset=utf-8");
 	} else {
 		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	}

@@ -7,6 +7,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "idempotency.h"
+#include "idocmd.h"
 #include "listener.h"
 #include "log.h"
 #include "rules.h"
@@ -37,6 +38,7 @@ static void usage(FILE *out)
 		_("Usage: balied [OPTION]...\n"
 		  "       balied [--db PATH | --config FILE] user add|disable|enable|list ...\n"
 		  "       balied [--db PATH | --config FILE] branch add|close|open|list ...\n"
+		  "       balied [--db PATH | --config FILE] ido-catalog list|add|retire|restore ...\n"
 		  "The central service of balie, the library circulation desk.\n"
 		  "\n"
 		  "  -c, --config FILE      read settings from FILE\n"
@@ -311,6 +313,8 @@ int main(int argc, char **argv)
 		status = usercmd_main(store, argc - optind, argv + optind);
 	} else if (optind < argc && strcmp(argv[optind], "branch") == 0) {
 		status = branchcmd_main(store, argc - optind, argv + optind);
+	} else if (optind < argc && strcmp(argv[optind], "ido-catalog") == 0) {
+		status = idocmd_main(store, argc - optind, argv + optind);
 	} else if (optind < argc) {
 		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[optind]);
 		usage(stderr);

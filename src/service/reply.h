@@ -14,6 +14,7 @@ struct reply {
 	unsigned retry_after;  /* seconds for a Retry-After header; 0 for none */
 	char allow[40];        /* methods for the Allow header of a 405, or "" */
 	bool replayed;         /* answered from the Idempotency-Key store */
+	const char *content_type; /* of the body when it is not JSON (a CSV export), or NULL */
 };
 
 /* Sets status and the compact text of obj, and deletes obj. */

@@ -14,5 +14,11 @@ const struct route router_routes[] = {
 	{ "GET", "/session", false, ANY_ROLE, false, NULL, ep_session_show },
 	{ "DELETE", "/session", false, ANY_ROLE, false, NULL, ep_session_delete },
 	{ "POST", "/staff", false, ROLE_BEHEER, true, ep_staff_prepare, ep_staff_create },
+	/* The IDO question log: no patron data, so the volunteers' role too. */
+	{ "GET", "/ido/catalog", false, ANY_ROLE, false, NULL, ep_ido_catalog },
+	{ "POST", "/ido/questions", false, ANY_ROLE, true, ep_ido_question_prepare,
+	  ep_ido_question_create },
+	{ "GET", "/ido/stats", false, ANY_ROLE, false, NULL, ep_ido_stats },
+	{ "GET", "/ido/export.csv", false, ROLE_BEHEER, false, NULL, ep_ido_export },
 	{ NULL, NULL, false, 0, false, NULL, NULL },
 };
