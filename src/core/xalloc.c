@@ -50,14 +50,19 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	/* Most strings fit the small buffer; the rest are formatted twice. */
+	char small[256];
 	va_list copy;
 	va_copy(copy, ap);
-	int len = vsnprintf(NULL, 0, fmt, copy);
+	int len = vsnprintf(small, sizeof small, fmt, copy);
 	va_end(copy);
 	if (len < 0)
 		out_of_memory(0);
 	char *p = xmalloc((size_t)len + 1);
-	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	if ((size_t)len < sizeof small)
+		memcpy(p, small, (size_t)len + 1);
+	else
+		vsnprintf(p, (size_t)len + 1, fmt, ap);
 	return p;
 }
 
