@@ -13,12 +13,16 @@ static int tap_count, tap_failed;
 __attribute__((format(printf, 4, 5)))
 static inline bool tap_ok(bool pass, const char *file, int line, const char *fmt, ...)
 {
+	char what[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	printf("%s %d - ", pass ? "ok" : "not ok", ++tap_count);
-	vprintf(fmt, ap);
-	printf("\n");
+	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	/* A description is one line, whatever text a test put into it. */
+	for (char *c = what; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	printf("%s %d - %s\n", pass ? "ok" : "not ok", ++tap_count, what);
 	if (!pass) {
 		tap_failed++;
 		printf("#   failed at %s:%d\n", file, line);
