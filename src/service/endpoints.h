@@ -28,4 +28,9 @@ void ep_ido_question_create(struct call *call, struct reply *out);
 void ep_ido_stats(struct call *call, struct reply *out);
 void ep_ido_export(struct call *call, struct reply *out);
 
+/* ep_memberships.c */
+bool ep_memberships_prepare(struct call *call, struct reply *out);
+void ep_memberships_create(struct call *call, struct reply *out);
+void ep_memberships_rules(struct call *call, struct reply *out);
+
 #endif

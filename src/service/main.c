@@ -10,6 +10,7 @@
 #include "idocmd.h"
 #include "listener.h"
 #include "log.h"
+#include "membercmd.h"
 #include "rules.h"
 #include "seed.h"
 #include "session.h"
@@ -39,6 +40,7 @@ static void usage(FILE *out)
 		  "       balied [--db PATH | --config FILE] user add|disable|enable|list ...\n"
 		  "       balied [--db PATH | --config FILE] branch add|close|open|list ...\n"
 		  "       balied [--db PATH | --config FILE] ido-catalog list|add|retire|restore ...\n"
+		  "       balied [--db PATH | --config FILE] memberships age-out [--date YYYY-MM-DD]\n"
 		  "The central service of balie, the library circulation desk.\n"
 		  "\n"
 		  "  -c, --config FILE      read settings from FILE\n"
@@ -315,6 +317,10 @@ int main(int argc, char **argv)
 		status = branchcmd_main(store, argc - optind, argv + optind);
 	} else if (optind < argc && strcmp(argv[optind], "ido-catalog") == 0) {
 		status = idocmd_main(store, argc - optind, argv + optind);
+	} else if (optind < argc && strcmp(argv[optind], "memberships") == 0) {
+		struct rules rules;
+		status = load_rules(&s, &rules)
+				 ? membercmd_main(store, &rules, argc - optind, argv + optind) : 1;
 	} else if (optind < argc) {
 		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[optind]);
 		usage(stderr);

@@ -20,5 +20,10 @@ const struct route router_routes[] = {
 	  ep_ido_question_create },
 	{ "GET", "/ido/stats", false, ANY_ROLE, false, NULL, ep_ido_stats },
 	{ "GET", "/ido/export.csv", false, ROLE_BEHEER, false, NULL, ep_ido_export },
+	/* Youth enrolment: the desk and administration, never the IDO volunteers. */
+	{ "POST", "/memberships", false, ROLE_BALIE | ROLE_BEHEER, true, ep_memberships_prepare,
+	  ep_memberships_create },
+	{ "GET", "/memberships/rules", false, ROLE_BALIE | ROLE_BEHEER, false, NULL,
+	  ep_memberships_rules },
 	{ NULL, NULL, false, 0, false, NULL, NULL },
 };

@@ -88,6 +88,19 @@ static const char *const step1[] = {
 	"  consent_at INTEGER NOT NULL"
 	");",
 	"CREATE INDEX guardians_patron ON guardians(patron_id);",
+	/* The next number of each card prefix: it only goes up, so a card
+	 * number is never given twice, not even after its member is gone. */
+	"CREATE TABLE card_sequences ("
+	"  prefix TEXT PRIMARY KEY CHECK (prefix NOT GLOB '*[^0-9]*'),"
+	"  next INTEGER NOT NULL CHECK (next > 0)"
+	") WITHOUT ROWID;",
+	/* Youth members who turned 18 and what the rules did then (balied
+	 * memberships age-out); a row makes a second run pass them by. */
+	"CREATE TABLE youth_age_outs ("
+	"  patron_id INTEGER PRIMARY KEY REFERENCES patrons(id) ON DELETE CASCADE,"
+	"  day TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('adult', 'end'))"
+	");",
 	"CREATE TABLE item_types ("
 	"  code TEXT PRIMARY KEY,"
 	"  name TEXT NOT NULL"

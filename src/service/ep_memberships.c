@@ -1,0 +1,151 @@
+/* POST /memberships (youth enrolment) and GET /memberships/rules.
+ *
+ * Protocol details decided here (documented in balied(8)):
+ * - 201 {"patron":{"card","category":"youth","expires_on","given_name",
+ *   "family_name"}}; expires_on is the day before the 18th birthday, the last
+ *   day the member is under 18 (born 29 February: 28 February).
+ * - invalid_field details {"field","reason"}: field is the body's member
+ *   ("postcode", "guardian.phone", "override.reason"), reason a name from
+ *   src/core/validate.h ("missing", "format", "letters_not_used",
+ *   "in_future", ...). The first problem in the order of the form is named.
+ * - not_eligible_age details {"field":"birth_date","age":N}.
+ * - guardian_required details {"field":"guardian" or "guardian.consent",
+ *   "guardian_age":N}.
+ * - duplicate_member (409) details {"blocks":["duplicate_member"],
+ *   "cards":[...]}, overridable when the caller holds the override permission;
+ *   the override needs a new Idempotency-Key (it is another body), and an
+ *   override without the permission is 403 forbidden.
+ * - GET /memberships/rules -> {"youth_age":18,"guardian_age":N,
+ *   "youth_at_18":"adult|end","today":"YYYY-MM-DD"}: what the desk's form
+ *   needs to show the guardian part and the age as the service will see it.
+ */
+#include "endpoints.h"
+
+#include "log.h"
+#include "membership.h"
+#include "staff.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct enrolment {
+	struct membership_request req;
+	struct civil_date today;
+};
+
+static void enrolment_free(void *p)
+{
+	struct enrolment *e = p;
+	membership_request_clear(&e->req);
+	free(e);
+}
+
+/* Staff who may override a refusal: the desk and administration roles. */
+static bool may_override(const struct session *s)
+{
+	return s && (s->roles & (ROLE_BALIE | ROLE_BEHEER)) != 0;
+}
+
+static void refuse(struct reply *out, const struct membership_problem *why,
+		   const struct membership_request *req, unsigned guardian_age)
+{
+	if (why->code == ERR_INVALID_FIELD) {
+		reply_invalid_field(out, why->field, why->reason);
+		return;
+	}
+	cJSON *details = cJSON_CreateObject();
+	if (why->field)
+		cJSON_AddStringToObject(details, "field", why->field);
+	if (why->code == ERR_NOT_ELIGIBLE_AGE)
+		cJSON_AddNumberToObject(details, "age", req->age);
+	if (why->code == ERR_GUARDIAN_REQUIRED)
+		cJSON_AddNumberToObject(details, "guardian_age", guardian_age);
+	reply_error(out, why->code, why->message, details);
+}
+
+bool ep_memberships_prepare(struct call *call, struct reply *out)
+{
+	struct enrolment *e = xcalloc(1, sizeof *e);
+	call->prepared = e;
+	call->prepared_free = enrolment_free;
+	e->today = date_of_time(call->now);
+	struct membership_problem why;
+	unsigned guardian_age = call->svc->rules->guardian_age;
+	if (!membership_read(call->json, e->today, guardian_age, &e->req, &why)) {
+		refuse(out, &why, &e->req, guardian_age);
+		return false;
+	}
+	if (e->req.override_duplicate && !may_override(call->session)) {
+		reply_error(out, ERR_FORBIDDEN, "overriding needs the override permission", NULL);
+		return false;
+	}
+	return true;
+}
+
+static void reply_duplicate(struct reply *out, char *const *cards, bool overridable)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *err = cJSON_AddObjectToObject(root, "error");
+	cJSON_AddStringToObject(err, "code", errcode_name(ERR_DUPLICATE_MEMBER));
+	cJSON_AddStringToObject(err, "message",
+				"a member with this family name, date of birth and postcode exists");
+	cJSON *details = cJSON_AddObjectToObject(err, "details");
+	cJSON *blocks = cJSON_AddArrayToObject(details, "blocks");
+	cJSON_AddItemToArray(blocks, cJSON_CreateString("duplicate_member"));
+	cJSON *list = cJSON_AddArrayToObject(details, "cards");
+	for (size_t i = 0; cards && cards[i]; i++)
+		cJSON_AddItemToArray(list, cJSON_CreateString(cards[i]));
+	cJSON_AddBoolToObject(err, "overridable", overridable);
+	reply_json(out, errcode_http_status(ERR_DUPLICATE_MEMBER), root);
+}
+
+void ep_memberships_create(struct call *call, struct reply *out)
+{
+	struct enrolment *e = call->prepared;
+	const struct membership_request *req = &e->req;
+	struct membership_result res;
+	enum membership_outcome o = membership_enrol(call->store, req, call->svc->rules->card_prefix,
+						     e->today, call->session, call->now, &res);
+	switch (o) {
+	case MEMBERSHIP_ENROLLED: {
+		log_info("youth member enrolled by \"%s\"%s", call->session->username,
+			 req->override_duplicate && res.duplicates[0] ? " (duplicate overridden)" : "");
+		cJSON *root = cJSON_CreateObject();
+		cJSON *patron = cJSON_AddObjectToObject(root, "patron");
+		cJSON_AddStringToObject(patron, "card", res.card);
+		cJSON_AddStringToObject(patron, "category", "youth");
+		cJSON_AddStringToObject(patron, "expires_on", res.expires_on);
+		cJSON_AddStringToObject(patron, "given_name", req->given_name);
+		cJSON_AddStringToObject(patron, "family_name", req->family_name);
+		cJSON_AddStringToObject(patron, "home_branch", req->branch);
+		reply_json(out, 201, root);
+		break;
+	}
+	case MEMBERSHIP_UNKNOWN_BRANCH:
+		reply_invalid_field(out, "branch", "unknown");
+		break;
+	case MEMBERSHIP_DUPLICATE:
+		reply_duplicate(out, res.duplicates, may_override(call->session));
+		break;
+	case MEMBERSHIP_CARDS_EXHAUSTED:
+	case MEMBERSHIP_STORE_FAILED:
+		reply_unavailable(out);
+		break;
+	}
+	membership_result_clear(&res);
+}
+
+void ep_memberships_rules(struct call *call, struct reply *out)
+{
+	const struct rules *r = call->svc->rules;
+	char today[DATE_STR_LEN];
+	date_format_iso(date_of_time(call->now), today);
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "youth_age", VALIDATE_YOUTH_AGE);
+	cJSON_AddNumberToObject(root, "guardian_age", r->guardian_age);
+	cJSON_AddStringToObject(root, "youth_at_18",
+				r->youth_at_18 == RULES_YOUTH_TO_ADULT ? "adult" : "end");
+	cJSON_AddStringToObject(root, "today", today);
+	reply_json(out, 200, root);
+}
