@@ -73,6 +73,8 @@ static int app_help_rows(void)
 
 static void app_do(struct app *app, enum action a)
 {
+	if (app_circ_is_screen(app->screen) && app_circ_action(app->circ, app->screen, a))
+		return;
 	switch (a) {
 	case ACTION_HELP:
 		help_open(&app->help, app->screen);
@@ -85,6 +87,7 @@ static void app_do(struct app *app, enum action a)
 		app->repaint = true;
 		break;
 	case ACTION_LOGOUT:
+		app_circ_reset(app->circ);
 		app_session_logout(app);
 		break;
 	case ACTION_LOCK:
@@ -122,6 +125,19 @@ static void app_do(struct app *app, enum action a)
 	case ACTION_BOTTOM:
 		help_action(&app->help, a, app->setup->km, app_help_rows());
 		break;
+	case ACTION_CHECKOUT:
+	case ACTION_CHECKIN:
+	case ACTION_RENEW:
+	case ACTION_PATRON:
+		app->screen = app_circ_screen_of(a);
+		break;
+	case ACTION_SCAN: /* the circulation screens took these above */
+	case ACTION_OVERRIDE:
+	case ACTION_END_PATRON:
+	case ACTION_PRINT_SLIP:
+	case ACTION_CANCEL:
+	case ACTION_SELECT:
+	case ACTION_RENEW_SELECTED:
 	case ACTION_NONE:
 	case ACTION_COUNT:
 		break;
@@ -134,7 +150,8 @@ static void app_deliver(struct app *app, keycode k)
 	app->last_input = app_now_ms();
 	app->dirty = true;
 	/* On a screen with a text field, characters are typing (or scanning). */
-	bool typing = (app->screen == SCREEN_LOGIN || app->screen == SCREEN_LOCK) && keys_is_text(k);
+	bool typing = ((app->screen == SCREEN_LOGIN || app->screen == SCREEN_LOCK) && keys_is_text(k)) ||
+		      app_circ_takes_text(app->circ, app->screen, k);
 	enum action a = typing ? ACTION_NONE : keymap_lookup(app->setup->km, app->screen, k);
 	if (a != ACTION_NONE) {
 		app_do(app, a);
@@ -142,6 +159,8 @@ static void app_deliver(struct app *app, keycode k)
 		login_key(&app->login, k);
 	} else if (app->screen == SCREEN_LOCK) {
 		field_key(&app->lock.password, k);
+	} else if (app_circ_is_screen(app->screen)) {
+		app_circ_key(app->circ, app->screen, k);
 	}
 }
 
@@ -262,6 +281,12 @@ static void app_draw(struct app *app)
 		lock_draw(&app->lock, stdscr, top, bottom, cols, app->session->name,
 			  app->session->username, &cy, &cx);
 		break;
+	case SCREEN_CHECKOUT:
+	case SCREEN_CHECKIN:
+	case SCREEN_RENEW:
+	case SCREEN_PATRON:
+		app_circ_draw(app->circ, app->screen, stdscr, top, bottom, cols, &cy, &cx);
+		break;
 	case SCREEN_GLOBAL:
 	case SCREEN_COUNT:
 		break;
@@ -348,9 +373,11 @@ bool app_run(const struct app_setup *setup, char **err)
 	lock_init(&app.lock);
 	app.login.training = setup->training;
 	app.last_input = app_now_ms();
+	app.circ = app_circ_new(setup, &app.session, &app.login.branches, &app.dirty);
 	app_session_check_health(&app);
 	app_session_fetch_branches(&app);
 	app_loop(&app);
+	app_circ_free(app.circ);
 	app_session_finish(&app);
 	term_stop();
 	app_signals_stop();

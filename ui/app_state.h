@@ -4,6 +4,7 @@
 #define BALIE_APP_STATE_H
 
 #include "app.h"
+#include "app_circ.h"
 #include "help.h"
 #include "lock.h"
 #include "login.h"
@@ -23,6 +24,7 @@ struct app {
 	struct lock lock;
 	struct help help;
 	struct session_login *session; /* NULL while nobody is logged in */
+	struct app_circ *circ;         /* check out, check in, renew, patron */
 	bool unreachable;
 	bool quit;
 	bool dirty, repaint;

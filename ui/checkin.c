@@ -1,0 +1,167 @@
+#include "checkin.h"
+
+#include "circ.h"
+#include "i18n.h"
+#include "term.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHECKIN_FIELD_MAX = 4 * CIRC_BARCODE_MAX };
+
+void checkin_init(struct checkin *c, struct deskctx *ctx)
+{
+	*c = (struct checkin){ .ctx = ctx };
+	field_init(&c->scan, CHECKIN_FIELD_MAX, false);
+	scanlist_init(&c->lines);
+}
+
+void checkin_reset(struct checkin *c)
+{
+	field_clear(&c->scan);
+	scanlist_clear(&c->lines);
+	xstrset(&c->message, NULL);
+	c->n_in = c->n_hold = c->n_transit = 0;
+	c->fines_cents = 0;
+}
+
+void checkin_free(struct checkin *c)
+{
+	checkin_reset(c);
+	field_free(&c->scan);
+	scanlist_free(&c->lines);
+}
+
+/* The route in large plain words, allocated. */
+static char *route_dup(const struct checkin *c, const struct circ_checkin *r)
+{
+	switch (r->route) {
+	case CIRC_HOLD_SHELF:
+		/* TRANSLATORS: check-in route: to the hold shelf, for the patron's initials */
+		return xasprintf(_("HOLD SHELF %s"), r->hold_for);
+	case CIRC_TRANSIT:
+		/* TRANSLATORS: check-in route: in transit to a branch (its name) */
+		return xasprintf(_("IN TRANSIT to %s"), deskctx_branch_name(c->ctx, r->branch));
+	case CIRC_SHELVE:
+		break;
+	}
+	/* TRANSLATORS: check-in route: the item goes back on the shelf */
+	return xstrdup(_("BACK ON THE SHELF"));
+}
+
+static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
+{
+	struct checkin *c = ctx;
+	deskctx_touch(c->ctx);
+	char *why = NULL;
+	struct circ_checkin *r = reply->outcome == API_OK ? circ_checkin_decode(reply->body, &why)
+							  : NULL;
+	free(why);
+	if (!r) {
+		char *words = reply->outcome == API_OK
+				      ? xstrdup(_("The service gave an answer this desk does not understand."))
+				      : deskctx_refusal_dup(reply);
+		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
+		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), words);
+		free(words);
+		deskctx_attention(c->ctx);
+		return;
+	}
+	c->n_in++;
+	char *outcome = route_dup(c, r);
+	char *detail = xstrdup(r->title);
+	if (r->fine_cents > 0) {
+		char money[32];
+		circ_money(r->fine_cents, money);
+		free(detail);
+		detail = xasprintf(_("%s (fine %s)"), r->title, money);
+		c->fines_cents += r->fine_cents;
+	}
+	bool act = r->route != CIRC_SHELVE;
+	scanlist_set(&c->lines, line, act ? SCANLINE_ATTENTION : SCANLINE_DONE, outcome, detail);
+	free(outcome);
+	free(detail);
+	if (act) {
+		c->n_hold += r->route == CIRC_HOLD_SHELF;
+		c->n_transit += r->route == CIRC_TRANSIT;
+		deskctx_attention(c->ctx);
+		struct slip *s = slip_checkin_new(c->ctx->cfg->print_width, r,
+						  deskctx_branch_name(c->ctx, r->branch),
+						  deskctx_branch_name(c->ctx, deskctx_here(c->ctx)),
+						  date_today());
+		char *err = deskctx_print(c->ctx, s);
+		xstrset(&c->message, err);
+		c->message_error = err != NULL;
+		free(err);
+	}
+	circ_checkin_free(r);
+}
+
+static void scan(struct checkin *c)
+{
+	char *text = field_text_dup(&c->scan);
+	field_clear(&c->scan);
+	if (!text[0]) {
+		free(text);
+		return;
+	}
+	if (!circ_barcode_plausible(text)) {
+		scanlist_add_done(&c->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
+				  _("NOT SENT"),
+				  _("This cannot be a barcode: too long, or characters a scanner does not send."));
+		deskctx_attention(c->ctx);
+		free(text);
+		return;
+	}
+	unsigned line = scanlist_add(&c->lines, text);
+	scanq_push(&c->ctx->q, "POST", "/checkins", circ_item_body_new(text), true, on_checkin, c,
+		   line);
+	free(text);
+}
+
+bool checkin_action(struct checkin *c, enum action a)
+{
+	switch (a) {
+	case ACTION_SCAN:
+		scan(c);
+		return true;
+	case ACTION_CANCEL:
+		field_clear(&c->scan);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool checkin_key(struct checkin *c, keycode k)
+{
+	return field_key(&c->scan, k);
+}
+
+void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int cols, int *cy,
+		  int *cx)
+{
+	const char *title = _("Check in");
+	term_text_as(w, top, 1, cols - 2, title, TERM_TITLE);
+	const char *label = _("Item");
+	int lx = 2 + term_width(title) + 2;
+	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
+	int fx = lx + term_width(label) + 1;
+	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
+	*cx = field_draw(&c->scan, w, top, fx, fw, true);
+	*cy = top;
+	char money[32];
+	circ_money(c->fines_cents, money);
+	char *sum = xasprintf(_("Checked in: %u   Hold shelf: %u   In transit: %u   Fines received: %s"),
+			      c->n_in, c->n_hold, c->n_transit, money);
+	if (top + 1 <= bottom)
+		term_text(w, top + 1, 2, cols - 3, sum);
+	free(sum);
+	if (c->message && top + 2 <= bottom)
+		term_text_as(w, top + 2, 2, cols - 3, c->message,
+			     c->message_error ? TERM_ERROR : TERM_NOTE);
+	if (top + 3 <= bottom)
+		term_hline(w, top + 3, 0, cols);
+	scanlist_draw(&c->lines, w, top + 4, bottom, cols);
+}

@@ -1,0 +1,35 @@
+/* Check in (DESIGN.md section 4): continuous scanning; each line shows the
+ * title and the route in large plain words: back on the shelf, to the hold
+ * shelf for the patron's initials, or in transit to a branch. A route that
+ * needs the desk's action rings the bell and is shown in the attention
+ * role; fines collected on return are shown; hold and transit slips are
+ * printed when balie.conf has a print command. */
+#ifndef BALIE_CHECKIN_H
+#define BALIE_CHECKIN_H
+
+#include "deskctx.h"
+#include "field.h"
+#include "scanlist.h"
+
+#include <curses.h>
+#include <stdbool.h>
+
+struct checkin {
+	struct deskctx *ctx;
+	struct field scan;
+	struct scanlist lines;
+	char *message;
+	bool message_error;
+	unsigned n_in, n_hold, n_transit;
+	long long fines_cents;
+};
+
+void checkin_init(struct checkin *c, struct deskctx *ctx);
+void checkin_free(struct checkin *c);
+void checkin_reset(struct checkin *c);
+bool checkin_action(struct checkin *c, enum action a);
+bool checkin_key(struct checkin *c, keycode k);
+void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int cols, int *cy,
+		  int *cx);
+
+#endif

@@ -1,0 +1,463 @@
+#include "checkout.h"
+
+#include "i18n.h"
+#include "renew.h"
+#include "term.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for a scanner that sends more than a barcode can hold: the field
+ * keeps it, so that the desk can refuse it whole instead of cutting it. */
+enum { CHECKOUT_FIELD_MAX = 4 * CIRC_BARCODE_MAX, CHECKOUT_REASON_MAX = 200 };
+
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static void set_message(struct checkout *c, const char *msg, bool error)
+{
+	xstrset(&c->message, msg);
+	c->message_error = error;
+}
+
+static void forget_refusal(struct checkout *c)
+{
+	free_list(c->refused_blocks, c->n_refused_blocks);
+	c->refused_blocks = NULL;
+	c->n_refused_blocks = 0;
+	xstrset(&c->refused_barcode, NULL);
+	c->offer_override = c->offer_renewal = false;
+	c->refused_line = 0;
+	c->asking_reason = false;
+	field_clear(&c->reason);
+}
+
+static void forget_visit_loans(struct checkout *c)
+{
+	for (size_t i = 0; i < c->n_loans; i++)
+		circ_loan_free(c->loans[i]);
+	free(c->loans);
+	c->loans = NULL;
+	c->n_loans = 0;
+	xstrset(&c->visit_card, NULL);
+	c->visit_fines = 0;
+}
+
+/* Ends the visit: the next scan is a card. The lines and the loans stay
+ * until the next patron has arrived, so that answers still on their way
+ * land where they belong and the slip can still be printed. */
+static void end_patron(struct checkout *c)
+{
+	xstrset(&c->card, NULL);
+	circ_patron_free(c->patron);
+	c->patron = NULL;
+	c->patron_req = 0;
+	forget_refusal(c);
+	free_list(c->override_blocks, c->n_override_blocks);
+	c->override_blocks = NULL;
+	c->n_override_blocks = 0;
+	xstrset(&c->override_reason, NULL);
+}
+
+void checkout_init(struct checkout *c, struct deskctx *ctx)
+{
+	*c = (struct checkout){ .ctx = ctx };
+	field_init(&c->scan, CHECKOUT_FIELD_MAX, false);
+	field_init(&c->reason, CHECKOUT_REASON_MAX, false);
+	scanlist_init(&c->lines);
+}
+
+void checkout_reset(struct checkout *c)
+{
+	end_patron(c);
+	forget_visit_loans(c);
+	scanlist_clear(&c->lines);
+	field_clear(&c->scan);
+	set_message(c, NULL, false);
+	c->slip_wanted = false;
+}
+
+void checkout_free(struct checkout *c)
+{
+	checkout_reset(c);
+	field_free(&c->scan);
+	field_free(&c->reason);
+	scanlist_free(&c->lines);
+	free(c->message);
+}
+
+/* ---- the slip ---- */
+
+static void print_slip(struct checkout *c)
+{
+	c->slip_wanted = false;
+	if (!c->ctx->cfg->print_command || !*c->ctx->cfg->print_command) {
+		set_message(c, _("No print command is set in balie.conf: no slip printed."), true);
+		return;
+	}
+	if (c->n_loans == 0) {
+		set_message(c, _("Nothing was lent: no slip printed."), false);
+		return;
+	}
+	struct slip *s = slip_loan_new(c->ctx->cfg->print_width,
+				       deskctx_branch_name(c->ctx, deskctx_here(c->ctx)),
+				       c->visit_card ? c->visit_card : "",
+				       (const struct circ_loan *const *)c->loans, c->n_loans,
+				       c->visit_fines, date_today());
+	char *err = deskctx_print(c->ctx, s);
+	if (err) {
+		set_message(c, err, true);
+		deskctx_attention(c->ctx);
+	} else {
+		set_message(c, _("The loan slip was printed."), false);
+	}
+	free(err);
+}
+
+/* ---- answers ---- */
+
+static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
+{
+	struct checkout *c = ctx;
+	deskctx_touch(c->ctx);
+	if (tag != c->patron_req)
+		return; /* a patron whose visit has ended */
+	struct circ_patron *p = NULL;
+	char *why = NULL;
+	if (reply->outcome == API_OK)
+		p = circ_patron_decode(reply->body, &why);
+	free(why);
+	if (!p) {
+		char *msg = reply->outcome == API_OK
+				    ? xstrdup(_("The service gave an answer this desk does not understand."))
+				    : deskctx_refusal_dup(reply);
+		set_message(c, msg, true);
+		free(msg);
+		xstrset(&c->card, NULL); /* the next scan is a card again */
+		c->patron_req = 0;
+		deskctx_attention(c->ctx);
+		return;
+	}
+	/* The previous visit's answers have all come (the queue keeps order). */
+	scanlist_clear(&c->lines);
+	forget_visit_loans(c);
+	c->patron = p;
+	c->visit_card = xstrdup(p->card);
+	c->visit_fines = p->fines_cents;
+	set_message(c, NULL, false);
+	if (p->n_blocks > 0)
+		deskctx_attention(c->ctx);
+}
+
+static void offer(struct checkout *c, unsigned line, const char *barcode,
+		  const struct api_reply *reply)
+{
+	forget_refusal(c);
+	if (!c->card)
+		return;
+	if (reply->error == ERR_PATRON_BLOCKED && reply->overridable) {
+		c->offer_override = true;
+		c->refused_blocks = circ_refusal_blocks_dup(reply->error_details,
+							    &c->n_refused_blocks);
+	} else if (reply->error == ERR_ITEM_ALREADY_ON_LOAN) {
+		c->offer_renewal = true;
+	} else {
+		return;
+	}
+	c->refused_line = line;
+	c->refused_barcode = xstrdup(barcode);
+}
+
+static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
+{
+	struct checkout *c = ctx;
+	deskctx_touch(c->ctx);
+	struct scanline *s = scanlist_find(&c->lines, line);
+	char *barcode = xstrdup(s ? s->scanned : "");
+	char *why = NULL;
+	struct circ_loan *loan = reply->outcome == API_OK ? circ_loan_decode(reply->body, &why)
+							  : NULL;
+	free(why);
+	if (loan) {
+		char date[DATE_STR_LEN + 16], *out;
+		deskctx_date(loan->due_on, date);
+		/* TRANSLATORS: the outcome of a check-out: the due date */
+		out = xasprintf(_("due %s"), date);
+		scanlist_set(&c->lines, line, SCANLINE_DONE, out, loan->title);
+		free(out);
+		c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);
+		c->loans[c->n_loans++] = loan;
+		if (c->refused_line == line)
+			forget_refusal(c);
+	} else {
+		char *words = reply->outcome == API_OK
+				      ? xstrdup(_("The service gave an answer this desk does not understand."))
+				      : deskctx_refusal_dup(reply);
+		offer(c, line, barcode, reply);
+		char key[KEYS_NAME_MAX];
+		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_OVERRIDE, key);
+		char *detail = words;
+		if (c->refused_line == line && key[0]) {
+			detail = xasprintf(c->offer_override ? _("%s %s: override with a reason.")
+							     : _("%s %s: renew it instead."),
+					   words, key);
+			free(words);
+		}
+		/* TRANSLATORS: the outcome of a refused check-out, in capitals */
+		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT LENT"), detail);
+		free(detail);
+		deskctx_attention(c->ctx);
+	}
+	free(barcode);
+	if (c->slip_wanted && scanlist_pending(&c->lines) == 0)
+		print_slip(c);
+}
+
+static void on_renewal(void *ctx, unsigned line, struct api_reply *reply)
+{
+	struct checkout *c = ctx;
+	deskctx_touch(c->ctx);
+	char *outcome, *detail;
+	bool good = renew_outcome(reply, &outcome, &detail);
+	scanlist_set(&c->lines, line, good ? SCANLINE_DONE : SCANLINE_ATTENTION, outcome, detail);
+	free(outcome);
+	free(detail);
+	if (!good)
+		deskctx_attention(c->ctx);
+}
+
+/* ---- scans ---- */
+
+static void send_checkout(struct checkout *c, unsigned line, const char *barcode)
+{
+	cJSON *body = circ_checkout_body_new(c->card, barcode,
+					     c->override_blocks
+						     ? (const char *const *)c->override_blocks
+						     : NULL,
+					     c->n_override_blocks, c->override_reason);
+	scanq_push(&c->ctx->q, "POST", "/checkouts", body, true, on_checkout, c, line);
+}
+
+static void scan(struct checkout *c)
+{
+	char *text = field_text_dup(&c->scan);
+	field_clear(&c->scan);
+	if (!text[0]) {
+		free(text);
+		return;
+	}
+	if (!circ_barcode_plausible(text)) {
+		/* Refused here: the patron stays. */
+		scanlist_add_done(&c->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
+				  _("NOT SENT"),
+				  _("This cannot be a barcode: too long, or characters a scanner does not send."));
+		deskctx_attention(c->ctx);
+		free(text);
+		return;
+	}
+	if (!c->card) {
+		end_patron(c);
+		c->card = text;
+		c->patron_req = ++c->tag_seq ? c->tag_seq : ++c->tag_seq;
+		char *path = circ_patron_path_dup(text);
+		scanq_push(&c->ctx->q, "GET", path, NULL, false, on_patron, c, c->patron_req);
+		free(path);
+		set_message(c, _("Looking up the patron..."), false);
+		return;
+	}
+	unsigned line = scanlist_add(&c->lines, text);
+	send_checkout(c, line, text);
+	free(text);
+}
+
+static void add_override(struct checkout *c, const char *reason)
+{
+	for (size_t i = 0; i < c->n_refused_blocks; i++) {
+		bool have = false;
+		for (size_t j = 0; j < c->n_override_blocks; j++)
+			have = have || strcmp(c->override_blocks[j], c->refused_blocks[i]) == 0;
+		if (have)
+			continue;
+		c->override_blocks = xrealloc(c->override_blocks,
+					      (c->n_override_blocks + 2) * sizeof *c->override_blocks);
+		c->override_blocks[c->n_override_blocks++] = xstrdup(c->refused_blocks[i]);
+	}
+	xstrset(&c->override_reason, reason);
+}
+
+static void send_override(struct checkout *c)
+{
+	char *reason = field_text_dup(&c->reason);
+	if (!reason[0] || !c->card || !c->refused_barcode) {
+		free(reason);
+		set_message(c, _("Give a reason for the override."), true);
+		return;
+	}
+	add_override(c, reason);
+	free(reason);
+	unsigned line = c->refused_line;
+	char *barcode = xstrdup(c->refused_barcode);
+	forget_refusal(c);
+	scanlist_set(&c->lines, line, SCANLINE_PENDING, _("..."), _("override"));
+	send_checkout(c, line, barcode);
+	free(barcode);
+	set_message(c, NULL, false);
+}
+
+static void override(struct checkout *c)
+{
+	if (c->offer_renewal) {
+		unsigned line = c->refused_line;
+		char *barcode = xstrdup(c->refused_barcode);
+		forget_refusal(c);
+		scanlist_set(&c->lines, line, SCANLINE_PENDING, _("..."), _("renewal"));
+		renew_send(c->ctx, barcode, on_renewal, c, line);
+		free(barcode);
+		return;
+	}
+	if (!c->offer_override) {
+		set_message(c, _("There is no refusal to override."), false);
+		return;
+	}
+	c->asking_reason = true;
+	set_message(c, _("Why is the block overridden? Enter sends, Esc cancels."), false);
+}
+
+bool checkout_action(struct checkout *c, enum action a)
+{
+	switch (a) {
+	case ACTION_SCAN:
+		if (c->asking_reason)
+			send_override(c);
+		else
+			scan(c);
+		return true;
+	case ACTION_OVERRIDE:
+		override(c);
+		return true;
+	case ACTION_CANCEL:
+		if (c->asking_reason) {
+			c->asking_reason = false;
+			field_clear(&c->reason);
+			set_message(c, NULL, false);
+		} else {
+			field_clear(&c->scan);
+		}
+		return true;
+	case ACTION_PRINT_SLIP:
+		if (c->card || c->n_loans > 0) {
+			end_patron(c);
+			if (scanlist_pending(&c->lines) > 0)
+				c->slip_wanted = true;
+			else
+				print_slip(c);
+		}
+		return true;
+	case ACTION_END_PATRON:
+		end_patron(c);
+		set_message(c, _("Done. Scan the next patron's card."), false);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool checkout_key(struct checkout *c, keycode k)
+{
+	return field_key(c->asking_reason ? &c->reason : &c->scan, k);
+}
+
+/* ---- drawing ---- */
+
+/* The panel has fixed rows, so that a patron's arrival does not move the
+ * list below it. */
+enum { CHECKOUT_PANEL_ROWS = 4 };
+
+static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
+{
+	const struct circ_patron *p = c->patron;
+	if (!p) {
+		const char *what = c->card ? _("Looking up the patron...")
+					   : _("Scan the patron's card.");
+		term_text_as(w, y, 2, cols - 3, what, TERM_LABEL);
+		return;
+	}
+	const char *cat = strcmp(p->category, "youth") == 0 ? _("youth") : _("adult");
+	char *line = xasprintf("%s  (%s, %s)", p->name, cat, p->card);
+	term_text_as(w, y, 2, cols - 3, line, TERM_TITLE);
+	free(line);
+	char exp[DATE_STR_LEN + 16], money[32];
+	deskctx_date(p->expires_on, exp);
+	circ_money(p->fines_cents, money);
+	line = xasprintf(_("Card valid until %s   Loans: %zu   Fines: %s"), exp,
+			 p->n_loans + c->n_loans, money);
+	term_text(w, y + 1, 2, cols - 3, line);
+	free(line);
+	if (p->n_holds_ready > 0) {
+		line = xasprintf(P_("%zu hold ready for pickup: %s", "%zu holds ready for pickup: %s",
+				    (unsigned long)p->n_holds_ready),
+				 p->n_holds_ready, p->holds_ready[0].title);
+		term_text_as(w, y + 2, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	if (p->n_blocks > 0) {
+		char *blocks = xstrdup(_("BLOCKED:"));
+		for (size_t i = 0; i < p->n_blocks; i++) {
+			char *more = xasprintf(i ? "%s, %s" : "%s %s", blocks,
+					       circ_block_text(p->blocks[i]));
+			free(blocks);
+			blocks = more;
+		}
+		term_text_as(w, y + 3, 2, cols - 3, blocks, TERM_ERROR);
+		free(blocks);
+	}
+}
+
+static void draw_message(const struct checkout *c, WINDOW *w, int y, int cols, int *cy, int *cx)
+{
+	if (c->asking_reason) {
+		const char *rl = _("Reason");
+		term_text_as(w, y, 2, cols - 3, rl, TERM_LABEL);
+		int rx = 2 + term_width(rl) + 1;
+		*cx = field_draw(&c->reason, w, y, rx, cols - rx - 2, true);
+		*cy = y;
+	} else if (c->message) {
+		term_text_as(w, y, 2, cols - 3, c->message,
+			     c->message_error ? TERM_ERROR : TERM_NOTE);
+	} else if (c->card) {
+		char end[KEYS_NAME_MAX], slip[KEYS_NAME_MAX];
+		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_END_PATRON, end);
+		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_PRINT_SLIP, slip);
+		char *hint = xasprintf(_("%s: done with this patron   %s: loan slip and done"), end,
+				       slip);
+		term_text_as(w, y, 2, cols - 3, hint, TERM_LABEL);
+		free(hint);
+	}
+}
+
+void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,
+		   int *cx)
+{
+	const char *title = _("Check out");
+	term_text_as(w, top, 1, cols - 2, title, TERM_TITLE);
+	const char *label = c->card ? _("Item") : _("Card");
+	int lx = 2 + term_width(title) + 2;
+	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
+	int fx = lx + term_width(label) + 1;
+	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
+	*cx = field_draw(&c->scan, w, top, fx, fw, !c->asking_reason);
+	*cy = top;
+	int y = top + 1;
+	draw_patron(c, w, y, cols);
+	y += CHECKOUT_PANEL_ROWS;
+	if (y <= bottom)
+		draw_message(c, w, y++, cols, cy, cx);
+	if (y <= bottom)
+		term_hline(w, y++, 0, cols);
+	scanlist_draw(&c->lines, w, y, bottom, cols);
+}

@@ -1,0 +1,47 @@
+/* What the circulation screens (check out, check in, renew, patron) share:
+ * the scan queue, the configuration, the key map, the branches and this
+ * desk's branch, and the way to ask for a redraw or the desk's attention.
+ * The app owns it; the screens never see the app itself. */
+#ifndef BALIE_DESKCTX_H
+#define BALIE_DESKCTX_H
+
+#include "actions.h"
+#include "config.h"
+#include "keymap.h"
+#include "scanq.h"
+#include "session.h"
+#include "slip.h"
+
+#include <stdbool.h>
+
+struct deskctx {
+	struct scanq q;
+	const struct config *cfg;
+	const struct keymap *km;
+	/* The app's own: they change with each log-in. */
+	struct session_branches *const *branches; /* *branches may be NULL */
+	struct session_login *const *session;     /* *session NULL while logged out */
+	bool *dirty;                              /* set: the screen must be drawn again */
+};
+
+/* This desk's branch code ("" while logged out). */
+const char *deskctx_here(const struct deskctx *c);
+/* The name of the branch with code, or the code when it is unknown. */
+const char *deskctx_branch_name(const struct deskctx *c, const char *code);
+/* Rings the bell, unless balie.conf says not to. */
+void deskctx_attention(const struct deskctx *c);
+/* Marks the screen for drawing. */
+void deskctx_touch(const struct deskctx *c);
+/* The name of the first key that does a on screen s, in buf; "" when none. */
+void deskctx_key(const struct deskctx *c, enum ui_screen s, enum action a,
+		 char buf[KEYS_NAME_MAX]);
+/* Prints s when balie.conf has a print command (then frees s). Returns
+ * NULL, or the failure (allocated, translated). No command: NULL. */
+char *deskctx_print(const struct deskctx *c, struct slip *s);
+/* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
+void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
+/* The words for a refused reply: the code's text, and for patron_blocked
+ * the blocks it names. Allocated. */
+char *deskctx_refusal_dup(const struct api_reply *reply);
+
+#endif

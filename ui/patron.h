@@ -1,0 +1,48 @@
+/* The patron screen (DESIGN.md section 4): find a patron by card, or by
+ * name and date of birth; show the loans with their due dates (overdue
+ * marked), the holds ready for pickup, the fines and the blocks; select
+ * loans (Space) and renew them (the renew-selected key). */
+#ifndef BALIE_PATRON_H
+#define BALIE_PATRON_H
+
+#include "circ.h"
+#include "deskctx.h"
+#include "field.h"
+
+#include <curses.h>
+#include <stdbool.h>
+
+enum patron_view { PATRON_SEARCH, PATRON_RESULTS, PATRON_SHOW };
+
+struct patron_loan_state {
+	bool selected;
+	bool attention;
+	char *outcome; /* the renewal's outcome, or NULL */
+};
+
+struct patron {
+	struct deskctx *ctx;
+	struct field query, birth;
+	int focus; /* 0: card or name, 1: date of birth */
+	enum patron_view view;
+	unsigned req, gen;
+	struct circ_search *found;
+	struct circ_patron *p;
+	struct patron_loan_state *loans;
+	size_t cursor;
+	char *message;
+	bool message_error;
+};
+
+void patron_init(struct patron *p, struct deskctx *ctx);
+void patron_free(struct patron *p);
+void patron_reset(struct patron *p);
+bool patron_action(struct patron *p, enum action a);
+bool patron_key(struct patron *p, keycode k);
+/* False when k is a key the screen uses itself now (Space selects a loan
+ * while the search field is empty). */
+bool patron_takes_text(const struct patron *p, keycode k);
+void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int cols, int *cy,
+		 int *cx);
+
+#endif

@@ -1,0 +1,123 @@
+#include "scanlist.h"
+
+#include "i18n.h"
+#include "term.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A desk session rarely scans this many; older lines are dropped. */
+enum { SCANLIST_KEEP = 500, SCANLIST_SCANNED_W = 15, SCANLIST_OUTCOME_W = 28 };
+
+void scanlist_init(struct scanlist *l)
+{
+	*l = (struct scanlist){ .next_id = 1 };
+}
+
+static void line_clear(struct scanline *s)
+{
+	free(s->scanned);
+	free(s->outcome);
+	free(s->detail);
+}
+
+void scanlist_clear(struct scanlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		line_clear(&l->lines[i]);
+	l->n = 0;
+}
+
+void scanlist_free(struct scanlist *l)
+{
+	scanlist_clear(l);
+	free(l->lines);
+	l->lines = NULL;
+	l->cap = 0;
+}
+
+unsigned scanlist_add_done(struct scanlist *l, const char *scanned, enum scanline_state st,
+			   const char *outcome, const char *detail)
+{
+	if (l->n == SCANLIST_KEEP) {
+		line_clear(&l->lines[0]);
+		memmove(l->lines, l->lines + 1, (l->n - 1) * sizeof *l->lines);
+		l->n--;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->lines = xrealloc(l->lines, l->cap * sizeof *l->lines);
+	}
+	struct scanline *s = &l->lines[l->n++];
+	if (l->next_id == 0)
+		l->next_id = 1;
+	*s = (struct scanline){ .id = l->next_id++, .state = st, .scanned = xstrdup(scanned),
+				.outcome = xstrdup(outcome ? outcome : ""),
+				.detail = xstrdup(detail ? detail : "") };
+	return s->id;
+}
+
+unsigned scanlist_add(struct scanlist *l, const char *scanned)
+{
+	/* TRANSLATORS: a scan sent to the service, its answer not yet there */
+	return scanlist_add_done(l, scanned, SCANLINE_PENDING, _("..."), NULL);
+}
+
+struct scanline *scanlist_find(struct scanlist *l, unsigned id)
+{
+	for (size_t i = l->n; i-- > 0;)
+		if (l->lines[i].id == id)
+			return &l->lines[i];
+	return NULL;
+}
+
+bool scanlist_set(struct scanlist *l, unsigned id, enum scanline_state st, const char *outcome,
+		  const char *detail)
+{
+	struct scanline *s = scanlist_find(l, id);
+	if (!s)
+		return false;
+	s->state = st;
+	xstrset(&s->outcome, outcome ? outcome : "");
+	xstrset(&s->detail, detail ? detail : "");
+	return true;
+}
+
+size_t scanlist_pending(const struct scanlist *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		n += l->lines[i].state == SCANLINE_PENDING;
+	return n;
+}
+
+static void line_draw(const struct scanline *s, WINDOW *w, int y, int cols)
+{
+	enum term_role role = s->state == SCANLINE_ATTENTION ? TERM_ERROR
+			      : s->state == SCANLINE_NOTE    ? TERM_NOTE
+							     : TERM_NORMAL;
+	int x = 1;
+	term_text(w, y, x, SCANLIST_SCANNED_W - 1, s->scanned);
+	x += SCANLIST_SCANNED_W;
+	int used = term_text_as(w, y, x, cols - x, s->outcome, s->state == SCANLINE_PENDING
+									   ? TERM_LABEL
+									   : s->state == SCANLINE_DONE
+										     ? TERM_TITLE
+										     : role);
+	x += used > SCANLIST_OUTCOME_W - 2 ? used + 2 : SCANLIST_OUTCOME_W;
+	if (x < cols - 1)
+		term_text_as(w, y, x, cols - 1 - x, s->detail, role == TERM_ERROR ? TERM_ERROR
+										   : TERM_NORMAL);
+}
+
+void scanlist_draw(const struct scanlist *l, WINDOW *w, int top, int bottom, int cols)
+{
+	int rows = bottom - top + 1;
+	if (rows <= 0)
+		return;
+	size_t first = l->n > (size_t)rows ? l->n - (size_t)rows : 0;
+	/* The list grows from the top until it is full, then scrolls. */
+	for (size_t i = first; i < l->n; i++)
+		line_draw(&l->lines[i], w, top + (int)(i - first), cols);
+}
