@@ -21,6 +21,16 @@ void ep_session_delete(struct call *call, struct reply *out);
 bool ep_staff_prepare(struct call *call, struct reply *out);
 void ep_staff_create(struct call *call, struct reply *out);
 
+/* ep_patrons.c */
+void ep_patron_show(struct call *call, struct reply *out);
+void ep_patron_search(struct call *call, struct reply *out);
+
+/* ep_circulation.c */
+bool ep_checkouts_prepare(struct call *call, struct reply *out);
+void ep_checkouts_create(struct call *call, struct reply *out);
+void ep_checkins_create(struct call *call, struct reply *out);
+void ep_renewals_create(struct call *call, struct reply *out);
+
 /* ep_ido.c */
 void ep_ido_catalog(struct call *call, struct reply *out);
 bool ep_ido_question_prepare(struct call *call, struct reply *out);

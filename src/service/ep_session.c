@@ -2,6 +2,7 @@
 
 #include "jsonx.h"
 #include "log.h"
+#include "permission.h"
 #include "staff.h"
 #include "throttle.h"
 #include "timefmt.h"
@@ -11,13 +12,14 @@
 enum { TERMINAL_MAX = 64, USERNAME_MAX = 64 };
 
 static cJSON *staff_json(const char *username, const char *name, unsigned roles,
-			 const char *branch)
+			 const char *branch, unsigned permissions)
 {
 	cJSON *staff = cJSON_CreateObject();
 	cJSON_AddStringToObject(staff, "username", username);
 	cJSON_AddStringToObject(staff, "name", name);
 	cJSON_AddItemToObject(staff, "roles", staff_roles_json(roles));
 	cJSON_AddStringToObject(staff, "branch", branch);
+	cJSON_AddItemToObject(staff, "permissions", permission_json(permissions));
 	return staff;
 }
 
@@ -146,7 +148,8 @@ void ep_session_create(struct call *call, struct reply *out)
 	log_info("login of \"%s\" at %s from %s", username, branch, call->address);
 	reply_json(out, 201,
 		   session_json(token, expires_at, call->svc->settings->token_idle_seconds,
-				staff_json(username, staff.name, staff.roles, branch)));
+				staff_json(username, staff.name, staff.roles, branch,
+					   permission_of(call->store, staff.id))));
 	sodium_memzero(token, sizeof token);
 	staff_login_clear(&staff);
 }
@@ -156,7 +159,8 @@ void ep_session_show(struct call *call, struct reply *out)
 	const struct session *s = call->session;
 	reply_json(out, 200,
 		   session_json(NULL, s->expires_at, call->svc->settings->token_idle_seconds,
-				staff_json(s->username, s->name, s->roles, s->branch)));
+				staff_json(s->username, s->name, s->roles, s->branch,
+					   permission_of(call->store, s->staff_id))));
 }
 
 void ep_session_delete(struct call *call, struct reply *out)

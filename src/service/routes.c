@@ -14,6 +14,13 @@ const struct route router_routes[] = {
 	{ "GET", "/session", false, ANY_ROLE, false, NULL, ep_session_show },
 	{ "DELETE", "/session", false, ANY_ROLE, false, NULL, ep_session_delete },
 	{ "POST", "/staff", false, ROLE_BEHEER, true, ep_staff_prepare, ep_staff_create },
+	/* Circulation: the desk and administration, never the IDO volunteers. */
+	{ "GET", "/patrons", false, ROLE_BALIE | ROLE_BEHEER, false, NULL, ep_patron_search },
+	{ "GET", "/patrons/{card}", false, ROLE_BALIE | ROLE_BEHEER, false, NULL, ep_patron_show },
+	{ "POST", "/checkouts", false, ROLE_BALIE | ROLE_BEHEER, true, ep_checkouts_prepare,
+	  ep_checkouts_create },
+	{ "POST", "/checkins", false, ROLE_BALIE | ROLE_BEHEER, true, NULL, ep_checkins_create },
+	{ "POST", "/renewals", false, ROLE_BALIE | ROLE_BEHEER, true, NULL, ep_renewals_create },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ "GET", "/ido/catalog", false, ANY_ROLE, false, NULL, ep_ido_catalog },
 	{ "POST", "/ido/questions", false, ANY_ROLE, true, ep_ido_question_prepare,

@@ -37,6 +37,13 @@ static const char *const step1[] = {
 	"  role TEXT NOT NULL CHECK (role IN ('balie', 'ido', 'beheer')),"
 	"  PRIMARY KEY (staff_id, role)"
 	") WITHOUT ROWID;",
+	/* What an account may do beyond its roles: 'override' lets desk staff
+	 * lend despite a block, with a reason (circulation.h). */
+	"CREATE TABLE staff_permissions ("
+	"  staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+	"  permission TEXT NOT NULL CHECK (permission IN ('override')),"
+	"  PRIMARY KEY (staff_id, permission)"
+	") WITHOUT ROWID;",
 	/* Only a hash of the token is stored: a copy of the database logs nobody in. */
 	"CREATE TABLE sessions ("
 	"  token_hash BLOB PRIMARY KEY,"

@@ -347,12 +347,21 @@ static bool seed_circulation(struct store *store, struct rng *r, time_t now)
 	return ok;
 }
 
+/* The desk and administration accounts may override a block (with a
+ * reason); a new account gets no permission until it is granted. */
+static bool seed_permissions(struct store *store)
+{
+	return store_exec(store, "INSERT INTO staff_permissions (staff_id, permission)"
+				 " SELECT id, 'override' FROM staff"
+				 " WHERE username IN ('balie', 'beheer')");
+}
+
 bool seed_training(struct store *store, time_t now)
 {
 	struct rng r = { 0x2022u };
 	if (!store_begin(store))
 		return false;
-	bool ok = seed_branches(store, now) && seed_staff(store, now);
+	bool ok = seed_branches(store, now) && seed_staff(store, now) && seed_permissions(store);
 	for (unsigned n = 1; ok && n <= SEED_PATRONS; n++)
 		ok = seed_patron(store, &r, n, now);
 	ok = ok && seed_items(store, &r) && seed_circulation(store, &r, now) &&

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { STORE_BUSY_TIMEOUT_MS = 5000, STORE_STMT_CACHE = 64 };
+enum { STORE_BUSY_TIMEOUT_MS = 5000, STORE_STMT_CACHE = 256 };
 
 struct store_cached {
 	const char *sql;

@@ -1,0 +1,368 @@
+/*
+ * POST /checkouts, POST /checkins, POST /renewals (DESIGN.md section 2), with
+ * the rules of circulation.h. Roles balie and beheer (routes.c); every call
+ * goes through the Idempotency-Key machinery.
+ *
+ * Details of the protocol decided here (also in balied(8)):
+ * - Bodies: {"patron_card","item_barcode","override"?:{"blocks":[...],"reason"}}
+ *   and {"item_barcode"}. A card or barcode is 1 to 32 printable ASCII
+ *   characters; otherwise invalid_field with details {"field","reason"}, the
+ *   reason "missing" or "invalid". override.blocks must name known blocks
+ *   ("unknown" otherwise); override.reason must hold text, at most 500 bytes
+ *   ("missing", "too_long").
+ * - An override needs the permission "override" (staff.permissions in the
+ *   session answer): without it 403 forbidden, details {"permission":"override"}.
+ *   The override must name every block in force; it is written to the audit
+ *   log (action "override", subject the card, the reason, details
+ *   {"blocks","patron_card","item_barcode"}) with who, when, branch, terminal.
+ * - patron_blocked (409): details {"blocks":[codes], "manual_block"?: the
+ *   reason of a block by hand}, overridable true when the caller holds the
+ *   permission.
+ * - item_already_on_loan (409): details {"due_on","renewals","renewable"}: the
+ *   desk offers POST /renewals.
+ * - renewal_limit (409): details {"renewals","max_renewals"}.
+ * - 201 of a checkout: {"loan":{"item_barcode","title","author","item_type",
+ *   "due_on","renewals":0},"patron":{"card","loans_count","fines_cents"},
+ *   "returned_first":bool, "returned_fine_cents"?, "overridden":[codes]}.
+ *   returned_first is true when the item was on loan to another patron and
+ *   was checked in first (its fine goes to that patron).
+ * - 200 of a check-in: {"item":{"barcode","title","author","item_type"},
+ *   "fine_cents","days_overdue","returned":bool,"route":{"action",
+ *   "branch"?,"hold_for"?,"pickup_by"?}}. returned is false for an item in
+ *   transit that arrived (no loan was open); an item neither on loan nor in
+ *   transit is not_on_loan. hold_for is the patron's initials, never a name.
+ * - 200 of a renewal: {"loan":{"item_barcode","title","author","item_type",
+ *   "due_on","renewals","max_renewals"},"fine_cents"} where fine_cents is
+ *   charged for the days already overdue.
+ */
+#include "endpoints.h"
+
+#include "audit.h"
+#include "circulation.h"
+#include "jsonx.h"
+#include "log.h"
+#include "permission.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { CODE_MAX = 32, REASON_MAX = 500 };
+
+/* A card or barcode: what a scanner sends, printable ASCII. */
+static bool code_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > CODE_MAX)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+/* The code member field of the body, or NULL after answering. */
+static const char *read_code(struct call *call, const char *field, struct reply *out)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(call->json, field);
+	const char *s = jsonx_string(call->json, field);
+	if (!item) {
+		reply_invalid_field(out, field, "missing");
+		return NULL;
+	}
+	if (!s || !code_ok(s)) {
+		reply_invalid_field(out, field, "invalid");
+		return NULL;
+	}
+	return s;
+}
+
+static bool has_text(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return true;
+	return false;
+}
+
+struct checkout_prep {
+	struct circ_checkout_req req;
+	const char *reason; /* in call->json */
+	bool may_override;
+};
+
+static void checkout_prep_free(void *p)
+{
+	free(p);
+}
+
+/* The override of the body into prep; false after answering. */
+static bool read_override(struct call *call, struct checkout_prep *prep, struct reply *out)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(call->json, "override");
+	if (!o || cJSON_IsNull(o))
+		return true;
+	if (!cJSON_IsObject(o)) {
+		reply_invalid_field(out, "override", "invalid");
+		return false;
+	}
+	if (!prep->may_override) {
+		cJSON *details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "permission", "override");
+		reply_error(out, ERR_FORBIDDEN, "overriding a block needs the override permission",
+			    details);
+		return false;
+	}
+	const cJSON *blocks = jsonx_array(o, "blocks");
+	const cJSON *b;
+	unsigned mask = 0;
+	cJSON_ArrayForEach(b, blocks) {
+		unsigned bit = cJSON_IsString(b) ? circ_block_from_name(b->valuestring) : 0;
+		if (!bit) {
+			reply_invalid_field(out, "override.blocks", "unknown");
+			return false;
+		}
+		mask |= bit;
+	}
+	if (!mask) {
+		reply_invalid_field(out, "override.blocks", "missing");
+		return false;
+	}
+	const char *reason = jsonx_string(o, "reason");
+	if (!has_text(reason)) {
+		reply_invalid_field(out, "override.reason", "missing");
+		return false;
+	}
+	if (strlen(reason) > REASON_MAX) {
+		reply_invalid_field(out, "override.reason", "too_long");
+		return false;
+	}
+	prep->req.override_blocks = mask;
+	prep->reason = reason;
+	return true;
+}
+
+bool ep_checkouts_prepare(struct call *call, struct reply *out)
+{
+	struct checkout_prep *prep = xcalloc(1, sizeof *prep);
+	call->prepared = prep;
+	call->prepared_free = checkout_prep_free;
+	if (!call->json) {
+		reply_invalid_field(out, "patron_card", "missing");
+		return false;
+	}
+	prep->req.card = read_code(call, "patron_card", out);
+	prep->req.barcode = prep->req.card ? read_code(call, "item_barcode", out) : NULL;
+	if (!prep->req.barcode)
+		return false;
+	prep->may_override = permission_of(call->store, call->session->staff_id) &
+			     PERMISSION_OVERRIDE;
+	return read_override(call, prep, out);
+}
+
+static cJSON *blocks_json(unsigned blocks)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (unsigned bit = 1; bit <= CIRC_BLOCK_ALL; bit <<= 1)
+		if (blocks & bit)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(circ_block_name(bit)));
+	return arr;
+}
+
+static void reply_blocked(struct reply *out, const struct circ_checkout_res *res,
+			  bool overridable)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *err = cJSON_AddObjectToObject(root, "error");
+	cJSON_AddStringToObject(err, "code", errcode_name(ERR_PATRON_BLOCKED));
+	cJSON_AddStringToObject(err, "message", "the patron is blocked");
+	cJSON *details = cJSON_AddObjectToObject(err, "details");
+	cJSON_AddItemToObject(details, "blocks", blocks_json(res->blocks));
+	if (res->patron.manual_block)
+		cJSON_AddStringToObject(details, "manual_block", res->patron.manual_block);
+	cJSON_AddBoolToObject(err, "overridable", overridable);
+	reply_json(out, errcode_http_status(ERR_PATRON_BLOCKED), root);
+}
+
+/* The answer to a refusal common to the three calls. */
+static void reply_refusal(struct reply *out, enum circ_status s)
+{
+	switch (s) {
+	case CIRC_PATRON_NOT_FOUND:
+		reply_error(out, ERR_PATRON_NOT_FOUND, "no patron with this card", NULL);
+		break;
+	case CIRC_ITEM_NOT_FOUND:
+		reply_error(out, ERR_ITEM_NOT_FOUND, "no item with this barcode", NULL);
+		break;
+	case CIRC_ITEM_NOT_LOANABLE:
+		reply_error(out, ERR_ITEM_NOT_LOANABLE, "this item cannot be lent", NULL);
+		break;
+	case CIRC_ITEM_ON_HOLD_FOR_OTHER:
+		reply_error(out, ERR_ITEM_ON_HOLD_FOR_OTHER, "the item is held for another patron",
+			    NULL);
+		break;
+	case CIRC_RENEWAL_BLOCKED_BY_HOLD:
+		reply_error(out, ERR_RENEWAL_BLOCKED_BY_HOLD, "another patron waits for the item",
+			    NULL);
+		break;
+	case CIRC_NOT_ON_LOAN:
+		reply_error(out, ERR_NOT_ON_LOAN, "the item is not on loan", NULL);
+		break;
+	default:
+		reply_unavailable(out);
+		break;
+	}
+}
+
+static cJSON *loan_json(const struct circ_item_rec *item, const char *due_on, unsigned renewals)
+{
+	cJSON *loan = cJSON_CreateObject();
+	cJSON_AddStringToObject(loan, "item_barcode", item->barcode);
+	cJSON_AddStringToObject(loan, "title", item->title);
+	cJSON_AddStringToObject(loan, "author", item->author ? item->author : "");
+	cJSON_AddStringToObject(loan, "item_type", item->type);
+	cJSON_AddStringToObject(loan, "due_on", due_on);
+	cJSON_AddNumberToObject(loan, "renewals", renewals);
+	return loan;
+}
+
+static bool audit_override(struct call *call, const struct checkout_prep *prep,
+			   const struct circ_checkout_res *res)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddItemToObject(d, "blocks", blocks_json(res->overridden));
+	cJSON_AddStringToObject(d, "patron_card", res->patron.card);
+	cJSON_AddStringToObject(d, "item_barcode", res->item.barcode);
+	char *details = jsonx_print_dup(d);
+	cJSON_Delete(d);
+	bool ok = audit_add(call->store, call->session, call->now, "override", res->patron.card,
+			    prep->reason, details);
+	free(details);
+	if (ok)
+		log_info("override by \"%s\" at %s", call->session->username, call->session->branch);
+	return ok;
+}
+
+static void reply_already(struct call *call, struct reply *out,
+			  const struct circ_checkout_res *res)
+{
+	cJSON *details = cJSON_CreateObject();
+	cJSON_AddStringToObject(details, "due_on", res->due_on);
+	cJSON_AddNumberToObject(details, "renewals", res->renewals);
+	cJSON_AddBoolToObject(details, "renewable",
+			      res->renewals < call->svc->rules->max_renewals);
+	reply_error(out, ERR_ITEM_ALREADY_ON_LOAN, "the patron already has this item", details);
+}
+
+void ep_checkouts_create(struct call *call, struct reply *out)
+{
+	const struct checkout_prep *prep = call->prepared;
+	struct circ_ctx ctx;
+	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
+		      call->session->staff_id);
+	struct circ_checkout_res res;
+	enum circ_status s = circ_checkout(&ctx, &prep->req, &res);
+	if (s == CIRC_PATRON_BLOCKED) {
+		reply_blocked(out, &res, prep->may_override);
+	} else if (s == CIRC_ALREADY_ON_LOAN) {
+		reply_already(call, out, &res);
+	} else if (s != CIRC_OK) {
+		reply_refusal(out, s);
+	} else if (res.overridden && !audit_override(call, prep, &res)) {
+		reply_unavailable(out);
+	} else {
+		cJSON *root = cJSON_CreateObject();
+		cJSON_AddItemToObject(root, "loan", loan_json(&res.item, res.due_on, 0));
+		cJSON *patron = cJSON_AddObjectToObject(root, "patron");
+		cJSON_AddStringToObject(patron, "card", res.patron.card);
+		cJSON_AddNumberToObject(patron, "loans_count", res.patron.loans);
+		cJSON_AddNumberToObject(patron, "fines_cents", (double)res.patron.fines_cents);
+		cJSON_AddBoolToObject(root, "returned_first", res.returned_first);
+		if (res.returned_first)
+			cJSON_AddNumberToObject(root, "returned_fine_cents",
+						(double)res.returned_fine_cents);
+		cJSON_AddItemToObject(root, "overridden", blocks_json(res.overridden));
+		reply_json(out, 201, root);
+	}
+	circ_checkout_res_clear(&res);
+}
+
+/* The item_barcode of a check-in or renewal body; NULL after answering. */
+static const char *item_barcode(struct call *call, struct reply *out)
+{
+	if (!call->json) {
+		reply_invalid_field(out, "item_barcode", "missing");
+		return NULL;
+	}
+	return read_code(call, "item_barcode", out);
+}
+
+static cJSON *route_json(const struct circ_checkin_res *res)
+{
+	cJSON *route = cJSON_CreateObject();
+	cJSON_AddStringToObject(route, "action", circ_route_name(res->route));
+	if (res->route != CIRC_ROUTE_SHELVE)
+		cJSON_AddStringToObject(route, "branch", res->route_branch);
+	if (res->route == CIRC_ROUTE_HOLD_SHELF) {
+		cJSON_AddStringToObject(route, "hold_for", res->hold_for);
+		cJSON_AddStringToObject(route, "pickup_by", res->pickup_by);
+	}
+	return route;
+}
+
+void ep_checkins_create(struct call *call, struct reply *out)
+{
+	const char *barcode = item_barcode(call, out);
+	if (!barcode)
+		return;
+	struct circ_ctx ctx;
+	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
+		      call->session->staff_id);
+	struct circ_checkin_res res;
+	enum circ_status s = circ_checkin(&ctx, barcode, &res);
+	if (s != CIRC_OK) {
+		reply_refusal(out, s);
+	} else {
+		cJSON *root = cJSON_CreateObject();
+		cJSON *item = cJSON_AddObjectToObject(root, "item");
+		cJSON_AddStringToObject(item, "barcode", res.item.barcode);
+		cJSON_AddStringToObject(item, "title", res.item.title);
+		cJSON_AddStringToObject(item, "author", res.item.author ? res.item.author : "");
+		cJSON_AddStringToObject(item, "item_type", res.item.type);
+		cJSON_AddNumberToObject(root, "fine_cents", (double)res.fine_cents);
+		cJSON_AddNumberToObject(root, "days_overdue", (double)res.days_overdue);
+		cJSON_AddBoolToObject(root, "returned", res.was_on_loan);
+		cJSON_AddItemToObject(root, "route", route_json(&res));
+		reply_json(out, 200, root);
+	}
+	circ_checkin_res_clear(&res);
+}
+
+void ep_renewals_create(struct call *call, struct reply *out)
+{
+	const char *barcode = item_barcode(call, out);
+	if (!barcode)
+		return;
+	struct circ_ctx ctx;
+	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
+		      call->session->staff_id);
+	struct circ_renewal_res res;
+	enum circ_status s = circ_renew(&ctx, barcode, &res);
+	if (s == CIRC_RENEWAL_LIMIT) {
+		cJSON *details = cJSON_CreateObject();
+		cJSON_AddNumberToObject(details, "renewals", res.renewals);
+		cJSON_AddNumberToObject(details, "max_renewals", res.max_renewals);
+		reply_error(out, ERR_RENEWAL_LIMIT, "the loan was renewed as often as allowed",
+			    details);
+	} else if (s != CIRC_OK) {
+		reply_refusal(out, s);
+	} else {
+		cJSON *root = cJSON_CreateObject();
+		cJSON *loan = loan_json(&res.item, res.due_on, res.renewals);
+		cJSON_AddNumberToObject(loan, "max_renewals", res.max_renewals);
+		cJSON_AddItemToObject(root, "loan", loan);
+		cJSON_AddNumberToObject(root, "fine_cents", (double)res.fine_cents);
+		reply_json(out, 200, root);
+	}
+	circ_renewal_res_clear(&res);
+}
