@@ -1,0 +1,250 @@
+#include "circ_fixture.h"
+
+#include "jsonx.h"
+#include "uuid.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char fx_luhn(const char *s)
+{
+	int sum = 0;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		int d = s[n - 1 - i] - '0';
+		if (i % 2 == 0 && (d *= 2) > 9)
+			d -= 9;
+		sum += d;
+	}
+	return (char)('0' + (10 - sum % 10) % 10);
+}
+
+/* A TAP comment: the test's own counters live in its tap.h. */
+__attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("# ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+}
+
+static bool write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	fputs(text, f);
+	return fclose(f) == 0;
+}
+
+bool fx_login(struct fx *fx, const char *user, const char *branch)
+{
+	struct api_reply *r = harness_login(fx->api, user, "oefenen", branch);
+	const char *token = jsonx_string(r->body, "token");
+	bool in = r->status == 201 && token;
+	if (in)
+		api_set_token(fx->api, token);
+	else
+		diag("login of %s at %s: %ld", user, branch, r->status);
+	api_reply_free(r);
+	return in;
+}
+
+bool fx_start(struct fx *fx, const char *rules_text)
+{
+	memset(fx, 0, sizeof *fx);
+	setenv("BALIED_TEST_TODAY", FX_TODAY, 1);
+	if (!harness_init(&fx->h, NULL)) {
+		diag("no temporary directory for balied");
+		return false;
+	}
+	if (rules_text) {
+		char *rules = xasprintf("%s/rules.conf", fx->h.dir);
+		fx->h.config = xasprintf("%s/balied.conf", fx->h.dir);
+		char *conf = xasprintf("rules = %s\n", rules);
+		bool written = write_text(rules, rules_text) && write_text(fx->h.config, conf);
+		free(conf);
+		free(rules);
+		if (!written) {
+			diag("the rules file cannot be written");
+			return false;
+		}
+	}
+	struct harness_opts opts = { .training = true };
+	if (!harness_launch(&fx->h, &opts))
+		return false;
+	fx->api = harness_api(&fx->h);
+	if (sqlite3_open(fx->h.db, &fx->db) != SQLITE_OK) {
+		diag("the test cannot open balied's database");
+		return false;
+	}
+	sqlite3_busy_timeout(fx->db, 5000);
+	return fx_login(fx, "balie", "CEN");
+}
+
+void fx_finish(struct fx *fx, bool failed)
+{
+	if (failed)
+		harness_dump_log(&fx->h);
+	sqlite3_close(fx->db);
+	if (fx->api)
+		api_free(fx->api);
+	harness_cleanup(&fx->h);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+void fx_sql(struct fx *fx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *sql = vformat(fmt, ap);
+	va_end(ap);
+	char *err = NULL;
+	if (sqlite3_exec(fx->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		diag("SQL failed: %s: %s", sql, err);
+		abort();
+	}
+	free(sql);
+}
+
+static sqlite3_stmt *query(struct fx *fx, const char *fmt, va_list ap)
+{
+	char *sql = vformat(fmt, ap);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(fx->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		diag("SQL failed: %s: %s", sql, sqlite3_errmsg(fx->db));
+		abort();
+	}
+	free(sql);
+	return st;
+}
+
+long long fx_num(struct fx *fx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = query(fx, fmt, ap);
+	va_end(ap);
+	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	return v;
+}
+
+char *fx_text_dup(struct fx *fx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = query(fx, fmt, ap);
+	va_end(ap);
+	char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+long long fx_patron(struct fx *fx, unsigned n, const char *given, const char *family,
+		    const char *category, const char *expires_on, char card[15])
+{
+	snprintf(card, 14, "21999%08u", n);
+	card[13] = fx_luhn(card);
+	card[14] = '\0';
+	fx_sql(fx,
+	       "INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
+	       " house_number, category, home_branch, enrolled_on, expires_on)"
+	       " VALUES ('%s', '%s', '%s', '%s', '1234 AB', %u, '%s', 'CEN', '2030-01-01', '%s')",
+	       card, given, family, strcmp(category, "youth") == 0 ? "2020-05-05" : "1980-05-05",
+	       n, category, expires_on);
+	return fx_num(fx, "SELECT id FROM patrons WHERE card = '%s'", card);
+}
+
+long long fx_item(struct fx *fx, unsigned n, const char *type, const char *home, char barcode[15])
+{
+	snprintf(barcode, 14, "3199999%06u", n);
+	barcode[13] = fx_luhn(barcode);
+	barcode[14] = '\0';
+	fx_sql(fx,
+	       "INSERT INTO items (barcode, title, author, item_type, home_branch, current_branch)"
+	       " VALUES ('%s', 'Testboek %u', 'Auteur %u', '%s', '%s', '%s')",
+	       barcode, n, n, type, home, home);
+	return fx_num(fx, "SELECT id FROM items WHERE barcode = '%s'", barcode);
+}
+
+void fx_loan(struct fx *fx, long long item_id, long long patron_id, const char *due_on)
+{
+	fx_sql(fx,
+	       "INSERT INTO loans (item_id, patron_id, branch_code, loaned_at, due_on)"
+	       " VALUES (%lld, %lld, 'CEN', strftime('%%s', 'now') - 30 * 86400, '%s');"
+	       "UPDATE items SET status = 'on_loan' WHERE id = %lld",
+	       item_id, patron_id, due_on, item_id);
+}
+
+void fx_hold(struct fx *fx, long long patron_id, long long item_id, const char *pickup,
+	     const char *status, int days_ago)
+{
+	fx_sql(fx,
+	       "INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
+	       " VALUES (%lld, %lld, '%s', '%s', strftime('%%s', 'now') - %d * 86400)",
+	       patron_id, item_id, pickup, status, days_ago);
+}
+
+struct api_reply *fx_post_key(struct fx *fx, const char *path, const char *json, const char *key)
+{
+	cJSON *body = cJSON_Parse(json);
+	if (!body) {
+		diag("test body is not JSON: %s", json);
+		abort();
+	}
+	struct api_reply *r = api_call(fx->api, "POST", path, body, key);
+	cJSON_Delete(body);
+	return r;
+}
+
+struct api_reply *fx_post(struct fx *fx, const char *path, const char *json)
+{
+	char key[UUID_STR_LEN];
+	uuid_v4(key);
+	return fx_post_key(fx, path, json, key);
+}
+
+struct api_reply *fx_checkout(struct fx *fx, const char *card, const char *barcode)
+{
+	char *json = xasprintf("{\"patron_card\":\"%s\",\"item_barcode\":\"%s\"}", card, barcode);
+	struct api_reply *r = fx_post(fx, "/checkouts", json);
+	free(json);
+	return r;
+}
+
+static struct api_reply *item_call(struct fx *fx, const char *path, const char *barcode)
+{
+	char *json = xasprintf("{\"item_barcode\":\"%s\"}", barcode);
+	struct api_reply *r = fx_post(fx, path, json);
+	free(json);
+	return r;
+}
+
+struct api_reply *fx_checkin(struct fx *fx, const char *barcode)
+{
+	return item_call(fx, "/checkins", barcode);
+}
+
+struct api_reply *fx_renew(struct fx *fx, const char *barcode)
+{
+	return item_call(fx, "/renewals", barcode);
+}
