@@ -203,9 +203,9 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_OVERRIDE, key);
 		char *detail = words;
 		if (c->refused_line == line && key[0]) {
-			detail = xasprintf(c->offer_override ? _("%s %s: override with a reason.")
-							     : _("%s %s: renew it instead."),
-					   words, key);
+			detail = xasprintf(c->offer_override ? _("%s: override. %s")
+							     : _("%s: renew it. %s"),
+					   key, words);
 			free(words);
 		}
 		/* TRANSLATORS: the outcome of a refused check-out, in capitals */

@@ -72,13 +72,18 @@ char *deskctx_refusal_dup(const struct api_reply *reply)
 		return xstrdup(text);
 	size_t n = 0;
 	char **blocks = circ_refusal_blocks_dup(reply->error_details, &n);
-	char *out = xstrdup(text);
+	/* "The patron is blocked: the card has expired, fines over the limit." */
+	size_t len = strlen(text);
+	char *out = xstrndup(text, len > 0 && text[len - 1] == '.' ? len - 1 : len);
 	for (size_t i = 0; i < n; i++) {
-		char *more = xasprintf(i == 0 ? "%s %s" : "%s, %s", out, circ_block_text(blocks[i]));
+		char *more = xasprintf(i == 0 ? "%s: %s" : "%s, %s", out, circ_block_text(blocks[i]));
 		free(out);
 		out = more;
 		free(blocks[i]);
 	}
+	char *done = xasprintf("%s.", out);
+	free(out);
+	out = done;
 	free(blocks);
 	return out;
 }

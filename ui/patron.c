@@ -162,6 +162,10 @@ static void search(struct patron *p)
 			scanq_push(&p->ctx->q, "GET", path, NULL, false, on_search, p, p->req);
 			free(path);
 			set_message(p, _("Searching..."), false);
+			/* The list shows what was found; Enter then opens the chosen one. */
+			field_clear(&p->query);
+			field_clear(&p->birth);
+			p->focus = 0;
 		}
 	}
 	free(q);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* A desk session rarely scans this many; older lines are dropped. */
-enum { SCANLIST_KEEP = 500, SCANLIST_SCANNED_W = 15, SCANLIST_OUTCOME_W = 28 };
+enum { SCANLIST_KEEP = 500, SCANLIST_SCANNED_W = 15, SCANLIST_OUTCOME_W = 18 };
 
 void scanlist_init(struct scanlist *l)
 {
@@ -92,23 +92,35 @@ size_t scanlist_pending(const struct scanlist *l)
 	return n;
 }
 
-static void line_draw(const struct scanline *s, WINDOW *w, int y, int cols)
+/* The column where the detail starts, and its rows: a detail wider than
+ * the rest of the row takes a second row (wrapped at spaces). */
+static int detail_x(const struct scanline *s)
+{
+	int used = term_width(s->outcome);
+	return 1 + SCANLIST_SCANNED_W + (used > SCANLIST_OUTCOME_W - 2 ? used + 2 : SCANLIST_OUTCOME_W);
+}
+
+static int line_rows(const struct scanline *s, int cols)
+{
+	int x = detail_x(s);
+	return x < cols - 1 && term_width(s->detail) > cols - 1 - x ? 2 : 1;
+}
+
+static void line_draw(const struct scanline *s, WINDOW *w, int y, int rows, int cols)
 {
 	enum term_role role = s->state == SCANLINE_ATTENTION ? TERM_ERROR
 			      : s->state == SCANLINE_NOTE    ? TERM_NOTE
 							     : TERM_NORMAL;
-	int x = 1;
-	term_text(w, y, x, SCANLIST_SCANNED_W - 1, s->scanned);
-	x += SCANLIST_SCANNED_W;
-	int used = term_text_as(w, y, x, cols - x, s->outcome, s->state == SCANLINE_PENDING
-									   ? TERM_LABEL
-									   : s->state == SCANLINE_DONE
-										     ? TERM_TITLE
-										     : role);
-	x += used > SCANLIST_OUTCOME_W - 2 ? used + 2 : SCANLIST_OUTCOME_W;
+	enum term_role outcome_role = s->state == SCANLINE_PENDING ? TERM_LABEL
+				      : s->state == SCANLINE_DONE  ? TERM_TITLE
+								   : role;
+	term_text(w, y, 1, SCANLIST_SCANNED_W - 1, s->scanned);
+	int x = 1 + SCANLIST_SCANNED_W;
+	term_text_as(w, y, x, cols - x, s->outcome, outcome_role);
+	x = detail_x(s);
 	if (x < cols - 1)
-		term_text_as(w, y, x, cols - 1 - x, s->detail, role == TERM_ERROR ? TERM_ERROR
-										   : TERM_NORMAL);
+		term_text_wrap(w, y, x, cols - 1 - x, rows, s->detail,
+			       role == TERM_ERROR ? TERM_ERROR : TERM_NORMAL);
 }
 
 void scanlist_draw(const struct scanlist *l, WINDOW *w, int top, int bottom, int cols)
@@ -116,8 +128,16 @@ void scanlist_draw(const struct scanlist *l, WINDOW *w, int top, int bottom, int
 	int rows = bottom - top + 1;
 	if (rows <= 0)
 		return;
-	size_t first = l->n > (size_t)rows ? l->n - (size_t)rows : 0;
-	/* The list grows from the top until it is full, then scrolls. */
-	for (size_t i = first; i < l->n; i++)
-		line_draw(&l->lines[i], w, top + (int)(i - first), cols);
+	/* The newest lines that fit; the list grows from the top until it is
+	 * full, then moves up. */
+	size_t first = l->n;
+	int used = 0;
+	while (first > 0 && used + line_rows(&l->lines[first - 1], cols) <= rows)
+		used += line_rows(&l->lines[--first], cols);
+	int y = top;
+	for (size_t i = first; i < l->n; i++) {
+		int h = line_rows(&l->lines[i], cols);
+		line_draw(&l->lines[i], w, y, h, cols);
+		y += h;
+	}
 }

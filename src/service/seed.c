@@ -243,6 +243,12 @@ static bool seed_items(struct store *store, struct rng *r)
 		char barcode[15];
 		item_barcode(n, barcode);
 		char *title = title_dup(r);
+		if (n == SEED_ACCENTED_ITEM) {
+			/* A book with accents, for receipts in the printer's charset. */
+			free(title);
+			title = xstrdup("Café Zoë en de crème brûlée");
+			type = "book";
+		}
 		char *author = xasprintf("%s %s", given_names[rnd(r, N(given_names))],
 					 family_names[rnd(r, N(family_names))]);
 		const char *home = branch_codes[rnd(r, 3)];

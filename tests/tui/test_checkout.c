@@ -1,0 +1,182 @@
+/* Checking out at the desk (issue 3): a full checkout of three items with
+ * the patron panel first; a blocked patron overridden with a reason; a
+ * barcode that cannot be valid refused at the desk without clearing the
+ * patron; the end of a visit, and the next card starting fresh. What the
+ * screen should say is asked from a reference training service. */
+#include "circref.h"
+#include "desk.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BRANCH "CEN"
+
+struct pick {
+	char barcode[15];
+	struct circ_loan *loan;
+};
+
+/* Finds n items that the reference lends to card, from item number *next. */
+static bool pick_items(struct circref *cr, const char *card, struct pick *out, size_t n,
+		       unsigned *next)
+{
+	size_t got = 0;
+	for (; got < n && *next < 400; (*next)++) {
+		if (*next % 3 == 1)
+			continue; /* the demo loans are on items 1, 4, 7, ... */
+		circref_item(*next, out[got].barcode);
+		out[got].loan = circref_checkout(cr, card, out[got].barcode);
+		if (out[got].loan)
+			got++;
+	}
+	return got == n;
+}
+
+static void due_text(const struct circ_loan *l, char out[32])
+{
+	/* due_on is YYYY-MM-DD; the desk writes dd-mm-jjjj */
+	snprintf(out, 32, "due %.2s-%.2s-%.4s", l->due_on + 8, l->due_on + 5, l->due_on);
+}
+
+static void test_three_items(struct circref *cr, unsigned *next)
+{
+	char card[15], card3[15];
+	circref_card(2, card);
+	circref_card(3, card3);
+	struct circ_patron *p = circref_patron(cr, card);
+	struct circ_patron *p3 = circref_patron(cr, card3);
+	struct pick items[3] = {0};
+	if (!ok(p && p3 && pick_items(cr, card, items, 3, next),
+		"the reference names patrons 2 and 3 and lends three items"))
+		goto out;
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	if (!ok(d != NULL, "the desk starts and logs in"))
+		goto out;
+	vt_key(d->vt, "F2");
+	ok(vt_wait_text(d->vt, "Check out", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Scan the patron's card.", DESK_STEP_MS),
+	   "F2 opens check out, asking for the card");
+	vt_send(d->vt, card);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, p->name, DESK_STEP_MS), "the panel names the patron (%s)", p->name);
+	char exp[16];
+	snprintf(exp, sizeof exp, "%.2s-%.2s-%.4s", p->expires_on + 8, p->expires_on + 5,
+		 p->expires_on);
+	char *loans = xasprintf("Loans: %zu", p->n_loans);
+	ok(vt_wait_text(d->vt, "adult", DESK_STEP_MS) && vt_wait_text(d->vt, exp, DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, loans, DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Fines: €0.00", DESK_STEP_MS),
+	   "the panel shows the category, the card's expiry %s, %s and the fines", exp, loans);
+	free(loans);
+	ok(!vt_find(d->vt, "BLOCKED", NULL, NULL), "and no block");
+	for (int i = 0; i < 3; i++) {
+		char due[32];
+		due_text(items[i].loan, due);
+		vt_send(d->vt, items[i].barcode);
+		vt_send(d->vt, "\r");
+		ok(circref_wait_row2(d->vt, items[i].barcode, due, DESK_STEP_MS) &&
+			   circref_wait_row2(d->vt, due, items[i].loan->title, DESK_STEP_MS),
+		   "item %d: its line shows \"%s\" and the title %s", i + 1, due,
+		   items[i].loan->title);
+	}
+	loans = xasprintf("Loans: %zu", p->n_loans + 3);
+	ok(vt_wait_text(d->vt, loans, DESK_STEP_MS), "the panel counts the new loans (%s)", loans);
+	free(loans);
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, "Done. Scan the next patron's card.", DESK_STEP_MS) &&
+		   vt_wait_gone(d->vt, p->name, DESK_STEP_MS),
+	   "F12 ends the visit");
+	vt_send(d->vt, card3);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, p3->name, DESK_STEP_MS) &&
+		   vt_wait_gone(d->vt, items[0].loan->title, DESK_STEP_MS),
+	   "the next card starts fresh: %s, without the previous lines", p3->name);
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+out:
+	for (int i = 0; i < 3; i++)
+		circ_loan_free(items[i].loan);
+	circ_patron_free(p);
+	circ_patron_free(p3);
+}
+
+static void test_blocked_override(struct circref *cr, unsigned *next)
+{
+	char card[15], helper[15];
+	circref_card(21, card); /* blocked by hand in the demo data */
+	circref_card(5, helper);
+	struct circ_patron *p = circref_patron(cr, card);
+	struct pick items[2] = {0};
+	/* Items the reference lends to someone else: loanable, and ours to try. */
+	if (!ok(p && p->n_blocks > 0 && pick_items(cr, helper, items, 2, next),
+		"the reference has patron 21 blocked and two items to lend"))
+		goto out;
+	for (int i = 0; i < 2; i++)
+		circref_checkin(cr, items[i].barcode);
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	if (!ok(d != NULL, "the desk starts and logs in"))
+		goto out;
+	vt_send(d->vt, "\x1b" "2"); /* Esc then 2: check out */
+	ok(vt_wait_text(d->vt, "Scan the patron's card.", DESK_STEP_MS), "Esc-2 opens check out");
+	vt_send(d->vt, card);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, p->name, DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "BLOCKED: blocked by the library", DESK_STEP_MS),
+	   "the block is shown before the first item");
+	unsigned bells = vt_bells(d->vt);
+	vt_send(d->vt, items[0].barcode);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, items[0].barcode, "NOT LENT", DESK_STEP_MS) &&
+		   circref_wait_row2(d->vt, "NOT LENT", "F9: override.", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "by the library.", DESK_STEP_MS),
+	   "the item is refused, and F9 is offered to override");
+	ok(vt_wait_bells(d->vt, bells + 1, DESK_STEP_MS), "the refusal rings the bell");
+	int row = -1, col = -1;
+	vt_find(d->vt, "NOT LENT", &row, &col);
+	struct vt_attr attr = {0};
+	bool read = row >= 0 && vt_attr_at(d->vt, row, col, &attr);
+	ok(read && attr.fg == 1,
+	   "the refusal is in the attention colour (fg %d)", attr.fg);
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Reason", DESK_STEP_MS), "F9 asks for the reason");
+	vt_send(d->vt, "ID document seen, block lifted by phone\r");
+	char due[32];
+	due_text(items[0].loan, due);
+	ok(circref_wait_row2(d->vt, items[0].barcode, due, DESK_STEP_MS),
+	   "with the reason, the item is lent: %s", due);
+	ok(vt_find(d->vt, p->name, NULL, NULL), "the patron is still there");
+
+	/* Barcodes no scanner sends are refused here, and the patron stays. */
+	vt_send(d->vt, "31000000000000000000000000000000000000001\r");
+	ok(vt_wait_text(d->vt, "NOT SENT", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "cannot be a barcode", DESK_STEP_MS),
+	   "a barcode of 41 characters is refused at the desk");
+	vt_send(d->vt, "3100\xc3\xa9" "42\r");
+	ok(circref_wait_row2(d->vt, "3100\xc3\xa9" "42", "NOT SENT", DESK_STEP_MS),
+	   "a barcode with an accented letter is refused at the desk");
+	ok(vt_find(d->vt, p->name, NULL, NULL) && vt_find(d->vt, "BLOCKED", NULL, NULL),
+	   "the patron panel is still there");
+	due_text(items[1].loan, due);
+	vt_send(d->vt, items[1].barcode);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, items[1].barcode, due, DESK_STEP_MS),
+	   "the next item goes to the same patron, under the same override");
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+out:
+	for (int i = 0; i < 2; i++)
+		circ_loan_free(items[i].loan);
+	circ_patron_free(p);
+}
+
+int main(void)
+{
+	struct circref *cr = circref_start(BRANCH);
+	if (ok(cr != NULL, "a reference training service")) {
+		unsigned next = 2;
+		test_three_items(cr, &next);
+		test_blocked_override(cr, &next);
+	}
+	ok(circref_stop(cr), "the reference service stopped cleanly");
+	return tap_done();
+}
