@@ -20,7 +20,8 @@
 	X(CHECKOUT, "checkout", N_("checking items out to a patron")) \
 	X(CHECKIN, "checkin", N_("checking items in")) \
 	X(RENEW, "renew", N_("renewing by item barcode")) \
-	X(PATRON, "patron", N_("finding a patron, with the loans"))
+	X(PATRON, "patron", N_("finding a patron, with the loans")) \
+	X(ENROL, "enrol", N_("enrolling a youth member"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -31,23 +32,24 @@ enum ui_screen {
 
 #define ON(s) (1u << SCREEN_##s)
 #define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON))
-#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC)
+#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON(ENROL))
 
 /* X(enum name, name in key files, short label for the function-key line,
  *   help text, the screens where it works) */
 #define BALIE_ACTIONS(X) \
 	X(HELP, "help", N_("Help"), N_("Show the key bindings of this screen"), \
-	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC) \
+	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC | ON(ENROL)) \
 	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the whole screen"), \
-	  ON(GLOBAL) | ON(LOGIN) | ON(LOCK) | ON(HELP) | ON(HOME) | ON_CIRC) \
+	  ON(GLOBAL) | ON(LOGIN) | ON(LOCK) | ON(HELP) | ON(HOME) | ON_CIRC | ON(ENROL)) \
 	X(LOGOUT, "logout", N_("Log out"), N_("Log out and return to the log-in screen"), \
 	  ON(GLOBAL) | ON(LOCK) | ON_LOGGED_IN) \
 	X(LOCK, "lock", N_("Lock"), N_("Lock the desk until your password is given again"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(QUIT, "quit", N_("Quit"), N_("Leave balie"), ON(GLOBAL) | ON(LOGIN)) \
-	X(NEXT_FIELD, "next-field", N_("Next"), N_("Go to the next field"), ON(LOGIN) | ON(PATRON)) \
+	X(NEXT_FIELD, "next-field", N_("Next"), N_("Go to the next field"), \
+	  ON(LOGIN) | ON(PATRON) | ON(ENROL)) \
 	X(PREV_FIELD, "prev-field", N_("Previous"), N_("Go to the previous field"), \
-	  ON(LOGIN) | ON(PATRON)) \
+	  ON(LOGIN) | ON(PATRON) | ON(ENROL)) \
 	X(SUBMIT, "submit", N_("OK"), N_("Log in, or unlock the desk, with what was typed"), \
 	  ON(LOGIN) | ON(LOCK)) \
 	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), ON(LOGIN)) \
@@ -64,16 +66,22 @@ enum ui_screen {
 	  ON_CIRC) \
 	X(OVERRIDE, "override", N_("Override"), \
 	  N_("Override the refusal with a reason, or renew an item the patron already has"), \
-	  ON(CHECKOUT)) \
+	  ON(CHECKOUT) | ON(ENROL)) \
 	X(END_PATRON, "end-patron", N_("Done"), \
 	  N_("End this patron's visit; the next scan is a card"), ON(CHECKOUT)) \
 	X(PRINT_SLIP, "print-slip", N_("Slip"), \
-	  N_("Print the loan slip and end this patron's visit"), ON(CHECKOUT)) \
-	X(CANCEL, "cancel", N_("Cancel"), N_("Empty the field, or stop giving a reason"), ON_CIRC) \
+	  N_("Print the loan slip and end this patron's visit"), ON(CHECKOUT) | ON(ENROL)) \
+	X(CANCEL, "cancel", N_("Cancel"), N_("Empty the field, or stop giving a reason"), \
+	  ON_CIRC | ON(ENROL)) \
 	X(SELECT, "select", N_("Select"), N_("Select or unselect the loan under the cursor"), \
 	  ON(PATRON)) \
 	X(RENEW_SELECTED, "renew-selected", N_("Renew"), \
 	  N_("Renew the selected loans, or the one under the cursor"), ON(PATRON)) \
+	X(ENROL, "enrol", N_("Enrol"), \
+	  N_("Enrol a child or teenager as a youth member, free under 18"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(ENROL_SUBMIT, "enrol-submit", N_("Enrol"), \
+	  N_("Check the form and send the enrolment"), ON(ENROL)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), ON(HELP)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \

@@ -71,9 +71,24 @@ static int app_help_rows(void)
 	return LINES - 5 > 1 ? LINES - 5 : 1;
 }
 
+/* A new member goes straight on to check out: the check-out screen is given
+ * the card as if it had been scanned, after ending any visit open there. */
+static void app_enrol_to_checkout(void *ctx, const char *card)
+{
+	struct app *app = ctx;
+	app->screen = SCREEN_CHECKOUT;
+	app_circ_action(app->circ, SCREEN_CHECKOUT, ACTION_CANCEL);
+	app_circ_action(app->circ, SCREEN_CHECKOUT, ACTION_END_PATRON);
+	for (const char *c = card; *c; c++)
+		app_circ_key(app->circ, SCREEN_CHECKOUT, (keycode)(unsigned char)*c);
+	app_circ_action(app->circ, SCREEN_CHECKOUT, ACTION_SCAN);
+}
+
 static void app_do(struct app *app, enum action a)
 {
 	if (app_circ_is_screen(app->screen) && app_circ_action(app->circ, app->screen, a))
+		return;
+	if (app->screen == SCREEN_ENROL && app_enrol_action(app->enrol, a))
 		return;
 	switch (a) {
 	case ACTION_HELP:
@@ -88,6 +103,7 @@ static void app_do(struct app *app, enum action a)
 		break;
 	case ACTION_LOGOUT:
 		app_circ_reset(app->circ);
+		app_enrol_reset(app->enrol);
 		app_session_logout(app);
 		break;
 	case ACTION_LOCK:
@@ -131,6 +147,11 @@ static void app_do(struct app *app, enum action a)
 	case ACTION_PATRON:
 		app->screen = app_circ_screen_of(a);
 		break;
+	case ACTION_ENROL:
+		app->screen = SCREEN_ENROL;
+		app_enrol_open(app->enrol);
+		break;
+	case ACTION_ENROL_SUBMIT: /* the enrolment screen took it above */
 	case ACTION_SCAN: /* the circulation screens took these above */
 	case ACTION_OVERRIDE:
 	case ACTION_END_PATRON:
@@ -151,7 +172,8 @@ static void app_deliver(struct app *app, keycode k)
 	app->dirty = true;
 	/* On a screen with a text field, characters are typing (or scanning). */
 	bool typing = ((app->screen == SCREEN_LOGIN || app->screen == SCREEN_LOCK) && keys_is_text(k)) ||
-		      app_circ_takes_text(app->circ, app->screen, k);
+		      app_circ_takes_text(app->circ, app->screen, k) ||
+		      (app->screen == SCREEN_ENROL && app_enrol_takes_text(app->enrol, k));
 	enum action a = typing ? ACTION_NONE : keymap_lookup(app->setup->km, app->screen, k);
 	if (a != ACTION_NONE) {
 		app_do(app, a);
@@ -161,6 +183,8 @@ static void app_deliver(struct app *app, keycode k)
 		field_key(&app->lock.password, k);
 	} else if (app_circ_is_screen(app->screen)) {
 		app_circ_key(app->circ, app->screen, k);
+	} else if (app->screen == SCREEN_ENROL) {
+		app_enrol_key(app->enrol, k);
 	}
 }
 
@@ -287,6 +311,9 @@ static void app_draw(struct app *app)
 	case SCREEN_PATRON:
 		app_circ_draw(app->circ, app->screen, stdscr, top, bottom, cols, &cy, &cx);
 		break;
+	case SCREEN_ENROL:
+		app_enrol_draw(app->enrol, stdscr, top, bottom, cols, &cy, &cx);
+		break;
 	case SCREEN_GLOBAL:
 	case SCREEN_COUNT:
 		break;
@@ -374,10 +401,13 @@ bool app_run(const struct app_setup *setup, char **err)
 	app.login.training = setup->training;
 	app.last_input = app_now_ms();
 	app.circ = app_circ_new(setup, &app.session, &app.login.branches, &app.dirty);
+	app.enrol = app_enrol_new(setup, &app.session, &app.login.branches, &app.dirty,
+				  app_enrol_to_checkout, &app);
 	app_session_check_health(&app);
 	app_session_fetch_branches(&app);
 	app_loop(&app);
 	app_circ_free(app.circ);
+	app_enrol_free(app.enrol);
 	app_session_finish(&app);
 	term_stop();
 	app_signals_stop();

@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "app_circ.h"
+#include "app_enrol.h"
 #include "help.h"
 #include "lock.h"
 #include "login.h"
@@ -25,6 +26,7 @@ struct app {
 	struct help help;
 	struct session_login *session; /* NULL while nobody is logged in */
 	struct app_circ *circ;         /* check out, check in, renew, patron */
+	struct app_enrol *enrol;       /* youth enrolment */
 	bool unreachable;
 	bool quit;
 	bool dirty, repaint;

@@ -1,0 +1,60 @@
+/* The youth enrolment as the desk sends and reads it (POST /memberships,
+ * GET /memberships/rules; balied(8)), and the welcome slip. Decoders work
+ * like session.h's: plain structs with owned strings, NULL and *err
+ * (allocated, English) for a body that is not what the protocol says. */
+#ifndef BALIE_ENROL_H
+#define BALIE_ENROL_H
+
+#include "api.h"
+#include "date.h"
+#include "slip.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+struct enrol_rules {
+	int youth_age;        /* 18 */
+	int guardian_age;     /* under this age a guardian is recorded */
+	struct civil_date today; /* the service's date */
+};
+
+struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err);
+void enrol_rules_free(struct enrol_rules *r);
+
+/* What the desk's form holds; NULL or "" for an optional field left empty. */
+struct enrol_form {
+	const char *given_name, *family_name;
+	const char *birth_date; /* YYYY-MM-DD */
+	const char *postcode, *house_number, *suffix, *email, *phone;
+	const char *branch;
+	bool guardian;          /* send the guardian part */
+	const char *guardian_name, *guardian_relation, *guardian_phone, *guardian_email;
+	bool consent;
+	const char *override_reason; /* non-NULL: override duplicate_member */
+};
+
+/* Returns a new body for POST /memberships; free with cJSON_Delete. */
+cJSON *enrol_body_new(const struct enrol_form *f);
+
+struct enrol_result {
+	char *card;
+	char *category;
+	struct civil_date expires_on;
+};
+
+struct enrol_result *enrol_result_decode(const cJSON *body, char **err);
+void enrol_result_free(struct enrol_result *r);
+
+/* For a refusal of POST /memberships: the field it is about ("postcode",
+ * "guardian.consent", ...) and the reason ("format", ...); either may be NULL. */
+void enrol_refusal(const struct api_reply *reply, const char **field, const char **reason);
+/* For duplicate_member: the cards it matched, as "card, card" (allocated), or NULL. */
+char *enrol_duplicate_cards_dup(const struct api_reply *reply);
+
+/* The welcome slip: the library's greeting, the name, the card number, until
+ * when it is valid, and that it is free. Returns a new slip. */
+struct slip *enrol_slip_new(unsigned width, const char *branch_name, const char *given_name,
+			    const char *family_name, const struct enrol_result *r,
+			    struct civil_date today);
+
+#endif

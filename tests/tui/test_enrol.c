@@ -1,0 +1,207 @@
+/* Enrolling youth members at the desk (issue 4), the real desk against its
+ * own training service: a 7-year-old with a guardian and on to check out; a
+ * 17-year-old without a guardian; an 18-year-old refused at once; a wrong
+ * postcode caught before sending and corrected without retyping the rest;
+ * a duplicate overridden with a reason. Dates are counted from today, as
+ * the training service counts them. */
+#include "circref.h"
+#include "date.h"
+#include "desk.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BRANCH "CEN"
+
+static struct civil_date today;
+
+/* dd-mm-jjjj of the day years ago, plus days. */
+static void birth_dutch(int years, int days, char out[DATE_STR_LEN])
+{
+	struct civil_date d = today;
+	d.year -= years;
+	if (d.month == 2 && d.day == 29 && !date_is_leap_year(d.year))
+		d.day = 28;
+	date_format_dutch(date_add_days(d, days), out);
+}
+
+struct child {
+	const char *given, *family;
+	int years, days;
+	const char *postcode, *house;
+};
+
+/* Opens the form with F6 and types the child's fields, Tab after each,
+ * up to and including the phone field (left empty, like e-mail and suffix). */
+static bool type_child(struct desk *d, const struct child *c)
+{
+	char birth[DATE_STR_LEN];
+	birth_dutch(c->years, c->days, birth);
+	bool sent = vt_key(d->vt, "F6") && vt_wait_text(d->vt, "Enrol: youth membership", DESK_STEP_MS);
+	const char *parts[] = { c->given, c->family, birth, c->postcode, c->house, "", "", "" };
+	for (size_t i = 0; sent && i < sizeof parts / sizeof parts[0]; i++)
+		sent = vt_send(d->vt, parts[i]) && vt_key(d->vt, "Tab");
+	return sent;
+}
+
+/* The card number the desk shows after an enrolment, or "". */
+static void shown_card(struct desk *d, char out[15])
+{
+	out[0] = '\0';
+	int row = -1, col = -1;
+	if (!vt_find(d->vt, "Card number: ", &row, &col))
+		return;
+	char *line = vt_row_dup(d->vt, row);
+	const char *at = strstr(line, "Card number: ");
+	if (at)
+		snprintf(out, 15, "%.14s", at + strlen("Card number: "));
+	free(line);
+}
+
+static bool send_form(struct desk *d)
+{
+	return vt_key(d->vt, "F9");
+}
+
+static void test_seven_year_old(struct desk *d, char card_out[15])
+{
+	const struct child c = { "Noor", "Vermeer", 7, -30, "1234ab", "12" };
+	ok(type_child(d, &c), "F6 opens the form and the fields are typed");
+	ok(vt_wait_text(d->vt, "7 years old", DESK_STEP_MS), "the age shows as soon as it is known");
+	ok(vt_wait_text(d->vt, "1234 AB", DESK_STEP_MS), "the postcode is written 1234 AB");
+	ok(vt_wait_text(d->vt, "Parent or guardian", DESK_STEP_MS),
+	   "under 16 the guardian part appears");
+	/* The cursor is in the guardian's name now. */
+	vt_send(d->vt, "Karin Vermeer");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab"); /* relation: parent */
+	vt_send(d->vt, "06-12345678");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab"); /* no e-mail */
+	send_form(d);
+	ok(vt_wait_text(d->vt, "Consent must be given", DESK_STEP_MS),
+	   "without consent the form is not sent");
+	ok(!vt_find(d->vt, "Enrolled", NULL, NULL), "nothing was enrolled");
+	vt_send(d->vt, "j");
+	ok(vt_wait_text(d->vt, "yes, consent given", DESK_STEP_MS), "j gives consent");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS), "F9 enrols the child");
+	shown_card(d, card_out);
+	ok(strlen(card_out) == 14 && strncmp(card_out, "21000", 5) == 0,
+	   "the new card number is shown: %s", card_out);
+	struct civil_date birth = today;
+	birth.year -= 7;
+	birth = date_add_days(birth, -30);
+	char until[DATE_STR_LEN];
+	date_format_dutch(date_add_days(date_birthday(birth, 18), -1), until);
+	ok(vt_find(d->vt, until, NULL, NULL), "valid until the day before the 18th birthday: %s",
+	   until);
+	ok(vt_find(d->vt, "\u2588", NULL, NULL), "the card number in large type");
+	vt_key(d->vt, "F2");
+	ok(vt_wait_text(d->vt, "Noor Vermeer", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "youth", DESK_STEP_MS),
+	   "F2 goes straight to check out with the new member's panel");
+}
+
+static void test_seventeen(struct desk *d)
+{
+	const struct child c = { "Daan", "Bos", 17, -100, "2511 CV", "3" };
+	ok(type_child(d, &c), "a 17-year-old typed in");
+	ok(vt_wait_text(d->vt, "17 years old", DESK_STEP_MS), "17 years old");
+	ok(!vt_find(d->vt, "Parent or guardian", NULL, NULL), "no guardian part at 17");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS),
+	   "enrolled without a guardian");
+	ok(vt_find(d->vt, "Daan Bos", NULL, NULL), "the member's name is shown");
+}
+
+static void test_eighteen(struct desk *d)
+{
+	const struct child c = { "Sara", "Smit", 18, 0, "2511 CV", "5" };
+	ok(type_child(d, &c), "an 18-year-old typed in");
+	ok(vt_wait_text(d->vt, "18 years: no youth membership", DESK_STEP_MS),
+	   "told at once beside the date of birth");
+	ok(vt_wait_text(d->vt, "Enrol this person as an", DESK_STEP_MS),
+	   "and offered adult membership instead");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "18 years: no youth membership", DESK_STEP_MS) &&
+		   !vt_find(d->vt, "Enrolled", NULL, NULL),
+	   "F9 sends nothing");
+}
+
+static void test_postcode(struct desk *d)
+{
+	const struct child c = { "Sem", "Bakker", 10, 0, "1234 SA", "7" };
+	ok(type_child(d, &c), "a 10-year-old with postcode 1234 SA typed in");
+	ok(vt_wait_text(d->vt, "Postcodes never end in SA, SD or SS", DESK_STEP_MS),
+	   "the postcode is refused as it is left, beside the field");
+	vt_send(d->vt, "Els Bakker");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_send(d->vt, "j");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "Not sent: correct the field marked in red", DESK_STEP_MS),
+	   "F9 does not send it");
+	/* F9 put the cursor in the postcode: ^U empties it, the rest stays. */
+	vt_send(d->vt, "\x15" "1234 AB");
+	vt_key(d->vt, "Tab");
+	ok(vt_wait_gone(d->vt, "Postcodes never end", DESK_STEP_MS), "the corrected postcode is good");
+	ok(vt_find(d->vt, "Sem", NULL, NULL) && vt_find(d->vt, "Bakker", NULL, NULL) &&
+		   vt_find(d->vt, "Els Bakker", NULL, NULL),
+	   "nothing else had to be typed again");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS) &&
+		   vt_find(d->vt, "Sem Bakker", NULL, NULL),
+	   "Sem Bakker is enrolled");
+}
+
+static void test_duplicate(struct desk *d, const char *first_card)
+{
+	const struct child c = { "Fenna", "Vermeer", 7, -30, "1234 AB", "12" };
+	ok(type_child(d, &c), "a child with the family name, date of birth and postcode of Noor");
+	vt_send(d->vt, "Karin Vermeer");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_send(d->vt, "j");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "There is already a member", DESK_STEP_MS),
+	   "the service refuses a duplicate");
+	ok(vt_find(d->vt, first_card, NULL, NULL), "naming the card of the member (%s)", first_card);
+	ok(vt_find(d->vt, "F12 enrols anyway", NULL, NULL), "offering F12 to enrol anyway");
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, "Type the reason", DESK_STEP_MS), "F12 asks for the reason");
+	vt_send(d->vt, "Tweeling, paspoort gezien\r");
+	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS) &&
+		   vt_find(d->vt, "Fenna Vermeer", NULL, NULL),
+	   "with a reason Fenna is enrolled");
+	char card[15];
+	shown_card(d, card);
+	ok(strlen(card) == 14 && strcmp(card, first_card) != 0, "with a card of her own: %s", card);
+}
+
+int main(void)
+{
+	setenv("TZ", "Europe/Amsterdam", 1);
+	today = date_today();
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	if (ok(d != NULL, "the desk starts and logs in as balie")) {
+		char card[15] = "";
+		test_seven_year_old(d, card);
+		test_seventeen(d);
+		test_eighteen(d);
+		vt_key(d->vt, "F10");
+		ok(vt_wait_text(d->vt, "beheer", DESK_STEP_MS), "F10 logs out");
+		desk_type_login(d, "balie", "oefenen");
+		ok(vt_wait_gone(d->vt, "beheer", DESK_STEP_MS), "and in again: a fresh form");
+		test_postcode(d);
+		test_duplicate(d, card);
+	}
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+	return tap_done();
+}

@@ -1,0 +1,326 @@
+#include "app_enrol.h"
+
+#include "enrol.h"
+#include "enrolform.h"
+#include "i18n.h"
+#include "slip.h"
+#include "uuid.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct app_enrol {
+	const struct app_setup *setup;
+	struct session_login *const *session;
+	struct session_branches *const *branches;
+	bool *dirty;
+	app_enrol_checkout_fn checkout;
+	void *checkout_ctx;
+	struct enrol_screen form;
+	bool have_rules;
+	unsigned req_rules, req_send;
+};
+
+struct app_enrol *app_enrol_new(const struct app_setup *setup,
+				struct session_login *const *session,
+				struct session_branches *const *branches, bool *dirty,
+				app_enrol_checkout_fn checkout, void *checkout_ctx)
+{
+	struct app_enrol *ae = xcalloc(1, sizeof *ae);
+	*ae = (struct app_enrol){ .setup = setup, .session = session, .branches = branches,
+				  .dirty = dirty, .checkout = checkout, .checkout_ctx = checkout_ctx };
+	enrol_screen_init(&ae->form);
+	return ae;
+}
+
+static void app_enrol_cancel_requests(struct app_enrol *ae)
+{
+	if (ae->req_rules)
+		api_cancel(ae->setup->api, ae->req_rules);
+	if (ae->req_send)
+		api_cancel(ae->setup->api, ae->req_send);
+	ae->req_rules = ae->req_send = 0;
+}
+
+void app_enrol_free(struct app_enrol *ae)
+{
+	if (!ae)
+		return;
+	app_enrol_cancel_requests(ae);
+	enrol_screen_free(&ae->form);
+	free(ae);
+}
+
+void app_enrol_reset(struct app_enrol *ae)
+{
+	app_enrol_cancel_requests(ae);
+	enrol_screen_reset(&ae->form);
+	ae->have_rules = false;
+}
+
+static void app_enrol_attention(const struct app_enrol *ae)
+{
+	if (ae->setup->cfg->bell)
+		beep();
+}
+
+static const char *app_enrol_branch_name(const struct app_enrol *ae, const char *code)
+{
+	const struct session_branch *b =
+		*ae->branches ? session_branches_find(*ae->branches, code) : NULL;
+	return b ? b->name : code;
+}
+
+static void app_enrol_on_rules(void *ctx, struct api_reply *reply)
+{
+	struct app_enrol *ae = ctx;
+	ae->req_rules = 0;
+	*ae->dirty = true;
+	char *err = NULL;
+	struct enrol_rules *r = reply->outcome == API_OK ? enrol_rules_decode(reply->body, &err) : NULL;
+	free(err);
+	if (!r)
+		return; /* the defaults stay; the service checks again anyway */
+	enrol_screen_set_rules(&ae->form, r->guardian_age, r->today);
+	ae->have_rules = true;
+	enrol_rules_free(r);
+}
+
+void app_enrol_open(struct app_enrol *ae)
+{
+	if (ae->form.state == ENROL_DONE)
+		enrol_screen_reset(&ae->form);
+	if (!ae->have_rules && !ae->req_rules)
+		ae->req_rules = api_start(ae->setup->api, "GET", "/memberships/rules", NULL, NULL,
+					  app_enrol_on_rules, ae);
+}
+
+/* The words for a duplicate_member refusal, allocated. */
+static char *app_enrol_duplicate_dup(const struct app_enrol *ae, const struct api_reply *reply)
+{
+	char *cards = enrol_duplicate_cards_dup(reply);
+	char *msg;
+	if (reply->overridable) {
+		char key[KEYS_NAME_MAX] = "";
+		keycode k[2];
+		if (keymap_keys_for(ae->setup->km, SCREEN_ENROL, ACTION_OVERRIDE, k, 2) > 0)
+			keys_format(k[0], key);
+		msg = xasprintf(_("There is already a member with this family name, date of birth and "
+				  "postcode (card %s). Check the ID document; %s enrols anyway, with a "
+				  "reason."),
+				cards ? cards : "?", key);
+	} else {
+		msg = xasprintf(_("There is already a member with this family name, date of birth and "
+				  "postcode (card %s)."),
+				cards ? cards : "?");
+	}
+	free(cards);
+	return msg;
+}
+
+static void app_enrol_on_send(void *ctx, struct api_reply *reply)
+{
+	struct app_enrol *ae = ctx;
+	struct enrol_screen *e = &ae->form;
+	ae->req_send = 0;
+	*ae->dirty = true;
+	e->state = ENROL_EDITING;
+	e->duplicate = false;
+	if (reply->outcome == API_OK) {
+		char *err = NULL;
+		struct enrol_result *r = enrol_result_decode(reply->body, &err);
+		free(err);
+		if (r) {
+			field_clear(&e->reason);
+			enrol_screen_done(e, r);
+			return;
+		}
+		enrol_screen_set_message(e, _("The service gave an answer this desk does not understand."),
+					 true);
+		app_enrol_attention(ae);
+		return;
+	}
+	const char *field, *reason;
+	enrol_refusal(reply, &field, &reason);
+	if (reply->outcome == API_REFUSED && reply->error == ERR_DUPLICATE_MEMBER) {
+		char *msg = app_enrol_duplicate_dup(ae, reply);
+		enrol_screen_set_message(e, msg, true);
+		free(msg);
+		e->duplicate = reply->overridable;
+	} else if (reply->outcome == API_REFUSED && reply->error == ERR_INVALID_FIELD) {
+		enrol_screen_refused(e, field, reason, api_reply_text(reply));
+	} else if (reply->outcome == API_REFUSED) {
+		enrol_screen_refused(e, field, NULL, api_reply_text(reply));
+	} else {
+		char *msg = xasprintf("%s %s", api_reply_text(reply),
+				      _("Nothing typed is lost: send again when the service is back."));
+		enrol_screen_set_message(e, msg, true);
+		free(msg);
+	}
+	app_enrol_attention(ae);
+}
+
+static void app_enrol_send(struct app_enrol *ae, const char *override_reason)
+{
+	struct enrol_screen *e = &ae->form;
+	if (!*ae->session || ae->req_send)
+		return;
+	cJSON *body = enrol_screen_body_new(e, (*ae->session)->branch, override_reason);
+	char key[UUID_STR_LEN];
+	uuid_v4(key);
+	ae->req_send = api_start(ae->setup->api, "POST", "/memberships", body, key,
+				 app_enrol_on_send, ae);
+	cJSON_Delete(body);
+	e->state = ENROL_SENDING;
+	enrol_screen_set_message(e, NULL, false);
+}
+
+static void app_enrol_submit(struct app_enrol *ae)
+{
+	struct enrol_screen *e = &ae->form;
+	if (e->state != ENROL_EDITING)
+		return;
+	if (!enrol_screen_check_all(e)) {
+		if (!enrol_screen_too_old(e))
+			enrol_screen_set_message(e, _("Not sent: correct the field marked in red."), true);
+		app_enrol_attention(ae);
+		return;
+	}
+	app_enrol_send(ae, NULL);
+}
+
+static void app_enrol_print(struct app_enrol *ae)
+{
+	struct enrol_screen *e = &ae->form;
+	const struct config *cfg = ae->setup->cfg;
+	if (!cfg->print_command) {
+		xstrset(&e->slip_message, _("No print command is set in balie.conf."));
+		return;
+	}
+	const char *given = e->result_name ? e->result_name : "";
+	char *first = xstrdup(given);
+	char *space = strchr(first, ' ');
+	const char *family = space ? space + 1 : "";
+	if (space)
+		*space = '\0';
+	const char *branch = *ae->session ? app_enrol_branch_name(ae, (*ae->session)->branch) : "";
+	struct slip *s = enrol_slip_new(cfg->print_width, branch, first, family, e->result,
+					e->today);
+	char *err = NULL;
+	if (slip_print(s, cfg->print_command, cfg->print_charset, &err)) {
+		xstrset(&e->slip_message, _("The welcome slip was printed."));
+	} else {
+		char *msg = xasprintf(_("The welcome slip could not be printed: %s"), err);
+		xstrset(&e->slip_message, msg);
+		free(msg);
+		app_enrol_attention(ae);
+	}
+	free(err);
+	slip_free(s);
+	free(first);
+}
+
+static bool app_enrol_reason_action(struct app_enrol *ae, enum action a)
+{
+	struct enrol_screen *e = &ae->form;
+	switch (a) {
+	case ACTION_NEXT_FIELD:
+	case ACTION_ENROL_SUBMIT: {
+		char *reason = field_text_dup(&e->reason);
+		if (reason[strspn(reason, " ")] == '\0') {
+			enrol_screen_set_message(e, _("Give the reason for enrolling anyway."), true);
+			app_enrol_attention(ae);
+		} else {
+			app_enrol_send(ae, reason);
+		}
+		free(reason);
+		return true;
+	}
+	case ACTION_CANCEL:
+		e->state = ENROL_EDITING;
+		enrol_screen_set_message(e, NULL, false);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool app_enrol_action(struct app_enrol *ae, enum action a)
+{
+	struct enrol_screen *e = &ae->form;
+	if (e->state == ENROL_REASON)
+		return app_enrol_reason_action(ae, a);
+	if (e->state == ENROL_DONE) {
+		switch (a) {
+		case ACTION_CHECKOUT:
+			if (ae->checkout && e->result)
+				ae->checkout(ae->checkout_ctx, e->result->card);
+			return true;
+		case ACTION_PRINT_SLIP:
+			app_enrol_print(ae);
+			return true;
+		case ACTION_ENROL:
+			app_enrol_open(ae);
+			return true;
+		default:
+			return false;
+		}
+	}
+	switch (a) {
+	case ACTION_NEXT_FIELD:
+	case ACTION_PREV_FIELD:
+		if (e->state == ENROL_EDITING && !enrol_screen_move(e, a == ACTION_NEXT_FIELD) &&
+		    enrol_screen_too_old(e))
+			app_enrol_attention(ae);
+		return true;
+	case ACTION_ENROL_SUBMIT:
+		app_enrol_submit(ae);
+		return true;
+	case ACTION_OVERRIDE:
+		if (e->state == ENROL_EDITING && e->duplicate) {
+			e->state = ENROL_REASON;
+			field_clear(&e->reason);
+			enrol_screen_set_message(e, _("Why is this a new member? Type the reason and press Enter."),
+						 false);
+		}
+		return true;
+	case ACTION_ENROL:
+		app_enrol_open(ae);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool app_enrol_takes_text(const struct app_enrol *ae, keycode k)
+{
+	return enrol_screen_takes_text(&ae->form, k);
+}
+
+void app_enrol_key(struct app_enrol *ae, keycode k)
+{
+	enrol_screen_key(&ae->form, k);
+}
+
+void app_enrol_draw(const struct app_enrol *ae, WINDOW *w, int top, int bottom, int cols,
+		    int *cy, int *cx)
+{
+	char *hint = NULL;
+	if (ae->form.state == ENROL_DONE) {
+		const struct keymap *km = ae->setup->km;
+		char k1[KEYS_NAME_MAX] = "", k2[KEYS_NAME_MAX] = "", k3[KEYS_NAME_MAX] = "";
+		keycode k[2];
+		if (keymap_keys_for(km, SCREEN_ENROL, ACTION_CHECKOUT, k, 2) > 0)
+			keys_format(k[0], k1);
+		if (keymap_keys_for(km, SCREEN_ENROL, ACTION_PRINT_SLIP, k, 2) > 0)
+			keys_format(k[0], k2);
+		if (keymap_keys_for(km, SCREEN_ENROL, ACTION_ENROL, k, 2) > 0)
+			keys_format(k[0], k3);
+		hint = xasprintf(_("%s: check out to this member now. %s: print the welcome slip. "
+				   "%s: enrol the next member."),
+				 k1, k2, k3);
+	}
+	enrol_screen_draw(&ae->form, w, top, bottom, cols, hint, cy, cx);
+	free(hint);
+}
