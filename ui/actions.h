@@ -21,6 +21,8 @@
 	X(CHECKIN, "checkin", N_("checking items in")) \
 	X(RENEW, "renew", N_("renewing by item barcode")) \
 	X(PATRON, "patron", N_("finding a patron, with the loans")) \
+	X(IDO, "ido", N_("the IDO question log")) \
+	X(IDO_STATS, "ido-stats", N_("the IDO statistics")) \
 	X(ENROL, "enrol", N_("enrolling a youth member"))
 
 enum ui_screen {
@@ -32,24 +34,25 @@ enum ui_screen {
 
 #define ON(s) (1u << SCREEN_##s)
 #define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON))
-#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON(ENROL))
+#define ON_IDO (ON(IDO) | ON(IDO_STATS))
+#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL))
 
 /* X(enum name, name in key files, short label for the function-key line,
  *   help text, the screens where it works) */
 #define BALIE_ACTIONS(X) \
 	X(HELP, "help", N_("Help"), N_("Show the key bindings of this screen"), \
-	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC | ON(ENROL)) \
+	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL)) \
 	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the whole screen"), \
-	  ON(GLOBAL) | ON(LOGIN) | ON(LOCK) | ON(HELP) | ON(HOME) | ON_CIRC | ON(ENROL)) \
+	  ON(GLOBAL) | ON(LOGIN) | ON(LOCK) | ON(HELP) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL)) \
 	X(LOGOUT, "logout", N_("Log out"), N_("Log out and return to the log-in screen"), \
 	  ON(GLOBAL) | ON(LOCK) | ON_LOGGED_IN) \
 	X(LOCK, "lock", N_("Lock"), N_("Lock the desk until your password is given again"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(QUIT, "quit", N_("Quit"), N_("Leave balie"), ON(GLOBAL) | ON(LOGIN)) \
 	X(NEXT_FIELD, "next-field", N_("Next"), N_("Go to the next field"), \
-	  ON(LOGIN) | ON(PATRON) | ON(ENROL)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL)) \
 	X(PREV_FIELD, "prev-field", N_("Previous"), N_("Go to the previous field"), \
-	  ON(LOGIN) | ON(PATRON) | ON(ENROL)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL)) \
 	X(SUBMIT, "submit", N_("OK"), N_("Log in, or unlock the desk, with what was typed"), \
 	  ON(LOGIN) | ON(LOCK)) \
 	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), ON(LOGIN)) \
@@ -82,7 +85,26 @@ enum ui_screen {
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(ENROL_SUBMIT, "enrol-submit", N_("Enrol"), \
 	  N_("Check the form and send the enrolment"), ON(ENROL)) \
-	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), ON(HELP)) \
+	X(IDO, "ido", N_("IDO"), \
+	  N_("Log the questions of the Informatiepunt Digitale Overheid"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(IDO_PICK, "ido-pick", N_("Pick"), \
+	  N_("Choose the highlighted entry of the list, or drop it again"), ON(IDO)) \
+	X(IDO_UP, "ido-up", N_("Up"), N_("Highlight the entry above in the list"), ON(IDO)) \
+	X(IDO_DOWN, "ido-down", N_("Down"), N_("Highlight the entry below in the list"), ON(IDO)) \
+	X(IDO_SAVE, "ido-save", N_("Next question"), \
+	  N_("Save the question and start the next question of the same visit"), ON(IDO)) \
+	X(IDO_END_VISIT, "ido-end-visit", N_("Visit done"), \
+	  N_("Save the question, if any, and end the visit"), ON(IDO)) \
+	X(IDO_STATS, "ido-stats", N_("Statistics"), \
+	  N_("Show the IDO statistics of a period as bar charts"), ON(IDO)) \
+	X(IDO_SHOW, "ido-show", N_("Show"), \
+	  N_("Show the statistics of the period typed, or write the export file"), \
+	  ON(IDO_STATS)) \
+	X(IDO_EXPORT, "ido-export", N_("Export"), \
+	  N_("Export the period as a CSV file for the municipality (administration only)"), \
+	  ON(IDO_STATS)) \
+	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), ON(HELP) | ON(IDO_STATS)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \
 	  ON(HELP) | ON(PATRON)) \

@@ -1,5 +1,8 @@
 #include "app_state.h"
 
+#include "app_ido.h"
+#include "roles.h"
+
 #include "frame.h"
 #include "help.h"
 #include "home.h"
@@ -88,6 +91,8 @@ static void app_do(struct app *app, enum action a)
 {
 	if (app_circ_is_screen(app->screen) && app_circ_action(app->circ, app->screen, a))
 		return;
+	if (app_ido_is_screen(app->screen) && app_ido_action(app->ido, &app->screen, a))
+		return;
 	if (app->screen == SCREEN_ENROL && app_enrol_action(app->enrol, a))
 		return;
 	switch (a) {
@@ -103,6 +108,7 @@ static void app_do(struct app *app, enum action a)
 		break;
 	case ACTION_LOGOUT:
 		app_circ_reset(app->circ);
+		app_ido_reset(app->ido);
 		app_enrol_reset(app->enrol);
 		app_session_logout(app);
 		break;
@@ -147,11 +153,22 @@ static void app_do(struct app *app, enum action a)
 	case ACTION_PATRON:
 		app->screen = app_circ_screen_of(a);
 		break;
+	case ACTION_IDO:
+		app->screen = app_ido_open(app->ido);
+		break;
 	case ACTION_ENROL:
 		app->screen = SCREEN_ENROL;
 		app_enrol_open(app->enrol);
 		break;
 	case ACTION_ENROL_SUBMIT: /* the enrolment screen took it above */
+	case ACTION_IDO_PICK: /* the IDO screens took these above */
+	case ACTION_IDO_UP:
+	case ACTION_IDO_DOWN:
+	case ACTION_IDO_SAVE:
+	case ACTION_IDO_END_VISIT:
+	case ACTION_IDO_STATS:
+	case ACTION_IDO_SHOW:
+	case ACTION_IDO_EXPORT:
 	case ACTION_SCAN: /* the circulation screens took these above */
 	case ACTION_OVERRIDE:
 	case ACTION_END_PATRON:
@@ -173,8 +190,13 @@ static void app_deliver(struct app *app, keycode k)
 	/* On a screen with a text field, characters are typing (or scanning). */
 	bool typing = ((app->screen == SCREEN_LOGIN || app->screen == SCREEN_LOCK) && keys_is_text(k)) ||
 		      app_circ_takes_text(app->circ, app->screen, k) ||
+		      app_ido_takes_text(app->ido, app->screen, k) ||
 		      (app->screen == SCREEN_ENROL && app_enrol_takes_text(app->enrol, k));
 	enum action a = typing ? ACTION_NONE : keymap_lookup(app->setup->km, app->screen, k);
+	/* What the staff member's roles do not allow, the key does not do. */
+	roles_set_session(app->session);
+	if (a != ACTION_NONE && !roles_allow(a))
+		a = ACTION_NONE;
 	if (a != ACTION_NONE) {
 		app_do(app, a);
 	} else if (app->screen == SCREEN_LOGIN) {
@@ -183,6 +205,8 @@ static void app_deliver(struct app *app, keycode k)
 		field_key(&app->lock.password, k);
 	} else if (app_circ_is_screen(app->screen)) {
 		app_circ_key(app->circ, app->screen, k);
+	} else if (app_ido_is_screen(app->screen)) {
+		app_ido_key(app->ido, app->screen, k);
 	} else if (app->screen == SCREEN_ENROL) {
 		app_enrol_key(app->enrol, k);
 	}
@@ -311,6 +335,10 @@ static void app_draw(struct app *app)
 	case SCREEN_PATRON:
 		app_circ_draw(app->circ, app->screen, stdscr, top, bottom, cols, &cy, &cx);
 		break;
+	case SCREEN_IDO:
+	case SCREEN_IDO_STATS:
+		app_ido_draw(app->ido, app->screen, stdscr, top, bottom, cols, &cy, &cx);
+		break;
 	case SCREEN_ENROL:
 		app_enrol_draw(app->enrol, stdscr, top, bottom, cols, &cy, &cx);
 		break;
@@ -318,6 +346,7 @@ static void app_draw(struct app *app)
 	case SCREEN_COUNT:
 		break;
 	}
+	roles_set_session(app->session); /* the key line shows what the roles allow */
 	frame_draw_keys(stdscr, rows - 1, cols, km, app->screen);
 	if (cy >= 0) {
 		curs_set(1);
@@ -403,11 +432,13 @@ bool app_run(const struct app_setup *setup, char **err)
 	app.circ = app_circ_new(setup, &app.session, &app.login.branches, &app.dirty);
 	app.enrol = app_enrol_new(setup, &app.session, &app.login.branches, &app.dirty,
 				  app_enrol_to_checkout, &app);
+	app.ido = app_ido_new(setup, &app.session, &app.login.branches, &app.dirty);
 	app_session_check_health(&app);
 	app_session_fetch_branches(&app);
 	app_loop(&app);
 	app_circ_free(app.circ);
 	app_enrol_free(app.enrol);
+	app_ido_free(app.ido);
 	app_session_finish(&app);
 	term_stop();
 	app_signals_stop();

@@ -1,6 +1,7 @@
 #include "app_state.h"
 
 #include "i18n.h"
+#include "roles.h"
 #include "jsonx.h"
 #include "xalloc.h"
 
@@ -133,7 +134,8 @@ static void app_on_login(void *ctx, struct api_reply *reply)
 		api_set_token(app->setup->api, s->token);
 		login_reset(&app->login, true);
 		login_set_message(&app->login, NULL, false);
-		app->screen = SCREEN_HOME;
+		/* A volunteer with only the ido role goes straight to the IDO form. */
+		app->screen = roles_ido_only(s) ? app_ido_open(app->ido) : SCREEN_HOME;
 		app->last_input = app_now_ms();
 		return;
 	}

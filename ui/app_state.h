@@ -6,6 +6,7 @@
 #include "app.h"
 #include "app_circ.h"
 #include "app_enrol.h"
+#include "app_ido.h"
 #include "help.h"
 #include "lock.h"
 #include "login.h"
@@ -27,6 +28,7 @@ struct app {
 	struct session_login *session; /* NULL while nobody is logged in */
 	struct app_circ *circ;         /* check out, check in, renew, patron */
 	struct app_enrol *enrol;       /* youth enrolment */
+	struct app_ido *ido;           /* the IDO question log and its statistics */
 	bool unreachable;
 	bool quit;
 	bool dirty, repaint;

@@ -1,6 +1,7 @@
 #include "frame.h"
 
 #include "i18n.h"
+#include "roles.h"
 #include "term.h"
 
 #include <stdio.h>
@@ -38,23 +39,46 @@ void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 	}
 }
 
+/* The columns "F9 Label" takes on the key line, with its gap. */
+static int frame_key_width(keycode k, enum action a)
+{
+	char name[KEYS_NAME_MAX];
+	keys_format(k, name);
+	return (int)strlen(name) + 1 + term_width(action_label(a)) + 2;
+}
+
 void frame_draw_keys(WINDOW *w, int row, int cols, const struct keymap *km, enum ui_screen s)
 {
 	term_fill(w, row, 0, cols, TERM_BAR);
+	/* When not all keys fit, the screen's own keys go first, then the
+	 * global ones in order; they are drawn in the order of the keys. */
+	bool shown[KEYC_F12 - KEYC_F1 + 1] = { false };
+	int used = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (keycode k = KEYC_F1; k <= KEYC_F12; k++) {
+			enum action a = keymap_lookup(km, s, k);
+			if (a == ACTION_NONE || !roles_allow(a) || shown[k - KEYC_F1])
+				continue;
+			bool own = keymap_lookup(km, SCREEN_GLOBAL, k) != a;
+			if (pass == 0 && !own)
+				continue;
+			int need = frame_key_width(k, a);
+			if (used + need > cols)
+				continue;
+			used += need;
+			shown[k - KEYC_F1] = true;
+		}
+	}
 	int x = 0;
 	for (keycode k = KEYC_F1; k <= KEYC_F12; k++) {
-		enum action a = keymap_lookup(km, s, k);
-		if (a == ACTION_NONE)
+		if (!shown[k - KEYC_F1])
 			continue;
+		enum action a = keymap_lookup(km, s, k);
 		char name[KEYS_NAME_MAX];
 		keys_format(k, name);
-		const char *label = action_label(a);
-		int need = (int)strlen(name) + 1 + term_width(label) + 2;
-		if (x + need > cols)
-			break;
 		x += term_text_as(w, row, x, cols - x, name, TERM_BAR_KEY);
 		x += 1;
-		x += term_text_as(w, row, x, cols - x, label, TERM_BAR);
+		x += term_text_as(w, row, x, cols - x, action_label(a), TERM_BAR);
 		x += 2;
 	}
 }

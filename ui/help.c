@@ -1,6 +1,7 @@
 #include "help.h"
 
 #include "i18n.h"
+#include "roles.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -17,7 +18,7 @@ static bool help_line(const struct help *h, const struct keymap *km, int i, char
 	for (unsigned a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		keycode k[HELP_MAX_KEYS];
 		size_t count = keymap_keys_for(km, h->of, (enum action)a, k, HELP_MAX_KEYS);
-		if (count == 0)
+		if (count == 0 || !roles_allow((enum action)a))
 			continue;
 		if (n++ != i)
 			continue;

@@ -1,0 +1,87 @@
+/* The IDO calls (GET /ido/catalog, POST /ido/questions, GET /ido/stats,
+ * GET /ido/export.csv) as plain structs, in the manner of session.h: every
+ * string owned and sanitised when the reply arrived; a decoder refuses a
+ * body with a missing or mistyped field (NULL and *err, English, allocated). */
+#ifndef BALIE_IDOLOG_H
+#define BALIE_IDOLOG_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The pick lists, in the order of the form. */
+enum ido_list_id {
+	IDO_L_CLASS,
+	IDO_L_TOPIC,
+	IDO_L_ORGANISATION,
+	IDO_L_HELP_KIND,
+	IDO_L_OUTCOME,
+	IDO_L_REFERRAL_PARTNER,
+	IDO_L_CHANNEL,
+	IDO_L_COUNT
+};
+
+struct ido_entry {
+	char *code;
+	char *label;
+	long count; /* statistics only */
+};
+
+struct ido_entries {
+	struct ido_entry *items;
+	size_t n;
+};
+
+struct ido_catalog {
+	struct ido_entries lists[IDO_L_COUNT];
+};
+
+struct ido_catalog *ido_catalog_decode(const cJSON *body, char **err);
+void ido_catalog_free(struct ido_catalog *c);
+/* The label of code in list l, or the code itself when it is not there. */
+const char *ido_catalog_label(const struct ido_catalog *c, enum ido_list_id l, const char *code);
+
+/* One question as the form holds it; arrays of codes. */
+struct ido_question_form {
+	const char *visit_id;
+	const char *class_code;
+	const char *const *topics;
+	size_t n_topics;
+	const char *const *organisations;
+	size_t n_organisations;
+	const char *const *help;
+	size_t n_help;
+	const char *outcome;
+	const char *referred_to; /* NULL unless referred */
+	long minutes;
+	const char *channel;
+	const char *note;        /* NULL or "" for none */
+};
+
+/* Returns a new body for POST /ido/questions; free with cJSON_Delete. */
+cJSON *ido_question_body_new(const struct ido_question_form *q);
+
+struct ido_month {
+	char month[8]; /* YYYY-MM */
+	long count, minutes;
+};
+
+struct ido_stats {
+	long total, minutes;
+	struct ido_entries by[IDO_L_COUNT]; /* code, label, count; most first */
+	struct ido_entries by_branch;
+	struct ido_month *months;
+	size_t n_months;
+};
+
+struct ido_stats *ido_stats_decode(const cJSON *body, char **err);
+void ido_stats_free(struct ido_stats *s);
+
+/* "/ido/stats?from=...&to=..." (or export.csv), dates YYYY-MM-DD; newly allocated. */
+char *ido_stats_path_dup(const char *what, const char *from, const char *to);
+
+/* Writes len bytes of an export to path (created 0600 or truncated). False
+ * with *err (allocated, translated) when it cannot. */
+bool ido_export_write(const char *path, const char *text, size_t len, char **err);
+
+#endif

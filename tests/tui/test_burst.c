@@ -1,0 +1,228 @@
+/* Type-ahead (issue 3, DESIGN.md sections 4 and 7): a burst of 50 barcodes
+ * sent at 8 ms a character, as a scanner types, while the requests of the
+ * earlier ones are in flight: all 50 answered, in order, none lost. Then
+ * the scan-to-screen time of 200 checkouts (median and p99) and the bytes
+ * written to the terminal per scan, printed as diagnostics (benchmarks, not
+ * timed tests). */
+#include "circref.h"
+#include "desk.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BRANCH "CEN"
+#define BURST 50
+#define PRELOAD 10
+#define ROUNDS 10
+#define PER_ROUND 20
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Sends text one byte every ms milliseconds, reading the desk's output
+ * meanwhile (the pacing of a scanner, not a wait for the desk). */
+static void type_paced(struct vt *vt, const char *text, double ms)
+{
+	for (const char *p = text; *p; p++) {
+		double until = now_ms() + ms;
+		char one[2] = {*p, '\0'};
+		vt_send(vt, one);
+		for (double left; (left = until - now_ms()) > 0;)
+			vt_pump(vt, (int)left + 1);
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The barcodes on the screen's scan lines, top to bottom, checked against
+ * the tail of what was sent. */
+static bool screen_in_order(struct vt *vt, char **sent, size_t n_sent, size_t *seen)
+{
+	int rows, cols;
+	vt_size(vt, &rows, &cols);
+	size_t at = 0;
+	bool first = true, good = true;
+	*seen = 0;
+	for (int r = 0; r < rows; r++) {
+		char *row = vt_row_dup(vt, r);
+		char code[15] = "";
+		if (strlen(row) > 15 && row[0] == ' ' && strncmp(row + 1, "3100000", 7) == 0)
+			memcpy(code, row + 1, 14);
+		free(row);
+		if (!code[0])
+			continue;
+		if (first) {
+			while (at < n_sent && strcmp(sent[at], code) != 0)
+				at++;
+			first = false;
+		}
+		good = good && at < n_sent && strcmp(sent[at], code) == 0;
+		at++;
+		(*seen)++;
+	}
+	return good && at == n_sent;
+}
+
+static void test_burst(struct circref *cr)
+{
+	char **items = NULL;
+	size_t n = circref_loaned_items(cr, 1, 40, &items);
+	if (!ok(n >= PRELOAD + BURST, "the reference has %d loans to check in (%zu)",
+		PRELOAD + BURST, n))
+		goto out;
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	if (!ok(d != NULL, "the desk starts and logs in"))
+		goto out;
+	vt_key(d->vt, "F3");
+	ok(vt_wait_text(d->vt, "Checked in: 0", DESK_STEP_MS), "check in is open");
+	/* A queue first: PRELOAD scans at once, as a paste would send them, so
+	 * that requests are in flight when the scanner's burst begins. */
+	for (size_t i = 0; i < PRELOAD; i++) {
+		vt_send(d->vt, items[i]);
+		vt_send(d->vt, "\r");
+	}
+	vt_pump(d->vt, 0);
+	size_t done_before = 0;
+	for (int r = 0; r < 24; r++) {
+		char *row = vt_row_dup(d->vt, r);
+		done_before += strstr(row, "SHELF") || strstr(row, "TRANSIT");
+		free(row);
+	}
+	diag("when the burst began, %zu of the %d queued scans were answered on the screen",
+	     done_before, PRELOAD);
+	double start = now_ms();
+	for (size_t i = PRELOAD; i < PRELOAD + BURST; i++) {
+		char *scan = xasprintf("%s\r", items[i]);
+		type_paced(d->vt, scan, 8.0);
+		free(scan);
+	}
+	double sent = now_ms();
+	char *want = xasprintf("Checked in: %d ", PRELOAD + BURST);
+	bool all = vt_wait_text(d->vt, want, DESK_STEP_MS);
+	double answered = now_ms();
+	free(want);
+	ok(all, "all %d scans are answered", PRELOAD + BURST);
+	diag("burst of %d scans at 8 ms a character: typed in %.0f ms, the last answer %.1f ms "
+	     "after the last key",
+	     BURST, sent - start, answered - sent);
+	size_t seen = 0;
+	bool ordered = screen_in_order(d->vt, items, PRELOAD + BURST, &seen);
+	ok(ordered && seen >= 8,
+	   "the lines on the screen are in the order scanned, ending with the last (%zu lines)",
+	   seen);
+	ok(!vt_find(d->vt, "...", NULL, NULL) && !vt_find(d->vt, "NOT", NULL, NULL),
+	   "nothing is pending or refused");
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+out:
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+}
+
+/* Adults without blocks and with room for PER_ROUND more loans. */
+static bool pick_patrons(struct circref *cr, struct circ_patron *pat[2])
+{
+	size_t got = 0;
+	for (unsigned k = 2; k <= 30 && got < 2; k++) {
+		char card[15];
+		circref_card(k, card);
+		struct circ_patron *p = circref_patron(cr, card);
+		if (p && strcmp(p->category, "adult") == 0 && p->n_blocks == 0 &&
+		    p->n_loans + PER_ROUND <= 25) {
+			pat[got++] = p;
+			p = NULL;
+		}
+		circ_patron_free(p);
+	}
+	return got == 2;
+}
+
+static void test_timing(struct circref *cr)
+{
+	struct circ_patron *pat[2] = {NULL, NULL};
+	char codes[PER_ROUND][15];
+	size_t found = 0;
+	char helper[15];
+	circref_card(5, helper);
+	for (unsigned k = 100; k < 400 && found < PER_ROUND; k++) {
+		if (k % 3 == 1 || k % 97 == 0)
+			continue;
+		circref_item(k, codes[found]);
+		struct circ_loan *l = circref_checkout(cr, helper, codes[found]);
+		if (l) {
+			circref_checkin(cr, codes[found]);
+			found++;
+		}
+		circ_loan_free(l);
+	}
+	if (!ok(pick_patrons(cr, pat) && found == PER_ROUND,
+		"two adults and %d loanable items for the timing", PER_ROUND))
+		goto out;
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	if (!ok(d != NULL, "the desk starts and logs in"))
+		goto out;
+	vt_key(d->vt, "F2");
+	vt_wait_text(d->vt, "Scan the patron's card.", DESK_STEP_MS);
+	double ms[ROUNDS * PER_ROUND];
+	size_t done = 0, most = 0, total = 0;
+	bool good = true;
+	for (int r = 0; r < ROUNDS && good; r++) {
+		const struct circ_patron *p = pat[r % 2];
+		char *card = xasprintf("%s\r", p->card);
+		vt_send(d->vt, card);
+		free(card);
+		good = vt_wait_text(d->vt, p->name, DESK_STEP_MS);
+		vt_wait_quiet(d->vt, 30, DESK_STEP_MS);
+		for (int i = 0; i < PER_ROUND && good; i++) {
+			size_t before = vt_bytes(d->vt);
+			vt_send(d->vt, codes[i]);
+			double t0 = now_ms();
+			vt_send(d->vt, "\r");
+			/* The line with the due date is the answer on the screen. */
+			good = circref_wait_row2(d->vt, codes[i], "due ", DESK_STEP_MS);
+			ms[done] = now_ms() - t0;
+			size_t cost = vt_bytes(d->vt) - before;
+			total += cost;
+			most = cost > most ? cost : most;
+			done++;
+		}
+		vt_key(d->vt, "F12");
+		good = good && vt_wait_text(d->vt, "Done. Scan the next", DESK_STEP_MS);
+	}
+	ok(good && done == ROUNDS * PER_ROUND, "%zu checkouts, each answered on the screen", done);
+	if (done > 0) {
+		qsort(ms, done, sizeof *ms, cmp_double);
+		diag("scan-to-screen time of a checkout over %zu: median %.2f ms, p99 %.2f ms, "
+		     "max %.2f ms", done, ms[done / 2], ms[(done * 99 + 99) / 100 - 1],
+		     ms[done - 1]);
+		diag("bytes written to the terminal per scan (14 characters, Enter, the pending "
+		     "line and the answer): average %zu, at most %zu", total / done, most);
+		ok(most <= 400, "at most 400 bytes per scan at 80x24 (most %zu)", most);
+	}
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+out:
+	circ_patron_free(pat[0]);
+	circ_patron_free(pat[1]);
+}
+
+int main(void)
+{
+	struct circref *cr = circref_start(BRANCH);
+	if (ok(cr != NULL, "a reference training service")) {
+		test_burst(cr);
+		test_timing(cr);
+	}
+	ok(circref_stop(cr), "the reference service stopped cleanly");
+	return tap_done();
+}

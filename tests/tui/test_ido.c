@@ -1,0 +1,252 @@
+/* The IDO question log at the desk: a volunteer (role ido only) lands on the
+ * IDO form, sees no circulation keys, logs three questions of one visit in
+ * under 30 keystrokes each after the first, has a note with a BSN refused as
+ * it is typed and corrected, and sees bars for the questions just logged;
+ * administration exports the period to a file it names. */
+#include "desk.h"
+#include "ref.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct ref_training ref;
+static int keystrokes;
+
+/* Types text one key at a time; each character is one keystroke. */
+static void type(struct desk *d, const char *text)
+{
+	for (size_t i = 0; text[i]; i++) {
+		char key[2] = { text[i], '\0' };
+		vt_send(d->vt, key);
+		keystrokes++;
+	}
+}
+
+static void key(struct desk *d, const char *name)
+{
+	vt_key(d->vt, name);
+	keystrokes++;
+}
+
+static bool bottom_has(struct desk *d, const char *text)
+{
+	char *line = vt_row_dup(d->vt, 23);
+	bool has = strstr(line, text) != NULL;
+	free(line);
+	return has;
+}
+
+static struct desk *start_logged_in(const char *user)
+{
+	char *conf = xasprintf("branch = %s\n", ref.branch_code);
+	const struct desk_file files[] = { { ".config/balie/balie.conf", conf }, { NULL, NULL } };
+	struct desk *d = desk_start(&(struct desk_opts){ .lang = "C.UTF-8", .files = files });
+	free(conf);
+	if (!d)
+		return NULL;
+	if (!vt_wait_text(d->vt, "beheer", DESK_START_MS) ||
+	    !vt_wait_text(d->vt, ref.branch_name, DESK_STEP_MS)) {
+		desk_stop(d);
+		return NULL;
+	}
+	desk_type_login(d, user, "oefenen");
+	return d;
+}
+
+static void test_ido_only_keys(struct desk *d)
+{
+	ok(vt_wait_text(d->vt, "IDO question log", DESK_STEP_MS),
+	   "an ido login goes straight to the IDO form");
+	ok(vt_wait_text(d->vt, "Bibliotheekdiensten", DESK_STEP_MS),
+	   "the pick lists came from the service");
+	ok(vt_wait_row(d->vt, 23, "F9 Next question", DESK_STEP_MS),
+	   "the function-key line offers F9 Next question");
+	ok(!bottom_has(d, "Check out") && !bottom_has(d, "Check in") && !bottom_has(d, "Renew") &&
+		   !bottom_has(d, "Patron") && !bottom_has(d, "F2"),
+	   "and no circulation key");
+	ok(!bottom_has(d, "Export"), "and no export");
+	key(d, "F2");
+	key(d, "F5");
+	vt_key(d->vt, "F1");
+	ok(vt_wait_text(d->vt, "Key bindings", DESK_STEP_MS), "F1 opens help on the IDO form");
+	if (!ok(vt_wait_text(d->vt, "Save the question and start", DESK_STEP_MS) &&
+		   !vt_find(d->vt, "Check items out", NULL, NULL) &&
+		   !vt_find(d->vt, "Find a patron", NULL, NULL),
+		"help lists the IDO keys, no circulation (F2 and F5 did nothing)"))
+		vt_dump(d->vt, stdout);
+	vt_key(d->vt, "F1");
+	ok(vt_wait_text(d->vt, "IDO question log", DESK_STEP_MS), "and F1 goes back to the form");
+	keystrokes = 0;
+}
+
+/* The saved message, or a dump of the screen. */
+static bool saved(struct desk *d, int n)
+{
+	char *want = xasprintf("Question %d saved", n);
+	bool got = vt_wait_text(d->vt, want, DESK_STEP_MS);
+	free(want);
+	return got;
+}
+
+static void test_three_questions(struct desk *d)
+{
+	/* The first question: every field but the kind of question, whose
+	 * default (digital government) stays. */
+	keystrokes = 0;
+	key(d, "Tab");
+	type(d, "bel");
+	type(d, " ");
+	key(d, "Tab");
+	type(d, "bel");
+	type(d, " ");
+	key(d, "Tab");
+	type(d, "dig");
+	type(d, " ");
+	key(d, "Tab");
+	key(d, "Tab");
+	key(d, "Tab");
+	type(d, "15");
+	key(d, "F9");
+	ok(saved(d, 1), "the first question is saved (%d keystrokes)", keystrokes);
+
+	/* The second: the topics come first, the rest is remembered. */
+	keystrokes = 0;
+	type(d, "toe");
+	type(d, " ");
+	key(d, "Tab");
+	type(d, "toe");
+	type(d, " ");
+	key(d, "F9");
+	ok(saved(d, 2), "the second question is saved");
+	ok(keystrokes < 30, "in %d keystrokes (under 30)", keystrokes);
+
+	/* The third: referred to the municipality. */
+	keystrokes = 0;
+	type(d, "digid");
+	type(d, " ");
+	key(d, "Tab");
+	key(d, "Tab");
+	key(d, "Tab");
+	type(d, "doo");
+	key(d, "Tab");
+	type(d, "gem");
+	key(d, "F9");
+	ok(saved(d, 3), "the third question is saved");
+	ok(keystrokes < 30, "in %d keystrokes (under 30)", keystrokes);
+	ok(vt_find(d->vt, "question 4 of this visit", NULL, NULL),
+	   "the form is ready for question 4 of the same visit");
+}
+
+static void test_bsn_note(struct desk *d)
+{
+	type(d, "app");
+	type(d, " ");
+	for (int i = 0; i < 7; i++)
+		key(d, "Tab");
+	type(d, "BSN 111222333");
+	ok(vt_wait_text(d->vt, "looks like a citizen service number", DESK_STEP_MS),
+	   "a BSN in the note is flagged as it is typed");
+	unsigned bells = vt_bells(d->vt);
+	key(d, "F9");
+	ok(vt_wait_bells(d->vt, bells + 1, DESK_STEP_MS), "saving it rings the bell");
+	ok(!vt_find(d->vt, "Question 4 saved", NULL, NULL) &&
+		   vt_find(d->vt, "looks like a citizen service number", NULL, NULL),
+	   "and is refused, saying why");
+	for (int i = 0; i < 9; i++)
+		key(d, "Backspace");
+	ok(vt_wait_gone(d->vt, "looks like a citizen service number", DESK_STEP_MS),
+	   "without the number the warning goes");
+	key(d, "F9");
+	ok(saved(d, 4), "and the corrected question is saved");
+	key(d, "F12");
+	ok(vt_wait_text(d->vt, "Visit ended", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "question 1 of this visit", DESK_STEP_MS),
+	   "F12 ends the visit: the next one starts at question 1");
+}
+
+static void test_stats(struct desk *d)
+{
+	vt_send(d->vt, "\x17"); /* ^W */
+	ok(vt_wait_text(d->vt, "IDO statistics", DESK_STEP_MS), "^W opens the statistics");
+	ok(vt_wait_text(d->vt, ref.branch_name, DESK_STEP_MS), "of the volunteer's own branch");
+	ok(vt_wait_text(d->vt, "4 questions, 60 minutes in all", DESK_STEP_MS),
+	   "the totals count the questions just logged");
+	static const char *const bars[] = { "Toeslagen", "Belastingaangifte", "DigiD-app",
+					    "DigiD aanvragen", "Belastingdienst", "Dienst Toeslagen",
+					    NULL };
+	for (size_t i = 0; bars[i]; i++) {
+		int row = -1;
+		vt_find(d->vt, bars[i], &row, NULL);
+		char *line = row >= 0 ? vt_row_dup(d->vt, row) : xstrdup("");
+		ok(strstr(line, "\u2588") && strstr(line, " 1"), "a bar for %s: %s", bars[i], line);
+		free(line);
+	}
+	ok(vt_find(d->vt, "Per topic", NULL, NULL) && vt_find(d->vt, "Per organisation", NULL, NULL),
+	   "per topic and per organisation");
+	ok(!bottom_has(d, "Export"), "a volunteer is offered no export");
+	vt_key(d->vt, "F9");
+	ok(!vt_find(d->vt, "Save as", NULL, NULL), "and F9 does not start one");
+}
+
+static void test_export(void)
+{
+	struct desk *d = start_logged_in("beheer");
+	if (!ok(d != NULL, "beheer logs in"))
+		return;
+	ok(vt_wait_row(d->vt, 23, "F7 IDO", DESK_STEP_MS), "beheer is offered F7 IDO");
+	vt_key(d->vt, "F7");
+	ok(vt_wait_text(d->vt, "Digitale overheid", DESK_STEP_MS), "F7 opens the IDO form");
+	type(d, "\t");
+	type(d, "huur ");
+	type(d, "\t\t\t\t\t");
+	type(d, "20");
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, "Visit ended: 1 question saved", DESK_STEP_MS),
+	   "F12 saves the question and ends the visit");
+	vt_send(d->vt, "\x1b" "s");
+	ok(vt_wait_text(d->vt, "IDO statistics: all branches", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "1 question, 20 minutes in all", DESK_STEP_MS),
+	   "Esc s opens the statistics of all branches");
+	ok(vt_wait_row(d->vt, 23, "F9 Export", DESK_STEP_MS), "beheer is offered F9 Export");
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Save as", DESK_STEP_MS), "F9 asks for a file name");
+	vt_send(d->vt, "\x15" "~/ido-export.csv\r");
+	ok(vt_wait_text(d->vt, "Exported", DESK_STEP_MS) && vt_find(d->vt, "ido-export.csv", NULL, NULL),
+	   "Enter writes the file and says where");
+	char *path = xasprintf("%s/ido-export.csv", d->home);
+	FILE *f = fopen(path, "r");
+	char buf[4096] = "";
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+	ok(strncmp(buf, "\xef\xbb\xbfmonth;branch;list;code;label;count\r\n", 39) == 0,
+	   "the file is the CSV export with its header");
+	ok(strstr(buf, ";topic;housing;Wonen en huur;1\r\n") != NULL,
+	   "holding the question just logged");
+	free(path);
+	vt_key(d->vt, "F7");
+	ok(vt_wait_text(d->vt, "IDO question log", DESK_STEP_MS), "F7 goes back to the form");
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+}
+
+int main(void)
+{
+	if (ok(ref_training_ask("ido", "oefenen", &ref),
+	       "the training service lets ido/oefenen log in")) {
+		struct desk *d = start_logged_in("ido");
+		if (ok(d != NULL, "the volunteer logs in")) {
+			test_ido_only_keys(d);
+			test_three_questions(d);
+			test_bsn_note(d);
+			test_stats(d);
+			ok(desk_stop(d), "balie ended cleanly and left nothing running");
+		}
+		test_export();
+	}
+	ref_training_free(&ref);
+	return tap_done();
+}

@@ -1,0 +1,340 @@
+#include "app_ido.h"
+
+#include "i18n.h"
+#include "ido.h"
+#include "ido_stats.h"
+#include "idolog.h"
+#include "jsonx.h"
+#include "pdguard.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct app_ido {
+	const struct app_setup *setup;
+	struct session_login *const *session;
+	struct session_branches *const *branches;
+	bool *dirty;
+	struct ido_form form;
+	struct ido_stats_screen stats;
+	unsigned req_catalog, req_save, req_stats, req_export;
+};
+
+struct app_ido *app_ido_new(const struct app_setup *setup, struct session_login *const *session,
+			    struct session_branches *const *branches, bool *dirty)
+{
+	struct app_ido *ai = xcalloc(1, sizeof *ai);
+	ai->setup = setup;
+	ai->session = session;
+	ai->branches = branches;
+	ai->dirty = dirty;
+	ido_form_init(&ai->form);
+	ido_stats_init(&ai->stats);
+	return ai;
+}
+
+static void app_ido_cancel(struct app_ido *ai)
+{
+	unsigned *reqs[] = { &ai->req_catalog, &ai->req_save, &ai->req_stats, &ai->req_export };
+	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+		if (*reqs[i])
+			api_cancel(ai->setup->api, *reqs[i]);
+		*reqs[i] = 0;
+	}
+	ai->form.busy = ai->stats.busy = false;
+}
+
+void app_ido_free(struct app_ido *ai)
+{
+	if (!ai)
+		return;
+	app_ido_cancel(ai);
+	ido_form_free(&ai->form);
+	ido_stats_free_screen(&ai->stats);
+	free(ai);
+}
+
+void app_ido_reset(struct app_ido *ai)
+{
+	app_ido_cancel(ai);
+	ido_form_free(&ai->form);
+	ido_form_init(&ai->form);
+	ido_stats_free_screen(&ai->stats);
+	ido_stats_init(&ai->stats);
+}
+
+bool app_ido_is_screen(enum ui_screen s)
+{
+	return s == SCREEN_IDO || s == SCREEN_IDO_STATS;
+}
+
+/* A refusal or failure rings the bell, unless balie.conf says not to. */
+static void app_ido_attention(const struct app_ido *ai)
+{
+	if (ai->setup->cfg->bell)
+		beep();
+}
+
+static void app_ido_on_catalog(void *ctx, struct api_reply *reply)
+{
+	struct app_ido *ai = ctx;
+	ai->req_catalog = 0;
+	*ai->dirty = true;
+	struct ido_catalog *cat = reply->outcome == API_OK ? ido_catalog_decode(reply->body, NULL)
+							   : NULL;
+	if (cat) {
+		ido_form_set_catalog(&ai->form, cat);
+		ido_form_set_message(&ai->form, NULL, false);
+		return;
+	}
+	char *msg = xasprintf(_("The pick lists could not be loaded. %s Open the IDO screen again to try once more."),
+			      reply->outcome == API_OK
+				      ? _("The service gave an answer this desk does not understand.")
+				      : api_reply_text(reply));
+	ido_form_set_message(&ai->form, msg, true);
+	free(msg);
+	app_ido_attention(ai);
+}
+
+enum ui_screen app_ido_open(struct app_ido *ai)
+{
+	if (!ai->form.cat && !ai->req_catalog)
+		ai->req_catalog = api_start(ai->setup->api, "GET", "/ido/catalog", NULL, NULL,
+					    app_ido_on_catalog, ai);
+	return SCREEN_IDO;
+}
+
+/* The words for a refused question: the note's kind in plain words, or the
+ * field the service did not take. */
+static char *app_ido_refusal_dup(const struct api_reply *reply)
+{
+	if (reply->outcome == API_REFUSED && reply->error == ERR_PERSONAL_DATA_IN_NOTE) {
+		enum pdguard_kind k = pdguard_kind_from_name(jsonx_string(reply->error_details, "kind"));
+		if (k != PDGUARD_NONE)
+			return xstrdup(ido_note_problem_text(k));
+	}
+	const char *field = jsonx_string(reply->error_details, "field");
+	const char *reason = jsonx_string(reply->error_details, "reason");
+	if (reply->outcome == API_REFUSED && reply->error == ERR_INVALID_FIELD && field && reason)
+		return xasprintf("%s (%s: %s)", api_reply_text(reply), field, reason);
+	if (reply->outcome == API_UNREACHABLE)
+		return xasprintf(_("%s The question is kept: save it again to try once more."),
+				 api_reply_text(reply));
+	return xstrdup(api_reply_text(reply));
+}
+
+static void app_ido_on_saved(void *ctx, struct api_reply *reply)
+{
+	struct app_ido *ai = ctx;
+	struct ido_form *f = &ai->form;
+	ai->req_save = 0;
+	f->busy = false;
+	*ai->dirty = true;
+	if (reply->outcome != API_OK) {
+		char *msg = app_ido_refusal_dup(reply);
+		ido_form_set_message(f, msg, true);
+		free(msg);
+		app_ido_attention(ai);
+		return;
+	}
+	int n = f->question;
+	if (f->end_after_save) {
+		char *msg = xasprintf(P_("Visit ended: %d question saved. A new visit begins.",
+					 "Visit ended: %d questions saved. A new visit begins.",
+					 (unsigned long)n),
+				      n);
+		ido_form_new_visit(f);
+		ido_form_set_message(f, msg, false);
+		free(msg);
+		return;
+	}
+	ido_form_saved(f);
+	char *msg = xasprintf(_("Question %d saved. Question %d of the same visit:"), n, n + 1);
+	ido_form_set_message(f, msg, false);
+	free(msg);
+}
+
+static void app_ido_save(struct app_ido *ai)
+{
+	const char *key;
+	cJSON *body = ido_form_body_new(&ai->form, &key);
+	if (!body) {
+		app_ido_attention(ai);
+		return;
+	}
+	ai->form.busy = true;
+	ido_form_set_message(&ai->form, NULL, false);
+	ai->req_save = api_start(ai->setup->api, "POST", "/ido/questions", body, key,
+				 app_ido_on_saved, ai);
+	cJSON_Delete(body);
+}
+
+static void app_ido_on_stats(void *ctx, struct api_reply *reply)
+{
+	struct app_ido *ai = ctx;
+	struct ido_stats_screen *s = &ai->stats;
+	ai->req_stats = 0;
+	s->busy = false;
+	*ai->dirty = true;
+	struct ido_stats *st = reply->outcome == API_OK ? ido_stats_decode(reply->body, NULL) : NULL;
+	if (!st) {
+		ido_stats_set_message(s, reply->outcome == API_OK
+				      ? _("The service gave an answer this desk does not understand.")
+				      : api_reply_text(reply), true);
+		app_ido_attention(ai);
+		return;
+	}
+	char from[DATE_STR_LEN], to[DATE_STR_LEN];
+	if (!ido_stats_period(s, from, to))
+		from[0] = to[0] = '\0';
+	ido_stats_set(s, st, from, to);
+	ido_stats_set_message(s, NULL, false);
+}
+
+static void app_ido_fetch_stats(struct app_ido *ai)
+{
+	char from[DATE_STR_LEN], to[DATE_STR_LEN];
+	if (ai->req_stats || !ido_stats_period(&ai->stats, from, to))
+		return;
+	char *path = ido_stats_path_dup("stats", from, to);
+	ai->stats.busy = true;
+	ai->req_stats = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_stats, ai);
+	free(path);
+}
+
+static void app_ido_on_export(void *ctx, struct api_reply *reply)
+{
+	struct app_ido *ai = ctx;
+	struct ido_stats_screen *s = &ai->stats;
+	ai->req_export = 0;
+	s->busy = false;
+	*ai->dirty = true;
+	if (reply->outcome != API_OK || !reply->text) {
+		ido_stats_set_message(s, reply->outcome == API_OK
+				      ? _("The service gave an answer this desk does not understand.")
+				      : api_reply_text(reply), true);
+		app_ido_attention(ai);
+		return;
+	}
+	char *path = ido_stats_file_dup(s);
+	char *err = NULL;
+	if (!ido_export_write(path, reply->text, reply->text_len, &err)) {
+		ido_stats_set_message(s, err, true);
+		free(err);
+		app_ido_attention(ai);
+	} else {
+		size_t rows = 0;
+		for (size_t i = 0; i < reply->text_len; i++)
+			rows += reply->text[i] == '\n';
+		rows = rows > 0 ? rows - 1 : 0; /* the header */
+		char *msg = xasprintf(P_("Exported %zu row to %s.", "Exported %zu rows to %s.", rows),
+				      rows, path);
+		ido_stats_set_message(s, msg, false);
+		free(msg);
+		s->exporting = false;
+		s->focus = 0;
+	}
+	free(path);
+}
+
+static void app_ido_export(struct app_ido *ai)
+{
+	char from[DATE_STR_LEN], to[DATE_STR_LEN];
+	if (ai->req_export || !ido_stats_period(&ai->stats, from, to))
+		return;
+	char *path = ido_stats_path_dup("export.csv", from, to);
+	ai->stats.busy = true;
+	ai->req_export = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_export, ai);
+	free(path);
+}
+
+/* What the statistics count: one's own branch, or every branch for beheer. */
+static void app_ido_open_stats(struct app_ido *ai)
+{
+	const struct session_login *s = *ai->session;
+	const char *scope = _("all branches");
+	if (s && !session_has_role(s, "beheer")) {
+		const struct session_branch *b = session_branches_find(*ai->branches, s->branch);
+		scope = b ? b->name : s->branch;
+	}
+	ido_stats_open(&ai->stats, scope);
+	app_ido_fetch_stats(ai);
+}
+
+bool app_ido_action(struct app_ido *ai, enum ui_screen *screen, enum action a)
+{
+	if (*screen == SCREEN_IDO) {
+		if (a == ACTION_IDO_STATS) {
+			app_ido_open_stats(ai);
+			*screen = SCREEN_IDO_STATS;
+			return true;
+		}
+		switch (ido_form_action(&ai->form, a)) {
+		case IDO_DO_SAVE:
+			app_ido_save(ai);
+			break;
+		case IDO_DO_END_VISIT:
+			ido_form_new_visit(&ai->form);
+			ido_form_set_message(&ai->form, _("Visit ended. A new visit begins."), false);
+			break;
+		case IDO_DO_NOTHING:
+			break;
+		}
+		return a == ACTION_NEXT_FIELD || a == ACTION_PREV_FIELD || a == ACTION_IDO_PICK ||
+		       a == ACTION_IDO_UP || a == ACTION_IDO_DOWN || a == ACTION_IDO_SAVE ||
+		       a == ACTION_IDO_END_VISIT;
+	}
+	if (*screen != SCREEN_IDO_STATS)
+		return false;
+	switch (a) {
+	case ACTION_NEXT_FIELD:
+	case ACTION_PREV_FIELD:
+	case ACTION_IDO_SHOW:
+	case ACTION_IDO_EXPORT:
+	case ACTION_BACK:
+		break;
+	default:
+		return false;
+	}
+	switch (ido_stats_action(&ai->stats, a)) {
+	case IDO_STATS_FETCH:
+		app_ido_fetch_stats(ai);
+		break;
+	case IDO_STATS_EXPORT:
+		app_ido_export(ai);
+		break;
+	case IDO_STATS_LEAVE:
+		*screen = SCREEN_IDO;
+		break;
+	case IDO_STATS_NOTHING:
+		break;
+	}
+	return true;
+}
+
+bool app_ido_takes_text(const struct app_ido *ai, enum ui_screen s, keycode k)
+{
+	if (s == SCREEN_IDO)
+		return ido_form_takes_text(&ai->form, k);
+	if (s == SCREEN_IDO_STATS)
+		return ido_stats_takes_text(&ai->stats, k);
+	return false;
+}
+
+void app_ido_key(struct app_ido *ai, enum ui_screen s, keycode k)
+{
+	if (s == SCREEN_IDO)
+		ido_form_key(&ai->form, k);
+	else if (s == SCREEN_IDO_STATS)
+		ido_stats_key(&ai->stats, k);
+}
+
+void app_ido_draw(struct app_ido *ai, enum ui_screen s, WINDOW *w, int top, int bottom, int cols,
+		  int *cy, int *cx)
+{
+	if (s == SCREEN_IDO)
+		ido_form_draw(&ai->form, w, top, bottom, cols, cy, cx);
+	else if (s == SCREEN_IDO_STATS)
+		ido_stats_draw(&ai->stats, w, top, bottom, cols, cy, cx);
+}

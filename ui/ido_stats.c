@@ -1,0 +1,200 @@
+#include "ido_stats.h"
+
+#include "barchart.h"
+#include "i18n.h"
+#include "term.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { IDO_STATS_FILE_MAX = 200 };
+
+void ido_stats_init(struct ido_stats_screen *s)
+{
+	memset(s, 0, sizeof *s);
+	field_init(&s->from, 10, false);
+	field_init(&s->to, 10, false);
+	field_init(&s->file, IDO_STATS_FILE_MAX, false);
+}
+
+void ido_stats_free_screen(struct ido_stats_screen *s)
+{
+	field_free(&s->from);
+	field_free(&s->to);
+	field_free(&s->file);
+	ido_stats_free(s->stats);
+	free(s->scope);
+	free(s->message);
+	memset(s, 0, sizeof *s);
+}
+
+void ido_stats_set_message(struct ido_stats_screen *s, const char *msg, bool error)
+{
+	xstrset(&s->message, msg);
+	s->message_error = error;
+}
+
+void ido_stats_open(struct ido_stats_screen *s, const char *scope)
+{
+	struct civil_date today = date_today();
+	struct civil_date first = { today.year, today.month, 1 };
+	char text[DATE_STR_LEN];
+	date_format_dutch(first, text);
+	field_set(&s->from, text);
+	date_format_dutch(today, text);
+	field_set(&s->to, text);
+	xstrset(&s->scope, scope);
+	s->focus = 0;
+	s->exporting = false;
+	ido_stats_free(s->stats);
+	s->stats = NULL;
+	ido_stats_set_message(s, NULL, false);
+}
+
+static struct field *focused(struct ido_stats_screen *s)
+{
+	return s->focus == 0 ? &s->from : s->focus == 1 ? &s->to : &s->file;
+}
+
+bool ido_stats_takes_text(const struct ido_stats_screen *s, keycode k)
+{
+	(void)s;
+	return keys_is_text(k);
+}
+
+void ido_stats_key(struct ido_stats_screen *s, keycode k)
+{
+	field_key(focused(s), k);
+}
+
+enum ido_stats_do ido_stats_action(struct ido_stats_screen *s, enum action a)
+{
+	switch (a) {
+	case ACTION_NEXT_FIELD:
+	case ACTION_PREV_FIELD:
+		if (!s->exporting)
+			s->focus = 1 - s->focus;
+		break;
+	case ACTION_IDO_SHOW:
+		return s->exporting ? IDO_STATS_EXPORT : IDO_STATS_FETCH;
+	case ACTION_IDO_EXPORT: {
+		char from[DATE_STR_LEN], to[DATE_STR_LEN];
+		if (!ido_stats_period(s, from, to))
+			break;
+		char *name = xasprintf("ido-%s-%s.csv", from, to);
+		field_set(&s->file, name);
+		free(name);
+		s->exporting = true;
+		s->focus = 2;
+		ido_stats_set_message(s, _("Type the name of the file and press Enter."), false);
+		break;
+	}
+	case ACTION_BACK:
+		if (!s->exporting)
+			return IDO_STATS_LEAVE;
+		s->exporting = false;
+		s->focus = 0;
+		ido_stats_set_message(s, NULL, false);
+		break;
+	default:
+		break;
+	}
+	return IDO_STATS_NOTHING;
+}
+
+bool ido_stats_period(struct ido_stats_screen *s, char from[DATE_STR_LEN], char to[DATE_STR_LEN])
+{
+	char *a = field_text_dup(&s->from), *b = field_text_dup(&s->to);
+	struct civil_date d1, d2;
+	bool ok1 = date_parse_dutch(a, &d1), ok2 = date_parse_dutch(b, &d2);
+	free(a);
+	free(b);
+	if (!ok1 || !ok2) {
+		s->focus = ok1 ? 1 : 0;
+		ido_stats_set_message(s, _("Type the dates as dd-mm-yyyy."), true);
+		return false;
+	}
+	if (date_compare(d1, d2) > 0) {
+		s->focus = 1;
+		ido_stats_set_message(s, _("The period ends before it begins."), true);
+		return false;
+	}
+	date_format_iso(d1, from);
+	date_format_iso(d2, to);
+	return true;
+}
+
+void ido_stats_set(struct ido_stats_screen *s, struct ido_stats *st, const char *from,
+		   const char *to)
+{
+	ido_stats_free(s->stats);
+	s->stats = st;
+	snprintf(s->shown_from, sizeof s->shown_from, "%s", from);
+	snprintf(s->shown_to, sizeof s->shown_to, "%s", to);
+}
+
+char *ido_stats_file_dup(const struct ido_stats_screen *s)
+{
+	char *name = field_text_dup(&s->file);
+	const char *home = getenv("HOME");
+	if (strncmp(name, "~/", 2) == 0 && home && *home) {
+		char *full = xasprintf("%s/%s", home, name + 2);
+		free(name);
+		return full;
+	}
+	return name;
+}
+
+static void draw_chart(struct ido_stats_screen *s, WINDOW *w, int *y, int rows, int cols,
+		       const char *title, enum ido_list_id l)
+{
+	if (rows < 2)
+		return;
+	term_text_as(w, (*y)++, 2, cols - 3, title, TERM_LABEL);
+	if (s->stats->by[l].n == 0) {
+		term_text_as(w, (*y)++, 4, cols - 6, _("none"), TERM_NOTE);
+		return;
+	}
+	*y += barchart_draw(w, *y, 4, cols - 6, rows - 1, &s->stats->by[l]);
+}
+
+void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, int cols,
+		    int *cy, int *cx)
+{
+	char *title = xasprintf(_("IDO statistics: %s"), s->scope ? s->scope : "");
+	term_text_as(w, top, 2, cols - 3, title, TERM_TITLE);
+	free(title);
+	int y = top + 1;
+	int x = 2 + term_text_as(w, y, 2, 10, _("From"), TERM_LABEL) + 1;
+	int c = field_draw(&s->from, w, y, x, 11, s->focus == 0);
+	if (s->focus == 0)
+		*cy = y, *cx = c;
+	x += 13;
+	x += term_text_as(w, y, x, 10, _("To"), TERM_LABEL) + 1;
+	c = field_draw(&s->to, w, y, x, 11, s->focus == 1);
+	if (s->focus == 1)
+		*cy = y, *cx = c;
+	int msg_row = bottom;
+	if (s->exporting) {
+		int fx = 2 + term_text_as(w, bottom - 1, 2, 20, _("Save as"), TERM_LABEL) + 1;
+		c = field_draw(&s->file, w, bottom - 1, fx, cols - fx - 2, true);
+		*cy = bottom - 1, *cx = c;
+	}
+	if (s->busy || s->message)
+		term_text_as(w, msg_row, 2, cols - 4, s->busy ? _("Asking the service...") : s->message,
+			     s->message_error ? TERM_ERROR : TERM_NOTE);
+	if (!s->stats)
+		return;
+	y += 2;
+	char *totals = xasprintf(P_("%ld question, %ld minutes in all", "%ld questions, %ld minutes in all",
+				    (unsigned long)s->stats->total),
+				 s->stats->total, s->stats->minutes);
+	term_text_as(w, y++, 2, cols - 3, totals, TERM_TITLE);
+	free(totals);
+	int last = (s->exporting ? bottom - 2 : bottom - 1);
+	int rows = last - y;
+	int topic_rows = (rows + 1) / 2;
+	draw_chart(s, w, &y, topic_rows, cols, _("Per topic"), IDO_L_TOPIC);
+	draw_chart(s, w, &y, last - y, cols, _("Per organisation"), IDO_L_ORGANISATION);
+}

@@ -1,0 +1,65 @@
+#include "roles.h"
+
+static const struct session_login *roles_current;
+
+/* The actions for every role: nothing in them shows a patron or a loan. */
+static bool roles_general(enum action a)
+{
+	switch (a) {
+	case ACTION_HELP:
+	case ACTION_REDRAW:
+	case ACTION_LOGOUT:
+	case ACTION_LOCK:
+	case ACTION_QUIT:
+	case ACTION_NEXT_FIELD:
+	case ACTION_PREV_FIELD:
+	case ACTION_SUBMIT:
+	case ACTION_NEXT_BRANCH:
+	case ACTION_PREV_BRANCH:
+	case ACTION_BACK:
+	case ACTION_SCROLL_UP:
+	case ACTION_SCROLL_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_TOP:
+	case ACTION_BOTTOM:
+	case ACTION_IDO:
+	case ACTION_IDO_PICK:
+	case ACTION_IDO_UP:
+	case ACTION_IDO_DOWN:
+	case ACTION_IDO_SAVE:
+	case ACTION_IDO_END_VISIT:
+	case ACTION_IDO_STATS:
+	case ACTION_IDO_SHOW:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool roles_may(const struct session_login *s, enum action a)
+{
+	if (!s)
+		return true;
+	if (a == ACTION_IDO_EXPORT)
+		return session_has_role(s, "beheer");
+	if (roles_general(a))
+		return true;
+	return session_has_role(s, "balie") || session_has_role(s, "beheer");
+}
+
+bool roles_ido_only(const struct session_login *s)
+{
+	return s && session_has_role(s, "ido") && !session_has_role(s, "balie") &&
+	       !session_has_role(s, "beheer");
+}
+
+void roles_set_session(const struct session_login *s)
+{
+	roles_current = s;
+}
+
+bool roles_allow(enum action a)
+{
+	return roles_may(roles_current, a);
+}
