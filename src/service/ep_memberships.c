@@ -14,7 +14,8 @@
  * - duplicate_member (409) details {"blocks":["duplicate_member"],
  *   "cards":[...]}, overridable when the caller holds the override permission;
  *   the override needs a new Idempotency-Key (it is another body), and an
- *   override without the permission is 403 forbidden.
+ *   override without the permission "override" (permission.h, the same as
+ *   circulation's) is 403 forbidden, details {"permission":"override"}.
  * - GET /memberships/rules -> {"youth_age":18,"guardian_age":N,
  *   "youth_at_18":"adult|end","today":"YYYY-MM-DD"}: what the desk's form
  *   needs to show the guardian part and the age as the service will see it.
@@ -23,7 +24,7 @@
 
 #include "log.h"
 #include "membership.h"
-#include "staff.h"
+#include "permission.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -41,10 +42,12 @@ static void enrolment_free(void *p)
 	free(e);
 }
 
-/* Staff who may override a refusal: the desk and administration roles. */
-static bool may_override(const struct session *s)
+/* The override permission of staff (permission.h), the same as for the
+ * blocks of circulation. */
+static bool may_override(struct call *call)
 {
-	return s && (s->roles & (ROLE_BALIE | ROLE_BEHEER)) != 0;
+	return call->session &&
+	       (permission_of(call->store, call->session->staff_id) & PERMISSION_OVERRIDE) != 0;
 }
 
 static void refuse(struct reply *out, const struct membership_problem *why,
@@ -76,8 +79,10 @@ bool ep_memberships_prepare(struct call *call, struct reply *out)
 		refuse(out, &why, &e->req, guardian_age);
 		return false;
 	}
-	if (e->req.override_duplicate && !may_override(call->session)) {
-		reply_error(out, ERR_FORBIDDEN, "overriding needs the override permission", NULL);
+	if (e->req.override_duplicate && !may_override(call)) {
+		cJSON *details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "permission", "override");
+		reply_error(out, ERR_FORBIDDEN, "overriding needs the override permission", details);
 		return false;
 	}
 	return true;
@@ -126,7 +131,7 @@ void ep_memberships_create(struct call *call, struct reply *out)
 		reply_invalid_field(out, "branch", "unknown");
 		break;
 	case MEMBERSHIP_DUPLICATE:
-		reply_duplicate(out, res.duplicates, may_override(call->session));
+		reply_duplicate(out, res.duplicates, may_override(call));
 		break;
 	case MEMBERSHIP_CARDS_EXHAUSTED:
 	case MEMBERSHIP_STORE_FAILED:

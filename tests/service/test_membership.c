@@ -115,13 +115,18 @@ static void expect_error(struct api_reply *r, long status, const char *code, con
 	api_reply_free(r);
 }
 
-static char *login_token_dup(struct api *api, const char *user)
+static char *login_as_dup(struct api *api, const char *user, const char *password)
 {
-	struct api_reply *r = harness_login(api, user, "oefenen", "CEN");
+	struct api_reply *r = harness_login(api, user, password, "CEN");
 	const char *t = jsonx_string(r->body, "token");
 	char *token = xstrdup(t ? t : "");
 	api_reply_free(r);
 	return token;
+}
+
+static char *login_token_dup(struct api *api, const char *user)
+{
+	return login_as_dup(api, user, "oefenen");
 }
 
 static void test_rules(struct api *api)
@@ -308,7 +313,8 @@ static void test_fields(struct api *api)
 	cJSON_Delete(body);
 }
 
-static void test_duplicate(struct api *api, sqlite3 *db, const char *first_card)
+static void test_duplicate(struct api *api, struct api *plain_api, sqlite3 *db,
+			   const char *first_card)
 {
 	/* The same family name in other letters, date of birth and postcode as
 	 * the 7-year-old; another given name. */
@@ -334,6 +340,19 @@ static void test_duplicate(struct api *api, sqlite3 *db, const char *first_card)
 	expect_error(enrol(api, body), 422, "invalid_field", "override.reason", "missing",
 		     "an override without a reason");
 	cJSON_AddStringToObject(o, "reason", "Tweeling, paspoort gezien");
+	if (plain_api) {
+		cJSON *plain = cJSON_Duplicate(body, true);
+		cJSON_DeleteItemFromObject(plain, "override");
+		r = enrol(plain_api, plain);
+		ok(r->status == 409 && !r->overridable,
+		   "for staff without the override permission: 409, not overridable");
+		api_reply_free(r);
+		expect_error(enrol(plain_api, body), 403, "forbidden", NULL, NULL,
+			     "their override with a reason");
+		is_query(db, "SELECT count(*) FROM patrons WHERE given_name = 'Sara'", NULL, "0",
+			 "and Sara is not enrolled");
+		cJSON_Delete(plain);
+	}
 	r = enrol(api, body);
 	ok(r->status == 201, "the override with a reason: 201 (got %ld)", r->status);
 	const char *card = jsonx_string(jsonx_object(r->body, "patron"), "card");
@@ -574,7 +593,26 @@ int main(void)
 	char *card = test_seven_year_old(api, db);
 	test_ages(api);
 	test_fields(api);
-	test_duplicate(api, db, card);
+	/* An account of the desk without the override permission. */
+	struct api *plain_api = harness_api(&h);
+	char *beheer_token = login_token_dup(plain_api, "beheer");
+	api_set_token(plain_api, beheer_token);
+	char key[UUID_STR_LEN];
+	uuid_v4(key);
+	cJSON *staff = cJSON_Parse("{\"username\":\"kees\",\"name\":\"Kees Invaller\","
+				   "\"password\":\"geheim123\",\"roles\":[\"balie\"],"
+				   "\"branch\":\"CEN\"}");
+	struct api_reply *sr = api_call(plain_api, "POST", "/staff", staff, key);
+	ok(sr->status == 201, "beheer adds kees, a desk account without the override permission");
+	api_reply_free(sr);
+	cJSON_Delete(staff);
+	free(beheer_token);
+	api_set_token(plain_api, NULL);
+	char *kees = login_as_dup(plain_api, "kees", "geheim123");
+	api_set_token(plain_api, kees);
+	free(kees);
+	test_duplicate(api, plain_api, db, card);
+	api_free(plain_api);
 	test_concurrent(&h, token);
 	test_never_reused(api, db);
 
