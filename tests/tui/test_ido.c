@@ -177,15 +177,20 @@ static void test_stats(struct desk *d)
 	static const char *const bars[] = { "Toeslagen", "Belastingaangifte", "DigiD-app",
 					    "DigiD aanvragen", "Belastingdienst", "Dienst Toeslagen",
 					    NULL };
+	/* The organisations are drawn last: then the whole chart is there. */
+	ok(vt_wait_text(d->vt, "Per topic", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Per organisation", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Dienst Toeslagen", DESK_STEP_MS),
+	   "per topic and per organisation");
 	for (size_t i = 0; bars[i]; i++) {
 		int row = -1;
-		vt_find(d->vt, bars[i], &row, NULL);
+		vt_wait_text(d->vt, bars[i], DESK_STEP_MS);
+		if (vt_find(d->vt, bars[i], &row, NULL))
+			vt_wait_row(d->vt, row, " 1", DESK_STEP_MS);
 		char *line = row >= 0 ? vt_row_dup(d->vt, row) : xstrdup("");
 		ok(strstr(line, "\u2588") && strstr(line, " 1"), "a bar for %s: %s", bars[i], line);
 		free(line);
 	}
-	ok(vt_find(d->vt, "Per topic", NULL, NULL) && vt_find(d->vt, "Per organisation", NULL, NULL),
-	   "per topic and per organisation");
 	ok(!bottom_has(d, "Export"), "a volunteer is offered no export");
 	vt_key(d->vt, "F9");
 	ok(!vt_find(d->vt, "Save as", NULL, NULL), "and F9 does not start one");
