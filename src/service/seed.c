@@ -353,6 +353,33 @@ static bool seed_circulation(struct store *store, struct rng *r, time_t now)
 	return ok;
 }
 
+/* Loans that show the rules at the desk: patron 24 at the adult loan limit
+ * (25 loans: max_loans_reached), patron 8 with an item 18 days overdue (4.50
+ * on return, near the 5.00 cap) and patron 5 with one 3 days overdue (0.75).
+ * Items 450 and up are not used above. */
+static bool seed_rule_examples(struct store *store, time_t now)
+{
+	enum { LIMIT_PATRON = 24, LIMIT_FIRST_ITEM = 450, LIMIT = 25 };
+	bool ok = true;
+	for (unsigned i = 0; ok && i < LIMIT; i++)
+		ok = seed_loan(store, LIMIT_FIRST_ITEM + i, LIMIT_PATRON, 2 + (int)(i % 5), now);
+	static const struct {
+		unsigned item, patron;
+		int days_overdue;
+	} late[] = { { 480, 8, 18 }, { 481, 5, 3 } };
+	for (size_t i = 0; ok && i < N(late); i++) {
+		ok = seed_loan(store, late[i].item, late[i].patron, 0, now);
+		/* Due that many days ago, whatever the item's type. */
+		char due[TIMEFMT_DATE_LEN];
+		timefmt_date_add(now, -late[i].days_overdue, due);
+		sqlite3_stmt *st = store_stmt(store, "UPDATE loans SET due_on = ? WHERE item_id = ?");
+		sqlite3_bind_text(st, 1, due, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 2, (int)late[i].item);
+		ok = ok && step(store, st);
+	}
+	return ok;
+}
+
 /* The desk and administration accounts may override a block (with a
  * reason); a new account gets no permission until it is granted. */
 static bool seed_permissions(struct store *store)
@@ -371,6 +398,7 @@ bool seed_training(struct store *store, time_t now)
 	for (unsigned n = 1; ok && n <= SEED_PATRONS; n++)
 		ok = seed_patron(store, &r, n, now);
 	ok = ok && seed_items(store, &r) && seed_circulation(store, &r, now) &&
+	     seed_rule_examples(store, now) &&
 	     store_commit(store);
 	if (!ok) {
 		store_rollback(store);

@@ -273,6 +273,21 @@ static void test_no_permission(struct fx *fx)
 	ok(fx_num(fx, "SELECT count(*) FROM loans WHERE item_id = %lld", item) == 0 &&
 	   fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'override'") == audits,
 	   "no loan and no audit row");
+
+	char *out = NULL, *err = NULL;
+	int status = harness_run(&fx->h, NULL, &out, &err, "permission", "grant", "kees", "override",
+				 NULL);
+	ok(status == 0, "balied permission grant kees override (exit %d: %s)", status, err);
+	free(out);
+	free(err);
+	r = harness_login(fx->api, "kees", "geheim123", "CEN");
+	if (jsonx_string(r->body, "token"))
+		api_set_token(fx->api, jsonx_string(r->body, "token"));
+	api_reply_free(r);
+	fx_expect(override(fx, card, barcode, "[\"card_expired\"]", "Nu mag ik het wel"), 201, NULL,
+		  "with the permission granted kees may override");
+	ok(fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'permission_grant'"
+		      " AND subject = 'kees'") == 1, "the grant is in the audit log");
 	ok(fx_login(fx, "balie", "CEN"), "balie logs in again");
 	struct api_reply *s = api_call(fx->api, "GET", "/session", NULL, NULL);
 	const cJSON *perms = jsonx_array(jsonx_object(s->body, "staff"), "permissions");
