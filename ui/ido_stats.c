@@ -187,11 +187,16 @@ void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, 
 	if (!s->stats)
 		return;
 	y += 2;
-	char *totals = xasprintf(P_("%ld question, %ld minutes in all", "%ld questions, %ld minutes in all",
-				    (unsigned long)s->stats->total),
-				 s->stats->total, s->stats->minutes);
+	char *questions = xasprintf(P_("%ld question", "%ld questions", (unsigned long)s->stats->total),
+				    s->stats->total);
+	char *minutes = xasprintf(P_("%ld minute", "%ld minutes", (unsigned long)s->stats->minutes),
+				  s->stats->minutes);
+	/* TRANSLATORS: "4 questions, 60 minutes in all" */
+	char *totals = xasprintf(_("%s, %s in all"), questions, minutes);
 	term_text_as(w, y++, 2, cols - 3, totals, TERM_TITLE);
 	free(totals);
+	free(questions);
+	free(minutes);
 	int last = (s->exporting ? bottom - 2 : bottom - 1);
 	int rows = last - y;
 	int topic_rows = (rows + 1) / 2;
