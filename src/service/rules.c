@@ -46,8 +46,10 @@ void rules_init(struct rules *r)
 	snprintf(r->card_prefix, sizeof r->card_prefix, "21000");
 }
 
-/* "0.25", "5", "5.00" or "5,00" (euros) into cents; *why set on failure. */
-static bool parse_money(const char *value, unsigned *cents, const char **why)
+enum money_problem { MONEY_OK, MONEY_FORM, MONEY_TOO_MUCH };
+
+/* "0.25", "5", "5.00" or "5,00" (euros) into cents. */
+static enum money_problem parse_money(const char *value, unsigned *cents)
 {
 	const char *s = value;
 	unsigned long euros = 0, frac = 0;
@@ -57,24 +59,18 @@ static bool parse_money(const char *value, unsigned *cents, const char **why)
 	if (*s == '.' || *s == ',') {
 		for (s++; isdigit((unsigned char)*s) && frac_digits < 3; s++, frac_digits++)
 			frac = frac * 10 + (unsigned long)(*s - '0');
-		if (frac_digits == 0 || frac_digits > 2) {
-			*why = N_("an amount in euros with at most two decimals, such as 0.25");
-			return false;
-		}
+		if (frac_digits == 0 || frac_digits > 2)
+			return MONEY_FORM;
 		if (frac_digits == 1)
 			frac *= 10;
 	}
-	if (digits == 0 || *s != '\0') {
-		*why = N_("an amount in euros with at most two decimals, such as 0.25");
-		return false;
-	}
+	if (digits == 0 || *s != '\0')
+		return MONEY_FORM;
 	unsigned long total = euros * 100 + frac;
-	if (total > MONEY_MAX_CENTS) {
-		*why = N_("at most 1000.00");
-		return false;
-	}
+	if (total > MONEY_MAX_CENTS)
+		return MONEY_TOO_MUCH;
 	*cents = (unsigned)total;
-	return true;
+	return MONEY_OK;
 }
 
 static bool set_number(const char *key, const char *value, unsigned long min,
@@ -93,12 +89,18 @@ static bool set_number(const char *key, const char *value, unsigned long min,
 
 static bool set_money(const char *key, const char *value, unsigned *out, char **reason)
 {
-	const char *why = NULL;
-	if (!parse_money(value, out, &why)) {
-		*reason = xasprintf(_("%s: \"%s\" is not %s"), key, value, _(why));
+	switch (parse_money(value, out)) {
+	case MONEY_OK:
+		return true;
+	case MONEY_FORM:
+		*reason = xasprintf(_("%s: \"%s\" is not an amount in euros with at most two"
+				      " decimals, such as 0.25"), key, value);
 		return false;
+	case MONEY_TOO_MUCH:
+		break;
 	}
-	return true;
+	*reason = xasprintf(_("%s: \"%s\" is more than 1000.00"), key, value);
+	return false;
 }
 
 /* An item type code as the database holds them: a-z, 0-9 and '_'. */

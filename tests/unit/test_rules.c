@@ -82,7 +82,7 @@ static void test_errors(void)
 		{ "guardian_age = 17\n", "rules.conf:1: guardian_age: 17 is outside 14 to 16" },
 		{ "fine_cap_adult = 5.001\n", "rules.conf:1: fine_cap_adult: \"5.001\" is not an amount in euros with at most two decimals, such as 0.25" },
 		{ "fine_cap_adult = -1\n", "rules.conf:1: fine_cap_adult: \"-1\" is not an amount in euros with at most two decimals, such as 0.25" },
-		{ "fine_block_limit = 5000\n", "rules.conf:1: fine_block_limit: \"5000\" is not at most 1000.00" },
+		{ "fine_block_limit = 5000\n", "rules.conf:1: fine_block_limit: \"5000\" is more than 1000.00" },
 		{ "loan_days_Boek = 3\n", "rules.conf:1: loan_days_Boek: \"Boek\" is not an item type code" },
 		{ "loan_days_book = 0\n", "rules.conf:1: loan_days_book: 0 is outside 1 to 365" },
 		{ "youth_at_18 = child\n", "rules.conf:1: youth_at_18: \"child\" is not adult or end" },
