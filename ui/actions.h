@@ -83,7 +83,7 @@ enum ui_screen {
 	X(ENROL, "enrol", N_("Enrol"), \
 	  N_("Enrol a child or teenager as a youth member, free under 18"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
-	X(ENROL_SUBMIT, "enrol-submit", N_("Enrol"), \
+	X(ENROL_SUBMIT, "enrol-submit", N_("Send"), \
 	  N_("Check the form and send the enrolment"), ON(ENROL)) \
 	X(IDO, "ido", N_("IDO"), \
 	  N_("Log the questions of the Informatiepunt Digitale Overheid"), \

@@ -270,8 +270,7 @@ bool app_enrol_action(struct app_enrol *ae, enum action a)
 	switch (a) {
 	case ACTION_NEXT_FIELD:
 	case ACTION_PREV_FIELD:
-		if (e->state == ENROL_EDITING && !enrol_screen_move(e, a == ACTION_NEXT_FIELD) &&
-		    enrol_screen_too_old(e))
+		if (e->state == ENROL_EDITING && !enrol_screen_move(e, a == ACTION_NEXT_FIELD))
 			app_enrol_attention(ae);
 		return true;
 	case ACTION_ENROL_SUBMIT:

@@ -51,7 +51,8 @@ static bool is_text_field(enum enrol_field f)
 
 void enrol_screen_init(struct enrol_screen *e)
 {
-	*e = (struct enrol_screen){ .age = -1, .guardian_age = ENROL_DEFAULT_GUARDIAN_AGE };
+	*e = (struct enrol_screen){ .age = -1, .guardian_age = ENROL_DEFAULT_GUARDIAN_AGE,
+				    .message_field = -1 };
 	for (int i = 0; i < ENROL_N_FIELDS; i++)
 		field_init(&e->fields[i], ENROL_TEXT_MAX, false);
 	field_init(&e->reason, 200, false);
@@ -91,6 +92,7 @@ void enrol_screen_set_message(struct enrol_screen *e, const char *msg, bool erro
 {
 	xstrset(&e->message, msg);
 	e->message_error = error;
+	e->message_field = -1;
 }
 
 bool enrol_screen_guardian_shown(const struct enrol_screen *e)
@@ -228,11 +230,16 @@ static enum enrol_field step(const struct enrol_screen *e, enum enrol_field f, b
 
 bool enrol_screen_move(struct enrol_screen *e, bool forward)
 {
-	bool was_old = enrol_screen_too_old(e);
-	bool fine = check_field(e, e->focus);
-	if (e->focus == ENROL_BIRTH && !enrol_screen_too_old(e) && was_old)
+	enum enrol_field left = e->focus;
+	bool fine = check_field(e, left);
+	/* The whole text below the form too: beside the field it may be cut. */
+	if (!fine && !(left == ENROL_BIRTH && enrol_screen_too_old(e))) {
+		enrol_screen_set_message(e, e->problem[left], true);
+		e->message_field = (int)left;
+	} else if (fine && e->message_field == (int)left) {
 		enrol_screen_set_message(e, NULL, false);
-	e->focus = step(e, e->focus, forward);
+	}
+	e->focus = step(e, left, forward);
 	return fine;
 }
 

@@ -50,6 +50,7 @@ struct enrol_screen {
 	enum enrol_state state;
 	char *message;                       /* below the form */
 	bool message_error;
+	int message_field;                   /* the field whose problem the message is, or -1 */
 	bool duplicate;                      /* the last refusal was duplicate_member */
 	/* From GET /memberships/rules; defaults until it came. */
 	int guardian_age;

@@ -87,7 +87,9 @@ static void test_seven_year_old(struct desk *d, char card_out[15])
 	vt_send(d->vt, "j");
 	ok(vt_wait_text(d->vt, "yes, consent given", DESK_STEP_MS), "j gives consent");
 	send_form(d);
-	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS), "F9 enrols the child");
+	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "print the welcome slip", DESK_STEP_MS),
+	   "F9 enrols the child");
 	shown_card(d, card_out);
 	ok(strlen(card_out) == 14 && strncmp(card_out, "21000", 5) == 0,
 	   "the new card number is shown: %s", card_out);
@@ -114,7 +116,7 @@ static void test_seventeen(struct desk *d)
 	send_form(d);
 	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS),
 	   "enrolled without a guardian");
-	ok(vt_find(d->vt, "Daan Bos", NULL, NULL), "the member's name is shown");
+	ok(vt_wait_text(d->vt, "Daan Bos", DESK_STEP_MS), "the member's name is shown");
 }
 
 static void test_eighteen(struct desk *d)
@@ -155,7 +157,7 @@ static void test_postcode(struct desk *d)
 	   "nothing else had to be typed again");
 	send_form(d);
 	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS) &&
-		   vt_find(d->vt, "Sem Bakker", NULL, NULL),
+		   vt_wait_text(d->vt, "Sem Bakker", DESK_STEP_MS),
 	   "Sem Bakker is enrolled");
 }
 
@@ -178,6 +180,7 @@ static void test_duplicate(struct desk *d, const char *first_card)
 	ok(vt_wait_text(d->vt, "Type the reason", DESK_STEP_MS), "F12 asks for the reason");
 	vt_send(d->vt, "Tweeling, paspoort gezien\r");
 	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "print the welcome slip", DESK_STEP_MS) &&
 		   vt_find(d->vt, "Fenna Vermeer", NULL, NULL),
 	   "with a reason Fenna is enrolled");
 	char card[15];
