@@ -39,11 +39,11 @@ static bool bottom_has(struct desk *d, const char *text)
 	return has;
 }
 
-static struct desk *start_logged_in(const char *user)
+static struct desk *start_logged_in_as(const char *user, const char *lang)
 {
 	char *conf = xasprintf("branch = %s\n", ref.branch_code);
 	const struct desk_file files[] = { { ".config/balie/balie.conf", conf }, { NULL, NULL } };
-	struct desk *d = desk_start(&(struct desk_opts){ .lang = "C.UTF-8", .files = files });
+	struct desk *d = desk_start(&(struct desk_opts){ .lang = lang, .files = files });
 	free(conf);
 	if (!d)
 		return NULL;
@@ -54,6 +54,11 @@ static struct desk *start_logged_in(const char *user)
 	}
 	desk_type_login(d, user, "oefenen");
 	return d;
+}
+
+static struct desk *start_logged_in(const char *user)
+{
+	return start_logged_in_as(user, "C.UTF-8");
 }
 
 static void test_ido_only_keys(struct desk *d)
@@ -238,6 +243,27 @@ static void test_export(void)
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 }
 
+/* On an ASCII terminal the bars are '#' and no byte above 0x7f is written,
+ * not even for the accents of the catalogue's labels. */
+static void test_ascii_bars(void)
+{
+	struct desk *d = start_logged_in_as("ido", "C");
+	if (!ok(d != NULL, "the volunteer logs in on an ASCII terminal"))
+		return;
+	ok(vt_wait_text(d->vt, "Bibliotheekdiensten", DESK_STEP_MS), "the IDO form comes up");
+	type(d, "\tbel \t\t");
+	type(d, "dig \t\t\t10");
+	vt_key(d->vt, "F9");
+	ok(saved(d, 1), "a question is saved");
+	vt_send(d->vt, "\x17");
+	ok(vt_wait_text(d->vt, "Per organisation", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Belastingaangifte ####", DESK_STEP_MS),
+	   "the bars are drawn with #");
+	ok(vt_high_bytes(d->vt) == 0, "no byte above 0x7f was written (%zu were)",
+	   vt_high_bytes(d->vt));
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+}
+
 int main(void)
 {
 	if (ok(ref_training_ask("ido", "oefenen", &ref),
@@ -251,6 +277,7 @@ int main(void)
 			ok(desk_stop(d), "balie ended cleanly and left nothing running");
 		}
 		test_export();
+		test_ascii_bars();
 	}
 	ref_training_free(&ref);
 	return tap_done();
