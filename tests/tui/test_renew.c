@@ -50,7 +50,8 @@ static bool make_plan(struct circref *cr, struct plan *pl)
 			continue;
 		}
 		bool used = false;
-		for (size_t i = 0; i < p->n_loans && !used; i++) {
+		const size_t n_loans = p->n_loans;
+		for (size_t i = 0; i < n_loans && !used; i++) {
 			enum errcode code;
 			struct circ_loan *l = ref_renew(cr, p->loans[i].item_barcode, &code);
 			if (!l && code == ERR_RENEWAL_BLOCKED_BY_HOLD && !pl->held[0]) {
