@@ -1,0 +1,101 @@
+/* The patron screen and the patron panel (issue 3): found by card, with the
+ * holds ready for pickup and the blocks; the check-out panel shows the same
+ * before the first item; an item the patron already has is offered for
+ * renewal; logging out forgets the patron. */
+#include "circref.h"
+#include "desk.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BRANCH "CEN"
+
+static void test_patron(struct circref *cr)
+{
+	char held[15], blocked[15];
+	struct circ_patron *h = NULL, *b = NULL;
+	/* The demo patrons 31, 33 and 35 have a hold ready for pickup. */
+	for (unsigned n = 31; n <= 36 && !h; n++) {
+		circref_card(n, held);
+		h = circref_patron(cr, held);
+		if (h && h->n_holds_ready == 0) {
+			circ_patron_free(h);
+			h = NULL;
+		}
+	}
+	circref_card(21, blocked);
+	b = circref_patron(cr, blocked);
+	if (!ok(h && b && b->n_blocks > 0 && b->n_loans > 0,
+		"the reference has a patron with a hold ready and a blocked one with loans"))
+		goto out;
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	if (!ok(d != NULL, "the desk starts and logs in"))
+		goto out;
+	vt_send(d->vt, "\x10"); /* ^P */
+	ok(vt_wait_text(d->vt, "Card or name", DESK_STEP_MS), "^P opens the patron screen");
+	vt_send(d->vt, held);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, h->name, DESK_STEP_MS) &&
+		   circref_wait_row2(d->vt, "Hold ready for pickup:", h->holds_ready[0].title,
+				     DESK_STEP_MS),
+	   "found by card: %s, with the hold ready (%s)", h->name, h->holds_ready[0].title);
+	vt_send(d->vt, blocked);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, b->name, DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "BLOCKED: blocked by the library", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, b->loans[0].title, DESK_STEP_MS),
+	   "typing the next card opens the next patron: blocked, with the loans");
+
+	/* The check-out panel shows the hold before the first item. */
+	vt_key(d->vt, "F2");
+	vt_send(d->vt, held);
+	vt_send(d->vt, "\r");
+	char *ready = xasprintf("1 hold ready for pickup: %s", h->holds_ready[0].title);
+	ok(h->n_holds_ready != 1 || vt_wait_text(d->vt, ready, DESK_STEP_MS),
+	   "the check-out panel shows \"%s\"", ready);
+	free(ready);
+	/* An item the patron already has: the desk offers to renew it. */
+	char card2[15];
+	circref_card(2, card2);
+	struct circ_patron *p2 = circref_patron(cr, card2);
+	if (ok(p2 && p2->n_loans > 0, "the reference has patron 2 with loans")) {
+		const char *mine = p2->loans[0].item_barcode;
+		vt_key(d->vt, "F12");
+		vt_send(d->vt, card2);
+		vt_send(d->vt, "\r");
+		vt_wait_text(d->vt, p2->name, DESK_STEP_MS);
+		vt_send(d->vt, mine);
+		vt_send(d->vt, "\r");
+		ok(circref_wait_row2(d->vt, mine, "NOT LENT", DESK_STEP_MS) &&
+			   vt_wait_text(d->vt, "F9: renew it.", DESK_STEP_MS),
+		   "an item the patron already has is not lent again; F9 offers a renewal");
+		vt_key(d->vt, "F9");
+		ok(circref_wait_row2(d->vt, mine, "renewed to", DESK_STEP_MS),
+		   "F9 renews it");
+	}
+	circ_patron_free(p2);
+	/* Logging out forgets the patron; the next staff member starts fresh. */
+	vt_key(d->vt, "F10");
+	ok(vt_wait_text(d->vt, "beheer", DESK_STEP_MS), "F10 logs out");
+	desk_type_login(d, "balie", "oefenen");
+	ok(vt_wait_gone(d->vt, "beheer", DESK_STEP_MS), "and in again");
+	vt_key(d->vt, "F2");
+	ok(vt_wait_text(d->vt, "Scan the patron's card.", DESK_STEP_MS) &&
+		   !vt_find(d->vt, h->name, NULL, NULL),
+	   "check out starts empty after logging in again");
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+out:
+	circ_patron_free(h);
+	circ_patron_free(b);
+}
+
+int main(void)
+{
+	struct circref *cr = circref_start(BRANCH);
+	if (ok(cr != NULL, "a reference training service"))
+		test_patron(cr);
+	ok(circref_stop(cr), "the reference service stopped cleanly");
+	return tap_done();
+}
