@@ -161,7 +161,7 @@ static void test_timing(struct circref *cr)
 		circref_item(k, codes[found]);
 		struct circ_loan *l = circref_checkout(cr, helper, codes[found]);
 		if (l) {
-			circref_checkin(cr, codes[found]);
+			circ_checkin_free(circref_checkin(cr, codes[found]));
 			found++;
 		}
 		circ_loan_free(l);
