@@ -175,15 +175,17 @@ void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, 
 	c = field_draw(&s->to, w, y, x, 11, s->focus == 1);
 	if (s->focus == 1)
 		*cy = y, *cx = c;
-	int msg_row = bottom;
+	/* The last two rows: the file name and a message, or a message of up
+	 * to two rows (an export names its whole path). */
 	if (s->exporting) {
 		int fx = 2 + term_text_as(w, bottom - 1, 2, 20, _("Save as"), TERM_LABEL) + 1;
 		c = field_draw(&s->file, w, bottom - 1, fx, cols - fx - 2, true);
 		*cy = bottom - 1, *cx = c;
 	}
 	if (s->busy || s->message)
-		term_text_as(w, msg_row, 2, cols - 4, s->busy ? _("Asking the service...") : s->message,
-			     s->message_error ? TERM_ERROR : TERM_NOTE);
+		term_text_wrap(w, s->exporting ? bottom : bottom - 1, 2, cols - 4, s->exporting ? 1 : 2,
+			       s->busy ? _("Asking the service...") : s->message,
+			       s->message_error ? TERM_ERROR : TERM_NOTE);
 	if (!s->stats)
 		return;
 	y += 2;
@@ -197,7 +199,7 @@ void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, 
 	free(totals);
 	free(questions);
 	free(minutes);
-	int last = (s->exporting ? bottom - 2 : bottom - 1);
+	int last = bottom - 2;
 	int rows = last - y;
 	int topic_rows = (rows + 1) / 2;
 	draw_chart(s, w, &y, topic_rows, cols, _("Per topic"), IDO_L_TOPIC);

@@ -224,7 +224,8 @@ static void test_export(void)
 	vt_key(d->vt, "F9");
 	ok(vt_wait_text(d->vt, "Save as", DESK_STEP_MS), "F9 asks for a file name");
 	vt_send(d->vt, "\x15" "~/ido-export.csv\r");
-	ok(vt_wait_text(d->vt, "Exported", DESK_STEP_MS) && vt_find(d->vt, "ido-export.csv", NULL, NULL),
+	ok(vt_wait_text(d->vt, "Exported", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "/ido-export.csv.", DESK_STEP_MS),
 	   "Enter writes the file and says where");
 	char *path = xasprintf("%s/ido-export.csv", d->home);
 	FILE *f = fopen(path, "r");
