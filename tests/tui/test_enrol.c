@@ -174,8 +174,9 @@ static void test_duplicate(struct desk *d, const char *first_card)
 	send_form(d);
 	ok(vt_wait_text(d->vt, "There is already a member", DESK_STEP_MS),
 	   "the service refuses a duplicate");
-	ok(vt_find(d->vt, first_card, NULL, NULL), "naming the card of the member (%s)", first_card);
-	ok(vt_find(d->vt, "F12 enrols anyway", NULL, NULL), "offering F12 to enrol anyway");
+	ok(vt_wait_text(d->vt, first_card, DESK_STEP_MS), "naming the card of the member (%s)",
+	   first_card);
+	ok(vt_wait_text(d->vt, "F12 enrols anyway", DESK_STEP_MS), "offering F12 to enrol anyway");
 	vt_key(d->vt, "F12");
 	ok(vt_wait_text(d->vt, "Type the reason", DESK_STEP_MS), "F12 asks for the reason");
 	vt_send(d->vt, "Tweeling, paspoort gezien\r");
@@ -186,6 +187,56 @@ static void test_duplicate(struct desk *d, const char *first_card)
 	char card[15];
 	shown_card(d, card);
 	ok(strlen(card) == 14 && strcmp(card, first_card) != 0, "with a card of her own: %s", card);
+}
+
+/* The same desk in Dutch: a 12-year-old with a guardian, by keyboard alone,
+ * and what the desk says on the way. */
+static void test_dutch(void)
+{
+	if (!ok(desk_need_locale("nl_NL.UTF-8"), "the locale nl_NL.UTF-8 exists"))
+		return;
+	struct desk *d = circref_desk(BRANCH, "nl_NL.UTF-8", NULL, NULL);
+	if (!ok(d != NULL, "the Dutch desk starts and logs in"))
+		return;
+	char birth[DATE_STR_LEN];
+	birth_dutch(12, -3, birth);
+	vt_key(d->vt, "F6");
+	ok(vt_wait_text(d->vt, "Inschrijven: jeugdlidmaatschap", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Geboortedatum", DESK_STEP_MS),
+	   "F6 opens the form in Dutch");
+	const char *parts[] = { "Lotte", "de Groot", birth, "3512je", "4" };
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		vt_send(d->vt, parts[i]);
+		vt_key(d->vt, "Tab");
+	}
+	ok(vt_wait_text(d->vt, "12 jaar oud", DESK_STEP_MS), "the age in Dutch");
+	ok(vt_wait_text(d->vt, "3512 JE", DESK_STEP_MS), "the postcode written 3512 JE");
+	ok(vt_wait_text(d->vt, "Ouder/verzorger", DESK_STEP_MS), "the guardian part: Ouder/verzorger");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_send(d->vt, "Anne de Groot");
+	vt_key(d->vt, "Tab");
+	ok(vt_wait_text(d->vt, "< ouder >", DESK_STEP_MS), "the relation: ouder");
+	vt_key(d->vt, "Tab");
+	vt_send(d->vt, "0612");
+	vt_key(d->vt, "Tab");
+	ok(vt_wait_text(d->vt, "Een Nederlands nummer: 10 cijfers", DESK_STEP_MS),
+	   "a short phone number is refused in Dutch");
+	vt_key(d->vt, "BackTab");
+	vt_send(d->vt, "345678");
+	vt_key(d->vt, "Tab");
+	vt_key(d->vt, "Tab");
+	vt_send(d->vt, "j");
+	ok(vt_wait_text(d->vt, "ja, toestemming gegeven", DESK_STEP_MS), "consent: ja");
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Ingeschreven: jeugdlidmaatschap, gratis", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "welkomstbon", DESK_STEP_MS),
+	   "enrolled, in Dutch");
+	ok(vt_find(d->vt, "Pasnummer: 21000", NULL, NULL) &&
+		   vt_find(d->vt, "Lid: Lotte de Groot", NULL, NULL),
+	   "the card number and the member");
+	ok(desk_stop(d), "the Dutch desk ended cleanly");
 }
 
 int main(void)
@@ -206,5 +257,6 @@ int main(void)
 		test_duplicate(d, card);
 	}
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+	test_dutch();
 	return tap_done();
 }
