@@ -79,7 +79,9 @@ static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
 		c->fines_cents += r->fine_cents;
 	}
 	bool act = r->route != CIRC_SHELVE;
-	scanlist_set(&c->lines, line, act ? SCANLINE_ATTENTION : SCANLINE_DONE, outcome, detail);
+	scanlist_set(&c->lines, line,
+		     act ? SCANLINE_ATTENTION : r->fine_cents > 0 ? SCANLINE_NOTE : SCANLINE_DONE,
+		     outcome, detail);
 	free(outcome);
 	free(detail);
 	if (act) {

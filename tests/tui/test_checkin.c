@@ -24,16 +24,18 @@ static void found_free(struct found *f)
 	circ_checkin_free(f->c);
 }
 
-/* One checked-in item of each route, found on the reference service. */
-static bool find_routes(struct circref *cr, struct found routes[3])
+/* One checked-in item of each route, and one with a fine, found on the
+ * reference service. */
+static bool find_routes(struct circref *cr, struct found routes[4])
 {
 	char **items = NULL;
 	size_t n = circref_loaned_items(cr, 1, 40, &items);
 	for (size_t i = 0; i < n; i++) {
 		struct circ_checkin *c = circref_checkin(cr, items[i]);
-		if (c && !routes[c->route].c) {
-			routes[c->route].barcode = xstrdup(items[i]);
-			routes[c->route].c = c;
+		int slot = c && c->fine_cents > 0 && c->route == CIRC_SHELVE ? 3 : c ? (int)c->route : -1;
+		if (slot >= 0 && !routes[slot].c) {
+			routes[slot].barcode = xstrdup(items[i]);
+			routes[slot].c = c;
 			c = NULL;
 		}
 		circ_checkin_free(c);
@@ -41,13 +43,14 @@ static bool find_routes(struct circref *cr, struct found routes[3])
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
 	free(items);
-	return routes[0].c && routes[1].c && routes[2].c;
+	return routes[0].c && routes[1].c && routes[2].c && routes[3].c;
 }
 
 static void test_routes(struct circref *cr, bool no_color)
 {
-	struct found routes[3] = {{0}};
-	if (!ok(find_routes(cr, routes), "the reference has a loan of each route: shelve, hold shelf, transit"))
+	struct found routes[4] = {{0}};
+	if (!ok(find_routes(cr, routes),
+		"the reference has a loan of each route (shelve, hold shelf, transit) and a late one"))
 		goto out;
 	char *to = circref_branch_name_dup(cr, routes[CIRC_TRANSIT].c->branch);
 	struct desk *d = desk_start(&(struct desk_opts){.lang = "C.UTF-8", .no_color = no_color,
@@ -101,7 +104,24 @@ static void test_routes(struct circref *cr, bool no_color)
 		   attr.fg, attr.bold);
 	found = vt_find(d->vt, "BACK ON THE SHELF", &row, &col) && vt_attr_at(d->vt, row, col, &attr);
 	ok(found && attr.fg == -1 && !attr.reverse, "back on the shelf needs no attention colour");
-	ok(vt_wait_text(d->vt, "Checked in: 3", DESK_STEP_MS) &&
+	/* A late return: the fine is shown on its line and in the total. */
+	const struct found *late = &routes[3];
+	char money[32];
+	snprintf(money, sizeof money, "€%lld.%02lld", late->c->fine_cents / 100,
+		 late->c->fine_cents % 100);
+	char *fine = xasprintf("(fine %s)", money);
+	long long sum = 0;
+	for (int i = 0; i < 4; i++)
+		sum += routes[i].c->fine_cents;
+	char *total = xasprintf("Fines received: €%lld.%02lld", sum / 100, sum % 100);
+	vt_send(d->vt, late->barcode);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, late->barcode, fine, DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, total, DESK_STEP_MS),
+	   "a late return shows its fine: %s, and the total %s", fine, total);
+	free(fine);
+	free(total);
+	ok(vt_wait_text(d->vt, "Checked in: 4", DESK_STEP_MS) &&
 		   vt_find(d->vt, "Hold shelf: 1", NULL, NULL) &&
 		   vt_find(d->vt, "In transit: 1", NULL, NULL),
 	   "the counts add up");
@@ -110,7 +130,7 @@ static void test_routes(struct circref *cr, bool no_color)
 	free(to);
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 out:
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		found_free(&routes[i]);
 }
 
