@@ -34,6 +34,11 @@
  * - 200 of a renewal: {"loan":{"item_barcode","title","author","item_type",
  *   "due_on","renewals","max_renewals"},"fine_cents"} where fine_cents is
  *   charged for the days already overdue.
+ * - A call replayed from a desk's offline queue may carry "occurred_at"
+ *   (RFC 3339 UTC; "offline": true beside it is allowed and not needed): the
+ *   rules apply as of that moment (due date, fines, card expiry). Not an
+ *   instant: invalid_field "occurred_at", "not_an_instant"; more than five
+ *   minutes ahead of the service's clock: "in_the_future" (as POST /ido/questions).
  */
 #include "endpoints.h"
 
@@ -46,6 +51,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { CODE_MAX = 32, REASON_MAX = 500 };
 
@@ -85,8 +91,31 @@ static bool has_text(const char *s)
 	return false;
 }
 
+/* When it happened: now, or the "occurred_at" of a desk's offline queue. */
+static bool read_when(struct call *call, struct reply *out, time_t *at)
+{
+	*at = call->now;
+	const char *s = jsonx_string(call->json, "occurred_at");
+	if (!s)
+		return true;
+	struct tm tm = { 0 };
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_t t = end && !*end ? timegm(&tm) : (time_t)-1;
+	if (t == (time_t)-1) {
+		reply_invalid_field(out, "occurred_at", "not_an_instant");
+		return false;
+	}
+	if (t > call->now + 300) {
+		reply_invalid_field(out, "occurred_at", "in_the_future");
+		return false;
+	}
+	*at = t;
+	return true;
+}
+
 struct checkout_prep {
 	struct circ_checkout_req req;
+	time_t at;
 	const char *reason; /* in call->json */
 	bool may_override;
 };
@@ -153,7 +182,7 @@ bool ep_checkouts_prepare(struct call *call, struct reply *out)
 	}
 	prep->req.card = read_code(call, "patron_card", out);
 	prep->req.barcode = prep->req.card ? read_code(call, "item_barcode", out) : NULL;
-	if (!prep->req.barcode)
+	if (!prep->req.barcode || !read_when(call, out, &prep->at))
 		return false;
 	prep->may_override = permission_of(call->store, call->session->staff_id) &
 			     PERMISSION_OVERRIDE;
@@ -258,7 +287,7 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 {
 	const struct checkout_prep *prep = call->prepared;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, prep->at, call->session->branch,
 		      call->session->staff_id);
 	struct circ_checkout_res res;
 	enum circ_status s = circ_checkout(&ctx, &prep->req, &res);
@@ -313,10 +342,11 @@ static cJSON *route_json(const struct circ_checkin_res *res)
 void ep_checkins_create(struct call *call, struct reply *out)
 {
 	const char *barcode = item_barcode(call, out);
-	if (!barcode)
+	time_t at;
+	if (!barcode || !read_when(call, out, &at))
 		return;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, at, call->session->branch,
 		      call->session->staff_id);
 	struct circ_checkin_res res;
 	enum circ_status s = circ_checkin(&ctx, barcode, &res);
@@ -341,10 +371,11 @@ void ep_checkins_create(struct call *call, struct reply *out)
 void ep_renewals_create(struct call *call, struct reply *out)
 {
 	const char *barcode = item_barcode(call, out);
-	if (!barcode)
+	time_t at;
+	if (!barcode || !read_when(call, out, &at))
 		return;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, at, call->session->branch,
 		      call->session->staff_id);
 	struct circ_renewal_res res;
 	enum circ_status s = circ_renew(&ctx, barcode, &res);

@@ -246,6 +246,48 @@ static void test_refusals(struct fx *fx, long long patron)
 	free(json);
 }
 
+/* A desk's offline queue replays what happened days ago: the rules apply as
+ * of then. */
+static void test_offline(struct fx *fx, long long patron, const char *card)
+{
+	char barcode[15];
+	lent_item(fx, "CEN", patron, "2031-02-19", barcode);
+	char *json = xasprintf("{\"item_barcode\":\"%s\",\"occurred_at\":\"2031-02-21T10:00:00Z\","
+			       "\"offline\":true}", barcode);
+	struct api_reply *r = fx_post(fx, "/checkins", json);
+	long long fine = -1;
+	ok(r->status == 200 && jsonx_int(r->body, "fine_cents", &fine) && fine == 50,
+	   "returned offline two days late (twelve by now): 0.50, as of then (got %lld)", fine);
+	api_reply_free(r);
+	free(json);
+
+	fx_item(fx, next_item++, "book", "CEN", barcode);
+	json = xasprintf("{\"patron_card\":\"%s\",\"item_barcode\":\"%s\","
+			 "\"occurred_at\":\"2031-03-01T10:00:00Z\",\"offline\":true}", card, barcode);
+	r = fx_post(fx, "/checkouts", json);
+	is_str(jsonx_string(jsonx_object(r->body, "loan"), "due_on"), "2031-03-22",
+	       "lent offline on Saturday 1 March: due 21 days after that day");
+	api_reply_free(r);
+	free(json);
+
+	fx_item(fx, next_item++, "book", "CEN", barcode);
+	json = xasprintf("{\"item_barcode\":\"%s\",\"occurred_at\":\"gisteren\"}", barcode);
+	r = fx_post(fx, "/checkins", json);
+	ok(r->status == 422 && jsonx_string(r->error_details, "reason") &&
+	   strcmp(jsonx_string(r->error_details, "reason"), "not_an_instant") == 0,
+	   "occurred_at that is not an instant: 422 not_an_instant");
+	api_reply_free(r);
+	free(json);
+	json = xasprintf("{\"item_barcode\":\"%s\",\"occurred_at\":\"2031-03-05T10:00:00Z\"}",
+			 barcode);
+	r = fx_post(fx, "/checkins", json);
+	ok(r->status == 422 && jsonx_string(r->error_details, "reason") &&
+	   strcmp(jsonx_string(r->error_details, "reason"), "in_the_future") == 0,
+	   "occurred_at in the future: 422 in_the_future");
+	api_reply_free(r);
+	free(json);
+}
+
 int main(void)
 {
 	struct fx fx;
@@ -261,6 +303,7 @@ int main(void)
 	test_fines(&fx);
 	test_history(&fx);
 	test_refusals(&fx, p);
+	test_offline(&fx, p, card);
 	fx_finish(&fx, tap_failed > 0);
 	return tap_done();
 }
