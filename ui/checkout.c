@@ -263,7 +263,9 @@ static void scan(struct checkout *c)
 	if (!c->card) {
 		end_patron(c);
 		c->card = text;
-		c->patron_req = ++c->tag_seq ? c->tag_seq : ++c->tag_seq;
+		if (++c->tag_seq == 0) /* 0 means no request awaited */
+			c->tag_seq = 1;
+		c->patron_req = c->tag_seq;
 		char *path = circ_patron_path_dup(text);
 		scanq_push(&c->ctx->q, "GET", path, NULL, false, on_patron, c, c->patron_req);
 		free(path);
