@@ -10,8 +10,10 @@
 #include "tap.h"
 #include "xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BRANCH "CEN"
 
@@ -107,16 +109,42 @@ static void test_seven_year_old(struct desk *d, char card_out[15])
 	   "F2 goes straight to check out with the new member's panel");
 }
 
-static void test_seventeen(struct desk *d)
+static char *read_file_dup(const char *path, size_t *len)
 {
-	const struct child c = { "Daan", "Bos", 17, -100, "2511 CV", "3" };
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = xcalloc(1, 65536);
+	*len = fread(buf, 1, 65535, f);
+	fclose(f);
+	return buf;
+}
+
+/* Also the welcome slip, printed through balie.conf's print command (cat
+ * into a file) in CP858: the ë of Zoë is the byte 0x89 there. */
+static void test_seventeen(struct desk *d, const char *slip_path)
+{
+	const struct child c = { "Zoë", "Bos", 17, -100, "2511 CV", "3" };
 	ok(type_child(d, &c), "a 17-year-old typed in");
 	ok(vt_wait_text(d->vt, "17 years old", DESK_STEP_MS), "17 years old");
 	ok(!vt_find(d->vt, "Parent or guardian", NULL, NULL), "no guardian part at 17");
 	send_form(d);
 	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS),
 	   "enrolled without a guardian");
-	ok(vt_wait_text(d->vt, "Daan Bos", DESK_STEP_MS), "the member's name is shown");
+	ok(vt_wait_text(d->vt, "Zoë Bos", DESK_STEP_MS), "the member's name is shown");
+	ok(vt_wait_text(d->vt, "print the welcome slip", DESK_STEP_MS), "the keys are offered");
+	char card[15];
+	shown_card(d, card);
+	vt_send(d->vt, "\x02"); /* ^B */
+	ok(vt_wait_text(d->vt, "The welcome slip was printed.", DESK_STEP_MS),
+	   "^B prints the welcome slip");
+	size_t len = 0;
+	char *slip = read_file_dup(slip_path, &len);
+	ok(slip && strstr(slip, "Welcome to the library, Zo\x89!"),
+	   "the slip greets Zoë, her ë in CP858");
+	ok(slip && strstr(slip, card) && strlen(card) == 14, "it holds the card number %s", card);
+	ok(slip && strstr(slip, "Youth membership is free"), "and says the membership is free");
+	free(slip);
 }
 
 static void test_eighteen(struct desk *d)
@@ -127,6 +155,8 @@ static void test_eighteen(struct desk *d)
 	   "told at once beside the date of birth");
 	ok(vt_wait_text(d->vt, "Enrol this person as an", DESK_STEP_MS),
 	   "and offered adult membership instead");
+	unsigned bells = vt_bells(d->vt);
+	ok(bells > 0, "with the bell (%u so far)", bells);
 	send_form(d);
 	ok(vt_wait_text(d->vt, "18 years: no youth membership", DESK_STEP_MS) &&
 		   !vt_find(d->vt, "Enrolled", NULL, NULL),
@@ -243,11 +273,17 @@ int main(void)
 {
 	setenv("TZ", "Europe/Amsterdam", 1);
 	today = date_today();
-	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	char dir[] = "/tmp/enrol-slip-XXXXXX";
+	if (!ok(mkdtemp(dir) != NULL, "a directory for the slip"))
+		return tap_done();
+	char *slip_path = xasprintf("%s/slip.txt", dir);
+	char *conf = xasprintf("print_command = cat > %s\n", slip_path);
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", conf, NULL);
+	free(conf);
 	if (ok(d != NULL, "the desk starts and logs in as balie")) {
 		char card[15] = "";
 		test_seven_year_old(d, card);
-		test_seventeen(d);
+		test_seventeen(d, slip_path);
 		test_eighteen(d);
 		vt_key(d->vt, "F10");
 		ok(vt_wait_text(d->vt, "beheer", DESK_STEP_MS), "F10 logs out");
@@ -258,5 +294,8 @@ int main(void)
 	}
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 	test_dutch();
+	unlink(slip_path);
+	rmdir(dir);
+	free(slip_path);
 	return tap_done();
 }
