@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct civil_date today;
 
@@ -570,6 +571,81 @@ static void test_age_out(const struct harness *h, struct api *api, sqlite3 *db)
 	free(err);
 }
 
+/* A library's own rules file: guardian age 14, card prefix 1234, and the
+ * membership ending at 18; and the 29 February rule of the age-out. */
+static void test_rules_file(void)
+{
+	struct harness h;
+	char *conf = xasprintf("rules = /tmp/enrol-rules-%ld.conf\n", (long)getpid());
+	char *rules_path = xasprintf("/tmp/enrol-rules-%ld.conf", (long)getpid());
+	FILE *f = fopen(rules_path, "w");
+	if (f) {
+		fputs("guardian_age = 14\ncard_prefix = 1234\nyouth_at_18 = end\n", f);
+		fclose(f);
+	}
+	struct harness_opts opts = { .training = true, .config_text = conf };
+	if (!ok(f && harness_start(&h, &opts), "balied starts with a rules file")) {
+		harness_cleanup(&h);
+		unlink(rules_path);
+		free(conf);
+		free(rules_path);
+		return;
+	}
+	struct api *api = harness_api(&h);
+	char *token = login_token_dup(api, "balie");
+	api_set_token(api, token);
+	struct api_reply *r = api_call(api, "GET", "/memberships/rules", NULL, NULL);
+	long long g = 0;
+	ok(jsonx_int(r->body, "guardian_age", &g) && g == 14, "the rules say guardian age 14");
+	is_str(jsonx_string(r->body, "youth_at_18"), "end", "and that the membership ends at 18");
+	api_reply_free(r);
+
+	cJSON *body = child_body("Veertien", 14, 0, "1234 AB", false);
+	r = enrol(api, body);
+	ok(r->status == 201, "14 without a guardian: enrolled (got %ld)", r->status);
+	const char *card = jsonx_string(jsonx_object(r->body, "patron"), "card");
+	ok(card && strlen(card) == 14 && strncmp(card, "1234", 4) == 0 && luhn_valid(card),
+	   "the card has the prefix 1234, 14 digits and its check digit (%s)", card ? card : "");
+	ok(card && strncmp(card, "1234000000001", 13) == 0, "the first number of the new prefix");
+	api_reply_free(r);
+	cJSON_Delete(body);
+	body = child_body("Dertien", 13, -200, "1234 AB", false);
+	r = enrol(api, body);
+	long long said = 0;
+	ok(jsonx_int(r->error_details, "guardian_age", &said) && said == 14,
+	   "the refusal names the guardian age 14");
+	expect_error(r, 422, "guardian_required", "guardian", NULL, "13 without a guardian");
+	cJSON_Delete(body);
+
+	/* Born on 29 February 2008: 17 on 28 February 2026, 18 on 1 March. */
+	sqlite3 *db = open_db(h.db);
+	ok(db && sqlite3_exec(db,
+		"INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
+		" house_number, category, home_branch, enrolled_on, expires_on) VALUES"
+		" ('12349999999990', 'Schrikkel', 'Dag', '2008-02-29', '1234 AB', 1, 'youth',"
+		" 'CEN', '2020-01-01', '2026-02-28')", NULL, NULL, NULL) == SQLITE_OK,
+	   "a youth member born on 29 February 2008");
+	char *out = age_out_dup(&h, NULL, "2026-02-28");
+	ok(out && strstr(out, "2026-02-28: 0 youth members"),
+	   "on 28-02-2026 she is 17: nobody (%s)", out ? out : "");
+	free(out);
+	out = age_out_dup(&h, NULL, "2026-03-01");
+	ok(out && strstr(out, "2026-03-01: 1 youth member turned 18; the membership ended"),
+	   "on 01-03-2026 she is 18: the rules file's end applies (%s)", out ? out : "");
+	free(out);
+	is_query(db, "SELECT category || ' ' || expires_on FROM patrons WHERE card = '12349999999990'",
+		 NULL, "youth 2026-02-28", "her card stays expired from 28-02-2026");
+	sqlite3_close(db);
+	free(token);
+	api_free(api);
+	if (tap_failed)
+		harness_dump_log(&h);
+	harness_cleanup(&h);
+	unlink(rules_path);
+	free(conf);
+	free(rules_path);
+}
+
 int main(void)
 {
 	setenv("TZ", "Europe/Amsterdam", 1);
@@ -635,5 +711,6 @@ int main(void)
 	if (tap_failed)
 		harness_dump_log(&h);
 	harness_cleanup(&h);
+	test_rules_file();
 	return tap_done();
 }
