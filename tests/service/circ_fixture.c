@@ -88,6 +88,11 @@ bool fx_start(struct fx *fx, const char *rules_text)
 	return fx_login(fx, "balie", "CEN");
 }
 
+int fx_stop(struct fx *fx)
+{
+	return harness_stop(&fx->h);
+}
+
 void fx_finish(struct fx *fx, bool failed)
 {
 	if (failed)
@@ -98,22 +103,11 @@ void fx_finish(struct fx *fx, bool failed)
 	harness_cleanup(&fx->h);
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-	va_list copy;
-	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	char *s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
 void fx_sql(struct fx *fx, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *sql = vformat(fmt, ap);
+	char *sql = xvasprintf(fmt, ap);
 	va_end(ap);
 	char *err = NULL;
 	if (sqlite3_exec(fx->db, sql, NULL, NULL, &err) != SQLITE_OK) {
@@ -125,7 +119,7 @@ void fx_sql(struct fx *fx, const char *fmt, ...)
 
 static sqlite3_stmt *query(struct fx *fx, const char *fmt, va_list ap)
 {
-	char *sql = vformat(fmt, ap);
+	char *sql = xvasprintf(fmt, ap);
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(fx->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		diag("SQL failed: %s: %s", sql, sqlite3_errmsg(fx->db));

@@ -304,6 +304,7 @@ int main(void)
 	test_history(&fx);
 	test_refusals(&fx, p);
 	test_offline(&fx, p, card);
+	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 	return tap_done();
 }

@@ -411,6 +411,7 @@ int main(void)
 	test_on_loan_elsewhere(&fx, second);
 	test_item_refusals(&fx, second);
 	test_replay(&fx, second);
+	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 	return tap_done();
 }

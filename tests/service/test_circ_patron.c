@@ -159,6 +159,7 @@ int main(void)
 	test_show(&fx);
 	test_search(&fx);
 	test_ido(&fx);
+	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 	return tap_done();
 }

@@ -137,6 +137,7 @@ static void test_own_rules(void)
 	ok(jsonx_int(r->body, "fine_cents", &fine) && fine == 50,
 	   "youth at 0,10 a day with a cap of 0.50: ten days cost 0.50 (got %lld)", fine);
 	api_reply_free(r);
+	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 }
 
@@ -200,6 +201,7 @@ int main(void)
 	char card[15];
 	long long p = fx_patron(&fx, 1, "Anna", "de Boer", "adult", "2032-01-01", card);
 	test_renewals(&fx, p);
+	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 	test_own_rules();
 	test_bad_rules();
