@@ -452,6 +452,46 @@ static void test_never_reused(struct api *api, sqlite3 *db)
 	free(card);
 }
 
+/* True when the bytes of needle are anywhere in the file at path. */
+static bool file_holds(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t cap = 1 << 20, len = 0, n;
+	char *buf = xmalloc(cap);
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	fclose(f);
+	bool found = memmem(buf, len, needle, strlen(needle)) != NULL;
+	free(buf);
+	return found;
+}
+
+/* A desk that sends more than asked (a BSN, a copy of an ID document) has
+ * it dropped: none of it reaches the database or its write-ahead log. */
+static void test_no_bsn(const struct harness *h, struct api *api)
+{
+	cJSON *body = child_body("Privacy", 9, 0, "7511 JE", true);
+	cJSON_AddStringToObject(body, "bsn", "111222333");
+	cJSON_AddStringToObject(body, "id_document", "PASPOORT-NX7Q2LK91");
+	struct api_reply *r = enrol(api, body);
+	ok(r->status == 201, "an enrolment with a BSN and an ID document number in it: 201");
+	api_reply_free(r);
+	cJSON_Delete(body);
+	char *wal = xasprintf("%s-wal", h->db);
+	ok(!file_holds(h->db, "111222333") && !file_holds(wal, "111222333"),
+	   "the BSN is nowhere in the database");
+	ok(!file_holds(h->db, "NX7Q2LK91") && !file_holds(wal, "NX7Q2LK91"),
+	   "nor the ID document");
+	ok(file_holds(h->db, "Privacy") || file_holds(wal, "Privacy"),
+	   "while the member is (the search can find)");
+	free(wal);
+}
+
 static void test_ido(struct api *api)
 {
 	char *token = login_token_dup(api, "ido");
@@ -701,6 +741,7 @@ int main(void)
 	cJSON_Delete(body);
 	api_set_token(api, token);
 	test_age_out(&h, api, db);
+	test_no_bsn(&h, api);
 	test_ido(api);
 
 	free(card);
