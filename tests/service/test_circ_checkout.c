@@ -231,6 +231,34 @@ static void test_override(struct fx *fx)
 	free(v);
 }
 
+/* Two blocks at once: the override must name both, and the audit row has both. */
+static void test_override_two(struct fx *fx)
+{
+	char card[15], barcode[15];
+	long long p = fx_patron(fx, 42, "Tom", "Tweemaal", "adult", "2031-01-01", card);
+	fx_sql(fx, "UPDATE patrons SET manual_block = 'Adres onbekend' WHERE id = %lld", p);
+	long long item = new_item(fx, "book", barcode);
+	struct api_reply *r = override(fx, card, barcode, "[\"card_expired\"]", "Alleen de pas");
+	const cJSON *blocks = jsonx_array(r->error_details, "blocks");
+	char *text = blocks ? cJSON_PrintUnformatted(blocks) : NULL;
+	ok(r->status == 409, "an override of one of two blocks: 409 patron_blocked");
+	is_str(text, "[\"card_expired\",\"manual_block\"]", "details name both blocks");
+	free(text);
+	api_reply_free(r);
+	fx_expect(override(fx, card, barcode, "[\"manual_block\",\"card_expired\"]",
+			   "Adres en pas gecontroleerd"),
+		  201, NULL, "an override of both");
+	char *details = fx_text_dup(fx, "SELECT details FROM audit_log WHERE action = 'override'"
+					" AND subject = '%s'", card);
+	cJSON *d = details ? cJSON_Parse(details) : NULL;
+	text = d ? cJSON_PrintUnformatted(jsonx_array(d, "blocks")) : NULL;
+	is_str(text, "[\"card_expired\",\"manual_block\"]", "the audit row names both blocks");
+	free(text);
+	cJSON_Delete(d);
+	free(details);
+	ok(fx_num(fx, "SELECT count(*) FROM loans WHERE item_id = %lld", item) == 1, "the item is lent");
+}
+
 /* beheer makes an account without the override permission. */
 static bool add_plain_account(struct fx *fx)
 {
@@ -405,6 +433,7 @@ int main(void)
 	test_limits(&fx);
 	test_blocks(&fx);
 	test_override(&fx);
+	test_override_two(&fx);
 	test_no_permission(&fx);
 	char second[15];
 	fx_patron(&fx, 2, "Bram", "Tweede", "adult", "2032-01-01", second);
