@@ -316,6 +316,28 @@ static void test_no_permission(struct fx *fx)
 		  "with the permission granted kees may override");
 	ok(fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'permission_grant'"
 		      " AND subject = 'kees'") == 1, "the grant is in the audit log");
+	status = harness_run(&fx->h, NULL, &out, &err, "permission", "list", NULL);
+	ok(status == 0 && strstr(out, "kees override\n"), "balied permission list shows it");
+	free(out);
+	free(err);
+	status = harness_run(&fx->h, NULL, &out, &err, "permission", "revoke", "kees", "override",
+			     NULL);
+	ok(status == 0, "balied permission revoke kees override");
+	free(out);
+	free(err);
+	new_item(fx, "book", barcode);
+	fx_expect(override(fx, card, barcode, "[\"card_expired\"]", "Weer niet"), 403, "forbidden",
+		  "revoked, kees may no longer override");
+	status = harness_run(&fx->h, NULL, &out, &err, "permission", "grant", "kees", "vliegen",
+			     NULL);
+	ok(status == 2 && strstr(err, "vliegen"), "an unknown permission: exit 2, named");
+	free(out);
+	free(err);
+	status = harness_run(&fx->h, NULL, &out, &err, "permission", "grant", "niemand", "override",
+			     NULL);
+	ok(status == 1 && strstr(err, "niemand"), "an unknown account: exit 1, named");
+	free(out);
+	free(err);
 	ok(fx_login(fx, "balie", "CEN"), "balie logs in again");
 	struct api_reply *s = api_call(fx->api, "GET", "/session", NULL, NULL);
 	const cJSON *perms = jsonx_array(jsonx_object(s->body, "staff"), "permissions");
