@@ -151,7 +151,7 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
 	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
 	int fx = lx + term_width(label) + 1;
 	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
-	*cx = field_draw(&c->scan, w, top, fx, fw, true);
+	*cx = deskctx_scan_draw(&c->scan, w, top, fx, fw);
 	*cy = top;
 	char money[32];
 	circ_money(c->fines_cents, money);

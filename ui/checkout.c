@@ -452,7 +452,7 @@ void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int
 	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
 	int fx = lx + term_width(label) + 1;
 	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
-	*cx = field_draw(&c->scan, w, top, fx, fw, !c->asking_reason);
+	*cx = deskctx_scan_draw(&c->scan, w, top, fx, fw);
 	*cy = top;
 	int y = top + 1;
 	draw_patron(c, w, y, cols);

@@ -6,6 +6,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <wchar.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,4 +87,34 @@ char *deskctx_refusal_dup(const struct api_reply *reply)
 	out = done;
 	free(blocks);
 	return out;
+}
+
+int deskctx_scan_draw(const struct field *f, WINDOW *w, int y, int x, int width)
+{
+	if (width < 4)
+		return x;
+	int inner = width - 2;
+	mvwaddch(w, y, x, '[');
+	mvwaddch(w, y, x + width - 1, ']');
+	/* Show the part around the cursor, as field_draw does. */
+	size_t start = 0;
+	int before = 0;
+	for (size_t i = 0; i < f->cursor; i++)
+		before += wcwidth(f->text[i]) > 0 ? wcwidth(f->text[i]) : 1;
+	while (before > inner - 1 && start < f->cursor) {
+		int cw = wcwidth(f->text[start]);
+		before -= cw > 0 ? cw : 1;
+		start++;
+	}
+	int col = 0;
+	for (size_t i = start; i < f->len; i++) {
+		int cw = wcwidth(f->text[i]);
+		wchar_t c = cw < 0 ? L'?' : f->text[i];
+		cw = cw < 0 ? 1 : cw;
+		if (col + cw > inner)
+			break;
+		mvwaddnwstr(w, y, x + 1 + col, &c, 1);
+		col += cw;
+	}
+	return x + 1 + before;
 }

@@ -7,11 +7,13 @@
 
 #include "actions.h"
 #include "config.h"
+#include "field.h"
 #include "keymap.h"
 #include "scanq.h"
 #include "session.h"
 #include "slip.h"
 
+#include <curses.h>
 #include <stdbool.h>
 
 struct deskctx {
@@ -38,6 +40,14 @@ void deskctx_key(const struct deskctx *c, enum ui_screen s, enum action a,
 /* Prints s when balie.conf has a print command (then frees s). Returns
  * NULL, or the failure (allocated, translated). No command: NULL. */
 char *deskctx_print(const struct deskctx *c, struct slip *s);
+/*
+ * Draws a scan field (the card or barcode field of a scanning screen) in
+ * width columns at (y, x): the text between brackets in the normal role,
+ * because a scanner types a key every few milliseconds and a coloured field
+ * costs some 25 bytes a key on the wire, a plain one 1 (DESIGN.md section 7).
+ * Returns the cursor's column.
+ */
+int deskctx_scan_draw(const struct field *f, WINDOW *w, int y, int x, int width);
 /* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
 void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
 /* The words for a refused reply: the code's text, and for patron_blocked

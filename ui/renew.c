@@ -119,7 +119,7 @@ void renew_draw(const struct renew *r, WINDOW *w, int top, int bottom, int cols,
 	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
 	int fx = lx + term_width(label) + 1;
 	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
-	*cx = field_draw(&r->scan, w, top, fx, fw, true);
+	*cx = deskctx_scan_draw(&r->scan, w, top, fx, fw);
 	*cy = top;
 	if (top + 1 <= bottom)
 		term_hline(w, top + 1, 0, cols);

@@ -128,6 +128,9 @@ void scanlist_draw(const struct scanlist *l, WINDOW *w, int top, int bottom, int
 	int rows = bottom - top + 1;
 	if (rows <= 0)
 		return;
+	/* Let curses move the list up with the terminal's scrolling instead of
+	 * writing every row again (DESIGN.md section 7: bytes per scan). */
+	idlok(w, TRUE);
 	/* The newest lines that fit; the list grows from the top until it is
 	 * full, then moves up. */
 	size_t first = l->n;

@@ -106,6 +106,7 @@ static void test_burst(struct circref *cr)
 	}
 	diag("when the burst began, %zu of the %d queued scans were answered on the screen",
 	     done_before, PRELOAD);
+	size_t bytes_before = vt_bytes(d->vt);
 	double start = now_ms(), sent = start;
 	for (size_t i = PRELOAD; i < PRELOAD + BURST; i++) {
 		char *scan = xasprintf("%s\r", items[i]);
@@ -121,6 +122,11 @@ static void test_burst(struct circref *cr)
 	double answered = now_ms();
 	free(want);
 	ok(all, "all %d scans are answered", PRELOAD + BURST);
+	size_t burst_bytes = vt_bytes(d->vt) - bytes_before;
+	diag("bytes written to the terminal during the burst: %zu, %zu per scan (a frame for "
+	     "every key, the list full and moving up)", burst_bytes, burst_bytes / BURST);
+	ok(burst_bytes / BURST <= 400, "at most 400 bytes per scan in the burst (%zu)",
+	   burst_bytes / BURST);
 	diag("burst of %d scans at 8 ms a character: typed in %.0f ms, the last answer %.1f ms "
 	     "after the last key was sent",
 	     BURST, sent - start, answered - sent);
