@@ -42,7 +42,8 @@ static void app_ido_cancel(struct app_ido *ai)
 			api_cancel(ai->setup->api, *reqs[i]);
 		*reqs[i] = 0;
 	}
-	ai->form.busy = ai->stats.busy = false;
+	ido_form_end_save(&ai->form, true);
+	ai->stats.busy = false;
 }
 
 void app_ido_free(struct app_ido *ai)
@@ -129,8 +130,10 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 	struct app_ido *ai = ctx;
 	struct ido_form *f = &ai->form;
 	ai->req_save = 0;
-	f->busy = false;
 	*ai->dirty = true;
+	int n = f->sent ? f->sent->question : f->question;
+	bool ended = f->sent && f->sent->end_visit;
+	ido_form_end_save(f, reply->outcome == API_OK);
 	if (reply->outcome != API_OK) {
 		char *msg = app_ido_refusal_dup(reply);
 		ido_form_set_message(f, msg, true);
@@ -138,18 +141,15 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 		app_ido_attention(ai);
 		return;
 	}
-	int n = f->question;
-	if (f->end_after_save) {
+	if (ended) {
 		char *msg = xasprintf(P_("Visit ended: %d question saved. A new visit begins.",
 					 "Visit ended: %d questions saved. A new visit begins.",
 					 (unsigned long)n),
 				      n);
-		ido_form_new_visit(f);
 		ido_form_set_message(f, msg, false);
 		free(msg);
 		return;
 	}
-	ido_form_saved(f);
 	char *msg = xasprintf(_("Question %d saved. Question %d of the same visit:"), n, n + 1);
 	ido_form_set_message(f, msg, false);
 	free(msg);
@@ -163,11 +163,11 @@ static void app_ido_save(struct app_ido *ai)
 		app_ido_attention(ai);
 		return;
 	}
-	ai->form.busy = true;
 	ido_form_set_message(&ai->form, NULL, false);
 	ai->req_save = api_start(ai->setup->api, "POST", "/ido/questions", body, key,
 				 app_ido_on_saved, ai);
 	cJSON_Delete(body);
+	ido_form_begin_save(&ai->form);
 }
 
 static void app_ido_on_stats(void *ctx, struct api_reply *reply)

@@ -40,6 +40,8 @@ static const char *field_label(enum ido_field f)
 	return "";
 }
 
+static void sent_free(struct ido_sent *s);
+
 static bool list_is_multi(enum ido_list_id l)
 {
 	return l == IDO_L_TOPIC || l == IDO_L_ORGANISATION || l == IDO_L_HELP_KIND;
@@ -63,6 +65,7 @@ void ido_form_free(struct ido_form *f)
 	field_free(&f->minutes);
 	field_free(&f->note);
 	ido_catalog_free(f->cat);
+	sent_free(f->sent);
 	free(f->message);
 	free(f->key_body);
 	memset(f, 0, sizeof *f);
@@ -252,8 +255,10 @@ enum ido_form_do ido_form_action(struct ido_form *f, enum action a)
 		break;
 	case ACTION_IDO_SAVE:
 	case ACTION_IDO_END_VISIT:
-		if (f->busy)
+		if (f->busy) {
+			ido_form_set_message(f, _("The question before is still being saved."), true);
 			break;
+		}
 		leave_field(f);
 		f->end_after_save = a == ACTION_IDO_END_VISIT;
 		/* An untouched form ends the visit without a question. */
@@ -344,10 +349,70 @@ cJSON *ido_form_body_new(struct ido_form *f, const char **key)
 	return body;
 }
 
+static void sent_free(struct ido_sent *s)
+{
+	if (!s)
+		return;
+	for (unsigned l = 0; l < IDO_L_COUNT; l++)
+		free(s->chosen[l]);
+	free(s->minutes);
+	free(s->note);
+	free(s);
+}
+
+void ido_form_begin_save(struct ido_form *f)
+{
+	struct ido_sent *s = xcalloc(1, sizeof *s);
+	for (unsigned l = 0; l < IDO_L_COUNT; l++) {
+		size_t n = f->cat->lists[l].n;
+		s->chosen[l] = xcalloc(n + 1, sizeof *s->chosen[l]);
+		memcpy(s->chosen[l], f->picks[l].chosen, n * sizeof *s->chosen[l]);
+	}
+	s->minutes = field_text_dup(&f->minutes);
+	s->note = field_text_dup(&f->note);
+	memcpy(s->visit_id, f->visit_id, sizeof s->visit_id);
+	s->question = f->question;
+	s->end_visit = f->end_after_save;
+	sent_free(f->sent);
+	f->sent = s;
+	f->busy = true;
+	if (s->end_visit)
+		ido_form_new_visit(f);
+	else
+		ido_form_saved(f);
+}
+
+void ido_form_end_save(struct ido_form *f, bool taken)
+{
+	struct ido_sent *s = f->sent;
+	f->sent = NULL;
+	f->busy = false;
+	if (!s)
+		return;
+	if (taken) {
+		free(f->key_body);
+		f->key_body = NULL;
+	} else {
+		for (unsigned l = 0; l < IDO_L_COUNT; l++) {
+			free(f->picks[l].chosen);
+			f->picks[l].chosen = s->chosen[l];
+			s->chosen[l] = NULL;
+			field_clear(&f->picks[l].filter);
+			f->picks[l].highlight = 0;
+		}
+		field_set(&f->minutes, s->minutes);
+		field_set(&f->note, s->note);
+		f->note_kind = pdguard_check(s->note);
+		memcpy(f->visit_id, s->visit_id, sizeof f->visit_id);
+		f->question = s->question;
+		f->end_after_save = s->end_visit;
+		f->focus = IDO_F_TOPIC;
+	}
+	sent_free(s);
+}
+
 void ido_form_saved(struct ido_form *f)
 {
-	free(f->key_body);
-	f->key_body = NULL;
 	f->question++;
 	pick_clear(f, IDO_L_TOPIC);
 	pick_clear(f, IDO_L_ORGANISATION);
@@ -471,7 +536,7 @@ void ido_form_draw(struct ido_form *f, WINDOW *w, int top, int bottom, int cols,
 	if (list_rows > 0)
 		draw_list(f, w, list_top, list_rows, cols);
 	const char *msg = f->note_kind != PDGUARD_NONE ? ido_note_problem_text(f->note_kind)
-			  : f->busy ? _("Saving...") : f->message;
+			  : f->busy ? _("Saving the question before...") : f->message;
 	bool error = f->note_kind != PDGUARD_NONE || (!f->busy && f->message_error);
 	if (msg)
 		term_text_wrap(w, bottom - msg_rows + 1, 2, cols - 4, msg_rows, msg,

@@ -39,6 +39,16 @@ struct ido_pick {
 	struct field filter;
 };
 
+/* A question on its way to the service: what the form held, put back when
+ * the service does not take it. */
+struct ido_sent {
+	bool *chosen[IDO_L_COUNT];
+	char *minutes, *note;
+	char visit_id[UUID_STR_LEN];
+	int question;
+	bool end_visit;
+};
+
 struct ido_form {
 	struct ido_catalog *cat; /* NULL until the catalogue has come */
 	struct ido_pick picks[IDO_L_COUNT];
@@ -49,7 +59,8 @@ struct ido_form {
 	int question;            /* of the visit, from 1 */
 	char *message;
 	bool message_error;
-	bool busy;               /* a save is under way */
+	bool busy;               /* a save is under way: sent holds it */
+	struct ido_sent *sent;
 	bool end_after_save;
 	char key[UUID_STR_LEN];  /* the Idempotency-Key of the body below */
 	char *key_body;
@@ -77,6 +88,13 @@ enum ido_form_do ido_form_action(struct ido_form *f, enum action a);
 cJSON *ido_form_body_new(struct ido_form *f, const char **key);
 /* The question was stored: the next one of the visit, with defaults. */
 void ido_form_saved(struct ido_form *f);
+/* The body of the form is on its way: the form goes on at once to the next
+ * question (or visit), so that typing never waits for the service, and
+ * keeps what was sent. */
+void ido_form_begin_save(struct ido_form *f);
+/* The answer came: taken, or not, and then the question sent is back in the
+ * form (what was typed meanwhile gives way to it). */
+void ido_form_end_save(struct ido_form *f, bool taken);
 /* The plain words for what a note must not hold, translated. */
 const char *ido_note_problem_text(enum pdguard_kind kind);
 
