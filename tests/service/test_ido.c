@@ -163,6 +163,10 @@ static void test_rules(void)
 	ok(logged(&q), "a note of 280 characters (560 bytes) is taken");
 	free(long_note);
 
+	q = tax;
+	q.note = "regel\x01met een stuurteken";
+	refused(&q, 422, "invalid_field", "note", "control_characters", "a note with a control character");
+
 	static const struct {
 		const char *note, *kind;
 	} personal[] = {
@@ -299,6 +303,10 @@ static void test_stats_and_export(const struct harness *h)
 	r = api_call(api, "GET", "/ido/export.csv", NULL, NULL);
 	ok(r->status == 403, "balie cannot export: 403");
 	api_reply_free(r);
+	cJSON *nrd_own = stats("", 200);
+	ok(number(nrd_own, "total") == 2 && strcmp(jsonx_string(nrd_own, "branch"), "NRD") == 0,
+	   "balie sees its own branch: NRD, 2 questions");
+	cJSON_Delete(nrd_own);
 
 	login_as("beheer", "CEN");
 	cJSON *all = stats("", 200);
@@ -348,6 +356,11 @@ static void test_stats_and_export(const struct harness *h)
 	   "a row per month and branch names code and label");
 	api_reply_free(r);
 	cJSON_Delete(all);
+	r = api_call(api, "GET", "/ido/export.csv?branch=NRD", NULL, NULL);
+	csv = r->text ? r->text : "";
+	ok(csv_sum(csv, "total", "questions") == 2 && !strstr(csv, ";CEN;") && !strstr(csv, ";ZUI;"),
+	   "an export of NRD alone holds NRD's 2 questions and no other branch");
+	api_reply_free(r);
 
 	char *answer = NULL;
 	struct api_reply *lr = harness_login(api, "beheer", "oefenen", "CEN");
