@@ -5,6 +5,8 @@
 #include "ido_stats.h"
 #include "idolog.h"
 #include "jsonx.h"
+#include "keymap.h"
+#include "term.h"
 #include "pdguard.h"
 #include "xalloc.h"
 
@@ -330,11 +332,35 @@ void app_ido_key(struct app_ido *ai, enum ui_screen s, keycode k)
 		ido_stats_key(&ai->stats, k);
 }
 
+/* The statistics have no function key: their key is named on the title row. */
+static void app_ido_draw_stats_key(const struct app_ido *ai, WINDOW *w, int top, int cols)
+{
+	keycode keys[4];
+	size_t n = keymap_keys_for(ai->setup->km, SCREEN_IDO, ACTION_IDO_STATS, keys, 4);
+	if (n == 0)
+		return;
+	/* A function key, else a control key (^W), reads best. */
+	keycode k = keys[0];
+	for (size_t i = 0; i < n && i < 4; i++)
+		if (keys_function_number(keys[i]) || keys[i] < KEYC_SPACE) {
+			k = keys[i];
+			break;
+		}
+	char name[KEYS_NAME_MAX];
+	keys_format(k, name);
+	char *hint = xasprintf("%s %s", name, action_label(ACTION_IDO_STATS));
+	int width = term_width(hint);
+	if (width + 2 < cols / 3)
+		term_text_as(w, top, cols - width - 2, width, hint, TERM_NOTE);
+	free(hint);
+}
+
 void app_ido_draw(struct app_ido *ai, enum ui_screen s, WINDOW *w, int top, int bottom, int cols,
 		  int *cy, int *cx)
 {
-	if (s == SCREEN_IDO)
+	if (s == SCREEN_IDO) {
 		ido_form_draw(&ai->form, w, top, bottom, cols, cy, cx);
-	else if (s == SCREEN_IDO_STATS)
+		app_ido_draw_stats_key(ai, w, top, cols);
+	} else if (s == SCREEN_IDO_STATS)
 		ido_stats_draw(&ai->stats, w, top, bottom, cols, cy, cx);
 }

@@ -73,6 +73,8 @@ static void test_ido_only_keys(struct desk *d)
 		   !bottom_has(d, "Patron") && !bottom_has(d, "F2"),
 	   "and no circulation key");
 	ok(!bottom_has(d, "Export"), "and no export");
+	ok(vt_wait_row(d->vt, 1, "^W Statistics", DESK_STEP_MS),
+	   "the title row names the key of the statistics");
 	key(d, "F2");
 	key(d, "F5");
 	vt_key(d->vt, "F1");
