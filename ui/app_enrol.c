@@ -3,6 +3,7 @@
 #include "enrol.h"
 #include "enrolform.h"
 #include "i18n.h"
+#include "jsonx.h"
 #include "slip.h"
 #include "uuid.h"
 #include "xalloc.h"
@@ -20,6 +21,10 @@ struct app_enrol {
 	struct enrol_screen form;
 	bool have_rules;
 	unsigned req_rules, req_send;
+	/* The last request that got no answer: sent again unchanged, it keeps
+	 * its Idempotency-Key, so that it cannot enrol the child twice. */
+	char *unanswered_body;
+	char unanswered_key[UUID_STR_LEN];
 };
 
 struct app_enrol *app_enrol_new(const struct app_setup *setup,
@@ -49,6 +54,7 @@ void app_enrol_free(struct app_enrol *ae)
 		return;
 	app_enrol_cancel_requests(ae);
 	enrol_screen_free(&ae->form);
+	free(ae->unanswered_body);
 	free(ae);
 }
 
@@ -57,6 +63,7 @@ void app_enrol_reset(struct app_enrol *ae)
 	app_enrol_cancel_requests(ae);
 	enrol_screen_reset(&ae->form);
 	ae->have_rules = false;
+	xstrset(&ae->unanswered_body, NULL);
 }
 
 static void app_enrol_attention(const struct app_enrol *ae)
@@ -127,6 +134,8 @@ static void app_enrol_on_send(void *ctx, struct api_reply *reply)
 	*ae->dirty = true;
 	e->state = ENROL_EDITING;
 	e->duplicate = false;
+	if (reply->outcome != API_UNREACHABLE)
+		xstrset(&ae->unanswered_body, NULL);
 	if (reply->outcome == API_OK) {
 		char *err = NULL;
 		struct enrol_result *r = enrol_result_decode(reply->body, &err);
@@ -167,9 +176,13 @@ static void app_enrol_send(struct app_enrol *ae, const char *override_reason)
 	if (!*ae->session || ae->req_send)
 		return;
 	cJSON *body = enrol_screen_body_new(e, (*ae->session)->branch, override_reason);
-	char key[UUID_STR_LEN];
-	uuid_v4(key);
-	ae->req_send = api_start(ae->setup->api, "POST", "/memberships", body, key,
+	char *text = jsonx_print_dup(body);
+	if (!ae->unanswered_body || strcmp(ae->unanswered_body, text) != 0) {
+		uuid_v4(ae->unanswered_key);
+		xstrset(&ae->unanswered_body, text);
+	}
+	free(text);
+	ae->req_send = api_start(ae->setup->api, "POST", "/memberships", body, ae->unanswered_key,
 				 app_enrol_on_send, ae);
 	cJSON_Delete(body);
 	e->state = ENROL_SENDING;
