@@ -159,6 +159,13 @@ static void test_bsn_note(struct desk *d)
 	type(d, "BSN 111222333");
 	ok(vt_wait_text(d->vt, "looks like a citizen service number", DESK_STEP_MS),
 	   "a BSN in the note is flagged as it is typed");
+	ok(vt_resize(d->vt, 30, 100) && vt_wait_text(d->vt, "BSN 111222333", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "looks like a citizen service number", DESK_STEP_MS) &&
+		   vt_wait_row(d->vt, 29, "F9 Next question", DESK_STEP_MS),
+	   "a resize to 100x30 keeps the question as typed");
+	ok(vt_resize(d->vt, 24, 80) && vt_wait_row(d->vt, 23, "F9 Next question", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "BSN 111222333", DESK_STEP_MS),
+	   "and back to 80x24");
 	unsigned bells = vt_bells(d->vt);
 	key(d, "F9");
 	ok(vt_wait_bells(d->vt, bells + 1, DESK_STEP_MS), "saving it rings the bell");
