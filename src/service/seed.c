@@ -1,6 +1,7 @@
 #include "seed.h"
 
 #include "auth.h"
+#include "ido_seed.h"
 #include "log.h"
 #include "luhn.h"
 #include "timefmt.h"
@@ -398,7 +399,7 @@ bool seed_training(struct store *store, time_t now)
 	for (unsigned n = 1; ok && n <= SEED_PATRONS; n++)
 		ok = seed_patron(store, &r, n, now);
 	ok = ok && seed_items(store, &r) && seed_circulation(store, &r, now) &&
-	     seed_rule_examples(store, now) &&
+	     seed_rule_examples(store, now) && ido_seed_training(store, now) &&
 	     store_commit(store);
 	if (!ok) {
 		store_rollback(store);

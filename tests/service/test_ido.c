@@ -4,6 +4,7 @@
  * retired catalogue entry, and what the ido role may not do. */
 #include "tap.h"
 
+#include "date.h"
 #include "harness.h"
 #include "jsonx.h"
 #include "uuid.h"
@@ -431,6 +432,32 @@ static void test_retired(const struct harness *h)
 	free(err);
 }
 
+/* The training database holds demo questions in the three months before
+ * this one (and none in this month, which is the trainee's). */
+static void test_seed(void)
+{
+	login_as("beheer", "CEN");
+	struct civil_date today = date_today();
+	struct civil_date first = { today.year, today.month, 1 };
+	struct civil_date end = date_add_days(first, -1);
+	struct civil_date start = { end.year, end.month, 1 };
+	for (int i = 0; i < 2; i++)
+		start = date_add_days(start, -1), start.day = 1;
+	char from[DATE_STR_LEN], to[DATE_STR_LEN];
+	date_format_iso(start, from);
+	date_format_iso(end, to);
+	char *query = xasprintf("?from=%s&to=%s", from, to);
+	cJSON *seeded = stats(query, 200);
+	free(query);
+	ok(number(seeded, "total") == 60, "60 demo questions in the three months before (got %lld)",
+	   number(seeded, "total"));
+	ok(cJSON_GetArraySize(jsonx_array(seeded, "by_month")) == 3 &&
+		   cJSON_GetArraySize(jsonx_array(seeded, "by_branch")) == 3,
+	   "in each of the three months and branches");
+	ok(cJSON_GetArraySize(jsonx_array(seeded, "by_topic")) > 5, "on many topics");
+	cJSON_Delete(seeded);
+}
+
 /* The volunteer's role reaches no patron, loan or enrolment. */
 static void test_ido_forbidden(void)
 {
@@ -479,6 +506,7 @@ int main(void)
 	test_rules();
 	test_stats_and_export(&h);
 	test_retired(&h);
+	test_seed();
 	test_ido_forbidden();
 	api_free(api);
 	if (tap_failed)
