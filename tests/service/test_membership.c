@@ -304,11 +304,13 @@ static void test_fields(struct api *api)
 		cJSON_Delete(body);
 	}
 	body = child_body("Visser", 9, 0, "3512 JE", true);
+	cJSON_ReplaceItemInObject(body, "house_number", cJSON_CreateNumber(7));
 	cJSON_AddStringToObject(body, "email", "noor.visser@example.nl");
 	cJSON_AddStringToObject(body, "phone", "+31 20 123 4567");
 	cJSON_AddStringToObject(body, "house_number_suffix", "bis");
 	struct api_reply *r = enrol(api, body);
-	ok(r->status == 201, "with e-mail, a +31 phone number and a suffix: 201 (got %ld)",
+	ok(r->status == 201,
+	   "with e-mail, a +31 phone number, a suffix and the house number as a number: 201 (got %ld)",
 	   r->status);
 	api_reply_free(r);
 	cJSON_Delete(body);
