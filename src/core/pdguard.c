@@ -29,8 +29,9 @@ struct groups {
 	size_t n;
 };
 
-/* Reads the groups of the run that starts at s (a digit); returns where it ends. */
-static const char *read_groups(const char *s, const char *seps, struct groups *g)
+/* Reads the groups of the run that starts at s (a digit), joined by at
+ * most max_sep characters of seps ("06 - 1234 5678"); returns where it ends. */
+static const char *read_groups(const char *s, const char *seps, size_t max_sep, struct groups *g)
 {
 	g->n = 0;
 	for (;;) {
@@ -42,10 +43,12 @@ static const char *read_groups(const char *s, const char *seps, struct groups *g
 			g->len[g->n] = (size_t)(s - start);
 			g->n++;
 		}
-		if (*s && strchr(seps, *s) && is_digit(s[1]))
-			s++;
-		else
+		size_t n = 0;
+		while (s[n] && strchr(seps, s[n]) && n < max_sep)
+			n++;
+		if (n == 0 || !is_digit(s[n]))
 			return s;
+		s += n;
 	}
 }
 
@@ -91,7 +94,7 @@ static bool has_bsn(const char *text)
 			continue;
 		}
 		struct groups g;
-		const char *end = read_groups(s, " .", &g);
+		const char *end = read_groups(s, " .", 1, &g);
 		for (size_t from = 0; from < g.n; from++) {
 			if (starts_with_date(&g, from))
 				continue;
@@ -163,22 +166,8 @@ static bool has_phone(const char *text)
 		if (strncmp(s, "0031", 4) == 0 && intl_phone_ok(s + 4))
 			return true;
 		struct groups g;
-		const char *end = read_groups(s, " -.", &g);
-		/* "(020) 123 4567": the area code in brackets. */
-		if (s > text && s[-1] == '(' && g.n == 1 && g.len[0] <= 4 && end[0] == ')' &&
-		    end[1] == ' ' && is_digit(end[2])) {
-			struct groups rest;
-			read_groups(end + 2, " -.", &rest);
-			if (rest.n < PDGUARD_MAX_GROUPS) {
-				memmove(rest.start + 1, rest.start, rest.n * sizeof rest.start[0]);
-				memmove(rest.len + 1, rest.len, rest.n * sizeof rest.len[0]);
-				rest.start[0] = g.start[0];
-				rest.len[0] = g.len[0];
-				rest.n++;
-				if (national_phone_in(&rest))
-					return true;
-			}
-		}
+		/* "(020) 123 4567": brackets around the area code are separators too. */
+		const char *end = read_groups(s, " -.()", 3, &g);
 		if (national_phone_in(&g))
 			return true;
 		s = end;

@@ -40,6 +40,9 @@ static const struct sample samples[] = {
 	{ "06 12 34 56 78", PDGUARD_PHONE },
 	{ "bel 020-1234567 terug", PDGUARD_PHONE },
 	{ "(020) 123 4567", PDGUARD_PHONE },
+	{ "(020)1234567", PDGUARD_PHONE },
+	{ "06 - 1234 5678", PDGUARD_PHONE },
+	{ "tel. 06.12.34.56.78", PDGUARD_PHONE },
 	{ "+31 6 12345678", PDGUARD_PHONE },
 	{ "+31612345678", PDGUARD_PHONE },
 	{ "+31(0)20 123 4567", PDGUARD_PHONE },
@@ -65,6 +68,8 @@ static const struct sample samples[] = {
 	{ "formulier 2024 deel 1 en 2, pagina 12 van 30", PDGUARD_NONE },
 	{ "DigiD-app versie 7.2.1 geïnstalleerd", PDGUARD_NONE },
 	{ "toeslag 2023 en 2024 terugbetalen, 1.250 euro", PDGUARD_NONE },
+	{ "versie 0.5 - 12 stappen", PDGUARD_NONE },
+	{ "2024 - 2025 - 2026", PDGUARD_NONE },
 	{ "", PDGUARD_NONE },
 };
 
