@@ -94,7 +94,7 @@ static bool has_bsn(const char *text)
 			continue;
 		}
 		struct groups g;
-		const char *end = read_groups(s, " .", 1, &g);
+		const char *end = read_groups(s, " .-", 1, &g);
 		for (size_t from = 0; from < g.n; from++) {
 			if (starts_with_date(&g, from))
 				continue;

@@ -7,7 +7,7 @@
 
 enum pdguard_kind {
 	PDGUARD_NONE,
-	PDGUARD_BSN,   /* 9 digits (also grouped with spaces or dots) passing the eleven-test */
+	PDGUARD_BSN,   /* 9 digits (also grouped with spaces, dots or dashes) passing the eleven-test */
 	PDGUARD_EMAIL, /* name@domain.tld */
 	PDGUARD_PHONE, /* a Dutch number of 10 digits (06, area codes) or +31 / 0031 */
 	PDGUARD_IBAN,  /* country, check digits and account, passing mod-97 */

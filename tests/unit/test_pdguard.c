@@ -20,6 +20,7 @@ static const struct sample samples[] = {
 	{ "1234.56.782", PDGUARD_BSN },
 	{ "123.456.782", PDGUARD_BSN },
 	{ "BSN:123456782.", PDGUARD_BSN },
+	{ "123-456-782", PDGUARD_BSN },
 	/* Nine digits that fail the eleven-test, and other lengths. */
 	{ "123456789", PDGUARD_NONE },
 	{ "123 456 789", PDGUARD_NONE },
