@@ -293,6 +293,38 @@ static void test_export(void)
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 }
 
+/* The volunteer's desk in Dutch: the form, its keys, the note's refusal
+ * and the statistics. */
+static void test_dutch(void)
+{
+	if (!ok(desk_need_locale("nl_NL.UTF-8"), "the locale nl_NL.UTF-8 exists"))
+		return;
+	struct desk *d = start_logged_in_as("ido", "nl_NL.UTF-8");
+	if (!ok(d != NULL, "the volunteer logs in at a Dutch desk"))
+		return;
+	ok(vt_wait_text(d->vt, "IDO-vragen: vraag 1 van dit bezoek", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Soort vraag", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Onderwerpen", DESK_STEP_MS),
+	   "the IDO form is in Dutch");
+	ok(vt_wait_row(d->vt, 23, "F9 Volgende vraag", DESK_STEP_MS) &&
+		   vt_wait_row(d->vt, 23, "F12 Bezoek klaar", DESK_STEP_MS),
+	   "and so are its keys");
+	type(d, "\tbel \t\t\t\t\t10\tBSN 123.456.782");
+	ok(vt_wait_text(d->vt, "lijkt op een burgerservicenummer", DESK_STEP_MS),
+	   "a BSN in the note is explained in Dutch");
+	for (int i = 0; i < 12; i++)
+		key(d, "Backspace");
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Vraag 1 opgeslagen", DESK_STEP_MS), "saved, in Dutch");
+	vt_send(d->vt, "\x17");
+	ok(vt_wait_text(d->vt, "IDO-statistiek", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "1 vraag, 10 minuten in totaal", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Per onderwerp", DESK_STEP_MS) &&
+		   vt_wait_row(d->vt, 2, "Van 01-", DESK_STEP_MS),
+	   "the statistics in Dutch, from the first of the month as dd-mm-jjjj");
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+}
+
 /* On an ASCII terminal the bars are '#' and no byte above 0x7f is written,
  * not even for the accents of the catalogue's labels. */
 static void test_ascii_bars(void)
@@ -329,6 +361,7 @@ int main(void)
 		}
 		test_export();
 		test_ascii_bars();
+		test_dutch();
 	}
 	ref_training_free(&ref);
 	return tap_done();
