@@ -155,6 +155,8 @@ bool journal_get(struct journal *j, long long seq, struct journal_entry **out, c
 /* How many entries wait to be answered (pending or sent): "OFFLINE (n
  * waiting)". -1 on failure (and *err). */
 long journal_count_waiting(struct journal *j, char **err);
+/* The highest sequence in the file, 0 when empty; -1 on failure (and *err). */
+long long journal_last_seq(struct journal *j, char **err);
 /* How many entries are in state. -1 on failure (and *err). */
 long journal_count(struct journal *j, enum journal_state state, char **err);
 

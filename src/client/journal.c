@@ -1,0 +1,677 @@
+#include "journal.h"
+
+#include "i18n.h"
+#include "jsonx.h"
+#include "paths.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { JOURNAL_BUSY_MS = 10000 };
+
+struct journal {
+	sqlite3 *db;
+	char *path;
+	char *desk;
+	pid_t pid;
+};
+
+static const char *const state_names[] = {
+	[JOURNAL_PENDING] = "pending",
+	[JOURNAL_SENT] = "sent",
+	[JOURNAL_ACKNOWLEDGED] = "acknowledged",
+	[JOURNAL_REFUSED] = "refused",
+	[JOURNAL_HANDLED] = "handled",
+};
+
+enum { N_STATES = sizeof state_names / sizeof state_names[0] };
+
+/* The partial index keeps finding the next waiting entry cheap however many
+ * acknowledged ones the file holds. */
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS entries ("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" key TEXT NOT NULL UNIQUE,"
+	" desk TEXT NOT NULL,"
+	" staff TEXT NOT NULL DEFAULT '',"
+	" occurred_at TEXT NOT NULL,"
+	" method TEXT NOT NULL,"
+	" path TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" offline INTEGER NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN"
+	"  ('pending','sent','acknowledged','refused','handled')),"
+	" status INTEGER NOT NULL DEFAULT 0,"
+	" answer TEXT,"
+	" note TEXT,"
+	" retry_of INTEGER,"
+	" retried_by INTEGER,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" owner INTEGER NOT NULL DEFAULT 0,"
+	" updated_at TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS entries_waiting ON entries(seq)"
+	" WHERE state IN ('pending','sent');"
+	"CREATE INDEX IF NOT EXISTS entries_by_state ON entries(state);";
+
+#define ENTRY_COLUMNS \
+	"seq, key, desk, staff, occurred_at, method, path, body, offline, state, status," \
+	" answer, note, retry_of, retried_by, attempts, owner"
+
+const char *journal_state_name(enum journal_state state)
+{
+	return (unsigned)state < N_STATES ? state_names[state] : "?";
+}
+
+bool journal_state_parse(const char *name, enum journal_state *out)
+{
+	for (unsigned i = 0; name && i < N_STATES; i++)
+		if (strcmp(name, state_names[i]) == 0) {
+			*out = (enum journal_state)i;
+			return true;
+		}
+	return false;
+}
+
+void journal_entry_free(struct journal_entry *e)
+{
+	if (!e)
+		return;
+	free(e->desk);
+	free(e->staff);
+	free(e->occurred_at);
+	free(e->method);
+	free(e->path);
+	free(e->body);
+	free(e->answer);
+	free(e->note);
+	free(e);
+}
+
+void journal_entries_free(struct journal_entry **list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++)
+		journal_entry_free(list[i]);
+	free(list);
+}
+
+const char *journal_path(const struct journal *j)
+{
+	return j->path;
+}
+
+/* The desk's sentence for a failure of the file, with SQLite's reason. */
+static bool fail(struct journal *j, char **err)
+{
+	if (err)
+		*err = xasprintf(_("The journal %s could not be written: %s"), j->path,
+				 sqlite3_errmsg(j->db));
+	return false;
+}
+
+static void now_rfc3339(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static sqlite3_stmt *prepare(struct journal *j, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	return st;
+}
+
+static bool exec(struct journal *j, const char *sql)
+{
+	return sqlite3_exec(j->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static bool begin(struct journal *j)
+{
+	return exec(j, "BEGIN IMMEDIATE");
+}
+
+/* Commits; on failure rolls back what is left, so the connection stays usable. */
+static bool commit(struct journal *j, char **err)
+{
+	if (exec(j, "COMMIT"))
+		return true;
+	fail(j, err);
+	if (!sqlite3_get_autocommit(j->db))
+		exec(j, "ROLLBACK");
+	return false;
+}
+
+static bool rollback_fail(struct journal *j, char **err)
+{
+	fail(j, err);
+	if (!sqlite3_get_autocommit(j->db))
+		exec(j, "ROLLBACK");
+	return false;
+}
+
+/* Makes sure the file exists with mode 0600 before SQLite opens it; SQLite
+ * gives its -wal and -shm files the mode of the database file. */
+static bool prepare_file(const char *path, char **err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	bool ok = true;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ok = paths_mkdir_p(dir, 0700, err);
+	}
+	free(dir);
+	if (!ok)
+		return false;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*err = xasprintf(_("The journal %s cannot be opened: %s"), path, strerror(errno));
+		return false;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0 && fchmod(fd, 0600) != 0) {
+		*err = xasprintf(_("The journal %s cannot be made private: %s"), path,
+				 strerror(errno));
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+static bool setup(struct journal *j)
+{
+	sqlite3_busy_timeout(j->db, JOURNAL_BUSY_MS);
+	sqlite3_stmt *st = prepare(j, "PRAGMA journal_mode=WAL");
+	bool wal = st && sqlite3_step(st) == SQLITE_ROW &&
+		   strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	if (!wal || !exec(j, "PRAGMA synchronous=FULL"))
+		return false;
+	if (!begin(j))
+		return false;
+	if (!exec(j, schema_sql))
+		return rollback_fail(j, NULL);
+	return commit(j, NULL);
+}
+
+struct journal *journal_open(const char *path, const char *desk, char **err)
+{
+	if (!prepare_file(path, err))
+		return NULL;
+	struct journal *j = xcalloc(1, sizeof *j);
+	j->path = xstrdup(path);
+	j->desk = xstrdup(desk ? desk : "");
+	j->pid = getpid();
+	int rc = sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK || !setup(j)) {
+		*err = xasprintf(_("The journal %s cannot be opened: %s"), path,
+				 j->db ? sqlite3_errmsg(j->db) : sqlite3_errstr(rc));
+		journal_close(j);
+		return NULL;
+	}
+	return j;
+}
+
+void journal_close(struct journal *j)
+{
+	if (!j)
+		return;
+	sqlite3_close(j->db);
+	free(j->path);
+	free(j->desk);
+	free(j);
+}
+
+static char *column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static struct journal_entry *entry_from_row(sqlite3_stmt *st)
+{
+	struct journal_entry *e = xcalloc(1, sizeof *e);
+	e->seq = sqlite3_column_int64(st, 0);
+	const unsigned char *key = sqlite3_column_text(st, 1);
+	snprintf(e->key, sizeof e->key, "%s", key ? (const char *)key : "");
+	e->desk = column_dup(st, 2);
+	e->staff = column_dup(st, 3);
+	e->occurred_at = column_dup(st, 4);
+	e->method = column_dup(st, 5);
+	e->path = column_dup(st, 6);
+	e->body = column_dup(st, 7);
+	e->offline = sqlite3_column_int(st, 8) != 0;
+	if (!journal_state_parse((const char *)sqlite3_column_text(st, 9), &e->state))
+		e->state = JOURNAL_PENDING;
+	e->status = (long)sqlite3_column_int64(st, 10);
+	e->answer = column_dup(st, 11);
+	e->note = column_dup(st, 12);
+	e->retry_of = sqlite3_column_int64(st, 13);
+	e->retried_by = sqlite3_column_int64(st, 14);
+	e->attempts = (unsigned)sqlite3_column_int64(st, 15);
+	e->owner = (pid_t)sqlite3_column_int64(st, 16);
+	return e;
+}
+
+/* Entry seq, read inside or outside a transaction; *out NULL when missing.
+ * False only when the read failed. */
+static bool read_entry(struct journal *j, long long seq, struct journal_entry **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = prepare(j, "SELECT " ENTRY_COLUMNS " FROM entries WHERE seq = ?");
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, seq);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = entry_from_row(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+bool journal_get(struct journal *j, long long seq, struct journal_entry **out, char **err)
+{
+	if (!read_entry(j, seq, out))
+		return fail(j, err);
+	return true;
+}
+
+/* The body as stored: for an offline entry with occurred_at and offline
+ * added (any of the caller's own replaced). Newly allocated. */
+static char *stored_body_dup(const cJSON *body, enum journal_mode mode, const char *occurred_at)
+{
+	if (mode == JOURNAL_ONLINE)
+		return jsonx_print_dup(body);
+	cJSON *copy = body ? cJSON_Duplicate(body, true) : cJSON_CreateObject();
+	if (!copy)
+		abort(); /* cJSON fails only when out of memory */
+	cJSON_DeleteItemFromObjectCaseSensitive(copy, "occurred_at");
+	cJSON_DeleteItemFromObjectCaseSensitive(copy, "offline");
+	if (!cJSON_AddStringToObject(copy, "occurred_at", occurred_at) ||
+	    !cJSON_AddBoolToObject(copy, "offline", true))
+		abort();
+	char *text = jsonx_print_dup(copy);
+	cJSON_Delete(copy);
+	return text;
+}
+
+/* Inserts a row inside the caller's transaction; returns its seq or 0. */
+static long long insert_entry(struct journal *j, const char *key, const char *staff,
+			      const char *occurred_at, const char *method, const char *path,
+			      const char *body, bool offline, long long retry_of)
+{
+	sqlite3_stmt *st = prepare(j,
+		"INSERT INTO entries (key, desk, staff, occurred_at, method, path, body,"
+		" offline, state, retry_of, attempts, owner, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return 0;
+	char now[32];
+	now_rfc3339(now);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, j->desk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, staff ? staff : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, occurred_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, offline);
+	/* online: the caller sends it at once, so it is in flight from here */
+	sqlite3_bind_text(st, 9, offline ? "pending" : "sent", -1, SQLITE_STATIC);
+	if (retry_of)
+		sqlite3_bind_int64(st, 10, retry_of);
+	else
+		sqlite3_bind_null(st, 10);
+	sqlite3_bind_int(st, 11, offline ? 0 : 1);
+	sqlite3_bind_int64(st, 12, offline ? 0 : j->pid);
+	sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(j->db) : 0;
+}
+
+bool journal_append(struct journal *j, enum journal_mode mode, const char *staff,
+		    const char *method, const char *path, const cJSON *body,
+		    const char *occurred_at, struct journal_entry **out, char **err)
+{
+	*out = NULL;
+	char now[32];
+	if (!occurred_at) {
+		now_rfc3339(now);
+		occurred_at = now;
+	}
+	char key[UUID_STR_LEN];
+	uuid_v4(key);
+	char *text = stored_body_dup(body, mode, occurred_at);
+	bool ok = false;
+	if (begin(j)) {
+		long long seq = insert_entry(j, key, staff, occurred_at, method, path, text,
+					     mode == JOURNAL_OFFLINE, 0);
+		if (seq == 0)
+			rollback_fail(j, err);
+		else if (commit(j, err))
+			ok = journal_get(j, seq, out, err) && *out;
+	} else {
+		fail(j, err);
+	}
+	free(text);
+	return ok;
+}
+
+/* Runs an UPDATE of one entry in its own transaction, after checking its
+ * state: allowed is a mask of the states it may come from. */
+static bool update_entry(struct journal *j, long long seq, unsigned allowed, const char *sql,
+			 const char *text1, const char *text2, long long num, char **err)
+{
+	if (!begin(j))
+		return fail(j, err);
+	struct journal_entry *e;
+	if (!read_entry(j, seq, &e))
+		return rollback_fail(j, err);
+	if (!e || !(allowed & JOURNAL_MASK(e->state))) {
+		if (err)
+			*err = e ? xasprintf(_("Journal entry %lld is %s already."), seq,
+					     journal_state_name(e->state))
+				 : xasprintf(_("There is no journal entry %lld."), seq);
+		journal_entry_free(e);
+		exec(j, "ROLLBACK");
+		return false;
+	}
+	journal_entry_free(e);
+	sqlite3_stmt *st = prepare(j, sql);
+	if (!st)
+		return rollback_fail(j, err);
+	char now[32];
+	now_rfc3339(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_text(st, 3, text1, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) >= 4)
+		sqlite3_bind_text(st, 4, text2, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) >= 5)
+		sqlite3_bind_int64(st, 5, num);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rollback_fail(j, err);
+	return commit(j, err);
+}
+
+enum {
+	FROM_WAITING = JOURNAL_MASK(JOURNAL_PENDING) | JOURNAL_MASK(JOURNAL_SENT),
+};
+
+bool journal_mark_answered(struct journal *j, long long seq, enum journal_state state,
+			   long status, const char *answer, char **err)
+{
+	if (state != JOURNAL_ACKNOWLEDGED && state != JOURNAL_REFUSED &&
+	    state != JOURNAL_HANDLED) {
+		if (err)
+			*err = xasprintf(_("A journal entry cannot be answered as %s."),
+					 journal_state_name(state));
+		return false;
+	}
+	struct journal_entry *e;
+	if (!journal_get(j, seq, &e, err))
+		return false;
+	/* A second answer to an acknowledged key is the same answer again. */
+	bool done = e && e->state == JOURNAL_ACKNOWLEDGED;
+	journal_entry_free(e);
+	if (done)
+		return true;
+	return update_entry(j, seq, FROM_WAITING,
+			    "UPDATE entries SET updated_at = ?1, state = ?3, answer = ?4,"
+			    " status = ?5, owner = 0 WHERE seq = ?2",
+			    journal_state_name(state), answer, status, err);
+}
+
+bool journal_mark_pending(struct journal *j, long long seq, char **err)
+{
+	return update_entry(j, seq, FROM_WAITING,
+			    "UPDATE entries SET updated_at = ?1, state = 'pending', owner = 0"
+			    " WHERE seq = ?2",
+			    NULL, NULL, 0, err);
+}
+
+bool journal_mark_handled(struct journal *j, long long seq, const char *note, char **err)
+{
+	if (!note || !*note) {
+		if (err)
+			*err = xstrdup(_("A note is needed to mark an entry handled."));
+		return false;
+	}
+	return update_entry(j, seq, JOURNAL_MASK(JOURNAL_REFUSED),
+			    "UPDATE entries SET updated_at = ?1, state = 'handled', note = ?3"
+			    " WHERE seq = ?2",
+			    note, NULL, 0, err);
+}
+
+/* The refused body with the override, newly allocated; NULL when the stored
+ * body is not a JSON object. */
+static char *override_body_dup(const char *body, const char *const *blocks, size_t n_blocks,
+			       const char *reason)
+{
+	cJSON *b = jsonx_parse(body, strlen(body), NULL);
+	if (!cJSON_IsObject(b)) {
+		cJSON_Delete(b);
+		return NULL;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(b, "override");
+	cJSON *o = cJSON_AddObjectToObject(b, "override");
+	cJSON *list = o ? cJSON_AddArrayToObject(o, "blocks") : NULL;
+	if (!list || !cJSON_AddStringToObject(o, "reason", reason))
+		abort(); /* cJSON fails only when out of memory */
+	for (size_t i = 0; i < n_blocks; i++) {
+		cJSON *s = cJSON_CreateString(blocks[i]);
+		if (!s || !cJSON_AddItemToArray(list, s))
+			abort();
+	}
+	char *text = jsonx_print_dup(b);
+	cJSON_Delete(b);
+	return text;
+}
+
+static bool link_retry(struct journal *j, long long seq, long long retry, char **err)
+{
+	sqlite3_stmt *st = prepare(j,
+		"UPDATE entries SET state = 'handled', retried_by = ?, updated_at = ?"
+		" WHERE seq = ?");
+	if (!st)
+		return fail(j, err);
+	char now[32];
+	now_rfc3339(now);
+	sqlite3_bind_int64(st, 1, retry);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || fail(j, err);
+}
+
+bool journal_retry_override(struct journal *j, long long seq, const char *const *blocks,
+			    size_t n_blocks, const char *reason, const char *staff,
+			    struct journal_entry **out, char **err)
+{
+	*out = NULL;
+	if (!reason || !*reason) {
+		*err = xstrdup(_("An override needs a reason."));
+		return false;
+	}
+	if (!begin(j))
+		return fail(j, err);
+	struct journal_entry *e;
+	if (!read_entry(j, seq, &e))
+		return rollback_fail(j, err);
+	if (!e || e->state != JOURNAL_REFUSED) {
+		*err = e ? xasprintf(_("Journal entry %lld is %s already."), seq,
+				     journal_state_name(e->state))
+			 : xasprintf(_("There is no journal entry %lld."), seq);
+		journal_entry_free(e);
+		exec(j, "ROLLBACK");
+		return false;
+	}
+	char *body = override_body_dup(e->body, blocks, n_blocks, reason);
+	char key[UUID_STR_LEN];
+	uuid_v4(key);
+	long long retry = body ? insert_entry(j, key, staff, e->occurred_at, e->method, e->path,
+					      body, true, seq)
+			       : 0;
+	free(body);
+	bool offline = e->offline;
+	journal_entry_free(e);
+	if (retry == 0)
+		return rollback_fail(j, err);
+	/* insert_entry wrote it as an offline entry, pending for the replay; its
+	 * body keeps what the refused one had */
+	if (!offline && !exec(j, "UPDATE entries SET offline = 0 WHERE seq = last_insert_rowid()"))
+		return rollback_fail(j, err);
+	if (!link_retry(j, seq, retry, err)) {
+		exec(j, "ROLLBACK");
+		return false;
+	}
+	if (!commit(j, err))
+		return false;
+	return journal_get(j, retry, out, err);
+}
+
+static long count_where(struct journal *j, const char *sql, const char *arg, char **err)
+{
+	sqlite3_stmt *st = prepare(j, sql);
+	if (!st) {
+		fail(j, err);
+		return -1;
+	}
+	if (arg)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	long n = -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	else
+		fail(j, err);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long journal_count_waiting(struct journal *j, char **err)
+{
+	return count_where(j, "SELECT count(*) FROM entries WHERE state IN ('pending','sent')",
+			   NULL, err);
+}
+
+long long journal_last_seq(struct journal *j, char **err)
+{
+	return count_where(j, "SELECT coalesce(max(seq), 0) FROM entries", NULL, err);
+}
+
+long journal_count(struct journal *j, enum journal_state state, char **err)
+{
+	return count_where(j, "SELECT count(*) FROM entries WHERE state = ?",
+			   journal_state_name(state), err);
+}
+
+bool journal_list_dup(struct journal *j, unsigned state_mask, size_t max,
+		      struct journal_entry ***out, size_t *n, char **err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = prepare(j, "SELECT " ENTRY_COLUMNS " FROM entries ORDER BY seq");
+	if (!st)
+		return fail(j, err);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && (max == 0 || *n < max)) {
+		enum journal_state s;
+		if (!journal_state_parse((const char *)sqlite3_column_text(st, 9), &s) ||
+		    !(state_mask & JOURNAL_MASK(s)))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		(*out)[(*n)++] = entry_from_row(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		journal_entries_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return fail(j, err);
+	}
+	return true;
+}
+
+/* True when process pid still runs (it may belong to another user). */
+static bool process_alive(pid_t pid)
+{
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **out, char **err)
+{
+	*out = NULL;
+	if (!begin(j)) {
+		fail(j, err);
+		return JOURNAL_ERROR;
+	}
+	sqlite3_stmt *st = prepare(j, "SELECT " ENTRY_COLUMNS " FROM entries"
+				      " WHERE state IN ('pending','sent') ORDER BY seq LIMIT 1");
+	if (!st) {
+		rollback_fail(j, err);
+		return JOURNAL_ERROR;
+	}
+	int rc = sqlite3_step(st);
+	struct journal_entry *e = rc == SQLITE_ROW ? entry_from_row(st) : NULL;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		exec(j, "ROLLBACK");
+		if (rc == SQLITE_DONE)
+			return JOURNAL_NONE;
+		fail(j, err);
+		return JOURNAL_ERROR;
+	}
+	/* In flight from a running process (this one included): its answer
+	 * settles it; sending it again now would only race that answer. */
+	if (e->state == JOURNAL_SENT && process_alive(e->owner)) {
+		journal_entry_free(e);
+		exec(j, "ROLLBACK");
+		return JOURNAL_BUSY;
+	}
+	st = prepare(j, "UPDATE entries SET state = 'sent', owner = ?, attempts = attempts + 1,"
+			" updated_at = ? WHERE seq = ?");
+	char now[32];
+	now_rfc3339(now);
+	if (st) {
+		sqlite3_bind_int64(st, 1, j->pid);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, e->seq);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	if (!st || rc != SQLITE_DONE || !commit(j, err)) {
+		if (!st || rc != SQLITE_DONE)
+			rollback_fail(j, err);
+		journal_entry_free(e);
+		return JOURNAL_ERROR;
+	}
+	e->state = JOURNAL_SENT;
+	e->owner = j->pid;
+	e->attempts++;
+	*out = e;
+	return JOURNAL_CLAIMED;
+}
