@@ -1,0 +1,295 @@
+/* The desk's journal on a real file: append and commit, the states an entry
+ * goes through, the retry with an override, the file's mode, several
+ * processes appending at once, and what a killed process leaves behind. */
+#include "journal.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { CHILDREN = 4, PER_CHILD = 50 };
+
+static char dir[64];
+
+static cJSON *checkout_body(const char *card, const char *barcode)
+{
+	cJSON *b = cJSON_CreateObject();
+	cJSON_AddStringToObject(b, "patron_card", card);
+	cJSON_AddStringToObject(b, "item_barcode", barcode);
+	return b;
+}
+
+static unsigned file_mode(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0xffff;
+}
+
+static void test_append_and_states(struct journal *j, const char *path)
+{
+	char *err = NULL;
+	cJSON *body = checkout_body("2100000000001", "3100000000001");
+	struct journal_entry *off = NULL, *on = NULL;
+	ok(journal_append(j, JOURNAL_OFFLINE, "balie", "POST", "/checkouts", body,
+			  "2026-11-20T09:15:00Z", &off, &err), "an offline entry is appended");
+	ok(off && off->seq > 0 && uuid_is_valid(off->key), "it has a sequence and a UUID key");
+	ok(off && off->state == JOURNAL_PENDING && off->offline, "it is pending, offline");
+	cJSON *sent = off ? cJSON_Parse(off->body) : NULL;
+	is_str(cJSON_GetStringValue(cJSON_GetObjectItem(sent, "occurred_at")),
+	       "2026-11-20T09:15:00Z", "its body carries occurred_at");
+	ok(cJSON_IsTrue(cJSON_GetObjectItem(sent, "offline")), "and \"offline\": true");
+	cJSON_Delete(sent);
+	is_str(off ? off->desk : NULL, "desk-1", "the desk is the terminal's name");
+	ok(file_mode(path) == 0600, "the journal file is mode 0600 (got %o)", file_mode(path));
+	char *wal = xasprintf("%s-wal", path);
+	ok(file_mode(wal) == 0600, "its write-ahead log is mode 0600 too (got %o)", file_mode(wal));
+	free(wal);
+
+	ok(journal_append(j, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body, NULL, &on, &err),
+	   "an online entry is appended");
+	ok(on && on->state == JOURNAL_SENT && on->owner == getpid() && on->seq > off->seq,
+	   "it is sent, owned by this process, with a higher sequence");
+	is_str(on ? on->body : NULL, "{\"patron_card\":\"2100000000001\",\"item_barcode\":\"3100000000001\"}",
+	       "its body is stored exactly as given");
+	ok(on && strcmp(on->key, off->key) != 0, "each entry has its own key");
+	ok(journal_count_waiting(j, NULL) == 2, "two wait");
+	cJSON_Delete(body);
+
+	struct journal_entry *c = NULL;
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_CLAIMED && c && c->seq == off->seq,
+	   "the replay claims the lowest waiting entry");
+	ok(c && c->state == JOURNAL_SENT && c->attempts == 1, "claimed: sent, one attempt");
+	journal_entry_free(c);
+	c = NULL;
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_BUSY && !c,
+	   "while it is in flight nothing after it is claimed (order kept)");
+
+	ok(journal_mark_answered(j, off->seq, JOURNAL_ACKNOWLEDGED, 201, "{\"loan\":{}}", &err),
+	   "the first is acknowledged");
+	ok(journal_mark_answered(j, off->seq, JOURNAL_ACKNOWLEDGED, 201, "{}", &err),
+	   "a second answer to an acknowledged entry is harmless");
+	ok(!journal_mark_pending(j, off->seq, &err) && err, "an acknowledged entry cannot go back");
+	diag("%s", err ? err : "");
+	free(err);
+	err = NULL;
+
+	ok(journal_mark_answered(j, on->seq, JOURNAL_REFUSED, 409,
+				 "{\"error\":{\"code\":\"patron_blocked\"}}", &err),
+	   "the second is refused");
+	struct journal_entry **list = NULL;
+	size_t n = 0;
+	ok(journal_list_dup(j, JOURNAL_MASK(JOURNAL_REFUSED), 0, &list, &n, &err) && n == 1 &&
+	   list[0]->seq == on->seq && list[0]->status == 409 && list[0]->owner == 0,
+	   "the refused list holds it with its status");
+	is_str(n ? list[0]->answer : NULL, "{\"error\":{\"code\":\"patron_blocked\"}}",
+	       "and the service's answer");
+	journal_entries_free(list, n);
+	ok(journal_count_waiting(j, NULL) == 0 && journal_count(j, JOURNAL_REFUSED, NULL) == 1,
+	   "nothing waits, one refused");
+
+	ok(!journal_mark_handled(j, on->seq, "", &err), "handled needs a note");
+	free(err);
+	err = NULL;
+	const char *blocks[] = { "manual_block" };
+	struct journal_entry *retry = NULL;
+	ok(journal_retry_override(j, on->seq, blocks, 1, "pas gezien", "balie", &retry, &err),
+	   "a refused entry is retried with an override");
+	ok(retry && retry->state == JOURNAL_PENDING && retry->retry_of == on->seq &&
+	   strcmp(retry->key, on->key) != 0, "as a new pending entry with a new key, linked");
+	cJSON *rb = retry ? cJSON_Parse(retry->body) : NULL;
+	cJSON *ov = cJSON_GetObjectItem(rb, "override");
+	is_str(cJSON_GetStringValue(cJSON_GetObjectItem(ov, "reason")), "pas gezien",
+	       "its body carries the reason");
+	is_str(cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(ov, "blocks"), 0)),
+	       "manual_block", "and the blocks");
+	is_str(cJSON_GetStringValue(cJSON_GetObjectItem(rb, "item_barcode")), "3100000000001",
+	       "and the refused transaction");
+	cJSON_Delete(rb);
+	struct journal_entry *old = NULL;
+	ok(journal_get(j, on->seq, &old, &err) && old && old->state == JOURNAL_HANDLED &&
+	   old->retried_by == (retry ? retry->seq : -1), "the refused one is handled, retried by it");
+	journal_entry_free(old);
+	ok(!journal_retry_override(j, on->seq, blocks, 1, "nog eens", NULL, &c, &err) && err,
+	   "a handled entry is not retried twice");
+	free(err);
+	err = NULL;
+	ok(journal_mark_answered(j, retry->seq, JOURNAL_REFUSED, 404, NULL, &err) &&
+	   journal_mark_handled(j, retry->seq, "exemplaar kwijt", &err), "a refusal marked handled");
+	ok(journal_get(j, retry->seq, &old, &err) && old && old->state == JOURNAL_HANDLED &&
+	   old->note && strcmp(old->note, "exemplaar kwijt") == 0, "with its note");
+	journal_entry_free(old);
+	journal_entry_free(retry);
+	journal_entry_free(off);
+	journal_entry_free(on);
+}
+
+/* Each child appends PER_CHILD entries through its own connection. */
+static void append_in_children(const char *path)
+{
+	pid_t pids[CHILDREN];
+	for (int i = 0; i < CHILDREN; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			char *err = NULL;
+			char desk[16];
+			snprintf(desk, sizeof desk, "child-%d", i);
+			struct journal *cj = journal_open(path, desk, &err);
+			int bad = cj ? 0 : 1;
+			cJSON *body = checkout_body("2100000000001", "3100000000001");
+			for (int k = 0; cj && k < PER_CHILD; k++) {
+				struct journal_entry *e = NULL;
+				if (!journal_append(cj, JOURNAL_OFFLINE, NULL, "POST", "/checkins",
+						    body, NULL, &e, &err))
+					bad = 1;
+				journal_entry_free(e);
+			}
+			cJSON_Delete(body);
+			journal_close(cj);
+			_exit(bad);
+		}
+	}
+	int failed = 0;
+	for (int i = 0; i < CHILDREN; i++) {
+		int status = 0;
+		waitpid(pids[i], &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed++;
+	}
+	ok(failed == 0, "%d processes appended %d entries each at once without an error",
+	   CHILDREN, PER_CHILD);
+}
+
+static void test_processes(const char *path)
+{
+	append_in_children(path);
+	sqlite3 *db = NULL;
+	sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(db,
+			   "SELECT count(*), count(DISTINCT seq), count(DISTINCT key),"
+			   " count(DISTINCT desk) FROM entries WHERE desk LIKE 'child-%'",
+			   -1, &st, NULL);
+	long long rows = -1, seqs = -1, keys = -1, desks = -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rows = sqlite3_column_int64(st, 0);
+		seqs = sqlite3_column_int64(st, 1);
+		keys = sqlite3_column_int64(st, 2);
+		desks = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	ok(rows == CHILDREN * PER_CHILD, "all %d entries are there (%lld)", CHILDREN * PER_CHILD,
+	   rows);
+	ok(seqs == rows && keys == rows && desks == CHILDREN,
+	   "with unique sequences and keys, from %d desks", CHILDREN);
+	sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
+	ok(sqlite3_step(st) == SQLITE_ROW &&
+	   strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0,
+	   "the file is in WAL mode");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* A child appends and claims, then is killed: its entries survive, and the
+ * one it had in flight can be claimed again since its owner is gone. */
+static void test_crash(const char *path)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct journal *cj = journal_open(path, "crashing", NULL);
+		cJSON *body = checkout_body("2100000000002", "3100000000002");
+		struct journal_entry *e = NULL;
+		if (cj && journal_append(cj, JOURNAL_OFFLINE, NULL, "POST", "/checkouts", body, NULL,
+					 &e, NULL))
+			journal_append(cj, JOURNAL_ONLINE, NULL, "POST", "/checkouts", body, NULL,
+				       &e, NULL);
+		raise(SIGKILL);
+		_exit(3);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the appending process was killed");
+
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-2", &err);
+	ok(j != NULL, "the journal opens after the crash");
+	struct journal_entry **list = NULL;
+	size_t n = 0;
+	ok(journal_list_dup(j, JOURNAL_MASK(JOURNAL_PENDING) | JOURNAL_MASK(JOURNAL_SENT), 0,
+			    &list, &n, &err),
+	   "the waiting entries are listed");
+	size_t crashed = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i]->desk, "crashing") == 0)
+			crashed++;
+	ok(crashed == 2, "both entries the killed process committed are there, waiting");
+	journal_entries_free(list, n);
+
+	/* settle everything before them so the claim reaches them */
+	size_t claimed = 0, found = 0;
+	struct journal_entry *e = NULL;
+	while (journal_claim_next(j, &e, &err) == JOURNAL_CLAIMED) {
+		claimed++;
+		if (strcmp(e->desk, "crashing") == 0)
+			found++;
+		journal_mark_answered(j, e->seq, JOURNAL_ACKNOWLEDGED, 200, NULL, &err);
+		journal_entry_free(e);
+	}
+	ok(found == 2, "the replay claims both, the one left sent by the dead process too");
+	ok(journal_count_waiting(j, NULL) == 0, "afterwards nothing waits (%zu claimed)", claimed);
+	journal_close(j);
+}
+
+static void test_open_errors(void)
+{
+	char *file = xasprintf("%s/plain", dir);
+	FILE *f = fopen(file, "w");
+	if (f)
+		fclose(f);
+	char *path = xasprintf("%s/journal.db", file);
+	char *err = NULL;
+	struct journal *j = journal_open(path, "x", &err);
+	ok(!j && err && strstr(err, file), "a journal below a plain file is refused, naming it");
+	diag("%s", err ? err : "");
+	free(err);
+	free(path);
+	free(file);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/balie-journal-XXXXXX");
+	if (!mkdtemp(dir)) {
+		ok(false, "a temporary directory");
+		return tap_done();
+	}
+	char *path = xasprintf("%s/state/balie/journal.db", dir);
+	char *err = NULL;
+	umask(022);
+	struct journal *j = journal_open(path, "desk-1", &err);
+	ok(j != NULL, "a new journal is created with its directories");
+	if (j) {
+		ok(file_mode(path) == 0600, "mode 0600 even with umask 022");
+		test_append_and_states(j, path);
+		journal_close(j);
+		test_processes(path);
+		test_crash(path);
+	}
+	chmod(path, 0644);
+	j = journal_open(path, "desk-1", &err);
+	ok(j && file_mode(path) == 0600, "a journal found readable by others is made 0600");
+	journal_close(j);
+	test_open_errors();
+	free(path);
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", dir);
+	free(cmd);
+	return tap_done();
+}
