@@ -1,5 +1,6 @@
 #include "endpoints.h"
 
+#include "audit.h"
 #include "jsonx.h"
 #include "log.h"
 #include "permission.h"
@@ -51,13 +52,16 @@ static const char *loggable(const char *username)
 	return staff_username_ok(username) ? username : "(not a user name)";
 }
 
-/* Counts the failure and answers 401, the same for every reason, so that the
+/* Audits the failure and answers 401, the same for every reason, so that the
  * answer does not tell which user names exist. */
 static void refuse_login(struct call *call, struct reply *out, const char *username,
-			 const char *why)
+			 long long staff_id, const char *why)
 {
 	log_info("login refused for \"%s\" from %s: %s", loggable(username), call->address, why);
-	if (!throttle_failed(call->store, username, call->address, call->now)) {
+	/* The failure was counted before the password was checked. */
+	if (!audit_add_login(call->store, staff_id, jsonx_string(call->json, "branch"),
+			     jsonx_string(call->json, "terminal"), call->address, call->now,
+			     "login_failed", loggable(username), why)) {
 		reply_unavailable(out);
 		return;
 	}
@@ -72,6 +76,8 @@ static bool start_session(struct call *call, const struct staff_login *staff,
 	if (!store_begin(call->store))
 		return false;
 	if (throttle_succeeded(call->store, username) &&
+	    audit_add_login(call->store, staff->id, branch, terminal, call->address, call->now,
+			    "login", username, NULL) &&
 	    session_create(call->store, staff->id, branch, terminal, call->address, call->now,
 			   &life, token, expires_at) &&
 	    store_commit(call->store))
@@ -121,7 +127,13 @@ void ep_session_create(struct call *call, struct reply *out)
 
 	struct throttle_rule rule = { call->svc->settings->login_max_failures,
 				      call->svc->settings->login_window_seconds };
-	unsigned wait = throttle_wait(call->store, &rule, username, call->address, call->now);
+	bool stored;
+	unsigned wait = throttle_reserve(call->store, &rule, username, call->address, call->now,
+					 &stored);
+	if (!stored) {
+		reply_unavailable(out);
+		return;
+	}
 	if (wait) {
 		log_warn("login throttled for \"%s\" from %s", loggable(username), call->address);
 		refuse_throttled(out, wait);
@@ -132,7 +144,7 @@ void ep_session_create(struct call *call, struct reply *out)
 	bool found = staff_find_login(call->store, username, &staff);
 	bool right = auth_password_verify(found ? staff.hash : NULL, password);
 	if (!found || !right || staff.disabled) {
-		refuse_login(call, out, username,
+		refuse_login(call, out, username, found ? staff.id : 0,
 			     !found ? "no such account" : !right ? "wrong password" : "disabled");
 		staff_login_clear(&staff);
 		return;

@@ -47,6 +47,18 @@ bool throttle_failed(struct store *store, const char *username, const char *addr
 	return ok;
 }
 
+unsigned throttle_reserve(struct store *store, const struct throttle_rule *rule,
+			  const char *username, const char *address, time_t now, bool *stored)
+{
+	*stored = store_begin(store);
+	if (!*stored)
+		return 0;
+	unsigned wait = throttle_wait(store, rule, username, address, now);
+	*stored = (wait || throttle_failed(store, username, address, now)) && store_commit(store);
+	store_rollback(store);
+	return *stored ? wait : 0;
+}
+
 bool throttle_succeeded(struct store *store, const char *username)
 {
 	sqlite3_stmt *st = store_stmt(store, "DELETE FROM login_failures WHERE username = ?");

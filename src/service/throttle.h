@@ -18,6 +18,15 @@ struct throttle_rule {
  * seconds to wait. */
 unsigned throttle_wait(struct store *store, const struct throttle_rule *rule,
 		       const char *username, const char *address, time_t now);
+/*
+ * Like throttle_wait, and when the try may go ahead, counts it as a failure
+ * at once, in the same transaction: a burst of parallel tries cannot all
+ * pass the check before the first failure is counted. A try that then
+ * succeeds is forgotten by throttle_succeeded. Sets *stored false when the
+ * database failed.
+ */
+unsigned throttle_reserve(struct store *store, const struct throttle_rule *rule,
+			  const char *username, const char *address, time_t now, bool *stored);
 /* Counts a failed login. */
 bool throttle_failed(struct store *store, const char *username, const char *address, time_t now);
 /* Forgets the failures of username after a successful login; the failures of
