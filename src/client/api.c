@@ -411,6 +411,41 @@ static void reply_set_failure(struct reply_store *r, enum api_outcome outcome, c
 	r->pub.failure = failure;
 }
 
+/* Reads the answer's bytes into r by its status (already in r) and type. */
+static void reply_classify(struct reply_store *r, const char *type, const char *buf, size_t len)
+{
+	long status = r->pub.status;
+	char *perr = NULL;
+	if (status >= 200 && status <= 299 && type && strncmp(type, "text/csv", 8) == 0) {
+		/* A file to be saved as it came, not a protocol answer. */
+		r->text = xmalloc(len + 1);
+		if (len)
+			memcpy(r->text, buf, len);
+		r->text[len] = '\0';
+		r->pub.text = r->text;
+		r->pub.text_len = len;
+		return;
+	}
+	if (len > 0) {
+		r->pub.body = jsonx_parse(buf, len, &perr);
+		if (r->pub.body)
+			sanitize_tree(r->pub.body);
+	}
+	if (status >= 500 && status <= 599) {
+		reply_set_failure(r, API_UNREACHABLE, xasprintf("the service answered HTTP %ld", status));
+	} else if (len > 0 && !r->pub.body) {
+		reply_set_failure(r, API_BAD_ANSWER,
+				  xasprintf("HTTP %ld with a body that is not JSON (%s)", status, perr));
+	} else if (status >= 200 && status <= 299) {
+		r->pub.outcome = API_OK;
+	} else if (status >= 400 && status <= 499) {
+		reply_fill_refusal(r);
+	} else {
+		reply_set_failure(r, API_BAD_ANSWER, xasprintf("unexpected HTTP status %ld", status));
+	}
+	free(perr);
+}
+
 /* Classifies a finished transfer into a reply (DESIGN.md section 2). */
 static struct reply_store *reply_from_transfer(struct request *req, CURLcode result)
 {
@@ -429,38 +464,19 @@ static struct reply_store *reply_from_transfer(struct request *req, CURLcode res
 		reply_set_failure(r, API_UNREACHABLE, sanitize_dup(why, strlen(why)));
 		return r;
 	}
-	char *perr = NULL;
 	const char *type = NULL;
 	curl_easy_getinfo(req->easy, CURLINFO_CONTENT_TYPE, &type);
-	if (status >= 200 && status <= 299 && type && strncmp(type, "text/csv", 8) == 0) {
-		/* A file to be saved as it came, not a protocol answer. */
-		r->text = xmalloc(req->len + 1);
-		if (req->len)
-			memcpy(r->text, req->buf, req->len);
-		r->text[req->len] = '\0';
-		r->pub.text = r->text;
-		r->pub.text_len = req->len;
-		return r;
-	}
-	if (req->len > 0) {
-		r->pub.body = jsonx_parse(req->buf, req->len, &perr);
-		if (r->pub.body)
-			sanitize_tree(r->pub.body);
-	}
-	if (status >= 500 && status <= 599) {
-		reply_set_failure(r, API_UNREACHABLE, xasprintf("the service answered HTTP %ld", status));
-	} else if (req->len > 0 && !r->pub.body) {
-		reply_set_failure(r, API_BAD_ANSWER,
-				  xasprintf("HTTP %ld with a body that is not JSON (%s)", status, perr));
-	} else if (status >= 200 && status <= 299) {
-		r->pub.outcome = API_OK;
-	} else if (status >= 400 && status <= 499) {
-		reply_fill_refusal(r);
-	} else {
-		reply_set_failure(r, API_BAD_ANSWER, xasprintf("unexpected HTTP status %ld", status));
-	}
-	free(perr);
+	reply_classify(r, type, req->buf, req->len);
 	return r;
+}
+
+struct api_reply *api_reply_from_bytes(long status, const char *content_type, const char *buf,
+				       size_t len)
+{
+	struct reply_store *r = reply_new(API_OK, NULL);
+	r->pub.status = status;
+	reply_classify(r, content_type, buf, len);
+	return &r->pub;
 }
 
 void api_dispatch(struct api *api)

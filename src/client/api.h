@@ -98,6 +98,12 @@ struct api_reply *api_call(struct api *api, const char *method, const char *path
  * frees it with api_reply_free. */
 struct api_reply *api_reply_take(struct api_reply *reply);
 void api_reply_free(struct api_reply *reply);
+/* The reply that an answer with this status, Content-Type (may be NULL) and
+ * body would give: parsed, sanitised and classified as for a real transfer.
+ * For the fuzz targets, which reach the same code without a network. Free
+ * with api_reply_free. */
+struct api_reply *api_reply_from_bytes(long status, const char *content_type, const char *buf,
+				       size_t len);
 
 /* The words the desk shows for a reply that is not API_OK, translated. */
 const char *api_reply_text(const struct api_reply *reply);

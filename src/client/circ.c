@@ -104,8 +104,10 @@ static bool patron_lists(const cJSON *body, struct circ_patron *p, char **err)
 	p->loans = xcalloc((size_t)cJSON_GetArraySize(loans) + 1, sizeof *p->loans);
 	const cJSON *item;
 	cJSON_ArrayForEach(item, loans) {
-		if (!loan_fill(item, &p->loans[p->n_loans], err))
+		if (!loan_fill(item, &p->loans[p->n_loans], err)) {
+			loan_clear(&p->loans[p->n_loans]); /* what it took before it failed */
 			return false;
+		}
 		p->n_loans++;
 	}
 	const cJSON *holds = jsonx_array(body, "holds_ready");
