@@ -23,7 +23,8 @@
 	X(PATRON, "patron", N_("finding a patron, with the loans")) \
 	X(IDO, "ido", N_("the IDO question log")) \
 	X(IDO_STATS, "ido-stats", N_("the IDO statistics")) \
-	X(ENROL, "enrol", N_("enrolling a youth member"))
+	X(ENROL, "enrol", N_("enrolling a youth member")) \
+	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -35,15 +36,16 @@ enum ui_screen {
 #define ON(s) (1u << SCREEN_##s)
 #define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON))
 #define ON_IDO (ON(IDO) | ON(IDO_STATS))
-#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL))
+#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE))
 
 /* X(enum name, name in key files, short label for the function-key line,
  *   help text, the screens where it works) */
 #define BALIE_ACTIONS(X) \
 	X(HELP, "help", N_("Help"), N_("Show the key bindings of this screen"), \
-	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL)) \
+	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE)) \
 	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the whole screen"), \
-	  ON(GLOBAL) | ON(LOGIN) | ON(LOCK) | ON(HELP) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL)) \
+	  ON(GLOBAL) | ON(LOGIN) | ON(LOCK) | ON(HELP) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL) | \
+	  ON(QUEUE)) \
 	X(LOGOUT, "logout", N_("Log out"), N_("Log out and return to the log-in screen"), \
 	  ON(GLOBAL) | ON(LOCK) | ON_LOGGED_IN) \
 	X(LOCK, "lock", N_("Lock"), N_("Lock the desk until your password is given again"), \
@@ -104,6 +106,19 @@ enum ui_screen {
 	X(IDO_EXPORT, "ido-export", N_("Export"), \
 	  N_("Export the period as a CSV file for the municipality (administration only)"), \
 	  ON(IDO_STATS)) \
+	X(QUEUE, "queue", N_("Queue"), \
+	  N_("Show the offline queue: transactions the service refused when they were sent later"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(QUEUE_RETRY, "queue-retry", N_("Override"), \
+	  N_("Send the chosen transaction again with an override and a reason"), ON(QUEUE)) \
+	X(QUEUE_HANDLED, "queue-handled", N_("Handled"), \
+	  N_("Mark the chosen transaction as handled, with a note"), ON(QUEUE)) \
+	X(QUEUE_UP, "queue-up", N_("Up"), N_("Choose the transaction above"), ON(QUEUE)) \
+	X(QUEUE_DOWN, "queue-down", N_("Down"), N_("Choose the transaction below"), ON(QUEUE)) \
+	X(QUEUE_CANCEL, "queue-cancel", N_("Cancel"), N_("Stop giving a reason or a note"), \
+	  ON(QUEUE)) \
+	X(QUEUE_SEND, "queue-send", N_("Send"), N_("Send the reason or the note that was typed"), \
+	  ON(QUEUE)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), ON(HELP) | ON(IDO_STATS)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \

@@ -5,6 +5,7 @@
 
 #include "frame.h"
 #include "help.h"
+#include "i18n.h"
 #include "home.h"
 #include "lock.h"
 #include "login.h"
@@ -95,6 +96,8 @@ static void app_do(struct app *app, enum action a)
 		return;
 	if (app->screen == SCREEN_ENROL && app_enrol_action(app->enrol, a))
 		return;
+	if (app->screen == SCREEN_QUEUE && queue_action(&app->queue, a))
+		return;
 	switch (a) {
 	case ACTION_HELP:
 		help_open(&app->help, app->screen);
@@ -160,6 +163,16 @@ static void app_do(struct app *app, enum action a)
 		app->screen = SCREEN_ENROL;
 		app_enrol_open(app->enrol);
 		break;
+	case ACTION_QUEUE:
+		app->screen = SCREEN_QUEUE;
+		queue_reload(&app->queue, roles_ido_only(app->session));
+		break;
+	case ACTION_QUEUE_RETRY: /* the queue screen took these above */
+	case ACTION_QUEUE_HANDLED:
+	case ACTION_QUEUE_UP:
+	case ACTION_QUEUE_DOWN:
+	case ACTION_QUEUE_CANCEL:
+	case ACTION_QUEUE_SEND:
 	case ACTION_ENROL_SUBMIT: /* the enrolment screen took it above */
 	case ACTION_IDO_PICK: /* the IDO screens took these above */
 	case ACTION_IDO_UP:
@@ -191,7 +204,8 @@ static void app_deliver(struct app *app, keycode k)
 	bool typing = ((app->screen == SCREEN_LOGIN || app->screen == SCREEN_LOCK) && keys_is_text(k)) ||
 		      app_circ_takes_text(app->circ, app->screen, k) ||
 		      app_ido_takes_text(app->ido, app->screen, k) ||
-		      (app->screen == SCREEN_ENROL && app_enrol_takes_text(app->enrol, k));
+		      (app->screen == SCREEN_ENROL && app_enrol_takes_text(app->enrol, k)) ||
+		      (app->screen == SCREEN_QUEUE && queue_takes_text(&app->queue, k));
 	enum action a = typing ? ACTION_NONE : keymap_lookup(app->setup->km, app->screen, k);
 	/* What the staff member's roles do not allow, the key does not do. */
 	roles_set_session(app->session);
@@ -209,6 +223,8 @@ static void app_deliver(struct app *app, keycode k)
 		app_ido_key(app->ido, app->screen, k);
 	} else if (app->screen == SCREEN_ENROL) {
 		app_enrol_key(app->enrol, k);
+	} else if (app->screen == SCREEN_QUEUE) {
+		queue_key(&app->queue, k);
 	}
 }
 
@@ -269,6 +285,9 @@ static int app_timeout_ms(const struct app *app)
 	}
 	if (app->next_health < next)
 		next = app->next_health;
+	long long probe = app_offline_next_ms(app->offline, now);
+	if (probe >= 0 && now + probe < next)
+		next = now + probe;
 	long long minute = now + (60 - time(NULL) % 60) * 1000LL;
 	if (minute < next)
 		next = minute;
@@ -287,6 +306,7 @@ static void app_timers(struct app *app)
 		app_lock(app);
 	if (now >= app->next_health)
 		app_session_check_health(app);
+	app_offline_timers(app->offline, now);
 	if (time(NULL) / 60 != app->shown_minute)
 		app->dirty = true;
 }
@@ -311,6 +331,9 @@ static void app_draw(struct app *app)
 		.staff = app->session ? app->session->name : NULL,
 		.training = app->login.training,
 		.unreachable = app->unreachable,
+		.offline = app_offline_down(app->offline),
+		.waiting = app_offline_waiting(app->offline),
+		.progress = app_offline_progress(app->offline),
 		.now = now,
 	};
 	frame_draw_top(stdscr, cols, &st);
@@ -341,6 +364,9 @@ static void app_draw(struct app *app)
 		break;
 	case SCREEN_ENROL:
 		app_enrol_draw(app->enrol, stdscr, top, bottom, cols, &cy, &cx);
+		break;
+	case SCREEN_QUEUE:
+		queue_draw(&app->queue, stdscr, top, bottom, cols, &cy, &cx);
 		break;
 	case SCREEN_GLOBAL:
 	case SCREEN_COUNT:
@@ -394,7 +420,7 @@ static void app_signals_stop(void)
 static void app_loop(struct app *app)
 {
 	struct api *api = app->setup->api;
-	while (!app->quit && !app_signal) {
+	while (!app->quit && !app_signal && !app_offline_fatal(app->offline)) {
 		if (app->dirty || app->repaint)
 			app_draw(app);
 		struct api_waitfd fds[2] = {
@@ -417,14 +443,22 @@ static void app_loop(struct app *app)
 
 bool app_run(const struct app_setup *setup, char **err)
 {
-	if (!app_signals_start(err))
+	struct app app = { .setup = setup, .screen = SCREEN_LOGIN, .dirty = true };
+	/* The journal before the terminal: a desk that cannot keep its
+	 * transactions says so on stderr and does not start. */
+	app.offline = app_offline_new(setup, &app.session, &app.dirty, err);
+	if (!app.offline)
 		return false;
+	if (!app_signals_start(err)) {
+		app_offline_free(app.offline);
+		return false;
+	}
 	if (!term_start(setup->colour, err)) {
 		term_stop();
 		app_signals_stop();
+		app_offline_free(app.offline);
 		return false;
 	}
-	struct app app = { .setup = setup, .screen = SCREEN_LOGIN, .dirty = true };
 	login_init(&app.login);
 	lock_init(&app.lock);
 	app.login.training = setup->training;
@@ -433,6 +467,9 @@ bool app_run(const struct app_setup *setup, char **err)
 	app.enrol = app_enrol_new(setup, &app.session, &app.login.branches, &app.dirty,
 				  app_enrol_to_checkout, &app);
 	app.ido = app_ido_new(setup, &app.session, &app.login.branches, &app.dirty);
+	app_circ_set_offline(app.circ, app.offline);
+	app_ido_set_offline(app.ido, app.offline);
+	queue_init(&app.queue, app.offline, setup->km);
 	app_session_check_health(&app);
 	app_session_fetch_branches(&app);
 	app_loop(&app);
@@ -440,9 +477,16 @@ bool app_run(const struct app_setup *setup, char **err)
 	app_enrol_free(app.enrol);
 	app_ido_free(app.ido);
 	app_session_finish(&app);
+	/* The terminal first, so that the reason can be read. */
 	term_stop();
 	app_signals_stop();
+	bool good = !app_offline_fatal(app.offline);
+	if (!good)
+		*err = xasprintf(_("The journal failed, so the desk stopped: %s"),
+				 app_offline_fatal(app.offline));
+	queue_free(&app.queue);
+	app_offline_free(app.offline);
 	login_free(&app.login);
 	lock_free(&app.lock);
-	return true;
+	return good;
 }

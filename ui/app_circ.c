@@ -34,6 +34,11 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	return ac;
 }
 
+void app_circ_set_offline(struct app_circ *ac, struct app_offline *offline)
+{
+	scanq_set_offline(&ac->ctx.q, offline);
+}
+
 void app_circ_reset(struct app_circ *ac)
 {
 	scanq_clear(&ac->ctx.q);

@@ -1,5 +1,7 @@
 #include "app_ido.h"
 
+#include "app_offline.h"
+
 #include "i18n.h"
 #include "ido.h"
 #include "ido_stats.h"
@@ -21,7 +23,13 @@ struct app_ido {
 	struct ido_form form;
 	struct ido_stats_screen stats;
 	unsigned req_catalog, req_save, req_stats, req_export;
+	struct app_offline *offline; /* the journal questions go through, or NULL */
 };
+
+void app_ido_set_offline(struct app_ido *ai, struct app_offline *offline)
+{
+	ai->offline = offline;
+}
 
 struct app_ido *app_ido_new(const struct app_setup *setup, struct session_login *const *session,
 			    struct session_branches *const *branches, bool *dirty)
@@ -40,7 +48,9 @@ static void app_ido_cancel(struct app_ido *ai)
 {
 	unsigned *reqs[] = { &ai->req_catalog, &ai->req_save, &ai->req_stats, &ai->req_export };
 	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
-		if (*reqs[i])
+		if (*reqs[i] && ai->offline && reqs[i] == &ai->req_save)
+			app_offline_cancel(ai->offline, *reqs[i]);
+		else if (*reqs[i])
 			api_cancel(ai->setup->api, *reqs[i]);
 		*reqs[i] = 0;
 	}
@@ -135,7 +145,14 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 	*ai->dirty = true;
 	int n = f->sent ? f->sent->question : f->question;
 	bool ended = f->sent && f->sent->end_visit;
-	ido_form_end_save(f, reply->outcome == API_OK);
+	bool saved = app_offline_reply_saved(reply);
+	ido_form_end_save(f, reply->outcome == API_OK || saved);
+	if (saved) {
+		char *msg = xasprintf(_("Question %d saved, will be sent when the service is back."), n);
+		ido_form_set_message(f, msg, false);
+		free(msg);
+		return;
+	}
 	if (reply->outcome != API_OK) {
 		char *msg = app_ido_refusal_dup(reply);
 		ido_form_set_message(f, msg, true);
@@ -166,6 +183,16 @@ static void app_ido_save(struct app_ido *ai)
 		return;
 	}
 	ido_form_set_message(&ai->form, NULL, false);
+	if (ai->offline) {
+		/* Through the journal, which gives the question its own key; the
+		 * answer may come inside the call (offline), so the form is ready. */
+		(void)key;
+		ido_form_begin_save(&ai->form);
+		ai->req_save = app_offline_submit(ai->offline, "POST", "/ido/questions", body,
+						  app_ido_on_saved, ai);
+		cJSON_Delete(body);
+		return;
+	}
 	ai->req_save = api_start(ai->setup->api, "POST", "/ido/questions", body, key,
 				 app_ido_on_saved, ai);
 	cJSON_Delete(body);

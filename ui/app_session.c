@@ -137,6 +137,8 @@ static void app_on_login(void *ctx, struct api_reply *reply)
 		/* A volunteer with only the ido role goes straight to the IDO form. */
 		app->screen = roles_ido_only(s) ? app_ido_open(app->ido) : SCREEN_HOME;
 		app->last_input = app_now_ms();
+		/* What a crash or the last session left in the journal goes now. */
+		app_offline_logged_in(app->offline);
 		return;
 	}
 	char *msg = reply->outcome == API_OK

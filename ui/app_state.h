@@ -7,9 +7,11 @@
 #include "app_circ.h"
 #include "app_enrol.h"
 #include "app_ido.h"
+#include "app_offline.h"
 #include "help.h"
 #include "lock.h"
 #include "login.h"
+#include "queue.h"
 #include "session.h"
 
 #include <stdbool.h>
@@ -29,6 +31,8 @@ struct app {
 	struct app_circ *circ;         /* check out, check in, renew, patron */
 	struct app_enrol *enrol;       /* youth enrolment */
 	struct app_ido *ido;           /* the IDO question log and its statistics */
+	struct app_offline *offline;   /* the journal, going offline and back */
+	struct queue queue;            /* the offline queue screen (F8) */
 	bool unreachable;
 	bool quit;
 	bool dirty, repaint;

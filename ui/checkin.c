@@ -1,5 +1,7 @@
 #include "checkin.h"
 
+#include "app_offline.h"
+
 #include "circ.h"
 #include "i18n.h"
 #include "term.h"
@@ -58,6 +60,11 @@ static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
 	struct circ_checkin *r = reply->outcome == API_OK ? circ_checkin_decode(reply->body, &why)
 							  : NULL;
 	free(why);
+	if (app_offline_reply_saved(reply)) {
+		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
+			     _("saved, will be sent when the service is back"));
+		return;
+	}
 	if (!r) {
 		char *words = reply->outcome == API_OK
 				      ? xstrdup(_("The service gave an answer this desk does not understand."))

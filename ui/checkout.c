@@ -1,5 +1,7 @@
 #include "checkout.h"
 
+#include "app_offline.h"
+
 #include "i18n.h"
 #include "renew.h"
 #include "term.h"
@@ -57,6 +59,7 @@ static void end_patron(struct checkout *c)
 	circ_patron_free(c->patron);
 	c->patron = NULL;
 	c->patron_req = 0;
+	c->offline_card = false;
 	forget_refusal(c);
 	free_list(c->override_blocks, c->n_override_blocks);
 	c->override_blocks = NULL;
@@ -132,6 +135,16 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 	if (reply->outcome == API_OK)
 		p = circ_patron_decode(reply->body, &why);
 	free(why);
+	if (!p && reply->outcome == API_UNREACHABLE) {
+		/* Offline the card scanned at the desk is enough: the items are
+		 * journaled to it and the service checks them when it is back. */
+		scanlist_clear(&c->lines);
+		forget_visit_loans(c);
+		c->offline_card = true;
+		set_message(c, _("Offline: no patron data. Each item is saved and sent later."),
+			    false);
+		return;
+	}
 	if (!p) {
 		char *msg = reply->outcome == API_OK
 				    ? xstrdup(_("The service gave an answer this desk does not understand."))
@@ -183,7 +196,11 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 	struct circ_loan *loan = reply->outcome == API_OK ? circ_loan_decode(reply->body, &why)
 							  : NULL;
 	free(why);
-	if (loan) {
+	if (app_offline_reply_saved(reply)) {
+		/* TRANSLATORS: an offline transaction, safe in the desk's journal */
+		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
+			     _("saved, will be sent when the service is back"));
+	} else if (loan) {
 		char date[DATE_STR_LEN + 16], *out;
 		deskctx_date(loan->due_on, date);
 		/* TRANSLATORS: the outcome of a check-out: the due date */
@@ -267,9 +284,10 @@ static void scan(struct checkout *c)
 			c->tag_seq = 1;
 		c->patron_req = c->tag_seq;
 		char *path = circ_patron_path_dup(text);
+		/* Before the push: offline the answer comes inside it. */
+		set_message(c, _("Looking up the patron..."), false);
 		scanq_push(&c->ctx->q, "GET", path, NULL, false, on_patron, c, c->patron_req);
 		free(path);
-		set_message(c, _("Looking up the patron..."), false);
 		return;
 	}
 	unsigned line = scanlist_add(&c->lines, text);
@@ -383,6 +401,12 @@ enum { CHECKOUT_PANEL_ROWS = 4 };
 static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
 {
 	const struct circ_patron *p = c->patron;
+	if (!p && c->card && c->offline_card) {
+		char *line = xasprintf(_("Card %s (offline: no patron data)"), c->card);
+		term_text_as(w, y, 2, cols - 3, line, TERM_TITLE);
+		free(line);
+		return;
+	}
 	if (!p) {
 		const char *what = c->card ? _("Looking up the patron...")
 					   : _("Scan the patron's card.");

@@ -24,6 +24,7 @@ struct checkout {
 	char *card;                  /* the visit's card; NULL between patrons */
 	unsigned patron_req;         /* the tag of the patron request awaited */
 	struct circ_patron *patron;  /* the panel; NULL until it arrived */
+	bool offline_card;           /* the card was taken offline, without patron data */
 	struct scanlist lines;
 	char *message;
 	bool message_error;

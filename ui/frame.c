@@ -7,6 +7,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* OFFLINE, with the number waiting, or the replay's progress; a training
+ * desk says so in front, because practice must never pass for the real thing. */
+static void frame_offline_state(const struct frame_status *st, char *buf, size_t size)
+{
+	char what[80];
+	if (st->offline && st->waiting > 0)
+		/* TRANSLATORS: the desk's state when the service cannot be reached */
+		snprintf(what, sizeof what, P_("OFFLINE (%zu waiting)", "OFFLINE (%zu waiting)",
+					       (unsigned long)st->waiting),
+			 st->waiting);
+	else if (st->offline)
+		snprintf(what, sizeof what, "%s", _("OFFLINE"));
+	else
+		snprintf(what, sizeof what, "%s", st->progress);
+	if (st->training)
+		snprintf(buf, size, "%s %s", _("TRAINING"), what);
+	else
+		snprintf(buf, size, "%s", what);
+}
+
 void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 {
 	term_fill(w, 0, 0, cols, TERM_BAR);
@@ -15,6 +35,11 @@ void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 	const char *state = st->training      ? _("TRAINING")
 			    : st->unreachable ? _("no connection")
 					      : _("online");
+	char offline[96];
+	if (st->offline || st->progress) {
+		frame_offline_state(st, offline, sizeof offline);
+		state = offline;
+	}
 	char clock[8] = "";
 	struct tm tm;
 	if (localtime_r(&st->now, &tm))
@@ -24,7 +49,8 @@ void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 	int right = cols - clock_w - 1;
 	term_text_as(w, 0, right, clock_w, clock, TERM_BAR);
 	right -= state_w + 2;
-	enum term_role state_role = st->training || st->unreachable ? TERM_BAR_MODE : TERM_BAR;
+	enum term_role state_role = st->training || st->unreachable || st->offline ? TERM_BAR_MODE
+										    : TERM_BAR;
 	if (right > 0)
 		term_text_as(w, 0, right, state_w, state, state_role);
 

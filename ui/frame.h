@@ -9,6 +9,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 struct frame_status {
@@ -17,6 +18,9 @@ struct frame_status {
 	const char *staff;    /* the staff member's name, or NULL */
 	bool training;
 	bool unreachable;     /* the last request found no service */
+	bool offline;         /* the desk works from its journal (app_offline.h) */
+	size_t waiting;       /* offline: transactions in the journal not yet sent */
+	const char *progress; /* replaying the journal: "sending 3 of 20", or NULL */
 	time_t now;
 };
 

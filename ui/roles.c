@@ -31,6 +31,13 @@ static bool roles_general(enum action a)
 	case ACTION_IDO_END_VISIT:
 	case ACTION_IDO_STATS:
 	case ACTION_IDO_SHOW:
+	case ACTION_QUEUE: /* the queue shows an IDO volunteer only IDO questions */
+	case ACTION_QUEUE_RETRY:
+	case ACTION_QUEUE_HANDLED:
+	case ACTION_QUEUE_UP:
+	case ACTION_QUEUE_DOWN:
+	case ACTION_QUEUE_CANCEL:
+	case ACTION_QUEUE_SEND:
 		return true;
 	default:
 		return false;

@@ -1,9 +1,12 @@
 #include "scanq.h"
 
+#include "app_offline.h"
+
 #include "uuid.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct scanq_job {
 	char *method, *path;
@@ -36,6 +39,9 @@ static void scanq_on_reply(void *ctx, struct api_reply *reply)
 	struct scanq *q = ctx;
 	struct scanq_job *j = q->head;
 	q->request = 0;
+	/* A lookup that found no service takes the desk offline. */
+	if (q->offline && !j->mutating && reply->outcome == API_UNREACHABLE)
+		app_offline_unreachable(q->offline);
 	q->head = j->next;
 	if (!q->head)
 		q->tail = NULL;
@@ -47,13 +53,45 @@ static void scanq_on_reply(void *ctx, struct api_reply *reply)
 	job_free(j);
 }
 
+/* What the desk takes offline (DESIGN.md section 4): check-outs and
+ * check-ins; a renewal needs the service. */
+static bool scanq_journaled(const struct scanq_job *j)
+{
+	return j->mutating && (strcmp(j->path, "/checkouts") == 0 || strcmp(j->path, "/checkins") == 0);
+}
+
+/* Starts the head; with the journal, a request decided at once (saved
+ * offline, or a lookup while offline) is answered inside the loop, which
+ * goes on with the next, so that nothing waits for the network for them. */
 static void scanq_start(struct scanq *q)
 {
-	if (q->request || !q->head)
+	if (q->starting)
 		return;
-	struct scanq_job *j = q->head;
-	q->request = api_start(q->api, j->method, j->path, j->body, j->mutating ? j->key : NULL,
-			       scanq_on_reply, q);
+	q->starting = true;
+	while (!q->request && q->head) {
+		struct scanq_job *j = q->head;
+		unsigned id;
+		if (q->offline && scanq_journaled(j)) {
+			id = app_offline_submit(q->offline, j->method, j->path, j->body,
+						scanq_on_reply, q);
+		} else if (q->offline && app_offline_down(q->offline)) {
+			struct api_reply r;
+			app_offline_reply_offline(&r);
+			scanq_on_reply(q, &r);
+			id = 0;
+		} else {
+			id = api_start(q->api, j->method, j->path, j->body,
+				       j->mutating ? j->key : NULL, scanq_on_reply, q);
+		}
+		if (id)
+			q->request = id;
+	}
+	q->starting = false;
+}
+
+void scanq_set_offline(struct scanq *q, struct app_offline *offline)
+{
+	q->offline = offline;
 }
 
 void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *body,
@@ -85,7 +123,9 @@ size_t scanq_length(const struct scanq *q)
 
 void scanq_clear(struct scanq *q)
 {
-	if (q->request)
+	if (q->request && q->offline)
+		app_offline_cancel(q->offline, q->request);
+	else if (q->request)
 		api_cancel(q->api, q->request);
 	q->request = 0;
 	while (q->head) {

@@ -18,8 +18,12 @@ typedef void (*scanq_done_fn)(void *ctx, unsigned tag, struct api_reply *reply);
 
 struct scanq_job;
 
+struct app_offline;
+
 struct scanq {
 	struct api *api;
+	struct app_offline *offline;   /* the journal; NULL: straight to the api */
+	bool starting;
 	struct scanq_job *head, *tail; /* head is the one under way when busy */
 	unsigned request;              /* the api's id of the head, or 0 */
 	size_t n;
@@ -33,6 +37,10 @@ void scanq_clear(struct scanq *q);
  * a new Idempotency-Key. done is called with ctx and tag. */
 void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *body,
 		bool mutating, scanq_done_fn done, void *ctx, unsigned tag);
+
+/* From now on mutating requests go through the journal (app_offline.h), and
+ * lookups are answered "offline" at once while the desk is offline. */
+void scanq_set_offline(struct scanq *q, struct app_offline *offline);
 
 /* Requests queued or under way. */
 size_t scanq_length(const struct scanq *q);

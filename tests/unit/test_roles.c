@@ -45,6 +45,8 @@ int main(void)
 		};
 		const char *name = action_name((enum action)a);
 		bool known = strncmp(name, "ido", 3) == 0;
+		/* The offline queue is every role's; it shows a volunteer only IDO questions. */
+		known = known || strncmp(name, "queue", 5) == 0;
 		for (size_t i = 0; i < sizeof general / sizeof general[0]; i++)
 			known = known || strcmp(general[i], name) == 0;
 		if (roles_may(ido, (enum action)a)) {

@@ -1,0 +1,371 @@
+#include "app_offline.h"
+
+#include "i18n.h"
+#include "paths.h"
+#include "replay.h"
+#include "xalloc.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The failure texts of the replies this module makes itself; a reply is
+ * known by the pointer, never by the words. */
+static const char saved_failure[] = "saved in the journal, to be sent later";
+static const char offline_failure[] = "the desk is offline";
+static const char journal_failure[] = "the journal could not be written";
+
+/* A request sent online, until its answer is in the journal. */
+struct submit {
+	struct app_offline *o;
+	long long seq;
+	unsigned id;
+	api_done_fn done;
+	void *ctx;
+	struct submit *next;
+};
+
+struct app_offline {
+	const struct app_setup *setup;
+	struct session_login *const *session;
+	bool *dirty;
+	struct journal *journal;
+	struct replay *replay;
+	struct submit *open;   /* sent online, answer awaited */
+	bool down;
+	size_t waiting, refused;
+	char *progress;
+	char *fatal;
+	long long next_probe;
+};
+
+static void touch(struct app_offline *o)
+{
+	if (o->dirty)
+		*o->dirty = true;
+}
+
+static void fail(struct app_offline *o, char *err)
+{
+	if (!o->fatal)
+		o->fatal = err ? err : xstrdup(_("The journal could not be written."));
+	else
+		free(err);
+	touch(o);
+}
+
+/* The counts of the status line, from the journal (shared with other desks). */
+static void recount(struct app_offline *o)
+{
+	char *err = NULL;
+	long w = journal_count_waiting(o->journal, &err);
+	long r = w < 0 ? -1 : journal_count(o->journal, JOURNAL_REFUSED, &err);
+	if (w < 0 || r < 0) {
+		fail(o, err);
+		return;
+	}
+	o->waiting = (size_t)w;
+	o->refused = (size_t)r;
+	touch(o);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void go_down(struct app_offline *o)
+{
+	if (!o->down)
+		o->next_probe = now_ms() + APP_OFFLINE_PROBE_MS;
+	o->down = true;
+	touch(o);
+}
+
+/* ---- the replay's hooks ---- */
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+	struct app_offline *o = ctx;
+	free(o->progress);
+	/* TRANSLATORS: the status line while the journal is sent: done of total */
+	o->progress = xasprintf(_("sending %zu of %zu"), done, total);
+	recount(o);
+}
+
+static void on_refused(void *ctx, const struct journal_entry *e)
+{
+	struct app_offline *o = ctx;
+	(void)e;
+	if (o->setup->cfg->bell)
+		beep();
+	recount(o);
+}
+
+static void on_finished(void *ctx, enum replay_end end, const char *why)
+{
+	struct app_offline *o = ctx;
+	free(o->progress);
+	o->progress = NULL;
+	switch (end) {
+	case REPLAY_END_DONE:
+		o->down = false;
+		break;
+	case REPLAY_END_UNREACHABLE:
+	case REPLAY_END_BUSY:
+		go_down(o);
+		break;
+	case REPLAY_END_JOURNAL:
+		fail(o, xstrdup(why ? why : _("The journal could not be written.")));
+		return;
+	case REPLAY_END_FORBIDDEN:
+	case REPLAY_END_UNAUTHORIZED:
+		/* Nothing more is sent until someone who may logs in. */
+		if (why)
+			o->progress = xstrdup(why);
+		break;
+	case REPLAY_END_STOPPED:
+		break;
+	}
+	recount(o);
+}
+
+static void on_probed(void *ctx, bool reachable)
+{
+	struct app_offline *o = ctx;
+	if (reachable && !replay_running(o->replay) && o->waiting == 0)
+		o->down = false;
+	touch(o);
+}
+
+/* ---- life ---- */
+
+struct app_offline *app_offline_new(const struct app_setup *setup,
+				    struct session_login *const *session, bool *dirty, char **err)
+{
+	char *path = setup->cfg->journal ? paths_expand_dup(setup->cfg->journal)
+					 : paths_app_file_dup(PATHS_STATE, "journal.db", true, err);
+	if (!path)
+		return NULL;
+	struct journal *j = journal_open(path, setup->cfg->terminal ? setup->cfg->terminal : "",
+					 err);
+	free(path);
+	if (!j)
+		return NULL;
+	struct app_offline *o = xcalloc(1, sizeof *o);
+	o->setup = setup;
+	o->session = session;
+	o->dirty = dirty;
+	o->journal = j;
+	o->replay = replay_new(setup->api, j,
+			       &(struct replay_hooks){ .ctx = o, .progress = on_progress,
+						       .refused = on_refused,
+						       .finished = on_finished,
+						       .probed = on_probed });
+	recount(o);
+	return o;
+}
+
+void app_offline_free(struct app_offline *o)
+{
+	if (!o)
+		return;
+	replay_free(o->replay);
+	while (o->open) {
+		struct submit *s = o->open;
+		o->open = s->next;
+		api_cancel(o->setup->api, s->id);
+		char *err = NULL;
+		if (!journal_mark_pending(o->journal, s->seq, &err))
+			free(err);
+		free(s);
+	}
+	journal_close(o->journal);
+	free(o->progress);
+	free(o->fatal);
+	free(o);
+}
+
+struct journal *app_offline_journal(struct app_offline *o)
+{
+	return o->journal;
+}
+
+bool app_offline_down(const struct app_offline *o)
+{
+	return o->down;
+}
+
+size_t app_offline_waiting(const struct app_offline *o)
+{
+	return o->waiting;
+}
+
+const char *app_offline_progress(const struct app_offline *o)
+{
+	return o->progress;
+}
+
+size_t app_offline_refused(const struct app_offline *o)
+{
+	return o->refused;
+}
+
+const char *app_offline_fatal(const struct app_offline *o)
+{
+	return o->fatal;
+}
+
+void app_offline_logged_in(struct app_offline *o)
+{
+	recount(o);
+	if (o->waiting > 0)
+		replay_start(o->replay);
+}
+
+void app_offline_unreachable(struct app_offline *o)
+{
+	go_down(o);
+}
+
+void app_offline_kick(struct app_offline *o)
+{
+	recount(o);
+	if (*o->session && !o->down)
+		replay_start(o->replay);
+}
+
+long long app_offline_next_ms(const struct app_offline *o, long long now)
+{
+	if (!o->down)
+		return -1;
+	return o->next_probe > now ? o->next_probe - now : 0;
+}
+
+void app_offline_timers(struct app_offline *o, long long now)
+{
+	if (!o->down || now < o->next_probe)
+		return;
+	o->next_probe = now + APP_OFFLINE_PROBE_MS;
+	/* Only a logged-in desk has a token to send the journal with. */
+	replay_probe(o->replay, *o->session != NULL);
+}
+
+/* ---- sending through the journal ---- */
+
+void app_offline_reply_offline(struct api_reply *reply)
+{
+	*reply = (struct api_reply){ .outcome = API_UNREACHABLE, .failure = offline_failure };
+}
+
+bool app_offline_reply_saved(const struct api_reply *reply)
+{
+	return reply && reply->outcome == API_UNREACHABLE && reply->failure == saved_failure;
+}
+
+static void call_saved(api_done_fn done, void *ctx)
+{
+	struct api_reply r = { .outcome = API_UNREACHABLE, .failure = saved_failure };
+	done(ctx, &r);
+}
+
+static void forget_submit(struct app_offline *o, struct submit *s)
+{
+	for (struct submit **p = &o->open; *p; p = &(*p)->next) {
+		if (*p == s) {
+			*p = s->next;
+			break;
+		}
+	}
+	free(s);
+}
+
+static void on_answer(void *ctx, struct api_reply *reply)
+{
+	struct submit *s = ctx;
+	struct app_offline *o = s->o;
+	api_done_fn done = s->done;
+	void *dctx = s->ctx;
+	long long seq = s->seq;
+	forget_submit(o, s);
+	enum replay_verdict v;
+	char *err = NULL;
+	if (!replay_settle(o->journal, seq, reply, true, &v, &err)) {
+		fail(o, err);
+		struct api_reply r = { .outcome = API_UNREACHABLE, .failure = journal_failure };
+		done(dctx, &r);
+		return;
+	}
+	if (v == REPLAY_UNREACHABLE || v == REPLAY_BUSY) {
+		go_down(o);
+		recount(o);
+		call_saved(done, dctx);
+		return;
+	}
+	if (v == REPLAY_FORBIDDEN || v == REPLAY_UNAUTHORIZED) {
+		/* Back to pending: the replay sends it once someone may. */
+		recount(o);
+		call_saved(done, dctx);
+		return;
+	}
+	done(dctx, reply);
+}
+
+unsigned app_offline_submit(struct app_offline *o, const char *method, const char *path,
+			    const cJSON *body, api_done_fn done, void *ctx)
+{
+	if (o->fatal) {
+		struct api_reply r = { .outcome = API_UNREACHABLE, .failure = journal_failure };
+		done(ctx, &r);
+		return 0;
+	}
+	/* Online only when nothing older waits, so that the order holds. */
+	bool online = !o->down && !replay_running(o->replay) && o->waiting == 0;
+	const char *staff = *o->session ? (*o->session)->username : NULL;
+	struct journal_entry *e = NULL;
+	char *err = NULL;
+	if (!journal_append(o->journal, online ? JOURNAL_ONLINE : JOURNAL_OFFLINE, staff, method,
+			    path, body, NULL, &e, &err)) {
+		fail(o, err);
+		struct api_reply r = { .outcome = API_UNREACHABLE, .failure = journal_failure };
+		done(ctx, &r);
+		return 0;
+	}
+	if (!online) {
+		journal_entry_free(e);
+		recount(o);
+		if (*o->session && !o->down)
+			replay_start(o->replay);
+		call_saved(done, ctx);
+		return 0;
+	}
+	/* The bytes the journal holds are the bytes sent, now and on any resend. */
+	cJSON *sent = cJSON_Parse(e->body);
+	struct submit *s = xcalloc(1, sizeof *s);
+	*s = (struct submit){ .o = o, .seq = e->seq, .done = done, .ctx = ctx, .next = o->open };
+	o->open = s;
+	s->id = api_start(o->setup->api, method, path, sent, e->key, on_answer, s);
+	cJSON_Delete(sent);
+	journal_entry_free(e);
+	return s->id;
+}
+
+void app_offline_cancel(struct app_offline *o, unsigned id)
+{
+	for (struct submit *s = o->open; s; s = s->next) {
+		if (s->id != id)
+			continue;
+		api_cancel(o->setup->api, id);
+		char *err = NULL;
+		if (!journal_mark_pending(o->journal, s->seq, &err))
+			fail(o, err);
+		forget_submit(o, s);
+		recount(o);
+		return;
+	}
+	api_cancel(o->setup->api, id);
+}
