@@ -6,7 +6,7 @@
  * visits and a youth enrolment every 100. In the same run the floors: GET
  * /health through the same path and the SQLite commits of a checkout.
  *
- * Usage: bench-load [--desks N] [--seconds S] [--out DIR]
+ * Usage: bench-load [--desks N] [--seconds S] [--threads T]
  * Needs BALIED (the built balied). Prints "# " details and figure lines
  * (bench_stats.h). A benchmark, not a test: nothing here fails a build. */
 #include "bench_floor.h"
@@ -20,6 +20,7 @@
 #include "xalloc.h"
 
 #include <pthread.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ static bool call_ok(struct desk *d, enum kind k, const char *method, const char 
 {
 	struct api_reply *r = timed(d, k, method, path, body);
 	bool good = r->outcome == API_OK;
-	if (!good && (d->refused[k] + d->failed[k]) <= 3)
+	if (!good && d->api && (d->refused[k] + d->failed[k]) <= 3 && d->id != 99)
 		printf("# desk %u: %s %s: %ld %s\n", d->id, method, path, r->status,
 		       r->error_code ? r->error_code : r->failure ? r->failure : "");
 	api_reply_free(r);
@@ -260,7 +261,7 @@ static bool find_world(struct api *api, char (**items)[15], size_t *n_items)
 	}
 	*items = xcalloc(500, sizeof **items);
 	*n_items = 0;
-	struct desk helper = { .api = api };
+	struct desk helper = { .api = api, .id = 99 }; /* quiet: refusals are expected */
 	for (unsigned k = 1; k <= 500; k++) {
 		char code[15];
 		demo_code("3100000", k, code);
@@ -273,6 +274,24 @@ static bool find_world(struct api *api, char (**items)[15], size_t *n_items)
 	printf("# the demo data: %zu patrons without blocks, %zu items to lend\n", world.n_cards,
 	       *n_items);
 	return world.n_cards >= 5 && *n_items >= 40;
+}
+
+/* CPU seconds (user and system) that process pid has used so far. */
+static double cpu_seconds(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[len] = '\0';
+	const char *p = strrchr(buf, ')');
+	unsigned long utime = 0, stime = 0;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
+			 &stime) != 2)
+		return 0.0;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
 /* Runs desks desks for seconds seconds; their samples are merged into all. */
@@ -296,12 +315,18 @@ static double run_desks(const struct harness *h, unsigned desks, double seconds,
 		pthread_t *t = xcalloc(desks, sizeof *t);
 		atomic_store(&world.stop, false);
 		double t0 = bench_now_ms();
+		double cpu_service = cpu_seconds(h->pid), cpu_self = cpu_seconds(getpid());
 		world.until_ms = t0 + seconds * 1000.0;
 		for (unsigned i = 0; i < desks; i++)
 			pthread_create(&t[i], NULL, desk_run, &d[i]);
 		for (unsigned i = 0; i < desks; i++)
 			pthread_join(t[i], NULL);
 		elapsed = (bench_now_ms() - t0) / 1000.0;
+		/* Both share the machine's cores: what each used says which is
+		 * the bottleneck. */
+		printf("# CPU used: balied %.2f cores, the load generator %.2f cores (of %ld)\n",
+		       (cpu_seconds(h->pid) - cpu_service) / elapsed,
+		       (cpu_seconds(getpid()) - cpu_self) / elapsed, sysconf(_SC_NPROCESSORS_ONLN));
 		free(t);
 	} else {
 		printf("# %u of %u desks logged in, %zu items each (10 needed)\n", ready, desks, per);
@@ -342,6 +367,7 @@ static void free_kinds(struct desk *all)
 struct args {
 	unsigned desks;
 	double seconds;
+	unsigned threads; /* balied's worker threads; 0: its default */
 };
 
 static bool parse_args(int argc, char **argv, struct args *a)
@@ -349,6 +375,8 @@ static bool parse_args(int argc, char **argv, struct args *a)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--desks") == 0 && i + 1 < argc)
 			a->desks = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+			a->threads = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
 			a->seconds = strtod(argv[++i], NULL);
 		else
@@ -421,11 +449,15 @@ int main(int argc, char **argv)
 {
 	struct args a = { .desks = 20, .seconds = 10.0 };
 	if (!parse_args(argc, argv, &a)) {
-		fprintf(stderr, "usage: bench-load [--desks 1..40] [--seconds S]\n");
+		fprintf(stderr, "usage: bench-load [--desks 1..40] [--seconds S] [--threads T]\n");
 		return 2;
 	}
 	struct harness h;
-	if (!harness_start(&h, &(struct harness_opts){ .training = true })) {
+	char conf[64] = "";
+	if (a.threads)
+		snprintf(conf, sizeof conf, "threads = %u\n", a.threads);
+	if (!harness_start(&h, &(struct harness_opts){ .training = true,
+						       .config_text = a.threads ? conf : NULL })) {
 		printf("# balied did not start (is BALIED set?)\n");
 		harness_cleanup(&h);
 		return 1;
@@ -443,6 +475,7 @@ int main(int argc, char **argv)
 	double t1 = run_desks(&h, 1, a.seconds / 2, items, n_items, &one);
 	print_kinds(&one, t1);
 	printf("# %u desks at once for %.0f s:\n", a.desks, a.seconds);
+	fflush(stdout);
 	double tn = run_desks(&h, a.desks, a.seconds, items, n_items, &many);
 	print_kinds(&many, tn);
 	if (t1 > 0 && tn > 0) {
