@@ -6,15 +6,19 @@
 #include "xalloc.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
-enum { HTTP_CONNECTION_TIMEOUT = 120, HTTP_CONNECTION_LIMIT = 1024 };
+/* How often the deadline watch looks at the open connections. */
+enum { WATCH_INTERVAL_MS = 200 };
 
 #define API_PREFIX "/api/v1"
 
@@ -26,6 +30,33 @@ struct http_server {
 	pthread_mutex_t stores_lock;
 	struct store **stores;
 	size_t n_stores;
+	/* The PEM texts of the certificate and key when serving HTTPS. */
+	char *tls_cert;
+	char *tls_key;
+	/* The open connections, for the request deadline (see watch_run). */
+	pthread_mutex_t watch_lock;
+	pthread_cond_t watch_wake;
+	pthread_t watch_thread;
+	bool watch_started;
+	bool stopping;
+	struct watched *watched;
+};
+
+/*
+ * A connection under the request deadline. libmicrohttpd's own timeout is
+ * for silence, so a client that sends a byte a second would hold its
+ * connection for ever; the watch gives each request request_deadline
+ * seconds, counted from when the connection opened or its previous answer
+ * was sent, to arrive in full, and shuts the socket down when it has not
+ * (the server then closes it as if the client had gone). An idle
+ * keep-alive connection is closed the same way, and the desk reconnects.
+ */
+struct watched {
+	struct watched *next;
+	int fd;
+	struct timespec since; /* opened, or the previous answer sent */
+	bool busy;             /* the whole request is in: the handler is working */
+	bool cut;
 };
 
 /* The store of this worker thread, opened on its first request. */
@@ -57,6 +88,85 @@ struct pending {
 	bool too_large;
 	struct timespec started;
 };
+
+static double ms_since(const struct timespec *start);
+
+static struct watched *watched_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info ? info->socket_context : NULL;
+}
+
+static void watch_mark(struct http_server *server, struct MHD_Connection *conn, bool busy)
+{
+	struct watched *w = watched_of(conn);
+	if (!w)
+		return;
+	pthread_mutex_lock(&server->watch_lock);
+	w->busy = busy;
+	if (!busy)
+		clock_gettime(CLOCK_MONOTONIC, &w->since);
+	pthread_mutex_unlock(&server->watch_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *server = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct watched *w = xcalloc(1, sizeof *w);
+		w->fd = info ? info->connect_fd : -1;
+		clock_gettime(CLOCK_MONOTONIC, &w->since);
+		pthread_mutex_lock(&server->watch_lock);
+		w->next = server->watched;
+		server->watched = w;
+		pthread_mutex_unlock(&server->watch_lock);
+		*socket_context = w;
+		return;
+	}
+	struct watched *w = *socket_context;
+	if (!w)
+		return;
+	pthread_mutex_lock(&server->watch_lock);
+	for (struct watched **p = &server->watched; *p; p = &(*p)->next) {
+		if (*p == w) {
+			*p = w->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&server->watch_lock);
+	free(w);
+	*socket_context = NULL;
+}
+
+static void *watch_run(void *arg)
+{
+	struct http_server *server = arg;
+	double deadline_ms = 1000.0 * server->svc->settings->request_deadline_seconds;
+	pthread_mutex_lock(&server->watch_lock);
+	while (!server->stopping) {
+		for (struct watched *w = server->watched; w; w = w->next) {
+			if (!w->busy && !w->cut && w->fd >= 0 && ms_since(&w->since) > deadline_ms) {
+				/* The fd stays open (the server closes it): no reuse race. */
+				shutdown(w->fd, SHUT_RDWR);
+				w->cut = true;
+			}
+		}
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += WATCH_INTERVAL_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&server->watch_wake, &server->watch_lock, &until);
+	}
+	pthread_mutex_unlock(&server->watch_lock);
+	return NULL;
+}
 
 static void client_address(struct MHD_Connection *conn, char *out, size_t len)
 {
@@ -192,8 +302,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	struct reply out = { 0 };
+	watch_mark(server, conn, true);
 	answer(server, conn, url, method, p, &out);
-	return send_reply(conn, &out);
+	enum MHD_Result ret = send_reply(conn, &out);
+	watch_mark(server, conn, false);
+	return ret;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -219,31 +332,106 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	free(line);
 }
 
+/* The whole of a PEM file, or NULL and *err. */
+static char *read_pem_dup(const char *path, char **err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, len = 0, got;
+	char *text = xmalloc(cap);
+	while ((got = fread(text + len, 1, cap - len - 1, f)) > 0) {
+		len += got;
+		if (len + 1 == cap)
+			text = xrealloc(text, cap *= 2);
+	}
+	fclose(f);
+	text[len] = '\0';
+	if (!strstr(text, "-----BEGIN ")) {
+		*err = xasprintf(_("%s is not a PEM file"), path);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Reads the certificate and key named in the settings, when there are any. */
+static bool load_tls(struct http_server *server, const struct settings *s, char **err)
+{
+	if (!s->tls_cert && !s->tls_key)
+		return true;
+	if (!s->tls_cert || !s->tls_key) {
+		*err = xstrdup(_("tls_cert and tls_key go together: set both or neither"));
+		return false;
+	}
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		*err = xstrdup(_("this libmicrohttpd was built without TLS"));
+		return false;
+	}
+	server->tls_cert = read_pem_dup(s->tls_cert, err);
+	server->tls_key = server->tls_cert ? read_pem_dup(s->tls_key, err) : NULL;
+	return server->tls_key != NULL;
+}
+
+static void server_free(struct http_server *server)
+{
+	for (size_t i = 0; i < server->n_stores; i++)
+		store_free(server->stores[i]);
+	free(server->stores);
+	pthread_mutex_destroy(&server->stores_lock);
+	pthread_mutex_destroy(&server->watch_lock);
+	pthread_cond_destroy(&server->watch_wake);
+	if (server->tls_key)
+		sodium_memzero(server->tls_key, strlen(server->tls_key));
+	free(server->tls_key);
+	free(server->tls_cert);
+	free(server->db_path);
+	free(server);
+}
+
 struct http_server *http_start(struct service *svc, const char *db_path, int listen_fd,
 			       unsigned threads, char **err)
 {
+	const struct settings *s = svc->settings;
 	struct http_server *server = xcalloc(1, sizeof *server);
 	server->svc = svc;
 	server->db_path = xstrdup(db_path);
 	pthread_mutex_init(&server->stores_lock, NULL);
+	pthread_mutex_init(&server->watch_lock, NULL);
+	pthread_cond_init(&server->watch_wake, NULL);
+	if (!load_tls(server, s, err)) {
+		server_free(server);
+		return NULL;
+	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
-			 MHD_USE_ERROR_LOG;
+			 MHD_USE_ERROR_LOG | (server->tls_cert ? MHD_USE_TLS : 0u);
+	struct MHD_OptionItem tls[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, server->tls_cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, server->tls_key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	server->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, server,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONNECTION_TIMEOUT,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTION_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, s->idle_timeout_seconds,
+		MHD_OPTION_CONNECTION_LIMIT, s->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->max_connections_per_address,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, server,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_ARRAY, server->tls_cert ? tls : tls + 2,
 		MHD_OPTION_END);
 	if (!server->daemon) {
-		*err = xstrdup(_("cannot start the HTTP server"));
-		pthread_mutex_destroy(&server->stores_lock);
-		free(server->db_path);
-		free(server);
+		*err = xstrdup(server->tls_cert
+			? _("cannot start the HTTPS server (is tls_key the key of tls_cert?)")
+			: _("cannot start the HTTP server"));
+		server_free(server);
 		return NULL;
 	}
+	server->watch_started = pthread_create(&server->watch_thread, NULL, watch_run, server) == 0;
 	return server;
 }
 
@@ -251,11 +439,13 @@ void http_stop(struct http_server *server)
 {
 	if (!server)
 		return;
+	if (server->watch_started) {
+		pthread_mutex_lock(&server->watch_lock);
+		server->stopping = true;
+		pthread_cond_signal(&server->watch_wake);
+		pthread_mutex_unlock(&server->watch_lock);
+		pthread_join(server->watch_thread, NULL);
+	}
 	MHD_stop_daemon(server->daemon);
-	for (size_t i = 0; i < server->n_stores; i++)
-		store_free(server->stores[i]);
-	free(server->stores);
-	pthread_mutex_destroy(&server->stores_lock);
-	free(server->db_path);
-	free(server);
+	server_free(server);
 }

@@ -189,6 +189,12 @@ static int open_listener(const struct settings *s, char *shown, size_t len)
 		snprintf(shown, len, "unix:%s", s->socket);
 	} else {
 		fd = listener_tcp(s->listen, shown, len, &err);
+		/* The ready line names the scheme a desk must use. */
+		if (fd >= 0 && s->tls_cert && strncmp(shown, "http://", 7) == 0) {
+			char *https = xasprintf("https://%s", shown + 7);
+			snprintf(shown, len, "%s", https);
+			free(https);
+		}
 	}
 	if (fd < 0) {
 		fprintf(stderr, "balied: %s\n", err);

@@ -24,6 +24,11 @@ void settings_init(struct settings *s)
 	/* More threads than cores: a request also waits for the disk. */
 	s->threads = cpus > 0 && cpus < 32 ? 2 * (unsigned)cpus : 4;
 	s->idempotency_keep_days = 30;
+	s->max_connections = 1024;
+	/* Every desk of a branch behind one NAT address has a few connections. */
+	s->max_connections_per_address = 64;
+	s->idle_timeout_seconds = 120;
+	s->request_deadline_seconds = 30;
 }
 
 void settings_clear(struct settings *s)
@@ -33,6 +38,8 @@ void settings_clear(struct settings *s)
 	free(s->db);
 	free(s->timezone);
 	free(s->rules);
+	free(s->tls_cert);
+	free(s->tls_key);
 	memset(s, 0, sizeof *s);
 }
 
@@ -58,6 +65,27 @@ static bool set_mode(const char *value, unsigned *out, char **reason)
 	return true;
 }
 
+/* ADDRESS:PORT or [IPv6]:PORT with a port of 0..65535 (0: any free port),
+ * checked here so a typing error is reported with its line before anything
+ * is opened, and never wraps to another port. */
+static bool listen_valid(const char *value, char **reason)
+{
+	const char *colon = value[0] == '[' ? strstr(value, "]:") : strrchr(value, ':');
+	if (colon && value[0] == '[')
+		colon++;
+	const char *port = colon ? colon + 1 : NULL;
+	if (!colon || colon == value || (value[0] == '[' && colon == value + 2) || !*port ||
+	    strspn(port, "0123456789") != strlen(port)) {
+		*reason = xasprintf(_("\"%s\" is not ADDRESS:PORT"), value);
+		return false;
+	}
+	if (strlen(port) > 5 || strtoul(port, NULL, 10) > 65535) {
+		*reason = xasprintf(_("port %s is not in 0..65535"), port);
+		return false;
+	}
+	return true;
+}
+
 bool settings_set(struct settings *s, const char *key, const char *value, char **reason)
 {
 	if (strcmp(key, "listen") == 0 || strcmp(key, "socket") == 0) {
@@ -65,6 +93,8 @@ bool settings_set(struct settings *s, const char *key, const char *value, char *
 			*reason = xasprintf(_("\"%s\" needs a value"), key);
 			return false;
 		}
+		if (key[0] == 'l' && !listen_valid(value, reason))
+			return false;
 		/* The service listens on one of the two; the last one set wins. */
 		bool is_listen = key[0] == 'l';
 		xstrset(&s->listen, is_listen ? value : NULL);
@@ -81,14 +111,25 @@ bool settings_set(struct settings *s, const char *key, const char *value, char *
 		xstrset(key[0] == 'd' ? &s->db : &s->timezone, value);
 		return true;
 	}
-	if (strcmp(key, "rules") == 0) {
+	if (strcmp(key, "rules") == 0 || strcmp(key, "tls_cert") == 0 ||
+	    strcmp(key, "tls_key") == 0) {
 		if (*value == '\0') {
 			*reason = xasprintf(_("\"%s\" needs a value"), key);
 			return false;
 		}
-		xstrset(&s->rules, value);
+		xstrset(key[0] == 'r' ? &s->rules : strcmp(key, "tls_cert") == 0 ? &s->tls_cert
+										 : &s->tls_key,
+			value);
 		return true;
 	}
+	if (strcmp(key, "max_connections") == 0)
+		return set_uint(value, 1, 100000, 1, &s->max_connections, reason);
+	if (strcmp(key, "max_connections_per_address") == 0)
+		return set_uint(value, 1, 100000, 1, &s->max_connections_per_address, reason);
+	if (strcmp(key, "idle_timeout_seconds") == 0)
+		return set_uint(value, 1, 3600, 1, &s->idle_timeout_seconds, reason);
+	if (strcmp(key, "request_deadline_seconds") == 0)
+		return set_uint(value, 1, 600, 1, &s->request_deadline_seconds, reason);
 	if (strcmp(key, "log_level") == 0) {
 		if (!log_level_parse(value, &s->log_level)) {
 			*reason = xasprintf(_("\"%s\" is not error, warn, info or debug"), value);

@@ -23,6 +23,12 @@ struct settings {
 	unsigned login_window_seconds;
 	unsigned threads;
 	unsigned idempotency_keep_days;
+	char *tls_cert;      /* PEM certificate (chain) for HTTPS, or NULL for plain HTTP */
+	char *tls_key;       /* its PEM private key; both or neither */
+	unsigned max_connections;          /* open connections in all */
+	unsigned max_connections_per_address;
+	unsigned idle_timeout_seconds;     /* a connection with no traffic is closed */
+	unsigned request_deadline_seconds; /* to send one whole request, headers and body */
 };
 
 #define SETTINGS_DEFAULT_LISTEN "127.0.0.1:8439"
