@@ -1,0 +1,43 @@
+/* A balied the offline tests start, stop and start again themselves, on a
+ * Unix socket and a database in the test's own directory, so that the desk
+ * (server = unix:...) loses its service in the middle of its work and finds
+ * it again on the same database. The database is read directly (SQLite) to
+ * count what the service holds. */
+#ifndef BALIE_TUI_OFFSVC_H
+#define BALIE_TUI_OFFSVC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct offsvc;
+
+/* A new directory with a training balied in it, serving; NULL after a
+ * diagnostic. The desk's balie.conf line is offsvc_server_conf. */
+struct offsvc *offsvc_start(void);
+/* Kills balied (SIGKILL: the service goes away, no goodbye). */
+bool offsvc_kill(struct offsvc *s);
+/* Starts balied again on the same database and socket; false after a diagnostic. */
+bool offsvc_restart(struct offsvc *s);
+/* Stops balied, checks nothing is left, removes the directory, frees s. */
+bool offsvc_stop(struct offsvc *s);
+
+/* "server = unix:/path\n" for the desk's balie.conf. */
+const char *offsvc_server_conf(const struct offsvc *s);
+/* The database file. */
+const char *offsvc_db(const struct offsvc *s);
+
+/* The first integer of sql with text parameters (NULL-terminated), or -1
+ * after a diagnostic. Opens the database for this one query. */
+long long offsvc_query_int(const struct offsvc *s, const char *sql, const char *const *params);
+/* The first text of sql (allocated), or NULL when there is no row. */
+char *offsvc_query_text_dup(const struct offsvc *s, const char *sql, const char *const *params);
+/* Runs sql with text parameters; false after a diagnostic. */
+bool offsvc_exec(const struct offsvc *s, const char *sql, const char *const *params);
+
+/* Open loans of item barcode to patron card: 1 when lent once to that card. */
+long long offsvc_open_loans(const struct offsvc *s, const char *barcode, const char *card);
+/* Every loan row of item barcode (open or kept in a history) made after t0
+ * (unix time). */
+long long offsvc_loans_since(const struct offsvc *s, const char *barcode, long long t0);
+
+#endif

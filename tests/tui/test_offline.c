@@ -1,0 +1,286 @@
+/* The desk without its service (issue 6), against a balied this test stops
+ * and starts itself on one database:
+ * 1. the service goes away in the middle of a scan burst: the desk says
+ *    OFFLINE within 2 s, takes 20 more check-outs (to cards scanned at the
+ *    desk, without patron data) and 10 check-ins, each shown as saved; the
+ *    service comes back, the journal is replayed, and the database holds
+ *    exactly the expected loans and returns, once each, while the journal
+ *    has every entry acknowledged and nothing waiting or refused;
+ * 2. refusal on replay: an item lent offline and meanwhile held for another
+ *    patron lands on the queue screen (F8) with its reason, and is
+ *    overridden there with a reason. */
+#include "circref.h"
+#include "desk.h"
+#include "journal.h"
+#include "offsvc.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BRANCH "CEN"
+enum { N_ONLINE = 5, N_BURST = 5, N_PER_CARD = 10, N_CHECKIN = 10 };
+enum { N_OUT = N_ONLINE + N_BURST + 2 * N_PER_CARD };
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The first n barcodes of rows of sql (a query of one text column). */
+static size_t pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
+{
+	size_t got = 0;
+	for (size_t i = 0; i < n; i++) {
+		char off[16];
+		snprintf(off, sizeof off, "%zu", i);
+		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %s)", sql, off);
+		char *v = offsvc_query_text_dup(s, q, NULL);
+		free(q);
+		if (!v || strlen(v) != 14) {
+			free(v);
+			break;
+		}
+		memcpy(out[got++], v, 15);
+		free(v);
+	}
+	return got;
+}
+
+/* Patrons with room for n more loans and no block, not the demo's blocked ones. */
+static size_t pick_patrons(const struct offsvc *s, char out[][15], size_t want)
+{
+	return pick(s,
+		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
+		" AND p.category = 'adult' AND p.manual_block IS NULL"
+		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
+		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
+		" ORDER BY p.id",
+		out, want);
+}
+
+static bool wait_line(struct vt *vt, const char *a, const char *b)
+{
+	return circref_wait_row2(vt, a, b, DESK_STEP_MS);
+}
+
+static void scan(struct vt *vt, const char *code)
+{
+	vt_send(vt, code);
+	vt_send(vt, "\r");
+}
+
+static bool journal_counts(const char *home, long *ack, long *waiting, long *refused)
+{
+	char *path = xasprintf("%s/.local/state/balie/journal.db", home);
+	char *err = NULL;
+	struct journal *j = journal_open(path, "test", &err);
+	free(path);
+	if (!j) {
+		diag("journal: %s", err);
+		free(err);
+		return false;
+	}
+	*ack = journal_count(j, JOURNAL_ACKNOWLEDGED, &err);
+	*waiting = journal_count_waiting(j, &err);
+	*refused = journal_count(j, JOURNAL_REFUSED, &err);
+	free(err);
+	journal_close(j);
+	return true;
+}
+
+static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3][15],
+			   char items[][15], char back[][15], long long t0)
+{
+	struct vt *vt = d->vt;
+	vt_key(vt, "F2");
+	ok(vt_wait_text(vt, "Check out", DESK_STEP_MS), "F2 opens check out");
+	scan(vt, cards[0]);
+	ok(vt_wait_text(vt, "Card valid until", DESK_STEP_MS), "online: the patron's panel");
+	bool all = true;
+	for (int i = 0; i < N_ONLINE; i++) {
+		scan(vt, items[i]);
+		all = all && wait_line(vt, items[i], "due ");
+	}
+	ok(all, "%d check-outs online, each with its due date", N_ONLINE);
+
+	/* The burst: two scans, the service goes away, three more at once. */
+	scan(vt, items[N_ONLINE]);
+	scan(vt, items[N_ONLINE + 1]);
+	offsvc_kill(s);
+	long long killed = now_ms();
+	for (int i = 2; i < N_BURST; i++)
+		scan(vt, items[N_ONLINE + i]);
+	bool offline = vt_wait_row(vt, 0, "OFFLINE", 2000);
+	ok(offline, "the desk says OFFLINE within 2 s of the service going away (%lld ms)",
+	   now_ms() - killed);
+	all = true;
+	for (int i = 0; i < N_BURST; i++) {
+		char *row = NULL;
+		int r = 0;
+		bool seen = circref_wait_row2(vt, items[N_ONLINE + i], "", DESK_STEP_MS) &&
+			    vt_find(vt, items[N_ONLINE + i], &r, NULL);
+		if (seen) {
+			/* each burst scan: lent before the service went, or saved */
+			for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end;) {
+				free(row);
+				row = vt_row_dup(vt, r);
+				if (strstr(row, "due ") || strstr(row, "SAVED"))
+					break;
+				vt_pump(vt, 50);
+			}
+		}
+		all = all && row && (strstr(row, "due ") || strstr(row, "SAVED"));
+		if (!(row && (strstr(row, "due ") || strstr(row, "SAVED"))))
+			diag("burst line: %s", row ? row : "(not on the screen)");
+		free(row);
+	}
+	ok(all, "every scan of the burst is lent or saved, none lost");
+
+	/* 20 more check-outs to two cards scanned at the desk, without patron data. */
+	all = true;
+	for (int c = 1; c <= 2; c++) {
+		vt_key(vt, "F12");
+		scan(vt, cards[c]);
+		all = all && vt_wait_text(vt, "offline: no patron data", DESK_STEP_MS);
+		for (int i = 0; i < N_PER_CARD; i++) {
+			const char *item = items[N_ONLINE + N_BURST + (c - 1) * N_PER_CARD + i];
+			scan(vt, item);
+			all = all && wait_line(vt, item, "SAVED");
+		}
+	}
+	ok(all, "offline: 20 check-outs to two cards scanned at the desk, each SAVED");
+	ok(vt_wait_text(vt, "saved, will be sent", DESK_STEP_MS),
+	   "a saved line says in words that it will be sent");
+	vt_key(vt, "F3");
+	ok(vt_wait_text(vt, "Check in", DESK_STEP_MS), "F3 opens check in, offline too");
+	all = true;
+	for (int i = 0; i < N_CHECKIN; i++) {
+		scan(vt, back[i]);
+		all = all && wait_line(vt, back[i], "SAVED");
+	}
+	ok(all, "offline: 10 check-ins, each SAVED");
+	ok(vt_wait_row(vt, 0, "waiting)", DESK_STEP_MS), "the status line: OFFLINE (n waiting)");
+
+	ok(offsvc_restart(s), "balied starts again on the same database");
+	ok(vt_wait_gone(vt, "OFFLINE", 30000) && vt_wait_gone(vt, "sending", 30000),
+	   "the desk finds the service and sends its journal");
+
+	long long once = 0, twice = 0;
+	for (int i = 0; i < N_OUT; i++) {
+		const char *card = i < N_ONLINE + N_BURST ? cards[0]
+			       : i < N_ONLINE + N_BURST + N_PER_CARD ? cards[1] : cards[2];
+		long long open = offsvc_open_loans(s, items[i], card);
+		long long made = offsvc_loans_since(s, items[i], t0);
+		once += open == 1 && made == 1;
+		if (open != 1 || made != 1) {
+			twice++;
+			diag("%s to %s: %lld open, %lld made", items[i], card, open, made);
+		}
+	}
+	ok(once == N_OUT && twice == 0, "the service holds each of the %d loans exactly once (%lld)",
+	   N_OUT, once);
+	long long returned = 0;
+	for (int i = 0; i < N_CHECKIN; i++) {
+		long long open = offsvc_query_int(s,
+			"SELECT count(*) FROM loans l JOIN items i ON i.id = l.item_id"
+			" WHERE i.barcode = ?1 AND l.returned_at IS NULL",
+			(const char *const[]){back[i], NULL});
+		returned += open == 0;
+	}
+	ok(returned == N_CHECKIN, "the %d returns are in: none of the items is still on loan",
+	   N_CHECKIN);
+	long ack = -1, waiting = -1, refused = -1;
+	bool read = journal_counts(d->home, &ack, &waiting, &refused);
+	ok(read && ack == N_OUT + N_CHECKIN && waiting == 0 && refused == 0,
+	   "the journal: %ld acknowledged (want %d), %ld waiting, %ld refused", ack,
+	   N_OUT + N_CHECKIN, waiting, refused);
+}
+
+static void test_refused(struct offsvc *s, struct desk *d, const char *card, const char *other,
+			 const char *item)
+{
+	struct vt *vt = d->vt;
+	offsvc_kill(s);
+	vt_key(vt, "F2");
+	vt_key(vt, "F12");
+	scan(vt, card);
+	ok(vt_wait_text(vt, "offline: no patron data", DESK_STEP_MS) ||
+		   vt_wait_row(vt, 0, "OFFLINE", DESK_STEP_MS),
+	   "the service is gone again: the card is taken offline");
+	scan(vt, item);
+	ok(wait_line(vt, item, "SAVED"), "an item lent offline is saved");
+	ok(offsvc_exec(s,
+		"INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
+		" SELECT p.id, i.id, 'CEN', 'waiting', strftime('%s', 'now') - 60"
+		" FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
+		(const char *const[]){other, item, NULL}),
+	   "meanwhile the item is held for another patron (in the service's database)");
+	ok(offsvc_restart(s), "balied starts again");
+	ok(vt_wait_gone(vt, "OFFLINE", 30000) && vt_wait_gone(vt, "sending", 30000),
+	   "the journal is sent");
+	vt_key(vt, "F8");
+	char *what = xasprintf("Check out %s to card %s", item, card);
+	ok(vt_wait_text(vt, what, DESK_STEP_MS) &&
+		   vt_wait_text(vt, "This item is on hold for another patron.", DESK_STEP_MS),
+	   "F8: the refused check-out is on the queue screen with its reason in words");
+	free(what);
+	ok(offsvc_open_loans(s, item, card) == 0, "the refused check-out is not on the service");
+	vt_key(vt, "F9");
+	ok(vt_wait_text(vt, "Why is it overridden?", DESK_STEP_MS), "F9 asks for a reason");
+	vt_send(vt, "al meegegeven tijdens storing\r");
+	ok(vt_wait_text(vt, "Nothing waits", 30000), "the override is sent and the queue is empty");
+	long long open = -1;
+	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end && open != 1; vt_pump(vt, 50))
+		open = offsvc_open_loans(s, item, card);
+	ok(open == 1, "the service holds the overridden loan once");
+	long ack = -1, waiting = -1, refused = -1;
+	bool read = journal_counts(d->home, &ack, &waiting, &refused);
+	ok(read && waiting == 0 && refused == 0,
+	   "the journal: nothing waiting, nothing refused (%ld, %ld)", waiting, refused);
+}
+
+int main(void)
+{
+	long long t0 = (long long)time(NULL) - 1;
+	struct offsvc *s = offsvc_start();
+	if (!ok(s != NULL, "balied serves on its own socket and database"))
+		return tap_done();
+	char cards[4][15], items[N_OUT + 1][15], back[N_CHECKIN][15];
+	size_t nc = pick_patrons(s, cards, 4);
+	size_t ni = pick(s,
+		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
+		" AND i.item_type IN (SELECT code FROM item_types)"
+		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
+		" ORDER BY i.id",
+		items, N_OUT + 1);
+	/* Returns of other patrons' loans, so that no fine blocks the cards used. */
+	char *loans = xasprintf(
+		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
+		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
+		" AND p.card NOT IN ('%s', '%s', '%s', '%s') ORDER BY l.id DESC",
+		cards[0], cards[1], cards[2], cards[3]);
+	size_t nb = nc == 4 ? pick(s, loans, back, N_CHECKIN) : 0;
+	free(loans);
+	if (!ok(nc == 4 && ni == N_OUT + 1 && nb == N_CHECKIN,
+		"the training data has 4 patrons, %d free items and %d loans to use (%zu, %zu, %zu)",
+		N_OUT + 1, N_CHECKIN, nc, ni, nb)) {
+		offsvc_stop(s);
+		return tap_done();
+	}
+	char *more = xasprintf("%srequest_timeout = 1000\n", offsvc_server_conf(s));
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", more, NULL);
+	free(more);
+	if (ok(d != NULL, "the desk logs in to that service")) {
+		test_goes_away(s, d, (const char(*)[15])cards, items, back, t0);
+		test_refused(s, d, cards[0], cards[3], items[N_OUT]);
+		ok(desk_stop(d), "the desk stops cleanly");
+	}
+	ok(offsvc_stop(s), "balied stops and nothing is left");
+	return tap_done();
+}
