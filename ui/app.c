@@ -22,8 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How long after Escape the next key still counts as Esc-x. */
-enum { APP_ESC_MS = 500, APP_MAX_WAIT_MS = 60000 };
+/* How long after Escape the next key still counts as Esc-x; and how soon a
+ * third key must follow Esc-x to show that a scanner is typing: a scanner
+ * sends its characters a few ms apart, a person (or Alt-x) does not. */
+enum { APP_ESC_MS = 500, APP_BURST_MS = 35, APP_MAX_WAIT_MS = 60000 };
 
 static volatile sig_atomic_t app_signal, app_winch;
 static int app_pipe[2] = { -1, -1 };
@@ -230,12 +232,21 @@ static void app_deliver(struct app *app, keycode k)
 
 static void app_key(struct app *app, keycode k)
 {
+	if (app->esc_twin != KEYC_NONE) {
+		/* A key right after Esc-x: a scan that began after a lone Esc
+		 * (a card starts with 2, an item with 3), not the twin. */
+		keycode held = app->esc_twin;
+		app->esc_twin = KEYC_NONE;
+		app_deliver(app, KEYC_ESC);
+		app_deliver(app, held);
+	}
 	if (app->esc_pending) {
 		app->esc_pending = false;
 		if (k == KEYC_ESC) {
 			app_deliver(app, KEYC_ESC);
 		} else if (keymap_lookup(app->setup->km, app->screen, k | KEYC_ESC_PREFIX) != ACTION_NONE) {
-			app_deliver(app, k | KEYC_ESC_PREFIX);
+			app->esc_twin = k;
+			app->twin_deadline = app_now_ms() + APP_BURST_MS;
 			return;
 		} else {
 			app_deliver(app, KEYC_ESC);
@@ -278,6 +289,8 @@ static int app_timeout_ms(const struct app *app)
 	long long next = now + APP_MAX_WAIT_MS;
 	if (app->esc_pending && app->esc_deadline < next)
 		next = app->esc_deadline;
+	if (app->esc_twin != KEYC_NONE && app->twin_deadline < next)
+		next = app->twin_deadline;
 	if (app_idle_applies(app)) {
 		long long idle = app->last_input + (long long)app->setup->cfg->idle_lock * 1000;
 		if (idle < next)
@@ -300,6 +313,11 @@ static void app_timers(struct app *app)
 	if (app->esc_pending && now >= app->esc_deadline) {
 		app->esc_pending = false;
 		app_deliver(app, KEYC_ESC);
+	}
+	if (app->esc_twin != KEYC_NONE && now >= app->twin_deadline) {
+		keycode k = app->esc_twin | KEYC_ESC_PREFIX;
+		app->esc_twin = KEYC_NONE;
+		app_deliver(app, k);
 	}
 	if (app_idle_applies(app) &&
 	    now - app->last_input >= (long long)app->setup->cfg->idle_lock * 1000)

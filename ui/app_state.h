@@ -38,6 +38,8 @@ struct app {
 	bool dirty, repaint;
 	bool esc_pending;
 	long long esc_deadline;
+	keycode esc_twin;        /* Esc then this key, held for the burst window */
+	long long twin_deadline;
 	long long last_input;
 	long long next_health;
 	time_t shown_minute;
