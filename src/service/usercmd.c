@@ -4,6 +4,7 @@
 #include "auth.h"
 #include "i18n.h"
 #include "staff.h"
+#include "texttable.h"
 #include "xalloc.h"
 
 #include <fcntl.h>
@@ -235,7 +236,6 @@ static int user_set_disabled(struct store *store, const char *username, bool dis
 static void print_row(void *ctx, const char *username, const char *name, const char *branch,
 		      unsigned roles, bool disabled)
 {
-	(void)ctx;
 	cJSON *arr = staff_roles_json(roles);
 	char list[64] = "";
 	const cJSON *r;
@@ -245,15 +245,20 @@ static void print_row(void *ctx, const char *username, const char *name, const c
 		strncat(list, r->valuestring, sizeof list - strlen(list) - 1);
 	}
 	cJSON_Delete(arr);
-	printf("%-16s %-14s %-6s %-10s %s\n", username, list, branch ? branch : "-",
-	       disabled ? _("disabled") : _("active"), name);
+	const char *cells[] = {username, list, branch, disabled ? _("disabled") : _("active"), name};
+	texttable_add(ctx, cells);
 }
 
 static int user_list(struct store *store)
 {
-	printf("%-16s %-14s %-6s %-10s %s\n", _("USER"), _("ROLES"), _("BRANCH"), _("STATE"),
-	       _("NAME"));
-	if (!staff_list(store, print_row, NULL)) {
+	struct texttable *t = texttable_new(5);
+	const char *head[] = {_("USER"), _("ROLES"), _("BRANCH"), _("STATE"), _("NAME")};
+	texttable_add(t, head);
+	bool ok = staff_list(store, print_row, t);
+	if (ok)
+		texttable_print(t, stdout);
+	texttable_free(t);
+	if (!ok) {
 		fprintf(stderr, "%s\n", _("balied: the database could not be read"));
 		return 1;
 	}

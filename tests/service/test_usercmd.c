@@ -290,6 +290,39 @@ static void test_production(void)
 	harness_cleanup(&p);
 }
 
+/* In Dutch a header is longer than its English width ("VESTIGING"): every
+ * column still starts where its header does. */
+static void test_list_dutch(const struct harness *h)
+{
+	const char *dir = getenv("BALIE_LOCALEDIR");
+	if (!ok(dir && *dir, "BALIE_LOCALEDIR names the built translations"))
+		return;
+	setenv("LC_ALL", "nl_NL.UTF-8", 1);
+	setenv("LANGUAGE", "nl", 1);
+	char *out, *err;
+	ok(run(h, NULL, &out, &err, "list", NULL, NULL) == 0, "user list in Dutch: exit 0");
+	unsetenv("LC_ALL");
+	unsetenv("LANGUAGE");
+	const char *kees = strstr(out, "\nkees ");
+	const char *end = kees ? strchr(kees + 1, '\n') : NULL;
+	char *line = kees ? strndup(kees + 1, end ? (size_t)(end - kees - 1) : strlen(kees + 1))
+			  : NULL;
+	const char *at_branch = strstr(out, "VESTIGING"), *at_state = strstr(out, "STATUS"),
+		   *at_name = strstr(out, "NAAM");
+	ok(line && at_branch && at_state && at_name && strstr(line, "actief"),
+	   "the Dutch headers and kees, active: %s", out);
+	if (line && at_branch && at_state && at_name) {
+		ok(strstr(line, "ZUI") - line == at_branch - out,
+		   "the branch of kees stands under VESTIGING:\n%s", out);
+		ok(strstr(line, "actief") - line == at_state - out,
+		   "his state stands under STATUS");
+		ok(strstr(line, "Kees Bakker") - line == at_name - out, "his name under NAAM");
+	}
+	free(line);
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	struct harness h;
@@ -301,6 +334,7 @@ int main(void)
 	struct api *api = harness_api(&h);
 	test_add(&h, api);
 	test_disable(&h, api);
+	test_list_dutch(&h);
 	test_errors(&h);
 	test_terminal(&h, api);
 	test_production();
