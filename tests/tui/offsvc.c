@@ -68,6 +68,16 @@ bool offsvc_kill(struct offsvc *s)
 	return true;
 }
 
+bool offsvc_pause(struct offsvc *s)
+{
+	return s->vt && kill(vt_pid(s->vt), SIGSTOP) == 0;
+}
+
+bool offsvc_resume(struct offsvc *s)
+{
+	return s->vt && kill(vt_pid(s->vt), SIGCONT) == 0;
+}
+
 bool offsvc_restart(struct offsvc *s)
 {
 	if (s->vt)
@@ -79,8 +89,10 @@ bool offsvc_stop(struct offsvc *s)
 {
 	if (!s)
 		return false;
-	if (s->vt)
+	if (s->vt) {
+		offsvc_resume(s);
 		vt_close(s->vt);
+	}
 	bool clean = tuienv_strays(s->home, DESK_STEP_MS) == 0;
 	tuienv_envp_free(s->envp);
 	tuienv_home_remove(s->home);

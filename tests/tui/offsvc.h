@@ -16,6 +16,10 @@ struct offsvc;
 struct offsvc *offsvc_start(void);
 /* Kills balied (SIGKILL: the service goes away, no goodbye). */
 bool offsvc_kill(struct offsvc *s);
+/* Stops balied with SIGSTOP (it takes connections and answers nothing, so
+ * that each request of the desk runs into its deadline) and lets it go on. */
+bool offsvc_pause(struct offsvc *s);
+bool offsvc_resume(struct offsvc *s);
 /* Starts balied again on the same database and socket; false after a diagnostic. */
 bool offsvc_restart(struct offsvc *s);
 /* Stops balied, checks nothing is left, removes the directory, frees s. */
