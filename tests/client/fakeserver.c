@@ -216,6 +216,25 @@ static bool answer(int fd, const struct fs_request *req)
 		while (recv(fd, &c, 1, 0) > 0)
 			; /* never answers: waits until the client gives up */
 		return false;
+	} else if (strcmp(p, "/api/v1/drip") == 0) {
+		/* Headers, then a byte of the body every 100 ms: never silent,
+		 * never done. */
+		const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+				   "Content-Length: 100000\r\n\r\n[";
+		send_all(fd, head, strlen(head));
+		for (int i = 0; i < 600 && send(fd, "1", 1, MSG_NOSIGNAL) == 1; i++)
+			usleep(100 * 1000);
+		return false;
+	} else if (strcmp(p, "/api/v1/huge-header") == 0) {
+		/* A header line larger than any reply of ours would have. */
+		const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Filler: ";
+		send_all(fd, head, strlen(head));
+		static char filler[8192];
+		memset(filler, 'h', sizeof filler);
+		for (int i = 0; i < 128; i++)
+			send_all(fd, filler, sizeof filler);
+		send_all(fd, "\r\nContent-Length: 2\r\n\r\n{}", 27);
+		return false;
 	} else if (strcmp(p, "/api/v1/204") == 0) {
 		send_all(fd, "HTTP/1.1 204 No Content\r\n\r\n", 27);
 	} else if (strcmp(p, "/api/v1/redirect") == 0) {

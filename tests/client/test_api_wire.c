@@ -81,7 +81,23 @@ static void test_faults(struct api *api)
 	ok(r->outcome == API_UNREACHABLE, "no answer within the deadline is unreachable");
 	ok(took >= 0.25 && took < 3.0, "the deadline of 300 ms held (%.3f s)", took);
 	api_reply_free(r);
+
+	/* A server that keeps sending, a byte at a time, is cut off by the same
+	 * deadline: it is for the whole request, not for silence. */
+	api_set_timeout_ms(api, 500);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = api_call(api, "GET", "/drip", NULL, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ok(r->outcome == API_UNREACHABLE && took >= 0.45 && took < 3.0,
+	   "an answer dripping a byte every 100 ms is given up at the deadline (%.3f s)", took);
+	api_reply_free(r);
 	api_set_timeout_ms(api, 5000);
+
+	r = api_call(api, "GET", "/huge-header", NULL, NULL);
+	ok(r->outcome != API_OK, "an answer with a 1 MiB header line is no answer (%s)",
+	   r->failure ? r->failure : "-");
+	api_reply_free(r);
 
 	char *err = NULL;
 	struct api *closed = api_new("http://127.0.0.1:1", NULL, &err);
