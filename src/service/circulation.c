@@ -15,6 +15,8 @@ static const char *const block_names[] = {
 
 const char *circ_block_name(unsigned bit)
 {
+	if (bit == CIRC_OVERRIDE_HOLD)
+		return "item_on_hold_for_other";
 	for (unsigned i = 0; i < 4; i++)
 		if (bit == 1u << i)
 			return block_names[i];
@@ -23,6 +25,8 @@ const char *circ_block_name(unsigned bit)
 
 unsigned circ_block_from_name(const char *name)
 {
+	if (name && strcmp(name, "item_on_hold_for_other") == 0)
+		return CIRC_OVERRIDE_HOLD;
 	for (unsigned i = 0; i < 4; i++)
 		if (name && strcmp(block_names[i], name) == 0)
 			return 1u << i;
@@ -191,14 +195,15 @@ struct open_loan {
 	unsigned renewals;
 	char category[8];
 	bool keep_history;
+	time_t loaned_at;
 };
 
 static bool open_loan_find(const struct circ_ctx *ctx, long long item_id, struct open_loan *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_stmt(ctx->store,
-		"SELECT l.id, l.patron_id, l.due_on, l.renewals, p.category, p.keep_history"
-		" FROM loans l JOIN patrons p ON p.id = l.patron_id"
+		"SELECT l.id, l.patron_id, l.due_on, l.renewals, p.category, p.keep_history,"
+		" l.loaned_at FROM loans l JOIN patrons p ON p.id = l.patron_id"
 		" WHERE l.item_id = ? AND l.returned_at IS NULL");
 	sqlite3_bind_int64(st, 1, item_id);
 	int rc = sqlite3_step(st);
@@ -209,6 +214,7 @@ static bool open_loan_find(const struct circ_ctx *ctx, long long item_id, struct
 		out->renewals = (unsigned)sqlite3_column_int(st, 3);
 		col_copy(st, 4, out->category, sizeof out->category);
 		out->keep_history = sqlite3_column_int(st, 5) != 0;
+		out->loaned_at = (time_t)sqlite3_column_int64(st, 6);
 	}
 	store_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx, "reading a loan");
@@ -432,6 +438,12 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 	struct open_loan loan;
 	if (!open_loan_find(ctx, res->item.id, &loan))
 		return CIRC_STORE_FAILED;
+	/* A replay from before this loan began returned an earlier one: this
+	 * loan is left alone (effects ordered by occurred_at). */
+	if (loan.id && loan.loaned_at > ctx->now) {
+		res->loan_started_at = loan.loaned_at;
+		return CIRC_LOAN_STARTED_LATER;
+	}
 	if (loan.id) {
 		res->was_on_loan = true;
 		memcpy(res->due_on, loan.due_on, sizeof res->due_on);
@@ -500,12 +512,23 @@ enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_che
 	struct hold hold;
 	if (!open_loan_find(ctx, res->item.id, &loan) || !hold_first(ctx, res->item.id, true, &hold))
 		return CIRC_STORE_FAILED;
+	/* The override of a hold lends past it and leaves it waiting. */
+	bool hold_overridden = hold.id && hold.patron_id != res->patron.id &&
+			       (req->override_blocks & CIRC_OVERRIDE_HOLD);
+	if (hold_overridden)
+		hold.id = 0;
 	if ((s = item_refusal(ctx, &res->patron, res, &loan, &hold)) != CIRC_OK)
 		return s;
+	/* Lent to someone else after this happened: returning that later loan
+	 * would undo it (effects ordered by occurred_at). */
+	if (loan.id && loan.loaned_at > ctx->now) {
+		res->loan_started_at = loan.loaned_at;
+		return CIRC_LOAN_STARTED_LATER;
+	}
 	res->blocks = circ_patron_blocks(ctx, &res->patron);
 	if (res->blocks & ~req->override_blocks)
 		return CIRC_PATRON_BLOCKED;
-	res->overridden = res->blocks;
+	res->overridden = res->blocks | (hold_overridden ? CIRC_OVERRIDE_HOLD : 0u);
 	if (loan.id) {
 		/* Still on loan to someone else: it is back on the desk, so it was returned. */
 		long days;
@@ -549,6 +572,10 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 	memcpy(res->due_on, loan.due_on, sizeof res->due_on);
 	if (!loan.id)
 		return CIRC_NOT_ON_LOAN;
+	if (loan.loaned_at > ctx->now) {
+		res->loan_started_at = loan.loaned_at;
+		return CIRC_LOAN_STARTED_LATER;
+	}
 	if (hold.id && hold.patron_id != loan.patron_id)
 		return CIRC_RENEWAL_BLOCKED_BY_HOLD;
 	if (loan.renewals >= ctx->rules->max_renewals)

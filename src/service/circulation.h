@@ -36,6 +36,10 @@ enum circ_block {
 	CIRC_BLOCK_MAX_LOANS = 1 << 3,
 };
 enum { CIRC_BLOCK_ALL = 0xf };
+/* Not a block of the patron: an override naming "item_on_hold_for_other"
+ * lends an item held for another patron (a loan the desk made offline: the
+ * item has left already); the hold stays for that patron. */
+enum { CIRC_OVERRIDE_HOLD = 1 << 4 };
 
 /* The wire name of one block bit ("card_expired", ...), and back (0 when unknown). */
 const char *circ_block_name(unsigned bit);
@@ -52,6 +56,7 @@ enum circ_status {
 	CIRC_RENEWAL_LIMIT,
 	CIRC_RENEWAL_BLOCKED_BY_HOLD,
 	CIRC_NOT_ON_LOAN,
+	CIRC_LOAN_STARTED_LATER,      /* a replay from before the item's open loan began */
 	CIRC_STORE_FAILED,            /* logged */
 };
 
@@ -101,6 +106,7 @@ struct circ_checkout_res {
 	bool returned_first;          /* OK: the item was on loan to someone else */
 	long long returned_fine_cents;/* the fine that return cost its borrower */
 	bool hold_fulfilled;          /* OK: the patron's own hold on the item */
+	time_t loan_started_at;       /* LOAN_STARTED_LATER: when the open loan began */
 };
 
 enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_checkout_req *req,
@@ -121,6 +127,7 @@ struct circ_checkin_res {
 	char route_branch[CIRC_CODE_LEN];   /* hold_shelf: pickup branch; transit: destination */
 	char hold_for[CIRC_INITIALS_LEN];   /* hold_shelf: the patron's initials */
 	char pickup_by[CIRC_DATE_LEN];      /* hold_shelf: the last day to fetch it */
+	time_t loan_started_at;             /* LOAN_STARTED_LATER: when the open loan began */
 };
 
 enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
@@ -133,6 +140,7 @@ struct circ_renewal_res {
 	unsigned renewals;            /* after this one */
 	unsigned max_renewals;
 	long long fine_cents;         /* charged now for the days already overdue */
+	time_t loan_started_at;       /* LOAN_STARTED_LATER: when the open loan began */
 };
 
 enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,

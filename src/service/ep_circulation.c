@@ -39,6 +39,15 @@
  *   rules apply as of that moment (due date, fines, card expiry). Not an
  *   instant: invalid_field "occurred_at", "not_an_instant"; more than five
  *   minutes ahead of the service's clock: "in_the_future" (as POST /ido/questions).
+ * - Such a replay (occurred_at, or "offline": true) needs the permission
+ *   "offline" (offline.h): 403 forbidden, details {"permission":"offline"},
+ *   answered before the Idempotency-Key machinery so that it is not stored.
+ *   An applied replay adds an audit row, action "offline".
+ * - Order by occurred_at: a replayed check-in, check-out or renewal whose
+ *   occurred_at is before the start of the item's open loan (a loan made
+ *   later, at another desk) does not touch that loan: 409 not_on_loan (check-
+ *   in, renewal) or item_not_loanable (check-out), details
+ *   {"reason":"loan_started_later","loan_started_at"}.
  */
 #include "endpoints.h"
 
@@ -46,6 +55,7 @@
 #include "circulation.h"
 #include "jsonx.h"
 #include "log.h"
+#include "offline.h"
 #include "permission.h"
 #include "xalloc.h"
 
@@ -91,31 +101,9 @@ static bool has_text(const char *s)
 	return false;
 }
 
-/* When it happened: now, or the "occurred_at" of a desk's offline queue. */
-static bool read_when(struct call *call, struct reply *out, time_t *at)
-{
-	*at = call->now;
-	const char *s = jsonx_string(call->json, "occurred_at");
-	if (!s)
-		return true;
-	struct tm tm = { 0 };
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	time_t t = end && !*end ? timegm(&tm) : (time_t)-1;
-	if (t == (time_t)-1) {
-		reply_invalid_field(out, "occurred_at", "not_an_instant");
-		return false;
-	}
-	if (t > call->now + 300) {
-		reply_invalid_field(out, "occurred_at", "in_the_future");
-		return false;
-	}
-	*at = t;
-	return true;
-}
-
 struct checkout_prep {
 	struct circ_checkout_req req;
-	time_t at;
+	struct offline_when when;
 	const char *reason; /* in call->json */
 	bool may_override;
 };
@@ -182,7 +170,8 @@ bool ep_checkouts_prepare(struct call *call, struct reply *out)
 	}
 	prep->req.card = read_code(call, "patron_card", out);
 	prep->req.barcode = prep->req.card ? read_code(call, "item_barcode", out) : NULL;
-	if (!prep->req.barcode || !read_when(call, out, &prep->at))
+	if (!prep->req.barcode || !offline_permitted(call, out) ||
+	    !offline_read_when(call, out, &prep->when))
 		return false;
 	prep->may_override = permission_of(call->store, call->session->staff_id) &
 			     PERMISSION_OVERRIDE;
@@ -192,7 +181,7 @@ bool ep_checkouts_prepare(struct call *call, struct reply *out)
 static cJSON *blocks_json(unsigned blocks)
 {
 	cJSON *arr = cJSON_CreateArray();
-	for (unsigned bit = 1; bit <= CIRC_BLOCK_ALL; bit <<= 1)
+	for (unsigned bit = 1; bit <= CIRC_OVERRIDE_HOLD; bit <<= 1)
 		if (blocks & bit)
 			cJSON_AddItemToArray(arr, cJSON_CreateString(circ_block_name(bit)));
 	return arr;
@@ -211,6 +200,18 @@ static void reply_blocked(struct reply *out, const struct circ_checkout_res *res
 		cJSON_AddStringToObject(details, "manual_block", res->patron.manual_block);
 	cJSON_AddBoolToObject(err, "overridable", overridable);
 	reply_json(out, errcode_http_status(ERR_PATRON_BLOCKED), root);
+}
+
+/* A check-out of an item held for another patron: overridable with the
+ * permission, by naming "item_on_hold_for_other" in override.blocks. */
+static void reply_held(struct reply *out, bool overridable)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *err = cJSON_AddObjectToObject(root, "error");
+	cJSON_AddStringToObject(err, "code", errcode_name(ERR_ITEM_ON_HOLD_FOR_OTHER));
+	cJSON_AddStringToObject(err, "message", "the item is held for another patron");
+	cJSON_AddBoolToObject(err, "overridable", overridable);
+	reply_json(out, errcode_http_status(ERR_ITEM_ON_HOLD_FOR_OTHER), root);
 }
 
 /* The answer to a refusal common to the three calls. */
@@ -283,11 +284,36 @@ static void reply_already(struct call *call, struct reply *out,
 	reply_error(out, ERR_ITEM_ALREADY_ON_LOAN, "the patron already has this item", details);
 }
 
+/* A replay from before the item's open loan began: that loan is not
+ * touched (order by occurred_at). */
+static void reply_started_later(struct reply *out, enum errcode code, time_t loan_started_at)
+{
+	cJSON *details = cJSON_CreateObject();
+	cJSON_AddStringToObject(details, "reason", "loan_started_later");
+	char when[32];
+	struct tm tm;
+	gmtime_r(&loan_started_at, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(details, "loan_started_at", when);
+	reply_error(out, code, "the item's open loan began after this happened", details);
+}
+
+/* The audit row of an applied offline replay, naming the item (and card). */
+static bool audit_offline(struct call *call, const struct offline_when *w, const char *barcode,
+			  const char *card)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "item_barcode", barcode);
+	if (card)
+		cJSON_AddStringToObject(d, "patron_card", card);
+	return offline_audit(call, w, barcode, d);
+}
+
 void ep_checkouts_create(struct call *call, struct reply *out)
 {
 	const struct checkout_prep *prep = call->prepared;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, prep->at, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, prep->when.at, call->session->branch,
 		      call->session->staff_id);
 	struct circ_checkout_res res;
 	enum circ_status s = circ_checkout(&ctx, &prep->req, &res);
@@ -295,9 +321,14 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 		reply_blocked(out, &res, prep->may_override);
 	} else if (s == CIRC_ALREADY_ON_LOAN) {
 		reply_already(call, out, &res);
+	} else if (s == CIRC_LOAN_STARTED_LATER) {
+		reply_started_later(out, ERR_ITEM_NOT_LOANABLE, res.loan_started_at);
+	} else if (s == CIRC_ITEM_ON_HOLD_FOR_OTHER) {
+		reply_held(out, prep->may_override);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
-	} else if (res.overridden && !audit_override(call, prep, &res)) {
+	} else if ((res.overridden && !audit_override(call, prep, &res)) ||
+		   !audit_offline(call, &prep->when, res.item.barcode, res.patron.card)) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
@@ -342,16 +373,20 @@ static cJSON *route_json(const struct circ_checkin_res *res)
 void ep_checkins_create(struct call *call, struct reply *out)
 {
 	const char *barcode = item_barcode(call, out);
-	time_t at;
-	if (!barcode || !read_when(call, out, &at))
+	struct offline_when when;
+	if (!barcode || !offline_read_when(call, out, &when))
 		return;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, at, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, when.at, call->session->branch,
 		      call->session->staff_id);
 	struct circ_checkin_res res;
 	enum circ_status s = circ_checkin(&ctx, barcode, &res);
-	if (s != CIRC_OK) {
+	if (s == CIRC_LOAN_STARTED_LATER) {
+		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
+	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
+	} else if (!audit_offline(call, &when, res.item.barcode, NULL)) {
+		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
 		cJSON *item = cJSON_AddObjectToObject(root, "item");
@@ -371,11 +406,11 @@ void ep_checkins_create(struct call *call, struct reply *out)
 void ep_renewals_create(struct call *call, struct reply *out)
 {
 	const char *barcode = item_barcode(call, out);
-	time_t at;
-	if (!barcode || !read_when(call, out, &at))
+	struct offline_when when;
+	if (!barcode || !offline_read_when(call, out, &when))
 		return;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, at, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, when.at, call->session->branch,
 		      call->session->staff_id);
 	struct circ_renewal_res res;
 	enum circ_status s = circ_renew(&ctx, barcode, &res);
@@ -385,8 +420,12 @@ void ep_renewals_create(struct call *call, struct reply *out)
 		cJSON_AddNumberToObject(details, "max_renewals", res.max_renewals);
 		reply_error(out, ERR_RENEWAL_LIMIT, "the loan was renewed as often as allowed",
 			    details);
+	} else if (s == CIRC_LOAN_STARTED_LATER) {
+		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
+	} else if (!audit_offline(call, &when, res.item.barcode, NULL)) {
+		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
 		cJSON *loan = loan_json(&res.item, res.due_on, res.renewals);

@@ -7,6 +7,7 @@
 #include "ido.h"
 #include "jsonx.h"
 #include "log.h"
+#include "offline.h"
 #include "pdguard.h"
 #include "sanitize.h"
 #include "staff.h"
@@ -36,6 +37,7 @@ struct new_question {
 	struct ido_question q;
 	const char **codes; /* topics, organisations and help, one block */
 	char day[TIMEFMT_DATE_LEN];
+	struct offline_when when;
 };
 
 static void new_question_free(void *p)
@@ -148,29 +150,6 @@ static bool check_note(struct call *call, struct reply *out, const char **note)
 	return true;
 }
 
-/* When the question was asked: now, or "occurred_at" of a desk's offline
- * queue (RFC 3339 UTC, not in the future). */
-static bool read_when(struct call *call, struct reply *out, time_t *at)
-{
-	*at = call->now;
-	const char *s = jsonx_string(call->json, "occurred_at");
-	if (!s)
-		return true;
-	struct tm tm = { 0 };
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	time_t t = end && !*end ? timegm(&tm) : (time_t)-1;
-	if (t == (time_t)-1) {
-		reply_invalid_field(out, "occurred_at", "not_an_instant");
-		return false;
-	}
-	if (t > call->now + 300) {
-		reply_invalid_field(out, "occurred_at", "in_the_future");
-		return false;
-	}
-	*at = t;
-	return true;
-}
-
 static bool read_outcome(struct call *call, struct reply *out, struct ido_question *q)
 {
 	q->outcome = jsonx_string(call->json, "outcome");
@@ -246,8 +225,10 @@ bool ep_ido_question_prepare(struct call *call, struct reply *out)
 	q->channel = jsonx_string(call->json, "channel");
 	if (!read_outcome(call, out, q) || !read_minutes(call, out, &q->minutes) ||
 	    !check_code(call, out, "channel", IDO_CHANNEL, q->channel) ||
-	    !check_note(call, out, &q->note) || !read_when(call, out, &q->at))
+	    !check_note(call, out, &q->note) || !offline_permitted(call, out) ||
+	    !offline_read_when(call, out, &nq->when))
 		return false;
+	q->at = nq->when.at; /* when the question was asked: now, or occurred_at */
 	timefmt_date(q->at, nq->day);
 	q->day = nq->day;
 	q->branch = call->session->branch;
@@ -265,6 +246,12 @@ void ep_ido_question_create(struct call *call, struct reply *out)
 	}
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", id);
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "question_id", idtext);
+	if (!offline_audit(call, &nq->when, NULL, d)) {
+		reply_unavailable(out);
+		return;
+	}
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "id", idtext);
 	cJSON_AddStringToObject(root, "visit_id", nq->q.visit_id);

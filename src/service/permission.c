@@ -9,6 +9,7 @@ static const struct {
 	const char *name;
 } names[] = {
 	{ PERMISSION_OVERRIDE, "override" },
+	{ PERMISSION_OFFLINE, "offline" },
 };
 
 #define N_NAMES (sizeof names / sizeof names[0])

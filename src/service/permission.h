@@ -1,5 +1,6 @@
 /* Permissions of staff accounts beyond their roles (table staff_permissions):
- * "override" lets an account lend despite a block, giving a reason. */
+ * "override" lets an account lend despite a block, giving a reason;
+ * "offline" lets it replay a desk's offline journal (offline.h). */
 #ifndef BALIED_PERMISSION_H
 #define BALIED_PERMISSION_H
 
@@ -10,6 +11,7 @@
 
 enum permission {
 	PERMISSION_OVERRIDE = 1 << 0,
+	PERMISSION_OFFLINE = 1 << 1,
 };
 
 /* The permission for a name ("override"); 0 when unknown. */

@@ -1,4 +1,5 @@
 #include "endpoints.h"
+#include "offline.h"
 #include "router.h"
 #include "staff.h"
 
@@ -19,8 +20,11 @@ const struct route router_routes[] = {
 	{ "GET", "/patrons/{card}", false, ROLE_BALIE | ROLE_BEHEER, false, NULL, ep_patron_show },
 	{ "POST", "/checkouts", false, ROLE_BALIE | ROLE_BEHEER, true, ep_checkouts_prepare,
 	  ep_checkouts_create },
-	{ "POST", "/checkins", false, ROLE_BALIE | ROLE_BEHEER, true, NULL, ep_checkins_create },
-	{ "POST", "/renewals", false, ROLE_BALIE | ROLE_BEHEER, true, NULL, ep_renewals_create },
+	/* offline_prepare: a replay without the permission is refused before the key is stored */
+	{ "POST", "/checkins", false, ROLE_BALIE | ROLE_BEHEER, true, offline_prepare,
+	  ep_checkins_create },
+	{ "POST", "/renewals", false, ROLE_BALIE | ROLE_BEHEER, true, offline_prepare,
+	  ep_renewals_create },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ "GET", "/ido/catalog", false, ANY_ROLE, false, NULL, ep_ido_catalog },
 	{ "POST", "/ido/questions", false, ANY_ROLE, true, ep_ido_question_prepare,

@@ -41,7 +41,7 @@ static const char *const step1[] = {
 	 * lend despite a block, with a reason (circulation.h). */
 	"CREATE TABLE staff_permissions ("
 	"  staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
-	"  permission TEXT NOT NULL CHECK (permission IN ('override')),"
+	"  permission TEXT NOT NULL CHECK (permission IN ('override', 'offline')),"
 	"  PRIMARY KEY (staff_id, permission)"
 	") WITHOUT ROWID;",
 	/* Only a hash of the token is stored: a copy of the database logs nobody in. */

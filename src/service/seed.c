@@ -382,12 +382,17 @@ static bool seed_rule_examples(struct store *store, time_t now)
 }
 
 /* The desk and administration accounts may override a block (with a
- * reason); a new account gets no permission until it is granted. */
+ * reason); every training account may replay its desk's offline journal
+ * (ido too: its questions are journaled offline as well); a new account gets
+ * no permission until it is granted. */
 static bool seed_permissions(struct store *store)
 {
 	return store_exec(store, "INSERT INTO staff_permissions (staff_id, permission)"
 				 " SELECT id, 'override' FROM staff"
-				 " WHERE username IN ('balie', 'beheer')");
+				 " WHERE username IN ('balie', 'beheer')") &&
+	       store_exec(store, "INSERT INTO staff_permissions (staff_id, permission)"
+				 " SELECT id, 'offline' FROM staff"
+				 " WHERE username IN ('balie', 'beheer', 'ido')");
 }
 
 bool seed_training(struct store *store, time_t now)
