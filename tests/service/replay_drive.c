@@ -1,0 +1,90 @@
+#include "replay_drive.h"
+
+#include "xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+	struct drive_result *r = ctx;
+	r->done = done;
+	r->total = total;
+	r->progress_calls++;
+}
+
+static void on_refused(void *ctx, const struct journal_entry *e)
+{
+	struct drive_result *r = ctx;
+	(void)e;
+	r->refused++;
+}
+
+static void on_finished(void *ctx, enum replay_end end, const char *why)
+{
+	struct drive_result *r = ctx;
+	r->finished = true;
+	r->end = end;
+	r->why = why ? xstrdup(why) : NULL;
+}
+
+void drive_replay(struct api *api, struct journal *journal, double seconds,
+		  struct drive_result *result)
+{
+	memset(result, 0, sizeof *result);
+	struct replay_hooks hooks = {
+		.ctx = result,
+		.progress = on_progress,
+		.refused = on_refused,
+		.finished = on_finished,
+	};
+	struct replay *r = replay_new(api, journal, &hooks);
+	double start = now_s();
+	replay_start(r);
+	while (!result->finished && now_s() - start < seconds) {
+		api_wait(api, NULL, 0, 100);
+		api_dispatch(api);
+	}
+	result->seconds = now_s() - start;
+	replay_free(r);
+}
+
+struct journal *drive_journal(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s.db", dir, name);
+	char *err = NULL;
+	struct journal *j = journal_open(path, "test-desk", &err);
+	if (!j) {
+		printf("Bail out! journal %s: %s\n", path, err);
+		exit(1);
+	}
+	free(path);
+	return j;
+}
+
+long long drive_append(struct journal *j, const char *path, const char *json,
+		       const char *occurred_at)
+{
+	cJSON *body = cJSON_Parse(json);
+	struct journal_entry *e = NULL;
+	char *err = NULL;
+	long long seq = 0;
+	if (journal_append(j, JOURNAL_OFFLINE, "balie", "POST", path, body, occurred_at, &e, &err))
+		seq = e->seq;
+	else
+		printf("# append: %s\n", err);
+	free(err);
+	journal_entry_free(e);
+	cJSON_Delete(body);
+	return seq;
+}
