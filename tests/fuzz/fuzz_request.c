@@ -38,7 +38,8 @@ static size_t n_routes;
  * from libmicrohttpd, already unescaped, in the same way). */
 struct query {
 	char *text;
-	char value[512];
+	char values[8][512]; /* each argument asked for keeps its own copy */
+	size_t n;
 };
 
 static const char *query_arg(void *ctx, const char *name)
@@ -49,12 +50,13 @@ static const char *query_arg(void *ctx, const char *name)
 		const char *amp = strchr(p, '&');
 		size_t len = amp ? (size_t)(amp - p) : strlen(p);
 		if (len > n && strncmp(p, name, n) == 0 && p[n] == '=') {
+			char *value = q->values[q->n++ % 8];
 			size_t vlen = len - n - 1;
-			if (vlen >= sizeof q->value)
-				vlen = sizeof q->value - 1;
-			memcpy(q->value, p + n + 1, vlen);
-			q->value[vlen] = '\0';
-			return q->value;
+			if (vlen >= sizeof q->values[0])
+				vlen = sizeof q->values[0] - 1;
+			memcpy(value, p + n + 1, vlen);
+			value[vlen] = '\0';
+			return value;
 		}
 		p = amp ? amp + 1 : NULL;
 	}
@@ -66,7 +68,8 @@ static void dispatch(const char *method, const char *path, const char *auth, con
 {
 	char key[UUID_STR_LEN];
 	uuid_v4(key);
-	struct query q = { .text = query ? xstrdup(query) : NULL };
+	struct query *q = xcalloc(1, sizeof *q);
+	q->text = query ? xstrdup(query) : NULL;
 	struct call call = {
 		.svc = &svc,
 		.store = store,
@@ -79,11 +82,12 @@ static void dispatch(const char *method, const char *path, const char *auth, con
 		.authorization = auth,
 		.idempotency_key = key,
 		.query = query_arg,
-		.query_ctx = &q,
+		.query_ctx = q,
 	};
 	const char *pattern;
 	router_dispatch(&call, out, &pattern);
-	free(q.text);
+	free(q->text);
+	free(q);
 }
 
 static void login(const char *user, char token[80])
@@ -189,6 +193,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy[body_len] = '\0';
 	struct reply out = { 0 };
 	dispatch(r->method, path, auth, query, copy, body_len, &out);
+	if (getenv("FUZZ_VERBOSE")) /* to see how deep the seeds reach */
+		fprintf(stderr, "%s %s -> %u %.200s\n", r->method, path, out.status,
+			out.body ? out.body : "");
 	if (out.status < 200 || out.status > 599)
 		abort(); /* every request gets an answer */
 	if (out.status >= 500 && out.status != 503)
