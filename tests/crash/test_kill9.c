@@ -1,7 +1,7 @@
 /* balie killed with SIGKILL at random moments (issue 6): the real desk in a
  * pseudo-terminal, against a balied of the test's own, scans check-outs and
- * check-ins, online and (with the service stopped by SIGSTOP, so that each
- * request runs into its deadline) offline; at a random moment it is killed
+ * check-ins, online and offline (balied killed after the desk logged in,
+ * and started again on the same database after the desk died); at a random moment it is killed
  * and started again, at least 200 times within a time bound. At the end one
  * more desk sends what is left, and then:
  *   - every transaction the desk showed as saved (SAVED, a due date, a
@@ -9,7 +9,8 @@
  *   - no transaction is in the journal twice (each scan is typed once);
  *   - the service applied exactly as many check-outs and check-ins as the
  *     journal has acknowledged (its loan statistics count each one).
- * CRASH_SECONDS (default 170) bounds the loop; the figures are printed as
+ * CRASH_SECONDS (default 170) bounds the loop, CRASH_MIN_CYCLES (default
+ * 200) is the least number of cycles; the figures are printed as
  * diagnostics. */
 #include "desk.h"
 #include "journal.h"
@@ -86,7 +87,7 @@ static bool setup(struct world *w)
 		free(err);
 		return false;
 	}
-	char *conf = xasprintf("branch = CEN\n%srequest_timeout = 400\nidle_lock = 0\n",
+	char *conf = xasprintf("branch = CEN\n%srequest_timeout = 2000\nidle_lock = 0\n",
 			       offsvc_server_conf(w->svc));
 	bool good = tuienv_write(w->home, ".config/balie/balie.conf", conf, &err);
 	free(conf);
@@ -125,11 +126,25 @@ static struct vt *desk_up(struct world *w)
 		return NULL;
 	}
 	if (!vt_wait_text(vt, "beheer", START_MS) || !vt_send(vt, "balie") || !vt_key(vt, "Tab") ||
-	    !vt_send(vt, "oefenen") || !vt_key(vt, "Enter") || !vt_wait_gone(vt, "beheer", STEP_MS)) {
+	    !vt_send(vt, "oefenen") || !vt_key(vt, "Enter")) {
 		vt_close(vt);
 		return NULL;
 	}
-	return vt;
+	/* A busy machine may miss the deadline of a log-in (the password hash
+	 * takes its time); the desk then offers Enter to try again. */
+	for (int tries = 0; tries < 5; tries++) {
+		for (long long end = now_ms() + STEP_MS; now_ms() < end; vt_pump(vt, 20)) {
+			if (!vt_find(vt, "beheer", NULL, NULL))
+				return vt;
+			if (vt_find(vt, "Press Enter to try again", NULL, NULL))
+				break;
+		}
+		vt_key(vt, "Enter");
+		vt_pump(vt, 50);
+	}
+	vt_dump(vt, stdout);
+	vt_close(vt);
+	return NULL;
 }
 
 /* The row of the screen that shows code's line, or NULL. */
@@ -145,18 +160,27 @@ static bool shows_saved(const char *row)
 		       strstr(row, "TRANSIT"));
 }
 
+/* Only a check-out the desk showed as saved is checked in later: one that
+ * died before the journal had it was never lent, and its return would be
+ * refused (not "on the service"). */
+static bool returnable(const struct item *it)
+{
+	return it->state == OUT_TYPED && it->out_shown;
+}
+
 /* One life of the desk: log in, scan, and die at a random moment. */
 static bool cycle(struct world *w, bool offline, size_t *typed)
 {
 	struct vt *vt = desk_up(w);
 	if (!vt)
 		return false;
+	/* Offline: the service goes away (the desk finds the socket closed). */
 	if (offline)
-		offsvc_pause(w->svc);
+		offsvc_kill(w->svc);
 	size_t mine[4];
 	size_t n = 0, want = 1 + rnd(w, 4), lent = 0;
 	for (size_t i = 0; i < w->n_items; i++)
-		lent += w->items[i].state == OUT_TYPED;
+		lent += returnable(&w->items[i]);
 	/* Check-ins keep up with check-outs, so that no card reaches its loan
 	 * limit (a refusal would not be "on the service"). */
 	bool out = lent < 8 || (lent < 40 && rnd(w, 2) == 0);
@@ -179,12 +203,12 @@ static bool cycle(struct world *w, bool offline, size_t *typed)
 		vt_key(vt, "F3");
 		for (size_t i = rnd(w, (unsigned)w->n_items); n < want; ) {
 			size_t start = i;
-			while (w->items[i].state != OUT_TYPED) {
+			while (!returnable(&w->items[i])) {
 				i = (i + 1) % w->n_items;
 				if (i == start)
 					break;
 			}
-			if (w->items[i].state != OUT_TYPED)
+			if (!returnable(&w->items[i]))
 				break;
 			w->items[i].state = IN_TYPED;
 			mine[n++] = i;
@@ -214,8 +238,8 @@ static bool cycle(struct world *w, bool offline, size_t *typed)
 	}
 	kill(vt_pid(vt), SIGKILL);
 	vt_close(vt);
-	if (offline)
-		offsvc_resume(w->svc);
+	if (offline && !offsvc_restart(w->svc))
+		return false;
 	return true;
 }
 
@@ -263,6 +287,8 @@ static bool drain(struct world *w)
 int main(void)
 {
 	const char *secs = getenv("CRASH_SECONDS");
+	const char *least = getenv("CRASH_MIN_CYCLES");
+	unsigned min_cycles = least && atoi(least) > 0 ? (unsigned)atoi(least) : MIN_CYCLES;
 	long long bound = (secs && atoi(secs) > 0 ? atoi(secs) : 170) * 1000LL;
 	struct world w = {.seed = (unsigned)time(NULL)};
 	diag("seed %u", w.seed);
@@ -286,13 +312,13 @@ int main(void)
 		} else {
 			failed++;
 		}
-		if (cycles >= MIN_CYCLES && now_ms() - start > bound / 2)
+		if (cycles >= min_cycles)
 			break;
 	}
 	diag("kill cycles: %u (%u offline) in %.1f s; scans typed: %zu", cycles, offline_cycles,
 	     (double)(now_ms() - start) / 1000.0, typed);
 	ok(failed == 0, "every restart of the desk came up and logged in (%u failed)", failed);
-	ok(cycles >= MIN_CYCLES, "at least %d kill cycles (%u)", MIN_CYCLES, cycles);
+	ok(cycles >= min_cycles, "at least %u kill cycles (%u)", min_cycles, cycles);
 	ok(drain(&w), "one more desk sends everything the journal holds");
 
 	struct journal *j = journal_of(&w);
