@@ -66,6 +66,20 @@ static const char schema_sql[] =
 	"seq, key, desk, staff, occurred_at, method, path, body, offline, state, status," \
 	" answer, note, retry_of, retried_by, attempts, owner"
 
+/* The desk's words for the states. */
+static const char *const state_texts[] = {
+	[JOURNAL_PENDING] = N_("waiting"),
+	[JOURNAL_SENT] = N_("being sent"),
+	[JOURNAL_ACKNOWLEDGED] = N_("acknowledged"),
+	[JOURNAL_REFUSED] = N_("refused"),
+	[JOURNAL_HANDLED] = N_("handled"),
+};
+
+const char *journal_state_text(enum journal_state state)
+{
+	return (unsigned)state < N_STATES ? _(state_texts[state]) : "?";
+}
+
 const char *journal_state_name(enum journal_state state)
 {
 	return (unsigned)state < N_STATES ? state_names[state] : "?";
@@ -224,7 +238,38 @@ struct journal *journal_open(const char *path, const char *desk, char **err)
 		journal_close(j);
 		return NULL;
 	}
+	if (journal_prune(j, JOURNAL_KEEP_DAYS, err) < 0) {
+		journal_close(j);
+		return NULL;
+	}
 	return j;
+}
+
+long journal_prune(struct journal *j, unsigned days, char **err)
+{
+	time_t cutoff = time(NULL) - (time_t)days * 86400;
+	struct tm tm;
+	char before[32];
+	gmtime_r(&cutoff, &tm);
+	strftime(before, sizeof before, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!begin(j)) {
+		fail(j, err);
+		return -1;
+	}
+	sqlite3_stmt *st = prepare(j, "DELETE FROM entries WHERE state IN ('acknowledged','handled')"
+				      " AND updated_at < ?");
+	int rc = SQLITE_ERROR;
+	if (st) {
+		sqlite3_bind_text(st, 1, before, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE) {
+		rollback_fail(j, err);
+		return -1;
+	}
+	long n = sqlite3_changes(j->db);
+	return commit(j, err) ? n : -1;
 }
 
 void journal_close(struct journal *j)
@@ -385,8 +430,8 @@ static bool update_entry(struct journal *j, long long seq, unsigned allowed, con
 		return rollback_fail(j, err);
 	if (!e || !(allowed & JOURNAL_MASK(e->state))) {
 		if (err)
-			*err = e ? xasprintf(_("Journal entry %lld is %s already."), seq,
-					     journal_state_name(e->state))
+			*err = e ? xasprintf(_("Journal entry %lld cannot be changed: it is %s."),
+					     seq, journal_state_text(e->state))
 				 : xasprintf(_("There is no journal entry %lld."), seq);
 		journal_entry_free(e);
 		exec(j, "ROLLBACK");
@@ -424,7 +469,7 @@ bool journal_mark_answered(struct journal *j, long long seq, enum journal_state 
 	    state != JOURNAL_HANDLED) {
 		if (err)
 			*err = xasprintf(_("A journal entry cannot be answered as %s."),
-					 journal_state_name(state));
+					 journal_state_text(state));
 		return false;
 	}
 	struct journal_entry *e;
@@ -519,8 +564,8 @@ bool journal_retry_override(struct journal *j, long long seq, const char *const 
 	if (!read_entry(j, seq, &e))
 		return rollback_fail(j, err);
 	if (!e || e->state != JOURNAL_REFUSED) {
-		*err = e ? xasprintf(_("Journal entry %lld is %s already."), seq,
-				     journal_state_name(e->state))
+		*err = e ? xasprintf(_("Journal entry %lld cannot be changed: it is %s."), seq,
+				     journal_state_text(e->state))
 			 : xasprintf(_("There is no journal entry %lld."), seq);
 		journal_entry_free(e);
 		exec(j, "ROLLBACK");

@@ -61,6 +61,8 @@ enum journal_state {
 /* The wire name of a state ("pending", ...), and back; false when unknown. */
 const char *journal_state_name(enum journal_state state);
 bool journal_state_parse(const char *name, enum journal_state *out);
+/* The desk's word for a state, translated ("waiting", "refused", ...). */
+const char *journal_state_text(enum journal_state state);
 
 struct journal_entry {
 	long long seq;            /* unique in the file, growing */
@@ -94,6 +96,15 @@ void journal_entries_free(struct journal_entry **list, size_t n);
  */
 struct journal *journal_open(const char *path, const char *desk, char **err);
 void journal_close(struct journal *j);
+
+/*
+ * Removes the acknowledged and handled entries last changed more than days
+ * days ago; returns how many, or -1 (and *err). Entries that wait or are
+ * refused are never removed. journal_open does this with
+ * JOURNAL_KEEP_DAYS, so that the file does not grow without end.
+ */
+enum { JOURNAL_KEEP_DAYS = 30 };
+long journal_prune(struct journal *j, unsigned days, char **err);
 
 /* The path it was opened with. */
 const char *journal_path(const struct journal *j);

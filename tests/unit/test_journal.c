@@ -246,6 +246,38 @@ static void test_crash(const char *path)
 	journal_close(j);
 }
 
+/* Acknowledged and handled entries go after JOURNAL_KEEP_DAYS; refused and
+ * waiting ones stay however old. */
+static void test_prune(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "UPDATE entries SET updated_at = '2020-01-01T00:00:00Z';"
+			 "UPDATE entries SET state = 'refused' WHERE seq = 1;"
+			 "INSERT INTO entries (key, desk, occurred_at, method, path, body, offline,"
+			 " state, updated_at) VALUES ('k-old-pending', 'd', '2020-01-01T00:00:00Z',"
+			 " 'POST', '/checkins', '{}', 1, 'pending', '2020-01-01T00:00:00Z')",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-3", &err);
+	struct journal_entry **list = NULL;
+	size_t n = 0;
+	journal_list_dup(j, ~0u, 0, &list, &n, &err);
+	bool only_kept = n == 2;
+	for (size_t i = 0; i < n; i++)
+		only_kept = only_kept && (list[i]->state == JOURNAL_REFUSED ||
+					  list[i]->state == JOURNAL_PENDING);
+	ok(only_kept, "opening removes old acknowledged and handled entries, keeps the refused "
+		      "and the waiting (%zu left)", n);
+	journal_entries_free(list, n);
+	struct journal_entry *e = NULL;
+	ok(journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL, &e, &err) &&
+	   e && e->seq > 200, "sequences go on growing after a prune (%lld)", e ? e->seq : 0);
+	journal_entry_free(e);
+	journal_close(j);
+}
+
 static void test_open_errors(void)
 {
 	char *file = xasprintf("%s/plain", dir);
@@ -281,6 +313,7 @@ int main(void)
 		test_processes(path);
 		test_crash(path);
 	}
+	test_prune(path);
 	chmod(path, 0644);
 	j = journal_open(path, "desk-1", &err);
 	ok(j && file_mode(path) == 0600, "a journal found readable by others is made 0600");
