@@ -13,7 +13,8 @@ static void usage_permission(FILE *out)
 	fprintf(out, "%s",
 		_("Usage: balied [--db PATH | --config FILE] permission grant|revoke USER PERMISSION\n"
 		  "       balied [--db PATH | --config FILE] permission list\n"
-		  "PERMISSION is override: lending despite a block, with a reason.\n"));
+		  "PERMISSION is override (lending despite a block, with a reason) or offline\n"
+		  "(replaying a desk's offline journal).\n"));
 }
 
 /* The id of an account, 0 when there is none. */
