@@ -338,6 +338,66 @@ static void test_order(struct fx *fx)
 	journal_close(j);
 }
 
+static const char ido_json[] =
+	"{\"visit_id\":\"6f1d2c3b-4a59-4e8f-9a1b-2c3d4e5f6a7b\",\"class\":\"digital_government\","
+	"\"topics\":[\"tax_return\"],\"organisations\":[\"belastingdienst\"],"
+	"\"help\":[\"digital_service\"],\"outcome\":\"answered\",\"minutes\":15,"
+	"\"channel\":\"walk_in\"}";
+
+/* IDO questions: the volunteer's journal replayed as of occurred_at and
+ * audited; an account without the permission refused. */
+static void test_ido(struct fx *fx)
+{
+	if (!ok(fx_login(fx, "ido", "NRD"), "ido logs in"))
+		return;
+	struct journal *j = drive_journal(fx->h.dir, "journal-ido");
+	long long seq = drive_append(j, "/ido/questions", ido_json, "2031-03-01T10:30:00Z");
+	struct drive_result r;
+	drive_replay(fx->api, j, 30, &r);
+	ok(r.finished && r.end == REPLAY_END_DONE && r.done == 1,
+	   "ido's offline question is replayed (end %d: %s)", r.end, r.why ? r.why : "");
+	free(r.why);
+	struct journal_entry *e = NULL;
+	journal_get(j, seq, &e, NULL);
+	ok(e && e->state == JOURNAL_ACKNOWLEDGED && e->status == 201, "and acknowledged, 201");
+	journal_entry_free(e);
+	ok(fx_num(fx, "SELECT count(*) FROM ido_questions WHERE visit_id ="
+		      " '6f1d2c3b-4a59-4e8f-9a1b-2c3d4e5f6a7b' AND day = '2031-03-01'") == 1,
+	   "it counts on the day it was asked");
+	char *details = fx_text_dup(fx, "SELECT details FROM audit_log WHERE action = 'offline'"
+					" ORDER BY id DESC LIMIT 1");
+	ok(details && strstr(details, "\"call\":\"/ido/questions\"") &&
+	   strstr(details, "question_id"), "its audit row names the call and the question");
+	free(details);
+	journal_close(j);
+
+	/* wim has no offline permission (test_permission granted it: revoke) */
+	char *out = NULL, *err = NULL;
+	harness_run(&fx->h, NULL, &out, &err, "permission", "revoke", "wim", "offline", NULL);
+	free(out);
+	free(err);
+	login_as(fx, "wim");
+	cJSON *body = cJSON_Parse(ido_json);
+	cJSON_AddStringToObject(body, "occurred_at", "2031-03-01T10:31:00Z");
+	char key[UUID_STR_LEN];
+	uuid_v4(key);
+	struct api_reply *rep = api_call(fx->api, "POST", "/ido/questions", body, key);
+	ok(rep->status == 403 && rep->error_code && strcmp(rep->error_code, "forbidden") == 0 &&
+	   jsonx_string(rep->error_details, "permission") &&
+	   strcmp(jsonx_string(rep->error_details, "permission"), "offline") == 0,
+	   "an IDO question with occurred_at from an account without it: 403, offline (got %ld)",
+	   rep->status);
+	api_reply_free(rep);
+	cJSON_DeleteItemFromObject(body, "occurred_at");
+	uuid_v4(key);
+	rep = api_call(fx->api, "POST", "/ido/questions", body, key);
+	ok(rep->status == 201, "the same question without occurred_at is logged (got %ld)",
+	   rep->status);
+	api_reply_free(rep);
+	cJSON_Delete(body);
+	fx_login(fx, "balie", "CEN");
+}
+
 int main(void)
 {
 	struct fx fx;
@@ -350,6 +410,7 @@ int main(void)
 	test_killed_in_flight(&fx);
 	test_permission(&fx);
 	test_order(&fx);
+	test_ido(&fx);
 	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 	return tap_done();
