@@ -192,14 +192,17 @@ static bool pick_items(struct circref *cr, char codes[PER_ROUND][15])
 	return found == PER_ROUND;
 }
 
-static long vm_rss_kb(pid_t pid)
+/* A field of /proc/PID/status in kB ("VmRSS", "RssAnon"), or -1. */
+static long status_kb(pid_t pid, const char *field)
 {
 	char path[64], line[256];
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	FILE *f = fopen(path, "r");
 	long kb = -1;
+	size_t len = strlen(field);
 	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+		if (strncmp(line, field, len) == 0 && line[len] == ':' &&
+		    sscanf(line + len + 1, "%ld", &kb) == 1)
 			break;
 	if (f)
 		fclose(f);
@@ -283,9 +286,13 @@ static void scan_figures(struct desk *d, struct scan_stats *st, double floor_ms,
 	snprintf(value, sizeof value, "%zu average, %zu most (%zu scans)", st->bytes / st->scans,
 		 st->most, st->scans);
 	bench_figure("bytes to the terminal per scan, 80x24", value, "<= 400", st->most <= 400);
-	long kb = vm_rss_kb(vt_pid(d->vt));
-	snprintf(value, sizeof value, "%.1f MB after %zu scans", (double)kb / 1024.0,
-		 st->scans + PRELOAD + BURST);
+	long kb = status_kb(vt_pid(d->vt), "VmRSS");
+	long anon = status_kb(vt_pid(d->vt), "RssAnon");
+	/* The rest is pages of shared libraries, shared with every other
+	 * program that maps them. */
+	snprintf(value, sizeof value, "%.1f MB after %zu scans (balie's own memory, RssAnon: "
+		 "%.1f MB; the rest library pages)", (double)kb / 1024.0,
+		 st->scans + PRELOAD + BURST, (double)anon / 1024.0);
 	bench_figure("balie resident memory (VmRSS)", value, "<= 8 MB",
 		     kb > 0 && kb <= 8 * 1024);
 }
