@@ -100,6 +100,27 @@ static bool plant(const char *path)
 	return done;
 }
 
+/* Every other item gets a waiting hold of the next hostile patron, to be
+ * picked up here: its check-in goes to the hold shelf with a hold slip that
+ * names that patron; the others go in transit to their hostile branch. */
+static bool plant_holds(const char *path)
+{
+	sqlite3 *db = NULL;
+	bool done = sqlite3_open(path, &db) == SQLITE_OK;
+	sqlite3_busy_timeout(db, 5000);
+	for (size_t i = 0; done && i < n_corpus; i += 2) {
+		char card[15], barcode[15];
+		card_of((i + 1) % n_corpus, card);
+		barcode_of(i, barcode);
+		done = bind_exec(db, "INSERT INTO holds (patron_id, item_id, pickup_branch, status,"
+				     " placed_at) SELECT p.id, i.id, 'CEN', 'waiting', strftime('%s')"
+				     " FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
+				 card, barcode, NULL);
+	}
+	sqlite3_close(db);
+	return done;
+}
+
 /* --- the terminal stream --- */
 
 struct stream_check {
@@ -464,11 +485,12 @@ static void test_checkin(struct desk *d, const char *trace, long *pos)
 		barcode_of(i, barcode);
 		snprintf(scan, sizeof scan, "%s\r", barcode);
 		vt_send(vt, scan);
-		transit += wait_row_any(vt, barcode, "IN TRANSIT to", NULL, DESK_STEP_MS);
+		transit += wait_row_any(vt, barcode, i % 2 ? "IN TRANSIT to" : "HOLD SHELF", NULL,
+					DESK_STEP_MS);
 		framed += frame_same(vt, &f);
 	}
-	ok(transit == n_corpus, "each hostile item goes in transit to its hostile branch (%u)",
-	   transit);
+	ok(transit == n_corpus, "each hostile item goes to the hold shelf for a hostile name or in"
+	   " transit to its hostile branch (%u)", transit);
 	ok(framed == n_corpus, "the frame lines stay put (%u)", framed);
 	free(f.top);
 	free(f.bottom);
@@ -503,27 +525,38 @@ static void test_ido(struct desk *d, const char *trace, long *pos)
 	free(f.bottom);
 }
 
-/* The slips: no control byte but line ends and form feeds. */
+/* The slips: no control byte but line ends and form feeds, and the hostile
+ * text is there, made harmless, not left out. */
 static void test_slips(const char *home)
 {
 	char *path = xasprintf("%s/slips.bin", home);
 	FILE *fp = fopen(path, "rb");
+	char *text = NULL;
 	size_t len = 0, bad = 0;
-	int c;
 	long first = -1;
-	while (fp && (c = fgetc(fp)) != EOF) {
+	if (fp) {
+		FILE *mem = open_memstream(&text, &len);
+		int c;
+		while ((c = fgetc(fp)) != EOF)
+			fputc(c, mem);
+		fclose(mem);
+		fclose(fp);
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
 		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) {
 			if (first < 0)
-				first = (long)len;
+				first = (long)i;
 			bad++;
 		}
-		len++;
 	}
-	if (fp)
-		fclose(fp);
 	ok(len > 1000 && bad == 0,
-	   "the %zu bytes of loan and transit slips hold no control byte but line ends (%zu found,"
-	   " first at %ld)", len, bad, first);
+	   "the %zu bytes of loan, hold and transit slips hold no control byte but line ends (%zu"
+	   " found, first at %ld)", len, bad, first);
+	ok(text && memmem(text, len, "OVERSCHREVEN", 12) && memmem(text, len, "Regel twee", 10) &&
+		   memmem(text, len, "HTTP/1.1 200 OK", 15),
+	   "the slips hold the hostile titles and names as plain text");
+	free(text);
 	free(path);
 }
 
@@ -562,6 +595,7 @@ int main(void)
 		test_checkout(d, trace, &pos);
 		test_renew(d, trace, &pos);
 		test_patron(d, trace, &pos);
+		ok(plant_holds(h.db), "holds of hostile patrons on every other item");
 		test_checkin(d, trace, &pos);
 		test_ido(d, trace, &pos);
 		test_slips(d->home);
