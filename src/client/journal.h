@@ -111,7 +111,9 @@ const char *journal_path(const struct journal *j);
 
 enum journal_mode {
 	/* The caller sends it now: state sent, owned by this process; the
-	 * body is stored as given. */
+	 * body is stored as given. The caller must settle it when the answer
+	 * comes, or when none comes (replay_settle does either): while it is
+	 * sent by a live process the replay waits for it. */
 	JOURNAL_ONLINE,
 	/* Offline: state pending, for the replay; "occurred_at" and
 	 * "offline": true are added to the body. */

@@ -62,7 +62,8 @@ struct replay_hooks {
 };
 
 /* Neither api nor journal is taken; both must outlive the replay. hooks is
- * copied. Free with replay_free (which cancels an open request and puts its
+ * copied; a hook must not free the replay (free it after api_dispatch
+ * returns). Free with replay_free (which cancels an open request and puts its
  * entry back to pending, without calling finished). */
 struct replay *replay_new(struct api *api, struct journal *journal,
 			  const struct replay_hooks *hooks);

@@ -2,6 +2,7 @@
  * goes through, the retry with an override, the file's mode, several
  * processes appending at once, and what a killed process leaves behind. */
 #include "journal.h"
+#include "replay.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -278,6 +279,42 @@ static void test_prune(const char *path)
 	journal_close(j);
 }
 
+static enum replay_verdict judge(enum api_outcome outcome, long status, const char *code,
+				 const char *permission)
+{
+	struct api_reply r = { .outcome = outcome, .status = status, .error_code = code };
+	cJSON *details = cJSON_CreateObject();
+	if (permission)
+		cJSON_AddStringToObject(details, "permission", permission);
+	r.error_details = details;
+	enum replay_verdict v = replay_judge(&r);
+	cJSON_Delete(details);
+	return v;
+}
+
+/* What the replay does with each kind of answer. */
+static void test_judge(void)
+{
+	ok(judge(API_OK, 201, NULL, NULL) == REPLAY_ACKNOWLEDGED, "201: acknowledged");
+	ok(judge(API_REFUSED, 404, "item_not_found", NULL) == REPLAY_REFUSED,
+	   "404 item_not_found: refused, to the queue");
+	ok(judge(API_REFUSED, 409, "patron_blocked", NULL) == REPLAY_REFUSED,
+	   "409 patron_blocked: refused");
+	ok(judge(API_REFUSED, 403, "forbidden", "override") == REPLAY_REFUSED,
+	   "403 for the override permission: refused (that entry only)");
+	ok(judge(API_REFUSED, 403, "forbidden", "offline") == REPLAY_FORBIDDEN,
+	   "403 for the offline permission: the replay stops");
+	ok(judge(API_REFUSED, 401, "unauthorized", NULL) == REPLAY_UNAUTHORIZED,
+	   "401: the replay stops, log in again");
+	ok(judge(API_REFUSED, 409, "request_in_progress", NULL) == REPLAY_BUSY,
+	   "409 request_in_progress: later");
+	ok(judge(API_REFUSED, 429, "rate_limited", NULL) == REPLAY_BUSY, "429: later");
+	ok(judge(API_UNREACHABLE, 0, NULL, NULL) == REPLAY_UNREACHABLE, "no answer: unreachable");
+	ok(judge(API_UNREACHABLE, 503, NULL, NULL) == REPLAY_UNREACHABLE, "503: unreachable");
+	ok(judge(API_BAD_ANSWER, 200, NULL, NULL) == REPLAY_UNREACHABLE,
+	   "an answer that is not the protocol: sent again later, never acknowledged");
+}
+
 static void test_open_errors(void)
 {
 	char *file = xasprintf("%s/plain", dir);
@@ -319,6 +356,7 @@ int main(void)
 	ok(j && file_mode(path) == 0600, "a journal found readable by others is made 0600");
 	journal_close(j);
 	test_open_errors();
+	test_judge();
 	free(path);
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
