@@ -352,6 +352,7 @@ static void app_draw(struct app *app)
 		.offline = app_offline_down(app->offline),
 		.waiting = app_offline_waiting(app->offline),
 		.progress = app_offline_progress(app->offline),
+		.refused = app_offline_refused(app->offline),
 		.now = now,
 	};
 	frame_draw_top(stdscr, cols, &st);

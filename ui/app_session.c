@@ -23,6 +23,9 @@ static void app_note_reach(struct app *app, const struct api_reply *reply)
 {
 	app->unreachable = reply->outcome == API_UNREACHABLE;
 	app->dirty = true;
+	/* A logged-in desk without its service works offline. */
+	if (app->unreachable && app->session)
+		app_offline_unreachable(app->offline);
 }
 
 /* A result the desk must act on rings the bell, unless balie.conf says not to. */

@@ -19,8 +19,13 @@ static void frame_offline_state(const struct frame_status *st, char *buf, size_t
 			 st->waiting);
 	else if (st->offline)
 		snprintf(what, sizeof what, "%s", _("OFFLINE"));
-	else
+	else if (st->progress)
 		snprintf(what, sizeof what, "%s", st->progress);
+	else
+		/* TRANSLATORS: the status line: refusals waiting on the queue screen */
+		snprintf(what, sizeof what, P_("%zu refused (queue)", "%zu refused (queue)",
+					       (unsigned long)st->refused),
+			 st->refused);
 	if (st->training)
 		snprintf(buf, size, "%s %s", _("TRAINING"), what);
 	else
@@ -36,7 +41,7 @@ void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 			    : st->unreachable ? _("no connection")
 					      : _("online");
 	char offline[96];
-	if (st->offline || st->progress) {
+	if (st->offline || st->progress || st->refused > 0) {
 		frame_offline_state(st, offline, sizeof offline);
 		state = offline;
 	}
@@ -49,7 +54,8 @@ void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 	int right = cols - clock_w - 1;
 	term_text_as(w, 0, right, clock_w, clock, TERM_BAR);
 	right -= state_w + 2;
-	enum term_role state_role = st->training || st->unreachable || st->offline ? TERM_BAR_MODE
+	enum term_role state_role = st->training || st->unreachable || st->offline || st->refused
+					    ? TERM_BAR_MODE
 										    : TERM_BAR;
 	if (right > 0)
 		term_text_as(w, 0, right, state_w, state, state_role);

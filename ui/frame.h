@@ -21,6 +21,7 @@ struct frame_status {
 	bool offline;         /* the desk works from its journal (app_offline.h) */
 	size_t waiting;       /* offline: transactions in the journal not yet sent */
 	const char *progress; /* replaying the journal: "sending 3 of 20", or NULL */
+	size_t refused;       /* refusals waiting on the queue screen */
 	time_t now;
 };
 
