@@ -35,9 +35,32 @@ const char *action_label(enum action a)
 	return a > ACTION_NONE && a < ACTION_COUNT ? _(action_table[a].label) : "";
 }
 
+bool action_label_translated(enum action a)
+{
+	return a > ACTION_NONE && a < ACTION_COUNT &&
+	       _(action_table[a].label) != action_table[a].label;
+}
+
 const char *action_help(enum action a)
 {
 	return a > ACTION_NONE && a < ACTION_COUNT ? _(action_table[a].help) : "";
+}
+
+const char *action_help_on(enum action a, enum ui_screen s)
+{
+	static const struct {
+		enum action a;
+		enum ui_screen s;
+		const char *help;
+	} own[] = {
+#define SCREEN_HELP_ROW(e, scr, hlp) { ACTION_##e, SCREEN_##scr, hlp },
+		BALIE_SCREEN_HELP(SCREEN_HELP_ROW)
+#undef SCREEN_HELP_ROW
+	};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (own[i].a == a && own[i].s == s)
+			return _(own[i].help);
+	return action_help(a);
 }
 
 enum action action_from_name(const char *name)

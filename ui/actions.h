@@ -128,6 +128,15 @@ enum ui_screen {
 	X(TOP, "top", N_("Top"), N_("Go to the top"), ON(HELP)) \
 	X(BOTTOM, "bottom", N_("End"), N_("Go to the end"), ON(HELP))
 
+/* Where a shared action means something else on one screen, the help screen
+ * says so: X(action, screen, help text there). */
+#define BALIE_SCREEN_HELP(X) \
+	X(PRINT_SLIP, ENROL, N_("Print the welcome slip of the member just enrolled")) \
+	X(OVERRIDE, ENROL, \
+	  N_("Enrol anyway, with a reason, a child the service took for a member it has")) \
+	X(CANCEL, ENROL, N_("Stop giving the reason for enrolling anyway")) \
+	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form"))
+
 enum action {
 	ACTION_NONE,
 #define ACTION_ENUM(name, id, label, help, screens) ACTION_##name,
@@ -141,6 +150,11 @@ const char *action_name(enum action a);
 /* The short label and the help text, translated. */
 const char *action_label(enum action a);
 const char *action_help(enum action a);
+/* True when the label has a translation in the present language. */
+bool action_label_translated(enum action a);
+/* The help text of a on screen s: its own words there (BALIE_SCREEN_HELP),
+ * else action_help. */
+const char *action_help_on(enum action a, enum ui_screen s);
 /* ACTION_NONE when name is not an action. */
 enum action action_from_name(const char *name);
 /* True when the action does something on screen s (or may be bound globally,

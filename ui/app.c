@@ -7,6 +7,7 @@
 #include "help.h"
 #include "i18n.h"
 #include "home.h"
+#include "keyline.h"
 #include "lock.h"
 #include "login.h"
 #include "term.h"
@@ -331,6 +332,17 @@ static void app_timers(struct app *app)
 
 /* ---- drawing ---- */
 
+/* For the key line: whether a does anything on screen s just now. */
+static bool app_key_live(const void *ctx, enum ui_screen s, enum action a)
+{
+	const struct app *app = ctx;
+	if (s == SCREEN_ENROL)
+		return app_enrol_live(app->enrol, a);
+	if (app_circ_is_screen(s))
+		return app_circ_live(app->circ, s, a);
+	return true;
+}
+
 static void app_draw(struct app *app)
 {
 	const struct keymap *km = app->setup->km;
@@ -392,7 +404,7 @@ static void app_draw(struct app *app)
 		break;
 	}
 	roles_set_session(app->session); /* the key line shows what the roles allow */
-	frame_draw_keys(stdscr, rows - 1, cols, km, app->screen);
+	keyline_draw(stdscr, rows - 1, cols, km, app->screen, app_key_live, app);
 	if (cy >= 0) {
 		curs_set(1);
 		wmove(stdscr, cy, cx);

@@ -145,3 +145,15 @@ void app_circ_draw(const struct app_circ *ac, enum ui_screen s, WINDOW *w, int t
 		break;
 	}
 }
+
+bool app_circ_live(const struct app_circ *ac, enum ui_screen s, enum action a)
+{
+	/* The key of the screen one is on opens nothing new; between patrons
+	 * there is no visit to end, print or override in. */
+	if (app_circ_screen_of(a) == s)
+		return false;
+	if (s == SCREEN_CHECKOUT &&
+	    (a == ACTION_END_PATRON || a == ACTION_PRINT_SLIP || a == ACTION_OVERRIDE))
+		return ac->checkout.card != NULL;
+	return true;
+}

@@ -34,6 +34,9 @@ enum ui_screen app_circ_screen_of(enum action a);
 /* An action on one of its screens; false when the screen does not use it. */
 bool app_circ_action(struct app_circ *ac, enum ui_screen s, enum action a);
 /* True when k on screen s is typing into a field rather than a binding. */
+/* False when a does nothing on screen s in its present state (the key line
+ * leaves it out). */
+bool app_circ_live(const struct app_circ *ac, enum ui_screen s, enum action a);
 bool app_circ_takes_text(const struct app_circ *ac, enum ui_screen s, keycode k);
 /* A key that is no action on screen s (editing a field). */
 void app_circ_key(struct app_circ *ac, enum ui_screen s, keycode k);

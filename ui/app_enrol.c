@@ -305,6 +305,21 @@ bool app_enrol_action(struct app_enrol *ae, enum action a)
 	}
 }
 
+bool app_enrol_live(const struct app_enrol *ae, enum action a)
+{
+	enum enrol_state st = ae->form.state;
+	switch (a) {
+	case ACTION_ENROL_SUBMIT:
+		return st == ENROL_EDITING || st == ENROL_REASON;
+	case ACTION_OVERRIDE:
+		return st == ENROL_EDITING && ae->form.duplicate;
+	case ACTION_PRINT_SLIP:
+		return st == ENROL_DONE;
+	default:
+		return true;
+	}
+}
+
 bool app_enrol_takes_text(const struct app_enrol *ae, keycode k)
 {
 	return enrol_screen_takes_text(&ae->form, k);

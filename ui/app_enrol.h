@@ -35,6 +35,9 @@ void app_enrol_open(struct app_enrol *ae);
 /* An action on the enrolment screen; false when it is not one of its own. */
 bool app_enrol_action(struct app_enrol *ae, enum action a);
 /* True when k is typing into the form rather than a binding. */
+/* False when a does nothing in the form's present state (the key line
+ * leaves it out). */
+bool app_enrol_live(const struct app_enrol *ae, enum action a);
 bool app_enrol_takes_text(const struct app_enrol *ae, keycode k);
 void app_enrol_key(struct app_enrol *ae, keycode k);
 void app_enrol_draw(const struct app_enrol *ae, WINDOW *w, int top, int bottom, int cols,

@@ -1,6 +1,6 @@
 /* The frame around every screen: the top status line (branch, terminal,
- * staff member, state, clock) and the bottom line with the function keys of
- * the current screen, generated from the key map. */
+ * staff member, state, clock); the bottom line with the function keys is
+ * keyline.h. */
 #ifndef BALIE_FRAME_H
 #define BALIE_FRAME_H
 
@@ -26,6 +26,5 @@ struct frame_status {
 };
 
 void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st);
-void frame_draw_keys(WINDOW *w, int row, int cols, const struct keymap *km, enum ui_screen s);
 
 #endif

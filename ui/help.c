@@ -32,7 +32,7 @@ static bool help_line(const struct help *h, const struct keymap *km, int i, char
 				strcat(keys, ", ");
 			strcat(keys, name);
 		}
-		*text = action_help((enum action)a);
+		*text = action_help_on((enum action)a, h->of);
 		return true;
 	}
 	if (h->of == SCREEN_LOGIN && n == i) {
@@ -57,11 +57,12 @@ void help_open(struct help *h, enum ui_screen of)
 {
 	h->of = of;
 	h->top = 0;
+	h->max_top = -1;
 }
 
 void help_action(struct help *h, enum action a, const struct keymap *km, int rows)
 {
-	int max_top = help_count(h, km) - rows;
+	int max_top = h->max_top >= 0 ? h->max_top : help_count(h, km) - rows;
 	if (max_top < 0)
 		max_top = 0;
 	int page = rows > 1 ? rows - 1 : 1;
@@ -80,6 +81,45 @@ void help_action(struct help *h, enum action a, const struct keymap *km, int row
 		h->top = 0;
 }
 
+/* The rows text takes broken at spaces into rows of width columns, as
+ * term_text_wrap breaks it. */
+static int help_text_rows(const char *text, int width)
+{
+	if (width <= 0)
+		return 1;
+	int rows = 1, used = 0;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t n = strcspn(p, " ");
+		char *word = xstrndup(p, n);
+		int w = term_width(word);
+		free(word);
+		if (used > 0 && used + 1 + w > width) {
+			rows++;
+			used = 0;
+		}
+		used += (used > 0 ? 1 : 0) + w;
+		p += n;
+	}
+	return rows;
+}
+
+/* The rows entry i takes: its text wrapped under the text column, and a row
+ * of its own for keys wider than the key column. */
+static int help_entry_rows(const struct help *h, const struct keymap *km, int i, int key_w,
+			   int text_w)
+{
+	char keys[256];
+	const char *text;
+	if (!help_line(h, km, i, keys, sizeof keys, &text))
+		return 0;
+	return (term_width(keys) + 2 > key_w ? 1 : 0) + help_text_rows(text, text_w);
+}
+
 void help_draw(struct help *h, WINDOW *w, int top, int bottom, int cols, const struct keymap *km)
 {
 	char *title = xasprintf(_("Key bindings: %s"), screen_text(h->of));
@@ -87,22 +127,32 @@ void help_draw(struct help *h, WINDOW *w, int top, int bottom, int cols, const s
 	free(title);
 	term_hline(w, top + 2, 2, cols - 4);
 	int first = top + 3, rows = bottom - first + 1;
-	help_action(h, ACTION_NONE, km, rows); /* clamps after a resize */
 	char keys[256];
 	const char *text;
-	/* The key column is as wide as its widest entry, within limits. */
-	int key_w = 0;
-	for (int i = 0; help_line(h, km, i, keys, sizeof keys, &text); i++)
+	/* The key column is as wide as its widest entry, within limits; the
+	 * text wraps under its own column. */
+	int key_w = 0, count = 0;
+	for (int i = 0; help_line(h, km, i, keys, sizeof keys, &text); i++, count++)
 		if (term_width(keys) > key_w)
 			key_w = term_width(keys);
 	key_w = key_w + 2 > HELP_KEYS_WIDTH ? HELP_KEYS_WIDTH : key_w + 2;
-	for (int y = first; y <= bottom; y++) {
-		if (!help_line(h, km, h->top + y - first, keys, sizeof keys, &text))
-			break;
-		int used = term_text_as(w, y, 2, cols - 3, keys, TERM_TITLE);
-		int x = 2 + (used + 2 > key_w ? used + 2 : key_w);
-		term_text(w, y, x, cols - x - 1, text);
+	int text_x = 2 + key_w, text_w = cols - text_x - 1;
+	/* The last top from which the entries to the end fill the list. */
+	int below = 0;
+	h->max_top = count;
+	while (h->max_top > 0 &&
+	       below + help_entry_rows(h, km, h->max_top - 1, key_w, text_w) <= rows) {
+		below += help_entry_rows(h, km, h->max_top - 1, key_w, text_w);
+		h->max_top--;
 	}
-	if (help_count(h, km) > h->top + rows && rows > 0)
+	help_action(h, ACTION_NONE, km, rows); /* clamps after a resize */
+	int y = first, i = h->top;
+	for (; y <= bottom && help_line(h, km, i, keys, sizeof keys, &text); i++) {
+		int used = term_text_as(w, y, 2, cols - 3, keys, TERM_TITLE);
+		if (used + 2 > key_w)
+			y++;
+		y += term_text_wrap(w, y, text_x, text_w, bottom - y + 1, text, TERM_NORMAL);
+	}
+	if (i < count && rows > 0)
 		term_text_as(w, bottom, cols - 4, 3, "...", TERM_NOTE);
 }

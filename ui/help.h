@@ -11,7 +11,9 @@
 
 struct help {
 	enum ui_screen of; /* the screen whose keys are shown */
-	int top;           /* the first line shown */
+	int top;           /* the first entry shown */
+	int max_top;       /* the last top that still fills the list, from the
+			    * last drawing (entries wrap); -1 before it */
 };
 
 void help_open(struct help *h, enum ui_screen of);
