@@ -8,7 +8,9 @@
  *    has every entry acknowledged and nothing waiting or refused;
  * 2. refusal on replay: an item lent offline and meanwhile held for another
  *    patron lands on the queue screen (F8) with its reason, and is
- *    overridden there with a reason. */
+ *    overridden there with a reason; a check-in of an item that was not on
+ *    loan is refused too, cannot be overridden and is marked handled with a
+ *    note; an IDO question saved offline reaches the service once. */
 #include "circref.h"
 #include "desk.h"
 #include "journal.h"
@@ -203,10 +205,23 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 }
 
 static void test_refused(struct offsvc *s, struct desk *d, const char *card, const char *other,
-			 const char *item)
+			 const char *item, const char *not_lent)
 {
 	struct vt *vt = d->vt;
+	/* The IDO form with its pick lists, while the service is there. */
+	vt_key(vt, "F7");
+	ok(vt_wait_text(vt, "IDO question log", DESK_STEP_MS) &&
+		   vt_wait_text(vt, "Bibliotheekdiensten", DESK_STEP_MS),
+	   "F7: the IDO form with its lists");
+	long long q0 = offsvc_query_int(s, "SELECT count(*) FROM ido_questions", NULL);
 	offsvc_kill(s);
+	vt_send(vt, "\tbel \t\t\t\t\t10");
+	vt_key(vt, "F9");
+	ok(vt_wait_text(vt, "Question 1 saved, will be sent when the service is back.", DESK_STEP_MS),
+	   "offline: an IDO question is saved and says it will be sent");
+	vt_key(vt, "F3");
+	scan(vt, not_lent);
+	ok(wait_line(vt, not_lent, "SAVED"), "offline: a check-in of an item that is not on loan is saved");
 	vt_key(vt, "F2");
 	vt_key(vt, "F12");
 	scan(vt, card);
@@ -231,14 +246,40 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 	   "F8: the refused check-out is on the queue screen with its reason in words");
 	free(what);
 	ok(offsvc_open_loans(s, item, card) == 0, "the refused check-out is not on the service");
+	char *checkin = xasprintf("Check in %s", not_lent);
+	ok(vt_wait_text(vt, checkin, DESK_STEP_MS) &&
+		   vt_wait_text(vt, "This item is not on loan.", DESK_STEP_MS) &&
+		   vt_wait_row(vt, 0, "2 refused", DESK_STEP_MS),
+	   "the refused check-in is there too, oldest first; the top line says 2 refused");
+	free(checkin);
+	vt_key(vt, "F9");
+	ok(vt_wait_text(vt, "cannot be overridden", DESK_STEP_MS),
+	   "F9 on the check-in: this refusal cannot be overridden");
+	vt_key(vt, "F12");
+	ok(vt_wait_text(vt, "What was done about it?", DESK_STEP_MS), "F12 asks for a note");
+	vt_send(vt, "lag al in de kast\r");
+	ok(vt_wait_text(vt, "Marked as handled.", DESK_STEP_MS) &&
+		   vt_wait_row(vt, 1, "1 waits for the desk", DESK_STEP_MS),
+	   "marked handled with a note: the check-out is left");
 	vt_key(vt, "F9");
 	ok(vt_wait_text(vt, "Why is it overridden?", DESK_STEP_MS), "F9 asks for a reason");
 	vt_send(vt, "al meegegeven tijdens storing\r");
-	ok(vt_wait_text(vt, "Nothing waits", 30000), "the override is sent and the queue is empty");
+	ok(vt_wait_text(vt, "Sent again with the override.", DESK_STEP_MS) &&
+		   vt_wait_text(vt, "Nothing waits", DESK_STEP_MS),
+	   "the override is sent and the queue is empty");
+	bool named = true;
+	for (long long end = now_ms() + DESK_STEP_MS; named && now_ms() < end; vt_pump(vt, 50)) {
+		char *top = vt_row_dup(vt, 0);
+		named = strstr(top, "refused") != NULL;
+		free(top);
+	}
+	ok(!named, "the top line no longer names refusals");
 	long long open = -1;
 	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end && open != 1; vt_pump(vt, 50))
 		open = offsvc_open_loans(s, item, card);
 	ok(open == 1, "the service holds the overridden loan once");
+	ok(offsvc_query_int(s, "SELECT count(*) FROM ido_questions", NULL) == q0 + 1,
+	   "the IDO question saved offline is on the service once");
 	long ack = -1, waiting = -1, refused = -1;
 	bool read = journal_counts(d->home, &ack, &waiting, &refused);
 	ok(read && waiting == 0 && refused == 0,
@@ -251,14 +292,14 @@ int main(void)
 	struct offsvc *s = offsvc_start();
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
 		return tap_done();
-	char cards[4][15], items[N_OUT + 1][15], back[N_CHECKIN][15];
+	char cards[4][15], items[N_OUT + 2][15], back[N_CHECKIN][15];
 	size_t nc = pick_patrons(s, cards, 4);
 	size_t ni = pick(s,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.item_type IN (SELECT code FROM item_types)"
 		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
 		" ORDER BY i.id",
-		items, N_OUT + 1);
+		items, N_OUT + 2);
 	/* Returns of other patrons' loans, so that no fine blocks the cards used. */
 	char *loans = xasprintf(
 		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
@@ -267,9 +308,9 @@ int main(void)
 		cards[0], cards[1], cards[2], cards[3]);
 	size_t nb = nc == 4 ? pick(s, loans, back, N_CHECKIN) : 0;
 	free(loans);
-	if (!ok(nc == 4 && ni == N_OUT + 1 && nb == N_CHECKIN,
+	if (!ok(nc == 4 && ni == N_OUT + 2 && nb == N_CHECKIN,
 		"the training data has 4 patrons, %d free items and %d loans to use (%zu, %zu, %zu)",
-		N_OUT + 1, N_CHECKIN, nc, ni, nb)) {
+		N_OUT + 2, N_CHECKIN, nc, ni, nb)) {
 		offsvc_stop(s);
 		return tap_done();
 	}
@@ -278,7 +319,7 @@ int main(void)
 	free(more);
 	if (ok(d != NULL, "the desk logs in to that service")) {
 		test_goes_away(s, d, (const char(*)[15])cards, items, back, t0);
-		test_refused(s, d, cards[0], cards[3], items[N_OUT]);
+		test_refused(s, d, cards[0], cards[3], items[N_OUT], items[N_OUT + 1]);
 		ok(desk_stop(d), "the desk stops cleanly");
 	}
 	ok(offsvc_stop(s), "balied stops and nothing is left");
