@@ -118,7 +118,7 @@ static void scan(struct checkin *c)
 	if (!circ_barcode_plausible(text)) {
 		scanlist_add_done(&c->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
 				  _("NOT SENT"),
-				  _("This cannot be a barcode: too long, or characters a scanner does not send."));
+				  circ_barcode_problem(text));
 		deskctx_attention(c->ctx);
 		free(text);
 		return;

@@ -272,7 +272,7 @@ static void scan(struct checkout *c)
 		/* Refused here: the patron stays. */
 		scanlist_add_done(&c->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
 				  _("NOT SENT"),
-				  _("This cannot be a barcode: too long, or characters a scanner does not send."));
+				  circ_barcode_problem(text));
 		deskctx_attention(c->ctx);
 		free(text);
 		return;

@@ -81,7 +81,7 @@ static void scan(struct renew *r)
 	if (!circ_barcode_plausible(text)) {
 		scanlist_add_done(&r->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
 				  _("NOT SENT"),
-				  _("This cannot be a barcode: too long, or characters a scanner does not send."));
+				  circ_barcode_problem(text));
 		deskctx_attention(r->ctx);
 	} else {
 		unsigned line = scanlist_add(&r->lines, text);

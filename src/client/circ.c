@@ -378,6 +378,18 @@ bool circ_barcode_plausible(const char *s)
 	return true;
 }
 
+const char *circ_barcode_problem(const char *s)
+{
+	if (circ_barcode_plausible(s))
+		return NULL;
+	size_t len = strlen(s);
+	if (len > CIRC_BARCODE_MAX)
+		return _("This cannot be a barcode: it is too long.");
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return _("This cannot be a barcode: it begins or ends with a space.");
+	return _("This cannot be a barcode: it holds a character a scanner does not send.");
+}
+
 void circ_money(long long cents, char out[32])
 {
 	const char *sign = cents < 0 ? "-" : "";

@@ -103,6 +103,9 @@ const char *circ_block_text(const char *code);
  * CIRC_BARCODE_MAX characters, each an ASCII letter, digit, '-', '.', '/',
  * '+', '$', '%' or space inside. */
 bool circ_barcode_plausible(const char *s);
+/* Why s is not plausible, translated (too long; a space at either end; a
+ * character a scanner does not send), or NULL when it is. */
+const char *circ_barcode_problem(const char *s);
 
 /* Euro cents as the desk writes money: "€ 12,50". */
 void circ_money(long long cents, char out[32]);

@@ -137,6 +137,14 @@ static void test_plausible(void)
 	ok(!circ_barcode_plausible("3100\xc3\xa9"), "an accented letter is not");
 	ok(!circ_barcode_plausible("31\t00") && !circ_barcode_plausible("31\x1b" "00"),
 	   "control characters are not");
+	ok(circ_barcode_problem("31000000000190") == NULL, "a barcode has no problem");
+	is_str(circ_barcode_problem("abc!"),
+	       "This cannot be a barcode: it holds a character a scanner does not send.",
+	       "abc! is refused for its character, not for its length");
+	is_str(circ_barcode_problem("123456789012345678901234567890123"),
+	       "This cannot be a barcode: it is too long.", "33 characters: too long");
+	is_str(circ_barcode_problem("3100 "), "This cannot be a barcode: it begins or ends with a space.",
+	       "a space at the end is named");
 	ok(!circ_barcode_plausible(" 3100") && !circ_barcode_plausible("3100 "),
 	   "a space at either end is not");
 	char money[32];
