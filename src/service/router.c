@@ -118,10 +118,33 @@ static bool check_key(struct call *call, struct reply *out)
 	return false;
 }
 
+/* True when a JSON string in body holds the escape \u0000 (a raw NUL byte is
+ * refused before this): cJSON would end the string there, so "balie\u0000x"
+ * would be read as "balie" and a note would be checked and stored only up to
+ * the NUL. (An escaped backslash before "u0000" is text, not the escape.) */
+static bool has_nul_escape(const char *body, size_t len)
+{
+	for (size_t i = 0; i + 6 <= len; i++) {
+		if (body[i] != '\\')
+			continue;
+		if (strncasecmp(body + i + 1, "u0000", 5) == 0)
+			return true;
+		i++; /* skip what the backslash escapes */
+	}
+	return false;
+}
+
 static bool parse_body(struct call *call, struct reply *out)
 {
 	if (call->body_len == 0)
 		return true;
+	if (memchr(call->body, '\0', call->body_len) || has_nul_escape(call->body, call->body_len)) {
+		cJSON *details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "reason", "nul_in_string");
+		reply_error(out, ERR_BAD_REQUEST, "a string in the body holds a NUL character",
+			    details);
+		return false;
+	}
 	cJSON *json = jsonx_parse(call->body, call->body_len, NULL);
 	if (!json || !cJSON_IsObject(json)) {
 		cJSON_Delete(json);
