@@ -477,9 +477,14 @@ bool app_run(const struct app_setup *setup, char **err)
 	struct app app = { .setup = setup, .screen = SCREEN_LOGIN, .dirty = true };
 	/* The journal before the terminal: a desk that cannot keep its
 	 * transactions says so on stderr and does not start. */
-	app.offline = app_offline_new(setup, &app.session, &app.dirty, err);
-	if (!app.offline)
+	char *why = NULL;
+	app.offline = app_offline_new(setup, &app.session, &app.dirty, &why);
+	if (!app.offline) {
+		*err = xasprintf(_("The journal cannot be opened, so the desk does not start: %s"),
+				 why ? why : "");
+		free(why);
 		return false;
+	}
 	if (!app_signals_start(err)) {
 		app_offline_free(app.offline);
 		return false;

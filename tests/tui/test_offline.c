@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 
 #define BRANCH "CEN"
 enum { N_ONLINE = 5, N_BURST = 5, N_PER_CARD = 10, N_CHECKIN = 10 };
@@ -286,8 +287,27 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 	   "the journal: nothing waiting, nothing refused (%ld, %ld)", waiting, refused);
 }
 
+/* A desk that cannot open its journal does not start: the reason on stderr,
+ * exit status 1, and no terminal taken. */
+static void test_no_journal(void)
+{
+	struct tuienv_run run;
+	const struct desk_file files[] = {
+		{"notadir", "a file where the journal's directory should be\n"},
+		{".config/balie/balie.conf",
+		 "server = unix:/nonexistent/balied.sock\njournal = ~/notadir/journal.db\n"},
+		{NULL, NULL}};
+	bool ran = desk_run(&(struct desk_opts){.files = files}, &run);
+	ok(ran && WIFEXITED(run.status) && WEXITSTATUS(run.status) == 1 && run.err &&
+		   strstr(run.err, "balie: ") && strstr(run.err, "journal"),
+	   "a journal that cannot be opened: balie says so and exits 1 (%s)",
+	   run.err ? run.err : "");
+	tuienv_run_free(&run);
+}
+
 int main(void)
 {
+	test_no_journal();
 	long long t0 = (long long)time(NULL) - 1;
 	struct offsvc *s = offsvc_start();
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
