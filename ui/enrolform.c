@@ -195,7 +195,9 @@ static bool check_field(struct enrol_screen *e, enum enrol_field f)
 			p = validate_house_number(trimmed, &number);
 			break;
 		case ENROL_SUFFIX:
-			p = validate_house_suffix(trimmed);
+			p = validate_house_suffix_normal(trimmed, normal);
+			if (p == VALIDATE_OK)
+				field_set(&e->fields[f], normal);
 			break;
 		case ENROL_EMAIL:
 		case ENROL_G_EMAIL:

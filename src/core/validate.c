@@ -181,6 +181,21 @@ enum validate_problem validate_house_number(const char *s, long *out)
 	return p;
 }
 
+enum validate_problem validate_house_suffix_normal(const char *s,
+						  char out[VALIDATE_SUFFIX_MAX + 1])
+{
+	enum validate_problem p = validate_house_suffix(s);
+	if (p != VALIDATE_OK)
+		return p;
+	char *t = validate_trim_dup(s);
+	size_t i = 0;
+	for (; t[i] && i < VALIDATE_SUFFIX_MAX; i++)
+		out[i] = t[i] >= 'a' && t[i] <= 'z' ? (char)(t[i] - 'a' + 'A') : t[i];
+	out[i] = '\0';
+	free(t);
+	return p;
+}
+
 enum validate_problem validate_house_suffix(const char *s)
 {
 	char *t = validate_trim_dup(s);

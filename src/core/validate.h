@@ -69,6 +69,10 @@ enum validate_problem validate_house_number(const char *s, long *out);
  * letters and digits, a hyphen or space only between them. Empty is missing:
  * the caller decides whether a suffix is optional. */
 enum validate_problem validate_house_suffix(const char *s);
+/* validate_house_suffix, and on success out gets the normal form as stored:
+ * without the blanks around it, letters in upper case ("b" is "B"). */
+enum validate_problem validate_house_suffix_normal(const char *s,
+						  char out[VALIDATE_SUFFIX_MAX + 1]);
 
 /* An e-mail address of the ordinary form local@domain.tld, at most
  * VALIDATE_EMAIL_MAX bytes, no spaces or quotes. */

@@ -108,8 +108,12 @@ static bool read_address(const cJSON *body, struct membership_request *req,
 	free(s);
 	if (p != VALIDATE_OK)
 		return refuse_field(why, "house_number", p);
-	if (optional_string(body, "house_number_suffix", &req->suffix, &p))
-		p = validate_house_suffix(req->suffix);
+	char suffix[VALIDATE_SUFFIX_MAX + 1];
+	if (optional_string(body, "house_number_suffix", &req->suffix, &p)) {
+		p = validate_house_suffix_normal(req->suffix, suffix);
+		if (p == VALIDATE_OK) /* stored as the desk shows it: "12 B" */
+			xstrset(&req->suffix, suffix);
+	}
 	return p == VALIDATE_OK || refuse_field(why, "house_number_suffix", p);
 }
 

@@ -246,7 +246,7 @@ struct bad_field {
 	const char *member, *value, *field, *reason;
 };
 
-static void test_fields(struct api *api)
+static void test_fields(struct api *api, sqlite3 *db)
 {
 	static const struct bad_field bad[] = {
 		{ "kind", "adult", "kind", "unknown" },
@@ -307,11 +307,16 @@ static void test_fields(struct api *api)
 	cJSON_ReplaceItemInObject(body, "house_number", cJSON_CreateNumber(7));
 	cJSON_AddStringToObject(body, "email", "noor.visser@example.nl");
 	cJSON_AddStringToObject(body, "phone", "+31 20 123 4567");
-	cJSON_AddStringToObject(body, "house_number_suffix", "bis");
+	cJSON_AddStringToObject(body, "house_number_suffix", " bis ");
 	struct api_reply *r = enrol(api, body);
 	ok(r->status == 201,
 	   "with e-mail, a +31 phone number, a suffix and the house number as a number: 201 (got %ld)",
 	   r->status);
+	char *card = card_dup(r);
+	if (db)
+		is_query(db, "SELECT house_number_suffix FROM patrons WHERE card = ?", card, "BIS",
+			 "the suffix \" bis \" is stored as BIS, as the desk shows it");
+	free(card);
 	api_reply_free(r);
 	cJSON_Delete(body);
 }
@@ -710,7 +715,7 @@ int main(void)
 	test_rules(api);
 	char *card = test_seven_year_old(api, db);
 	test_ages(api);
-	test_fields(api);
+	test_fields(api, db);
 	/* An account of the desk without the override permission. */
 	struct api *plain_api = harness_api(&h);
 	char *beheer_token = login_token_dup(plain_api, "beheer");

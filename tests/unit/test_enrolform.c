@@ -50,6 +50,12 @@ int main(void)
 	is_str(pc, "1234 AB", "1234ab is written 1234 AB");
 	free(pc);
 	ok(e.problem[ENROL_POSTCODE] == NULL, "and its problem is gone");
+	e.focus = ENROL_SUFFIX;
+	type(&e, "b");
+	enrol_screen_move(&e, true);
+	char *suffix = text_of(&e, ENROL_SUFFIX);
+	is_str(suffix, "B", "the suffix b is written B when left");
+	free(suffix);
 
 	/* The guardian: name, relation, consent. */
 	e.focus = ENROL_G_NAME;
@@ -63,6 +69,7 @@ int main(void)
 	cJSON *body = enrol_screen_body_new(&e, "CEN", NULL);
 	is_str(jsonx_string(body, "birth_date"), "2019-03-07", "the body has the ISO date");
 	is_str(jsonx_string(body, "postcode"), "1234 AB", "and the normal postcode");
+	is_str(jsonx_string(body, "house_number_suffix"), "B", "and the suffix in upper case");
 	const cJSON *g = jsonx_object(body, "guardian");
 	bool consent = false;
 	ok(g && jsonx_bool(g, "consent", &consent) && consent, "and the guardian's consent");

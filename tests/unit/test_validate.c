@@ -81,6 +81,14 @@ static void test_house(void)
 	ok(validate_house_suffix("A-") == VALIDATE_FORMAT, "a suffix cannot end in a hyphen");
 	ok(validate_house_suffix("a/b") == VALIDATE_FORMAT, "a slash is refused");
 	ok(validate_house_suffix("abcdefghi") == VALIDATE_TOO_LONG, "nine characters are too long");
+	char suffix[VALIDATE_SUFFIX_MAX + 1] = "";
+	ok(validate_house_suffix_normal(" b ", suffix) == VALIDATE_OK, "suffix \" b \" is good");
+	is_str(suffix, "B", "and its normal form is upper case without blanks");
+	ok(validate_house_suffix_normal("bis-2", suffix) == VALIDATE_OK, "suffix bis-2 is good");
+	is_str(suffix, "BIS-2", "and is BIS-2");
+	strcpy(suffix, "keep");
+	ok(validate_house_suffix_normal("a/b", suffix) == VALIDATE_FORMAT && strcmp(suffix, "keep") == 0,
+	   "a refused suffix leaves out alone");
 }
 
 static void test_birth_date(void)
