@@ -75,7 +75,8 @@ static void run_path(const char *path)
 		snprintf(names[n++], l, "%s/%s", path, e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	if (n > 1) /* an empty directory has no list at all */
+		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
 		run_path(names[i]);
 		free(names[i]);
