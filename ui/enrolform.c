@@ -424,6 +424,38 @@ static void draw_value(const struct enrol_screen *e, enum enrol_field f, WINDOW 
 	free(shown);
 }
 
+/* The row of each shown field (-1: not shown, or below the screen), as
+ * enrol_screen_draw lays them out; returns the row after the last field. */
+static int field_rows(const struct enrol_screen *e, int y, int bottom, int row_of[ENROL_N_FIELDS])
+{
+	for (int i = 0; i < ENROL_N_FIELDS; i++) {
+		enum enrol_field f = (enum enrol_field)i;
+		row_of[i] = -1;
+		if (!field_shown(e, f) || y > bottom)
+			continue;
+		if (f == ENROL_G_NAME)
+			y += 2; /* a blank row and the heading of the guardian part */
+		if (y <= bottom)
+			row_of[i] = y++;
+	}
+	return y;
+}
+
+/* The rows the problem of f may take beside the form: down to the next row
+ * with a problem of its own; after the last field, down to the screen's end. */
+static int problem_rows(const struct enrol_screen *e, const int row_of[ENROL_N_FIELDS],
+			enum enrol_field f, int bottom)
+{
+	int until = bottom + 1;
+	for (int g = (int)f + 1; g < ENROL_N_FIELDS; g++) {
+		if (row_of[g] >= 0 && e->problem[g]) {
+			until = row_of[g];
+			break;
+		}
+	}
+	return until - row_of[f];
+}
+
 void enrol_screen_draw(const struct enrol_screen *e, WINDOW *w, int top, int bottom, int cols,
 		       const char *keys_hint, int *cy, int *cx)
 {
@@ -437,18 +469,15 @@ void enrol_screen_draw(const struct enrol_screen *e, WINDOW *w, int top, int bot
 	int lw = label_width();
 	int fx = 2 + lw + 2, px = fx + ENROL_FIELD_W + 2;
 	y += 2;
-	for (int i = 0; i < ENROL_N_FIELDS && y <= bottom; i++) {
+	int row_of[ENROL_N_FIELDS];
+	int after = field_rows(e, y, bottom, row_of);
+	for (int i = 0; i < ENROL_N_FIELDS; i++) {
 		enum enrol_field f = (enum enrol_field)i;
-		if (!field_shown(e, f))
+		if (row_of[i] < 0)
 			continue;
-		if (f == ENROL_G_NAME) {
-			y++;
-			if (y > bottom)
-				break;
-			term_text_as(w, y++, 2, cols - 3, _("Parent or guardian"), TERM_TITLE);
-			if (y > bottom)
-				break;
-		}
+		y = row_of[i];
+		if (f == ENROL_G_NAME)
+			term_text_as(w, y - 1, 2, cols - 3, _("Parent or guardian"), TERM_TITLE);
 		bool focus = e->focus == f && e->state == ENROL_EDITING;
 		term_text_as(w, y, 2, lw, field_label(f), focus ? TERM_TITLE : TERM_LABEL);
 		if (is_text_field(f)) {
@@ -464,12 +493,16 @@ void enrol_screen_draw(const struct enrol_screen *e, WINDOW *w, int top, int bot
 				*cx = fx;
 			}
 		}
+		/* A long problem wraps beside the fields below it, whole. */
 		if (e->problem[f] && px < cols - 2) {
 			bool info = f == ENROL_BIRTH && e->age >= 0 && !enrol_screen_too_old(e);
-			term_text_as(w, y, px, cols - px - 1, e->problem[f], info ? TERM_NOTE : TERM_ERROR);
+			int used = term_text_wrap(w, y, px, cols - px - 1, problem_rows(e, row_of, f, bottom),
+						  e->problem[f], info ? TERM_NOTE : TERM_ERROR);
+			if (y + used > after)
+				after = y + used;
 		}
-		y++;
 	}
+	y = after;
 	y++;
 	if (e->state == ENROL_REASON && y <= bottom) {
 		term_text_as(w, y, 2, lw, _("Reason"), TERM_TITLE);

@@ -224,6 +224,42 @@ static void test_duplicate(struct desk *d, const char *first_card)
 	ok(strlen(card) == 14 && strcmp(card, first_card) != 0, "with a card of her own: %s", card);
 }
 
+/* The text from cell column col of row on (code points of width one). */
+static const char *from_cell(const char *row, int col)
+{
+	const char *p = row;
+	for (int c = 0; *p && c < col; c++)
+		do
+			p++;
+		while ((*p & 0xc0) == 0x80);
+	return p;
+}
+
+/* The message beside a field that begins with start: its rows (from the
+ * column where it begins, down while they hold text there) joined by
+ * spaces; allocated, or NULL when start is not on the screen. */
+static char *beside_dup(struct desk *d, const char *start)
+{
+	int row, col;
+	if (!vt_find(d->vt, start, &row, &col))
+		return NULL;
+	char *all = xstrdup("");
+	for (int r = row; r < 23; r++) {
+		char *line = vt_row_dup(d->vt, r);
+		const char *at = from_cell(line, col);
+		bool more = *at && *at != ' ';
+		if (more) {
+			char *joined = xasprintf("%s%s%s", all, *all ? " " : "", at);
+			free(all);
+			all = joined;
+		}
+		free(line);
+		if (!more)
+			break;
+	}
+	return all;
+}
+
 /* The same desk in Dutch: a 12-year-old with a guardian, by keyboard alone,
  * and what the desk says on the way. */
 static void test_dutch(void)
@@ -262,6 +298,14 @@ static void test_dutch(void)
 	vt_send(d->vt, "345678");
 	vt_key(d->vt, "Tab");
 	vt_key(d->vt, "Tab");
+	/* Sent without consent: the message beside the consent field is wider
+	 * than the room beside it at 80 columns, and wraps there, whole. */
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, "Er moet toestemming zijn", DESK_STEP_MS), "no consent: refused");
+	char *beside = beside_dup(d, "Er moet toestemming zijn");
+	ok(beside && strstr(beside, "Er moet toestemming zijn: druk j voor ja."),
+	   "the whole message is beside the field: %s", beside ? beside : "(none)");
+	free(beside);
 	vt_send(d->vt, "j");
 	ok(vt_wait_text(d->vt, "ja, toestemming gegeven", DESK_STEP_MS), "consent: ja");
 	vt_key(d->vt, "F12");
