@@ -2,12 +2,13 @@
  * is put into a training balied's database as an item's title and author, a
  * patron's names, a branch's name and an IDO topic, and the real desk shows
  * them: the login branch chooser, the top line, check out (and the loan
- * slip), renew, the patron screen, check in (and the transit slip naming the
- * hostile branch), the IDO form and its statistics. Everything the desk
+ * slip), renew, the patron screen, check in (to the hold shelf for a hostile
+ * name, or in transit to a hostile branch, each with its slip), the IDO form
+ * and its statistics. Everything the desk
  * writes is recorded (VT_TRACE) and parsed as a terminal would: no OSC, DCS,
  * APC, PM or SOS, no C1 control, no invalid UTF-8, no CSI the desk itself
- * never sends (device reports, window operations), no bell while nothing
- * needs the desk's attention; the frame lines stay where they are; and the
+ * never sends (device reports, window operations), and exactly the bells the
+ * desk rings itself (none but one for each check-in that needs action); the frame lines stay where they are; and the
  * slips hold no control byte but line ends. */
 #include "corpus.h"
 #include "desk.h"
@@ -246,7 +247,9 @@ static unsigned char *trace_out_dup(const char *path, long *pos, size_t *len)
 	return buf;
 }
 
-static bool stream_clean(const char *trace, long *pos, const char *what, bool no_bell)
+/* want_bells: how many bells the desk itself rings meanwhile (0 when
+ * nothing needs attention), or -1 when that is not counted here. */
+static bool stream_clean(const char *trace, long *pos, const char *what, int want_bells)
 {
 	size_t len;
 	unsigned char *out = trace_out_dup(trace, pos, &len);
@@ -255,14 +258,12 @@ static bool stream_clean(const char *trace, long *pos, const char *what, bool no
 		stream_parse(out, len, &c);
 	free(out);
 	bool clean = out && len > 0 && !c.osc && !c.dcs && !c.apc_pm_sos && !c.c1 && !c.bad_utf8 &&
-		     !c.bad_csi && !c.bad_c0 && (!no_bell || !c.bels);
+		     !c.bad_csi && !c.bad_c0 && (want_bells < 0 || c.bels == (unsigned)want_bells);
 	ok(clean,
 	   "%s: %zu bytes to the terminal, no OSC (%u), DCS (%u), APC/PM/SOS (%u), C1 or bidi (%u),"
-	   " bad UTF-8 (%u), foreign CSI (%u%s%s), stray C0 (%u)%s", what, len, c.osc, c.dcs,
-	   c.apc_pm_sos, c.c1, c.bad_utf8, c.bad_csi, *c.bad_csi_seen ? " " : "", c.bad_csi_seen,
-	   c.bad_c0, no_bell ? ", no bell" : "");
-	if (no_bell && c.bels)
-		diag("%u bells", c.bels);
+	   " bad UTF-8 (%u), foreign CSI (%u%s%s), stray C0 (%u), bells %u (want %d)", what, len,
+	   c.osc, c.dcs, c.apc_pm_sos, c.c1, c.bad_utf8, c.bad_csi, *c.bad_csi_seen ? " " : "",
+	   c.bad_csi_seen, c.bad_c0, c.bels, want_bells);
 	return clean;
 }
 
@@ -381,7 +382,7 @@ static void test_login_chooser(struct desk *d, const char *trace, long *pos)
 	ok(framed == n, "the frame lines stay put for every name (%u of %zu)", framed, n);
 	free(f.top);
 	free(f.bottom);
-	stream_clean(trace, pos, "the login branch chooser", true);
+	stream_clean(trace, pos, "the login branch chooser", 0);
 }
 
 /* Check out item i to patron i, then ^B: the loan slip, the visit ends. */
@@ -418,7 +419,7 @@ static void test_checkout(struct desk *d, const char *trace, long *pos)
 	ok(slips == n_corpus, "a loan slip for each (%u)", slips);
 	free(f.top);
 	free(f.bottom);
-	stream_clean(trace, pos, "check out of hostile titles to hostile names", true);
+	stream_clean(trace, pos, "check out of hostile titles to hostile names", 0);
 }
 
 static void test_renew(struct desk *d, const char *trace, long *pos)
@@ -441,7 +442,7 @@ static void test_renew(struct desk *d, const char *trace, long *pos)
 	ok(framed == n_corpus, "the frame lines stay put (%u)", framed);
 	free(f.top);
 	free(f.bottom);
-	stream_clean(trace, pos, "renewals of hostile titles", false);
+	stream_clean(trace, pos, "renewals of hostile titles", 0);
 }
 
 static void test_patron(struct desk *d, const char *trace, long *pos)
@@ -469,7 +470,7 @@ static void test_patron(struct desk *d, const char *trace, long *pos)
 	ok(framed == n_corpus, "the frame lines stay put (%u)", framed);
 	free(f.top);
 	free(f.bottom);
-	stream_clean(trace, pos, "the patron screen with hostile names and titles", false);
+	stream_clean(trace, pos, "the patron screen with hostile names and titles", 0);
 }
 
 static void test_checkin(struct desk *d, const char *trace, long *pos)
@@ -494,7 +495,8 @@ static void test_checkin(struct desk *d, const char *trace, long *pos)
 	ok(framed == n_corpus, "the frame lines stay put (%u)", framed);
 	free(f.top);
 	free(f.bottom);
-	stream_clean(trace, pos, "check in with hostile titles and branch names", false);
+	/* Each item needs the desk's action (hold shelf or transit): one bell each. */
+	stream_clean(trace, pos, "check in with hostile titles and branch names", (int)n_corpus);
 }
 
 static void test_ido(struct desk *d, const char *trace, long *pos)
@@ -520,7 +522,7 @@ static void test_ido(struct desk *d, const char *trace, long *pos)
 	vt_send(vt, "\r");
 	ok(vt_wait_text(vt, "Per topic", DESK_STEP_MS) && vt_wait_text(vt, "questions", DESK_STEP_MS),
 	   "the statistics show the topics");
-	stream_clean(trace, pos, "the IDO pick lists and statistics with hostile labels", false);
+	stream_clean(trace, pos, "the IDO pick lists and statistics with hostile labels", 0);
 	free(f.top);
 	free(f.bottom);
 }
@@ -591,7 +593,7 @@ int main(void)
 		ok(vt_wait_text(d->vt, "balie", DESK_STEP_MS) &&
 			   vt_wait_gone(d->vt, "Log in to balie", DESK_STEP_MS),
 		   "balie logs in at the branch with the hostile name");
-		stream_clean(trace, &pos, "the top line with a hostile branch name", true);
+		stream_clean(trace, &pos, "the top line with a hostile branch name", 0);
 		test_checkout(d, trace, &pos);
 		test_renew(d, trace, &pos);
 		test_patron(d, trace, &pos);
