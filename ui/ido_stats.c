@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { IDO_STATS_FILE_MAX = 200 };
 
@@ -143,6 +144,13 @@ char *ido_stats_file_dup(const struct ido_stats_screen *s)
 		free(name);
 		return full;
 	}
+	/* The message after an export names the whole path written. */
+	char cwd[4096];
+	if (name[0] && name[0] != '/' && getcwd(cwd, sizeof cwd)) {
+		char *full = xasprintf("%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, name);
+		free(name);
+		return full;
+	}
 	return name;
 }
 
@@ -159,6 +167,19 @@ static void draw_chart(struct ido_stats_screen *s, WINDOW *w, int *y, int rows, 
 	*y += barchart_draw(w, *y, 4, cols - 6, rows - 1, &s->stats->by[l]);
 }
 
+/* The rows of the topic chart (its title included) out of rows for both:
+ * what one chart does not need, the other gets. */
+static int chart_split(const struct ido_stats_screen *s, int rows)
+{
+	size_t nt = s->stats->by[IDO_L_TOPIC].n, no = s->stats->by[IDO_L_ORGANISATION].n;
+	int need_t = 1 + (nt ? (int)nt : 1), need_o = 1 + (no ? (int)no : 1);
+	if (need_t + need_o <= rows || need_o <= rows / 2)
+		return rows - need_o > need_t ? need_t : rows - need_o;
+	if (need_t <= (rows + 1) / 2)
+		return need_t;
+	return (rows + 1) / 2;
+}
+
 void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, int cols,
 		    int *cy, int *cx)
 {
@@ -171,7 +192,8 @@ void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, 
 	if (s->focus == 0)
 		*cy = y, *cx = c;
 	x += 13;
-	x += term_text_as(w, y, x, 10, _("To"), TERM_LABEL) + 1;
+	/* TRANSLATORS: the period's end, which it includes: "t/m" */
+	x += term_text_as(w, y, x, 10, _("through"), TERM_LABEL) + 1;
 	c = field_draw(&s->to, w, y, x, 11, s->focus == 1);
 	if (s->focus == 1)
 		*cy = y, *cx = c;
@@ -200,8 +222,7 @@ void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, 
 	free(questions);
 	free(minutes);
 	int last = bottom - 2;
-	int rows = last - y;
-	int topic_rows = (rows + 1) / 2;
+	int topic_rows = chart_split(s, last - y);
 	draw_chart(s, w, &y, topic_rows, cols, _("Per topic"), IDO_L_TOPIC);
 	draw_chart(s, w, &y, last - y, cols, _("Per organisation"), IDO_L_ORGANISATION);
 }

@@ -41,7 +41,8 @@ bool ido_stats_period(struct ido_stats_screen *s, char from[DATE_STR_LEN], char 
 /* Takes the statistics of the period over. */
 void ido_stats_set(struct ido_stats_screen *s, struct ido_stats *st, const char *from,
 		   const char *to);
-/* The file name typed, with a leading ~/ made the home directory; allocated. */
+/* The file name typed, with a leading ~/ made the home directory and a
+ * relative name made absolute; allocated. */
 char *ido_stats_file_dup(const struct ido_stats_screen *s);
 void ido_stats_set_message(struct ido_stats_screen *s, const char *msg, bool error);
 

@@ -340,7 +340,8 @@ char *ido_export_csv_dup(struct store *store, const struct ido_period *p)
 	struct buf b = { 0 };
 	/* The byte-order mark makes spreadsheets read the file as UTF-8. */
 	buf_add(&b, "\xef\xbb\xbf", 3);
-	static const char header[] = "month;branch;list;code;label;count\r\n";
+	/* In Dutch: the file is for the municipality's report. */
+	static const char header[] = "maand;vestiging;lijst;code;omschrijving;aantal\r\n";
 	buf_add(&b, header, sizeof header - 1);
 	sqlite3_stmt *st = store_stmt(store, IDO_CODES_OF_PERIOD
 		"SELECT month, branch, 'total', 'questions', NULL, COUNT(*), 0 AS o FROM"

@@ -253,7 +253,7 @@ static const char *const step1[] = {
 	"  ('referral_partner', 'juridisch_loket', 'Het Juridisch Loket', 3),"
 	"  ('referral_partner', 'belastingdienst', 'Belastingdienst', 4),"
 	"  ('referral_partner', 'other', 'Overig', 5),"
-	"  ('channel', 'walk_in', 'Binnenloop', 1),"
+	"  ('channel', 'walk_in', 'Inloop', 1),"
 	"  ('channel', 'appointment', 'Afspraak', 2),"
 	"  ('channel', 'phone', 'Telefoon', 3);",
 	/* One logged IDO question; no name, contact details or BSN of the citizen. */

@@ -330,8 +330,9 @@ static void test_stats_and_export(const struct harness *h)
 	r = api_call(api, "GET", "/ido/export.csv", NULL, NULL);
 	ok(r->status == 200 && r->text, "beheer exports: 200 with a CSV text");
 	const char *csv = r->text ? r->text : "";
-	ok(strncmp(csv, "\xef\xbb\xbfmonth;branch;list;code;label;count\r\n", 39) == 0,
-	   "UTF-8 with a byte-order mark, a header row, ';' between fields");
+	ok(strncmp(csv, "\xef\xbb\xbfmaand;vestiging;lijst;code;omschrijving;aantal\r\n", 51) == 0,
+	   "UTF-8 with a byte-order mark, a Dutch header row for the municipality, ';' between "
+	   "fields");
 	ok(csv_sum(csv, "total", "questions") == number(all, "total"),
 	   "the CSV's questions add up to the statistics' total");
 	ok(csv_sum(csv, "total", "minutes") == number(all, "minutes"),

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct ref_training ref;
 static int keystrokes;
@@ -217,6 +218,8 @@ static void test_stats(struct desk *d)
 	vt_send(d->vt, "\x17"); /* ^W */
 	ok(vt_wait_text(d->vt, "IDO statistics", DESK_STEP_MS), "^W opens the statistics");
 	ok(vt_wait_text(d->vt, ref.branch_name, DESK_STEP_MS), "of the volunteer's own branch");
+	ok(vt_wait_row(d->vt, 2, "through", DESK_STEP_MS),
+	   "the period runs from one date through the other (it includes the last day)");
 	ok(vt_wait_text(d->vt, "5 questions, 70 minutes in all", DESK_STEP_MS),
 	   "the totals count the questions just logged");
 	static const struct {
@@ -283,11 +286,27 @@ static void test_export(void)
 	buf[n] = '\0';
 	if (f)
 		fclose(f);
-	ok(strncmp(buf, "\xef\xbb\xbfmonth;branch;list;code;label;count\r\n", 39) == 0,
+	ok(strncmp(buf, "\xef\xbb\xbfmaand;vestiging;lijst;code;omschrijving;aantal\r\n", 51) == 0,
 	   "the file is the CSV export with its header");
 	ok(strstr(buf, ";topic;housing;Wonen en huur;1\r\n") != NULL,
 	   "holding the question just logged");
 	free(path);
+	/* A name without a directory is written where balie runs; the
+	 * message names the whole path. */
+	char cwd[1024] = "";
+	char *rel = xasprintf("ido-rel-%ld.csv", (long)getpid());
+	char *full = xasprintf("%s/%s.", getcwd(cwd, sizeof cwd) ? cwd : "?", rel);
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Save as", DESK_STEP_MS), "F9 asks for a file name again");
+	char *typed = xasprintf("\x15%s\r", rel);
+	vt_send(d->vt, typed);
+	ok(vt_wait_text(d->vt, full, DESK_STEP_MS), "a name alone: the message gives the full path %s",
+	   full);
+	full[strlen(full) - 1] = '\0';
+	ok(unlink(full) == 0, "and the file is there");
+	free(typed);
+	free(full);
+	free(rel);
 	vt_key(d->vt, "F7");
 	ok(vt_wait_text(d->vt, "IDO question log", DESK_STEP_MS), "F7 goes back to the form");
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
