@@ -462,6 +462,11 @@ static struct reply_store *reply_from_transfer(struct request *req, CURLcode res
 	if (result != CURLE_OK) {
 		const char *why = req->errbuf[0] ? req->errbuf : curl_easy_strerror(result);
 		reply_set_failure(r, API_UNREACHABLE, sanitize_dup(why, strlen(why)));
+		if (result == CURLE_PEER_FAILED_VERIFICATION)
+			r->pub.tls = strstr(why, "subject name") || strstr(why, "host name")
+					     ? API_TLS_WRONG_NAME : API_TLS_UNTRUSTED;
+		else if (result == CURLE_SSL_CONNECT_ERROR)
+			r->pub.tls = API_TLS_HANDSHAKE;
 		return r;
 	}
 	const char *type = NULL;
@@ -552,6 +557,16 @@ const char *api_reply_text(const struct api_reply *reply)
 	case API_REFUSED:
 		return errcode_text(reply->error);
 	case API_UNREACHABLE:
+		switch (reply->tls) {
+		case API_TLS_UNTRUSTED:
+			return _("The service's certificate is not trusted by this desk (see ca_file in balie.conf).");
+		case API_TLS_WRONG_NAME:
+			return _("The service's certificate is for another name than the server in balie.conf.");
+		case API_TLS_HANDSHAKE:
+			return _("No secure connection to the service could be made.");
+		case API_TLS_NONE:
+			break;
+		}
 		return _("The service cannot be reached.");
 	case API_BAD_ANSWER:
 		break;

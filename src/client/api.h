@@ -25,6 +25,14 @@ enum api_outcome {
 	API_BAD_ANSWER,  /* an answer that is not the protocol: not JSON, too large, ... */
 };
 
+/* Why a secure connection failed, so that the desk can say so in words. */
+enum api_tls_problem {
+	API_TLS_NONE,
+	API_TLS_UNTRUSTED, /* the certificate's CA is not trusted (ca_file) */
+	API_TLS_WRONG_NAME,/* the certificate is for another host name */
+	API_TLS_HANDSHAKE, /* no TLS at all, or one the desk does not accept */
+};
+
 struct api_reply {
 	enum api_outcome outcome;
 	long status;               /* HTTP status; 0 when no answer came */
@@ -35,6 +43,7 @@ struct api_reply {
 	const cJSON *error_details;/* API_REFUSED: "details", or NULL */
 	bool overridable;          /* API_REFUSED: staff may override with a reason */
 	const char *failure;       /* UNREACHABLE/BAD_ANSWER: what went wrong, English */
+	enum api_tls_problem tls;  /* UNREACHABLE: a certificate or handshake problem */
 	double seconds;            /* time from start to the end of the answer */
 	/* API_OK with a text/csv answer (GET /ido/export.csv): the bytes as
 	 * sent, not JSON and not sanitised, for a file and never for the

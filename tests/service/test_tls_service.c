@@ -109,8 +109,9 @@ static void test_served(void)
 	ok(r && r->outcome == API_UNREACHABLE && r->status == 0 && mentions_certificate(r),
 	   "without ca_file the test CA is not trusted, and the failure says why (%s)",
 	   r && r->failure ? r->failure : "");
-	is_str(r ? api_reply_text(r) : NULL, "The service cannot be reached.",
-	       "the desk says it cannot reach the service");
+	is_str(r ? api_reply_text(r) : NULL,
+	       "The service's certificate is not trusted by this desk (see ca_file in balie.conf).",
+	       "the desk says the certificate is not trusted");
 	api_reply_free(r);
 
 	char *by_address = xasprintf("https://127.0.0.1:%u", port);
@@ -119,6 +120,9 @@ static void test_served(void)
 		   (strstr(r->failure, "127.0.0.1") || strstr(r->failure, "name")),
 	   "by a name the certificate does not hold it is refused, even with ca_file (%s)",
 	   r && r->failure ? r->failure : "");
+	is_str(r ? api_reply_text(r) : NULL,
+	       "The service's certificate is for another name than the server in balie.conf.",
+	       "the desk says the certificate is for another name");
 	api_reply_free(r);
 	free(by_address);
 

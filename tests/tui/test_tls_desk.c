@@ -59,7 +59,7 @@ static void test_trusted(unsigned port)
 	free(url);
 }
 
-static void test_refused(const char *url, bool with_ca, const char *what)
+static void test_refused(const char *url, bool with_ca, const char *what, const char *words)
 {
 	struct desk *d = start_desk(url, with_ca);
 	if (!ok(d != NULL, "balie starts (%s)", what))
@@ -68,6 +68,9 @@ static void test_refused(const char *url, bool with_ca, const char *what)
 	   what);
 	ok(!vt_find(d->vt, "Centrale Bibliotheek", NULL, NULL),
 	   "%s: nothing of the service is shown", what);
+	if (!ok(vt_wait_text(d->vt, words, DESK_STEP_MS), "%s: the login screen says \"%s\"", what,
+		words))
+		vt_dump(d->vt, stdout);
 	desk_stop(d);
 }
 
@@ -84,10 +87,10 @@ int main(void)
 	       "balied serves HTTPS (%s)", h.url)) {
 		test_trusted(port);
 		char *url = xasprintf("https://localhost:%u", port);
-		test_refused(url, false, "a CA the system does not trust");
+		test_refused(url, false, "a CA the system does not trust", "not trusted");
 		free(url);
 		url = xasprintf("https://127.0.0.1:%u", port);
-		test_refused(url, true, "a name the certificate does not hold");
+		test_refused(url, true, "a name the certificate does not hold", "name than the server");
 		free(url);
 		ok(harness_stop(&h) == 0, "balied stops cleanly");
 	}
