@@ -9,7 +9,7 @@
  *   - no transaction is in the journal twice (each scan is typed once);
  *   - the service applied exactly as many check-outs and check-ins as the
  *     journal has acknowledged (its loan statistics count each one).
- * CRASH_SECONDS (default 170) bounds the loop, CRASH_MIN_CYCLES (default
+ * CRASH_SECONDS (default 180) bounds the loop, CRASH_MIN_CYCLES (default
  * 200) is the least number of cycles; the figures are printed as
  * diagnostics. */
 #include "desk.h"
@@ -289,7 +289,7 @@ int main(void)
 	const char *secs = getenv("CRASH_SECONDS");
 	const char *least = getenv("CRASH_MIN_CYCLES");
 	unsigned min_cycles = least && atoi(least) > 0 ? (unsigned)atoi(least) : MIN_CYCLES;
-	long long bound = (secs && atoi(secs) > 0 ? atoi(secs) : 170) * 1000LL;
+	long long bound = (secs && atoi(secs) > 0 ? atoi(secs) : 180) * 1000LL;
 	struct world w = {.seed = (unsigned)time(NULL)};
 	diag("seed %u", w.seed);
 	w.svc = offsvc_start();
