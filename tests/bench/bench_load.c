@@ -46,6 +46,7 @@ struct desk {
 struct world {
 	char (*cards)[15];
 	size_t n_cards;
+	unsigned desks; /* running now: each has cards of its own */
 	double until_ms;
 	atomic_bool stop;
 };
@@ -148,7 +149,10 @@ static void *desk_run(void *arg)
 	size_t *held = xcalloc(n, sizeof *held), *now = xcalloc(n, sizeof *now);
 	unsigned seed = 7919u * (d->id + 1);
 	for (unsigned visit = 0; !atomic_load(&world.stop); visit++) {
-		const char *card = world.cards[(d->id * 7 + visit) % world.n_cards];
+		/* Patrons of this desk only, so that no patron reaches a loan
+		 * limit through several desks at once. */
+		size_t per_desk = world.n_cards / world.desks;
+		const char *card = world.cards[d->id + world.desks * (visit % per_desk)];
 		char *path = xasprintf("/patrons/%s", card);
 		call_ok(d, K_PATRON, "GET", path, NULL);
 		free(path);
@@ -311,7 +315,8 @@ static double run_desks(const struct harness *h, unsigned desks, double seconds,
 		ready += d[i].api != NULL;
 	}
 	double elapsed = 0.0;
-	if (ready == desks && per >= 10) {
+	world.desks = desks;
+	if (ready == desks && per >= 10 && world.n_cards >= desks) {
 		pthread_t *t = xcalloc(desks, sizeof *t);
 		atomic_store(&world.stop, false);
 		double t0 = bench_now_ms();
