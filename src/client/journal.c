@@ -23,6 +23,10 @@ struct journal {
 	char *path;
 	char *desk;
 	pid_t pid;
+	/* This opening's own mark beside the pid, so that a restarted desk that
+	 * got the pid of the one that died (a container starts each the same)
+	 * does not take the dead one's entries for its own. */
+	char token[UUID_STR_LEN];
 };
 
 static const char *const state_names[] = {
@@ -57,14 +61,15 @@ static const char schema_sql[] =
 	" retried_by INTEGER,"
 	" attempts INTEGER NOT NULL DEFAULT 0,"
 	" owner INTEGER NOT NULL DEFAULT 0,"
-	" updated_at TEXT NOT NULL);"
+	" updated_at TEXT NOT NULL,"
+	" owner_token TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX IF NOT EXISTS entries_waiting ON entries(seq)"
 	" WHERE state IN ('pending','sent');"
 	"CREATE INDEX IF NOT EXISTS entries_by_state ON entries(state);";
 
 #define ENTRY_COLUMNS \
 	"seq, key, desk, staff, occurred_at, method, path, body, offline, state, status," \
-	" answer, note, retry_of, retried_by, attempts, owner"
+	" answer, note, retry_of, retried_by, attempts, owner, owner_token"
 
 /* The desk's words for the states. */
 static const char *const state_texts[] = {
@@ -219,6 +224,12 @@ static bool setup(struct journal *j)
 		return false;
 	if (!exec(j, schema_sql))
 		return rollback_fail(j, NULL);
+	/* a journal written before the owner's token was kept */
+	sqlite3_stmt *probe = prepare(j, "SELECT owner_token FROM entries LIMIT 0");
+	sqlite3_finalize(probe);
+	if (!probe &&
+	    !exec(j, "ALTER TABLE entries ADD COLUMN owner_token TEXT NOT NULL DEFAULT ''"))
+		return rollback_fail(j, NULL);
 	return commit(j, NULL);
 }
 
@@ -230,6 +241,7 @@ struct journal *journal_open(const char *path, const char *desk, char **err)
 	j->path = xstrdup(path);
 	j->desk = xstrdup(desk ? desk : "");
 	j->pid = getpid();
+	uuid_v4(j->token);
 	int rc = sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
 				 NULL);
 	if (rc != SQLITE_OK || !setup(j)) {
@@ -362,8 +374,8 @@ static long long insert_entry(struct journal *j, const char *key, const char *st
 {
 	sqlite3_stmt *st = prepare(j,
 		"INSERT INTO entries (key, desk, staff, occurred_at, method, path, body,"
-		" offline, state, retry_of, attempts, owner, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" offline, state, retry_of, attempts, owner, updated_at, owner_token)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return 0;
 	char now[32];
@@ -385,6 +397,7 @@ static long long insert_entry(struct journal *j, const char *key, const char *st
 	sqlite3_bind_int(st, 11, offline ? 0 : 1);
 	sqlite3_bind_int64(st, 12, offline ? 0 : j->pid);
 	sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, offline ? "" : j->token, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(j->db) : 0;
@@ -462,6 +475,32 @@ enum {
 	FROM_WAITING = JOURNAL_MASK(JOURNAL_PENDING) | JOURNAL_MASK(JOURNAL_SENT),
 };
 
+/*
+ * The replay's own marks (claimed, acknowledged, refused, back to pending)
+ * are written without their own fsync: lost in a crash, the entry is only
+ * sent again under its key, and the service answers the repeat from its
+ * idempotency store. The next durable commit (an append) syncs them with
+ * it, in order, as the write-ahead log is one file. What the desk shows as
+ * saved, and what staff decide (handled, a retry), is always synced.
+ */
+static bool set_light(struct journal *j, bool light)
+{
+	return exec(j, light ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+}
+
+/* update_entry without an fsync of its own (see set_light). */
+static bool update_entry_light(struct journal *j, long long seq, unsigned allowed,
+			       const char *sql, const char *text1, const char *text2,
+			       long long num, char **err)
+{
+	if (!set_light(j, true))
+		return fail(j, err);
+	bool ok = update_entry(j, seq, allowed, sql, text1, text2, num, err);
+	if (!set_light(j, false))
+		return ok ? fail(j, err) : false;
+	return ok;
+}
+
 bool journal_mark_answered(struct journal *j, long long seq, enum journal_state state,
 			   long status, const char *answer, char **err)
 {
@@ -480,17 +519,19 @@ bool journal_mark_answered(struct journal *j, long long seq, enum journal_state 
 	journal_entry_free(e);
 	if (done)
 		return true;
-	return update_entry(j, seq, FROM_WAITING,
-			    "UPDATE entries SET updated_at = ?1, state = ?3, answer = ?4,"
-			    " status = ?5, owner = 0 WHERE seq = ?2",
-			    journal_state_name(state), answer, status, err);
+	/* an online refusal the desk showed stays handled: synced */
+	return (state == JOURNAL_HANDLED ? update_entry : update_entry_light)(
+		j, seq, FROM_WAITING,
+		"UPDATE entries SET updated_at = ?1, state = ?3, answer = ?4,"
+		" status = ?5, owner = 0, owner_token = '' WHERE seq = ?2",
+		journal_state_name(state), answer, status, err);
 }
 
 bool journal_mark_pending(struct journal *j, long long seq, char **err)
 {
-	return update_entry(j, seq, FROM_WAITING,
-			    "UPDATE entries SET updated_at = ?1, state = 'pending', owner = 0"
-			    " WHERE seq = ?2",
+	return update_entry_light(j, seq, FROM_WAITING,
+			    "UPDATE entries SET updated_at = ?1, state = 'pending', owner = 0,"
+			    " owner_token = '' WHERE seq = ?2",
 			    NULL, NULL, 0, err);
 }
 
@@ -667,7 +708,20 @@ static bool process_alive(pid_t pid)
 	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
-enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **out, char **err)
+/* Whether a sent entry is in flight now: sent by this opening, or by another
+ * process that still runs. The same pid with another token is an earlier
+ * process that died. */
+static bool in_flight_now(const struct journal *j, const struct journal_entry *e,
+			  const char *token)
+{
+	if (e->state != JOURNAL_SENT || e->owner <= 0)
+		return false;
+	if (e->owner == j->pid)
+		return token && strcmp(token, j->token) == 0;
+	return process_alive(e->owner);
+}
+
+static enum journal_claim claim_next(struct journal *j, struct journal_entry **out, char **err)
 {
 	*out = NULL;
 	if (!begin(j)) {
@@ -682,6 +736,7 @@ enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **
 	}
 	int rc = sqlite3_step(st);
 	struct journal_entry *e = rc == SQLITE_ROW ? entry_from_row(st) : NULL;
+	bool in_flight = e && in_flight_now(j, e, (const char *)sqlite3_column_text(st, 17));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW) {
 		exec(j, "ROLLBACK");
@@ -692,19 +747,20 @@ enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **
 	}
 	/* In flight from a running process (this one included): its answer
 	 * settles it; sending it again now would only race that answer. */
-	if (e->state == JOURNAL_SENT && process_alive(e->owner)) {
+	if (in_flight) {
 		journal_entry_free(e);
 		exec(j, "ROLLBACK");
 		return JOURNAL_BUSY;
 	}
 	st = prepare(j, "UPDATE entries SET state = 'sent', owner = ?, attempts = attempts + 1,"
-			" updated_at = ? WHERE seq = ?");
+			" updated_at = ?, owner_token = ? WHERE seq = ?");
 	char now[32];
 	now_rfc3339(now);
 	if (st) {
 		sqlite3_bind_int64(st, 1, j->pid);
 		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, e->seq);
+		sqlite3_bind_text(st, 3, j->token, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, e->seq);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 	}
@@ -719,4 +775,22 @@ enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **
 	e->attempts++;
 	*out = e;
 	return JOURNAL_CLAIMED;
+}
+
+enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **out, char **err)
+{
+	*out = NULL;
+	if (!set_light(j, true)) {
+		fail(j, err);
+		return JOURNAL_ERROR;
+	}
+	enum journal_claim c = claim_next(j, out, err);
+	if (!set_light(j, false)) {
+		if (c != JOURNAL_ERROR)
+			fail(j, err);
+		journal_entry_free(*out);
+		*out = NULL;
+		return JOURNAL_ERROR;
+	}
+	return c;
 }

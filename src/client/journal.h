@@ -30,7 +30,11 @@
  * BEGIN IMMEDIATE transaction with a busy timeout, the sequence comes from
  * SQLite (unique per file), and an entry is claimed for sending atomically.
  *
- * Every function that writes returns only after the commit returned. A
+ * Every function that writes returns only after the commit returned. An
+ * append, a retry, and marking an entry handled are synced to disk before
+ * that; the replay's marks (claimed, acknowledged, refused, back to pending)
+ * are synced with the next of those, since losing one only sends an entry
+ * again under its own key, which the service answers from its store. A
  * failure (a full disk, a failed fsync, the file taken away) is returned as
  * false with *err set (allocated, translated, for the desk to show): the desk
  * must then stop taking transactions, never pretend one was saved.

@@ -247,6 +247,32 @@ static void test_crash(const char *path)
 	journal_close(j);
 }
 
+/* A restarted desk may get the pid of the one that died (a container starts
+ * each with the same): an entry that dead one left in flight is its to send
+ * again, not an entry of its own in flight. */
+static void test_same_pid(const char *path)
+{
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-4", &err);
+	struct journal_entry *e = NULL, *c = NULL;
+	journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL, &e, &err);
+	sqlite3 *db = NULL;
+	sqlite3_open(path, &db);
+	char *sql = xasprintf("UPDATE entries SET state = 'sent', owner = %d,"
+			      " owner_token = 'an-earlier-process' WHERE seq = %lld",
+			      (int)getpid(), e ? e->seq : 0);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	free(sql);
+	sqlite3_close(db);
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_CLAIMED && c && e && c->seq == e->seq,
+	   "an entry left sent under this pid by an earlier process is claimed again");
+	if (c)
+		journal_mark_answered(j, c->seq, JOURNAL_ACKNOWLEDGED, 200, NULL, &err);
+	journal_entry_free(c);
+	journal_entry_free(e);
+	journal_close(j);
+}
+
 /* Acknowledged and handled entries go after JOURNAL_KEEP_DAYS; refused and
  * waiting ones stay however old. */
 static void test_prune(const char *path)
@@ -350,6 +376,7 @@ int main(void)
 		test_processes(path);
 		test_crash(path);
 	}
+	test_same_pid(path);
 	test_prune(path);
 	chmod(path, 0644);
 	j = journal_open(path, "desk-1", &err);
