@@ -1,5 +1,6 @@
 /* One SQLite connection of balied: opened with the pragmas the design asks for
- * (WAL, synchronous=FULL, foreign keys, a busy timeout), the schema migrated,
+ * (WAL, synchronous=FULL, foreign keys, a busy timeout; store_commit flushes
+ * the log itself, see store.c), the schema migrated,
  * and prepared statements kept for reuse. A connection belongs to one thread. */
 #ifndef BALIED_STORE_H
 #define BALIED_STORE_H
