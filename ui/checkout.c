@@ -209,6 +209,9 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 		free(out);
 		c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);
 		c->loans[c->n_loans++] = loan;
+		/* The patron's hold on it is fulfilled: the panel drops it. */
+		if (c->patron)
+			circ_patron_hold_fulfilled(c->patron, loan->item_barcode);
 		if (c->refused_line == line)
 			forget_refusal(c);
 	} else {
@@ -425,23 +428,17 @@ static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
 	term_text(w, y + 1, 2, cols - 3, line);
 	free(line);
 	if (p->n_holds_ready > 0) {
-		line = xasprintf(P_("%zu hold ready for pickup: %s", "%zu holds ready for pickup: %s",
+		const char *where = deskctx_branch_name(c->ctx, p->holds_ready[0].branch);
+		line = xasprintf(P_("%zu hold ready in %s: %s", "%zu holds ready, the first in %s: %s",
 				    (unsigned long)p->n_holds_ready),
-				 p->n_holds_ready, p->holds_ready[0].title);
+				 p->n_holds_ready, where, p->holds_ready[0].title);
 		term_text_as(w, y + 2, 2, cols - 3, line, TERM_NOTE);
 		free(line);
 	}
-	if (p->n_blocks > 0) {
-		char *blocks = xstrdup(_("BLOCKED:"));
-		for (size_t i = 0; i < p->n_blocks; i++) {
-			char *more = xasprintf(i ? "%s, %s" : "%s %s", blocks,
-					       circ_block_text(p->blocks[i]));
-			free(blocks);
-			blocks = more;
-		}
+	char *blocks = circ_blocks_line_dup(p);
+	if (blocks)
 		term_text_as(w, y + 3, 2, cols - 3, blocks, TERM_ERROR);
-		free(blocks);
-	}
+	free(blocks);
 }
 
 static void draw_message(const struct checkout *c, WINDOW *w, int y, int cols, int *cy, int *cx)

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PATRON_QUERY_MAX = 80, PATRON_BIRTH_MAX = 10, PATRON_TAG_STRIDE = 1000 };
+enum { PATRON_QUERY_MAX = 80, PATRON_BIRTH_MAX = 10, PATRON_TAG_STRIDE = 1000,
+       PATRON_HOLD_ROWS = 3 /* then "... and 2 more holds" */ };
 
 static void set_message(struct patron *p, const char *msg, bool error)
 {
@@ -295,23 +296,29 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 			 deskctx_branch_name(ctx, c->home_branch));
 	term_text(w, y++, 2, cols - 3, line);
 	free(line);
-	if (c->n_blocks > 0) {
-		char *blocks = xstrdup(_("BLOCKED:"));
-		for (size_t i = 0; i < c->n_blocks; i++) {
-			char *more = xasprintf(i ? "%s, %s" : "%s %s", blocks,
-					       circ_block_text(c->blocks[i]));
-			free(blocks);
-			blocks = more;
-		}
+	char *blocks = circ_blocks_line_dup(c);
+	if (blocks)
 		term_text_as(w, y++, 2, cols - 3, blocks, TERM_ERROR);
-		free(blocks);
-	}
-	for (size_t i = 0; i < c->n_holds_ready && i < 2; i++) {
+	free(blocks);
+	/* Every open hold, waiting ones too; a service without "holds" gives
+	 * the ready ones. */
+	const struct circ_hold *holds = c->n_holds ? c->holds : c->holds_ready;
+	size_t n = c->n_holds ? c->n_holds : c->n_holds_ready;
+	for (size_t i = 0; i < n && i < PATRON_HOLD_ROWS; i++) {
 		char by[DATE_STR_LEN + 16];
-		deskctx_date(c->holds_ready[i].pickup_by, by);
-		line = by[0] ? xasprintf(_("Hold ready for pickup: %s (until %s)"),
-					 c->holds_ready[i].title, by)
-			     : xasprintf(_("Hold ready for pickup: %s"), c->holds_ready[i].title);
+		deskctx_date(holds[i].pickup_by, by);
+		char *state = circ_hold_state_dup(&holds[i], deskctx_branch_name(ctx, holds[i].branch), by);
+		/* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
+		line = xasprintf(_("Hold: %s, %s"), holds[i].title, state);
+		bool ready = !holds[i].status || !*holds[i].status || strcmp(holds[i].status, "ready") == 0;
+		term_text_as(w, y++, 2, cols - 3, line, ready ? TERM_NOTE : TERM_NORMAL);
+		free(line);
+		free(state);
+	}
+	if (n > PATRON_HOLD_ROWS) {
+		line = xasprintf(P_("... and %zu more hold", "... and %zu more holds",
+				    (unsigned long)(n - PATRON_HOLD_ROWS)),
+				 n - PATRON_HOLD_ROWS);
 		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
 		free(line);
 	}

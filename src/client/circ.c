@@ -66,12 +66,14 @@ static void hold_fill(const cJSON *item, struct circ_hold *h)
 		h->item_barcode = xstrdup("");
 		h->pickup_by = xstrdup("");
 		h->branch = xstrdup("");
+		h->status = xstrdup("ready");
 		return;
 	}
 	h->item_barcode = opt_string(item, "item_barcode");
 	h->title = opt_string(item, "title");
 	h->pickup_by = opt_string(item, "pickup_by");
 	h->branch = opt_string(item, "pickup_branch");
+	h->status = opt_string(item, "status");
 	if (!h->branch[0]) {
 		free(h->branch);
 		h->branch = opt_string(item, "branch");
@@ -92,6 +94,43 @@ static char **blocks_dup(const cJSON *arr, size_t *n)
 			out[(*n)++] = xstrdup(code);
 	}
 	return out;
+}
+
+static void hold_clear(struct circ_hold *h)
+{
+	free(h->item_barcode);
+	free(h->title);
+	free(h->pickup_by);
+	free(h->branch);
+	free(h->status);
+}
+
+static void holds_free(struct circ_hold *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		hold_clear(&h[i]);
+	free(h);
+}
+
+/* Drops the hold on item_barcode from a list; true when there was one. */
+static bool holds_drop(struct circ_hold *h, size_t *n, const char *item_barcode)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (!h[i].item_barcode || strcmp(h[i].item_barcode, item_barcode) != 0)
+			continue;
+		hold_clear(&h[i]);
+		memmove(&h[i], &h[i + 1], (*n - i - 1) * sizeof *h);
+		(*n)--;
+		return true;
+	}
+	return false;
+}
+
+bool circ_patron_hold_fulfilled(struct circ_patron *p, const char *item_barcode)
+{
+	bool ready = holds_drop(p->holds_ready, &p->n_holds_ready, item_barcode);
+	bool any = holds_drop(p->holds, &p->n_holds, item_barcode);
+	return ready || any;
 }
 
 static bool patron_lists(const cJSON *body, struct circ_patron *p, char **err)
@@ -115,6 +154,12 @@ static bool patron_lists(const cJSON *body, struct circ_patron *p, char **err)
 				 sizeof *p->holds_ready);
 	cJSON_ArrayForEach(item, holds)
 		hold_fill(item, &p->holds_ready[p->n_holds_ready++]);
+	const cJSON *all = jsonx_array(body, "holds");
+	p->holds = xcalloc((size_t)(all ? cJSON_GetArraySize(all) : 0) + 1, sizeof *p->holds);
+	cJSON_ArrayForEach(item, all)
+		hold_fill(item, &p->holds[p->n_holds++]);
+	const char *reason = jsonx_string(body, "manual_block");
+	p->manual_block = reason && *reason ? xstrdup(reason) : NULL;
 	p->blocks = blocks_dup(jsonx_array(body, "blocks"), &p->n_blocks);
 	return true;
 }
@@ -154,13 +199,9 @@ void circ_patron_free(struct circ_patron *p)
 	for (size_t i = 0; i < p->n_loans; i++)
 		loan_clear(&p->loans[i]);
 	free(p->loans);
-	for (size_t i = 0; i < p->n_holds_ready; i++) {
-		free(p->holds_ready[i].item_barcode);
-		free(p->holds_ready[i].title);
-		free(p->holds_ready[i].pickup_by);
-		free(p->holds_ready[i].branch);
-	}
-	free(p->holds_ready);
+	holds_free(p->holds_ready, p->n_holds_ready);
+	holds_free(p->holds, p->n_holds);
+	free(p->manual_block);
 	free(p);
 }
 
@@ -388,6 +429,34 @@ const char *circ_barcode_problem(const char *s)
 	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
 		return _("This cannot be a barcode: it begins or ends with a space.");
 	return _("This cannot be a barcode: it holds a character a scanner does not send.");
+}
+
+char *circ_blocks_line_dup(const struct circ_patron *p)
+{
+	if (p->n_blocks == 0)
+		return NULL;
+	char *line = xstrdup(_("BLOCKED:"));
+	for (size_t i = 0; i < p->n_blocks; i++) {
+		const char *words = circ_block_text(p->blocks[i]);
+		bool why = strcmp(p->blocks[i], "manual_block") == 0 && p->manual_block;
+		char *more = why ? xasprintf("%s%s %s: %s", line, i ? "," : "", words, p->manual_block)
+				 : xasprintf("%s%s %s", line, i ? "," : "", words);
+		free(line);
+		line = more;
+	}
+	return line;
+}
+
+char *circ_hold_state_dup(const struct circ_hold *h, const char *branch_name,
+			  const char *pickup_by_shown)
+{
+	if (h->status && strcmp(h->status, "in_transit") == 0)
+		return xasprintf(_("on its way to %s"), branch_name);
+	if (h->status && strcmp(h->status, "waiting") == 0)
+		return xasprintf(_("waiting (pickup %s)"), branch_name);
+	if (pickup_by_shown && *pickup_by_shown)
+		return xasprintf(_("ready in %s (until %s)"), branch_name, pickup_by_shown);
+	return xasprintf(_("ready in %s"), branch_name);
 }
 
 void circ_money(long long cents, char out[32])

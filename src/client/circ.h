@@ -27,6 +27,7 @@ struct circ_hold {
 	char *title;        /* "" when not given */
 	char *pickup_by;    /* YYYY-MM-DD, or "" */
 	char *branch;       /* the pickup branch's code, or "" */
+	char *status;       /* waiting, in_transit or ready; "" when not given */
 };
 
 struct circ_patron {
@@ -41,11 +42,17 @@ struct circ_patron {
 	size_t n_loans;
 	struct circ_hold *holds_ready;
 	size_t n_holds_ready;
+	struct circ_hold *holds; /* every open hold, waiting ones too */
+	size_t n_holds;
+	char *manual_block;      /* the reason of a block by hand, or NULL */
 	long long fines_cents;
 };
 
 struct circ_patron *circ_patron_decode(const cJSON *body, char **err);
 void circ_patron_free(struct circ_patron *p);
+/* The item was just lent to the patron: its hold is fulfilled, so it leaves
+ * the holds of p. True when there was one. */
+bool circ_patron_hold_fulfilled(struct circ_patron *p, const char *item_barcode);
 
 struct circ_found {
 	char *card;
@@ -98,6 +105,15 @@ char **circ_refusal_blocks_dup(const cJSON *details, size_t *n);
 
 /* The desk's words for a block code, translated; the code itself when new. */
 const char *circ_block_text(const char *code);
+/* "BLOCKED: fines over the limit, blocked by the library: Pas als gestolen
+ * gemeld": the patron's blocks in the desk's words, with the reason of a
+ * block by hand; allocated, NULL when there is none. */
+char *circ_blocks_line_dup(const struct circ_patron *p);
+/* The hold's state in the desk's words, with the pickup branch's name:
+ * "ready in Zuid (until 05-12-2026)", "on its way to Zuid", "waiting (pickup
+ * Zuid)"; allocated. */
+char *circ_hold_state_dup(const struct circ_hold *h, const char *branch_name,
+			  const char *pickup_by_shown);
 
 /* True for what a scanner can send as a barcode or card: 1 to
  * CIRC_BARCODE_MAX characters, each an ASCII letter, digit, '-', '.', '/',

@@ -8,7 +8,9 @@
  *   "loans":[{"item_barcode","title","author","item_type","due_on","overdue",
  *   "renewals"}],"loans_count","max_loans","holds_ready":[{"item_barcode",
  *   "title","pickup_branch","ready_since","pickup_by"}],"holds_waiting",
- *   "fines_cents"}. Loans by due date; blocks as for POST /checkouts.
+ *   "holds":[{"item_barcode","title","pickup_branch","status","pickup_by"}],
+ *   "fines_cents"}: holds are every open hold (status waiting, in_transit or
+ *   ready) by the time it was placed; pickup_by is "" until it is ready. Loans by due date; blocks as for POST /checkouts.
  * - The search: q matches every word of it in "given family" (case-insensitive
  *   for ASCII letters), birth_date (YYYY-MM-DD) exactly; at least one of them
  *   (invalid_field "q", "missing"; a birth_date that is not a date is
@@ -60,6 +62,30 @@ static bool add_loans(struct call *call, const struct circ_ctx *ctx, long long p
 	return rc == SQLITE_DONE;
 }
 
+/* "holds": every open hold, waiting ones too, with its state. */
+static bool add_open_holds(struct call *call, long long patron_id, cJSON *patron)
+{
+	cJSON *all = cJSON_AddArrayToObject(patron, "holds");
+	sqlite3_stmt *st = store_stmt(call->store,
+		"SELECT i.barcode, i.title, h.pickup_branch, h.status, h.pickup_by"
+		" FROM holds h JOIN items i ON i.id = h.item_id"
+		" WHERE h.patron_id = ? AND h.status IN ('waiting', 'in_transit', 'ready')"
+		" ORDER BY h.placed_at, h.id");
+	sqlite3_bind_int64(st, 1, patron_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *h = cJSON_CreateObject();
+		cJSON_AddStringToObject(h, "item_barcode", text(st, 0));
+		cJSON_AddStringToObject(h, "title", text(st, 1));
+		cJSON_AddStringToObject(h, "pickup_branch", text(st, 2));
+		cJSON_AddStringToObject(h, "status", text(st, 3));
+		cJSON_AddStringToObject(h, "pickup_by", text(st, 4));
+		cJSON_AddItemToArray(all, h);
+	}
+	store_done(st);
+	return rc == SQLITE_DONE;
+}
+
 static bool add_holds(struct call *call, long long patron_id, cJSON *patron)
 {
 	cJSON *ready = cJSON_AddArrayToObject(patron, "holds_ready");
@@ -90,7 +116,7 @@ static bool add_holds(struct call *call, long long patron_id, cJSON *patron)
 	rc = sqlite3_step(st);
 	cJSON_AddNumberToObject(patron, "holds_waiting", rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0);
 	store_done(st);
-	return rc == SQLITE_ROW;
+	return rc == SQLITE_ROW && add_open_holds(call, patron_id, patron);
 }
 
 static char *full_name_dup(const char *given, const char *family)

@@ -29,6 +29,8 @@ static void test_show(struct fx *fx)
 		   " '2031-03-08')", p, item);
 	fx_sql(fx, "INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
 		   " VALUES (%lld, 'late_return', 325, 0)", p);
+	char waited[15];
+	fx_hold(fx, p, fx_item(fx, 4, "book", "CEN", waited), "ZUI", "waiting", 2);
 
 	char *path = xasprintf("/patrons/%s", card);
 	struct api_reply *r = get(fx, path);
@@ -58,6 +60,18 @@ static void test_show(struct fx *fx)
 	is_str(jsonx_string(ready, "pickup_branch"), "NRD", "the pickup branch");
 	is_str(jsonx_string(ready, "ready_since"), "2031-03-01", "ready since");
 	is_str(jsonx_string(ready, "pickup_by"), "2031-03-08", "to fetch by");
+	const cJSON *holds = jsonx_array(r->body, "holds");
+	ok(cJSON_GetArraySize(holds) == 2, "holds: every open hold, waiting ones too (%d)",
+	   cJSON_GetArraySize(holds));
+	/* The waiting hold was placed two days before today, the ready one on
+	 * 1 March: the waiting one comes first. */
+	const cJSON *h0 = cJSON_GetArrayItem(holds, 0), *h1 = cJSON_GetArrayItem(holds, 1);
+	is_str(jsonx_string(h0, "item_barcode"), waited, "by the time placed: the waiting one first");
+	is_str(jsonx_string(h0, "status"), "waiting", "with its state: waiting");
+	is_str(jsonx_string(h0, "pickup_branch"), "ZUI", "and its pickup branch");
+	is_str(jsonx_string(h0, "pickup_by"), "", "no date to fetch it by yet");
+	is_str(jsonx_string(h1, "status"), "ready", "the ready one: ready");
+	is_str(jsonx_string(h1, "item_barcode"), held, "on the held item");
 	api_reply_free(r);
 
 	fx_sql(fx, "UPDATE patrons SET expires_on = '2031-03-01', manual_block = 'Adres onbekend'"

@@ -27,6 +27,21 @@ static void test_patron(struct circref *cr)
 	}
 	circref_card(21, blocked);
 	b = circref_patron(cr, blocked);
+	/* A patron with a hold that is not ready yet. */
+	char waiting_card[15];
+	struct circ_patron *waiting = NULL;
+	for (unsigned n = 1; n <= 80 && !waiting; n++) {
+		circref_card(n, waiting_card);
+		waiting = circref_patron(cr, waiting_card);
+		bool has = false;
+		for (size_t i = 0; waiting && i < waiting->n_holds; i++)
+			has = has || strcmp(waiting->holds[i].status, "waiting") == 0;
+		if (!has) {
+			circ_patron_free(waiting);
+			waiting = NULL;
+		}
+	}
+	ok(waiting != NULL, "the reference has a patron with a hold waiting");
 	if (!ok(h && b && b->n_blocks > 0 && b->n_loans > 0,
 		"the reference has a patron with a hold ready and a blocked one with loans"))
 		goto out;
@@ -37,25 +52,42 @@ static void test_patron(struct circref *cr)
 	ok(vt_wait_text(d->vt, "Card or name", DESK_STEP_MS), "^P opens the patron screen");
 	vt_send(d->vt, held);
 	vt_send(d->vt, "\r");
-	ok(vt_wait_text(d->vt, h->name, DESK_STEP_MS) &&
-		   circref_wait_row2(d->vt, "Hold ready for pickup:", h->holds_ready[0].title,
-				     DESK_STEP_MS),
-	   "found by card: %s, with the hold ready (%s)", h->name, h->holds_ready[0].title);
+	char *where = circref_branch_name_dup(cr, h->holds_ready[0].branch);
+	char *shown = xasprintf("Hold: %s, ready in %s", h->holds_ready[0].title, where);
+	ok(vt_wait_text(d->vt, h->name, DESK_STEP_MS) && vt_wait_text(d->vt, shown, DESK_STEP_MS),
+	   "found by card: %s, with the hold ready and where: %s", h->name, shown);
+	free(shown);
 	vt_send(d->vt, blocked);
 	vt_send(d->vt, "\r");
-	ok(vt_wait_text(d->vt, b->name, DESK_STEP_MS) &&
-		   vt_wait_text(d->vt, "BLOCKED: blocked by the library", DESK_STEP_MS) &&
+	char *why = xasprintf("BLOCKED: blocked by the library: %s",
+			      b->manual_block ? b->manual_block : "(no reason in the reference)");
+	ok(vt_wait_text(d->vt, b->name, DESK_STEP_MS) && vt_wait_text(d->vt, why, DESK_STEP_MS) &&
 		   vt_wait_text(d->vt, b->loans[0].title, DESK_STEP_MS),
-	   "typing the next card opens the next patron: blocked, with the loans");
+	   "typing the next card opens the next patron: %s, with the loans", why);
+	free(why);
+	if (waiting) {
+		vt_send(d->vt, waiting_card);
+		vt_send(d->vt, "\r");
+		ok(vt_wait_text(d->vt, waiting->name, DESK_STEP_MS) &&
+			   vt_wait_text(d->vt, "waiting (pickup ", DESK_STEP_MS),
+		   "a hold that is not ready yet is shown too, waiting (%s)", waiting->name);
+	}
 
-	/* The check-out panel shows the hold before the first item. */
+	/* The check-out panel shows the hold before the first item, and where. */
 	vt_key(d->vt, "F2");
 	vt_send(d->vt, held);
 	vt_send(d->vt, "\r");
-	char *ready = xasprintf("1 hold ready for pickup: %s", h->holds_ready[0].title);
+	char *ready = xasprintf("1 hold ready in %s: %s", where, h->holds_ready[0].title);
 	ok(h->n_holds_ready != 1 || vt_wait_text(d->vt, ready, DESK_STEP_MS),
 	   "the check-out panel shows \"%s\"", ready);
+	/* Lending the held item fulfils the hold: the line goes. */
+	vt_send(d->vt, h->holds_ready[0].item_barcode);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, h->holds_ready[0].item_barcode, "due", DESK_STEP_MS) &&
+		   vt_wait_gone(d->vt, ready, DESK_STEP_MS),
+	   "the held item lent to the patron: the hold line is gone");
 	free(ready);
+	free(where);
 	/* An item the patron already has: the desk offers to renew it. */
 	char card2[15];
 	circref_card(2, card2);
@@ -89,6 +121,7 @@ static void test_patron(struct circref *cr)
 out:
 	circ_patron_free(h);
 	circ_patron_free(b);
+	circ_patron_free(waiting);
 }
 
 int main(void)

@@ -23,6 +23,11 @@ static void test_patron(void)
 			 "\"due_on\":\"2026-12-01\",\"overdue\":true,\"author\":\"A\"}],"
 			 "\"holds_ready\":[{\"item_barcode\":\"3100000004001\",\"title\":\"Het bos\","
 			 "\"pickup_branch\":\"CEN\",\"pickup_by\":\"2026-11-29\"}],"
+			 "\"holds\":[{\"item_barcode\":\"3100000005009\",\"title\":\"De zee\","
+			 "\"pickup_branch\":\"ZUI\",\"status\":\"waiting\",\"pickup_by\":\"\"},"
+			 "{\"item_barcode\":\"3100000004001\",\"title\":\"Het bos\","
+			 "\"pickup_branch\":\"CEN\",\"status\":\"ready\",\"pickup_by\":\"2026-11-29\"}],"
+			 "\"manual_block\":\"Pas als gestolen gemeld\","
 			 "\"fines_cents\":1250,\"loans_count\":1}");
 	char *err = NULL;
 	struct circ_patron *p = circ_patron_decode(b, &err);
@@ -38,6 +43,23 @@ static void test_patron(void)
 			   strcmp(p->holds_ready[0].pickup_by, "2026-11-29") == 0,
 		   "the hold ready, its branch and date");
 		ok(p->fines_cents == 1250, "the fines in cents");
+		ok(p->n_holds == 2 && strcmp(p->holds[0].status, "waiting") == 0 &&
+			   strcmp(p->holds[0].branch, "ZUI") == 0,
+		   "every open hold, the waiting one with its state and branch");
+		char *line = circ_blocks_line_dup(p);
+		is_str(line, "BLOCKED: the card has expired, blocked by the library: Pas als gestolen gemeld",
+		       "the blocks line names the reason of the block by hand");
+		free(line);
+		char *state = circ_hold_state_dup(&p->holds[1], "Zuid", "29-11-2026");
+		is_str(state, "ready in Zuid (until 29-11-2026)", "a ready hold names its branch");
+		free(state);
+		state = circ_hold_state_dup(&p->holds[0], "Zuid", "");
+		is_str(state, "waiting (pickup Zuid)", "a waiting one too");
+		free(state);
+		ok(circ_patron_hold_fulfilled(p, "3100000004001") && p->n_holds_ready == 0 &&
+			   p->n_holds == 1 && strcmp(p->holds[0].title, "De zee") == 0,
+		   "the held item lent: its hold leaves both lists");
+		ok(!circ_patron_hold_fulfilled(p, "3100000004001"), "and is gone");
 	}
 	circ_patron_free(p);
 	cJSON_Delete(b);
