@@ -151,14 +151,8 @@ bool checkin_key(struct checkin *c, keycode k)
 void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int cols, int *cy,
 		  int *cx)
 {
-	const char *title = _("Check in");
-	term_text_as(w, top, 1, cols - 2, title, TERM_TITLE);
-	const char *label = _("Item");
-	int lx = 2 + term_width(title) + 2;
-	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
-	int fx = lx + term_width(label) + 1;
-	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
-	*cx = deskctx_scan_draw(&c->scan, w, top, fx, fw);
+	*cx = deskctx_scan_header_draw(&c->scan, w, top, cols, _("Check in"),
+				       _("Item"));
 	*cy = top;
 	char money[32];
 	circ_money(c->fines_cents, money);

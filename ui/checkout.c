@@ -466,14 +466,8 @@ static void draw_message(const struct checkout *c, WINDOW *w, int y, int cols, i
 void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,
 		   int *cx)
 {
-	const char *title = _("Check out");
-	term_text_as(w, top, 1, cols - 2, title, TERM_TITLE);
-	const char *label = c->card ? _("Item") : _("Card");
-	int lx = 2 + term_width(title) + 2;
-	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
-	int fx = lx + term_width(label) + 1;
-	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
-	*cx = deskctx_scan_draw(&c->scan, w, top, fx, fw);
+	*cx = deskctx_scan_header_draw(&c->scan, w, top, cols, _("Check out"),
+				       c->card ? _("Item") : _("Card"));
 	*cy = top;
 	int y = top + 1;
 	draw_patron(c, w, y, cols);

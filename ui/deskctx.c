@@ -2,6 +2,7 @@
 
 #include "circ.h"
 #include "i18n.h"
+#include "term.h"
 #include "xalloc.h"
 
 #include <curses.h>
@@ -117,4 +118,15 @@ int deskctx_scan_draw(const struct field *f, WINDOW *w, int y, int x, int width)
 		col += cw;
 	}
 	return x + 1 + before;
+}
+
+int deskctx_scan_header_draw(const struct field *f, WINDOW *w, int y, int cols,
+			     const char *title, const char *label)
+{
+	term_text_as(w, y, 1, cols - 2, title, TERM_TITLE);
+	int lx = 2 + term_width(title) + 2;
+	term_text_as(w, y, lx, cols - lx, label, TERM_LABEL);
+	int fx = lx + term_width(label) + 1;
+	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
+	return deskctx_scan_draw(f, w, y, fx, fw);
 }

@@ -48,6 +48,10 @@ char *deskctx_print(const struct deskctx *c, struct slip *s);
  * Returns the cursor's column.
  */
 int deskctx_scan_draw(const struct field *f, WINDOW *w, int y, int x, int width);
+/* The top row of a scanning screen: its title, the field's label and the
+ * scan field (at most 34 columns) on row y. Returns the cursor's column. */
+int deskctx_scan_header_draw(const struct field *f, WINDOW *w, int y, int cols,
+			     const char *title, const char *label);
 /* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
 void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
 /* The words for a refused reply: the code's text, and for patron_blocked

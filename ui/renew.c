@@ -112,14 +112,8 @@ bool renew_key(struct renew *r, keycode k)
 void renew_draw(const struct renew *r, WINDOW *w, int top, int bottom, int cols, int *cy,
 		int *cx)
 {
-	const char *title = _("Renew");
-	term_text_as(w, top, 1, cols - 2, title, TERM_TITLE);
-	const char *label = _("Item");
-	int lx = 2 + term_width(title) + 2;
-	term_text_as(w, top, lx, cols - lx, label, TERM_LABEL);
-	int fx = lx + term_width(label) + 1;
-	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
-	*cx = deskctx_scan_draw(&r->scan, w, top, fx, fw);
+	*cx = deskctx_scan_header_draw(&r->scan, w, top, cols, _("Renew"),
+				       _("Item"));
 	*cy = top;
 	if (top + 1 <= bottom)
 		term_hline(w, top + 1, 0, cols);
