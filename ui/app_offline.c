@@ -39,6 +39,8 @@ struct app_offline {
 	char *progress;
 	char *fatal;
 	long long next_probe;
+	app_offline_settled_fn settled; /* the screens' listener, or NULL */
+	void *settled_ctx;
 };
 
 static void touch(struct app_offline *o)
@@ -106,6 +108,15 @@ static void on_refused(void *ctx, const struct journal_entry *e)
 	recount(o);
 }
 
+static void on_settled(void *ctx, long long seq, bool acknowledged,
+		       const struct api_reply *reply)
+{
+	struct app_offline *o = ctx;
+	if (o->settled)
+		o->settled(o->settled_ctx, seq, acknowledged, reply);
+	touch(o);
+}
+
 static void on_finished(void *ctx, enum replay_end end, const char *why)
 {
 	struct app_offline *o = ctx;
@@ -164,6 +175,7 @@ struct app_offline *app_offline_new(const struct app_setup *setup,
 	o->replay = replay_new(setup->api, j,
 			       &(struct replay_hooks){ .ctx = o, .progress = on_progress,
 						       .refused = on_refused,
+						       .settled = on_settled,
 						       .finished = on_finished,
 						       .probed = on_probed });
 	recount(o);
@@ -267,10 +279,28 @@ bool app_offline_reply_saved(const struct api_reply *reply)
 	return reply && reply->outcome == API_UNREACHABLE && reply->failure == saved_failure;
 }
 
-static void call_saved(api_done_fn done, void *ctx)
+/* The body carries the entry's sequence number (app_offline_reply_seq). */
+static void call_saved(api_done_fn done, void *ctx, long long seq)
 {
-	struct api_reply r = { .outcome = API_UNREACHABLE, .failure = saved_failure };
+	struct api_reply r = { .outcome = API_UNREACHABLE, .failure = saved_failure,
+			       .body = cJSON_CreateObject() };
+	cJSON_AddNumberToObject(r.body, "journal_seq", (double)seq);
 	done(ctx, &r);
+	cJSON_Delete(r.body);
+}
+
+long long app_offline_reply_seq(const struct api_reply *reply)
+{
+	if (!app_offline_reply_saved(reply) || !reply->body)
+		return 0;
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(reply->body, "journal_seq");
+	return cJSON_IsNumber(n) ? (long long)n->valuedouble : 0;
+}
+
+void app_offline_on_settled(struct app_offline *o, app_offline_settled_fn fn, void *ctx)
+{
+	o->settled = fn;
+	o->settled_ctx = ctx;
 }
 
 static void forget_submit(struct app_offline *o, struct submit *s)
@@ -303,13 +333,13 @@ static void on_answer(void *ctx, struct api_reply *reply)
 	if (v == REPLAY_UNREACHABLE || v == REPLAY_BUSY) {
 		go_down(o);
 		recount(o);
-		call_saved(done, dctx);
+		call_saved(done, dctx, seq);
 		return;
 	}
 	if (v == REPLAY_FORBIDDEN || v == REPLAY_UNAUTHORIZED) {
 		/* Back to pending: the replay sends it once someone may. */
 		recount(o);
-		call_saved(done, dctx);
+		call_saved(done, dctx, seq);
 		return;
 	}
 	done(dctx, reply);
@@ -336,11 +366,12 @@ unsigned app_offline_submit(struct app_offline *o, const char *method, const cha
 		return 0;
 	}
 	if (!online) {
+		long long seq = e->seq;
 		journal_entry_free(e);
 		recount(o);
 		if (*o->session && !o->down)
 			replay_start(o->replay);
-		call_saved(done, ctx);
+		call_saved(done, ctx, seq);
 		return 0;
 	}
 	/* The bytes the journal holds are the bytes sent, now and on any resend. */

@@ -85,5 +85,16 @@ void app_offline_cancel(struct app_offline *o, unsigned id);
 bool app_offline_reply_saved(const struct api_reply *reply);
 /* The reply a lookup gets at once while the desk is offline. */
 void app_offline_reply_offline(struct api_reply *reply);
+/* The journal entry (its sequence number) of a saved reply, or 0: the
+ * screen keeps it with the line it showed as saved. */
+long long app_offline_reply_seq(const struct api_reply *reply);
+
+/* Called when the replay settled entry seq with the service's reply:
+ * acknowledged, or refused (it waits on the queue screen), so that a line
+ * shown as saved shows the outcome. */
+typedef void (*app_offline_settled_fn)(void *ctx, long long seq, bool acknowledged,
+				       const struct api_reply *reply);
+/* Sets the one listener (NULL: none). */
+void app_offline_on_settled(struct app_offline *o, app_offline_settled_fn fn, void *ctx);
 
 #endif

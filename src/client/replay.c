@@ -164,6 +164,8 @@ static void on_answer(void *ctx, struct api_reply *reply)
 	}
 	switch (v) {
 	case REPLAY_ACKNOWLEDGED:
+		if (r->hooks.settled)
+			r->hooks.settled(r->hooks.ctx, r->seq, true, reply);
 		break;
 	case REPLAY_REFUSED:
 		if (r->hooks.refused) {
@@ -172,6 +174,8 @@ static void on_answer(void *ctx, struct api_reply *reply)
 				r->hooks.refused(r->hooks.ctx, e);
 			journal_entry_free(e);
 		}
+		if (r->hooks.settled)
+			r->hooks.settled(r->hooks.ctx, r->seq, false, reply);
 		break;
 	case REPLAY_UNREACHABLE:
 		finish(r, REPLAY_END_UNREACHABLE, end_text(REPLAY_END_UNREACHABLE, reply));

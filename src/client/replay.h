@@ -53,6 +53,11 @@ struct replay_hooks {
 	/* An entry was refused on replay; it now waits on the queue screen.
 	 * May be NULL. The entry is freed after the call. */
 	void (*refused)(void *ctx, const struct journal_entry *e);
+	/* Entry seq was settled on replay with reply: acknowledged (true) or
+	 * refused (false, after refused). A desk that showed it as saved shows
+	 * the outcome now. May be NULL. */
+	void (*settled)(void *ctx, long long seq, bool acknowledged,
+			const struct api_reply *reply);
 	/* The run ended. why is a translated sentence for the status line (NULL
 	 * for REPLAY_END_DONE and REPLAY_END_STOPPED). May be NULL. */
 	void (*finished)(void *ctx, enum replay_end end, const char *why);
