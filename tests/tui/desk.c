@@ -98,7 +98,8 @@ struct desk *desk_start(const struct desk_opts *opts)
 	char **argv = desk_argv_new(opts->args, home);
 	char *err = NULL;
 	d->vt = vt_spawn(&(struct vt_spawn){.argv = (const char *const *)argv, .envp = d->envp,
-					    .rows = opts->rows, .cols = opts->cols},
+					    .rows = opts->rows, .cols = opts->cols,
+					    .fsize_limit = opts->fsize_limit},
 			 &err);
 	desk_argv_free(argv);
 	if (!d->vt) {

@@ -27,6 +27,7 @@ struct desk_opts {
 					 * a leading "~/" stands for the home */
 	const char *const *extra_env;   /* more "NAME=value"; NULL-terminated, or NULL */
 	int rows, cols;                 /* 0: 24x80 */
+	long long fsize_limit;          /* > 0: balie's RLIMIT_FSIZE (vt_spawn) */
 };
 
 struct desk {

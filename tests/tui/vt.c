@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -31,6 +32,7 @@ struct vt {
 	size_t high_bytes; /* of them, bytes >= 0x80: none on an ASCII terminal */
 	unsigned bells;
 	bool altscreen, cursor_hidden; /* as the program set them last */
+	char *alt_last; /* the alternate screen just before it was left, or NULL */
 	FILE *trace; /* VT_TRACE=FILE: every byte in and out, for debugging */
 };
 
@@ -138,6 +140,13 @@ struct vt *vt_spawn(const struct vt_spawn *spawn, char **err)
 	if (pid == 0) {
 		/* The child: only async-signal-safe calls from here. */
 		signal(SIGPIPE, SIG_DFL);
+		if (spawn->fsize_limit > 0) {
+			struct rlimit rl = {.rlim_cur = (rlim_t)spawn->fsize_limit,
+					    .rlim_max = (rlim_t)spawn->fsize_limit};
+			signal(SIGXFSZ, SIG_IGN);
+			if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+				_exit(126);
+		}
 		execve(spawn->argv[0], (char *const *)spawn->argv, spawn->envp);
 		static const char msg[] = "vt_spawn: execve failed\n";
 		ssize_t ignored = write(2, msg, sizeof msg - 1);
@@ -168,6 +177,25 @@ pid_t vt_pid(const struct vt *vt)
 	return vt->pid;
 }
 
+/* Feeds bytes to the emulator; the alternate screen is copied just before
+ * the sequence that leaves it (ncurses' rmcup on xterm), which libvterm
+ * would otherwise forget. A sequence split across two reads is missed. */
+static void vt_feed(struct vt *vt, const char *buf, size_t n)
+{
+	static const char leave[] = "\x1b[?1049l";
+	const char *at = vt->altscreen ? memmem(buf, n, leave, sizeof leave - 1) : NULL;
+	if (at) {
+		size_t before = (size_t)(at - buf);
+		vterm_input_write(vt->term, buf, before);
+		vterm_screen_flush_damage(vt->screen);
+		free(vt->alt_last);
+		vt->alt_last = vt_screen_dup(vt);
+		buf += before;
+		n -= before;
+	}
+	vterm_input_write(vt->term, buf, n);
+}
+
 /* Reads everything the program has written so far. */
 static size_t vt_drain(struct vt *vt)
 {
@@ -176,7 +204,7 @@ static size_t vt_drain(struct vt *vt)
 	while (!vt->eof) {
 		ssize_t n = read(vt->master, buf, sizeof buf);
 		if (n > 0) {
-			vterm_input_write(vt->term, buf, (size_t)n);
+			vt_feed(vt, buf, (size_t)n);
 			vt->bytes += (size_t)n;
 			for (ssize_t i = 0; i < n; i++)
 				vt->high_bytes += (unsigned char)buf[i] >= 0x80;
@@ -352,6 +380,11 @@ char *vt_screen_dup(const struct vt *vt)
 		free(line);
 	}
 	return all;
+}
+
+char *vt_altscreen_last_dup(const struct vt *vt)
+{
+	return vt->alt_last ? xstrdup(vt->alt_last) : NULL;
 }
 
 bool vt_find(const struct vt *vt, const char *text, int *row, int *col)
@@ -554,6 +587,7 @@ int vt_close(struct vt *vt)
 	if (vt->pidfd >= 0)
 		close(vt->pidfd);
 	vterm_free(vt->term);
+	free(vt->alt_last);
 	if (vt->trace)
 		fclose(vt->trace);
 	free(vt);

@@ -18,6 +18,10 @@ struct vt_spawn {
 	const char *const *argv; /* argv[0] is a path; execve, no PATH search */
 	char *const *envp;       /* the complete environment (tuienv_envp_new) */
 	int rows, cols;          /* 0: 24 rows, 80 columns */
+	/* > 0: the program's RLIMIT_FSIZE in bytes, with SIGXFSZ ignored (both
+	 * survive execve), so that a write past it fails with EFBIG: a real
+	 * full file for the tests of a journal that cannot be written. */
+	long long fsize_limit;
 };
 
 /* Starts the program in a new pty. Returns NULL and sets *err (allocated)
@@ -80,6 +84,11 @@ struct vt_attr {
 };
 /* The attributes of the cell at row, col; false outside the screen. */
 bool vt_attr_at(const struct vt *vt, int row, int col, struct vt_attr *attr);
+
+/* The alternate screen's text (rows joined by "\n") as it was just before
+ * the program left it the last time, allocated; NULL when it has not left
+ * it. What the user last saw of a desk that stopped by itself. */
+char *vt_altscreen_last_dup(const struct vt *vt);
 
 /* True while the program has the alternate screen (full-screen mode). */
 bool vt_altscreen(const struct vt *vt);

@@ -1,0 +1,395 @@
+/* A journal that cannot be written in the middle of a session (issue 6: "a
+ * failed fsync or commit stops the desk with a clear message rather than
+ * pretending"), with a real fault: balie runs with RLIMIT_FSIZE low and
+ * SIGXFSZ ignored, so that once the journal's write-ahead log reaches the
+ * limit write() fails (EFBIG or a short write) and SQLite's commit fails.
+ * Against a balied of its own (offsvc: a training balied started by balie
+ * would inherit the limit), the desk lends online, loses its service, and
+ * goes on lending offline until the journal is full. Then:
+ *   - balie stops by itself, exit status 1, the terminal given back, and
+ *     the reason on the screen: the journal's path and why it failed;
+ *   - the scan that failed was not shown as saved (the last screen the desk
+ *     drew is kept by the harness) and is neither in the journal nor lent;
+ *   - every scan shown with its due date is on the service once, and every
+ *     scan shown as SAVED is in the journal once, waiting;
+ *   - a desk started again on that journal (without the limit) sends it
+ *     when the service is back: each saved loan is then on the service
+ *     exactly once, and nothing waits or is refused. */
+#include "circref.h"
+#include "desk.h"
+#include "offsvc.h"
+#include "tap.h"
+#include "tuienv.h"
+#include "xalloc.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/wait.h>
+
+#define BRANCH "CEN"
+/* Room for the schema, a few online loans (an append and an answer each)
+ * and some offline ones; every commit adds whole pages to the log, which
+ * is not checkpointed before 1000 pages, so the file only grows. */
+#define FSIZE_LIMIT (320 * 1024)
+enum { N_ONLINE = 3, N_PER_CARD = 15, N_CARDS = 3, N_MAX = N_ONLINE + N_PER_CARD * (N_CARDS - 1) };
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
+{
+	size_t got = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %zu)", sql, i);
+		char *v = offsvc_query_text_dup(s, q, NULL);
+		free(q);
+		if (!v || strlen(v) != 14) {
+			free(v);
+			break;
+		}
+		memcpy(out[got++], v, 15);
+		free(v);
+	}
+	return got;
+}
+
+static void scan(struct vt *vt, const char *code)
+{
+	vt_send(vt, code);
+	vt_send(vt, "\r");
+}
+
+/* The journal's entries whose body names barcode, and how many of them are
+ * in state (NULL: any); -1 after a diagnostic. Read with SQLite directly, so
+ * that the test changes nothing in the file. */
+static long long journal_rows(const char *path, const char *barcode, const char *state)
+{
+	sqlite3 *db = NULL;
+	long long n = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		diag("%s: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_stmt *st = NULL;
+	char *like = xasprintf("%%\"%s\"%%", barcode);
+	if (sqlite3_prepare_v2(db,
+			       "SELECT count(*) FROM entries WHERE body LIKE ?1"
+			       " AND (?2 IS NULL OR state = ?2)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, like, -1, SQLITE_TRANSIENT);
+		if (state)
+			sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+	}
+	if (n < 0)
+		diag("%s: %s", path, sqlite3_errmsg(db));
+	free(like);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+static long long journal_state_count(const char *path, const char *where)
+{
+	sqlite3 *db = NULL;
+	long long n = -1;
+	char *sql = xasprintf("SELECT count(*) FROM entries WHERE %s", where);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		diag("%s: %s", path, sqlite3_errmsg(db));
+	free(sql);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Every entry's state and answer, as diagnostics. */
+static void journal_dump(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT seq, state, status, owner, body, answer FROM entries"
+				   " ORDER BY seq", -1, &st, NULL) == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW)
+			diag("journal %lld %s %lld owner %lld: %s -> %s", sqlite3_column_int64(st, 0),
+			     sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+			     sqlite3_column_int64(st, 3), sqlite3_column_text(st, 4),
+			     sqlite3_column_text(st, 5) ? (const char *)sqlite3_column_text(st, 5) : "");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* s without blanks and line ends: a message wrapped at the screen's edge
+ * reads as one. */
+static char *squeeze_dup(const char *s)
+{
+	char *out = xstrdup(s), *w = out;
+	for (const char *r = s; *r; r++)
+		if (*r != ' ' && *r != '\n')
+			*w++ = *r;
+	*w = '\0';
+	return out;
+}
+
+/* The row of text holding barcode (allocated), or NULL. */
+static char *row_with_dup(const char *text, const char *barcode)
+{
+	const char *at = text ? strstr(text, barcode) : NULL;
+	if (!at)
+		return NULL;
+	const char *start = at;
+	while (start > text && start[-1] != '\n')
+		start--;
+	const char *end = strchr(at, '\n');
+	size_t n = end ? (size_t)(end - start) : strlen(start);
+	char *row = xcalloc(n + 1, 1);
+	memcpy(row, start, n);
+	return row;
+}
+
+/* Waits until the row of barcode holds one of the words, or balie exits.
+ * Returns the word seen, or NULL. */
+static const char *wait_outcome(struct vt *vt, const char *barcode, const char *const *words)
+{
+	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end && !vt_exited(vt);) {
+		int r;
+		if (vt_altscreen(vt) && vt_find(vt, barcode, &r, NULL)) {
+			char *row = vt_row_dup(vt, r);
+			const char *hit = NULL;
+			for (size_t i = 0; words[i] && !hit; i++)
+				if (strstr(row, words[i]))
+					hit = words[i];
+			free(row);
+			if (hit)
+				return hit;
+		}
+		vt_pump(vt, 50);
+	}
+	return NULL;
+}
+
+static struct desk *start_desk(const char *conf, long long fsize_limit)
+{
+	const struct desk_file files[] = {{".config/balie/balie.conf", conf}, {NULL, NULL}};
+	struct desk *d = desk_start(&(struct desk_opts){.files = files, .fsize_limit = fsize_limit});
+	if (!d)
+		return NULL;
+	if (!vt_wait_text(d->vt, "beheer", DESK_START_MS) ||
+	    !desk_type_login(d, "balie", "oefenen") || !vt_wait_gone(d->vt, "beheer", DESK_STEP_MS)) {
+		diag("the desk did not log in");
+		desk_finish(d, -1);
+		return NULL;
+	}
+	return d;
+}
+
+struct shown {
+	char item[15];
+	const char *card;
+	bool online; /* shown with its due date, else SAVED */
+};
+
+int main(void)
+{
+	long long t0 = (long long)time(NULL) - 1;
+	struct offsvc *s = offsvc_start();
+	if (!ok(s != NULL, "balied serves on its own socket and database"))
+		return tap_done();
+	char cards[N_CARDS][15], items[N_MAX + 1][15];
+	size_t nc = pick(s,
+		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
+		" AND p.category = 'adult' AND p.manual_block IS NULL"
+		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
+		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
+		" ORDER BY p.id DESC",
+		cards, N_CARDS);
+	size_t ni = pick(s,
+		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
+		" AND i.item_type IN (SELECT code FROM item_types)"
+		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
+		" ORDER BY i.id DESC",
+		items, N_MAX + 1);
+	char *err = NULL;
+	char *dir = tuienv_home_new(&err);
+	if (!ok(nc == N_CARDS && ni == N_MAX + 1 && dir,
+		"the training data has %d patrons and %d free items (%zu, %zu); a directory for "
+		"the journal (%s)",
+		N_CARDS, N_MAX + 1, nc, ni, dir ? dir : err)) {
+		free(err);
+		offsvc_stop(s);
+		return tap_done();
+	}
+	char *journal = xasprintf("%s/journal/journal.db", dir);
+	char *more = xasprintf("%srequest_timeout = 1000\njournal = %s\n", offsvc_server_conf(s),
+			       journal);
+	char *conf = circref_conf_dup(BRANCH, more);
+	free(more);
+
+	struct shown shown[N_MAX + 1];
+	size_t n_shown = 0;
+	const char *failed = NULL;
+	struct desk *d = start_desk(conf, FSIZE_LIMIT);
+	if (ok(d != NULL, "the desk, its files limited to %d KiB, logs in", FSIZE_LIMIT / 1024)) {
+		struct vt *vt = d->vt;
+		vt_key(vt, "F2");
+		scan(vt, cards[0]);
+		ok(vt_wait_text(vt, "Check out", DESK_STEP_MS) &&
+			   vt_wait_text(vt, "Card valid until", DESK_STEP_MS),
+		   "online: check out with the patron's panel");
+		static const char *const due[] = {"due ", NULL};
+		bool all = true;
+		for (int i = 0; i < N_ONLINE; i++) {
+			scan(vt, items[i]);
+			bool lent = wait_outcome(vt, items[i], due) != NULL;
+			all = all && lent;
+			if (lent) {
+				memcpy(shown[n_shown].item, items[i], 15);
+				shown[n_shown].card = cards[0];
+				shown[n_shown++].online = true;
+			}
+		}
+		ok(all, "%d check-outs online, each with its due date", N_ONLINE);
+		offsvc_kill(s);
+
+		/* Offline until the journal is full: 15 items a card (the
+		 * service's limit of loans is far), the card scanned again at
+		 * the desk. */
+		static const char *const saved[] = {"SAVED", "due ", NULL};
+		size_t next = N_ONLINE;
+		bool seen_offline = false;
+		for (int c = 0; c < N_CARDS && !failed; c++) {
+			if (c > 0) {
+				vt_key(vt, "F12");
+				scan(vt, cards[c]);
+				if (!vt_wait_text(vt, "offline: no patron data", DESK_STEP_MS))
+					break;
+			}
+			for (int i = c == 0 ? N_ONLINE : 0; i < N_PER_CARD && !failed; i++) {
+				const char *item = items[next++];
+				scan(vt, item);
+				const char *word = wait_outcome(vt, item, saved);
+				if (!word) {
+					failed = item;
+					break;
+				}
+				memcpy(shown[n_shown].item, item, 15);
+				shown[n_shown].card = cards[c];
+				shown[n_shown++].online = strcmp(word, "due ") == 0;
+				seen_offline = seen_offline || strcmp(word, "SAVED") == 0;
+			}
+		}
+		ok(seen_offline, "the service gone, check-outs are saved offline");
+		ok(failed != NULL, "the journal fills up after %zu scans shown as done or saved",
+		   n_shown);
+		int status = 0;
+		bool exited = vt_wait_exit(vt, DESK_STEP_MS, &status);
+		ok(exited && WIFEXITED(status) && WEXITSTATUS(status) == 1,
+		   "balie stops by itself with exit status 1 (%d, signal %d)",
+		   exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+		   exited && WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		vt_pump(vt, 0);
+		char *screen = vt_screen_dup(vt);
+		char *flat = squeeze_dup(screen);
+		char *want = xasprintf("balie:Thejournalfailed,sothedeskstopped:Thejournal%scould"
+				       "notbewritten:",
+				       journal);
+		const char *reason = strstr(flat, want);
+		reason = reason ? reason + strlen(want) : NULL;
+		bool clear = reason && (strstr(reason, "full") || strstr(reason, "I/Oerror") ||
+					strstr(reason, "large"));
+		ok(clear, "the screen says why: the journal, its path and the reason");
+		const char *said = strstr(screen, "balie: ");
+		diag("%s", said ? said : screen);
+		free(want);
+		free(flat);
+		free(screen);
+		char *last = vt_altscreen_last_dup(vt);
+		char *row = failed ? row_with_dup(last, failed) : NULL;
+		char *before = n_shown ? row_with_dup(last, shown[n_shown - 1].item) : NULL;
+		ok(last && before && strstr(before, "SAVED") &&
+			   (!row || (!strstr(row, "SAVED") && !strstr(row, "due "))),
+		   "the last screen the desk drew shows the scan before as SAVED, not the one "
+		   "that failed (%s)",
+		   row ? row : "not on it");
+		free(before);
+		if (!last)
+			diag("the desk's last screen was not seen");
+		free(row);
+		free(last);
+		ok(desk_finish(d, 1), "the terminal is given back and nothing is left running");
+	}
+
+	/* What the desk showed is where it said. */
+	bool in_place = failed != NULL;
+	for (size_t i = 0; i < n_shown; i++) {
+		long long rows = journal_rows(journal, shown[i].item, NULL);
+		long long want = shown[i].online ? 1 : 0;
+		long long lent = offsvc_open_loans(s, shown[i].item, shown[i].card);
+		bool good = rows == 1 && lent == want &&
+			    journal_rows(journal, shown[i].item,
+					 shown[i].online ? "acknowledged" : "pending") == 1;
+		if (!good)
+			diag("%s (%s): %lld in the journal, %lld lent", shown[i].item,
+			     shown[i].online ? "lent online" : "saved", rows, lent);
+		in_place = in_place && good;
+	}
+	ok(in_place, "each lent scan is on the service and in the journal once, each saved one "
+		     "waits in the journal once");
+	ok(failed && journal_rows(journal, failed, NULL) == 0 && offsvc_loans_since(s, failed, t0) == 0,
+	   "the failed scan is neither in the journal nor lent");
+
+	ok(offsvc_restart(s), "balied starts again");
+	struct desk *again = start_desk(conf, 0);
+	if (ok(again != NULL, "a desk on the same journal, without the limit, logs in")) {
+		long long waiting = -1;
+		for (long long end = now_ms() + 30000; now_ms() < end && waiting != 0;
+		     vt_pump(again->vt, 50))
+			waiting = journal_state_count(journal, "state IN ('pending','sent')");
+		ok(waiting == 0 && vt_wait_gone(again->vt, "OFFLINE", DESK_STEP_MS) &&
+			   vt_wait_gone(again->vt, "sending", DESK_STEP_MS),
+		   "it sends what the full journal held (%lld left), and says nothing is waiting",
+		   waiting);
+		ok(desk_stop(again), "that desk stops cleanly");
+	}
+	long long once = 0;
+	for (size_t i = 0; i < n_shown; i++) {
+		long long open = offsvc_open_loans(s, shown[i].item, shown[i].card);
+		long long made = offsvc_loans_since(s, shown[i].item, t0);
+		once += open == 1 && made == 1;
+		if (open != 1 || made != 1)
+			diag("%s to %s: %lld open, %lld made", shown[i].item, shown[i].card, open,
+			     made);
+	}
+	ok(n_shown > N_ONLINE && once == (long long)n_shown,
+	   "the service holds every loan shown as done or saved exactly once (%lld of %zu)", once,
+	   n_shown);
+	ok(failed && offsvc_loans_since(s, failed, t0) == 0, "and not the one that failed");
+	ok(journal_state_count(journal, "state IN ('pending','sent','refused')") == 0 &&
+		   journal_state_count(journal, "state = 'acknowledged'") == (long long)n_shown,
+	   "the journal: every entry acknowledged, nothing waiting or refused");
+
+	if (journal_state_count(journal, "state <> 'acknowledged'") != 0)
+		journal_dump(journal);
+	free(conf);
+	free(journal);
+	tuienv_home_remove(dir);
+	free(dir);
+	ok(offsvc_stop(s), "balied stops and nothing is left");
+	return tap_done();
+}
