@@ -148,6 +148,10 @@ static void on_finished(void *ctx, enum replay_end end, const char *why)
 static void on_probed(void *ctx, bool reachable)
 {
 	struct app_offline *o = ctx;
+	/* Another desk on this journal may have saved or sent entries since:
+	 * the count is read again at each probe, so that the status line
+	 * says what waits in the file, not only what this desk did. */
+	recount(o);
 	if (reachable && !replay_running(o->replay) && o->waiting == 0)
 		o->down = false;
 	touch(o);
