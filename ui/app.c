@@ -505,6 +505,7 @@ bool app_run(const struct app_setup *setup, char **err)
 	app.ido = app_ido_new(setup, &app.session, &app.login.branches, &app.dirty);
 	app_circ_set_offline(app.circ, app.offline);
 	app_ido_set_offline(app.ido, app.offline);
+	app_enrol_set_offline(app.enrol, app.offline);
 	queue_init(&app.queue, app.offline, setup->km);
 	app_session_check_health(&app);
 	app_session_fetch_branches(&app);

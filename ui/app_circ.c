@@ -1,5 +1,6 @@
 #include "app_circ.h"
 
+#include "app_offline.h"
 #include "checkin.h"
 #include "checkout.h"
 #include "deskctx.h"
@@ -34,9 +35,20 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	return ac;
 }
 
+/* A saved line of check out or check in shows what the replay got for it. */
+static void app_circ_settled(void *ctx, long long seq, bool acknowledged,
+			     const struct api_reply *reply)
+{
+	struct app_circ *ac = ctx;
+	checkout_settled(&ac->checkout, seq, acknowledged, reply);
+	checkin_settled(&ac->checkin, seq, acknowledged, reply);
+}
+
 void app_circ_set_offline(struct app_circ *ac, struct app_offline *offline)
 {
 	scanq_set_offline(&ac->ctx.q, offline);
+	if (offline)
+		app_offline_on_settled(offline, app_circ_settled, ac);
 }
 
 void app_circ_reset(struct app_circ *ac)

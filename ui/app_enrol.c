@@ -1,9 +1,11 @@
 #include "app_enrol.h"
 
+#include "app_offline.h"
 #include "enrol.h"
 #include "enrolform.h"
 #include "i18n.h"
 #include "jsonx.h"
+#include "needsvc.h"
 #include "slip.h"
 #include "uuid.h"
 #include "xalloc.h"
@@ -25,6 +27,8 @@ struct app_enrol {
 	 * its Idempotency-Key, so that it cannot enrol the child twice. */
 	char *unanswered_body;
 	char unanswered_key[UUID_STR_LEN];
+	struct app_offline *offline; /* NULL: no journal, never offline */
+	char *offline_note;          /* the message put up for an offline desk */
 };
 
 struct app_enrol *app_enrol_new(const struct app_setup *setup,
@@ -55,7 +59,53 @@ void app_enrol_free(struct app_enrol *ae)
 	app_enrol_cancel_requests(ae);
 	enrol_screen_free(&ae->form);
 	free(ae->unanswered_body);
+	free(ae->offline_note);
 	free(ae);
+}
+
+void app_enrol_set_offline(struct app_enrol *ae, struct app_offline *offline)
+{
+	ae->offline = offline;
+}
+
+/* The key that sends the form ("F12"). */
+static void app_enrol_send_key(const struct app_enrol *ae, char key[KEYS_NAME_MAX])
+{
+	keycode k[2];
+	key[0] = '\0';
+	if (keymap_keys_for(ae->setup->km, SCREEN_ENROL, ACTION_ENROL_SUBMIT, k, 2) > 0)
+		keys_format(k[0], key);
+}
+
+/* Says that enrolment needs the service and the desk has none; what was
+ * typed stays in the form. error: a send that did not go (or found no
+ * service), else the note on opening the screen. */
+static void app_enrol_offline_note(struct app_enrol *ae, bool error,
+				   const struct api_reply *reply)
+{
+	char key[KEYS_NAME_MAX];
+	app_enrol_send_key(ae, key);
+	char *msg = error ? xasprintf(_("Enrolment needs the service; the desk is offline. What you "
+					"typed is kept: send it again (%s) when the service is back."),
+				      key)
+			  : xasprintf(_("Enrolment needs the service; the desk is offline. You can "
+					"fill in the form and send it (%s) when the service is back."),
+				      key);
+	char *text = needsvc_text_dup(msg, reply);
+	free(msg);
+	enrol_screen_set_message(&ae->form, text, error);
+	free(ae->offline_note);
+	ae->offline_note = text;
+}
+
+/* The offline note goes once the desk is back (at the next key or action). */
+static void app_enrol_forget_offline_note(struct app_enrol *ae)
+{
+	if (!ae->offline_note || needsvc_down(ae->offline))
+		return;
+	if (ae->form.message && strcmp(ae->form.message, ae->offline_note) == 0)
+		enrol_screen_set_message(&ae->form, NULL, false);
+	xstrset(&ae->offline_note, NULL);
 }
 
 void app_enrol_reset(struct app_enrol *ae)
@@ -98,6 +148,9 @@ void app_enrol_open(struct app_enrol *ae)
 {
 	if (ae->form.state == ENROL_DONE)
 		enrol_screen_reset(&ae->form);
+	if (ae->form.state == ENROL_EDITING && needsvc_down(ae->offline) && !ae->form.message)
+		app_enrol_offline_note(ae, false, NULL);
+	app_enrol_forget_offline_note(ae);
 	if (!ae->have_rules && !ae->req_rules)
 		ae->req_rules = api_start(ae->setup->api, "GET", "/memberships/rules", NULL, NULL,
 					  app_enrol_on_rules, ae);
@@ -161,6 +214,10 @@ static void app_enrol_on_send(void *ctx, struct api_reply *reply)
 		enrol_screen_refused(e, field, reason, api_reply_text(reply));
 	} else if (reply->outcome == API_REFUSED) {
 		enrol_screen_refused(e, field, NULL, api_reply_text(reply));
+	} else if (needsvc_reply(reply)) {
+		if (ae->offline)
+			app_offline_unreachable(ae->offline);
+		app_enrol_offline_note(ae, true, reply);
 	} else {
 		char *msg = xasprintf("%s %s", api_reply_text(reply),
 				      _("Nothing typed is lost: send again when the service is back."));
@@ -175,6 +232,12 @@ static void app_enrol_send(struct app_enrol *ae, const char *override_reason)
 	struct enrol_screen *e = &ae->form;
 	if (!*ae->session || ae->req_send)
 		return;
+	if (needsvc_down(ae->offline)) {
+		/* Not sent; the form (and a reason typed) stays as it is. */
+		app_enrol_offline_note(ae, true, NULL);
+		app_enrol_attention(ae);
+		return;
+	}
 	cJSON *body = enrol_screen_body_new(e, (*ae->session)->branch, override_reason);
 	char *text = jsonx_print_dup(body);
 	if (!ae->unanswered_body || strcmp(ae->unanswered_body, text) != 0) {
@@ -262,6 +325,7 @@ static bool app_enrol_reason_action(struct app_enrol *ae, enum action a)
 bool app_enrol_action(struct app_enrol *ae, enum action a)
 {
 	struct enrol_screen *e = &ae->form;
+	app_enrol_forget_offline_note(ae);
 	if (e->state == ENROL_REASON)
 		return app_enrol_reason_action(ae, a);
 	if (e->state == ENROL_DONE) {
@@ -327,6 +391,7 @@ bool app_enrol_takes_text(const struct app_enrol *ae, keycode k)
 
 void app_enrol_key(struct app_enrol *ae, keycode k)
 {
+	app_enrol_forget_offline_note(ae);
 	enrol_screen_key(&ae->form, k);
 }
 

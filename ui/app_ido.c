@@ -8,6 +8,7 @@
 #include "idolog.h"
 #include "jsonx.h"
 #include "keymap.h"
+#include "needsvc.h"
 #include "term.h"
 #include "pdguard.h"
 #include "xalloc.h"
@@ -199,6 +200,23 @@ static void app_ido_save(struct app_ido *ai)
 	ido_form_begin_save(&ai->form);
 }
 
+/* The statistics (or their export) need the service: said plainly, the
+ * period typed stays; a reply that found no service takes the desk offline. */
+static void app_ido_stats_offline(struct app_ido *ai, bool export,
+				  const struct api_reply *reply)
+{
+	if (reply && ai->offline)
+		app_offline_unreachable(ai->offline);
+	char *msg = needsvc_text_dup(export ? _("Exporting the IDO statistics needs the service; "
+						"the desk is offline.")
+					    : _("The IDO statistics need the service; the desk is "
+						"offline."),
+				     reply);
+	ido_stats_set_message(&ai->stats, msg, true);
+	free(msg);
+	app_ido_attention(ai);
+}
+
 static void app_ido_on_stats(void *ctx, struct api_reply *reply)
 {
 	struct app_ido *ai = ctx;
@@ -207,6 +225,10 @@ static void app_ido_on_stats(void *ctx, struct api_reply *reply)
 	s->busy = false;
 	*ai->dirty = true;
 	struct ido_stats *st = reply->outcome == API_OK ? ido_stats_decode(reply->body, NULL) : NULL;
+	if (!st && needsvc_reply(reply)) {
+		app_ido_stats_offline(ai, false, reply);
+		return;
+	}
 	if (!st) {
 		ido_stats_set_message(s, reply->outcome == API_OK
 				      ? _("The service gave an answer this desk does not understand.")
@@ -226,6 +248,10 @@ static void app_ido_fetch_stats(struct app_ido *ai)
 	char from[DATE_STR_LEN], to[DATE_STR_LEN];
 	if (ai->req_stats || !ido_stats_period(&ai->stats, from, to))
 		return;
+	if (needsvc_down(ai->offline)) {
+		app_ido_stats_offline(ai, false, NULL);
+		return;
+	}
 	char *path = ido_stats_path_dup("stats", from, to);
 	ai->stats.busy = true;
 	ai->req_stats = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_stats, ai);
@@ -239,6 +265,10 @@ static void app_ido_on_export(void *ctx, struct api_reply *reply)
 	ai->req_export = 0;
 	s->busy = false;
 	*ai->dirty = true;
+	if (needsvc_reply(reply)) {
+		app_ido_stats_offline(ai, true, reply);
+		return;
+	}
 	if (reply->outcome != API_OK || !reply->text) {
 		ido_stats_set_message(s, reply->outcome == API_OK
 				      ? _("The service gave an answer this desk does not understand.")
@@ -272,6 +302,10 @@ static void app_ido_export(struct app_ido *ai)
 	char from[DATE_STR_LEN], to[DATE_STR_LEN];
 	if (ai->req_export || !ido_stats_period(&ai->stats, from, to))
 		return;
+	if (needsvc_down(ai->offline)) {
+		app_ido_stats_offline(ai, true, NULL);
+		return;
+	}
 	char *path = ido_stats_path_dup("export.csv", from, to);
 	ai->stats.busy = true;
 	ai->req_export = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_export, ai);

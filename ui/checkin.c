@@ -52,29 +52,9 @@ static char *route_dup(const struct checkin *c, const struct circ_checkin *r)
 	return xstrdup(_("BACK ON THE SHELF"));
 }
 
-static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
+/* A check-in the service did: the route, the fine, the slip. Frees r. */
+static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *r)
 {
-	struct checkin *c = ctx;
-	deskctx_touch(c->ctx);
-	char *why = NULL;
-	struct circ_checkin *r = reply->outcome == API_OK ? circ_checkin_decode(reply->body, &why)
-							  : NULL;
-	free(why);
-	if (app_offline_reply_saved(reply)) {
-		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
-			     _("saved, will be sent when the service is back"));
-		return;
-	}
-	if (!r) {
-		char *words = reply->outcome == API_OK
-				      ? xstrdup(_("The service gave an answer this desk does not understand."))
-				      : deskctx_refusal_dup(reply);
-		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
-		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), words);
-		free(words);
-		deskctx_attention(c->ctx);
-		return;
-	}
 	c->n_in++;
 	char *outcome = route_dup(c, r);
 	char *detail = xstrdup(r->title);
@@ -105,6 +85,62 @@ static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
 		free(err);
 	}
 	circ_checkin_free(r);
+}
+
+static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
+{
+	struct checkin *c = ctx;
+	deskctx_touch(c->ctx);
+	char *why = NULL;
+	struct circ_checkin *r = reply->outcome == API_OK ? circ_checkin_decode(reply->body, &why)
+							  : NULL;
+	free(why);
+	if (app_offline_reply_saved(reply)) {
+		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
+			     _("saved, will be sent when the service is back"));
+		struct scanline *sl = scanlist_find(&c->lines, line);
+		if (sl)
+			sl->seq = app_offline_reply_seq(reply);
+		return;
+	}
+	if (!r) {
+		char *words = reply->outcome == API_OK
+				      ? xstrdup(_("The service gave an answer this desk does not understand."))
+				      : deskctx_refusal_dup(reply);
+		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
+		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), words);
+		free(words);
+		deskctx_attention(c->ctx);
+		return;
+	}
+	show_checkin(c, line, r);
+}
+
+void checkin_settled(struct checkin *c, long long seq, bool acknowledged,
+		     const struct api_reply *reply)
+{
+	struct scanline *s = scanlist_find_seq(&c->lines, seq);
+	if (!s)
+		return; /* not on this screen (any more) */
+	s->seq = 0;
+	deskctx_touch(c->ctx);
+	char *why = NULL;
+	struct circ_checkin *r = acknowledged ? circ_checkin_decode(reply->body, &why) : NULL;
+	free(why);
+	if (r) {
+		show_checkin(c, s->id, r);
+		return;
+	}
+	char *words = acknowledged
+			      ? xstrdup(_("The service gave an answer this desk does not understand."))
+			      : deskctx_refusal_dup(reply);
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c->ctx, SCREEN_CHECKIN, ACTION_QUEUE, key);
+	char *detail = xasprintf(_("Refused when sent; see the queue (%s). %s"), key, words);
+	/* The desk rang already when the refusal reached the queue. */
+	scanlist_set(&c->lines, s->id, SCANLINE_ATTENTION, _("NOT CHECKED IN"), detail);
+	free(detail);
+	free(words);
 }
 
 static void scan(struct checkin *c)

@@ -200,6 +200,9 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 		/* TRANSLATORS: an offline transaction, safe in the desk's journal */
 		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
 			     _("saved, will be sent when the service is back"));
+		struct scanline *sl = scanlist_find(&c->lines, line);
+		if (sl)
+			sl->seq = app_offline_reply_seq(reply);
 	} else if (loan) {
 		char date[DATE_STR_LEN + 16], *out;
 		deskctx_date(loan->due_on, date);
@@ -236,6 +239,40 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 	free(barcode);
 	if (c->slip_wanted && scanlist_pending(&c->lines) == 0)
 		print_slip(c);
+}
+
+void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
+		      const struct api_reply *reply)
+{
+	struct scanline *s = scanlist_find_seq(&c->lines, seq);
+	if (!s)
+		return; /* not on this screen (any more) */
+	s->seq = 0;
+	deskctx_touch(c->ctx);
+	char *why = NULL;
+	struct circ_loan *loan = acknowledged ? circ_loan_decode(reply->body, &why) : NULL;
+	free(why);
+	if (loan) {
+		char date[DATE_STR_LEN + 16];
+		deskctx_date(loan->due_on, date);
+		char *out = xasprintf(_("due %s"), date);
+		scanlist_set(&c->lines, s->id, SCANLINE_DONE, out, loan->title);
+		free(out);
+		circ_loan_free(loan);
+		return;
+	}
+	char *words = acknowledged
+			      ? xstrdup(_("The service gave an answer this desk does not understand."))
+			      : deskctx_refusal_dup(reply);
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_QUEUE, key);
+	/* TRANSLATORS: a saved check-out or check-in the service refused when
+	 * the journal was sent; %s the key of the queue screen, then the reason */
+	char *detail = xasprintf(_("Refused when sent; see the queue (%s). %s"), key, words);
+	/* The desk rang already when the refusal reached the queue. */
+	scanlist_set(&c->lines, s->id, SCANLINE_ATTENTION, _("NOT LENT"), detail);
+	free(detail);
+	free(words);
 }
 
 static void on_renewal(void *ctx, unsigned line, struct api_reply *reply)

@@ -54,6 +54,10 @@ void checkout_reset(struct checkout *c);
 
 /* An action on this screen; false when it is not one of the screen's. */
 bool checkout_action(struct checkout *c, enum action a);
+/* The replay settled journal entry seq (app_offline.h): a line shown as
+ * saved shows the outcome now, the due date or the refusal. */
+void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
+		      const struct api_reply *reply);
 /* A key that is no action: typing into the field that has the focus. */
 bool checkout_key(struct checkout *c, keycode k);
 void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,

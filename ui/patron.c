@@ -1,6 +1,7 @@
 #include "patron.h"
 
 #include "i18n.h"
+#include "needsvc.h"
 #include "renew.h"
 #include "term.h"
 #include "xalloc.h"
@@ -47,6 +48,8 @@ void patron_reset(struct patron *p)
 	p->req = 0;
 	p->cursor = 0;
 	set_message(p, NULL, false);
+	xstrset(&p->asked_query, NULL);
+	xstrset(&p->asked_birth, NULL);
 }
 
 void patron_free(struct patron *p)
@@ -57,8 +60,23 @@ void patron_free(struct patron *p)
 	free(p->message);
 }
 
-static char *failure_dup(const struct api_reply *reply)
+/* The plain words of a lookup on a desk without the service: one row (the
+ * fields keep what was typed, in sight). */
+static const char *offline_text(void)
 {
+	return _("Looking up a patron needs the service; the desk is offline.");
+}
+
+static char *failure_dup(struct patron *p, const struct api_reply *reply)
+{
+	if (needsvc_reply(reply)) {
+		/* What was typed goes back into the empty fields. */
+		if (p->asked_query && field_is_empty(&p->query) && field_is_empty(&p->birth)) {
+			field_set(&p->query, p->asked_query);
+			field_set(&p->birth, p->asked_birth ? p->asked_birth : "");
+		}
+		return needsvc_text_dup(offline_text(), reply);
+	}
 	return reply->outcome == API_OK
 		       ? xstrdup(_("The service gave an answer this desk does not understand."))
 		       : deskctx_refusal_dup(reply);
@@ -77,7 +95,7 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 					    : NULL;
 	free(why);
 	if (!found) {
-		char *msg = failure_dup(reply);
+		char *msg = failure_dup(p, reply);
 		set_message(p, msg, true);
 		free(msg);
 		deskctx_attention(p->ctx);
@@ -105,7 +123,7 @@ static void on_search(void *ctx, unsigned tag, struct api_reply *reply)
 							 : NULL;
 	free(why);
 	if (!s) {
-		char *msg = failure_dup(reply);
+		char *msg = failure_dup(p, reply);
 		set_message(p, msg, true);
 		free(msg);
 		deskctx_attention(p->ctx);
@@ -142,7 +160,14 @@ static void search(struct patron *p)
 {
 	char *q = field_text_dup(&p->query);
 	char *birth = field_text_dup(&p->birth);
-	if (!q[0] && p->view == PATRON_RESULTS && p->found && p->cursor < p->found->n) {
+	bool asks = q[0] || (p->view == PATRON_RESULTS && p->found && p->cursor < p->found->n);
+	xstrset(&p->asked_query, q[0] ? q : NULL);
+	xstrset(&p->asked_birth, q[0] ? birth : NULL);
+	if (asks && needsvc_down(p->ctx->q.offline)) {
+		/* Not sent, and nothing cleared: the fields keep what was typed. */
+		set_message(p, offline_text(), true);
+		deskctx_attention(p->ctx);
+	} else if (!q[0] && p->view == PATRON_RESULTS && p->found && p->cursor < p->found->n) {
 		open_card(p, p->found->items[p->cursor].card);
 	} else if (!q[0]) {
 		set_message(p, _("Type a card number, or a name and a date of birth."), false);

@@ -32,6 +32,9 @@ struct patron {
 	size_t cursor;
 	char *message;
 	bool message_error;
+	/* What the lookup under way was typed as: given back to the fields
+	 * when it finds no service, so that nothing typed is lost. */
+	char *asked_query, *asked_birth;
 };
 
 void patron_init(struct patron *p, struct deskctx *ctx);

@@ -2,6 +2,7 @@
 
 #include "circ.h"
 #include "i18n.h"
+#include "needsvc.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -51,9 +52,13 @@ bool renew_outcome(const struct api_reply *reply, char **outcome, char **detail)
 		return true;
 	}
 	*outcome = xstrdup(_("NOT RENEWED"));
-	*detail = reply->outcome == API_OK
-			  ? xstrdup(_("The service gave an answer this desk does not understand."))
-			  : deskctx_refusal_dup(reply);
+	if (needsvc_reply(reply)) /* a renewal is not journaled */
+		*detail = needsvc_text_dup(_("Renewing needs the service; the desk is offline."),
+					   reply);
+	else
+		*detail = reply->outcome == API_OK
+				  ? xstrdup(_("The service gave an answer this desk does not understand."))
+				  : deskctx_refusal_dup(reply);
 	return false;
 }
 

@@ -72,6 +72,14 @@ struct scanline *scanlist_find(struct scanlist *l, unsigned id)
 	return NULL;
 }
 
+struct scanline *scanlist_find_seq(struct scanlist *l, long long seq)
+{
+	for (size_t i = l->n; seq && i-- > 0;)
+		if (l->lines[i].seq == seq)
+			return &l->lines[i];
+	return NULL;
+}
+
 bool scanlist_set(struct scanlist *l, unsigned id, enum scanline_state st, const char *outcome,
 		  const char *detail)
 {

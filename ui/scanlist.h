@@ -25,6 +25,7 @@ struct scanline {
 	char *scanned;
 	char *outcome;
 	char *detail;
+	long long seq;      /* a saved line's journal entry, until settled; else 0 */
 };
 
 struct scanlist {
@@ -45,6 +46,8 @@ unsigned scanlist_add_done(struct scanlist *l, const char *scanned, enum scanlin
 bool scanlist_set(struct scanlist *l, unsigned id, enum scanline_state st, const char *outcome,
 		  const char *detail);
 struct scanline *scanlist_find(struct scanlist *l, unsigned id);
+/* The line showing journal entry seq as saved, or NULL (seq 0: NULL). */
+struct scanline *scanlist_find_seq(struct scanlist *l, long long seq);
 size_t scanlist_pending(const struct scanlist *l);
 
 /* Draws the newest lines in rows top..bottom (inclusive), cols wide. */

@@ -33,14 +33,16 @@ void scanq_init(struct scanq *q, struct api *api)
 }
 
 static void scanq_start(struct scanq *q);
+static bool scanq_journaled(const struct scanq_job *j);
 
 static void scanq_on_reply(void *ctx, struct api_reply *reply)
 {
 	struct scanq *q = ctx;
 	struct scanq_job *j = q->head;
 	q->request = 0;
-	/* A lookup that found no service takes the desk offline. */
-	if (q->offline && !j->mutating && reply->outcome == API_UNREACHABLE)
+	/* A lookup or a renewal that found no service takes the desk offline
+	 * (a journaled request's answer does so in app_offline). */
+	if (q->offline && !scanq_journaled(j) && reply->outcome == API_UNREACHABLE)
 		app_offline_unreachable(q->offline);
 	q->head = j->next;
 	if (!q->head)

@@ -1,0 +1,309 @@
+/* The offline desk's words and its saved lines (issue 6), the real desk
+ * against a balied this test kills and starts again on one database:
+ * 1. what needs the service says so plainly and keeps what was typed: a
+ *    patron lookup that finds the service gone (the desk goes offline with
+ *    it), a renewal, the enrolment screen on opening and its F12; the
+ *    service comes back and the same form is enrolled with F12;
+ * 2. a line shown as SAVED changes when the replay gets its answer: three
+ *    check-outs made offline show their due dates, one refused on replay
+ *    (its item held for another patron meanwhile) says so and points to the
+ *    queue screen (F8), a check-in made offline shows its route. */
+#include "circref.h"
+#include "date.h"
+#include "desk.h"
+#include "offsvc.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BRANCH "CEN"
+enum { N_SAVED = 3 };
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The first n barcodes (or cards) of rows of sql, a query of one text column x. */
+static size_t pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
+{
+	size_t got = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %zu)", sql, i);
+		char *v = offsvc_query_text_dup(s, q, NULL);
+		free(q);
+		if (!v || strlen(v) != 14) {
+			free(v);
+			break;
+		}
+		memcpy(out[got++], v, 15);
+		free(v);
+	}
+	return got;
+}
+
+/* The screen with every run of blanks and line ends as one space, so that
+ * a message wrapped over rows reads as one sentence. Allocated. */
+static char *screen_words_dup(const struct vt *vt)
+{
+	char *t = vt_screen_dup(vt);
+	size_t o = 0;
+	for (size_t i = 0; t[i]; i++) {
+		bool blank = t[i] == ' ' || t[i] == '\n';
+		if (blank && (o == 0 || t[o - 1] == ' '))
+			continue;
+		t[o++] = blank ? ' ' : t[i];
+	}
+	t[o] = '\0';
+	return t;
+}
+
+/* Waits for text, wrapped or not; dumps the screen when it does not come. */
+static bool wait_words(struct vt *vt, const char *text)
+{
+	for (long long end = now_ms() + DESK_STEP_MS;; vt_pump(vt, 50)) {
+		char *t = screen_words_dup(vt);
+		bool found = strstr(t, text) != NULL;
+		free(t);
+		if (found)
+			return true;
+		if (now_ms() >= end)
+			break;
+	}
+	diag("waited %d ms in vain for \"%s\"", DESK_STEP_MS, text);
+	vt_dump(vt, stdout);
+	return false;
+}
+
+static void scan(struct vt *vt, const char *code)
+{
+	vt_send(vt, code);
+	vt_send(vt, "\r");
+}
+
+/* The row holding a and b within the deadline, or NULL (allocated). */
+static char *row_with(struct vt *vt, const char *a, const char *b)
+{
+	int r = -1;
+	if (!circref_wait_row2(vt, a, b, DESK_STEP_MS) || !vt_find(vt, a, &r, NULL))
+		return NULL;
+	return vt_row_dup(vt, r);
+}
+
+/* Waits until the row holding a no longer holds gone; that row, or NULL. */
+static char *row_changed(struct vt *vt, const char *a, const char *gone)
+{
+	for (long long end = now_ms() + 30000; now_ms() < end; vt_pump(vt, 50)) {
+		int r = -1;
+		if (!vt_find(vt, a, &r, NULL))
+			continue;
+		char *row = vt_row_dup(vt, r);
+		if (!strstr(row, gone))
+			return row;
+		free(row);
+	}
+	return NULL;
+}
+
+static void test_needs_service(struct offsvc *s, struct desk *d, const char *card,
+			       const char *other, const char *renewable)
+{
+	struct vt *vt = d->vt;
+	vt_key(vt, "F5");
+	scan(vt, card);
+	ok(vt_wait_text(vt, "Card valid until", DESK_STEP_MS), "online: F5 shows patron %s", card);
+
+	/* Not yet known to be offline: the lookup itself finds no service. */
+	ok(offsvc_kill(s), "the service goes away");
+	scan(vt, other);
+	ok(vt_wait_text(vt, "Looking up a patron needs the service; the desk is offline.",
+			DESK_STEP_MS),
+	   "a lookup that finds no service says plainly it needs the service");
+	char *top = vt_row_dup(vt, 1);
+	char *screen = vt_screen_dup(vt);
+	ok(strstr(screen, other) && strstr(screen, card) && strstr(screen, "Card valid until"),
+	   "the card typed stays in the field, the patron shown stays: %s", top);
+	free(screen);
+	free(top);
+	ok(vt_wait_row(vt, 0, "OFFLINE", 2000), "the desk went offline with it");
+
+	/* Known offline: not sent, said at once, the field kept. */
+	vt_send(vt, "\x15"); /* ^U empties the field */
+	vt_send(vt, "Jansen\t01-02-1980\r");
+	ok(vt_wait_text(vt, "Looking up a patron needs the service", DESK_STEP_MS) &&
+		   vt_wait_text(vt, "Jansen", DESK_STEP_MS) &&
+		   vt_wait_text(vt, "01-02-1980", DESK_STEP_MS),
+	   "offline a name search says so too and keeps the name and the date typed");
+
+	vt_key(vt, "F4");
+	ok(vt_wait_text(vt, "Renew", DESK_STEP_MS), "F4 opens renew, offline too");
+	scan(vt, renewable);
+	char *row = row_with(vt, renewable, "NOT RENEWED");
+	ok(row != NULL && wait_words(vt, "Renewing needs the service; the desk is offline."),
+	   "offline a renewal is not journaled and says it needs the service: %s",
+	   row ? row : "(no line)");
+	free(row);
+
+	vt_key(vt, "F6");
+	ok(vt_wait_text(vt, "Enrol: youth membership", DESK_STEP_MS) &&
+		   wait_words(vt, "Enrolment needs the service; the desk is offline. You can fill "
+				  "in the form and send it (F12) when the service is back."),
+	   "F6 offline: the form says at once that enrolment needs the service");
+	struct civil_date born = date_today();
+	born.year -= 17;
+	born = date_add_days(born, -100);
+	char birth[DATE_STR_LEN];
+	date_format_dutch(born, birth);
+	const char *parts[] = { "Fenna", "Offlinga", birth, "2511 CV", "3", "", "", "" };
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		vt_send(vt, parts[i]);
+		vt_key(vt, "Tab");
+	}
+	ok(vt_wait_text(vt, "17 years old", DESK_STEP_MS), "a 17-year-old typed in, offline");
+	vt_key(vt, "F12");
+	ok(wait_words(vt, "Enrolment needs the service; the desk is offline. What you typed is "
+			  "kept: send it again (F12) when the service is back."),
+	   "F12 offline: enrolment needs the service, what was typed is kept");
+	screen = vt_screen_dup(vt);
+	ok(strstr(screen, "Fenna") && strstr(screen, "Offlinga") && strstr(screen, birth) &&
+		   strstr(screen, "2511 CV") && !strstr(screen, "Enrolled"),
+	   "the form still holds every field typed, nothing enrolled");
+	free(screen);
+	long long members = offsvc_query_int(s, "SELECT count(*) FROM patrons WHERE family_name = ?1",
+					     (const char *const[]){"Offlinga", NULL});
+	ok(members == 0, "the service has no such member (%lld)", members);
+
+	ok(offsvc_restart(s), "balied starts again");
+	ok(vt_wait_gone(vt, "OFFLINE", 30000), "the desk finds the service again");
+	vt_key(vt, "F12");
+	ok(vt_wait_text(vt, "Enrolled: youth membership", DESK_STEP_MS) &&
+		   vt_wait_text(vt, "Fenna Offlinga", DESK_STEP_MS),
+	   "back online, F12 enrols the form that was kept");
+	members = offsvc_query_int(s, "SELECT count(*) FROM patrons WHERE family_name = ?1",
+				   (const char *const[]){"Offlinga", NULL});
+	ok(members == 1, "the service holds the member once (%lld)", members);
+}
+
+static void test_saved_settles(struct offsvc *s, struct desk *d, const char *card,
+			       const char *other, char items[][15], const char *held,
+			       const char *back)
+{
+	struct vt *vt = d->vt;
+	vt_key(vt, "F2");
+	vt_key(vt, "F12");
+	scan(vt, card);
+	ok(vt_wait_text(vt, "Card valid until", DESK_STEP_MS), "online: the patron's panel");
+	ok(offsvc_kill(s), "the service goes away");
+	bool all = true;
+	for (int i = 0; i < N_SAVED; i++) {
+		scan(vt, items[i]);
+		all = circref_wait_row2(vt, items[i], "SAVED", DESK_STEP_MS) && all;
+	}
+	scan(vt, held);
+	all = circref_wait_row2(vt, held, "SAVED", DESK_STEP_MS) && all;
+	ok(all, "%d check-outs, the first finding the service gone, each SAVED", N_SAVED + 1);
+	ok(offsvc_exec(s,
+		"INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
+		" SELECT p.id, i.id, 'CEN', 'waiting', strftime('%s', 'now') - 60"
+		" FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
+		(const char *const[]){other, held, NULL}),
+	   "meanwhile the last item is held for another patron");
+	vt_key(vt, "F3");
+	scan(vt, back);
+	ok(circref_wait_row2(vt, back, "SAVED", DESK_STEP_MS), "offline: a check-in, SAVED");
+
+	ok(offsvc_restart(s), "balied starts again");
+	ok(vt_wait_gone(vt, "OFFLINE", 30000) && vt_wait_gone(vt, "sending", 30000),
+	   "the journal is sent");
+	char *row = row_changed(vt, back, "SAVED");
+	ok(row && (strstr(row, "SHELF") || strstr(row, "TRANSIT")),
+	   "the saved check-in's line shows its route now: %s", row ? row : "(gone)");
+	free(row);
+	long long open = offsvc_query_int(s,
+		"SELECT count(*) FROM loans l JOIN items i ON i.id = l.item_id"
+		" WHERE i.barcode = ?1 AND l.returned_at IS NULL",
+		(const char *const[]){back, NULL});
+	ok(open == 0, "and the service has it returned");
+
+	vt_key(vt, "F2");
+	all = true;
+	for (int i = 0; i < N_SAVED; i++) {
+		row = row_changed(vt, items[i], "SAVED");
+		bool due = row && strstr(row, "due ") && !strstr(row, "saved, will be sent");
+		if (!due)
+			diag("line of %s: %s", items[i], row ? row : "(not on the screen)");
+		all = all && due && offsvc_open_loans(s, items[i], card) == 1;
+		free(row);
+	}
+	ok(all, "the %d SAVED lines show their due dates once the service acknowledged them",
+	   N_SAVED);
+	row = row_changed(vt, held, "SAVED");
+	ok(row && strstr(row, "NOT LENT") && strstr(row, "Refused when sent; see the queue (F8)."),
+	   "the refused one says so and points to the queue screen: %s", row ? row : "(gone)");
+	free(row);
+	ok(wait_words(vt, "This item is on hold for another patron."),
+	   "with the reason in words");
+	ok(offsvc_open_loans(s, held, card) == 0, "the refused check-out is not on the service");
+	vt_key(vt, "F8");
+	char *what = xasprintf("Check out %s to card %s", held, card);
+	ok(vt_wait_text(vt, what, DESK_STEP_MS), "F8: it waits on the queue screen");
+	free(what);
+}
+
+int main(void)
+{
+	struct offsvc *s = offsvc_start();
+	if (!ok(s != NULL, "balied serves on its own socket and database"))
+		return tap_done();
+	char cards[4][15], items[N_SAVED + 1][15], back[1][15], renewable[1][15];
+	size_t nc = pick(s,
+		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
+		" AND p.category = 'adult' AND p.manual_block IS NULL"
+		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
+		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
+		" ORDER BY p.id",
+		cards, 4);
+	size_t ni = pick(s,
+		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
+		" AND i.item_type IN (SELECT code FROM item_types)"
+		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
+		" ORDER BY i.id",
+		items, N_SAVED + 1);
+	char *loans = nc == 4 ? xasprintf(
+		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
+		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
+		" AND p.card NOT IN ('%s', '%s', '%s', '%s') ORDER BY l.id DESC",
+		cards[0], cards[1], cards[2], cards[3]) : NULL;
+	size_t nb = loans ? pick(s, loans, back, 1) : 0;
+	free(loans);
+	char *theirs = nc == 4 ? xasprintf(
+		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
+		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
+		" AND p.card = '%s'", cards[0]) : NULL;
+	size_t nr = theirs ? pick(s, theirs, renewable, 1) : 0;
+	free(theirs);
+	if (!ok(nc == 4 && ni == N_SAVED + 1 && nb == 1,
+		"the training data has 4 patrons, %d free items and a loan to use (%zu, %zu, %zu)",
+		N_SAVED + 1, nc, ni, nb)) {
+		offsvc_stop(s);
+		return tap_done();
+	}
+	if (nr == 0) /* a patron without loans: any item; offline it is not sent anyway */
+		memcpy(renewable[0], back[0], 15);
+	char *more = xasprintf("%srequest_timeout = 1000\n", offsvc_server_conf(s));
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", more, NULL);
+	free(more);
+	if (ok(d != NULL, "the desk logs in to that service")) {
+		test_needs_service(s, d, cards[0], cards[1], renewable[0]);
+		test_saved_settles(s, d, cards[2], cards[3], items, items[N_SAVED], back[0]);
+		ok(desk_stop(d), "the desk stops cleanly");
+	}
+	ok(offsvc_stop(s), "balied stops and nothing is left");
+	return tap_done();
+}
