@@ -2,8 +2,9 @@
  * against a balied this test kills and starts again on one database:
  * 1. what needs the service says so plainly and keeps what was typed: a
  *    patron lookup that finds the service gone (the desk goes offline with
- *    it), a renewal, the enrolment screen on opening and its F12; the
- *    service comes back and the same form is enrolled with F12;
+ *    it), a name search, a renewal, the IDO statistics, the enrolment
+ *    screen on opening and its F12; the service comes back and the same
+ *    form is enrolled with F12;
  * 2. a line shown as SAVED changes when the replay gets its answer: three
  *    check-outs made offline show their due dates, one refused on replay
  *    (its item held for another patron meanwhile) says so and points to the
@@ -149,6 +150,12 @@ static void test_needs_service(struct offsvc *s, struct desk *d, const char *car
 	   "offline a renewal is not journaled and says it needs the service: %s",
 	   row ? row : "(no line)");
 	free(row);
+
+	vt_key(vt, "F7");
+	vt_send(vt, "\x17"); /* ^W */
+	ok(vt_wait_text(vt, "IDO statistics", DESK_STEP_MS) &&
+		   wait_words(vt, "The IDO statistics need the service; the desk is offline."),
+	   "^W offline: the IDO statistics say they need the service");
 
 	vt_key(vt, "F6");
 	ok(vt_wait_text(vt, "Enrol: youth membership", DESK_STEP_MS) &&
