@@ -469,6 +469,9 @@ static void app_loop(struct app *app)
 		api_dispatch(api);
 		app_read_keys(app);
 		app_timers(app);
+		/* The requests the keys started go out now, before the screen is
+		 * drawn: the service works on a scan while the desk draws it. */
+		api_dispatch(api);
 	}
 }
 

@@ -18,6 +18,8 @@
 
 enum { JOURNAL_BUSY_MS = 10000 };
 
+enum { JOURNAL_CACHED = 48 };
+
 struct journal {
 	sqlite3 *db;
 	char *path;
@@ -27,6 +29,14 @@ struct journal {
 	 * got the pid of the one that died (a container starts each the same)
 	 * does not take the dead one's entries for its own. */
 	char token[UUID_STR_LEN];
+	/* Statements made once and kept (prepare): a replay of thousands of
+	 * entries otherwise spends its time compiling the same SQL. Keyed by
+	 * the SQL's address: every statement here is a literal. */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[JOURNAL_CACHED];
+	size_t n_cached;
 };
 
 static const char *const state_names[] = {
@@ -144,17 +154,47 @@ static void now_rfc3339(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The kept statement for sql, reset and unbound; NULL when SQLite refuses
+ * it. Give it back with release, which resets it: a statement left stepped
+ * would hold its read of the file open. */
 static sqlite3_stmt *prepare(struct journal *j, const char *sql)
 {
+	for (size_t i = 0; i < j->n_cached; i++)
+		if (j->cache[i].sql == sql)
+			return j->cache[i].st;
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v3(j->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
 		return NULL;
+	if (j->n_cached < JOURNAL_CACHED) {
+		j->cache[j->n_cached].sql = sql;
+		j->cache[j->n_cached++].st = st;
+	}
 	return st;
 }
 
+static void release(struct journal *j, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < j->n_cached; i++) {
+		if (j->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	}
+	release(j, st);
+}
+
+/* One statement of SQL without results. */
 static bool exec(struct journal *j, const char *sql)
 {
-	return sqlite3_exec(j->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_stmt *st = prepare(j, sql);
+	if (!st)
+		return false;
+	int rc = sqlite3_step(st);
+	release(j, st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
 static bool begin(struct journal *j)
@@ -217,16 +257,16 @@ static bool setup(struct journal *j)
 	sqlite3_stmt *st = prepare(j, "PRAGMA journal_mode=WAL");
 	bool wal = st && sqlite3_step(st) == SQLITE_ROW &&
 		   strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
-	sqlite3_finalize(st);
-	if (!wal || !exec(j, "PRAGMA synchronous=FULL"))
+	release(j, st);
+	if (!wal || sqlite3_exec(j->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK)
 		return false;
 	if (!begin(j))
 		return false;
-	if (!exec(j, schema_sql))
+	if (sqlite3_exec(j->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return rollback_fail(j, NULL);
 	/* a journal written before the owner's token was kept */
 	sqlite3_stmt *probe = prepare(j, "SELECT owner_token FROM entries LIMIT 0");
-	sqlite3_finalize(probe);
+	release(j, probe);
 	if (!probe &&
 	    !exec(j, "ALTER TABLE entries ADD COLUMN owner_token TEXT NOT NULL DEFAULT ''"))
 		return rollback_fail(j, NULL);
@@ -274,7 +314,7 @@ long journal_prune(struct journal *j, unsigned days, char **err)
 	if (st) {
 		sqlite3_bind_text(st, 1, before, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		release(j, st);
 	}
 	if (rc != SQLITE_DONE) {
 		rollback_fail(j, err);
@@ -288,6 +328,8 @@ void journal_close(struct journal *j)
 {
 	if (!j)
 		return;
+	for (size_t i = 0; i < j->n_cached; i++)
+		sqlite3_finalize(j->cache[i].st);
 	sqlite3_close(j->db);
 	free(j->path);
 	free(j->desk);
@@ -337,7 +379,7 @@ static bool read_entry(struct journal *j, long long seq, struct journal_entry **
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = entry_from_row(st);
-	sqlite3_finalize(st);
+	release(j, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
@@ -399,7 +441,7 @@ static long long insert_entry(struct journal *j, const char *key, const char *st
 	sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 14, offline ? "" : j->token, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	release(j, st);
 	return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(j->db) : 0;
 }
 
@@ -465,7 +507,7 @@ static bool update_entry(struct journal *j, long long seq, unsigned allowed, con
 	if (sqlite3_bind_parameter_count(st) >= 5)
 		sqlite3_bind_int64(st, 5, num);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	release(j, st);
 	if (rc != SQLITE_DONE)
 		return rollback_fail(j, err);
 	return commit(j, err);
@@ -485,7 +527,9 @@ enum {
  */
 static bool set_light(struct journal *j, bool light)
 {
-	return exec(j, light ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+	/* Not a kept statement: SQLite applies this pragma when it compiles it. */
+	return sqlite3_exec(j->db, light ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL",
+			    NULL, NULL, NULL) == SQLITE_OK;
 }
 
 /* update_entry without an fsync of its own (see set_light). */
@@ -586,7 +630,7 @@ static bool link_retry(struct journal *j, long long seq, long long retry, char *
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, seq);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	release(j, st);
 	return rc == SQLITE_DONE || fail(j, err);
 }
 
@@ -650,7 +694,7 @@ static long count_where(struct journal *j, const char *sql, const char *arg, cha
 		n = (long)sqlite3_column_int64(st, 0);
 	else
 		fail(j, err);
-	sqlite3_finalize(st);
+	release(j, st);
 	return n;
 }
 
@@ -692,7 +736,7 @@ bool journal_list_dup(struct journal *j, unsigned state_mask, size_t max,
 		}
 		(*out)[(*n)++] = entry_from_row(st);
 	}
-	sqlite3_finalize(st);
+	release(j, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		journal_entries_free(*out, *n);
 		*out = NULL;
@@ -737,7 +781,7 @@ static enum journal_claim claim_next(struct journal *j, struct journal_entry **o
 	int rc = sqlite3_step(st);
 	struct journal_entry *e = rc == SQLITE_ROW ? entry_from_row(st) : NULL;
 	bool in_flight = e && in_flight_now(j, e, (const char *)sqlite3_column_text(st, 17));
-	sqlite3_finalize(st);
+	release(j, st);
 	if (rc != SQLITE_ROW) {
 		exec(j, "ROLLBACK");
 		if (rc == SQLITE_DONE)
@@ -762,7 +806,7 @@ static enum journal_claim claim_next(struct journal *j, struct journal_entry **o
 		sqlite3_bind_text(st, 3, j->token, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, e->seq);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		release(j, st);
 	}
 	if (!st || rc != SQLITE_DONE || !commit(j, err)) {
 		if (!st || rc != SQLITE_DONE)
