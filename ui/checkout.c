@@ -258,7 +258,16 @@ void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
 		char *out = xasprintf(_("due %s"), date);
 		scanlist_set(&c->lines, s->id, SCANLINE_DONE, out, loan->title);
 		free(out);
-		circ_loan_free(loan);
+		/* The lines and the loans go together (end_patron keeps both), so
+		 * a loan of a patron known at the desk joins the slip and panel. */
+		if (c->visit_card) {
+			c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);
+			c->loans[c->n_loans++] = loan;
+			if (c->patron)
+				circ_patron_hold_fulfilled(c->patron, loan->item_barcode);
+		} else {
+			circ_loan_free(loan);
+		}
 		return;
 	}
 	char *words = acknowledged

@@ -195,6 +195,35 @@ static void test_needs_service(struct offsvc *s, struct desk *d, const char *car
 	members = offsvc_query_int(s, "SELECT count(*) FROM patrons WHERE family_name = ?1",
 				   (const char *const[]){"Offlinga", NULL});
 	ok(members == 1, "the service holds the member once (%lld)", members);
+
+	/* Not yet known to be offline: the enrolment itself finds no service. */
+	vt_key(vt, "F6");
+	ok(vt_wait_text(vt, "Enrol: youth membership", DESK_STEP_MS) &&
+		   vt_wait_gone(vt, "Fenna", DESK_STEP_MS),
+	   "F6 starts the next enrolment");
+	const char *next[] = { "Joris", "Stroomuit", birth, "2511 CV", "5", "", "", "" };
+	for (size_t i = 0; i < sizeof next / sizeof next[0]; i++) {
+		vt_send(vt, next[i]);
+		vt_key(vt, "Tab");
+	}
+	ok(vt_wait_text(vt, "17 years old", DESK_STEP_MS), "typed in while online");
+	ok(offsvc_kill(s), "the service goes away");
+	vt_key(vt, "F12");
+	ok(wait_words(vt, "Enrolment needs the service; the desk is offline. What you typed is "
+			  "kept: send it again (F12) when the service is back.") &&
+		   vt_wait_row(vt, 0, "OFFLINE", 2000),
+	   "F12 finds no service: the same plain words, and the desk goes offline");
+	ok(vt_find(vt, "Joris", NULL, NULL) && vt_find(vt, "Stroomuit", NULL, NULL),
+	   "the form keeps what was typed");
+	ok(offsvc_restart(s), "balied starts again");
+	ok(vt_wait_gone(vt, "OFFLINE", 30000), "the desk finds the service again");
+	vt_key(vt, "F12");
+	ok(vt_wait_text(vt, "Enrolled: youth membership", DESK_STEP_MS) &&
+		   vt_wait_text(vt, "Joris Stroomuit", DESK_STEP_MS),
+	   "F12 enrols it now");
+	members = offsvc_query_int(s, "SELECT count(*) FROM patrons WHERE family_name = ?1",
+				   (const char *const[]){"Stroomuit", NULL});
+	ok(members == 1, "once (%lld)", members);
 }
 
 static void test_saved_settles(struct offsvc *s, struct desk *d, const char *card,
@@ -250,6 +279,11 @@ static void test_saved_settles(struct offsvc *s, struct desk *d, const char *car
 	}
 	ok(all, "the %d SAVED lines show their due dates once the service acknowledged them",
 	   N_SAVED);
+	char *panel = xasprintf("Loans: %lld", offsvc_query_int(s,
+		"SELECT count(*) FROM loans l JOIN patrons p ON p.id = l.patron_id"
+		" WHERE p.card = ?1 AND l.returned_at IS NULL", (const char *const[]){card, NULL}));
+	ok(vt_wait_text(vt, panel, DESK_STEP_MS), "the patron's panel counts them: %s", panel);
+	free(panel);
 	row = row_changed(vt, held, "SAVED");
 	ok(row && strstr(row, "NOT LENT") && strstr(row, "Refused when sent; see the queue (F8)."),
 	   "the refused one says so and points to the queue screen: %s", row ? row : "(gone)");
