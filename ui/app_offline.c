@@ -39,6 +39,7 @@ struct app_offline {
 	char *progress;
 	char *fatal;
 	long long next_probe;
+	long long retry_at;    /* a run that found the journal busy runs again then; 0 none */
 	app_offline_settled_fn settled; /* the screens' listener, or NULL */
 	void *settled_ctx;
 };
@@ -122,13 +123,22 @@ static void on_finished(void *ctx, enum replay_end end, const char *why)
 	struct app_offline *o = ctx;
 	free(o->progress);
 	o->progress = NULL;
+	o->retry_at = 0;
 	switch (end) {
 	case REPLAY_END_DONE:
 		o->down = false;
 		break;
 	case REPLAY_END_UNREACHABLE:
-	case REPLAY_END_BUSY:
 		go_down(o);
+		break;
+	case REPLAY_END_BUSY:
+		/* Another desk on this journal has the oldest entry in flight, or
+		 * the service asked to wait: the service is there, so the desk
+		 * does not say OFFLINE; it says why it waits and tries again. */
+		o->down = false;
+		o->retry_at = now_ms() + APP_OFFLINE_PROBE_MS;
+		if (why)
+			o->progress = xstrdup(why);
 		break;
 	case REPLAY_END_JOURNAL:
 		fail(o, xstrdup(why ? why : _("The journal could not be written.")));
@@ -257,6 +267,8 @@ void app_offline_kick(struct app_offline *o)
 
 long long app_offline_next_ms(const struct app_offline *o, long long now)
 {
+	if (!o->down && o->retry_at > 0)
+		return o->retry_at > now ? o->retry_at - now : 0;
 	if (!o->down)
 		return -1;
 	return o->next_probe > now ? o->next_probe - now : 0;
@@ -264,6 +276,12 @@ long long app_offline_next_ms(const struct app_offline *o, long long now)
 
 void app_offline_timers(struct app_offline *o, long long now)
 {
+	if (!o->down && o->retry_at > 0 && now >= o->retry_at) {
+		o->retry_at = 0;
+		if (*o->session)
+			replay_start(o->replay);
+		return;
+	}
 	if (!o->down || now < o->next_probe)
 		return;
 	o->next_probe = now + APP_OFFLINE_PROBE_MS;
