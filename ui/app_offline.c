@@ -137,8 +137,9 @@ static void on_finished(void *ctx, enum replay_end end, const char *why)
 		 * does not say OFFLINE; it says why it waits and tries again. */
 		o->down = false;
 		o->retry_at = now_ms() + APP_OFFLINE_PROBE_MS;
-		if (why)
-			o->progress = xstrdup(why);
+		/* TRANSLATORS: the status line, short: another desk on this
+		 * journal (or the service) is busy with the oldest entry */
+		o->progress = xstrdup(_("journal busy, trying again"));
 		break;
 	case REPLAY_END_JOURNAL:
 		fail(o, xstrdup(why ? why : _("The journal could not be written.")));
