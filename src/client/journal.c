@@ -579,6 +579,85 @@ bool journal_mark_pending(struct journal *j, long long seq, char **err)
 			    NULL, NULL, 0, err);
 }
 
+/* One answer of journal_settle_batch inside its transaction. */
+static bool settle_one(struct journal *j, const struct journal_answer *a, const char *now,
+		       char **err)
+{
+	sqlite3_stmt *st;
+	if (a->state == JOURNAL_PENDING) {
+		st = prepare(j, "UPDATE entries SET updated_at = ?, state = 'pending', owner = 0,"
+				" owner_token = '' WHERE seq = ? AND state IN ('pending','sent')");
+		if (st) {
+			sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, a->seq);
+		}
+	} else {
+		st = prepare(j, "UPDATE entries SET updated_at = ?, state = ?, answer = ?, status = ?,"
+				" owner = 0, owner_token = '' WHERE seq = ?"
+				" AND state IN ('pending','sent')");
+		if (st) {
+			sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, journal_state_name(a->state), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, a->answer, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 4, a->status);
+			sqlite3_bind_int64(st, 5, a->seq);
+		}
+	}
+	if (!st)
+		return fail(j, err);
+	int rc = sqlite3_step(st);
+	release(j, st);
+	if (rc != SQLITE_DONE)
+		return fail(j, err);
+	if (sqlite3_changes(j->db) > 0)
+		return true;
+	/* Not waiting: a second answer to an acknowledged key is the same
+	 * answer again; anything else is a move the states do not allow. */
+	struct journal_entry *e;
+	if (!read_entry(j, a->seq, &e))
+		return fail(j, err);
+	bool done = e && e->state == JOURNAL_ACKNOWLEDGED;
+	if (!done && err)
+		*err = e ? xasprintf(_("Journal entry %lld cannot be changed: it is %s."), a->seq,
+				     journal_state_text(e->state))
+			 : xasprintf(_("There is no journal entry %lld."), a->seq);
+	journal_entry_free(e);
+	return done;
+}
+
+bool journal_settle_batch(struct journal *j, const struct journal_answer *answers, size_t n,
+			  char **err)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum journal_state s = answers[i].state;
+		if (s != JOURNAL_PENDING && s != JOURNAL_ACKNOWLEDGED && s != JOURNAL_REFUSED &&
+		    s != JOURNAL_HANDLED) {
+			if (err)
+				*err = xasprintf(_("A journal entry cannot be answered as %s."),
+						 journal_state_text(s));
+			return false;
+		}
+	}
+	if (n == 0)
+		return true;
+	if (!set_light(j, true))
+		return fail(j, err);
+	bool ok = begin(j);
+	if (!ok)
+		fail(j, err);
+	char now[32];
+	now_rfc3339(now);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = settle_one(j, &answers[i], now, err);
+	if (ok)
+		ok = commit(j, err);
+	else if (!sqlite3_get_autocommit(j->db))
+		exec(j, "ROLLBACK");
+	if (!set_light(j, false))
+		return ok ? fail(j, err) : false;
+	return ok;
+}
+
 bool journal_mark_handled(struct journal *j, long long seq, const char *note, char **err)
 {
 	if (!note || !*note) {
@@ -765,76 +844,108 @@ static bool in_flight_now(const struct journal *j, const struct journal_entry *e
 	return process_alive(e->owner);
 }
 
-static enum journal_claim claim_next(struct journal *j, struct journal_entry **out, char **err)
+static void entries_drop(struct journal_entry **list, size_t *n)
 {
-	*out = NULL;
+	for (size_t i = 0; i < *n; i++)
+		journal_entry_free(list[i]);
+	*n = 0;
+}
+
+/* Marks the first waiting entries sent, in one transaction (see
+ * journal_claim_batch). */
+static enum journal_claim claim_batch(struct journal *j, size_t max, struct journal_entry **out,
+				      size_t *n, char **err)
+{
+	*n = 0;
 	if (!begin(j)) {
 		fail(j, err);
 		return JOURNAL_ERROR;
 	}
 	sqlite3_stmt *st = prepare(j, "SELECT " ENTRY_COLUMNS " FROM entries"
-				      " WHERE state IN ('pending','sent') ORDER BY seq LIMIT 1");
+				      " WHERE state IN ('pending','sent') ORDER BY seq LIMIT ?");
 	if (!st) {
 		rollback_fail(j, err);
 		return JOURNAL_ERROR;
 	}
-	int rc = sqlite3_step(st);
-	struct journal_entry *e = rc == SQLITE_ROW ? entry_from_row(st) : NULL;
-	bool in_flight = e && in_flight_now(j, e, (const char *)sqlite3_column_text(st, 17));
-	release(j, st);
-	if (rc != SQLITE_ROW) {
-		exec(j, "ROLLBACK");
-		if (rc == SQLITE_DONE)
-			return JOURNAL_NONE;
-		fail(j, err);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	int rc = SQLITE_DONE;
+	bool in_flight = false;
+	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct journal_entry *e = entry_from_row(st);
+		/* In flight from a running process (this one included): its
+		 * answer settles it, and what comes after it waits for it, so
+		 * that the order holds. */
+		in_flight = in_flight_now(j, e, (const char *)sqlite3_column_text(st, 17));
+		if (in_flight) {
+			journal_entry_free(e);
+			break;
+		}
+		out[(*n)++] = e;
+	}
+	if (!in_flight && *n < max && rc != SQLITE_DONE) {
+		release(j, st);
+		entries_drop(out, n);
+		rollback_fail(j, err);
 		return JOURNAL_ERROR;
 	}
-	/* In flight from a running process (this one included): its answer
-	 * settles it; sending it again now would only race that answer. */
-	if (in_flight) {
-		journal_entry_free(e);
+	release(j, st);
+	if (*n == 0) {
 		exec(j, "ROLLBACK");
-		return JOURNAL_BUSY;
+		return in_flight ? JOURNAL_BUSY : JOURNAL_NONE;
 	}
-	st = prepare(j, "UPDATE entries SET state = 'sent', owner = ?, attempts = attempts + 1,"
-			" updated_at = ?, owner_token = ? WHERE seq = ?");
 	char now[32];
 	now_rfc3339(now);
-	if (st) {
-		sqlite3_bind_int64(st, 1, j->pid);
-		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, j->token, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, e->seq);
-		rc = sqlite3_step(st);
-		release(j, st);
+	bool good = true;
+	for (size_t i = 0; good && i < *n; i++) {
+		st = prepare(j, "UPDATE entries SET state = 'sent', owner = ?, attempts = attempts + 1,"
+				" updated_at = ?, owner_token = ? WHERE seq = ?");
+		good = st != NULL;
+		if (good) {
+			sqlite3_bind_int64(st, 1, j->pid);
+			sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, j->token, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 4, out[i]->seq);
+			good = sqlite3_step(st) == SQLITE_DONE;
+			release(j, st);
+		}
 	}
-	if (!st || rc != SQLITE_DONE || !commit(j, err)) {
-		if (!st || rc != SQLITE_DONE)
-			rollback_fail(j, err);
-		journal_entry_free(e);
+	if (!good)
+		rollback_fail(j, err);
+	if (!good || !commit(j, err)) {
+		entries_drop(out, n);
 		return JOURNAL_ERROR;
 	}
-	e->state = JOURNAL_SENT;
-	e->owner = j->pid;
-	e->attempts++;
-	*out = e;
+	for (size_t i = 0; i < *n; i++) {
+		out[i]->state = JOURNAL_SENT;
+		out[i]->owner = j->pid;
+		out[i]->attempts++;
+	}
 	return JOURNAL_CLAIMED;
 }
 
-enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **out, char **err)
+enum journal_claim journal_claim_batch(struct journal *j, size_t max, struct journal_entry **out,
+				       size_t *n, char **err)
 {
-	*out = NULL;
+	*n = 0;
+	if (max == 0)
+		return JOURNAL_NONE;
 	if (!set_light(j, true)) {
 		fail(j, err);
 		return JOURNAL_ERROR;
 	}
-	enum journal_claim c = claim_next(j, out, err);
+	enum journal_claim c = claim_batch(j, max, out, n, err);
 	if (!set_light(j, false)) {
 		if (c != JOURNAL_ERROR)
 			fail(j, err);
-		journal_entry_free(*out);
-		*out = NULL;
+		entries_drop(out, n);
 		return JOURNAL_ERROR;
 	}
 	return c;
+}
+
+enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **out, char **err)
+{
+	size_t n = 0;
+	*out = NULL;
+	return journal_claim_batch(j, 1, out, &n, err);
 }

@@ -145,6 +145,23 @@ bool journal_append(struct journal *j, enum journal_mode mode, const char *staff
 bool journal_mark_answered(struct journal *j, long long seq, enum journal_state state,
 			   long status, const char *answer, char **err);
 
+/*
+ * The replay's answers to several entries in one transaction, in order (a
+ * crash loses none of the service's work: an entry whose answer was not
+ * written is sent again under its key). state is JOURNAL_ACKNOWLEDGED,
+ * JOURNAL_REFUSED or JOURNAL_HANDLED with status and answer (JSON text,
+ * may be NULL) as journal_mark_answered takes them, or JOURNAL_PENDING:
+ * no answer came, send it again. All or none are written.
+ */
+struct journal_answer {
+	long long seq;
+	enum journal_state state;
+	long status;
+	const char *answer;
+};
+bool journal_settle_batch(struct journal *j, const struct journal_answer *answers, size_t n,
+			  char **err);
+
 /* Back to pending after a send that got no answer (no connection, timeout,
  * 5xx): the replay sends it again with the same key and body. */
 bool journal_mark_pending(struct journal *j, long long seq, char **err);
@@ -199,5 +216,15 @@ enum journal_claim {
  * entry is in flight from another live process, nothing is claimed.
  */
 enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **out, char **err);
+
+/*
+ * journal_claim_next for up to max entries at once, in one transaction:
+ * out (room for max) gets the first waiting entries in sequence order,
+ * *n of them, up to the first that is in flight from a live process.
+ * JOURNAL_CLAIMED when *n > 0; JOURNAL_BUSY when the very first waiting
+ * entry is in flight. Free each entry with journal_entry_free.
+ */
+enum journal_claim journal_claim_batch(struct journal *j, size_t max, struct journal_entry **out,
+				       size_t *n, char **err);
 
 #endif
