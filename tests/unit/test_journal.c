@@ -273,6 +273,84 @@ static void test_same_pid(const char *path)
 	journal_close(j);
 }
 
+/* The replay's batches: several entries claimed in one transaction, up to
+ * the first in flight; their answers written together, all or none. */
+static void test_batch(void)
+{
+	char *path = xasprintf("%s/batch.db", dir);
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-5", &err);
+	long long seq[5] = { 0 };
+	for (int i = 0; i < 5; i++) {
+		struct journal_entry *e = NULL;
+		enum journal_mode mode = i == 3 ? JOURNAL_ONLINE : JOURNAL_OFFLINE;
+		cJSON *body = checkout_body("2100000000001", "3100000000001");
+		journal_append(j, mode, "balie", "POST", "/checkins", body, NULL, &e, &err);
+		cJSON_Delete(body);
+		seq[i] = e ? e->seq : 0;
+		journal_entry_free(e);
+	}
+	struct journal_entry *got[8];
+	size_t n = 0;
+	enum journal_claim c = journal_claim_batch(j, 8, got, &n, &err);
+	ok(c == JOURNAL_CLAIMED && n == 3 && got[0]->seq == seq[0] && got[2]->seq == seq[2],
+	   "a batch claims the waiting entries in order up to the one in flight (%zu)", n);
+	ok(n == 3 && got[1]->state == JOURNAL_SENT && journal_count(j, JOURNAL_SENT, &err) == 4,
+	   "they are sent, with the one in flight: 4 sent");
+	struct journal_answer answers[] = {
+		{ .seq = seq[0], .state = JOURNAL_ACKNOWLEDGED, .status = 201, .answer = "{}" },
+		{ .seq = seq[1], .state = JOURNAL_REFUSED, .status = 409,
+		  .answer = "{\"error\":{\"code\":\"not_on_loan\"}}" },
+		{ .seq = seq[2], .state = JOURNAL_PENDING },
+	};
+	ok(journal_settle_batch(j, answers, 3, &err),
+	   "their answers are written in one go: acknowledged, refused, back to pending");
+	struct journal_entry *e = NULL;
+	journal_get(j, seq[1], &e, &err);
+	ok(e && e->state == JOURNAL_REFUSED && e->status == 409 && e->answer &&
+	   strstr(e->answer, "not_on_loan"), "the refusal keeps its status and answer");
+	journal_entry_free(e);
+	ok(journal_count(j, JOURNAL_PENDING, &err) == 2 && journal_count(j, JOURNAL_SENT, &err) == 1,
+	   "the unanswered one waits again beside the fifth; the online one is still sent");
+	ok(journal_settle_batch(j, answers, 1, &err),
+	   "a second answer to an acknowledged entry is the same answer again");
+	for (size_t i = 0; i < n; i++)
+		journal_entry_free(got[i]);
+
+	/* all or none: the third answer is not allowed (handled cannot be answered) */
+	journal_mark_handled(j, seq[1], "checked with the patron", &err);
+	struct journal_answer bad[] = {
+		{ .seq = seq[2], .state = JOURNAL_ACKNOWLEDGED, .status = 201, .answer = "{}" },
+		{ .seq = seq[1], .state = JOURNAL_ACKNOWLEDGED, .status = 201, .answer = "{}" },
+	};
+	free(err);
+	err = NULL;
+	bool settled = journal_settle_batch(j, bad, 2, &err);
+	ok(!settled && err && strstr(err, "handled"),
+	   "an answer to a handled entry is refused with a reason: %s", err ? err : "");
+	free(err);
+	err = NULL;
+	e = NULL;
+	journal_get(j, seq[2], &e, &err);
+	ok(e && e->state == JOURNAL_PENDING, "and none of that batch was written");
+	journal_entry_free(e);
+
+	/* the first waiting entry in flight: nothing is claimed */
+	struct journal_entry *first = NULL;
+	sqlite3 *db = NULL;
+	sqlite3_open(path, &db);
+	char *sql = xasprintf("UPDATE entries SET state = 'acknowledged' WHERE seq < %lld", seq[3]);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	free(sql);
+	sqlite3_close(db);
+	c = journal_claim_batch(j, 8, got, &n, &err);
+	ok(c == JOURNAL_BUSY && n == 0, "a batch whose first entry is in flight is busy");
+	ok(journal_claim_next(j, &first, &err) == JOURNAL_BUSY && !first,
+	   "and so is a claim of one");
+	journal_close(j);
+	free(path);
+}
+
 /* Acknowledged and handled entries go after JOURNAL_KEEP_DAYS; refused and
  * waiting ones stay however old. */
 static void test_prune(const char *path)
@@ -377,6 +455,7 @@ int main(void)
 		test_crash(path);
 	}
 	test_same_pid(path);
+	test_batch();
 	test_prune(path);
 	chmod(path, 0644);
 	j = journal_open(path, "desk-1", &err);
