@@ -38,6 +38,7 @@ struct app_offline {
 	size_t waiting, refused;
 	char *progress;
 	char *fatal;
+	long long counted_ms; /* when the replay's progress last counted the journal */
 	long long next_probe;
 	long long retry_at;    /* a run that found the journal busy runs again then; 0 none */
 	app_offline_settled_fn settled; /* the screens' listener, or NULL */
@@ -91,13 +92,24 @@ static void go_down(struct app_offline *o)
 
 /* ---- the replay's hooks ---- */
 
+enum { APP_OFFLINE_COUNT_MS = 200 };
+
 static void on_progress(void *ctx, size_t done, size_t total)
 {
 	struct app_offline *o = ctx;
 	free(o->progress);
 	/* TRANSLATORS: the status line while the journal is sent: done of total */
 	o->progress = xasprintf(_("sending %zu of %zu"), done, total);
-	recount(o);
+	/* Counting the journal after each of thousands of answers would cost
+	 * more than sending them; the status line is read, not raced. The
+	 * end of the run counts again (on_finished). */
+	long long now = now_ms();
+	if (now - o->counted_ms >= APP_OFFLINE_COUNT_MS || done == total) {
+		o->counted_ms = now;
+		recount(o);
+	} else {
+		touch(o);
+	}
 }
 
 static void on_refused(void *ctx, const struct journal_entry *e)
