@@ -209,6 +209,28 @@ static long status_kb(pid_t pid, const char *field)
 	return kb;
 }
 
+static char rss_floor_path[4096];
+
+/* VmRSS (kB) of bench-rss-floor, beside this program, in balie's
+ * environment; -1 when it cannot be run. */
+static long rss_floor_kb(void)
+{
+	if (!rss_floor_path[0])
+		return -1;
+	char *cmd = xasprintf("TERM=xterm-256color LC_ALL=C.UTF-8 '%s' </dev/null", rss_floor_path);
+	FILE *p = popen(cmd, "r");
+	free(cmd);
+	long kb = -1, anon = -1;
+	if (p) {
+		if (fscanf(p, "%ld %ld", &kb, &anon) != 2)
+			kb = -1;
+		pclose(p);
+	}
+	printf("# the libraries' floor (bench-rss-floor): VmRSS %ld kB, RssAnon %ld kB\n", kb,
+	       anon);
+	return kb;
+}
+
 struct scan_stats {
 	struct bench_samples checkout_ms;
 	size_t scans, bytes, most;
@@ -265,7 +287,7 @@ static bool bench_scans(struct desk *d, struct circ_patron *pat[2], char codes[P
 
 static void scan_figures(struct desk *d, struct scan_stats *st, double floor_ms, bool good)
 {
-	char value[160];
+	char value[256];
 	struct bench_samples *s = &st->checkout_ms;
 	if (!good || s->n < 200) {
 		bench_figure_missing("scan-to-screen checkout p99", "the scans did not all complete",
@@ -288,11 +310,18 @@ static void scan_figures(struct desk *d, struct scan_stats *st, double floor_ms,
 	bench_figure("bytes to the terminal per scan, 80x24", value, "<= 400", st->most <= 400);
 	long kb = status_kb(vt_pid(d->vt), "VmRSS");
 	long anon = status_kb(vt_pid(d->vt), "RssAnon");
+	long floor_kb = rss_floor_kb();
 	/* The rest is pages of shared libraries, shared with every other
-	 * program that maps them. */
-	snprintf(value, sizeof value, "%.1f MB after %zu scans (balie's own memory, RssAnon: "
-		 "%.1f MB; the rest library pages)", (double)kb / 1024.0,
-		 st->scans + PRELOAD + BURST, (double)anon / 1024.0);
+	 * program that maps them; the floor is what those libraries take in a
+	 * program that only starts them. */
+	char floor_text[96] = "";
+	if (floor_kb > 0)
+		snprintf(floor_text, sizeof floor_text,
+			 "; its libraries alone: %.1f MB, balie above them: %.1f MB",
+			 (double)floor_kb / 1024.0, (double)(kb - floor_kb) / 1024.0);
+	snprintf(value, sizeof value, "%.1f MB after %zu scans (RssAnon %.1f MB%s)",
+		 (double)kb / 1024.0, st->scans + PRELOAD + BURST, (double)anon / 1024.0,
+		 floor_text);
 	bench_figure("balie resident memory (VmRSS)", value, "<= 8 MB",
 		     kb > 0 && kb <= 8 * 1024);
 }
@@ -410,6 +439,9 @@ int main(int argc, char **argv)
 		printf("# BALIE and BALIED must name the built programs\n");
 		return 1;
 	}
+	const char *slash = strrchr(argv[0], '/');
+	snprintf(rss_floor_path, sizeof rss_floor_path, "%.*sbench-rss-floor",
+		 slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
 	bench_start();
 	if (start_only)
 		return 0;
