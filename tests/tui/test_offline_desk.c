@@ -231,10 +231,15 @@ static void test_saved_settles(struct offsvc *s, struct desk *d, const char *car
 			       const char *back)
 {
 	struct vt *vt = d->vt;
+	/* F2 from a finished enrolment lends to the new member: F12 ends that. */
 	vt_key(vt, "F2");
 	vt_key(vt, "F12");
+	ok(vt_wait_text(vt, "Scan the patron's card.", DESK_STEP_MS), "check out, no patron");
 	scan(vt, card);
-	ok(vt_wait_text(vt, "Card valid until", DESK_STEP_MS), "online: the patron's panel");
+	char *panel = xasprintf("adult, %s)", card);
+	ok(vt_wait_text(vt, panel, DESK_STEP_MS) && vt_wait_text(vt, "Card valid until", DESK_STEP_MS),
+	   "online: the patron's panel (%s)", panel);
+	free(panel);
 	ok(offsvc_kill(s), "the service goes away");
 	bool all = true;
 	for (int i = 0; i < N_SAVED; i++) {
@@ -279,7 +284,7 @@ static void test_saved_settles(struct offsvc *s, struct desk *d, const char *car
 	}
 	ok(all, "the %d SAVED lines show their due dates once the service acknowledged them",
 	   N_SAVED);
-	char *panel = xasprintf("Loans: %lld", offsvc_query_int(s,
+	panel = xasprintf("Loans: %lld", offsvc_query_int(s,
 		"SELECT count(*) FROM loans l JOIN patrons p ON p.id = l.patron_id"
 		" WHERE p.card = ?1 AND l.returned_at IS NULL", (const char *const[]){card, NULL}));
 	ok(vt_wait_text(vt, panel, DESK_STEP_MS), "the patron's panel counts them: %s", panel);
