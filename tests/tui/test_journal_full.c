@@ -225,7 +225,9 @@ static void full_case(struct offsvc *s, bool go_offline, const char cards[N_CARD
 		return;
 	}
 	char *journal = xasprintf("%s/journal/journal.db", dir);
-	char *more = xasprintf("%srequest_timeout = 1000\njournal = %s\n", offsvc_server_conf(s),
+	/* The service is killed, never paused: a desk finds it gone at once,
+	 * and a slow answer on a loaded machine is no reason to go offline. */
+	char *more = xasprintf("%srequest_timeout = 10000\njournal = %s\n", offsvc_server_conf(s),
 			       journal);
 	char *conf = circref_conf_dup(BRANCH, more);
 	free(more);

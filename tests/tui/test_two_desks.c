@@ -420,7 +420,10 @@ int main(void)
 	char *journal = xasprintf("%s/shared/journal.db", dir);
 	for (int k = 0; k < 2; k++) {
 		struct side *me = k == 0 ? &a : &b;
-		char *more = xasprintf("%sterminal = desk-%s\nrequest_timeout = 1000\njournal = %s\n",
+		/* balied is killed, never paused: a desk finds it gone at once,
+		 * and a slow answer on a loaded machine is no reason to go
+		 * offline */
+		char *more = xasprintf("%sterminal = desk-%s\nrequest_timeout = 10000\njournal = %s\n",
 				       offsvc_server_conf(s), me->name, journal);
 		me->d = circref_desk(BRANCH, "C.UTF-8", more, NULL);
 		free(more);
