@@ -445,6 +445,29 @@ static long long insert_entry(struct journal *j, const char *key, const char *st
 	return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(j->db) : 0;
 }
 
+/* The entry insert_entry wrote, as journal_get would read it back: the desk
+ * waits for an append before it sends, so it is not read again. */
+static struct journal_entry *appended_entry(const struct journal *j, long long seq,
+					    const char *key, const char *staff,
+					    const char *occurred_at, const char *method,
+					    const char *path, const char *body, bool offline)
+{
+	struct journal_entry *e = xcalloc(1, sizeof *e);
+	e->seq = seq;
+	snprintf(e->key, sizeof e->key, "%s", key);
+	e->desk = xstrdup(j->desk);
+	e->staff = xstrdup(staff ? staff : "");
+	e->occurred_at = xstrdup(occurred_at);
+	e->method = xstrdup(method);
+	e->path = xstrdup(path);
+	e->body = xstrdup(body);
+	e->offline = offline;
+	e->state = offline ? JOURNAL_PENDING : JOURNAL_SENT;
+	e->attempts = offline ? 0 : 1;
+	e->owner = offline ? 0 : j->pid;
+	return e;
+}
+
 bool journal_append(struct journal *j, enum journal_mode mode, const char *staff,
 		    const char *method, const char *path, const cJSON *body,
 		    const char *occurred_at, struct journal_entry **out, char **err)
@@ -464,8 +487,9 @@ bool journal_append(struct journal *j, enum journal_mode mode, const char *staff
 					     mode == JOURNAL_OFFLINE, 0);
 		if (seq == 0)
 			rollback_fail(j, err);
-		else if (commit(j, err))
-			ok = journal_get(j, seq, out, err) && *out;
+		else if ((ok = commit(j, err)))
+			*out = appended_entry(j, seq, key, staff, occurred_at, method, path,
+					      text, mode == JOURNAL_OFFLINE);
 	} else {
 		fail(j, err);
 	}
@@ -555,16 +579,23 @@ bool journal_mark_answered(struct journal *j, long long seq, enum journal_state 
 					 journal_state_text(state));
 		return false;
 	}
+	/* The desk waits for this one before it draws the answer: one light
+	 * transaction, no reads (a second answer to an acknowledged key is the
+	 * same answer again; settle_one checks that when nothing changed). */
+	if (state != JOURNAL_HANDLED) {
+		struct journal_answer a = { .seq = seq, .state = state, .status = status,
+					    .answer = answer };
+		return journal_settle_batch(j, &a, 1, err);
+	}
 	struct journal_entry *e;
 	if (!journal_get(j, seq, &e, err))
 		return false;
-	/* A second answer to an acknowledged key is the same answer again. */
 	bool done = e && e->state == JOURNAL_ACKNOWLEDGED;
 	journal_entry_free(e);
 	if (done)
 		return true;
 	/* an online refusal the desk showed stays handled: synced */
-	return (state == JOURNAL_HANDLED ? update_entry : update_entry_light)(
+	return update_entry(
 		j, seq, FROM_WAITING,
 		"UPDATE entries SET updated_at = ?1, state = ?3, answer = ?4,"
 		" status = ?5, owner = 0, owner_token = '' WHERE seq = ?2",
