@@ -97,9 +97,10 @@ bool term_start(bool colour, char **err)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	/* One write per screen update: curses would otherwise flush in pieces
-	 * to look for typed-ahead input between them, a packet each over ssh.
-	 * The loop reads all waiting keys before it draws anyway. */
+	/* curses would otherwise poll the keyboard between the lines of an
+	 * update, to give up on it when keys wait; the loop reads all waiting
+	 * keys before it draws anyway, so that is a system call a line for
+	 * nothing. */
 	typeahead(-1);
 	set_escdelay(100);
 	term_setup_attrs(colour);
