@@ -27,8 +27,10 @@ struct journal {
 	pid_t pid;
 	/* This opening's own mark beside the pid, so that a restarted desk that
 	 * got the pid of the one that died (a container starts each the same)
-	 * does not take the dead one's entries for its own. */
-	char token[UUID_STR_LEN];
+	 * does not take the dead one's entries for its own: "START/UUID", START
+	 * the process's start time (process_start), so that another program
+	 * that later got a dead desk's pid is not taken for that desk. */
+	char token[32 + UUID_STR_LEN];
 	/* Statements made once and kept (prepare): a replay of thousands of
 	 * entries otherwise spends its time compiling the same SQL. Keyed by
 	 * the SQL's address: every statement here is a literal. */
@@ -135,6 +137,24 @@ void journal_entries_free(struct journal_entry **list, size_t n)
 const char *journal_path(const struct journal *j)
 {
 	return j->path;
+}
+
+/* When process pid started, in clock ticks after boot (field 22 of
+ * /proc/PID/stat); 0 when that cannot be read. */
+static unsigned long long process_start(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	/* the name in parentheses may hold spaces and parentheses itself */
+	char *p = strrchr(buf, ')');
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
 }
 
 /* The desk's sentence for a failure of the file, with SQLite's reason. */
@@ -281,7 +301,9 @@ struct journal *journal_open(const char *path, const char *desk, char **err)
 	j->path = xstrdup(path);
 	j->desk = xstrdup(desk ? desk : "");
 	j->pid = getpid();
-	uuid_v4(j->token);
+	char uuid[UUID_STR_LEN];
+	uuid_v4(uuid);
+	snprintf(j->token, sizeof j->token, "%llu/%s", process_start(j->pid), uuid);
 	int rc = sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
 				 NULL);
 	if (rc != SQLITE_OK || !setup(j)) {
@@ -862,6 +884,21 @@ static bool process_alive(pid_t pid)
 	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
+/* Whether the owner of a sent entry (its pid and token) still runs: the pid
+ * is alive and, when the token names a start time, the process with that
+ * pid started then (a pid is given again once its process has gone). */
+static bool owner_alive(pid_t pid, const char *token)
+{
+	if (!process_alive(pid))
+		return false;
+	char *end = NULL;
+	unsigned long long started = token ? strtoull(token, &end, 10) : 0;
+	if (!end || *end != '/' || started == 0)
+		return true; /* a token of an older balie: the pid alone */
+	unsigned long long now = process_start(pid);
+	return now == 0 || now == started;
+}
+
 /* Whether a sent entry is in flight now: sent by this opening, or by another
  * process that still runs. The same pid with another token is an earlier
  * process that died. */
@@ -872,7 +909,7 @@ static bool in_flight_now(const struct journal *j, const struct journal_entry *e
 		return false;
 	if (e->owner == j->pid)
 		return token && strcmp(token, j->token) == 0;
-	return process_alive(e->owner);
+	return owner_alive(e->owner, token);
 }
 
 static void entries_drop(struct journal_entry **list, size_t *n)

@@ -273,6 +273,57 @@ static void test_same_pid(const char *path)
 	journal_close(j);
 }
 
+/* A dead desk's pid given to another program: the entry it left sent is
+ * not taken for in flight when the program's start time is not the desk's. */
+static void test_pid_reused(const char *path)
+{
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-6", &err);
+	struct journal_entry *e = NULL, *c = NULL;
+	cJSON *body = checkout_body("2100000000001", "3100000000001");
+	journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkouts", body, NULL, &e, &err);
+	cJSON_Delete(body);
+	pid_t child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	sqlite3 *db = NULL;
+	sqlite3_open(path, &db);
+	/* the child runs, but it is not the process that sent the entry: the
+	 * token names a start time long before the child's */
+	char *sql = xasprintf("UPDATE entries SET state = 'sent', owner = %d,"
+			      " owner_token = '1/an-earlier-desk' WHERE seq = %lld",
+			      (int)child, e ? e->seq : 0);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	free(sql);
+	enum journal_claim got = journal_claim_next(j, &c, &err);
+	ok(got == JOURNAL_CLAIMED && c && e && c->seq == e->seq,
+	   "an entry left sent by a dead desk whose pid another program got is claimed again");
+	if (c)
+		journal_mark_pending(j, c->seq, &err);
+	journal_entry_free(c);
+	c = NULL;
+	/* a token of an older balie (no start time): the pid alone counts */
+	sql = xasprintf("UPDATE entries SET state = 'sent', owner = %d,"
+			" owner_token = 'an-older-desk' WHERE seq = %lld",
+			(int)child, e ? e->seq : 0);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	free(sql);
+	got = journal_claim_next(j, &c, &err);
+	ok(got == JOURNAL_BUSY && !c, "with a token without a start time a live pid is in flight");
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	got = journal_claim_next(j, &c, &err);
+	ok(got == JOURNAL_CLAIMED && c, "and once it has gone, the entry is claimed");
+	if (c)
+		journal_mark_answered(j, c->seq, JOURNAL_ACKNOWLEDGED, 200, NULL, &err);
+	sqlite3_close(db);
+	journal_entry_free(c);
+	journal_entry_free(e);
+	journal_close(j);
+}
+
 /* The replay's batches: several entries claimed in one transaction, up to
  * the first in flight; their answers written together, all or none. */
 static void test_batch(void)
@@ -456,6 +507,7 @@ int main(void)
 	}
 	test_same_pid(path);
 	test_batch();
+	test_pid_reused(path);
 	test_prune(path);
 	chmod(path, 0644);
 	j = journal_open(path, "desk-1", &err);
