@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,10 +159,50 @@ static unsigned long long process_start(pid_t pid)
 	return p ? strtoull(p + 1, NULL, 10) : 0;
 }
 
+/* SQLite says only "disk I/O error" when a write fails: what IT staff can
+ * act on, when it can be found out (a full file system, the size limit of
+ * the process), or NULL. */
+static const char *io_cause(const struct journal *j)
+{
+	int code = sqlite3_errcode(j->db);
+	if (code != SQLITE_IOERR && code != SQLITE_FULL)
+		return NULL;
+	char *dir = xstrdup(j->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	struct statvfs fs;
+	bool full = statvfs(slash ? dir : ".", &fs) == 0 && fs.f_bavail == 0;
+	free(dir);
+	if (full)
+		return _("the disk is full");
+	struct rlimit limit;
+	if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+		char *wal = xasprintf("%s-wal", j->path);
+		struct stat st;
+		bool at_limit = false;
+		/* a write that would grow a file past the limit fails */
+		if (stat(wal, &st) == 0 && (rlim_t)st.st_size + 65536 >= limit.rlim_cur)
+			at_limit = true;
+		if (stat(j->path, &st) == 0 && (rlim_t)st.st_size + 65536 >= limit.rlim_cur)
+			at_limit = true;
+		free(wal);
+		if (at_limit)
+			return _("the file size limit of this process (ulimit -f) is reached");
+	}
+	return NULL;
+}
+
 /* The desk's sentence for a failure of the file, with SQLite's reason. */
 static bool fail(struct journal *j, char **err)
 {
-	if (err)
+	if (!err)
+		return false;
+	const char *cause = io_cause(j);
+	if (cause)
+		*err = xasprintf(_("The journal %s could not be written: %s (%s)"), j->path,
+				 sqlite3_errmsg(j->db), cause);
+	else
 		*err = xasprintf(_("The journal %s could not be written: %s"), j->path,
 				 sqlite3_errmsg(j->db));
 	return false;

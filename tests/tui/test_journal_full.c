@@ -296,6 +296,8 @@ static void full_case(struct offsvc *s, bool go_offline, const char cards[N_CARD
 		bool clear = reason && (strstr(reason, "full") || strstr(reason, "I/Oerror") ||
 					strstr(reason, "large"));
 		ok(clear, "%s: the screen says why: the journal, its path and the reason", how);
+		ok(reason && strstr(reason, "thefilesizelimitofthisprocess(ulimit-f)isreached"),
+		   "%s: and the cause IT can act on: the file size limit (ulimit -f)", how);
 		/* what balie said, a TAP diagnostic a row */
 		for (char *said = strstr(screen, "balie: "), *nl; said && *said; said = nl) {
 			nl = strchr(said, '\n');
