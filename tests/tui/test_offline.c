@@ -281,8 +281,15 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 	ok(open == 1, "the service holds the overridden loan once");
 	ok(offsvc_query_int(s, "SELECT count(*) FROM ido_questions", NULL) == q0 + 1,
 	   "the IDO question saved offline is on the service once");
+	/* the service commits before it answers, and the desk writes the answer
+	 * to its journal when it comes: wait for that */
 	long ack = -1, waiting = -1, refused = -1;
-	bool read = journal_counts(d->home, &ack, &waiting, &refused);
+	bool read = false;
+	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end; vt_pump(vt, 50)) {
+		read = journal_counts(d->home, &ack, &waiting, &refused);
+		if (read && waiting == 0 && refused == 0)
+			break;
+	}
 	ok(read && waiting == 0 && refused == 0,
 	   "the journal: nothing waiting, nothing refused (%ld, %ld)", waiting, refused);
 }
