@@ -43,6 +43,12 @@ struct app_offline {
 	long long retry_at;    /* a run that found the journal busy runs again then; 0 none */
 	app_offline_settled_fn settled; /* the screens' listener, or NULL */
 	void *settled_ctx;
+	/* Entries this desk showed as saved and has not seen settled: another
+	 * balie process on the same journal may send them, so the journal is
+	 * read for them (watch_check) as well as the own replay's answers. */
+	long long *watch;
+	size_t n_watch, cap_watch;
+	long long watch_at;    /* when watch_check runs next */
 };
 
 static void touch(struct app_offline *o)
@@ -60,9 +66,68 @@ static void fail(struct app_offline *o, char *err)
 	touch(o);
 }
 
+static void watch_add(struct app_offline *o, long long seq)
+{
+	if (o->n_watch == o->cap_watch) {
+		o->cap_watch = o->cap_watch ? 2 * o->cap_watch : 16;
+		o->watch = xrealloc(o->watch, o->cap_watch * sizeof *o->watch);
+	}
+	o->watch[o->n_watch++] = seq;
+}
+
+static void watch_drop_at(struct app_offline *o, size_t i)
+{
+	o->watch[i] = o->watch[--o->n_watch];
+}
+
+static void watch_drop(struct app_offline *o, long long seq)
+{
+	for (size_t i = 0; i < o->n_watch; i++) {
+		if (o->watch[i] == seq) {
+			watch_drop_at(o, i);
+			return;
+		}
+	}
+}
+
+/* The saved entries that were settled meanwhile, by whichever desk sent
+ * them, reach the screens as the own replay's answers do. */
+static void watch_check(struct app_offline *o)
+{
+	for (size_t i = 0; i < o->n_watch;) {
+		long long seq = o->watch[i];
+		struct journal_entry *e = NULL;
+		char *err = NULL;
+		if (!journal_get(o->journal, seq, &e, &err)) {
+			fail(o, err);
+			return;
+		}
+		if (e && (e->state == JOURNAL_PENDING || e->state == JOURNAL_SENT)) {
+			journal_entry_free(e);
+			i++;
+			continue;
+		}
+		watch_drop_at(o, i);
+		if (e && o->settled) {
+			const char *text = e->answer ? e->answer : "";
+			struct api_reply *reply = api_reply_from_bytes(e->status, "application/json",
+								      text, strlen(text));
+			o->settled(o->settled_ctx, seq, e->state == JOURNAL_ACKNOWLEDGED, reply);
+			api_reply_free(reply);
+			touch(o);
+		}
+		journal_entry_free(e);
+	}
+}
+
 /* The counts of the status line, from the journal (shared with other desks). */
 static void recount(struct app_offline *o)
 {
+	/* offline, nobody on this host settles anything */
+	if (!o->down)
+		watch_check(o);
+	if (o->fatal)
+		return;
 	char *err = NULL;
 	long w = journal_count_waiting(o->journal, &err);
 	long r = w < 0 ? -1 : journal_count(o->journal, JOURNAL_REFUSED, &err);
@@ -92,7 +157,7 @@ static void go_down(struct app_offline *o)
 
 /* ---- the replay's hooks ---- */
 
-enum { APP_OFFLINE_COUNT_MS = 200 };
+enum { APP_OFFLINE_COUNT_MS = 200, APP_OFFLINE_WATCH_MS = 1000 };
 
 static void on_progress(void *ctx, size_t done, size_t total)
 {
@@ -125,6 +190,7 @@ static void on_settled(void *ctx, long long seq, bool acknowledged,
 		       const struct api_reply *reply)
 {
 	struct app_offline *o = ctx;
+	watch_drop(o, seq);
 	if (o->settled)
 		o->settled(o->settled_ctx, seq, acknowledged, reply);
 	touch(o);
@@ -224,6 +290,7 @@ void app_offline_free(struct app_offline *o)
 		free(s);
 	}
 	journal_close(o->journal);
+	free(o->watch);
 	free(o->progress);
 	free(o->fatal);
 	free(o);
@@ -280,15 +347,20 @@ void app_offline_kick(struct app_offline *o)
 
 long long app_offline_next_ms(const struct app_offline *o, long long now)
 {
-	if (!o->down && o->retry_at > 0)
-		return o->retry_at > now ? o->retry_at - now : 0;
-	if (!o->down)
+	long long next = o->down ? o->next_probe : o->retry_at > 0 ? o->retry_at : -1;
+	if (!o->down && o->n_watch > 0 && (next < 0 || o->watch_at < next))
+		next = o->watch_at;
+	if (next < 0)
 		return -1;
-	return o->next_probe > now ? o->next_probe - now : 0;
+	return next > now ? next - now : 0;
 }
 
 void app_offline_timers(struct app_offline *o, long long now)
 {
+	if (!o->down && o->n_watch > 0 && now >= o->watch_at) {
+		o->watch_at = now + APP_OFFLINE_WATCH_MS;
+		recount(o);
+	}
 	if (!o->down && o->retry_at > 0 && now >= o->retry_at) {
 		o->retry_at = 0;
 		if (*o->session)
@@ -315,8 +387,9 @@ bool app_offline_reply_saved(const struct api_reply *reply)
 }
 
 /* The body carries the entry's sequence number (app_offline_reply_seq). */
-static void call_saved(api_done_fn done, void *ctx, long long seq)
+static void call_saved(struct app_offline *o, api_done_fn done, void *ctx, long long seq)
 {
+	watch_add(o, seq);
 	struct api_reply r = { .outcome = API_UNREACHABLE, .failure = saved_failure,
 			       .body = cJSON_CreateObject() };
 	cJSON_AddNumberToObject(r.body, "journal_seq", (double)seq);
@@ -368,13 +441,13 @@ static void on_answer(void *ctx, struct api_reply *reply)
 	if (v == REPLAY_UNREACHABLE || v == REPLAY_BUSY) {
 		go_down(o);
 		recount(o);
-		call_saved(done, dctx, seq);
+		call_saved(o, done, dctx, seq);
 		return;
 	}
 	if (v == REPLAY_FORBIDDEN || v == REPLAY_UNAUTHORIZED) {
 		/* Back to pending: the replay sends it once someone may. */
 		recount(o);
-		call_saved(done, dctx, seq);
+		call_saved(o, done, dctx, seq);
 		return;
 	}
 	done(dctx, reply);
@@ -406,7 +479,7 @@ unsigned app_offline_submit(struct app_offline *o, const char *method, const cha
 		recount(o);
 		if (*o->session && !o->down)
 			replay_start(o->replay);
-		call_saved(done, ctx, seq);
+		call_saved(o, done, ctx, seq);
 		return 0;
 	}
 	/* The bytes the journal holds are the bytes sent, now and on any resend. */

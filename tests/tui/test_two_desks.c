@@ -144,6 +144,26 @@ static bool wait_line(struct side *me, struct side *other, const char *item, con
 	return false;
 }
 
+/* Waits until the row holding item no longer holds word. */
+static bool wait_line_gone(struct side *me, struct side *other, const char *item,
+			   const char *word)
+{
+	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end; vt_pump(me->d->vt, 20)) {
+		vt_pump(other->d->vt, 0);
+		int r;
+		if (!vt_find(me->d->vt, item, &r, NULL))
+			continue;
+		char *row = vt_row_dup(me->d->vt, r);
+		bool still = strstr(row, word) != NULL;
+		free(row);
+		if (!still)
+			return true;
+	}
+	diag("desk %s: the row of %s still holds %s", me->name, item, word);
+	vt_dump(me->d->vt, stdout);
+	return false;
+}
+
 /* Pumps both desks until the journal has nothing pending or sent. */
 static long long wait_sent(struct side *a, struct side *b, const char *journal, int deadline_ms)
 {
@@ -224,6 +244,14 @@ static void test_share(struct offsvc *s, struct side *a, struct side *b, const c
 	ok(waiting == 0, "the two desks send the shared journal (%lld left)", waiting);
 	ok(top_clear(a->d->vt) && top_clear(b->d->vt),
 	   "neither status line says OFFLINE, sending or refused any more");
+	/* each desk may have sent the other's entries: the lines follow the
+	 * journal, not only the own replay */
+	all = true;
+	for (int i = 0; i < N_IN; i++) {
+		all = wait_line_gone(a, b, a->in[i], "SAVED") && all;
+		all = wait_line_gone(b, a, b->in[i], "SAVED") && all;
+	}
+	ok(all, "on both desks every SAVED check-in line shows its outcome, whichever desk sent it");
 
 	long long once = 0, returned = 0;
 	for (int k = 0; k < 2; k++) {
