@@ -126,17 +126,15 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 	for (int i = 0; i < N_BURST; i++) {
 		char *row = NULL;
 		int r = 0;
-		bool seen = circref_wait_row2(vt, items[N_ONLINE + i], "", DESK_STEP_MS) &&
-			    vt_find(vt, items[N_ONLINE + i], &r, NULL);
-		if (seen) {
-			/* each burst scan: lent before the service went, or saved */
-			for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end;) {
-				free(row);
-				row = vt_row_dup(vt, r);
-				if (strstr(row, "due ") || strstr(row, "SAVED"))
-					break;
-				vt_pump(vt, 50);
-			}
+		/* each burst scan: lent before the service went, or saved; found
+		 * again each time, as a code may still be in the field while it
+		 * is typed */
+		for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end;) {
+			free(row);
+			row = vt_find(vt, items[N_ONLINE + i], &r, NULL) ? vt_row_dup(vt, r) : NULL;
+			if (row && (strstr(row, "due ") || strstr(row, "SAVED")))
+				break;
+			vt_pump(vt, 50);
 		}
 		all = all && row && (strstr(row, "due ") || strstr(row, "SAVED"));
 		if (!(row && (strstr(row, "due ") || strstr(row, "SAVED"))))
