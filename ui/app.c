@@ -404,7 +404,9 @@ static void app_draw(struct app *app)
 		break;
 	}
 	roles_set_session(app->session); /* the key line shows what the roles allow */
-	keyline_draw(stdscr, rows - 1, cols, km, app->screen, app_key_live, app);
+	/* refusals wait on the queue screen: its key stays on the line */
+	keyline_draw(stdscr, rows - 1, cols, km, app->screen, app_key_live, app,
+		     app_offline_refused(app->offline) > 0 ? ACTION_QUEUE : ACTION_NONE);
 	if (cy >= 0) {
 		curs_set(1);
 		wmove(stdscr, cy, cx);

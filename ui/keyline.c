@@ -96,7 +96,8 @@ static bool keyline_fit(struct keyline_key *keys, size_t n, int cols, enum keyli
 }
 
 static size_t keyline_collect(struct keyline_key keys[KEYLINE_MAX], const struct keymap *km,
-			      enum ui_screen s, keyline_live_fn live, const void *ctx)
+			      enum ui_screen s, keyline_live_fn live, const void *ctx,
+			      enum action urgent)
 {
 	size_t n = 0;
 	for (keycode k = KEYC_F1; k <= KEYC_F12; k++) {
@@ -104,19 +105,19 @@ static size_t keyline_collect(struct keyline_key keys[KEYLINE_MAX], const struct
 		if (a == ACTION_NONE || !roles_allow(a) || (live && !live(ctx, s, a)))
 			continue;
 		int prio = keymap_lookup(km, SCREEN_GLOBAL, k) != a ? 0
-			   : a == ACTION_LOGOUT || a == ACTION_LOCK ? 1
-								   : 2;
+			   : a == ACTION_LOGOUT || a == ACTION_LOCK || a == urgent ? 1
+										  : 2;
 		keys[n++] = (struct keyline_key){ k, a, prio, false };
 	}
 	return n;
 }
 
 void keyline_draw(WINDOW *w, int row, int cols, const struct keymap *km, enum ui_screen s,
-		  keyline_live_fn live, const void *ctx)
+		  keyline_live_fn live, const void *ctx, enum action urgent)
 {
 	term_fill(w, row, 0, cols, TERM_BAR);
 	struct keyline_key keys[KEYLINE_MAX];
-	size_t n = keyline_collect(keys, km, s, live, ctx);
+	size_t n = keyline_collect(keys, km, s, live, ctx, urgent);
 	enum keyline_tier tier = KEYLINE_FULL;
 	while (!keyline_fit(keys, n, cols, tier) && tier + 1 < KEYLINE_TIERS)
 		tier++;

@@ -243,6 +243,10 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 	ok(offsvc_restart(s), "balied starts again");
 	ok(vt_wait_gone(vt, "OFFLINE", 30000) && vt_wait_gone(vt, "sending", 30000),
 	   "the journal is sent");
+	int rows = 0, cols = 0;
+	vt_size(vt, &rows, &cols);
+	ok(vt_wait_row(vt, rows - 1, "F8 Queue", DESK_STEP_MS),
+	   "refusals wait: the key line at %d columns shows F8 Queue beside log out and lock", cols);
 	vt_key(vt, "F8");
 	char *what = xasprintf("Check out %s to card %s", item, card);
 	ok(vt_wait_text(vt, what, DESK_STEP_MS) &&
