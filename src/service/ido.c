@@ -305,9 +305,14 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-/* One field: quoted when it holds ';', '"' or a line break (RFC 4180). */
+/* One field: quoted when it holds ';', '"' or a line break (RFC 4180). A
+ * text a spreadsheet would take for a formula (=, +, -, @, a tab or a
+ * carriage return first) gets a ' before it, so that a label typed by
+ * beheer opens as the text it is and never runs. */
 static void csv_field(struct buf *b, const char *s, bool last)
 {
+	if (s && *s && strchr("=+-@\t\r", *s))
+		buf_add(b, "'", 1);
 	if (s && strpbrk(s, ";\"\r\n")) {
 		buf_add(b, "\"", 1);
 		for (const char *c = s; *c; c++) {

@@ -423,6 +423,20 @@ static void test_retired(const struct harness *h)
 	q = tax;
 	q.topics[0] = "energy";
 	ok(logged(&q), "the new topic can be chosen at once");
+	/* a label a spreadsheet would run as a formula is exported as text */
+	ok(harness_run(h, NULL, &out, &err, "ido-catalog", "add", "topic", "formula", "=SUM(A1)",
+		       NULL) == 0,
+	   "balied ido-catalog add topic formula =SUM(A1)");
+	free(out);
+	free(err);
+	q.topics[0] = "formula";
+	ok(logged(&q), "a question about it is logged");
+	login_as("beheer", "CEN");
+	r = api_call(api, "GET", "/ido/export.csv", NULL, NULL);
+	ok(r->text && strstr(r->text, ";topic;formula;'=SUM(A1);1\r\n"),
+	   "the export gives the label with a ' before it, so that it opens as text");
+	api_reply_free(r);
+	login_as("ido", "CEN");
 	ok(harness_run(h, NULL, &out, &err, "ido-catalog", "retire", "topic", "nothing", NULL) == 1,
 	   "retiring a code that does not exist fails");
 	free(out);
