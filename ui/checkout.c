@@ -138,7 +138,7 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 	if (!p && reply->outcome == API_UNREACHABLE) {
 		/* Offline the card scanned at the desk is enough: the items are
 		 * journaled to it and the service checks them when it is back. */
-		scanlist_clear(&c->lines);
+		scanlist_clear_before(&c->lines, c->visit_mark);
 		forget_visit_loans(c);
 		c->offline_card = true;
 		set_message(c, _("Offline: no patron data. Each item is saved and sent later."),
@@ -156,8 +156,9 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 		deskctx_attention(c->ctx);
 		return;
 	}
-	/* The previous visit's answers have all come (the queue keeps order). */
-	scanlist_clear(&c->lines);
+	/* The previous visit's answers have all come (the queue keeps order);
+	 * what was scanned for this card while it was looked up stays. */
+	scanlist_clear_before(&c->lines, c->visit_mark);
 	forget_visit_loans(c);
 	c->patron = p;
 	c->visit_card = xstrdup(p->card);
@@ -332,6 +333,7 @@ static void scan(struct checkout *c)
 		if (++c->tag_seq == 0) /* 0 means no request awaited */
 			c->tag_seq = 1;
 		c->patron_req = c->tag_seq;
+		c->visit_mark = scanlist_next_id(&c->lines);
 		char *path = circ_patron_path_dup(text);
 		/* Before the push: offline the answer comes inside it. */
 		set_message(c, _("Looking up the patron..."), false);

@@ -23,6 +23,7 @@ struct checkout {
 	bool asking_reason;
 	char *card;                  /* the visit's card; NULL between patrons */
 	unsigned patron_req;         /* the tag of the patron request awaited */
+	unsigned visit_mark;         /* the first line of this card's visit (scanlist_next_id) */
 	struct circ_patron *patron;  /* the panel; NULL until it arrived */
 	bool offline_card;           /* the card was taken offline, without patron data */
 	struct scanlist lines;

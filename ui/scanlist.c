@@ -29,6 +29,23 @@ void scanlist_clear(struct scanlist *l)
 	l->n = 0;
 }
 
+unsigned scanlist_next_id(const struct scanlist *l)
+{
+	return l->next_id ? l->next_id : 1;
+}
+
+void scanlist_clear_before(struct scanlist *l, unsigned mark)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->lines[i].id < mark)
+			line_clear(&l->lines[i]);
+		else
+			l->lines[kept++] = l->lines[i];
+	}
+	l->n = kept;
+}
+
 void scanlist_free(struct scanlist *l)
 {
 	scanlist_clear(l);

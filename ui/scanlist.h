@@ -37,6 +37,12 @@ struct scanlist {
 void scanlist_init(struct scanlist *l);
 void scanlist_free(struct scanlist *l);
 void scanlist_clear(struct scanlist *l);
+/* The id the next line will get: a mark for scanlist_clear_before. */
+unsigned scanlist_next_id(const struct scanlist *l);
+/* Removes the lines added before the mark, keeping those added since (a new
+ * patron's answer ends the previous visit's lines, not the items scanned
+ * for the new one while it was looked up). */
+void scanlist_clear_before(struct scanlist *l, unsigned mark);
 /* Adds a pending line for scanned; returns its id (never 0). */
 unsigned scanlist_add(struct scanlist *l, const char *scanned);
 /* Adds a finished line at once (a refusal at the desk). */

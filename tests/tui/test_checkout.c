@@ -47,9 +47,9 @@ static void test_three_items(struct circref *cr, unsigned *next)
 	circref_card(3, card3);
 	struct circ_patron *p = circref_patron(cr, card);
 	struct circ_patron *p3 = circref_patron(cr, card3);
-	struct pick items[3] = {0};
-	if (!ok(p && p3 && pick_items(cr, card, items, 3, next),
-		"the reference names patrons 2 and 3 and lends three items"))
+	struct pick items[5] = {0};
+	if (!ok(p && p3 && pick_items(cr, card, items, 5, next),
+		"the reference names patrons 2 and 3 and lends five items"))
 		goto out;
 	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
 	if (!ok(d != NULL, "the desk starts and logs in"))
@@ -93,9 +93,24 @@ static void test_three_items(struct circref *cr, unsigned *next)
 	ok(vt_wait_text(d->vt, p3->name, DESK_STEP_MS) &&
 		   vt_wait_gone(d->vt, items[0].loan->title, DESK_STEP_MS),
 	   "the next card starts fresh: %s, without the previous lines", p3->name);
+	/* a card and two items in one burst: the items are scanned before
+	 * the patron's answer comes, and their lines stay when it does */
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, "Done. Scan the next patron's card.", DESK_STEP_MS),
+	   "F12 ends that visit too");
+	char *burst = xasprintf("%s\r%s\r%s\r", card, items[3].barcode, items[4].barcode);
+	vt_send(d->vt, burst);
+	free(burst);
+	bool both = vt_wait_text(d->vt, p->name, DESK_STEP_MS);
+	for (int i = 3; i < 5; i++) {
+		char due[32];
+		due_text(items[i].loan, due);
+		both = circref_wait_row2(d->vt, items[i].barcode, due, DESK_STEP_MS) && both;
+	}
+	ok(both, "a card and two items in one burst: the panel, and both lines with their due dates");
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 out:
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 5; i++)
 		circ_loan_free(items[i].loan);
 	circ_patron_free(p);
 	circ_patron_free(p3);
