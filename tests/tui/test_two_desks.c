@@ -288,14 +288,19 @@ static void test_dying(struct offsvc *s, struct side *a, struct side *b, const c
 		       long long t0)
 {
 	offsvc_kill(s);
+	/* the card of part 1 is still on the check-out screen, with the same
+	 * words: the visit is ended first, so that what is waited for is new */
 	for (int k = 0; k < 2; k++) {
 		struct side *me = k == 0 ? a : b;
 		vt_key(me->d->vt, "F2");
 		vt_key(me->d->vt, "F12");
-		scan(me->d->vt, me->card_off);
 	}
-	bool all = vt_wait_text(a->d->vt, "offline: no patron data", DESK_STEP_MS) &&
-		   vt_wait_text(b->d->vt, "offline: no patron data", DESK_STEP_MS);
+	bool all = vt_wait_text(a->d->vt, "Done. Scan the next", DESK_STEP_MS) &&
+		   vt_wait_text(b->d->vt, "Done. Scan the next", DESK_STEP_MS);
+	for (int k = 0; k < 2; k++)
+		scan((k == 0 ? a : b)->d->vt, (k == 0 ? a : b)->card_off);
+	all = vt_wait_text(a->d->vt, "offline: no patron data", DESK_STEP_MS) &&
+	      vt_wait_text(b->d->vt, "offline: no patron data", DESK_STEP_MS) && all;
 	for (int i = N_ON + N_OFF; i < N_ITEMS; i++) {
 		scan(a->d->vt, a->out[i]);
 		scan(b->d->vt, b->out[i]);
