@@ -145,20 +145,9 @@ void checkin_settled(struct checkin *c, long long seq, bool acknowledged,
 
 static void scan(struct checkin *c)
 {
-	char *text = field_text_dup(&c->scan);
-	field_clear(&c->scan);
-	if (!text[0]) {
-		free(text);
+	char *text = deskctx_take_scan_dup(c->ctx, &c->scan, &c->lines);
+	if (!text)
 		return;
-	}
-	if (!circ_barcode_plausible(text)) {
-		scanlist_add_done(&c->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
-				  _("NOT SENT"),
-				  circ_barcode_problem(text));
-		deskctx_attention(c->ctx);
-		free(text);
-		return;
-	}
 	unsigned line = scanlist_add(&c->lines, text);
 	scanq_push(&c->ctx->q, "POST", "/checkins", circ_item_body_new(text), true, on_checkin, c,
 		   line);

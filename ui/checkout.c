@@ -312,21 +312,10 @@ static void send_checkout(struct checkout *c, unsigned line, const char *barcode
 
 static void scan(struct checkout *c)
 {
-	char *text = field_text_dup(&c->scan);
-	field_clear(&c->scan);
-	if (!text[0]) {
-		free(text);
+	/* A scan that is no barcode is refused here: the patron stays. */
+	char *text = deskctx_take_scan_dup(c->ctx, &c->scan, &c->lines);
+	if (!text)
 		return;
-	}
-	if (!circ_barcode_plausible(text)) {
-		/* Refused here: the patron stays. */
-		scanlist_add_done(&c->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
-				  _("NOT SENT"),
-				  circ_barcode_problem(text));
-		deskctx_attention(c->ctx);
-		free(text);
-		return;
-	}
 	if (!c->card) {
 		end_patron(c);
 		c->card = text;

@@ -130,3 +130,21 @@ int deskctx_scan_header_draw(const struct field *f, WINDOW *w, int y, int cols,
 	int fw = cols - fx - 2 < 34 ? cols - fx - 2 : 34;
 	return deskctx_scan_draw(f, w, y, fx, fw);
 }
+
+char *deskctx_take_scan_dup(const struct deskctx *c, struct field *f, struct scanlist *lines)
+{
+	char *text = field_text_dup(f);
+	field_clear(f);
+	if (!text[0]) {
+		free(text);
+		return NULL;
+	}
+	if (!circ_barcode_plausible(text)) {
+		scanlist_add_done(lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
+				  _("NOT SENT"), circ_barcode_problem(text));
+		deskctx_attention(c);
+		free(text);
+		return NULL;
+	}
+	return text;
+}

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "field.h"
 #include "keymap.h"
+#include "scanlist.h"
 #include "scanq.h"
 #include "session.h"
 #include "slip.h"
@@ -52,6 +53,11 @@ int deskctx_scan_draw(const struct field *f, WINDOW *w, int y, int x, int width)
  * scan field (at most 34 columns) on row y. Returns the cursor's column. */
 int deskctx_scan_header_draw(const struct field *f, WINDOW *w, int y, int cols,
 			     const char *title, const char *label);
+/* Takes what was scanned into f (and empties f) for a scanning screen's
+ * list: NULL when nothing was typed, or when it is no barcode (then lines
+ * gets a NOT SENT line saying why and the bell rings: what the screen shows,
+ * such as the patron, stays). Allocated. */
+char *deskctx_take_scan_dup(const struct deskctx *c, struct field *f, struct scanlist *lines);
 /* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
 void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
 /* The words for a refused reply: the code's text, and for patron_blocked

@@ -77,21 +77,11 @@ static void on_renewal(void *ctx, unsigned line, struct api_reply *reply)
 
 static void scan(struct renew *r)
 {
-	char *text = field_text_dup(&r->scan);
-	field_clear(&r->scan);
-	if (!text[0]) {
-		free(text);
+	char *text = deskctx_take_scan_dup(r->ctx, &r->scan, &r->lines);
+	if (!text)
 		return;
-	}
-	if (!circ_barcode_plausible(text)) {
-		scanlist_add_done(&r->lines, strlen(text) > 14 ? "?" : text, SCANLINE_ATTENTION,
-				  _("NOT SENT"),
-				  circ_barcode_problem(text));
-		deskctx_attention(r->ctx);
-	} else {
-		unsigned line = scanlist_add(&r->lines, text);
-		renew_send(r->ctx, text, on_renewal, r, line);
-	}
+	unsigned line = scanlist_add(&r->lines, text);
+	renew_send(r->ctx, text, on_renewal, r, line);
 	free(text);
 }
 
