@@ -48,34 +48,10 @@ struct world {
 	size_t next_card;
 };
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static unsigned rnd(struct world *w, unsigned n)
 {
 	w->seed = w->seed * 1103515245u + 12345u;
 	return (w->seed >> 16) % n;
-}
-
-static size_t pick(struct world *w, const char *sql, char (*out)[15], size_t max)
-{
-	size_t got = 0;
-	for (size_t i = 0; i < max; i++) {
-		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %zu)", sql, i);
-		char *v = offsvc_query_text_dup(w->svc, q, NULL);
-		free(q);
-		if (!v || strlen(v) != 14) {
-			free(v);
-			break;
-		}
-		memcpy(out[got++], v, 15);
-		free(v);
-	}
-	return got;
 }
 
 static bool setup(struct world *w)
@@ -97,7 +73,7 @@ static bool setup(struct world *w)
 		return false;
 	}
 	w->envp = tuienv_envp_new(&(struct tuienv_opts){.home = w->home, .lang = "C.UTF-8"});
-	w->n_cards = pick(w,
+	w->n_cards = offsvc_pick(w->svc,
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL"
 		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
@@ -105,7 +81,7 @@ static bool setup(struct world *w)
 		" ORDER BY p.id",
 		w->cards, MAX_CARDS);
 	char codes[MAX_ITEMS][15];
-	w->n_items = pick(w,
+	w->n_items = offsvc_pick(w->svc,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
 		" ORDER BY i.id",
@@ -133,7 +109,7 @@ static struct vt *desk_up(struct world *w)
 	/* A busy machine may miss the deadline of a log-in (the password hash
 	 * takes its time); the desk then offers Enter to try again. */
 	for (int tries = 0; tries < 5; tries++) {
-		for (long long end = now_ms() + STEP_MS; now_ms() < end; vt_pump(vt, 20)) {
+		for (long long end = vt_now_ms() + STEP_MS; vt_now_ms() < end; vt_pump(vt, 20)) {
 			if (!vt_find(vt, "beheer", NULL, NULL))
 				return vt;
 			if (vt_find(vt, "Press Enter to try again", NULL, NULL))
@@ -189,7 +165,7 @@ static bool cycle(struct world *w, bool offline, size_t *typed)
 		vt_send(vt, w->cards[w->next_card++ % w->n_cards]);
 		vt_send(vt, "\r");
 		/* online the panel, offline the card alone; either way the next scans are items */
-		for (long long end = now_ms() + STEP_MS; now_ms() < end; vt_pump(vt, 20))
+		for (long long end = vt_now_ms() + STEP_MS; vt_now_ms() < end; vt_pump(vt, 20))
 			if (vt_find(vt, "Card valid until", NULL, NULL) ||
 			    vt_find(vt, "no patron data", NULL, NULL) ||
 			    vt_find(vt, "NOT", NULL, NULL))
@@ -221,9 +197,9 @@ static bool cycle(struct world *w, bool offline, size_t *typed)
 	}
 	*typed += n;
 	/* The random moment: anywhere from at once to well after the answers. */
-	long long end = now_ms() + rnd(w, 250);
-	while (now_ms() < end)
-		vt_pump(vt, (int)(end - now_ms()));
+	long long end = vt_now_ms() + rnd(w, 250);
+	while (vt_now_ms() < end)
+		vt_pump(vt, (int)(end - vt_now_ms()));
 	vt_pump(vt, 0);
 	/* What the desk shows as saved now is a promise; the kill comes after. */
 	for (size_t i = 0; i < n; i++) {
@@ -269,7 +245,7 @@ static bool drain(struct world *w)
 	struct vt *vt = desk_up(w);
 	struct journal *j = journal_of(w);
 	long waiting = -1;
-	for (long long end = now_ms() + 120000; vt && j && now_ms() < end; vt_pump(vt, 100)) {
+	for (long long end = vt_now_ms() + 120000; vt && j && vt_now_ms() < end; vt_pump(vt, 100)) {
 		char *err = NULL;
 		waiting = journal_count_waiting(j, &err);
 		free(err);
@@ -301,10 +277,10 @@ int main(void)
 		return tap_done();
 	}
 	long long out0 = stat_sum(&w, "checkout"), in0 = stat_sum(&w, "checkin");
-	long long start = now_ms();
+	long long start = vt_now_ms();
 	unsigned cycles = 0, failed = 0, offline_cycles = 0;
 	size_t typed = 0;
-	while (now_ms() - start < bound && failed < 5) {
+	while (vt_now_ms() - start < bound && failed < 5) {
 		bool offline = rnd(&w, 3) == 0;
 		if (cycle(&w, offline, &typed)) {
 			cycles++;
@@ -316,7 +292,7 @@ int main(void)
 			break;
 	}
 	diag("kill cycles: %u (%u offline) in %.1f s; scans typed: %zu", cycles, offline_cycles,
-	     (double)(now_ms() - start) / 1000.0, typed);
+	     (double)(vt_now_ms() - start) / 1000.0, typed);
 	ok(failed == 0, "every restart of the desk came up and logged in (%u failed)", failed);
 	ok(cycles >= min_cycles, "at least %u kill cycles (%u)", min_cycles, cycles);
 	ok(drain(&w), "one more desk sends everything the journal holds");

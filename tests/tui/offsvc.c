@@ -188,3 +188,20 @@ long long offsvc_loans_since(const struct offsvc *s, const char *barcode, long l
 		" WHERE i.barcode = ?1 AND l.loaned_at >= CAST(?2 AS INTEGER)",
 		(const char *const[]){barcode, since, NULL});
 }
+
+size_t offsvc_pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
+{
+	size_t got = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %zu)", sql, i);
+		char *v = offsvc_query_text_dup(s, q, NULL);
+		free(q);
+		if (!v || strlen(v) != 14) {
+			free(v);
+			break;
+		}
+		memcpy(out[got++], v, 15);
+		free(v);
+	}
+	return got;
+}

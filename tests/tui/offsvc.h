@@ -38,6 +38,9 @@ char *offsvc_query_text_dup(const struct offsvc *s, const char *sql, const char 
 /* Runs sql with text parameters; false after a diagnostic. */
 bool offsvc_exec(const struct offsvc *s, const char *sql, const char *const *params);
 
+/* The first n 14-digit codes (barcodes or cards) of the rows of sql, a query
+ * of one text column named x, into out; returns how many there were. */
+size_t offsvc_pick(const struct offsvc *s, const char *sql, char out[][15], size_t n);
 /* Open loans of item barcode to patron card: 1 when lent once to that card. */
 long long offsvc_open_loans(const struct offsvc *s, const char *barcode, const char *card);
 /* Every loan row of item barcode (open or kept in a history) made after t0

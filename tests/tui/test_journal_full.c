@@ -43,36 +43,6 @@
  * the service's limit of loans, so that nothing is refused on replay. */
 enum { N_ONLINE = 3, N_PER_CARD = 15, N_CARDS = 3, N_MAX = N_PER_CARD * N_CARDS };
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static size_t pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
-{
-	size_t got = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %zu)", sql, i);
-		char *v = offsvc_query_text_dup(s, q, NULL);
-		free(q);
-		if (!v || strlen(v) != 14) {
-			free(v);
-			break;
-		}
-		memcpy(out[got++], v, 15);
-		free(v);
-	}
-	return got;
-}
-
-static void scan(struct vt *vt, const char *code)
-{
-	vt_send(vt, code);
-	vt_send(vt, "\r");
-}
-
 /* The journal's entries whose body names barcode, and how many of them are
  * in state (NULL: any); -1 after a diagnostic. Read with SQLite directly, so
  * that the test changes nothing in the file. */
@@ -173,7 +143,7 @@ static char *row_with_dup(const char *text, const char *barcode)
  * Returns the word seen, or NULL. */
 static const char *wait_outcome(struct vt *vt, const char *barcode, const char *const *words)
 {
-	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end && !vt_exited(vt);) {
+	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end && !vt_exited(vt);) {
 		int r;
 		if (vt_altscreen(vt) && vt_find(vt, barcode, &r, NULL)) {
 			char *row = vt_row_dup(vt, r);
@@ -240,7 +210,7 @@ static void full_case(struct offsvc *s, bool go_offline, const char cards[N_CARD
 	       FSIZE_LIMIT / 1024)) {
 		struct vt *vt = d->vt;
 		vt_key(vt, "F2");
-		scan(vt, cards[0]);
+		vt_scan(vt, cards[0]);
 		ok(vt_wait_text(vt, "Check out", DESK_STEP_MS) &&
 			   vt_wait_text(vt, "Card valid until", DESK_STEP_MS),
 		   "%s: check out with the patron's panel", how);
@@ -250,7 +220,7 @@ static void full_case(struct offsvc *s, bool go_offline, const char cards[N_CARD
 		for (int c = 0; c < N_CARDS && !failed; c++) {
 			if (c > 0) {
 				vt_key(vt, "F12");
-				scan(vt, cards[c]);
+				vt_scan(vt, cards[c]);
 				if (!vt_wait_text(vt, go_offline ? "offline: no patron data"
 								 : "Card valid until",
 						  DESK_STEP_MS))
@@ -260,7 +230,7 @@ static void full_case(struct offsvc *s, bool go_offline, const char cards[N_CARD
 				if (go_offline && next == N_ONLINE)
 					offsvc_kill(s);
 				const char *item = items[next++];
-				scan(vt, item);
+				vt_scan(vt, item);
 				const char *word = wait_outcome(vt, item, words);
 				if (!word) {
 					failed = item;
@@ -358,7 +328,7 @@ static void full_case(struct offsvc *s, bool go_offline, const char cards[N_CARD
 	struct desk *again = start_desk(conf, 0);
 	if (ok(again != NULL, "%s: a desk on the same journal, without the limit, logs in", how)) {
 		long long waiting = -1;
-		for (long long end = now_ms() + 30000; now_ms() < end && waiting != 0;
+		for (long long end = vt_now_ms() + 30000; vt_now_ms() < end && waiting != 0;
 		     vt_pump(again->vt, 50))
 			waiting = journal_state_count(journal, "state IN ('pending','sent')");
 		ok(waiting == 0 && vt_wait_gone(again->vt, "OFFLINE", DESK_STEP_MS) &&
@@ -408,14 +378,14 @@ int main(void)
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
 		return tap_done();
 	char cards[2 * N_CARDS][15], items[2 * (N_MAX + 1)][15];
-	size_t nc = pick(s,
+	size_t nc = offsvc_pick(s,
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL"
 		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
 		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
 		" ORDER BY p.id DESC",
 		cards, 2 * N_CARDS);
-	size_t ni = pick(s,
+	size_t ni = offsvc_pick(s,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.item_type IN (SELECT code FROM item_types)"
 		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"

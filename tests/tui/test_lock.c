@@ -7,13 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The lock key's control twin locks at once; idle_lock = 0 never locks. */
 static void test_lock_key(void)
 {
@@ -48,14 +41,14 @@ static void test_idle_lock(void)
 		return;
 	if (ok(vt_wait_text(d->vt, "Password", DESK_START_MS), "the login screen comes up")) {
 		desk_type_login(d, "balie", "oefenen");
-		long long sent = now_ms();
+		long long sent = vt_now_ms();
 		int row = -1;
 		ok(vt_wait_text(d->vt, "You are logged in as balie", DESK_STEP_MS) &&
 			   vt_find(d->vt, "You are logged in as balie", &row, NULL),
 		   "logged in");
 		char *before = vt_row_dup(d->vt, row);
 		ok(vt_wait_text(d->vt, "Locked", DESK_STEP_MS), "the desk locks by itself");
-		long long waited = now_ms() - sent;
+		long long waited = vt_now_ms() - sent;
 		diag("locked %lld ms after the last key", waited);
 		ok(waited >= 1500, "not before the idle time (%lld ms)", waited);
 		ok(vt_wait_text(d->vt, "The desk is locked by", DESK_STEP_MS), "it says who locked it");

@@ -28,37 +28,10 @@
 enum { N_ONLINE = 5, N_BURST = 5, N_PER_CARD = 10, N_CHECKIN = 10 };
 enum { N_OUT = N_ONLINE + N_BURST + 2 * N_PER_CARD };
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The first n barcodes of rows of sql (a query of one text column). */
-static size_t pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
-{
-	size_t got = 0;
-	for (size_t i = 0; i < n; i++) {
-		char off[16];
-		snprintf(off, sizeof off, "%zu", i);
-		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %s)", sql, off);
-		char *v = offsvc_query_text_dup(s, q, NULL);
-		free(q);
-		if (!v || strlen(v) != 14) {
-			free(v);
-			break;
-		}
-		memcpy(out[got++], v, 15);
-		free(v);
-	}
-	return got;
-}
-
 /* Patrons with room for n more loans and no block, not the demo's blocked ones. */
 static size_t pick_patrons(const struct offsvc *s, char out[][15], size_t want)
 {
-	return pick(s,
+	return offsvc_pick(s,
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL"
 		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
@@ -70,12 +43,6 @@ static size_t pick_patrons(const struct offsvc *s, char out[][15], size_t want)
 static bool wait_line(struct vt *vt, const char *a, const char *b)
 {
 	return circref_wait_row2(vt, a, b, DESK_STEP_MS);
-}
-
-static void scan(struct vt *vt, const char *code)
-{
-	vt_send(vt, code);
-	vt_send(vt, "\r");
 }
 
 static bool journal_counts(const char *home, long *ack, long *waiting, long *refused)
@@ -103,25 +70,25 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 	struct vt *vt = d->vt;
 	vt_key(vt, "F2");
 	ok(vt_wait_text(vt, "Check out", DESK_STEP_MS), "F2 opens check out");
-	scan(vt, cards[0]);
+	vt_scan(vt, cards[0]);
 	ok(vt_wait_text(vt, "Card valid until", DESK_STEP_MS), "online: the patron's panel");
 	bool all = true;
 	for (int i = 0; i < N_ONLINE; i++) {
-		scan(vt, items[i]);
+		vt_scan(vt, items[i]);
 		all = all && wait_line(vt, items[i], "due ");
 	}
 	ok(all, "%d check-outs online, each with its due date", N_ONLINE);
 
 	/* The burst: two scans, the service goes away, three more at once. */
-	scan(vt, items[N_ONLINE]);
-	scan(vt, items[N_ONLINE + 1]);
+	vt_scan(vt, items[N_ONLINE]);
+	vt_scan(vt, items[N_ONLINE + 1]);
 	offsvc_kill(s);
-	long long killed = now_ms();
+	long long killed = vt_now_ms();
 	for (int i = 2; i < N_BURST; i++)
-		scan(vt, items[N_ONLINE + i]);
+		vt_scan(vt, items[N_ONLINE + i]);
 	bool offline = vt_wait_row(vt, 0, "OFFLINE", 2000);
 	ok(offline, "the desk says OFFLINE within 2 s of the service going away (%lld ms)",
-	   now_ms() - killed);
+	   vt_now_ms() - killed);
 	all = true;
 	for (int i = 0; i < N_BURST; i++) {
 		char *row = NULL;
@@ -129,7 +96,7 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 		/* each burst scan: lent before the service went, or saved; found
 		 * again each time, as a code may still be in the field while it
 		 * is typed */
-		for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end;) {
+		for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end;) {
 			free(row);
 			row = vt_find(vt, items[N_ONLINE + i], &r, NULL) ? vt_row_dup(vt, r) : NULL;
 			if (row && (strstr(row, "due ") || strstr(row, "SAVED")))
@@ -147,11 +114,11 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 	all = true;
 	for (int c = 1; c <= 2; c++) {
 		vt_key(vt, "F12");
-		scan(vt, cards[c]);
+		vt_scan(vt, cards[c]);
 		all = all && vt_wait_text(vt, "offline: no patron data", DESK_STEP_MS);
 		for (int i = 0; i < N_PER_CARD; i++) {
 			const char *item = items[N_ONLINE + N_BURST + (c - 1) * N_PER_CARD + i];
-			scan(vt, item);
+			vt_scan(vt, item);
 			all = all && wait_line(vt, item, "SAVED");
 		}
 	}
@@ -162,7 +129,7 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 	ok(vt_wait_text(vt, "Check in", DESK_STEP_MS), "F3 opens check in, offline too");
 	all = true;
 	for (int i = 0; i < N_CHECKIN; i++) {
-		scan(vt, back[i]);
+		vt_scan(vt, back[i]);
 		all = all && wait_line(vt, back[i], "SAVED");
 	}
 	ok(all, "offline: 10 check-ins, each SAVED");
@@ -198,7 +165,7 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 	   N_CHECKIN);
 	long ack = -1, waiting = -1, refused = -1;
 	bool read = false;
-	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(vt, 50)) {
 		read = journal_counts(d->home, &ack, &waiting, &refused);
 		if (read && ack == N_OUT + N_CHECKIN)
 			break;
@@ -224,15 +191,15 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 	ok(vt_wait_text(vt, "Question 1 saved, will be sent when the service is back.", DESK_STEP_MS),
 	   "offline: an IDO question is saved and says it will be sent");
 	vt_key(vt, "F3");
-	scan(vt, not_lent);
+	vt_scan(vt, not_lent);
 	ok(wait_line(vt, not_lent, "SAVED"), "offline: a check-in of an item that is not on loan is saved");
 	vt_key(vt, "F2");
 	vt_key(vt, "F12");
-	scan(vt, card);
+	vt_scan(vt, card);
 	ok(vt_wait_text(vt, "offline: no patron data", DESK_STEP_MS) ||
 		   vt_wait_row(vt, 0, "OFFLINE", DESK_STEP_MS),
 	   "the service is gone again: the card is taken offline");
-	scan(vt, item);
+	vt_scan(vt, item);
 	ok(wait_line(vt, item, "SAVED"), "an item lent offline is saved");
 	ok(offsvc_exec(s,
 		"INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
@@ -276,14 +243,14 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 		   vt_wait_text(vt, "Nothing waits", DESK_STEP_MS),
 	   "the override is sent and the queue is empty");
 	bool named = true;
-	for (long long end = now_ms() + DESK_STEP_MS; named && now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = vt_now_ms() + DESK_STEP_MS; named && vt_now_ms() < end; vt_pump(vt, 50)) {
 		char *top = vt_row_dup(vt, 0);
 		named = strstr(top, "refused") != NULL;
 		free(top);
 	}
 	ok(!named, "the top line no longer names refusals");
 	long long open = -1;
-	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end && open != 1; vt_pump(vt, 50))
+	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end && open != 1; vt_pump(vt, 50))
 		open = offsvc_open_loans(s, item, card);
 	ok(open == 1, "the service holds the overridden loan once");
 	ok(offsvc_query_int(s, "SELECT count(*) FROM ido_questions", NULL) == q0 + 1,
@@ -292,7 +259,7 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 	 * to its journal when it comes: wait for that */
 	long ack = -1, waiting = -1, refused = -1;
 	bool read = false;
-	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(vt, 50)) {
 		read = journal_counts(d->home, &ack, &waiting, &refused);
 		if (read && waiting == 0 && refused == 0)
 			break;
@@ -328,7 +295,7 @@ int main(void)
 		return tap_done();
 	char cards[4][15], items[N_OUT + 2][15], back[N_CHECKIN][15];
 	size_t nc = pick_patrons(s, cards, 4);
-	size_t ni = pick(s,
+	size_t ni = offsvc_pick(s,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.item_type IN (SELECT code FROM item_types)"
 		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
@@ -340,7 +307,7 @@ int main(void)
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
 		" AND p.card NOT IN ('%s', '%s', '%s', '%s') ORDER BY l.id DESC",
 		cards[0], cards[1], cards[2], cards[3]);
-	size_t nb = nc == 4 ? pick(s, loans, back, N_CHECKIN) : 0;
+	size_t nb = nc == 4 ? offsvc_pick(s, loans, back, N_CHECKIN) : 0;
 	free(loans);
 	if (!ok(nc == 4 && ni == N_OUT + 2 && nb == N_CHECKIN,
 		"the training data has 4 patrons, %d free items and %d loans to use (%zu, %zu, %zu)",

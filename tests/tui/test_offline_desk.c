@@ -24,31 +24,6 @@
 #define BRANCH "CEN"
 enum { N_SAVED = 3 };
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The first n barcodes (or cards) of rows of sql, a query of one text column x. */
-static size_t pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
-{
-	size_t got = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %zu)", sql, i);
-		char *v = offsvc_query_text_dup(s, q, NULL);
-		free(q);
-		if (!v || strlen(v) != 14) {
-			free(v);
-			break;
-		}
-		memcpy(out[got++], v, 15);
-		free(v);
-	}
-	return got;
-}
-
 /* The screen with every run of blanks and line ends as one space, so that
  * a message wrapped over rows reads as one sentence. Allocated. */
 static char *screen_words_dup(const struct vt *vt)
@@ -68,24 +43,18 @@ static char *screen_words_dup(const struct vt *vt)
 /* Waits for text, wrapped or not; dumps the screen when it does not come. */
 static bool wait_words(struct vt *vt, const char *text)
 {
-	for (long long end = now_ms() + DESK_STEP_MS;; vt_pump(vt, 50)) {
+	for (long long end = vt_now_ms() + DESK_STEP_MS;; vt_pump(vt, 50)) {
 		char *t = screen_words_dup(vt);
 		bool found = strstr(t, text) != NULL;
 		free(t);
 		if (found)
 			return true;
-		if (now_ms() >= end)
+		if (vt_now_ms() >= end)
 			break;
 	}
 	diag("waited %d ms in vain for \"%s\"", DESK_STEP_MS, text);
 	vt_dump(vt, stdout);
 	return false;
-}
-
-static void scan(struct vt *vt, const char *code)
-{
-	vt_send(vt, code);
-	vt_send(vt, "\r");
 }
 
 /* The row holding a and b within the deadline, or NULL (allocated). */
@@ -100,7 +69,7 @@ static char *row_with(struct vt *vt, const char *a, const char *b)
 /* Waits until the row holding a no longer holds gone; that row, or NULL. */
 static char *row_changed(struct vt *vt, const char *a, const char *gone)
 {
-	for (long long end = now_ms() + 30000; now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = vt_now_ms() + 30000; vt_now_ms() < end; vt_pump(vt, 50)) {
 		int r = -1;
 		if (!vt_find(vt, a, &r, NULL))
 			continue;
@@ -117,12 +86,12 @@ static void test_needs_service(struct offsvc *s, struct desk *d, const char *car
 {
 	struct vt *vt = d->vt;
 	vt_key(vt, "F5");
-	scan(vt, card);
+	vt_scan(vt, card);
 	ok(vt_wait_text(vt, "Card valid until", DESK_STEP_MS), "online: F5 shows patron %s", card);
 
 	/* Not yet known to be offline: the lookup itself finds no service. */
 	ok(offsvc_kill(s), "the service goes away");
-	scan(vt, other);
+	vt_scan(vt, other);
 	ok(vt_wait_text(vt, "Looking up a patron needs the service; the desk is offline.",
 			DESK_STEP_MS),
 	   "a lookup that finds no service says plainly it needs the service");
@@ -144,7 +113,7 @@ static void test_needs_service(struct offsvc *s, struct desk *d, const char *car
 
 	vt_key(vt, "F4");
 	ok(vt_wait_text(vt, "Renew", DESK_STEP_MS), "F4 opens renew, offline too");
-	scan(vt, renewable);
+	vt_scan(vt, renewable);
 	char *row = row_with(vt, renewable, "NOT RENEWED");
 	ok(row != NULL && wait_words(vt, "Renewing needs the service; the desk is offline."),
 	   "offline a renewal is not journaled and says it needs the service: %s",
@@ -235,7 +204,7 @@ static void test_saved_settles(struct offsvc *s, struct desk *d, const char *car
 	vt_key(vt, "F2");
 	vt_key(vt, "F12");
 	ok(vt_wait_text(vt, "Scan the patron's card.", DESK_STEP_MS), "check out, no patron");
-	scan(vt, card);
+	vt_scan(vt, card);
 	char *panel = xasprintf("adult, %s)", card);
 	ok(vt_wait_text(vt, panel, DESK_STEP_MS) && vt_wait_text(vt, "Card valid until", DESK_STEP_MS),
 	   "online: the patron's panel (%s)", panel);
@@ -243,10 +212,10 @@ static void test_saved_settles(struct offsvc *s, struct desk *d, const char *car
 	ok(offsvc_kill(s), "the service goes away");
 	bool all = true;
 	for (int i = 0; i < N_SAVED; i++) {
-		scan(vt, items[i]);
+		vt_scan(vt, items[i]);
 		all = circref_wait_row2(vt, items[i], "SAVED", DESK_STEP_MS) && all;
 	}
-	scan(vt, held);
+	vt_scan(vt, held);
 	all = circref_wait_row2(vt, held, "SAVED", DESK_STEP_MS) && all;
 	ok(all, "%d check-outs, the first finding the service gone, each SAVED", N_SAVED + 1);
 	ok(offsvc_exec(s,
@@ -256,7 +225,7 @@ static void test_saved_settles(struct offsvc *s, struct desk *d, const char *car
 		(const char *const[]){other, held, NULL}),
 	   "meanwhile the last item is held for another patron");
 	vt_key(vt, "F3");
-	scan(vt, back);
+	vt_scan(vt, back);
 	ok(circref_wait_row2(vt, back, "SAVED", DESK_STEP_MS), "offline: a check-in, SAVED");
 
 	ok(offsvc_restart(s), "balied starts again");
@@ -308,14 +277,14 @@ int main(void)
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
 		return tap_done();
 	char cards[4][15], items[N_SAVED + 1][15], back[1][15], renewable[1][15];
-	size_t nc = pick(s,
+	size_t nc = offsvc_pick(s,
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL"
 		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
 		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
 		" ORDER BY p.id",
 		cards, 4);
-	size_t ni = pick(s,
+	size_t ni = offsvc_pick(s,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.item_type IN (SELECT code FROM item_types)"
 		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
@@ -326,13 +295,13 @@ int main(void)
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
 		" AND p.card NOT IN ('%s', '%s', '%s', '%s') ORDER BY l.id DESC",
 		cards[0], cards[1], cards[2], cards[3]) : NULL;
-	size_t nb = loans ? pick(s, loans, back, 1) : 0;
+	size_t nb = loans ? offsvc_pick(s, loans, back, 1) : 0;
 	free(loans);
 	char *theirs = nc == 4 ? xasprintf(
 		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
 		" AND p.card = '%s'", cards[0]) : NULL;
-	size_t nr = theirs ? pick(s, theirs, renewable, 1) : 0;
+	size_t nr = theirs ? offsvc_pick(s, theirs, renewable, 1) : 0;
 	free(theirs);
 	if (!ok(nc == 4 && ni == N_SAVED + 1 && nb == 1,
 		"the training data has 4 patrons, %d free items and a loan to use (%zu, %zu, %zu)",

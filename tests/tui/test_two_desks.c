@@ -38,36 +38,6 @@ struct side {
 	char in[N_IN][15];     /* other patrons' loans taken back offline */
 };
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static size_t pick(const struct offsvc *s, const char *sql, char out[][15], size_t n)
-{
-	size_t got = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *q = xasprintf("SELECT x FROM (%s LIMIT 1 OFFSET %zu)", sql, i);
-		char *v = offsvc_query_text_dup(s, q, NULL);
-		free(q);
-		if (!v || strlen(v) != 14) {
-			free(v);
-			break;
-		}
-		memcpy(out[got++], v, 15);
-		free(v);
-	}
-	return got;
-}
-
-static void scan(struct vt *vt, const char *code)
-{
-	vt_send(vt, code);
-	vt_send(vt, "\r");
-}
-
 /* The first integer of sql on the journal, or -1; read with SQLite
  * directly, as a third process would. */
 static long long jq(const char *path, const char *sql)
@@ -128,7 +98,7 @@ static void journal_dump(const char *path)
  * other one must not block on its full pty meanwhile). */
 static bool wait_line(struct side *me, struct side *other, const char *item, const char *word)
 {
-	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end; vt_pump(me->d->vt, 20)) {
+	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(me->d->vt, 20)) {
 		vt_pump(other->d->vt, 0);
 		int r;
 		if (vt_find(me->d->vt, item, &r, NULL)) {
@@ -148,7 +118,7 @@ static bool wait_line(struct side *me, struct side *other, const char *item, con
 static bool wait_line_gone(struct side *me, struct side *other, const char *item,
 			   const char *word)
 {
-	for (long long end = now_ms() + DESK_STEP_MS; now_ms() < end; vt_pump(me->d->vt, 20)) {
+	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(me->d->vt, 20)) {
 		vt_pump(other->d->vt, 0);
 		int r;
 		if (!vt_find(me->d->vt, item, &r, NULL))
@@ -168,7 +138,7 @@ static bool wait_line_gone(struct side *me, struct side *other, const char *item
 static long long wait_sent(struct side *a, struct side *b, const char *journal, int deadline_ms)
 {
 	long long waiting = -1;
-	for (long long end = now_ms() + deadline_ms; now_ms() < end; vt_pump(a->d->vt, 20)) {
+	for (long long end = vt_now_ms() + deadline_ms; vt_now_ms() < end; vt_pump(a->d->vt, 20)) {
 		if (b->d)
 			vt_pump(b->d->vt, 0);
 		waiting = jq(journal, "SELECT count(*) FROM entries WHERE state IN ('pending','sent')");
@@ -191,7 +161,7 @@ static void test_share(struct offsvc *s, struct side *a, struct side *b, const c
 	struct side *sides[2] = {a, b};
 	for (int k = 0; k < 2; k++) {
 		vt_key(sides[k]->d->vt, "F2");
-		scan(sides[k]->d->vt, sides[k]->card_on);
+		vt_scan(sides[k]->d->vt, sides[k]->card_on);
 	}
 	ok(vt_wait_text(a->d->vt, "Card valid until", DESK_STEP_MS) &&
 		   vt_wait_text(b->d->vt, "Card valid until", DESK_STEP_MS),
@@ -200,8 +170,8 @@ static void test_share(struct offsvc *s, struct side *a, struct side *b, const c
 	for (int i = 0; i < N_ON; i++) {
 		/* both scan at once: each desk's transaction is in flight while
 		 * the other's is journaled */
-		scan(a->d->vt, a->out[i]);
-		scan(b->d->vt, b->out[i]);
+		vt_scan(a->d->vt, a->out[i]);
+		vt_scan(b->d->vt, b->out[i]);
 		all = wait_line(a, b, a->out[i], "due ") && all;
 		all = wait_line(b, a, b->out[i], "due ") && all;
 	}
@@ -210,15 +180,15 @@ static void test_share(struct offsvc *s, struct side *a, struct side *b, const c
 	offsvc_kill(s);
 	for (int k = 0; k < 2; k++) {
 		vt_key(sides[k]->d->vt, "F12");
-		scan(sides[k]->d->vt, sides[k]->card_off);
+		vt_scan(sides[k]->d->vt, sides[k]->card_off);
 	}
 	ok(vt_wait_text(a->d->vt, "offline: no patron data", DESK_STEP_MS) &&
 		   vt_wait_text(b->d->vt, "offline: no patron data", DESK_STEP_MS),
 	   "the service gone, both desks take a card without patron data");
 	all = true;
 	for (int i = N_ON; i < N_ON + N_OFF; i++) {
-		scan(a->d->vt, a->out[i]);
-		scan(b->d->vt, b->out[i]);
+		vt_scan(a->d->vt, a->out[i]);
+		vt_scan(b->d->vt, b->out[i]);
 		all = wait_line(a, b, a->out[i], "SAVED") && all;
 		all = wait_line(b, a, b->out[i], "SAVED") && all;
 	}
@@ -228,8 +198,8 @@ static void test_share(struct offsvc *s, struct side *a, struct side *b, const c
 	all = vt_wait_text(a->d->vt, "Check in", DESK_STEP_MS) &&
 	      vt_wait_text(b->d->vt, "Check in", DESK_STEP_MS);
 	for (int i = 0; i < N_IN; i++) {
-		scan(a->d->vt, a->in[i]);
-		scan(b->d->vt, b->in[i]);
+		vt_scan(a->d->vt, a->in[i]);
+		vt_scan(b->d->vt, b->in[i]);
 		all = wait_line(a, b, a->in[i], "SAVED") && all;
 		all = wait_line(b, a, b->in[i], "SAVED") && all;
 	}
@@ -298,12 +268,12 @@ static void test_dying(struct offsvc *s, struct side *a, struct side *b, const c
 	bool all = vt_wait_text(a->d->vt, "Done. Scan the next", DESK_STEP_MS) &&
 		   vt_wait_text(b->d->vt, "Done. Scan the next", DESK_STEP_MS);
 	for (int k = 0; k < 2; k++)
-		scan((k == 0 ? a : b)->d->vt, (k == 0 ? a : b)->card_off);
+		vt_scan((k == 0 ? a : b)->d->vt, (k == 0 ? a : b)->card_off);
 	all = vt_wait_text(a->d->vt, "offline: no patron data", DESK_STEP_MS) &&
 	      vt_wait_text(b->d->vt, "offline: no patron data", DESK_STEP_MS) && all;
 	for (int i = N_ON + N_OFF; i < N_ITEMS; i++) {
-		scan(a->d->vt, a->out[i]);
-		scan(b->d->vt, b->out[i]);
+		vt_scan(a->d->vt, a->out[i]);
+		vt_scan(b->d->vt, b->out[i]);
 		all = wait_line(a, b, a->out[i], "SAVED") && all;
 		all = wait_line(b, a, b->out[i], "SAVED") && all;
 	}
@@ -321,7 +291,7 @@ static void test_dying(struct offsvc *s, struct side *a, struct side *b, const c
 				" AND owner = %ld",
 				(long)pa);
 	long long caught = 0;
-	for (long long end = now_ms() + 30000; now_ms() < end && caught <= 0;) {
+	for (long long end = vt_now_ms() + 30000; vt_now_ms() < end && caught <= 0;) {
 		vt_pump(a->d->vt, 0);
 		if (jq(journal, owned) <= 0)
 			continue;
@@ -354,7 +324,7 @@ static void test_dying(struct offsvc *s, struct side *a, struct side *b, const c
 		   vt_wait_gone(b->d->vt, "OFFLINE", DESK_STEP_MS),
 	   "desk B finds the service and says the journal is busy, not OFFLINE");
 	bool still = rows_before != NULL;
-	for (long long end = now_ms() + 3500; now_ms() < end && still; vt_pump(b->d->vt, 50)) {
+	for (long long end = vt_now_ms() + 3500; vt_now_ms() < end && still; vt_pump(b->d->vt, 50)) {
 		char *rows = jq_text_dup(journal, rows_sql);
 		still = rows && strcmp(rows, rows_before) == 0;
 		if (!still) {
@@ -408,14 +378,14 @@ int main(void)
 		return tap_done();
 	struct side a = {.name = "A"}, b = {.name = "B"};
 	char cards[4][15], items[2 * N_ITEMS][15], back[2 * N_IN][15];
-	size_t nc = pick(s,
+	size_t nc = offsvc_pick(s,
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL"
 		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
 		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
 		" ORDER BY p.id",
 		cards, 4);
-	size_t ni = pick(s,
+	size_t ni = offsvc_pick(s,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.item_type IN (SELECT code FROM item_types)"
 		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
@@ -426,7 +396,7 @@ int main(void)
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
 		" AND p.card NOT IN ('%s', '%s', '%s', '%s') ORDER BY l.id DESC",
 		cards[0], cards[1], cards[2], cards[3]);
-	size_t nb = nc == 4 ? pick(s, loans, back, 2 * N_IN) : 0;
+	size_t nb = nc == 4 ? offsvc_pick(s, loans, back, 2 * N_IN) : 0;
 	free(loans);
 	char *err = NULL;
 	char *dir = tuienv_home_new(&err);

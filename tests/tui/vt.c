@@ -36,7 +36,7 @@ struct vt {
 	FILE *trace; /* VT_TRACE=FILE: every byte in and out, for debugging */
 };
 
-static long long vt_now_ms(void)
+long long vt_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -273,6 +273,11 @@ static const struct {
 	{"PgUp", VTERM_KEY_PAGEUP, VTERM_MOD_NONE},
 	{"PgDn", VTERM_KEY_PAGEDOWN, VTERM_MOD_NONE},
 };
+
+bool vt_scan(struct vt *vt, const char *code)
+{
+	return vt_send(vt, code) && vt_send(vt, "\r");
+}
 
 bool vt_key(struct vt *vt, const char *name)
 {

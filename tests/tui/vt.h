@@ -37,6 +37,10 @@ pid_t vt_pid(const struct vt *vt);
 /* Writes bytes to the program as typed: "\r" Enter, "\t" Tab, "\x1b" "1"
  * Esc then 1. Returns false when the pty refused them. */
 bool vt_send(struct vt *vt, const char *bytes);
+/* A scan: code and Enter, as a barcode scanner types them. */
+bool vt_scan(struct vt *vt, const char *code);
+/* Milliseconds on the monotonic clock, for the tests' own deadlines. */
+long long vt_now_ms(void);
 /* Sends a named key the way the emulated terminal encodes it in its current
  * mode (cursor keys follow DECCKM): "F1".."F12", "Enter", "Tab", "BackTab",
  * "Esc", "Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End",
