@@ -633,6 +633,9 @@ static bool update_entry_light(struct journal *j, long long seq, unsigned allowe
 	return ok;
 }
 
+static bool settle(struct journal *j, const struct journal_answer *answers, size_t n, bool light,
+		   char **err);
+
 bool journal_mark_answered(struct journal *j, long long seq, enum journal_state state,
 			   long status, const char *answer, char **err)
 {
@@ -643,27 +646,14 @@ bool journal_mark_answered(struct journal *j, long long seq, enum journal_state 
 					 journal_state_text(state));
 		return false;
 	}
-	/* The desk waits for this one before it draws the answer: one light
-	 * transaction, no reads (a second answer to an acknowledged key is the
-	 * same answer again; settle_one checks that when nothing changed). */
-	if (state != JOURNAL_HANDLED) {
-		struct journal_answer a = { .seq = seq, .state = state, .status = status,
-					    .answer = answer };
-		return journal_settle_batch(j, &a, 1, err);
-	}
-	struct journal_entry *e;
-	if (!journal_get(j, seq, &e, err))
-		return false;
-	bool done = e && e->state == JOURNAL_ACKNOWLEDGED;
-	journal_entry_free(e);
-	if (done)
-		return true;
-	/* an online refusal the desk showed stays handled: synced */
-	return update_entry(
-		j, seq, FROM_WAITING,
-		"UPDATE entries SET updated_at = ?1, state = ?3, answer = ?4,"
-		" status = ?5, owner = 0, owner_token = '' WHERE seq = ?2",
-		journal_state_name(state), answer, status, err);
+	/* One transaction, no reads (a second answer to an acknowledged key is
+	 * the same answer again; settle_one checks that when nothing changed).
+	 * The desk waits for an acknowledgement before it draws the answer, so
+	 * that one is light; an online refusal the desk showed stays handled:
+	 * synced. */
+	struct journal_answer a = { .seq = seq, .state = state, .status = status,
+				    .answer = answer };
+	return settle(j, &a, 1, state != JOURNAL_HANDLED, err);
 }
 
 bool journal_mark_pending(struct journal *j, long long seq, char **err)
@@ -733,9 +723,17 @@ bool journal_settle_batch(struct journal *j, const struct journal_answer *answer
 			return false;
 		}
 	}
+	return settle(j, answers, n, true, err);
+}
+
+/* Answers in one transaction, all or none; light: without an fsync of its
+ * own (see set_light). */
+static bool settle(struct journal *j, const struct journal_answer *answers, size_t n, bool light,
+		   char **err)
+{
 	if (n == 0)
 		return true;
-	if (!set_light(j, true))
+	if (light && !set_light(j, true))
 		return fail(j, err);
 	bool ok = begin(j);
 	if (!ok)
@@ -748,7 +746,7 @@ bool journal_settle_batch(struct journal *j, const struct journal_answer *answer
 		ok = commit(j, err);
 	else if (!sqlite3_get_autocommit(j->db))
 		exec(j, "ROLLBACK");
-	if (!set_light(j, false))
+	if (light && !set_light(j, false))
 		return ok ? fail(j, err) : false;
 	return ok;
 }

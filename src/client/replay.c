@@ -16,8 +16,7 @@ struct replay {
 	struct journal *journal;
 	struct replay_hooks hooks;
 	bool running;
-	unsigned request;      /* the open request of the run, or 0 */
-	long long seq;         /* its entry */
+	unsigned request;      /* the open request of the run (for batch[at]), or 0 */
 	/* The entries claimed at once (journal_claim_batch), sent one after
 	 * the other: batch[at] is the one in flight or next. Their answers
 	 * wait in answers and are written together (flush): a few journal
@@ -382,7 +381,6 @@ static void send_next(struct replay *r)
 				return;
 			continue;
 		}
-		r->seq = e->seq;
 		r->request = api_start(r->api, e->method, e->path, body, e->key, on_answer, r);
 		cJSON_Delete(body);
 		return;
