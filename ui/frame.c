@@ -70,3 +70,28 @@ void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st)
 		x += term_text_as(w, 0, x, right - 1 - x, parts[i], TERM_BAR);
 	}
 }
+
+bool frame_too_small(int rows, int cols)
+{
+	return rows < FRAME_MIN_ROWS || cols < FRAME_MIN_COLS;
+}
+
+void frame_draw_too_small(WINDOW *w, int rows, int cols, const char *quit_key)
+{
+	char need[256], what[512];
+	/* TRANSLATORS: columns x rows the desk needs, then the terminal's own */
+	snprintf(need, sizeof need, _("The terminal is too small: the desk needs %dx%d, this one is %dx%d."),
+		 FRAME_MIN_COLS, FRAME_MIN_ROWS, cols, rows);
+	if (quit_key && *quit_key)
+		/* TRANSLATORS: %s is the key that quits, e.g. F10 */
+		snprintf(what, sizeof what, _("%s Make the window larger, or press %s to quit."), need,
+			 quit_key);
+	else
+		snprintf(what, sizeof what, _("%s Make the window larger: what was typed is kept."),
+			 need);
+	int x = cols > 4 ? 1 : 0;
+	int width = cols - 2 * x;
+	int height = term_wrap_rows(width, what);
+	int y = rows > height ? (rows - height) / 2 : 0;
+	term_text_wrap(w, y, x, width, rows - y, what, TERM_ERROR);
+}
