@@ -4,6 +4,8 @@
  * columns) and in a message area (80 columns less the margins). Read back
  * from the curses window, the words must be the message's words, in order,
  * none cut or missing, and an amount never apart from its euro sign. */
+#include "barchart.h"
+#include "frame.h"
 #include "scanlist.h"
 #include "tap.h"
 #include "term.h"
@@ -208,6 +210,59 @@ static bool layout_message(WINDOW *pad, const char *text, const char *where)
 	return same;
 }
 
+/* The topic chart of the IDO statistics in fewer rows than it has topics:
+ * every label is on the screen whole, the ones without a bar named after
+ * "... and N more". */
+static void test_chart_names_all(WINDOW *pad)
+{
+	static const char *const labels[] = {
+		"DigiD aanvragen of activeren", "DigiD-app", "Belastingaangifte", "Toeslagen",
+		"Zorgverzekering en zorg", "Uitkering en werk", "Studiefinanciering",
+		"Rijbewijs en voertuigen", "Reisdocumenten", "Wonen en huur", "Juridische hulp",
+		"Computer, tablet of telefoon gebruiken", "Gemeentelijke diensten", "Overig",
+	};
+	enum { N = sizeof labels / sizeof labels[0], CHART_ROWS = 8 };
+	struct ido_entry items[N];
+	for (size_t i = 0; i < N; i++)
+		items[i] = (struct ido_entry){ .code = (char *)"c", .label = (char *)labels[i],
+					       .count = (long)(N - i) };
+	struct ido_entries e = { items, N };
+	werase(pad);
+	int used = barchart_draw(pad, 0, 4, WIDTH - 6, CHART_ROWS, &e);
+	char *shown = layout_read_dup(pad, CHART_ROWS, 0);
+	char *words = layout_words_dup(shown);
+	size_t missing = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (!strstr(words, labels[i])) {
+			diag("not on the chart: %s", labels[i]);
+			missing++;
+		}
+	}
+	ok(used <= CHART_ROWS && missing == 0 && strstr(words, "more:"),
+	   "a chart of %d topics in %d rows names every topic (%zu missing): %s", (int)N,
+	   (int)CHART_ROWS, missing, words);
+	free(words);
+	free(shown);
+}
+
+/* The top line at 80 columns with a long branch name and a long staff
+ * name: the staff name is whole, the branch shortened before it. */
+static void test_top_line(WINDOW *pad)
+{
+	const char *staff = "Maria Magdalena van den Heuvel-Oppenheimer";
+	const char *branch = "Openbare Bibliotheek Zuidoost-Brabant, vestiging Geldrop-Mierlo";
+	struct frame_status st = { .branch = branch, .terminal = "balie-12", .staff = staff,
+				   .training = true, .now = 0 };
+	werase(pad);
+	frame_draw_top(pad, WIDTH, &st);
+	char *shown = layout_read_dup(pad, 1, 0);
+	ok(strstr(shown, staff) != NULL, "the top line shows the whole staff name: %s", shown);
+	ok(strstr(shown, "Openb") && !strstr(shown, branch) &&
+		   strstr(shown, "balie-12") && strstr(shown, "TRAINING"),
+	   "and shortens the branch, keeping the terminal and the state");
+	free(shown);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -256,6 +311,8 @@ int main(void)
 	   "a word wider than the area goes on in the next row, and nothing after it is lost");
 	free(flat);
 	free(shown);
+	test_chart_names_all(pad);
+	test_top_line(pad);
 	delwin(pad);
 	endwin();
 	delscreen(scr);
