@@ -57,10 +57,10 @@ static void frame_draw_who(WINDOW *w, int end, const struct frame_status *st)
 		total += width[i] + (shown++ ? 3 : 0);
 	}
 	int room = end - 1;
-	for (int i = 0; i < 3 && total > room; i++) {
+	for (int i = 0; i < 2 && total > room; i++) { /* never the staff name */
 		int cut = total - room < width[i] - 1 ? total - room : width[i] - 1;
-		if (i == 2 || cut < 0)
-			break;
+		if (cut <= 0)
+			continue;
 		width[i] -= cut;
 		total -= cut;
 	}
