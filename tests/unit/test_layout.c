@@ -256,7 +256,8 @@ static void test_top_line(WINDOW *pad)
 	werase(pad);
 	frame_draw_top(pad, WIDTH, &st);
 	char *shown = layout_read_dup(pad, 1, 0);
-	ok(strstr(shown, staff) != NULL, "the top line shows the whole staff name: %s", shown);
+	ok(strstr(shown, staff) != NULL, "the top line shows the whole staff name: %s",
+	   shown ? shown : "");
 	ok(strstr(shown, "Openb") && !strstr(shown, branch) &&
 		   strstr(shown, "balie-12") && strstr(shown, "TRAINING"),
 	   "and shortens the branch, keeping the terminal and the state");
