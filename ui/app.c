@@ -27,6 +27,10 @@
  * third key must follow Esc-x to show that a scanner is typing: a scanner
  * sends its characters a few ms apart, a person (or Alt-x) does not. */
 enum { APP_ESC_MS = 500, APP_BURST_MS = 35, APP_MAX_WAIT_MS = 60000 };
+/* A terminal sends an escape sequence in one go; curses waits this long
+ * (ESCDELAY, term.c) for its next byte, so a [ or O later than that after
+ * Esc was typed by a person. */
+enum { APP_SEQ_MS = 100 };
 
 static volatile sig_atomic_t app_signal, app_winch;
 static int app_pipe[2] = { -1, -1 };
@@ -198,11 +202,25 @@ static void app_do(struct app *app, enum action a)
 	}
 }
 
+/* Below the smallest size the screens are laid out for, the fields are not
+ * shown, so nothing may be typed into them: a key quits, repaints or does
+ * nothing, and what was typed before stays in its field. */
+static void app_deliver_too_small(struct app *app, keycode k)
+{
+	enum action a = keymap_lookup(app->setup->km, app->screen, k);
+	if (a == ACTION_QUIT || a == ACTION_REDRAW)
+		app_do(app, a);
+}
+
 /* One key, after the Esc prefix was resolved. */
 static void app_deliver(struct app *app, keycode k)
 {
 	app->last_input = app_now_ms();
 	app->dirty = true;
+	if (frame_too_small(LINES, COLS)) {
+		app_deliver_too_small(app, k);
+		return;
+	}
 	/* On a screen with a text field, characters are typing (or scanning). */
 	bool typing = ((app->screen == SCREEN_LOGIN || app->screen == SCREEN_LOCK) && keys_is_text(k)) ||
 		      app_circ_takes_text(app->circ, app->screen, k) ||
@@ -231,8 +249,35 @@ static void app_deliver(struct app *app, keycode k)
 	}
 }
 
+static void app_seq_unknown(const struct app *app)
+{
+	if (app->setup->cfg->bell)
+		beep();
+}
+
+/* Reads an escape sequence curses did not know to its end: none of it
+ * reaches a field, and its end rings the bell. False when k is not the
+ * sequence's and is the caller's. */
+static bool app_seq_key(struct app *app, keycode k)
+{
+	switch (keys_seq_feed(&app->seq, k)) {
+	case KEYS_SEQ_MORE:
+		app->seq_deadline = app_now_ms() + APP_ESC_MS;
+		return true;
+	case KEYS_SEQ_END:
+		app_seq_unknown(app);
+		return true;
+	case KEYS_SEQ_BROKEN:
+		app_seq_unknown(app);
+		break;
+	}
+	return false;
+}
+
 static void app_key(struct app *app, keycode k)
 {
+	if (app->seq.active && app_seq_key(app, k))
+		return;
 	if (app->esc_twin != KEYC_NONE) {
 		/* A key right after Esc-x: a scan that began after a lone Esc
 		 * (a card starts with 2, an item with 3), not the twin. */
@@ -243,8 +288,13 @@ static void app_key(struct app *app, keycode k)
 	}
 	if (app->esc_pending) {
 		app->esc_pending = false;
+		long long since = app_now_ms() - (app->esc_deadline - APP_ESC_MS);
 		if (k == KEYC_ESC) {
 			app_deliver(app, KEYC_ESC);
+		} else if (keys_seq_introducer(k) && since <= APP_SEQ_MS) {
+			keys_seq_begin(&app->seq, k);
+			app->seq_deadline = app_now_ms() + APP_ESC_MS;
+			return;
 		} else if (keymap_lookup(app->setup->km, app->screen, k | KEYC_ESC_PREFIX) != ACTION_NONE) {
 			app->esc_twin = k;
 			app->twin_deadline = app_now_ms() + APP_BURST_MS;
@@ -292,6 +342,8 @@ static int app_timeout_ms(const struct app *app)
 		next = app->esc_deadline;
 	if (app->esc_twin != KEYC_NONE && app->twin_deadline < next)
 		next = app->twin_deadline;
+	if (app->seq.active && app->seq_deadline < next)
+		next = app->seq_deadline;
 	if (app_idle_applies(app)) {
 		long long idle = app->last_input + (long long)app->setup->cfg->idle_lock * 1000;
 		if (idle < next)
@@ -314,6 +366,11 @@ static void app_timers(struct app *app)
 	if (app->esc_pending && now >= app->esc_deadline) {
 		app->esc_pending = false;
 		app_deliver(app, KEYC_ESC);
+	}
+	if (app->seq.active && now >= app->seq_deadline) {
+		/* a sequence cut short is dropped, not typed */
+		app->seq.active = false;
+		app_seq_unknown(app);
 	}
 	if (app->esc_twin != KEYC_NONE && now >= app->twin_deadline) {
 		keycode k = app->esc_twin | KEYC_ESC_PREFIX;
@@ -343,6 +400,21 @@ static bool app_key_live(const void *ctx, enum ui_screen s, enum action a)
 	return true;
 }
 
+/* What the desk shows instead of a screen while the terminal is too small. */
+static void app_draw_too_small(struct app *app)
+{
+	char quit[KEYS_NAME_MAX];
+	keycode k[1];
+	quit[0] = '\0';
+	if (keymap_keys_for(app->setup->km, app->screen, ACTION_QUIT, k, 1) > 0)
+		keys_format(k[0], quit);
+	frame_draw_too_small(stdscr, LINES, COLS, quit);
+	curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
+	app->dirty = false;
+}
+
 static void app_draw(struct app *app)
 {
 	const struct keymap *km = app->setup->km;
@@ -351,6 +423,10 @@ static void app_draw(struct app *app)
 		clearok(stdscr, TRUE);
 	app->repaint = false;
 	werase(stdscr);
+	if (frame_too_small(rows, cols)) {
+		app_draw_too_small(app);
+		return;
+	}
 	time_t now = time(NULL);
 	app->shown_minute = now / 60;
 	const struct session_branch *chosen = login_branch(&app->login);

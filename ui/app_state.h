@@ -40,6 +40,8 @@ struct app {
 	long long esc_deadline;
 	keycode esc_twin;        /* Esc then this key, held for the burst window */
 	long long twin_deadline;
+	struct keys_seq seq;     /* an escape sequence curses did not know, being read */
+	long long seq_deadline;
 	long long last_input;
 	long long next_health;
 	time_t shown_minute;

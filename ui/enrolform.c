@@ -407,7 +407,7 @@ static void draw_done(const struct enrol_screen *e, WINDOW *w, int top, int bott
 		bigtext_draw(w, y, 2, cols - 3, e->result->card, TERM_TITLE);
 	y += BIGTEXT_ROWS + 1;
 	if (e->slip_message && y <= bottom)
-		y += term_text_wrap(w, y, 2, cols - 3, 2, e->slip_message, TERM_NOTE);
+		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, e->slip_message, TERM_NOTE);
 	if (keys_hint && y <= bottom)
 		term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, keys_hint, TERM_NOTE);
 }

@@ -27,4 +27,13 @@ struct frame_status {
 
 void frame_draw_top(WINDOW *w, int cols, const struct frame_status *st);
 
+/* The smallest terminal every screen is laid out for (DESIGN.md: 80x24). */
+enum { FRAME_MIN_ROWS = 24, FRAME_MIN_COLS = 80 };
+/* True when a rows x cols terminal is smaller than that: the desk then shows
+ * frame_draw_too_small instead of a screen and takes no input but quit. */
+bool frame_too_small(int rows, int cols);
+/* Covers the whole window with the size the desk needs and the size it has;
+ * quit_key is the key that quits here ("" when none does). */
+void frame_draw_too_small(WINDOW *w, int rows, int cols, const char *quit_key);
+
 #endif

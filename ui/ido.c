@@ -522,7 +522,7 @@ void ido_form_draw(struct ido_form *f, WINDOW *w, int top, int bottom, int cols,
 	term_text_as(w, top, 2, cols - 3, title, TERM_TITLE);
 	free(title);
 	if (!f->cat) {
-		term_text_wrap(w, top + 2, 2, cols - 4, 3,
+		term_text_wrap(w, top + 2, 2, cols - 4, bottom - top - 1,
 			       f->message ? f->message : _("Loading the pick lists..."),
 			       f->message_error ? TERM_ERROR : TERM_NOTE);
 		return;
@@ -530,14 +530,20 @@ void ido_form_draw(struct ido_form *f, WINDOW *w, int top, int bottom, int cols,
 	int y = top + 1;
 	for (int i = 0; i < IDO_F_COUNT && y <= bottom; i++, y++)
 		draw_field(f, w, y, cols, (enum ido_field)i, cy, cx);
-	int msg_rows = 2, list_top = y + 1;
+	const char *msg = f->note_kind != PDGUARD_NONE ? ido_note_problem_text(f->note_kind)
+			  : f->busy ? _("Saving the question before...") : f->message;
+	bool error = f->note_kind != PDGUARD_NONE || (!f->busy && f->message_error);
+	/* the message in the rows it needs, two at least, so that the list
+	 * does not move for a short one */
+	int msg_rows = msg ? term_wrap_rows(cols - 4, msg) : 0, list_top = y + 1;
+	if (msg_rows < 2)
+		msg_rows = 2;
+	if (msg_rows > bottom - list_top + 1)
+		msg_rows = bottom - list_top + 1;
 	term_hline(w, y, 2, cols - 4);
 	int list_rows = bottom - msg_rows - list_top + 1;
 	if (list_rows > 0)
 		draw_list(f, w, list_top, list_rows, cols);
-	const char *msg = f->note_kind != PDGUARD_NONE ? ido_note_problem_text(f->note_kind)
-			  : f->busy ? _("Saving the question before...") : f->message;
-	bool error = f->note_kind != PDGUARD_NONE || (!f->busy && f->message_error);
 	if (msg)
 		term_text_wrap(w, bottom - msg_rows + 1, 2, cols - 4, msg_rows, msg,
 			       error ? TERM_ERROR : TERM_NOTE);

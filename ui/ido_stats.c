@@ -169,10 +169,11 @@ static void draw_chart(struct ido_stats_screen *s, WINDOW *w, int *y, int rows, 
 
 /* The rows of the topic chart (its title included) out of rows for both:
  * what one chart does not need, the other gets. */
-static int chart_split(const struct ido_stats_screen *s, int rows)
+static int chart_split(const struct ido_stats_screen *s, int rows, int cols)
 {
-	size_t nt = s->stats->by[IDO_L_TOPIC].n, no = s->stats->by[IDO_L_ORGANISATION].n;
-	int need_t = 1 + (nt ? (int)nt : 1), need_o = 1 + (no ? (int)no : 1);
+	int nt = barchart_rows(cols - 6, &s->stats->by[IDO_L_TOPIC]);
+	int no = barchart_rows(cols - 6, &s->stats->by[IDO_L_ORGANISATION]);
+	int need_t = 1 + (nt ? nt : 1), need_o = 1 + (no ? no : 1);
 	if (need_t + need_o <= rows || need_o <= rows / 2)
 		return rows - need_o > need_t ? need_t : rows - need_o;
 	if (need_t <= (rows + 1) / 2)
@@ -197,16 +198,24 @@ void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, 
 	c = field_draw(&s->to, w, y, x, 11, s->focus == 1);
 	if (s->focus == 1)
 		*cy = y, *cx = c;
-	/* The last two rows: the file name and a message, or a message of up
-	 * to two rows (an export names its whole path). */
+	/* At the bottom: the file name while exporting, and the message in
+	 * the rows it needs (an export names its whole path); two rows at
+	 * least, so that the charts do not move for a short message. */
+	const char *msg = s->busy ? _("Asking the service...") : s->message;
+	int msg_rows = msg ? term_wrap_rows(cols - 4, msg) : 0;
+	int low = bottom - msg_rows + 1 - (s->exporting ? 1 : 0);
+	if (low > bottom - 1)
+		low = bottom - 1;
+	if (low < y + 1)
+		low = y + 1;
 	if (s->exporting) {
-		int fx = 2 + term_text_as(w, bottom - 1, 2, 20, _("Save as"), TERM_LABEL) + 1;
-		c = field_draw(&s->file, w, bottom - 1, fx, cols - fx - 2, true);
-		*cy = bottom - 1, *cx = c;
+		int fx = 2 + term_text_as(w, low, 2, 20, _("Save as"), TERM_LABEL) + 1;
+		c = field_draw(&s->file, w, low, fx, cols - fx - 2, true);
+		*cy = low, *cx = c;
 	}
-	if (s->busy || s->message)
-		term_text_wrap(w, s->exporting ? bottom : bottom - 1, 2, cols - 4, s->exporting ? 1 : 2,
-			       s->busy ? _("Asking the service...") : s->message,
+	int msg_y = s->exporting ? low + 1 : low;
+	if (msg)
+		term_text_wrap(w, msg_y, 2, cols - 4, bottom - msg_y + 1, msg,
 			       s->message_error ? TERM_ERROR : TERM_NOTE);
 	if (!s->stats)
 		return;
@@ -221,8 +230,8 @@ void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, 
 	free(totals);
 	free(questions);
 	free(minutes);
-	int last = bottom - 2;
-	int topic_rows = chart_split(s, last - y);
+	int last = low - 1;
+	int topic_rows = chart_split(s, last - y, cols);
 	draw_chart(s, w, &y, topic_rows, cols, _("Per topic"), IDO_L_TOPIC);
 	draw_chart(s, w, &y, last - y, cols, _("Per organisation"), IDO_L_ORGANISATION);
 }

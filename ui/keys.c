@@ -203,3 +203,43 @@ bool keys_is_text(keycode k)
 {
 	return k >= 0x20 && k < KEYC_SPECIAL && k != KEYC_BACKSPACE && !(k >= 0x80 && k < 0xa0);
 }
+
+/* Longer than any key a terminal sends: past it the bytes are typing. */
+enum { KEYS_SEQ_MAX = 16 };
+
+bool keys_seq_introducer(keycode k)
+{
+	return k == '[' || k == 'O';
+}
+
+void keys_seq_begin(struct keys_seq *s, keycode introducer)
+{
+	*s = (struct keys_seq){ .active = true, .ss3 = introducer == 'O' };
+}
+
+static enum keys_seq_step keys_seq_stop(struct keys_seq *s, enum keys_seq_step step)
+{
+	s->active = false;
+	return step;
+}
+
+enum keys_seq_step keys_seq_feed(struct keys_seq *s, keycode k)
+{
+	if (!s->active)
+		return KEYS_SEQ_BROKEN;
+	if (k < 0x20 || k > 0x7e || s->len >= KEYS_SEQ_MAX)
+		return keys_seq_stop(s, KEYS_SEQ_BROKEN);
+	if (s->linux_fkey)
+		return keys_seq_stop(s, KEYS_SEQ_END);
+	if (!s->ss3 && s->len == 0 && k == '[') {
+		s->linux_fkey = true;
+		s->len++;
+		return KEYS_SEQ_MORE;
+	}
+	s->len++;
+	/* parameter bytes 0x30-0x3f, intermediate bytes 0x20-0x2f, a final
+	 * byte 0x40-0x7e (ECMA-48 5.4) */
+	if (k >= 0x40)
+		return keys_seq_stop(s, KEYS_SEQ_END);
+	return KEYS_SEQ_MORE;
+}

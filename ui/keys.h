@@ -54,4 +54,27 @@ unsigned keys_function_number(keycode k);
 /* True for a printable character a text field takes (no prefix, no control). */
 bool keys_is_text(keycode k);
 
+/* An escape sequence that curses did not know for this terminal (a function
+ * key of another terminal type): Esc [ parameters intermediates final (CSI,
+ * also the Linux console's Esc [ [ x) or Esc O parameters final (SS3). It is
+ * read whole, so that none of it reaches a field. */
+struct keys_seq {
+	bool active;
+	bool ss3;
+	bool linux_fkey; /* Esc [ [: one more key ends it */
+	unsigned len;
+};
+enum keys_seq_step {
+	KEYS_SEQ_MORE,   /* the key belongs to the sequence, which goes on */
+	KEYS_SEQ_END,    /* the key ended the sequence */
+	KEYS_SEQ_BROKEN, /* the key is not part of a sequence: the sequence ends
+			  * before it and the key is the caller's */
+};
+/* True when k after Esc may begin a sequence ([ or O). */
+bool keys_seq_introducer(keycode k);
+/* Starts a sequence with its introducer ([ or O). */
+void keys_seq_begin(struct keys_seq *s, keycode introducer);
+/* The next key of an active sequence; after END or BROKEN s is inactive. */
+enum keys_seq_step keys_seq_feed(struct keys_seq *s, keycode k);
+
 #endif

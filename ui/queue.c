@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { QUEUE_INPUT_MAX = 200, QUEUE_ROWS_EACH = 2 };
+enum { QUEUE_INPUT_MAX = 200 };
 
 void queue_init(struct queue *q, struct app_offline *offline, const struct keymap *km)
 {
@@ -290,54 +290,91 @@ void queue_key(struct queue *q, keycode k)
 
 /* ---- drawing ---- */
 
-static void draw_entry(const struct queue *q, size_t i, WINDOW *w, int y, int cols)
+/* The rows of entry i: its line and its reason, each wrapped at cols. When
+ * w is NULL only counts them; else draws them from row y, at most rows. */
+static int draw_entry(const struct queue *q, size_t i, WINDOW *w, int y, int rows, int cols)
 {
 	const struct journal_entry *e = q->list[i];
 	char when[32];
 	entry_when(e, when);
 	char *what = entry_what_dup(e);
 	char *line = xasprintf("%s  %s", when, what);
-	term_text_as(w, y, 1, 1, i == q->cur ? ">" : " ", TERM_TITLE);
-	term_text_as(w, y, 3, cols - 4, line, i == q->cur ? TERM_TITLE : TERM_NORMAL);
+	char *reason = entry_reason_dup(e);
+	int used;
+	if (!w) {
+		used = term_wrap_rows(cols - 4, line) + term_wrap_rows(cols - 6, reason);
+	} else {
+		term_text_as(w, y, 1, 1, i == q->cur ? ">" : " ", TERM_TITLE);
+		used = term_text_wrap(w, y, 3, cols - 4, rows, line,
+				      i == q->cur ? TERM_TITLE : TERM_NORMAL);
+		used += term_text_wrap(w, y + used, 5, cols - 6, rows - used, reason, TERM_ERROR);
+	}
+	free(reason);
 	free(line);
 	free(what);
-	char *reason = entry_reason_dup(e);
-	term_text_as(w, y + 1, 5, cols - 6, reason, TERM_ERROR);
-	free(reason);
+	return used;
 }
 
-void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols, int *cy, int *cx)
+/* The title and the count beside it, or under it when both do not fit;
+ * returns the rows used. */
+static int draw_title(const struct queue *q, WINDOW *w, int top, int cols)
 {
 	const char *title = _("Offline queue: refused when sent later");
-	term_text_as(w, top, 1, cols - 2, title, TERM_TITLE);
+	int used = term_text_wrap(w, top, 1, cols - 2, 3, title, TERM_TITLE);
 	char *count = xasprintf(P_("%zu waits for the desk", "%zu wait for the desk",
 				   (unsigned long)q->n),
 				q->n);
 	int tw = term_width(title);
-	if (tw + 6 < cols)
+	if (used == 1 && tw + 4 + term_width(count) < cols - 1)
 		term_text_as(w, top, tw + 4, cols - tw - 5, count, TERM_LABEL);
+	else
+		used += term_text_wrap(w, top + used, 1, cols - 2, 2, count, TERM_LABEL);
 	free(count);
-	int y = top + 1;
+	return used;
+}
+
+/* The first entry to draw in rows so that the current one is shown. */
+static size_t first_shown(const struct queue *q, int rows, int cols)
+{
+	if (q->n == 0)
+		return 0;
+	size_t first = q->cur < q->n ? q->cur : q->n - 1;
+	int used = draw_entry(q, first, NULL, 0, 0, cols);
+	while (first > 0) {
+		int h = draw_entry(q, first - 1, NULL, 0, 0, cols);
+		if (used + h > rows)
+			break;
+		used += h;
+		first--;
+	}
+	return first;
+}
+
+void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols, int *cy, int *cx)
+{
+	int y = top + draw_title(q, w, top, cols);
 	if (q->mode != QUEUE_BROWSE) {
 		const char *label = q->mode == QUEUE_REASON ? _("Reason") : _("Note");
 		term_text_as(w, y, 2, cols - 3, label, TERM_LABEL);
 		int fx = 2 + term_width(label) + 1;
 		*cx = field_draw(&q->input, w, y, fx, cols - fx - 2, true);
 		*cy = y;
+		y++;
 	} else if (q->n == 0) {
-		term_text_as(w, y, 2, cols - 3, _("Nothing waits: every transaction was accepted."),
-			     TERM_LABEL);
+		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1,
+				    _("Nothing waits: every transaction was accepted."), TERM_LABEL);
+	} else {
+		y++;
 	}
-	y++;
 	if (q->message && y <= bottom)
-		term_text_as(w, y, 2, cols - 3, q->message, q->message_error ? TERM_ERROR : TERM_NOTE);
-	y++;
+		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, q->message,
+				    q->message_error ? TERM_ERROR : TERM_NOTE);
+	else
+		y++;
 	if (y <= bottom)
 		term_hline(w, y++, 0, cols);
-	int fits = (bottom - y + 1) / QUEUE_ROWS_EACH;
-	if (fits < 1)
+	if (y > bottom)
 		return;
-	size_t first = q->cur >= (size_t)fits ? q->cur - (size_t)fits + 1 : 0;
-	for (size_t i = first; i < q->n && y + 1 <= bottom; i++, y += QUEUE_ROWS_EACH)
-		draw_entry(q, i, w, y, cols);
+	for (size_t i = first_shown(q, bottom - y + 1, cols); i < q->n && y <= bottom; i++)
+		y += draw_entry(q, i, w, y, bottom - y + 1, cols);
 }

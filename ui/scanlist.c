@@ -118,7 +118,8 @@ size_t scanlist_pending(const struct scanlist *l)
 }
 
 /* The column where the detail starts, and its rows: a detail wider than
- * the rest of the row takes a second row (wrapped at spaces). */
+ * the rest of the row goes on in as many rows as it needs (wrapped at
+ * spaces), so that no word of a refusal is cut off. */
 static int detail_x(const struct scanline *s)
 {
 	int used = term_width(s->outcome);
@@ -128,7 +129,8 @@ static int detail_x(const struct scanline *s)
 static int line_rows(const struct scanline *s, int cols)
 {
 	int x = detail_x(s);
-	return x < cols - 1 && term_width(s->detail) > cols - 1 - x ? 2 : 1;
+	int rows = x < cols - 1 ? term_wrap_rows(cols - 1 - x, s->detail) : 1;
+	return rows > 1 ? rows : 1;
 }
 
 static void line_draw(const struct scanline *s, WINDOW *w, int y, int rows, int cols)
@@ -162,9 +164,13 @@ void scanlist_draw(const struct scanlist *l, WINDOW *w, int top, int bottom, int
 	int used = 0;
 	while (first > 0 && used + line_rows(&l->lines[first - 1], cols) <= rows)
 		used += line_rows(&l->lines[--first], cols);
+	if (first == l->n && l->n > 0) /* the newest alone is taller than the list */
+		first = l->n - 1;
 	int y = top;
-	for (size_t i = first; i < l->n; i++) {
+	for (size_t i = first; i < l->n && y <= bottom; i++) {
 		int h = line_rows(&l->lines[i], cols);
+		if (h > bottom - y + 1)
+			h = bottom - y + 1;
 		line_draw(&l->lines[i], w, y, h, cols);
 		y += h;
 	}

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -177,21 +178,24 @@ static wchar_t *term_wide_dup(const char *utf8, size_t *n)
 	return w;
 }
 
-static int term_char_width(wchar_t c)
-{
-	int cw = wcwidth(c);
-	return cw < 0 ? 1 : cw;
-}
-
 int term_width(const char *utf8)
 {
 	size_t n;
 	wchar_t *w = term_wide_dup(utf8, &n);
 	int width = 0;
 	for (size_t i = 0; i < n; i++)
-		width += term_char_width(w[i]);
+		width += utf8_char_width(w[i]);
 	free(w);
 	return width;
+}
+
+/* Draws count wide characters at y, x; what the terminal cannot show is '?'. */
+static void term_wide_draw(WINDOW *w, int y, int x, wchar_t *wide, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (wcwidth(wide[i]) < 0)
+			wide[i] = L'?';
+	mvwaddnwstr(w, y, x, wide, (int)count);
 }
 
 int term_text(WINDOW *w, int y, int x, int width, const char *utf8)
@@ -203,14 +207,12 @@ int term_text(WINDOW *w, int y, int x, int width, const char *utf8)
 	int used = 0;
 	size_t count = 0;
 	for (; count < n; count++) {
-		int cw = term_char_width(wide[count]);
-		if (wcwidth(wide[count]) < 0)
-			wide[count] = L'?';
+		int cw = utf8_char_width(wide[count]);
 		if (used + cw > width)
 			break;
 		used += cw;
 	}
-	mvwaddnwstr(w, y, x, wide, (int)count);
+	term_wide_draw(w, y, x, wide, count);
 	free(wide);
 	return used;
 }
@@ -224,44 +226,34 @@ int term_text_as(WINDOW *w, int y, int x, int width, const char *utf8, enum term
 	return used;
 }
 
+int term_wrap_rows(int width, const char *utf8)
+{
+	if (width <= 0 || !utf8)
+		return 0;
+	size_t n;
+	wchar_t *wide = term_wide_dup(utf8, &n);
+	size_t rows = utf8_wrap(wide, n, width, NULL, 0);
+	free(wide);
+	return rows > INT_MAX ? INT_MAX : (int)rows;
+}
+
 int term_text_wrap(WINDOW *w, int y, int x, int width, int rows, const char *utf8,
 		   enum term_role role)
 {
 	if (width <= 0 || rows <= 0 || !utf8)
 		return 0;
-	char *copy = xstrdup(utf8);
-	char *p = copy;
-	int used = 0;
-	while (*p && used < rows) {
-		while (*p == ' ')
-			p++;
-		/* The longest run of words that fits in width. */
-		char *end = p, *cut = NULL;
-		while (*end) {
-			char *next = strchr(end + 1, ' ');
-			if (!next)
-				next = end + strlen(end);
-			char saved = *next;
-			*next = '\0';
-			bool fits = term_width(p) <= width;
-			*next = saved;
-			if (!fits)
-				break;
-			cut = next;
-			end = next;
-			if (!*end)
-				break;
-		}
-		if (!cut) /* one word wider than the row */
-			cut = p + strlen(p);
-		char saved = *cut;
-		*cut = '\0';
-		term_text_as(w, y + used, x, width, p, role);
-		*cut = saved;
-		used++;
-		p = cut;
-	}
-	free(copy);
+	size_t n;
+	wchar_t *wide = term_wide_dup(utf8, &n);
+	struct utf8_row *row = xcalloc((size_t)rows, sizeof *row);
+	size_t need = utf8_wrap(wide, n, width, row, (size_t)rows);
+	int used = need < (size_t)rows ? (int)need : rows;
+	attr_t old = getattrs(w);
+	term_use(w, role);
+	for (int r = 0; r < used; r++)
+		term_wide_draw(w, y + r, x, wide + row[r].start, row[r].end - row[r].start);
+	wattrset(w, (int)old);
+	free(row);
+	free(wide);
 	return used;
 }
 

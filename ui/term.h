@@ -55,11 +55,15 @@ int term_text(WINDOW *w, int y, int x, int width, const char *utf8);
 int term_text_as(WINDOW *w, int y, int x, int width, const char *utf8, enum term_role role);
 /*
  * Draws UTF-8 text from row y in at most rows rows of width columns, broken
- * at spaces (a word wider than a row is cut), in role's attribute. Returns
- * the number of rows used.
+ * as utf8_wrap breaks it (at spaces, an amount kept with its currency sign,
+ * a word wider than a row going on in the next), in role's attribute.
+ * Returns the number of rows used. Every message a screen shows is drawn
+ * with it, in the rows term_wrap_rows says it needs.
  */
 int term_text_wrap(WINDOW *w, int y, int x, int width, int rows, const char *utf8,
 		   enum term_role role);
+/* The rows term_text_wrap needs for all of utf8 at width columns. */
+int term_wrap_rows(int width, const char *utf8);
 /* Fills width columns of row y from x with blanks in role's attribute. */
 void term_fill(WINDOW *w, int y, int x, int width, enum term_role role);
 /* A horizontal line: U+2500 on UTF-8, '-' on an 8-bit terminal. */

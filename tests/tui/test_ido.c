@@ -253,21 +253,27 @@ static void test_stats(struct desk *d)
 	ok(!vt_find(d->vt, "Save as", NULL, NULL), "and F9 does not start one");
 }
 
+/* beheer opens the IDO form with F7 and logs one question of 20 minutes on
+ * the topic picked with what; F12 ends the visit, which says ended. */
+static void log_one_question(struct desk *d, const char *what, const char *ended)
+{
+	ok(vt_wait_row(d->vt, 23, "F7 IDO", DESK_STEP_MS), "beheer is offered F7 IDO");
+	vt_key(d->vt, "F7");
+	ok(vt_wait_text(d->vt, "Digitale overheid", DESK_STEP_MS), "F7 opens the IDO form");
+	type(d, "\t");
+	type(d, what);
+	type(d, "\t\t\t\t\t");
+	type(d, "20");
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, ended, DESK_STEP_MS), "F12 saves the question and ends the visit");
+}
+
 static void test_export(void)
 {
 	struct desk *d = start_logged_in("beheer");
 	if (!ok(d != NULL, "beheer logs in"))
 		return;
-	ok(vt_wait_row(d->vt, 23, "F7 IDO", DESK_STEP_MS), "beheer is offered F7 IDO");
-	vt_key(d->vt, "F7");
-	ok(vt_wait_text(d->vt, "Digitale overheid", DESK_STEP_MS), "F7 opens the IDO form");
-	type(d, "\t");
-	type(d, "huur ");
-	type(d, "\t\t\t\t\t");
-	type(d, "20");
-	vt_key(d->vt, "F12");
-	ok(vt_wait_text(d->vt, "Visit ended: 1 question saved", DESK_STEP_MS),
-	   "F12 saves the question and ends the visit");
+	log_one_question(d, "huur ", "Visit ended: 1 question saved");
 	vt_send(d->vt, "\x1b" "s");
 	ok(vt_wait_text(d->vt, "IDO statistics: all branches", DESK_STEP_MS) &&
 		   vt_wait_text(d->vt, "1 question, 20 minutes in all", DESK_STEP_MS),
@@ -344,6 +350,64 @@ static void test_dutch(void)
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 }
 
+/* The screen without its spaces and row ends: text wrapped over rows reads
+ * as one. */
+static char *screen_squeezed_dup(struct desk *d)
+{
+	char *screen = vt_screen_dup(d->vt);
+	size_t n = 0;
+	for (const char *c = screen; *c; c++)
+		if (*c != ' ' && *c != '\n')
+			screen[n++] = *c;
+	screen[n] = '\0';
+	return screen;
+}
+
+static bool screen_holds_squeezed(struct desk *d, const char *text)
+{
+	char *want = xstrdup(text);
+	size_t n = 0;
+	for (const char *c = text; *c; c++)
+		if (*c != ' ')
+			want[n++] = *c;
+	want[n] = '\0';
+	char *screen = screen_squeezed_dup(d);
+	bool has = strstr(screen, want) != NULL;
+	free(screen);
+	free(want);
+	return has;
+}
+
+/* At 80x24 in Dutch nothing is cut off: a long topic label in the chart,
+ * and an export refused because its directory does not exist, with the
+ * reason to its last word. */
+static void test_dutch_nothing_cut(void)
+{
+	static const char *const labels[] = { "Computer, tablet of telefoon gebruiken", NULL };
+	struct desk *d = start_logged_in_as("beheer", "nl_NL.UTF-8");
+	if (!ok(d != NULL, "beheer logs in at a Dutch desk"))
+		return;
+	log_one_question(d, "comp ", "Bezoek afgesloten");
+	vt_send(d->vt, "\x1b" "s");
+	ok(vt_wait_text(d->vt, "1 vraag, 20 minuten in totaal", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Per organisatie", DESK_STEP_MS),
+	   "the statistics of the question");
+	vt_wait_quiet(d->vt, 200, DESK_STEP_MS);
+	for (size_t i = 0; labels[i]; i++)
+		ok(screen_holds_squeezed(d, labels[i]), "\"%s\" is on the screen, whole", labels[i]);
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Opslaan als", DESK_STEP_MS), "F9 asks for a file name");
+	vt_send(d->vt, "\x15" "~/een/map/die/er/niet/is/met/een/lange/naam/ido-export-van-deze-maand.csv\r");
+	ok(vt_wait_text(d->vt, "kan niet", DESK_STEP_MS), "the export is refused");
+	vt_wait_quiet(d->vt, 200, DESK_STEP_MS);
+	ok(screen_holds_squeezed(d, "ido-export-van-deze-maand.csv kan niet worden geschreven: "
+				    "Bestand of map bestaat niet"),
+	   "with the path and the whole reason, \"niet\" included");
+	for (size_t i = 0; labels[i]; i++)
+		ok(screen_holds_squeezed(d, labels[i]), "and \"%s\" is still on the screen", labels[i]);
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+}
+
 /* On an ASCII terminal the bars are '#' and no byte above 0x7f is written,
  * not even for the accents of the catalogue's labels. */
 static void test_ascii_bars(void)
@@ -381,6 +445,7 @@ int main(void)
 		test_export();
 		test_ascii_bars();
 		test_dutch();
+		test_dutch_nothing_cut();
 	}
 	ref_training_free(&ref);
 	return tap_done();

@@ -174,8 +174,64 @@ static void test_bad_keys_option(void)
 	ok(desk_finish(d, -1), "nothing left running");
 }
 
+/* A function key of another terminal type: the sequence is read whole, so
+ * none of it lands in the user-name field around it, and it rings the bell. */
+static void unknown_sequence(struct desk *d, int row, const char *what, const char *seq,
+			     const char *before, const char *after, const char *want)
+{
+	unsigned bells = vt_bells(d->vt);
+	vt_send(d->vt, before);
+	vt_send(d->vt, seq);
+	vt_send(d->vt, after);
+	ok(vt_wait_row(d->vt, row, want, DESK_STEP_MS), "%s: the field holds only what was typed",
+	   what);
+	char *line = vt_row_dup(d->vt, row);
+	size_t n = strlen(line);
+	while (n > 0 && line[n - 1] == ' ')
+		line[--n] = '\0';
+	ok(n >= strlen(want) && strcmp(line + n - strlen(want), want) == 0,
+	   "%s: nothing of the sequence in it: %s", what, line);
+	free(line);
+	ok(vt_wait_bells(d->vt, bells + 1, DESK_STEP_MS), "%s: the bell rings", what);
+}
+
+static void test_unknown_sequences(const char *term, const char *key, const char *seq)
+{
+	char *term_env = xasprintf("TERM=%s", term);
+	const char *const env[] = { term_env, NULL };
+	struct desk *d = desk_start(&(struct desk_opts){ .extra_env = env });
+	if (!ok(d != NULL, "balie starts with %s", term_env)) {
+		free(term_env);
+		return;
+	}
+	int row = -1;
+	if (ok(vt_wait_text(d->vt, "Password", DESK_START_MS) &&
+		       vt_find(d->vt, "User name", &row, NULL),
+	       "%s: the login screen comes up", term)) {
+		char *what = xasprintf("%s %s", term, key);
+		unknown_sequence(d, row, what, seq, "ab", "cd", "abcd");
+		free(what);
+		what = xasprintf("%s, an unknown CSI with parameters", term);
+		unknown_sequence(d, row, what, "\x1b[1;5;9z", "e", "f", "abcdef");
+		free(what);
+		what = xasprintf("%s, a Linux console function key", term);
+		unknown_sequence(d, row, what, "\x1b[[Z", "g", "h", "abcdefgh");
+		free(what);
+		/* Esc typed by a person, then [ a while later: not a sequence */
+		vt_send(d->vt, "\x1b");
+		vt_wait_quiet(d->vt, 300, DESK_STEP_MS);
+		vt_send(d->vt, "[");
+		ok(vt_wait_row(d->vt, row, "abcdefgh[", DESK_STEP_MS),
+		   "%s: Esc, a pause, then [ types the [", term);
+	}
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+	free(term_env);
+}
+
 int main(void)
 {
+	test_unknown_sequences("vt100", "F5", "\x1b[15~");
+	test_unknown_sequences("linux", "xterm's F3", "\x1bOR");
 	test_default_keys();
 	test_user_keys();
 	test_print_keys();

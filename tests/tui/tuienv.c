@@ -132,7 +132,12 @@ char **tuienv_envp_new(const struct tuienv_opts *opts)
 	size_t n = 0;
 	const char *home = opts->home;
 	env[n++] = xstrdup("PATH=/usr/local/bin:/usr/bin:/bin");
-	env[n++] = xstrdup("TERM=xterm-256color");
+	/* A test of another terminal type says so among its extra names. */
+	bool own_term = false;
+	for (size_t i = 0; i < extra; i++)
+		own_term = own_term || strncmp(opts->extra[i], "TERM=", 5) == 0;
+	if (!own_term)
+		env[n++] = xstrdup("TERM=xterm-256color");
 	env[n++] = xstrdup("TZ=Europe/Amsterdam");
 	env[n++] = xasprintf("LANG=%s", opts->lang);
 	env[n++] = xasprintf("LC_ALL=%s", opts->lang);
