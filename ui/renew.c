@@ -46,8 +46,16 @@ bool renew_outcome(const struct api_reply *reply, char **outcome, char **detail)
 	if (loan) {
 		char date[DATE_STR_LEN + 16];
 		deskctx_date(loan->due_on, date);
-		*outcome = xasprintf(_("renewed to %s"), date);
-		*detail = xstrdup(loan->title);
+		/* TRANSLATORS: a renewal that moved nothing (a second scan): the due date */
+		*outcome = xasprintf(loan->unchanged ? _("already renewed to %s") : _("renewed to %s"),
+				     date);
+		if (loan->fine_cents > 0) {
+			char money[32];
+			circ_money(loan->fine_cents, money);
+			*detail = xasprintf(_("%s (fine %s)"), loan->title, money);
+		} else {
+			*detail = xstrdup(loan->title);
+		}
 		circ_loan_free(loan);
 		return true;
 	}

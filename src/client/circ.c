@@ -252,8 +252,16 @@ struct circ_loan *circ_loan_decode(const cJSON *body, char **err)
 		return NULL;
 	}
 	struct circ_loan *l = xcalloc(1, sizeof *l);
-	if (loan_fill(loan, l, err))
+	if (loan_fill(loan, l, err)) {
+		bool b = false;
+		l->returned_first = jsonx_bool(body, "returned_first", &b) && b;
+		l->unchanged = jsonx_bool(body, "unchanged", &b) && b;
+		if (!jsonx_int(body, "returned_fine_cents", &l->returned_fine_cents))
+			l->returned_fine_cents = 0;
+		if (!jsonx_int(body, "fine_cents", &l->fine_cents))
+			l->fine_cents = 0;
 		return l;
+	}
 	circ_loan_free(l);
 	return NULL;
 }
@@ -285,6 +293,7 @@ static bool route_fill(const cJSON *route, struct circ_checkin *c, char **err)
 	}
 	c->branch = opt_string(route, "branch");
 	c->hold_for = opt_string(route, "hold_for");
+	c->pickup_by = opt_string(route, "pickup_by");
 	return true;
 }
 
@@ -299,6 +308,9 @@ struct circ_checkin *circ_checkin_decode(const cJSON *body, char **err)
 		   take_string(item, "title", &c->title, err) && route_fill(route, c, err)) {
 		if (!jsonx_int(body, "fine_cents", &c->fine_cents))
 			c->fine_cents = 0;
+		bool b = false;
+		c->found = jsonx_bool(body, "found", &b) && b;
+		c->again = jsonx_bool(body, "already_checked_in", &b) && b;
 		return c;
 	}
 	circ_checkin_free(c);
@@ -313,6 +325,7 @@ void circ_checkin_free(struct circ_checkin *c)
 	free(c->title);
 	free(c->branch);
 	free(c->hold_for);
+	free(c->pickup_by);
 	free(c);
 }
 

@@ -20,6 +20,12 @@ struct circ_loan {
 	char *author;  /* "" when not given */
 	char *due_on;  /* YYYY-MM-DD */
 	bool overdue;
+	/* Of the answer of a POST /checkouts or /renewals (circ_loan_decode);
+	 * false and 0 in a patron's list. */
+	bool returned_first;           /* it was on loan to another patron, checked in first */
+	long long returned_fine_cents; /* what that return cost the other patron */
+	bool unchanged;                /* a renewal that moved nothing: renewed already */
+	long long fine_cents;          /* a renewal: charged for the days overdue */
 };
 
 struct circ_hold {
@@ -83,6 +89,9 @@ struct circ_checkin {
 	enum circ_route route;
 	char *branch;   /* hold_shelf: the pickup branch; transit: where to; or "" */
 	char *hold_for; /* hold_shelf: the patron's initials; or "" */
+	char *pickup_by;/* hold_shelf: the last day to fetch it (YYYY-MM-DD); or "" */
+	bool found;     /* it was missing and is available again */
+	bool again;     /* checked in here already: nothing changed, nothing to count */
 };
 
 struct circ_checkin *circ_checkin_decode(const cJSON *body, char **err);

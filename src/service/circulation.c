@@ -112,10 +112,7 @@ enum circ_status circ_patron_find(struct store *store, const char *card,
 
 const char *circ_card_problem(const char *card)
 {
-	size_t n = strlen(card);
-	if (n != 14 || strspn(card, "0123456789") != n)
-		return NULL;
-	return validate_card(card) ? NULL : "check_digit";
+	return validate_card_check_digit_wrong(card) ? "check_digit" : NULL;
 }
 
 void circ_patron_clear(struct circ_patron_rec *p)
