@@ -61,6 +61,15 @@ static bool lend(const struct world *w, const char *item, const char *card, int 
 	       offsvc_exec(w->s, "UPDATE items SET status = 'on_loan' WHERE barcode = ?1", params);
 }
 
+/* A hold of card on item, waiting since yesterday, to be fetched at CEN. */
+static bool hold(const struct world *w, const char *card, const char *item)
+{
+	return sql(w, "INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
+		      " SELECT p.id, i.id, 'CEN', 'waiting', strftime('%s', 'now') - 86400"
+		      " FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
+		   card, item);
+}
+
 /* The due date of item's open loan as the desk writes it (dd-mm-jjjj). */
 static void due_shown(const struct world *w, const char *item, char out[16])
 {
@@ -182,11 +191,7 @@ static void test_hold_override(struct world *w)
 {
 	struct vt *vt = w->d->vt;
 	const char *item = w->items[1];
-	ok(sql(w, "INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
-		  " SELECT p.id, i.id, 'CEN', 'waiting', strftime('%s', 'now') - 86400"
-		  " FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
-		  w->cards[2], item),
-	   "Daan waits for an item");
+	ok(hold(w, w->cards[2], item), "Daan waits for an item");
 	ok(visit(vt, w->cards[0], "Anna Aerts"), "Anna's visit");
 	unsigned bells = vt_bells(vt);
 	vt_scan(vt, item);
@@ -208,10 +213,7 @@ static void test_hold_override(struct world *w)
 
 	/* The next item of the visit is not lent past a hold without asking. */
 	const char *next = w->items[2];
-	sql(w, "INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
-	       " SELECT p.id, i.id, 'CEN', 'waiting', strftime('%s', 'now') - 86400"
-	       " FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
-	    w->cards[2], next);
+	hold(w, w->cards[2], next);
 	vt_scan(vt, next);
 	ok(circref_wait_row2(vt, next, "NIET UITGELEEND", DESK_STEP_MS),
 	   "the override was for that one item: the next held item is refused again");
@@ -220,10 +222,7 @@ static void test_hold_override(struct world *w)
 	sql(w, "DELETE FROM staff_permissions WHERE permission = 'override' AND staff_id ="
 	       " (SELECT id FROM staff WHERE username = ?1)", "balie", NULL);
 	const char *third = w->items[3];
-	sql(w, "INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at)"
-	       " SELECT p.id, i.id, 'CEN', 'waiting', strftime('%s', 'now') - 86400"
-	       " FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
-	    w->cards[2], third);
+	hold(w, w->cards[2], third);
 	vt_scan(vt, third);
 	ok(circref_wait_row2(vt, third, "NIET UITGELEEND", DESK_STEP_MS),
 	   "without the permission the hold refuses the check-out");
