@@ -6,7 +6,7 @@
  * 2. a check-out refused for another patron's hold is overridden with F9 and
  *    a reason (audited), and without the permission F9 says it needs it;
  * 3. a renewal scanned twice uses one renewal ("al verlengd tot"); an
- *    overdue renewal says its fine;
+ *    overdue renewal says its fine; a blocked patron's renewal is refused;
  * 4. check in: the same item twice counts once; a missing item is available
  *    again (audited); an item on the hold shelf says for whom;
  * 5. offline, a card with a wrong check digit is refused at the desk, and
@@ -25,7 +25,7 @@
 #define BRANCH "CEN"
 #define LANG "nl_NL.UTF-8"
 
-enum { N_ITEMS = 9 };
+enum { N_ITEMS = 10 };
 
 struct world {
 	struct offsvc *s;
@@ -265,6 +265,21 @@ static void test_renew(struct world *w)
 	vt_scan(vt, late);
 	ok(wait_line(vt, late, "verlengd tot") && wait_line(vt, late, "(boete € 1,00)"),
 	   "its renewal says the fine it charged");
+
+	const char *blocked = w->items[8];
+	ok(lend(w, blocked, w->cards[1], 3), "another loan of Bram");
+	sql(w, "UPDATE patrons SET manual_block = 'Pas als gestolen gemeld' WHERE card = ?1",
+	    w->cards[1], NULL);
+	unsigned bells = vt_bells(vt);
+	vt_scan(vt, blocked);
+	ok(wait_line(vt, blocked, "NIET VERLENGD") &&
+		   wait_line(vt, blocked, "De lener is geblokkeerd: geblokkeerd door de bibliotheek."),
+	   "Bram's card is reported stolen: his renewal is refused, saying why");
+	ok(vt_wait_bells(vt, bells + 1, DESK_STEP_MS), "with the bell");
+	ok(num(w, "SELECT l.renewals FROM loans l JOIN items i ON i.id = l.item_id"
+		  " WHERE i.barcode = ?1 AND l.returned_at IS NULL", blocked) == 0,
+	   "and the service renewed nothing");
+	sql(w, "UPDATE patrons SET manual_block = NULL WHERE card = ?1", w->cards[1], NULL);
 }
 
 static void test_checkin(struct world *w)
@@ -340,8 +355,8 @@ static void test_offline_card(struct world *w)
 	vt_scan(vt, w->cards[1]);
 	ok(vt_wait_text(vt, "offline: geen lenergegevens", DESK_STEP_MS),
 	   "offline, a good card is taken without patron data");
-	vt_scan(vt, w->items[8]);
-	ok(circref_wait_row2(vt, w->items[8], "BEWAARD", DESK_STEP_MS), "an item is saved");
+	vt_scan(vt, w->items[9]);
+	ok(circref_wait_row2(vt, w->items[9], "BEWAARD", DESK_STEP_MS), "an item is saved");
 	long before = journal_entries(w->d->home);
 	vt_key(vt, "F12");
 	char wrong[15];
@@ -356,7 +371,7 @@ static void test_offline_card(struct world *w)
 	ok(vt_wait_text(vt, "Scan de pas van de lener.", DESK_STEP_MS) &&
 		   vt_wait_gone(vt, "offline: geen lenergegevens", DESK_STEP_MS),
 	   "no card is taken: the desk still asks for one");
-	ok(circref_wait_row2(vt, w->items[8], "BEWAARD", 100), "the saved line stays");
+	ok(circref_wait_row2(vt, w->items[9], "BEWAARD", 100), "the saved line stays");
 	ok(vt_wait_quiet(vt, 300, DESK_STEP_MS) && journal_entries(w->d->home) == before,
 	   "nothing more is journaled (%ld)", before);
 	ok(offsvc_restart(w->s), "the service comes back");
