@@ -335,6 +335,22 @@ static void add_string(cJSON *obj, const char *key, const char *value)
 		abort(); /* cJSON fails only when out of memory */
 }
 
+/* "override":{"blocks":[...],"reason"} of a check-out or renewal. */
+static void add_override(cJSON *body, const char *const *blocks, size_t n_blocks,
+			 const char *reason)
+{
+	cJSON *ov = cJSON_AddObjectToObject(body, "override");
+	cJSON *list = ov ? cJSON_AddArrayToObject(ov, "blocks") : NULL;
+	if (!list)
+		abort();
+	for (size_t i = 0; i < n_blocks; i++) {
+		cJSON *s = cJSON_CreateString(blocks[i]);
+		if (!s || !cJSON_AddItemToArray(list, s))
+			abort();
+	}
+	add_string(ov, "reason", reason ? reason : "");
+}
+
 cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char *const *blocks,
 			      size_t n_blocks, const char *reason)
 {
@@ -343,18 +359,17 @@ cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char 
 		abort();
 	add_string(body, "patron_card", card);
 	add_string(body, "item_barcode", barcode);
-	if (blocks) {
-		cJSON *ov = cJSON_AddObjectToObject(body, "override");
-		cJSON *list = ov ? cJSON_AddArrayToObject(ov, "blocks") : NULL;
-		if (!list)
-			abort();
-		for (size_t i = 0; i < n_blocks; i++) {
-			cJSON *s = cJSON_CreateString(blocks[i]);
-			if (!s || !cJSON_AddItemToArray(list, s))
-				abort();
-		}
-		add_string(ov, "reason", reason ? reason : "");
-	}
+	if (blocks)
+		add_override(body, blocks, n_blocks, reason);
+	return body;
+}
+
+cJSON *circ_renewal_body_new(const char *barcode, const char *const *blocks, size_t n_blocks,
+			     const char *reason)
+{
+	cJSON *body = circ_item_body_new(barcode);
+	if (blocks)
+		add_override(body, blocks, n_blocks, reason);
 	return body;
 }
 

@@ -102,6 +102,9 @@ void circ_checkin_free(struct circ_checkin *c);
 cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char *const *blocks,
 			      size_t n_blocks, const char *reason);
 cJSON *circ_item_body_new(const char *barcode);
+/* A renewal; blocks (n of them) and reason make the override, blocks NULL for none. */
+cJSON *circ_renewal_body_new(const char *barcode, const char *const *blocks, size_t n_blocks,
+			     const char *reason);
 
 /* The path of GET /patrons/{card} and of the search, newly allocated and
  * escaped; birth_date (YYYY-MM-DD) may be NULL. */

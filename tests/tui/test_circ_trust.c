@@ -273,12 +273,25 @@ static void test_renew(struct world *w)
 	unsigned bells = vt_bells(vt);
 	vt_scan(vt, blocked);
 	ok(wait_line(vt, blocked, "NIET VERLENGD") &&
-		   wait_line(vt, blocked, "De lener is geblokkeerd: geblokkeerd door de bibliotheek."),
-	   "Bram's card is reported stolen: his renewal is refused, saying why");
+		   wait_line(vt, blocked, "F9: uitzondering. De lener is geblokkeerd: geblokkeerd"
+					  " door de bibliotheek."),
+	   "Bram's card is reported stolen: his renewal is refused, saying why, F9 offered");
 	ok(vt_wait_bells(vt, bells + 1, DESK_STEP_MS), "with the bell");
 	ok(num(w, "SELECT l.renewals FROM loans l JOIN items i ON i.id = l.item_id"
 		  " WHERE i.barcode = ?1 AND l.returned_at IS NULL", blocked) == 0,
 	   "and the service renewed nothing");
+	long long audits = num(w, "SELECT count(*) FROM audit_log WHERE action = ?1", "override");
+	vt_key(vt, "F9");
+	ok(vt_wait_text(vt, "Reden", DESK_STEP_MS), "F9 asks for a reason");
+	vt_scan(vt, "pas teruggevonden, lener getoond");
+	ok(wait_line(vt, blocked, "verlengd tot"), "renewed anyway");
+	ok(num(w, "SELECT l.renewals FROM loans l JOIN items i ON i.id = l.item_id"
+		  " WHERE i.barcode = ?1 AND l.returned_at IS NULL", blocked) == 1 &&
+		   num(w, "SELECT count(*) FROM audit_log WHERE action = 'override'"
+			  " AND reason = ?1", "pas teruggevonden, lener getoond") == 1 &&
+		   num(w, "SELECT count(*) FROM audit_log WHERE action = ?1", "override") ==
+			   audits + 1,
+	   "the service renewed it, and the override is in the audit log with its reason");
 	sql(w, "UPDATE patrons SET manual_block = NULL WHERE card = ?1", w->cards[1], NULL);
 }
 
