@@ -71,7 +71,7 @@ enum ui_screen {
 	  ON_CIRC) \
 	X(OVERRIDE, "override", N_("Override"), \
 	  N_("Override the refusal with a reason, or renew an item the patron already has"), \
-	  ON(CHECKOUT) | ON(ENROL)) \
+	  ON(CHECKOUT) | ON(RENEW) | ON(ENROL)) \
 	X(END_PATRON, "end-patron", N_("Done"), \
 	  N_("End this patron's visit; the next scan is a card"), ON(CHECKOUT)) \
 	X(PRINT_SLIP, "print-slip", N_("Slip"), \
@@ -135,6 +135,7 @@ enum ui_screen {
 	X(OVERRIDE, ENROL, \
 	  N_("Enrol anyway, with a reason, a child the service took for a member it has")) \
 	X(CANCEL, ENROL, N_("Stop giving the reason for enrolling anyway")) \
+	X(OVERRIDE, RENEW, N_("Renew anyway, with a reason, a loan of a blocked patron")) \
 	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form"))
 
 enum action {

@@ -30,6 +30,7 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	ac->ctx.dirty = dirty;
 	checkout_init(&ac->checkout, &ac->ctx);
 	checkin_init(&ac->checkin, &ac->ctx);
+	ac->checkout.returns = &ac->checkin;
 	renew_init(&ac->renew, &ac->ctx);
 	patron_init(&ac->patron, &ac->ctx);
 	return ac;

@@ -35,6 +35,13 @@ void checkin_free(struct checkin *c)
 	scanlist_free(&c->lines);
 }
 
+void checkin_count_return(struct checkin *c, long long fine_cents)
+{
+	c->n_in++;
+	c->fines_cents += fine_cents;
+	deskctx_touch(c->ctx);
+}
+
 /* The route in large plain words, allocated. */
 static char *route_dup(const struct checkin *c, const struct circ_checkin *r)
 {
@@ -52,9 +59,39 @@ static char *route_dup(const struct checkin *c, const struct circ_checkin *r)
 	return xstrdup(_("BACK ON THE SHELF"));
 }
 
+/* An item checked in here already: its route again, not counted, no new
+ * slip; one on the hold shelf rings, since it belongs back there. Frees r. */
+static void show_again(struct checkin *c, unsigned line, struct circ_checkin *r)
+{
+	char *outcome = route_dup(c, r);
+	char *detail;
+	if (r->route == CIRC_HOLD_SHELF) {
+		char until[DATE_STR_LEN + 16];
+		deskctx_date(r->pickup_by, until);
+		/* TRANSLATORS: check-in of an item already on the hold shelf: the
+		 * patron's initials, the last day to fetch it, the title */
+		detail = xasprintf(_("already on the hold shelf for %s (until %s): %s"), r->hold_for,
+				   until, r->title);
+		deskctx_attention(c->ctx);
+	} else {
+		/* TRANSLATORS: a second check-in of the same item: the title */
+		detail = xasprintf(_("already checked in: %s"), r->title);
+	}
+	scanlist_set(&c->lines, line,
+		     r->route == CIRC_HOLD_SHELF ? SCANLINE_ATTENTION : SCANLINE_NOTE, outcome,
+		     detail);
+	free(outcome);
+	free(detail);
+	circ_checkin_free(r);
+}
+
 /* A check-in the service did: the route, the fine, the slip. Frees r. */
 static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *r)
 {
+	if (r->again) {
+		show_again(c, line, r);
+		return;
+	}
 	c->n_in++;
 	char *outcome = route_dup(c, r);
 	char *detail = xstrdup(r->title);
@@ -65,9 +102,16 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 		detail = xasprintf(_("%s (fine %s)"), r->title, money);
 		c->fines_cents += r->fine_cents;
 	}
+	if (r->found) {
+		/* TRANSLATORS: a check-in of an item that was missing: the title */
+		char *more = xasprintf(_("%s: was missing, available again"), detail);
+		free(detail);
+		detail = more;
+	}
 	bool act = r->route != CIRC_SHELVE;
 	scanlist_set(&c->lines, line,
-		     act ? SCANLINE_ATTENTION : r->fine_cents > 0 ? SCANLINE_NOTE : SCANLINE_DONE,
+		     act ? SCANLINE_ATTENTION
+			 : r->fine_cents > 0 || r->found ? SCANLINE_NOTE : SCANLINE_DONE,
 		     outcome, detail);
 	free(outcome);
 	free(detail);

@@ -36,4 +36,8 @@ bool checkin_key(struct checkin *c, keycode k);
 void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int cols, int *cy,
 		  int *cx);
 
+/* An item on loan to another patron that check out took in first: it is
+ * counted as checked in, with the fine that return charged. */
+void checkin_count_return(struct checkin *c, long long fine_cents);
+
 #endif

@@ -2,9 +2,11 @@
 
 #include "app_offline.h"
 
+#include "checkin.h"
 #include "i18n.h"
 #include "renew.h"
 #include "term.h"
+#include "validate.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -13,6 +15,10 @@
 /* Room for a scanner that sends more than a barcode can hold: the field
  * keeps it, so that the desk can refuse it whole instead of cutting it. */
 enum { CHECKOUT_FIELD_MAX = 4 * CIRC_BARCODE_MAX, CHECKOUT_REASON_MAX = 200 };
+
+/* The override that lends an item past another patron's hold: it names the
+ * refusal's code, and holds for the one item, not for the visit. */
+#define CHECKOUT_PAST_HOLD "item_on_hold_for_other"
 
 static void free_list(char **list, size_t n)
 {
@@ -34,6 +40,7 @@ static void forget_refusal(struct checkout *c)
 	c->n_refused_blocks = 0;
 	xstrset(&c->refused_barcode, NULL);
 	c->offer_override = c->offer_renewal = false;
+	c->refused_needs_permission = false;
 	c->refused_line = 0;
 	c->asking_reason = false;
 	field_clear(&c->reason);
@@ -168,16 +175,68 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 		deskctx_attention(c->ctx);
 }
 
+/* A loan made: its due date on the line. An item still on loan to another
+ * patron was checked in first (its fine charged to that patron): the line
+ * says so in colour with the bell, and check in counts that return. */
+static void show_loan(struct checkout *c, unsigned line, const struct circ_loan *loan)
+{
+	char date[DATE_STR_LEN + 16];
+	deskctx_date(loan->due_on, date);
+	/* TRANSLATORS: the outcome of a check-out: the due date */
+	char *out = xasprintf(_("due %s"), date);
+	if (!loan->returned_first) {
+		scanlist_set(&c->lines, line, SCANLINE_DONE, out, loan->title);
+		free(out);
+		return;
+	}
+	char *detail;
+	if (loan->returned_fine_cents > 0) {
+		char money[32];
+		circ_money(loan->returned_fine_cents, money);
+		/* TRANSLATORS: a check-out of an item another patron still had:
+		 * the fine charged to that patron (two rows of 41 columns) */
+		detail = xasprintf(_("on loan to another patron: checked in first, fine %s charged "
+				     "to that patron"),
+				   money);
+	} else {
+		/* TRANSLATORS: a check-out of an item another patron still had: the title */
+		detail = xasprintf(_("was on loan to another patron: checked in first; %s"),
+				   loan->title);
+	}
+	scanlist_set(&c->lines, line, SCANLINE_ATTENTION, out, detail);
+	free(detail);
+	free(out);
+	deskctx_attention(c->ctx);
+	if (c->returns)
+		checkin_count_return(c->returns, loan->returned_fine_cents);
+}
+
+/* The refusals an override key can act on: the patron's blocks, and a hold
+ * of another patron (lent past it, for this item only). */
+static bool overridable_refusal(enum errcode e)
+{
+	return e == ERR_PATRON_BLOCKED || e == ERR_ITEM_ON_HOLD_FOR_OTHER;
+}
+
 static void offer(struct checkout *c, unsigned line, const char *barcode,
 		  const struct api_reply *reply)
 {
 	forget_refusal(c);
 	if (!c->card)
 		return;
-	if (reply->error == ERR_PATRON_BLOCKED && reply->overridable) {
+	if (overridable_refusal(reply->error) && !reply->overridable) {
+		c->refused_needs_permission = true;
+		return;
+	}
+	if (reply->error == ERR_PATRON_BLOCKED) {
 		c->offer_override = true;
 		c->refused_blocks = circ_refusal_blocks_dup(reply->error_details,
 							    &c->n_refused_blocks);
+	} else if (reply->error == ERR_ITEM_ON_HOLD_FOR_OTHER) {
+		c->offer_override = true;
+		c->refused_blocks = xcalloc(2, sizeof *c->refused_blocks);
+		c->refused_blocks[0] = xstrdup(CHECKOUT_PAST_HOLD);
+		c->n_refused_blocks = 1;
 	} else if (reply->error == ERR_ITEM_ALREADY_ON_LOAN) {
 		c->offer_renewal = true;
 	} else {
@@ -205,12 +264,7 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 		if (sl)
 			sl->seq = app_offline_reply_seq(reply);
 	} else if (loan) {
-		char date[DATE_STR_LEN + 16], *out;
-		deskctx_date(loan->due_on, date);
-		/* TRANSLATORS: the outcome of a check-out: the due date */
-		out = xasprintf(_("due %s"), date);
-		scanlist_set(&c->lines, line, SCANLINE_DONE, out, loan->title);
-		free(out);
+		show_loan(c, line, loan);
 		c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);
 		c->loans[c->n_loans++] = loan;
 		/* The patron's hold on it is fulfilled: the panel drops it. */
@@ -254,11 +308,7 @@ void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
 	struct circ_loan *loan = acknowledged ? circ_loan_decode(reply->body, &why) : NULL;
 	free(why);
 	if (loan) {
-		char date[DATE_STR_LEN + 16];
-		deskctx_date(loan->due_on, date);
-		char *out = xasprintf(_("due %s"), date);
-		scanlist_set(&c->lines, s->id, SCANLINE_DONE, out, loan->title);
-		free(out);
+		show_loan(c, s->id, loan);
 		/* The lines and the loans go together (end_patron keeps both), so
 		 * a loan of a patron known at the desk joins the slip and panel. */
 		if (c->visit_card) {
@@ -300,13 +350,19 @@ static void on_renewal(void *ctx, unsigned line, struct api_reply *reply)
 
 /* ---- scans ---- */
 
-static void send_checkout(struct checkout *c, unsigned line, const char *barcode)
+/* Sends a check-out with the visit's override; past_hold lends this one
+ * item past another patron's hold too. */
+static void send_checkout(struct checkout *c, unsigned line, const char *barcode, bool past_hold)
 {
-	cJSON *body = circ_checkout_body_new(c->card, barcode,
-					     c->override_blocks
-						     ? (const char *const *)c->override_blocks
-						     : NULL,
-					     c->n_override_blocks, c->override_reason);
+	size_t n = c->n_override_blocks;
+	const char **blocks = xcalloc(n + 2, sizeof *blocks);
+	for (size_t i = 0; i < n; i++)
+		blocks[i] = c->override_blocks[i];
+	if (past_hold)
+		blocks[n++] = CHECKOUT_PAST_HOLD;
+	cJSON *body = circ_checkout_body_new(c->card, barcode, n ? blocks : NULL, n,
+					     c->override_reason);
+	free(blocks);
 	scanq_push(&c->ctx->q, "POST", "/checkouts", body, true, on_checkout, c, line);
 }
 
@@ -316,6 +372,18 @@ static void scan(struct checkout *c)
 	char *text = deskctx_take_scan_dup(c->ctx, &c->scan, &c->lines);
 	if (!text)
 		return;
+	if (!c->card && validate_card_check_digit_wrong(text)) {
+		/* A misread card: refused here, online or not, so that nothing is
+		 * lent (or journaled) to a card that cannot exist. */
+		char *msg = xasprintf(_("Card number %s is wrong: its check digit does not match. "
+					"Scan the card again."),
+				      text);
+		set_message(c, msg, true);
+		free(msg);
+		free(text);
+		deskctx_attention(c->ctx);
+		return;
+	}
 	if (!c->card) {
 		end_patron(c);
 		c->card = text;
@@ -331,13 +399,15 @@ static void scan(struct checkout *c)
 		return;
 	}
 	unsigned line = scanlist_add(&c->lines, text);
-	send_checkout(c, line, text);
+	send_checkout(c, line, text, false);
 	free(text);
 }
 
 static void add_override(struct checkout *c, const char *reason)
 {
 	for (size_t i = 0; i < c->n_refused_blocks; i++) {
+		if (strcmp(c->refused_blocks[i], CHECKOUT_PAST_HOLD) == 0)
+			continue; /* for the one item: send_override */
 		bool have = false;
 		for (size_t j = 0; j < c->n_override_blocks; j++)
 			have = have || strcmp(c->override_blocks[j], c->refused_blocks[i]) == 0;
@@ -360,11 +430,14 @@ static void send_override(struct checkout *c)
 	}
 	add_override(c, reason);
 	free(reason);
+	bool past_hold = false;
+	for (size_t i = 0; i < c->n_refused_blocks; i++)
+		past_hold = past_hold || strcmp(c->refused_blocks[i], CHECKOUT_PAST_HOLD) == 0;
 	unsigned line = c->refused_line;
 	char *barcode = xstrdup(c->refused_barcode);
 	forget_refusal(c);
 	scanlist_set(&c->lines, line, SCANLINE_PENDING, _("..."), _("override"));
-	send_checkout(c, line, barcode);
+	send_checkout(c, line, barcode, past_hold);
 	free(barcode);
 	set_message(c, NULL, false);
 }
@@ -378,6 +451,12 @@ static void override(struct checkout *c)
 		scanlist_set(&c->lines, line, SCANLINE_PENDING, _("..."), _("renewal"));
 		renew_send(c->ctx, barcode, on_renewal, c, line);
 		free(barcode);
+		return;
+	}
+	if (c->refused_needs_permission) {
+		set_message(c, _("Overriding this refusal needs the override permission, which "
+				 "this account does not have."),
+			    true);
 		return;
 	}
 	if (!c->offer_override) {

@@ -17,6 +17,8 @@
 #include <curses.h>
 #include <stdbool.h>
 
+struct checkin;
+
 struct checkout {
 	struct deskctx *ctx;
 	struct field scan, reason;
@@ -35,6 +37,7 @@ struct checkout {
 	char **refused_blocks;
 	size_t n_refused_blocks;
 	bool offer_override, offer_renewal;
+	bool refused_needs_permission; /* overridable by staff with the permission only */
 	/* The override given for this visit. */
 	char **override_blocks;
 	size_t n_override_blocks;
@@ -46,6 +49,8 @@ struct checkout {
 	long long visit_fines;
 	bool slip_wanted;
 	unsigned tag_seq;
+	/* Check in's counts, which an item returned first joins; may be NULL. */
+	struct checkin *returns;
 };
 
 void checkout_init(struct checkout *c, struct deskctx *ctx);

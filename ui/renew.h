@@ -1,6 +1,8 @@
 /* Renew (DESIGN.md section 4) by item barcode: each scan is a line, pending,
  * then the new due date or the refusal in words (a hold waiting, the
- * renewal limit). */
+ * renewal limit, a blocked patron). A blocked patron's refusal offers the
+ * override key to staff with the permission, as check out does: it asks a
+ * reason and sends that one renewal again with the override. */
 #ifndef BALIE_RENEW_H
 #define BALIE_RENEW_H
 
@@ -13,8 +15,16 @@
 
 struct renew {
 	struct deskctx *ctx;
-	struct field scan;
+	struct field scan, reason;
 	struct scanlist lines;
+	bool asking_reason;
+	char *message;          /* or NULL */
+	bool message_error;
+	/* The refusal the override key would act on (refused_line 0: none). */
+	unsigned refused_line;
+	char *refused_barcode;
+	char **refused_blocks;
+	size_t n_refused_blocks;
 };
 
 void renew_init(struct renew *r, struct deskctx *ctx);

@@ -252,8 +252,16 @@ struct circ_loan *circ_loan_decode(const cJSON *body, char **err)
 		return NULL;
 	}
 	struct circ_loan *l = xcalloc(1, sizeof *l);
-	if (loan_fill(loan, l, err))
+	if (loan_fill(loan, l, err)) {
+		bool b = false;
+		l->returned_first = jsonx_bool(body, "returned_first", &b) && b;
+		l->unchanged = jsonx_bool(body, "unchanged", &b) && b;
+		if (!jsonx_int(body, "returned_fine_cents", &l->returned_fine_cents))
+			l->returned_fine_cents = 0;
+		if (!jsonx_int(body, "fine_cents", &l->fine_cents))
+			l->fine_cents = 0;
 		return l;
+	}
 	circ_loan_free(l);
 	return NULL;
 }
@@ -285,6 +293,7 @@ static bool route_fill(const cJSON *route, struct circ_checkin *c, char **err)
 	}
 	c->branch = opt_string(route, "branch");
 	c->hold_for = opt_string(route, "hold_for");
+	c->pickup_by = opt_string(route, "pickup_by");
 	return true;
 }
 
@@ -299,6 +308,9 @@ struct circ_checkin *circ_checkin_decode(const cJSON *body, char **err)
 		   take_string(item, "title", &c->title, err) && route_fill(route, c, err)) {
 		if (!jsonx_int(body, "fine_cents", &c->fine_cents))
 			c->fine_cents = 0;
+		bool b = false;
+		c->found = jsonx_bool(body, "found", &b) && b;
+		c->again = jsonx_bool(body, "already_checked_in", &b) && b;
 		return c;
 	}
 	circ_checkin_free(c);
@@ -313,6 +325,7 @@ void circ_checkin_free(struct circ_checkin *c)
 	free(c->title);
 	free(c->branch);
 	free(c->hold_for);
+	free(c->pickup_by);
 	free(c);
 }
 
@@ -320,6 +333,22 @@ static void add_string(cJSON *obj, const char *key, const char *value)
 {
 	if (!cJSON_AddStringToObject(obj, key, value))
 		abort(); /* cJSON fails only when out of memory */
+}
+
+/* "override":{"blocks":[...],"reason"} of a check-out or renewal. */
+static void add_override(cJSON *body, const char *const *blocks, size_t n_blocks,
+			 const char *reason)
+{
+	cJSON *ov = cJSON_AddObjectToObject(body, "override");
+	cJSON *list = ov ? cJSON_AddArrayToObject(ov, "blocks") : NULL;
+	if (!list)
+		abort();
+	for (size_t i = 0; i < n_blocks; i++) {
+		cJSON *s = cJSON_CreateString(blocks[i]);
+		if (!s || !cJSON_AddItemToArray(list, s))
+			abort();
+	}
+	add_string(ov, "reason", reason ? reason : "");
 }
 
 cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char *const *blocks,
@@ -330,18 +359,17 @@ cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char 
 		abort();
 	add_string(body, "patron_card", card);
 	add_string(body, "item_barcode", barcode);
-	if (blocks) {
-		cJSON *ov = cJSON_AddObjectToObject(body, "override");
-		cJSON *list = ov ? cJSON_AddArrayToObject(ov, "blocks") : NULL;
-		if (!list)
-			abort();
-		for (size_t i = 0; i < n_blocks; i++) {
-			cJSON *s = cJSON_CreateString(blocks[i]);
-			if (!s || !cJSON_AddItemToArray(list, s))
-				abort();
-		}
-		add_string(ov, "reason", reason ? reason : "");
-	}
+	if (blocks)
+		add_override(body, blocks, n_blocks, reason);
+	return body;
+}
+
+cJSON *circ_renewal_body_new(const char *barcode, const char *const *blocks, size_t n_blocks,
+			     const char *reason)
+{
+	cJSON *body = circ_item_body_new(barcode);
+	if (blocks)
+		add_override(body, blocks, n_blocks, reason);
 	return body;
 }
 

@@ -20,6 +20,12 @@ struct circ_loan {
 	char *author;  /* "" when not given */
 	char *due_on;  /* YYYY-MM-DD */
 	bool overdue;
+	/* Of the answer of a POST /checkouts or /renewals (circ_loan_decode);
+	 * false and 0 in a patron's list. */
+	bool returned_first;           /* it was on loan to another patron, checked in first */
+	long long returned_fine_cents; /* what that return cost the other patron */
+	bool unchanged;                /* a renewal that moved nothing: renewed already */
+	long long fine_cents;          /* a renewal: charged for the days overdue */
 };
 
 struct circ_hold {
@@ -83,6 +89,9 @@ struct circ_checkin {
 	enum circ_route route;
 	char *branch;   /* hold_shelf: the pickup branch; transit: where to; or "" */
 	char *hold_for; /* hold_shelf: the patron's initials; or "" */
+	char *pickup_by;/* hold_shelf: the last day to fetch it (YYYY-MM-DD); or "" */
+	bool found;     /* it was missing and is available again */
+	bool again;     /* checked in here already: nothing changed, nothing to count */
 };
 
 struct circ_checkin *circ_checkin_decode(const cJSON *body, char **err);
@@ -93,6 +102,9 @@ void circ_checkin_free(struct circ_checkin *c);
 cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char *const *blocks,
 			      size_t n_blocks, const char *reason);
 cJSON *circ_item_body_new(const char *barcode);
+/* A renewal; blocks (n of them) and reason make the override, blocks NULL for none. */
+cJSON *circ_renewal_body_new(const char *barcode, const char *const *blocks, size_t n_blocks,
+			     const char *reason);
 
 /* The path of GET /patrons/{card} and of the search, newly allocated and
  * escaped; birth_date (YYYY-MM-DD) may be NULL. */

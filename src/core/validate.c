@@ -352,3 +352,8 @@ bool validate_card(const char *s)
 {
 	return s && strlen(s) == 14 && luhn_valid(s);
 }
+
+bool validate_card_check_digit_wrong(const char *s)
+{
+	return s && strlen(s) == 14 && strspn(s, "0123456789") == 14 && !luhn_valid(s);
+}

@@ -105,6 +105,10 @@ struct civil_date validate_youth_last_day(struct civil_date birth);
 
 /* The card number check: 14 digits whose last is the Luhn digit of the rest. */
 bool validate_card(const char *s);
+/* True for 14 digits whose last is not the Luhn digit of the rest: a card
+ * misread or mistyped (any other code is not a card at all, and is looked
+ * up and not found). */
+bool validate_card_check_digit_wrong(const char *s);
 
 /* Copies s without leading and trailing blanks into a new string. */
 char *validate_trim_dup(const char *s);

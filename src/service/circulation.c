@@ -2,6 +2,7 @@
 
 #include "date.h"
 #include "log.h"
+#include "validate.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -107,6 +108,11 @@ enum circ_status circ_patron_find(struct store *store, const char *card,
 	store_done(st);
 	return rc == SQLITE_ROW ? CIRC_OK : rc == SQLITE_DONE ? CIRC_PATRON_NOT_FOUND
 							      : CIRC_STORE_FAILED;
+}
+
+const char *circ_card_problem(const char *card)
+{
+	return validate_card_check_digit_wrong(card) ? "check_digit" : NULL;
 }
 
 void circ_patron_clear(struct circ_patron_rec *p)
@@ -228,6 +234,7 @@ struct hold {
 	char pickup_branch[CIRC_CODE_LEN];
 	char status[16];
 	char initials[CIRC_INITIALS_LEN];
+	char pickup_by[CIRC_DATE_LEN]; /* ready: the last day to fetch it */
 };
 
 /* The hold first in line for an item: one on the shelf (when shelf_too) or
@@ -237,8 +244,8 @@ static bool hold_first(const struct circ_ctx *ctx, long long item_id, bool shelf
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_stmt(ctx->store,
-		"SELECT h.id, h.patron_id, h.pickup_branch, h.status, p.given_name, p.family_name"
-		" FROM holds h JOIN patrons p ON p.id = h.patron_id"
+		"SELECT h.id, h.patron_id, h.pickup_branch, h.status, p.given_name, p.family_name,"
+		" h.pickup_by FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" WHERE h.item_id = ?1 AND (h.status IN ('waiting', 'in_transit')"
 		"   OR (?2 AND h.status = 'ready'))"
 		" ORDER BY h.status = 'waiting', h.placed_at, h.id LIMIT 1");
@@ -252,6 +259,7 @@ static bool hold_first(const struct circ_ctx *ctx, long long item_id, bool shelf
 		col_copy(st, 3, out->status, sizeof out->status);
 		circ_initials((const char *)sqlite3_column_text(st, 4),
 			      (const char *)sqlite3_column_text(st, 5), out->initials);
+		col_copy(st, 6, out->pickup_by, sizeof out->pickup_by);
 	}
 	store_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx, "reading holds");
@@ -428,6 +436,23 @@ static bool route_item(const struct circ_ctx *ctx, const struct circ_item_rec *i
 	return item_set(ctx, item->id, "available");
 }
 
+/* An item already on the hold shelf: its route is the ready hold's, and
+ * nothing changes. */
+static enum circ_status checkin_on_shelf(const struct circ_ctx *ctx, struct circ_checkin_res *res)
+{
+	struct hold hold;
+	if (!hold_first(ctx, res->item.id, true, &hold))
+		return CIRC_STORE_FAILED;
+	if (!hold.id || strcmp(hold.status, "ready") != 0)
+		return CIRC_NOT_ON_LOAN;
+	res->again = true;
+	res->route = CIRC_ROUTE_HOLD_SHELF;
+	snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
+	memcpy(res->hold_for, hold.initials, sizeof res->hold_for);
+	memcpy(res->pickup_by, hold.pickup_by, sizeof res->pickup_by);
+	return CIRC_OK;
+}
+
 enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 			      struct circ_checkin_res *res)
 {
@@ -449,10 +474,17 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 		memcpy(res->due_on, loan.due_on, sizeof res->due_on);
 		if (!loan_return(ctx, &res->item, &loan, &res->fine_cents, &res->days_overdue))
 			return CIRC_STORE_FAILED;
-	} else if (strcmp(res->item.status, "in_transit") != 0) {
+	} else if (strcmp(res->item.status, "hold_shelf") == 0) {
+		return checkin_on_shelf(ctx, res);
+	} else if (strcmp(res->item.status, "in_transit") == 0) {
+		/* Sent on from this branch and scanned here again: not an arrival. */
+		res->again = strcmp(res->item.current_branch, ctx->branch) == 0;
+	} else if (strcmp(res->item.status, "missing") == 0) {
+		res->found = true;
+	} else {
 		return CIRC_NOT_ON_LOAN;
 	}
-	/* Not on loan but in transit: it has arrived here, and goes on from here. */
+	/* Returned, arrived here or found: it goes on from here. */
 	return route_item(ctx, &res->item, res) ? CIRC_OK : CIRC_STORE_FAILED;
 }
 
@@ -556,8 +588,29 @@ void circ_checkout_res_clear(struct circ_checkout_res *res)
 
 /* ---- renewal ---- */
 
+/* The borrower of an open loan, with the blocks that refuse a renewal. */
+static enum circ_status renewal_patron(const struct circ_ctx *ctx, const struct open_loan *loan,
+				       struct circ_renewal_res *res)
+{
+	sqlite3_stmt *st = store_stmt(ctx->store, "SELECT card FROM patrons WHERE id = ?");
+	sqlite3_bind_int64(st, 1, loan->patron_id);
+	char card[CIRC_CODE_LEN * 2] = "";
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_copy(st, 0, card, sizeof card);
+	store_done(st);
+	if (rc != SQLITE_ROW) {
+		failed(ctx, "reading a borrower");
+		return CIRC_STORE_FAILED;
+	}
+	enum circ_status s = circ_patron_find(ctx->store, card, &res->patron);
+	if (s == CIRC_OK)
+		res->blocks = circ_patron_blocks(ctx, &res->patron) & CIRC_RENEWAL_BLOCKS;
+	return s == CIRC_OK ? CIRC_OK : CIRC_STORE_FAILED;
+}
+
 enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
-			    struct circ_renewal_res *res)
+			    unsigned override_blocks, struct circ_renewal_res *res)
 {
 	memset(res, 0, sizeof *res);
 	res->max_renewals = ctx->rules->max_renewals;
@@ -576,17 +629,27 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 		res->loan_started_at = loan.loaned_at;
 		return CIRC_LOAN_STARTED_LATER;
 	}
+	char due[CIRC_DATE_LEN];
+	circ_due_date(ctx, res->item.type, due);
+	/* Renewed already (a second read of the scanner): the date would not
+	 * move, so the answer is the loan as it is and no renewal is used. */
+	if (strcmp(due, loan.due_on) <= 0) {
+		res->unchanged = true;
+		return CIRC_OK;
+	}
 	if (hold.id && hold.patron_id != loan.patron_id)
 		return CIRC_RENEWAL_BLOCKED_BY_HOLD;
+	if ((s = renewal_patron(ctx, &loan, res)) != CIRC_OK)
+		return s;
+	if (res->blocks & ~override_blocks)
+		return CIRC_PATRON_BLOCKED;
+	res->overridden = res->blocks;
 	if (loan.renewals >= ctx->rules->max_renewals)
 		return CIRC_RENEWAL_LIMIT;
 	/* The days already overdue are charged now; the new period starts today. */
 	long days;
 	res->fine_cents = fine_for(ctx, loan.due_on, loan.category, &days);
-	char due[CIRC_DATE_LEN];
-	circ_due_date(ctx, res->item.type, due);
-	if (strcmp(due, loan.due_on) > 0)
-		memcpy(res->due_on, due, sizeof res->due_on);
+	memcpy(res->due_on, due, sizeof res->due_on);
 	res->renewals = loan.renewals + 1;
 	sqlite3_stmt *st = store_stmt(ctx->store,
 		"UPDATE loans SET due_on = ?, renewals = renewals + 1 WHERE id = ?");
@@ -601,6 +664,7 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 
 void circ_renewal_res_clear(struct circ_renewal_res *res)
 {
+	circ_patron_clear(&res->patron);
 	circ_item_clear(&res->item);
 }
 

@@ -72,6 +72,11 @@ struct circ_patron_rec {
 	long long fines_cents; /* unpaid */
 };
 
+/* "check_digit" for 14 digits whose last is not the Luhn digit of the rest
+ * (a misread or mistyped card), else NULL: any other code is looked up
+ * and is not found (a card is 14 digits). */
+const char *circ_card_problem(const char *card);
+
 /* Finds a patron by card: CIRC_OK, CIRC_PATRON_NOT_FOUND or CIRC_STORE_FAILED.
  * Free with circ_patron_clear. */
 enum circ_status circ_patron_find(struct store *store, const char *card,
@@ -120,6 +125,10 @@ const char *circ_route_name(enum circ_route_action a);
 struct circ_checkin_res {
 	struct circ_item_rec item;
 	bool was_on_loan;             /* false: an item in transit that arrived */
+	bool found;                   /* a missing item turned up: available again */
+	/* Checked in here already (in transit from here, or on the hold shelf):
+	 * nothing changed, the route is the one it has. */
+	bool again;
 	long long fine_cents;
 	long days_overdue;
 	char due_on[CIRC_DATE_LEN];   /* of the returned loan, or "" */
@@ -130,21 +139,36 @@ struct circ_checkin_res {
 	time_t loan_started_at;             /* LOAN_STARTED_LATER: when the open loan began */
 };
 
+/* A check-in: an item on loan is returned; one in transit arrives; a
+ * missing one is found (found); one in transit from here or on the hold
+ * shelf is answered with its route unchanged (again). */
 enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 			      struct circ_checkin_res *res);
 void circ_checkin_res_clear(struct circ_checkin_res *res);
 
 struct circ_renewal_res {
+	struct circ_patron_rec patron; /* the borrower */
 	struct circ_item_rec item;
 	char due_on[CIRC_DATE_LEN];
 	unsigned renewals;            /* after this one */
 	unsigned max_renewals;
 	long long fine_cents;         /* charged now for the days already overdue */
+	/* OK: the due date would not move (renewed already today): nothing was
+	 * counted or charged. */
+	bool unchanged;
+	unsigned blocks;              /* PATRON_BLOCKED: the blocks in force */
+	unsigned overridden;          /* OK: the blocks that were overridden */
 	time_t loan_started_at;       /* LOAN_STARTED_LATER: when the open loan began */
 };
 
+/* The blocks of a patron that refuse a renewal: those of a check-out but
+ * the number of loans (a renewal lends nothing more). */
+enum { CIRC_RENEWAL_BLOCKS = CIRC_BLOCK_ALL & ~CIRC_BLOCK_MAX_LOANS };
+
+/* Renews the open loan of barcode; override_blocks (enum circ_block) are
+ * the borrower's blocks the desk overrides with a reason. */
 enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
-			    struct circ_renewal_res *res);
+			    unsigned override_blocks, struct circ_renewal_res *res);
 void circ_renewal_res_clear(struct circ_renewal_res *res);
 
 /* The initials a hold shelf shows ("D.B." for Daan van den Berg): the first

@@ -27,6 +27,7 @@ void ep_patron_search(struct call *call, struct reply *out);
 
 /* ep_circulation.c */
 bool ep_checkouts_prepare(struct call *call, struct reply *out);
+bool ep_renewals_prepare(struct call *call, struct reply *out);
 void ep_checkouts_create(struct call *call, struct reply *out);
 void ep_checkins_create(struct call *call, struct reply *out);
 void ep_renewals_create(struct call *call, struct reply *out);

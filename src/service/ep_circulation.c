@@ -32,8 +32,16 @@
  *   transit that arrived (no loan was open); an item neither on loan nor in
  *   transit is not_on_loan. hold_for is the patron's initials, never a name.
  * - 200 of a renewal: {"loan":{"item_barcode","title","author","item_type",
- *   "due_on","renewals","max_renewals"},"fine_cents"} where fine_cents is
- *   charged for the days already overdue.
+ *   "due_on","renewals","max_renewals"},"fine_cents","unchanged","overridden"}
+ *   where fine_cents is charged for the days already overdue and unchanged
+ *   is true when the due date would not move (nothing was used or counted).
+ *   A renewal takes an override as a check-out does; the borrower's blocks
+ *   but max_loans_reached refuse it with patron_blocked.
+ * - A check-in answers "found" (a missing item made available, audited as
+ *   action "item_found") and "already_checked_in" (in transit from here, or
+ *   on the hold shelf: the route as it stands, nothing changed).
+ * - A patron_card of 14 digits with a wrong Luhn digit: invalid_field
+ *   "patron_card", "check_digit".
  * - A call replayed from a desk's offline queue may carry "occurred_at"
  *   (RFC 3339 UTC; "offline": true beside it is allowed and not needed): the
  *   rules apply as of that moment (due date, fines, card expiry). Not an
@@ -159,6 +167,18 @@ static bool read_override(struct call *call, struct checkout_prep *prep, struct 
 	return true;
 }
 
+/* The item_barcode of a check-in or renewal body; NULL after answering. */
+static const char *item_barcode(struct call *call, struct reply *out)
+{
+	if (!call->json) {
+		reply_invalid_field(out, "item_barcode", "missing");
+		return NULL;
+	}
+	return read_code(call, "item_barcode", out);
+}
+
+static bool prepare_rest(struct call *call, struct checkout_prep *prep, struct reply *out);
+
 bool ep_checkouts_prepare(struct call *call, struct reply *out)
 {
 	struct checkout_prep *prep = xcalloc(1, sizeof *prep);
@@ -169,13 +189,33 @@ bool ep_checkouts_prepare(struct call *call, struct reply *out)
 		return false;
 	}
 	prep->req.card = read_code(call, "patron_card", out);
+	const char *problem = prep->req.card ? circ_card_problem(prep->req.card) : NULL;
+	if (problem) {
+		reply_invalid_field(out, "patron_card", problem);
+		return false;
+	}
 	prep->req.barcode = prep->req.card ? read_code(call, "item_barcode", out) : NULL;
-	if (!prep->req.barcode || !offline_permitted(call, out) ||
-	    !offline_read_when(call, out, &prep->when))
+	return prep->req.barcode && prepare_rest(call, prep, out);
+}
+
+/* What a check-out and a renewal prepare alike: the replay's permission and
+ * moment, and the override. */
+static bool prepare_rest(struct call *call, struct checkout_prep *prep, struct reply *out)
+{
+	if (!offline_permitted(call, out) || !offline_read_when(call, out, &prep->when))
 		return false;
 	prep->may_override = permission_of(call->store, call->session->staff_id) &
 			     PERMISSION_OVERRIDE;
 	return read_override(call, prep, out);
+}
+
+bool ep_renewals_prepare(struct call *call, struct reply *out)
+{
+	struct checkout_prep *prep = xcalloc(1, sizeof *prep);
+	call->prepared = prep;
+	call->prepared_free = checkout_prep_free;
+	prep->req.barcode = item_barcode(call, out);
+	return prep->req.barcode && prepare_rest(call, prep, out);
 }
 
 static cJSON *blocks_json(unsigned blocks)
@@ -187,7 +227,7 @@ static cJSON *blocks_json(unsigned blocks)
 	return arr;
 }
 
-static void reply_blocked(struct reply *out, const struct circ_checkout_res *res,
+static void reply_blocked(struct reply *out, unsigned blocks, const char *manual_block,
 			  bool overridable)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -195,9 +235,9 @@ static void reply_blocked(struct reply *out, const struct circ_checkout_res *res
 	cJSON_AddStringToObject(err, "code", errcode_name(ERR_PATRON_BLOCKED));
 	cJSON_AddStringToObject(err, "message", "the patron is blocked");
 	cJSON *details = cJSON_AddObjectToObject(err, "details");
-	cJSON_AddItemToObject(details, "blocks", blocks_json(res->blocks));
-	if (res->patron.manual_block)
-		cJSON_AddStringToObject(details, "manual_block", res->patron.manual_block);
+	cJSON_AddItemToObject(details, "blocks", blocks_json(blocks));
+	if (manual_block)
+		cJSON_AddStringToObject(details, "manual_block", manual_block);
 	cJSON_AddBoolToObject(err, "overridable", overridable);
 	reply_json(out, errcode_http_status(ERR_PATRON_BLOCKED), root);
 }
@@ -256,16 +296,17 @@ static cJSON *loan_json(const struct circ_item_rec *item, const char *due_on, un
 	return loan;
 }
 
+/* The audit row of an override of a check-out or renewal. */
 static bool audit_override(struct call *call, const struct checkout_prep *prep,
-			   const struct circ_checkout_res *res)
+			   unsigned overridden, const char *card, const char *barcode)
 {
 	cJSON *d = cJSON_CreateObject();
-	cJSON_AddItemToObject(d, "blocks", blocks_json(res->overridden));
-	cJSON_AddStringToObject(d, "patron_card", res->patron.card);
-	cJSON_AddStringToObject(d, "item_barcode", res->item.barcode);
+	cJSON_AddItemToObject(d, "blocks", blocks_json(overridden));
+	cJSON_AddStringToObject(d, "patron_card", card);
+	cJSON_AddStringToObject(d, "item_barcode", barcode);
 	char *details = jsonx_print_dup(d);
 	cJSON_Delete(d);
-	bool ok = audit_add(call->store, call->session, call->now, "override", res->patron.card,
+	bool ok = audit_add(call->store, call->session, call->now, "override", card,
 			    prep->reason, details);
 	free(details);
 	if (ok)
@@ -318,7 +359,7 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 	struct circ_checkout_res res;
 	enum circ_status s = circ_checkout(&ctx, &prep->req, &res);
 	if (s == CIRC_PATRON_BLOCKED) {
-		reply_blocked(out, &res, prep->may_override);
+		reply_blocked(out, res.blocks, res.patron.manual_block, prep->may_override);
 	} else if (s == CIRC_ALREADY_ON_LOAN) {
 		reply_already(call, out, &res);
 	} else if (s == CIRC_LOAN_STARTED_LATER) {
@@ -327,7 +368,8 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 		reply_held(out, prep->may_override);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
-	} else if ((res.overridden && !audit_override(call, prep, &res)) ||
+	} else if ((res.overridden &&
+		    !audit_override(call, prep, res.overridden, res.patron.card, res.item.barcode)) ||
 		   !audit_offline(call, &prep->when, res.item.barcode, res.patron.card)) {
 		reply_unavailable(out);
 	} else {
@@ -347,16 +389,6 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 	circ_checkout_res_clear(&res);
 }
 
-/* The item_barcode of a check-in or renewal body; NULL after answering. */
-static const char *item_barcode(struct call *call, struct reply *out)
-{
-	if (!call->json) {
-		reply_invalid_field(out, "item_barcode", "missing");
-		return NULL;
-	}
-	return read_code(call, "item_barcode", out);
-}
-
 static cJSON *route_json(const struct circ_checkin_res *res)
 {
 	cJSON *route = cJSON_CreateObject();
@@ -368,6 +400,20 @@ static cJSON *route_json(const struct circ_checkin_res *res)
 		cJSON_AddStringToObject(route, "pickup_by", res->pickup_by);
 	}
 	return route;
+}
+
+/* A missing item that turned up: who made it available again, and where. */
+static bool audit_found(struct call *call, const struct circ_checkin_res *res)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "item_barcode", res->item.barcode);
+	cJSON_AddStringToObject(d, "status", "missing");
+	char *details = jsonx_print_dup(d);
+	cJSON_Delete(d);
+	bool ok = audit_add(call->store, call->session, call->now, "item_found",
+			    res->item.barcode, NULL, details);
+	free(details);
+	return ok;
 }
 
 void ep_checkins_create(struct call *call, struct reply *out)
@@ -385,7 +431,8 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
-	} else if (!audit_offline(call, &when, res.item.barcode, NULL)) {
+	} else if (!audit_offline(call, &when, res.item.barcode, NULL) ||
+		   (res.found && !audit_found(call, &res))) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
@@ -397,6 +444,8 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		cJSON_AddNumberToObject(root, "fine_cents", (double)res.fine_cents);
 		cJSON_AddNumberToObject(root, "days_overdue", (double)res.days_overdue);
 		cJSON_AddBoolToObject(root, "returned", res.was_on_loan);
+		cJSON_AddBoolToObject(root, "found", res.found);
+		cJSON_AddBoolToObject(root, "already_checked_in", res.again);
 		cJSON_AddItemToObject(root, "route", route_json(&res));
 		reply_json(out, 200, root);
 	}
@@ -405,16 +454,15 @@ void ep_checkins_create(struct call *call, struct reply *out)
 
 void ep_renewals_create(struct call *call, struct reply *out)
 {
-	const char *barcode = item_barcode(call, out);
-	struct offline_when when;
-	if (!barcode || !offline_read_when(call, out, &when))
-		return;
+	const struct checkout_prep *prep = call->prepared;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, when.at, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, prep->when.at, call->session->branch,
 		      call->session->staff_id);
 	struct circ_renewal_res res;
-	enum circ_status s = circ_renew(&ctx, barcode, &res);
-	if (s == CIRC_RENEWAL_LIMIT) {
+	enum circ_status s = circ_renew(&ctx, prep->req.barcode, prep->req.override_blocks, &res);
+	if (s == CIRC_PATRON_BLOCKED) {
+		reply_blocked(out, res.blocks, res.patron.manual_block, prep->may_override);
+	} else if (s == CIRC_RENEWAL_LIMIT) {
 		cJSON *details = cJSON_CreateObject();
 		cJSON_AddNumberToObject(details, "renewals", res.renewals);
 		cJSON_AddNumberToObject(details, "max_renewals", res.max_renewals);
@@ -424,7 +472,9 @@ void ep_renewals_create(struct call *call, struct reply *out)
 		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
-	} else if (!audit_offline(call, &when, res.item.barcode, NULL)) {
+	} else if ((res.overridden && !audit_override(call, prep, res.overridden,
+						      res.patron.card, res.item.barcode)) ||
+		   !audit_offline(call, &prep->when, res.item.barcode, NULL)) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
@@ -432,6 +482,8 @@ void ep_renewals_create(struct call *call, struct reply *out)
 		cJSON_AddNumberToObject(loan, "max_renewals", res.max_renewals);
 		cJSON_AddItemToObject(root, "loan", loan);
 		cJSON_AddNumberToObject(root, "fine_cents", (double)res.fine_cents);
+		cJSON_AddBoolToObject(root, "unchanged", res.unchanged);
+		cJSON_AddItemToObject(root, "overridden", blocks_json(res.overridden));
 		reply_json(out, 200, root);
 	}
 	circ_renewal_res_clear(&res);

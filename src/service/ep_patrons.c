@@ -11,6 +11,8 @@
  *   "holds":[{"item_barcode","title","pickup_branch","status","pickup_by"}],
  *   "fines_cents"}: holds are every open hold (status waiting, in_transit or
  *   ready) by the time it was placed; pickup_by is "" until it is ready. Loans by due date; blocks as for POST /checkouts.
+ * - A card of 14 digits whose last is not its Luhn check digit is
+ *   invalid_field "card", "check_digit" (not patron_not_found).
  * - The search: q matches every word of it in "given family" (case-insensitive
  *   for ASCII letters), birth_date (YYYY-MM-DD) exactly; at least one of them
  *   (invalid_field "q", "missing"; a birth_date that is not a date is
@@ -129,6 +131,11 @@ void ep_patron_show(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
 		      call->session->staff_id);
+	const char *problem = circ_card_problem(call->params[0]);
+	if (problem) {
+		reply_invalid_field(out, "card", problem);
+		return;
+	}
 	struct circ_patron_rec p;
 	enum circ_status s = circ_patron_find(call->store, call->params[0], &p);
 	if (s != CIRC_OK) {

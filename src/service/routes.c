@@ -23,7 +23,7 @@ const struct route router_routes[] = {
 	/* offline_prepare: a replay without the permission is refused before the key is stored */
 	{ "POST", "/checkins", false, ROLE_BALIE | ROLE_BEHEER, true, offline_prepare,
 	  ep_checkins_create },
-	{ "POST", "/renewals", false, ROLE_BALIE | ROLE_BEHEER, true, offline_prepare,
+	{ "POST", "/renewals", false, ROLE_BALIE | ROLE_BEHEER, true, ep_renewals_prepare,
 	  ep_renewals_create },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ "GET", "/ido/catalog", false, ANY_ROLE, false, NULL, ep_ido_catalog },

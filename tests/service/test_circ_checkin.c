@@ -19,7 +19,7 @@ struct checkin {
 	long status;
 	long long fine;
 	char action[16], branch[8], hold_for[24], pickup_by[12];
-	bool returned;
+	bool returned, again, found;
 	char *text; /* the whole answer */
 };
 
@@ -36,6 +36,8 @@ static struct checkin checkin(struct fx *fx, const char *barcode)
 	c.fine = -1;
 	jsonx_int(r->body, "fine_cents", &c.fine);
 	jsonx_bool(r->body, "returned", &c.returned);
+	jsonx_bool(r->body, "already_checked_in", &c.again);
+	jsonx_bool(r->body, "found", &c.found);
 	const cJSON *route = jsonx_object(r->body, "route");
 	copy(c.action, sizeof c.action, jsonx_string(route, "action"));
 	copy(c.branch, sizeof c.branch, jsonx_string(route, "branch"));
@@ -221,6 +223,64 @@ static void test_history(struct fx *fx)
 	free(c.text);
 }
 
+static long long checkin_count(struct fx *fx)
+{
+	return fx_num(fx, "SELECT coalesce(sum(count), 0) FROM loan_stats WHERE day = '%s'"
+			  " AND branch_code = 'CEN' AND action = 'checkin'", FX_TODAY);
+}
+
+/* The same item scanned twice at check-in, a missing item that turns up, an
+ * item already on the hold shelf. */
+static void test_again(struct fx *fx, long long patron)
+{
+	char barcode[15];
+	long long item = lent_item(fx, "ZUI", patron, "2031-03-10", barcode);
+	struct checkin c = checkin(fx, barcode);
+	ok(c.status == 200 && c.returned && !c.again, "an item of Zuid is returned at CEN");
+	free(c.text);
+	long long counted = checkin_count(fx);
+	c = checkin(fx, barcode);
+	ok(c.status == 200 && c.again && !c.returned,
+	   "scanned again at CEN: 200, already checked in (%s)", c.text);
+	is_str(c.action, "transit", "the route is still transit");
+	is_str(c.branch, "ZUI", "to Zuid");
+	ok(checkin_count(fx) == counted, "and it is not counted again");
+	expect_item(fx, item, "in_transit", "CEN", "unchanged");
+	free(c.text);
+
+	item = fx_item(fx, next_item++, "book", "CEN", barcode);
+	fx_sql(fx, "UPDATE items SET status = 'missing' WHERE id = %lld", item);
+	long long audits = fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'item_found'");
+	c = checkin(fx, barcode);
+	ok(c.status == 200 && c.found && !c.returned,
+	   "a missing item checked in: 200, found (%s)", c.text);
+	is_str(c.action, "shelve", "it goes on the shelf");
+	expect_item(fx, item, "available", "CEN", "available again");
+	ok(fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'item_found'"
+		      " AND subject = '%s'", barcode) == 1 &&
+		   fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'item_found'") ==
+			   audits + 1,
+	   "one audit row item_found names the item");
+	free(c.text);
+
+	char other[15];
+	long long waiting = fx_patron(fx, 31, "Daan", "van den Berg", "adult", "2032-01-01", other);
+	item = lent_item(fx, "CEN", patron, "2031-03-10", barcode);
+	fx_hold(fx, waiting, item, "CEN", "waiting", 1);
+	c = checkin(fx, barcode);
+	is_str(c.action, "hold_shelf", "an item a patron waits for goes to the hold shelf");
+	free(c.text);
+	counted = checkin_count(fx);
+	c = checkin(fx, barcode);
+	ok(c.status == 200 && c.again, "scanned again from the hold shelf: 200, already checked in");
+	is_str(c.action, "hold_shelf", "the route: the hold shelf");
+	is_str(c.hold_for, "D.B.", "for D.B.");
+	is_str(c.pickup_by, "2031-03-10", "until the last day to fetch it");
+	ok(checkin_count(fx) == counted, "not counted again");
+	expect_item(fx, item, "hold_shelf", "CEN", "still on the hold shelf");
+	free(c.text);
+}
+
 static void test_refusals(struct fx *fx, long long patron)
 {
 	char barcode[15];
@@ -303,6 +363,7 @@ int main(void)
 	test_fines(&fx);
 	test_history(&fx);
 	test_refusals(&fx, p);
+	test_again(&fx, p);
 	test_offline(&fx, p, card);
 	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);

@@ -390,8 +390,16 @@ static void test_item_refusals(struct fx *fx, const char *card)
 	   "still one loan");
 
 	fx_expect(fx_checkout(fx, card, "31999990099999"), 404, "item_not_found", "an unknown item");
-	fx_expect(fx_checkout(fx, "21999000099999", barcode), 404, "patron_not_found",
+	fx_expect(fx_checkout(fx, "21999000099992", barcode), 404, "patron_not_found",
 		  "an unknown card");
+	struct api_reply *bad = fx_checkout(fx, "21999000099999", barcode);
+	const char *field = jsonx_string(bad->error_details, "field");
+	const char *why = jsonx_string(bad->error_details, "reason");
+	ok(bad->status == 422 && field && strcmp(field, "patron_card") == 0 && why &&
+		   strcmp(why, "check_digit") == 0,
+	   "a card with a wrong check digit: 422 invalid_field patron_card, check_digit (got %ld %s)",
+	   bad->status, bad->error_code ? bad->error_code : "");
+	api_reply_free(bad);
 	item = new_item(fx, "book", barcode);
 	fx_sql(fx, "UPDATE items SET status = 'missing' WHERE id = %lld", item);
 	fx_expect(fx_checkout(fx, card, barcode), 409, "item_not_loanable", "a missing item");

@@ -89,7 +89,15 @@ static void test_show(struct fx *fx)
 	free(text);
 	api_reply_free(r);
 
-	fx_expect(get(fx, "/patrons/21999000099999"), 404, "patron_not_found", "an unknown card");
+	fx_expect(get(fx, "/patrons/21999000099992"), 404, "patron_not_found", "an unknown card");
+	struct api_reply *bad = get(fx, "/patrons/21999000099999");
+	const char *field = jsonx_string(bad->error_details, "field");
+	const char *why = jsonx_string(bad->error_details, "reason");
+	ok(bad->status == 422 && field && strcmp(field, "card") == 0 && why &&
+		   strcmp(why, "check_digit") == 0,
+	   "a card with a wrong check digit: 422 invalid_field card, check_digit (got %ld %s)",
+	   bad->status, bad->error_code ? bad->error_code : "");
+	api_reply_free(bad);
 }
 
 static size_t found(struct fx *fx, const char *path, const char *card)

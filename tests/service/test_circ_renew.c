@@ -62,8 +62,11 @@ static void test_renewals(struct fx *fx, long long patron)
 				item);
 	is_str(due, "2031-03-24 1", "stored");
 	free(due);
+	/* Days later, when the due date has come closer: */
+	fx_sql(fx, "UPDATE loans SET due_on = '2031-03-12' WHERE item_id = %lld", item);
 	n = renew(fx, barcode);
 	ok(n.status == 200 && n.renewals == 2, "renewed a second time");
+	fx_sql(fx, "UPDATE loans SET due_on = '2031-03-12' WHERE item_id = %lld", item);
 	n = renew(fx, barcode);
 	ok(n.status == 409 && strcmp(n.code, "renewal_limit") == 0,
 	   "a third time: 409 renewal_limit (got %ld %s)", n.status, n.code);
@@ -95,6 +98,75 @@ static void test_renewals(struct fx *fx, long long patron)
 	fx_expect(fx_renew(fx, "31999990099999"), 404, "item_not_found", "an unknown item");
 }
 
+/* A second read of the scanner renews nothing more; a blocked patron's
+ * renewal is refused like a check-out, and overridable with the permission. */
+static void test_again_and_blocked(struct fx *fx)
+{
+	char card[15], barcode[15];
+	long long patron = fx_patron(fx, 41, "Bram", "Blok", "adult", "2032-01-01", card);
+	long long item = lent_item(fx, patron, "2031-03-10", barcode);
+	struct renewal n = renew(fx, barcode);
+	ok(n.status == 200 && n.renewals == 1, "renewed once");
+	struct api_reply *r = fx_renew(fx, barcode);
+	bool unchanged = false;
+	jsonx_bool(r->body, "unchanged", &unchanged);
+	ok(r->status == 200 && unchanged, "the same renewal again: 200, unchanged");
+	api_reply_free(r);
+	char *due = fx_text_dup(fx, "SELECT due_on || ' ' || renewals FROM loans WHERE item_id = %lld",
+				item);
+	/* (CEN is closed on 24 March since test_renewals.) */
+	is_str(due, "2031-03-25 1", "the renewal count stays 1");
+	free(due);
+
+	fx_sql(fx, "UPDATE patrons SET manual_block = 'Pas als gestolen gemeld' WHERE id = %lld",
+	       patron);
+	item = lent_item(fx, patron, "2031-03-10", barcode);
+	r = fx_renew(fx, barcode);
+	const cJSON *blocks = jsonx_array(r->error_details, "blocks");
+	ok(r->status == 409 && r->error_code && strcmp(r->error_code, "patron_blocked") == 0 &&
+		   cJSON_GetArraySize(blocks) == 1 &&
+		   strcmp(cJSON_GetArrayItem(blocks, 0)->valuestring, "manual_block") == 0,
+	   "a blocked patron's renewal: 409 patron_blocked, manual_block (got %ld %s)", r->status,
+	   r->error_code ? r->error_code : "");
+	ok(r->overridable, "overridable for balie, who holds the permission");
+	api_reply_free(r);
+	due = fx_text_dup(fx, "SELECT due_on || ' ' || renewals FROM loans WHERE item_id = %lld",
+			  item);
+	is_str(due, "2031-03-10 0", "the loan is unchanged");
+	free(due);
+
+	long long audits = fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'override'");
+	char *json = xasprintf("{\"item_barcode\":\"%s\",\"override\":{\"blocks\":"
+			       "[\"manual_block\"],\"reason\":\"pas getoond, eigen lener\"}}",
+			       barcode);
+	r = fx_post(fx, "/renewals", json);
+	ok(r->status == 200, "overridden with a reason: 200 (got %ld)", r->status);
+	api_reply_free(r);
+	ok(fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'override'"
+		      " AND reason = 'pas getoond, eigen lener'") == 1 &&
+		   fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'override'") == audits + 1,
+	   "the override is in the audit log with its reason");
+	due = fx_text_dup(fx, "SELECT due_on || ' ' || renewals FROM loans WHERE item_id = %lld",
+			  item);
+	is_str(due, "2031-03-25 1", "and the loan is renewed");
+	free(due);
+
+	lent_item(fx, patron, "2031-03-10", barcode);
+	fx_sql(fx, "DELETE FROM staff_permissions WHERE staff_id ="
+		   " (SELECT id FROM staff WHERE username = 'balie')");
+	r = fx_renew(fx, barcode);
+	ok(r->status == 409 && !r->overridable, "without the permission: refused, not overridable");
+	api_reply_free(r);
+	free(json);
+	json = xasprintf("{\"item_barcode\":\"%s\",\"override\":{\"blocks\":"
+			 "[\"manual_block\"],\"reason\":\"toch\"}}", barcode);
+	fx_expect(fx_post(fx, "/renewals", json), 403, "forbidden",
+		  "an override without the permission");
+	free(json);
+	fx_sql(fx, "INSERT INTO staff_permissions (staff_id, permission)"
+		   " SELECT id, 'override' FROM staff WHERE username = 'balie'");
+}
+
 /* A balied with its own rules: longer loans, one renewal, one loan per
  * adult, fines for youth. */
 static void test_own_rules(void)
@@ -118,8 +190,10 @@ static void test_own_rules(void)
 	is_str(jsonx_string(jsonx_object(r->body, "loan"), "due_on"), "2031-03-31",
 	       "loan_days_book = 28: due 31 March");
 	api_reply_free(r);
+	fx_sql(&fx, "UPDATE loans SET due_on = '2031-03-20'");
 	struct renewal n = renew(&fx, barcode);
 	ok(n.status == 200, "max_renewals = 1: one renewal");
+	fx_sql(&fx, "UPDATE loans SET due_on = '2031-03-20'");
 	n = renew(&fx, barcode);
 	ok(n.status == 409 && strcmp(n.code, "renewal_limit") == 0, "and not a second");
 	char second[15];
@@ -201,6 +275,7 @@ int main(void)
 	char card[15];
 	long long p = fx_patron(&fx, 1, "Anna", "de Boer", "adult", "2032-01-01", card);
 	test_renewals(&fx, p);
+	test_again_and_blocked(&fx);
 	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 	test_own_rules();

@@ -183,7 +183,7 @@ static void test_field_lengths(struct api *api)
 	free(long_code);
 
 	char *reason = repeat_dup('x', 501);
-	body = xasprintf("{\"patron_card\":\"21000000000076\",\"item_barcode\":\"31000000000014\","
+	body = xasprintf("{\"patron_card\":\"21000000000070\",\"item_barcode\":\"31000000000014\","
 			 "\"override\":{\"blocks\":[\"card_expired\"],\"reason\":\"%s\"}}",
 			 reason);
 	r = post_text(api, "/checkouts", body);

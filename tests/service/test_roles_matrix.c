@@ -39,7 +39,7 @@ static const struct row rows[] = {
 	{ "DELETE", "/session", "/session", NULL, { 204, 204, 204, DENIED } },
 	{ "POST", "/staff", "/staff", "{}", { 403, 403, 422, DENIED } },
 	{ "GET", "/patrons", "/patrons?q=Jansen", NULL, { 200, 403, 200, DENIED } },
-	{ "GET", "/patrons/{card}", "/patrons/21000999999990", NULL, { 404, 403, 404, DENIED } },
+	{ "GET", "/patrons/{card}", "/patrons/21000999999993", NULL, { 404, 403, 404, DENIED } },
 	{ "POST", "/checkouts", "/checkouts", "{}", { 422, 403, 422, DENIED } },
 	{ "POST", "/checkins", "/checkins", "{}", { 422, 403, 422, DENIED } },
 	{ "POST", "/renewals", "/renewals", "{}", { 422, 403, 422, DENIED } },
