@@ -4,6 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+/* The most bytes between two strings of the head that are looked at: the
+ * line ends and the spaces before a field value. */
+enum { GAP_MAX = 256 };
+
 /* The header fields that decide where a request ends, or whom it is for. */
 struct frame_fields {
 	unsigned hosts;
@@ -74,7 +78,8 @@ static bool frame_all_digits(const char *s)
 static bool layout_gap_ok(uintptr_t from, uintptr_t to, size_t min_nuls, size_t max_nuls,
 			  bool spaces_after)
 {
-	if (to < from)
+	/* a gap longer than any the grammar allows is not read at all */
+	if (to < from || to - from > GAP_MAX)
 		return false;
 	const char *p = (const char *)from;
 	size_t n = (size_t)(to - from), nuls = 0;
