@@ -192,6 +192,24 @@ static void framing_smuggling(const struct harness *h)
 		"\r\n0\r\n\r\n" SMUGGLED);
 }
 
+/* The check holds for every request of a kept-alive connection, not only
+ * its first. */
+static void framing_second_request(const struct harness *h)
+{
+	static const char two[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+				  "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Desk: a\0b\r\n\r\n"
+				  SMUGGLED;
+	struct exchange x;
+	framing_exchange(h, two, sizeof two - 1, &x);
+	const char *second = strstr(x.bytes, "}HTTP/1.1 400 ");
+	if (!ok(framing_status(&x) == 200 && framing_status_lines(&x) == 2 && second &&
+			strstr(second, "\"bad_request\"") && x.closed,
+		"a NUL in the second request of a connection: 200, then one 400, then closed "
+		"(%u status lines)",
+		framing_status_lines(&x)))
+		diag("answer: %.300s", x.bytes);
+}
+
 /*
  * A Content-Length that is not plain digits never reaches balied:
  * libmicrohttpd refuses it itself with 400 (413 for one beyond 64 bits) and
@@ -319,6 +337,7 @@ int main(void)
 	}
 	framing_well_formed(&h);
 	framing_smuggling(&h);
+	framing_second_request(&h);
 	framing_lengths(&h);
 	framing_heads(&h);
 	framing_well_formed(&h);
