@@ -1,5 +1,6 @@
 #include "http.h"
 
+#include "httpframe.h"
 #include "i18n.h"
 #include "log.h"
 #include "router.h"
@@ -86,6 +87,8 @@ struct pending {
 	char *body;
 	size_t len;
 	bool too_large;
+	bool head_seen; /* the access handler's first call for this request is over */
+	struct httpframe_target target;
 	struct timespec started;
 };
 
@@ -187,7 +190,8 @@ static const char *query_arg(void *ctx, const char *name)
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
+static enum MHD_Result send_reply_closing(struct MHD_Connection *conn, struct reply *r,
+					  bool close_after)
 {
 	size_t len = r->body ? strlen(r->body) : 0;
 	struct MHD_Response *resp;
@@ -212,10 +216,19 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->replayed)
 		MHD_add_response_header(resp, "Idempotent-Replayed", "true");
+	/* libmicrohttpd closes the connection after a response that says so,
+	 * and reads nothing more from it. */
+	if (close_after)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(conn, r->status, resp);
 	MHD_destroy_response(resp);
 	reply_clear(r);
 	return ret;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
+{
+	return send_reply_closing(conn, r, false);
 }
 
 static double ms_since(const struct timespec *start)
@@ -267,28 +280,54 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 		  address);
 }
 
+/* The request begins: its state, and its target as it came (see httpframe). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls, (void)conn;
+	struct pending *p = xcalloc(1, sizeof *p);
+	clock_gettime(CLOCK_MONOTONIC, &p->started);
+	httpframe_target_take(&p->target, uri);
+	return p;
+}
+
+/*
+ * The first call for a request, with its head and none of its body: a head
+ * whose framing is ambiguous is refused and the connection closed, so that
+ * no route runs and no second request is read from what follows; a body
+ * that will be refused for its size is refused before it is read.
+ */
+static enum MHD_Result on_head(struct http_server *server, struct MHD_Connection *conn,
+			       const char *url, const char *method, const char *version,
+			       struct pending *p)
+{
+	p->head_seen = true;
+	struct reply out = { 0 };
+	const char *problem = httpframe_problem(conn, method, version, &p->target);
+	if (problem) {
+		reply_error_status(&out, 400, ERR_BAD_REQUEST, problem, NULL);
+		log_debug("refused a request: %s", problem);
+		return send_reply_closing(conn, &out, true);
+	}
+	const char *cl =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+		p->too_large = true;
+		answer(server, conn, url, method, p, &out);
+		return send_reply_closing(conn, &out, true);
+	}
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct http_server *server = cls;
 	struct pending *p = *con_cls;
-	(void)version;
-	if (!p) {
-		p = xcalloc(1, sizeof *p);
-		clock_gettime(CLOCK_MONOTONIC, &p->started);
-		*con_cls = p;
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
-			/* Answer at once rather than read what will be refused. */
-			p->too_large = true;
-			struct reply out = { 0 };
-			answer(server, conn, url, method, p, &out);
-			return send_reply(conn, &out);
-		}
-		return MHD_YES;
-	}
+	if (!p)
+		return MHD_NO; /* on_uri made it for every request */
+	if (!p->head_seen)
+		return on_head(server, conn, url, method, version, p);
 	if (*upload_data_size) {
 		if (!p->too_large && p->len + *upload_data_size <= HTTP_MAX_BODY) {
 			p->body = xrealloc(p->body, p->len + *upload_data_size + 1);
@@ -422,6 +461,7 @@ struct http_server *http_start(struct service *svc, const char *db_path, int lis
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->max_connections_per_address,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, server,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_ARRAY, server->tls_cert ? tls : tls + 2,
 		MHD_OPTION_END);
 	if (!server->daemon) {
