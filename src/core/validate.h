@@ -53,6 +53,10 @@ enum {
  * trimming blanks, with at least one letter, and no digits, control
  * characters or punctuation other than space, hyphen, apostrophe (' or
  * U+2019) and full stop ("van 't Hek", "Jan-Willem", "Zoë", "Yılmaz").
+ * A letter is a code point of the Unicode general category L (any script);
+ * combining marks (category M) may follow; anything else beyond ASCII (the
+ * digits of other scripts, fractions, superscripts, U+FEFF, U+FFFE) is no
+ * part of a name. The desk and the service both call this.
  */
 enum validate_problem validate_name(const char *s);
 

@@ -252,6 +252,13 @@ static void test_fields(struct api *api, sqlite3 *db)
 		{ "kind", "adult", "kind", "unknown" },
 		{ "given_name", "", "given_name", "missing" },
 		{ "given_name", "R2D2", "given_name", "format" },
+		/* No letter in the Unicode sense, though beyond U+00C0. */
+		{ "given_name", "\ufeff", "given_name", "format" },
+		{ "given_name", "\ufffe", "given_name", "format" },
+		{ "given_name", "\u2153", "given_name", "format" },
+		{ "given_name", "\u2074\u2082", "given_name", "format" },
+		{ "family_name", "\u0661\u0662\u0663", "family_name", "format" },
+		{ "family_name", "Visser\ufeff", "family_name", "format" },
 		{ "family_name", "  ", "family_name", "missing" },
 		{ "postcode", "1234 SA", "postcode", "letters_not_used" },
 		{ "postcode", "1234 sd", "postcode", "letters_not_used" },
@@ -287,6 +294,7 @@ static void test_fields(struct api *api, sqlite3 *db)
 
 	static const struct bad_field guardian[] = {
 		{ "name", "", "guardian.name", "missing" },
+		{ "name", "\u0660\u0660", "guardian.name", "format" },
 		{ "relation", "buurman", "guardian.relation", "unknown" },
 		{ "phone", "0612", "guardian.phone", "format" },
 		{ "email", "karin@@example.nl", "guardian.email", "format" },
