@@ -351,6 +351,11 @@ struct civil_date validate_youth_last_day(struct civil_date birth)
 	return date_add_days(date_birthday(birth, VALIDATE_YOUTH_AGE), -1);
 }
 
+long validate_youth_days(struct civil_date birth, struct civil_date day)
+{
+	return date_to_days(validate_youth_last_day(birth)) - date_to_days(day) + 1;
+}
+
 bool validate_card(const char *s)
 {
 	return s && strlen(s) == 14 && luhn_valid(s);

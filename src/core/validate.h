@@ -106,6 +106,9 @@ bool validate_youth_eligible(struct civil_date birth, struct civil_date day);
 /* The last day of a youth membership: the day before the 18th birthday
  * (for a child born on 29 February, 28 February of a common year). */
 struct civil_date validate_youth_last_day(struct civil_date birth);
+/* The days a youth membership taken out on day runs, day and the last day
+ * both counted: 1 when the 18th birthday is tomorrow. */
+long validate_youth_days(struct civil_date birth, struct civil_date day);
 
 /* The card number check: 14 digits whose last is the Luhn digit of the rest. */
 bool validate_card(const char *s);
