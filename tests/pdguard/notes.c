@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 /* The separators a typist (or a copy from a web page) puts between groups. */
 static const struct {
@@ -54,30 +55,6 @@ static void add(struct table *t, unsigned want, const char *what, const char *te
 	t->notes[t->n++] = (struct pdnote){ xstrdup(text), want, xstrdup(what) };
 }
 
-static size_t put_utf8(char *out, unsigned cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* The ASCII text s with its digits in the script of zero (and, for the
  * fullwidth script, its letters fullwidth too). */
 static void in_script(const char *s, unsigned zero, char *out)
@@ -85,9 +62,9 @@ static void in_script(const char *s, unsigned zero, char *out)
 	size_t n = 0;
 	for (; *s; s++) {
 		if (*s >= '0' && *s <= '9')
-			n += put_utf8(out + n, zero + (unsigned)(*s - '0'));
+			n += (size_t)u8_uctomb((uint8_t *)out + n, zero + (unsigned)(*s - '0'), 4);
 		else if (zero == 0xff10 && *s >= 'A' && *s <= 'Z')
-			n += put_utf8(out + n, 0xff21 + (unsigned)(*s - 'A'));
+			n += (size_t)u8_uctomb((uint8_t *)out + n, 0xff21 + (unsigned)(*s - 'A'), 4);
 		else
 			out[n++] = *s;
 	}
@@ -313,6 +290,15 @@ struct pdnote *pdnotes_new(struct civil_date today, size_t *n)
 	add_harmless(&t);
 	*n = t.n;
 	return t.notes;
+}
+
+char *pdnotes_kinds_dup(unsigned kinds, const char *none)
+{
+	char *s = pdguard_join_dup(kinds, pdguard_kind_name);
+	if (*s)
+		return s;
+	free(s);
+	return xstrdup(none);
 }
 
 void pdnotes_free(struct pdnote *notes, size_t n)

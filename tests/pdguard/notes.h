@@ -23,4 +23,7 @@ struct pdnote {
 struct pdnote *pdnotes_new(struct civil_date today, size_t *n);
 void pdnotes_free(struct pdnote *notes, size_t n);
 
+/* "bsn, iban" for a set of kinds, or none for the empty set; allocated. */
+char *pdnotes_kinds_dup(unsigned kinds, const char *none);
+
 #endif

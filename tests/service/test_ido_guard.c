@@ -50,15 +50,6 @@ static unsigned named_kinds(const cJSON *details)
 	return kinds & ~PDGUARD_BIT(PDGUARD_NONE);
 }
 
-static char *kinds_dup(unsigned kinds)
-{
-	char *s = pdguard_join_dup(kinds, pdguard_kind_name);
-	if (*s)
-		return s;
-	free(s);
-	return xstrdup("stored");
-}
-
 /* One note posted; true when the answer is what the table says. */
 static bool answer_right(const struct pdnote *note, const char *visit, char **got)
 {
@@ -75,7 +66,7 @@ static bool answer_right(const struct pdnote *note, const char *visit, char **go
 		unsigned kinds = named_kinds(r->error_details);
 		right = r->status == 422 && r->error_code &&
 			strcmp(r->error_code, "personal_data_in_note") == 0 && kinds == note->want;
-		char *names = kinds_dup(kinds);
+		char *names = pdnotes_kinds_dup(kinds, "none");
 		*got = xasprintf("%ld %s %s", r->status, r->error_code ? r->error_code : "", names);
 		free(names);
 	}
@@ -92,7 +83,7 @@ static void test_table(void)
 	uuid_v4(visit);
 	size_t wrong = 0;
 	for (size_t i = 0; i < n; i++) {
-		char *got, *want = kinds_dup(notes[i].want);
+		char *got, *want = pdnotes_kinds_dup(notes[i].want, "stored");
 		if (!ok(answer_right(&notes[i], visit, &got), "%s: %s", notes[i].what, want)) {
 			diag("note \"%s\" answered %s", notes[i].text, got);
 			wrong++;

@@ -8,19 +8,8 @@
 #include "date.h"
 #include "pdguard.h"
 #include "pdguard/notes.h"
-#include "xalloc.h"
 
 #include <stdlib.h>
-
-/* "bsn, iban" for a set of kinds, "none" for the empty set. */
-static char *kinds_dup(unsigned kinds)
-{
-	char *s = pdguard_join_dup(kinds, pdguard_kind_name);
-	if (*s)
-		return s;
-	free(s);
-	return xstrdup("none");
-}
 
 int main(void)
 {
@@ -31,7 +20,8 @@ int main(void)
 	size_t wrong = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned got = pdguard_scan(notes[i].text, today);
-		char *want_s = kinds_dup(notes[i].want), *got_s = kinds_dup(got);
+		char *want_s = pdnotes_kinds_dup(notes[i].want, "none");
+		char *got_s = pdnotes_kinds_dup(got, "none");
 		if (!ok(got == notes[i].want, "%s: %s", notes[i].what, want_s)) {
 			diag("note \"%s\" gave %s", notes[i].text, got_s);
 			wrong++;
