@@ -78,8 +78,9 @@ static void grouped(const char *s, const int *sizes, const char *sep, char *out)
 	for (int i = 0; sizes[i] && at < len; i++) {
 		if (i > 0)
 			n += (size_t)sprintf(out + n, "%s", sep);
-		memcpy(out + n, s + at, (size_t)sizes[i]);
-		n += (size_t)sizes[i], at += (size_t)sizes[i];
+		size_t take = (size_t)sizes[i] < len - at ? (size_t)sizes[i] : len - at;
+		memcpy(out + n, s + at, take);
+		n += take, at += take;
 	}
 	out[n] = '\0';
 }
