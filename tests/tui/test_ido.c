@@ -334,10 +334,12 @@ static void test_dutch(void)
 	for (int i = 0; i < 12; i++)
 		key(d, "Backspace");
 	/* En dashes, as a word processor makes them, and a postcode: the desk
-	 * names both kinds. */
-	type(d, "BSN 111\u2013222\u2013333, 3511 LX");
-	ok(vt_wait_text(d->vt, "staan een burgerservicenummer (BSN), een postcode", DESK_STEP_MS),
-	   "a BSN written with en dashes and a postcode are both named, in Dutch");
+	 * names both kinds. One write, as a terminal sends each character. */
+	vt_send(d->vt, "BSN 111\u2013222\u2013333, 3511 LX");
+	if (!ok(vt_wait_text(d->vt, "staan een burgerservicenummer (BSN), een postcode",
+			     DESK_STEP_MS),
+		"a BSN written with en dashes and a postcode are both named, in Dutch"))
+		vt_dump(d->vt, stdout);
 	vt_send(d->vt, "\x15");
 	ok(vt_wait_gone(d->vt, "staan een burgerservicenummer", DESK_STEP_MS),
 	   "^U empties the note and the warning goes");
