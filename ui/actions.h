@@ -87,6 +87,8 @@ enum ui_screen {
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(ENROL_SUBMIT, "enrol-submit", N_("Send"), \
 	  N_("Check the form and send the enrolment"), ON(ENROL)) \
+	X(ENROL_CLEAR, "enrol-clear", N_("Clear"), \
+	  N_("Empty the whole form, after a yes or no question"), ON(ENROL)) \
 	X(IDO, "ido", N_("IDO"), \
 	  N_("Log the questions of the Informatiepunt Digitale Overheid"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \

@@ -180,7 +180,8 @@ static void app_do(struct app *app, enum action a)
 	case ACTION_QUEUE_DOWN:
 	case ACTION_QUEUE_CANCEL:
 	case ACTION_QUEUE_SEND:
-	case ACTION_ENROL_SUBMIT: /* the enrolment screen took it above */
+	case ACTION_ENROL_SUBMIT:
+	case ACTION_ENROL_CLEAR: /* the enrolment screen took it above */
 	case ACTION_IDO_PICK: /* the IDO screens took these above */
 	case ACTION_IDO_UP:
 	case ACTION_IDO_DOWN:

@@ -140,6 +140,7 @@ static void app_enrol_on_rules(void *ctx, struct api_reply *reply)
 	if (!r)
 		return; /* the defaults stay; the service checks again anyway */
 	enrol_screen_set_rules(&ae->form, r->guardian_age, r->today);
+	enrol_screen_set_youth_end(&ae->form, r->short_days, r->end_at_18);
 	ae->have_rules = true;
 	enrol_rules_free(r);
 }
@@ -263,6 +264,20 @@ static void app_enrol_submit(struct app_enrol *ae)
 		app_enrol_attention(ae);
 		return;
 	}
+	if (!e->short_warned) {
+		/* A membership of a few days surprises the family: the desk says
+		 * so, and the same key once more sends it. */
+		char key[KEYS_NAME_MAX];
+		app_enrol_send_key(ae, key);
+		char *warning = enrol_screen_short_dup(e, key);
+		if (warning) {
+			e->short_warned = true;
+			enrol_screen_set_message(e, warning, true);
+			free(warning);
+			app_enrol_attention(ae);
+			return;
+		}
+	}
 	app_enrol_send(ae, NULL);
 }
 
@@ -328,6 +343,11 @@ bool app_enrol_action(struct app_enrol *ae, enum action a)
 	app_enrol_forget_offline_note(ae);
 	if (e->state == ENROL_REASON)
 		return app_enrol_reason_action(ae, a);
+	if (e->state == ENROL_CLEARING) {
+		/* Any key but yes keeps the form, an action key too. */
+		enrol_screen_answer_clear(e, false);
+		return true;
+	}
 	if (e->state == ENROL_DONE) {
 		switch (a) {
 		case ACTION_CHECKOUT:
@@ -353,6 +373,10 @@ bool app_enrol_action(struct app_enrol *ae, enum action a)
 	case ACTION_ENROL_SUBMIT:
 		app_enrol_submit(ae);
 		return true;
+	case ACTION_ENROL_CLEAR:
+		if (e->state == ENROL_EDITING)
+			enrol_screen_ask_clear(e);
+		return true;
 	case ACTION_OVERRIDE:
 		if (e->state == ENROL_EDITING && e->duplicate) {
 			e->state = ENROL_REASON;
@@ -375,6 +399,8 @@ bool app_enrol_live(const struct app_enrol *ae, enum action a)
 	switch (a) {
 	case ACTION_ENROL_SUBMIT:
 		return st == ENROL_EDITING || st == ENROL_REASON;
+	case ACTION_ENROL_CLEAR:
+		return st == ENROL_EDITING;
 	case ACTION_OVERRIDE:
 		return st == ENROL_EDITING && ae->form.duplicate;
 	case ACTION_PRINT_SLIP:

@@ -119,14 +119,29 @@ enum ui_screen app_ido_open(struct app_ido *ai)
 	return SCREEN_IDO;
 }
 
-/* The words for a refused question: the note's kind in plain words, or the
+/* The kinds the service found in the note: details.kinds, or the one
+ * details.kind of a service that names only the first. */
+static unsigned app_ido_note_kinds(const cJSON *details)
+{
+	unsigned kinds = PDGUARD_BIT(pdguard_kind_from_name(jsonx_string(details, "kind")));
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(details, "kinds");
+	const cJSON *item;
+	if (!cJSON_IsArray(list))
+		list = NULL;
+	cJSON_ArrayForEach(item, list)
+		if (cJSON_IsString(item))
+			kinds |= PDGUARD_BIT(pdguard_kind_from_name(item->valuestring));
+	return kinds & ~PDGUARD_BIT(PDGUARD_NONE);
+}
+
+/* The words for a refused question: the note's kinds in plain words, or the
  * field the service did not take. */
 static char *app_ido_refusal_dup(const struct api_reply *reply)
 {
 	if (reply->outcome == API_REFUSED && reply->error == ERR_PERSONAL_DATA_IN_NOTE) {
-		enum pdguard_kind k = pdguard_kind_from_name(jsonx_string(reply->error_details, "kind"));
-		if (k != PDGUARD_NONE)
-			return xstrdup(ido_note_problem_text(k));
+		char *words = ido_note_problem_dup(app_ido_note_kinds(reply->error_details));
+		if (words)
+			return words;
 	}
 	const char *field = jsonx_string(reply->error_details, "field");
 	const char *reason = jsonx_string(reply->error_details, "reason");

@@ -57,6 +57,7 @@ void enrol_screen_init(struct enrol_screen *e)
 		field_init(&e->fields[i], ENROL_TEXT_MAX, false);
 	field_init(&e->reason, 200, false);
 	e->today = date_today();
+	e->short_days = ENROL_SHORT_DAYS_DEFAULT;
 }
 
 void enrol_screen_free(struct enrol_screen *e)
@@ -74,12 +75,65 @@ void enrol_screen_free(struct enrol_screen *e)
 
 void enrol_screen_reset(struct enrol_screen *e)
 {
-	int guardian_age = e->guardian_age;
+	int guardian_age = e->guardian_age, short_days = e->short_days;
+	bool end_at_18 = e->end_at_18;
 	struct civil_date today = e->today;
 	enrol_screen_free(e);
 	enrol_screen_init(e);
 	e->guardian_age = guardian_age;
 	e->today = today;
+	e->short_days = short_days;
+	e->end_at_18 = end_at_18;
+}
+
+void enrol_screen_set_youth_end(struct enrol_screen *e, int short_days, bool end_at_18)
+{
+	e->short_days = short_days;
+	e->end_at_18 = end_at_18;
+}
+
+char *enrol_screen_short_dup(const struct enrol_screen *e, const char *send_key)
+{
+	char *text = field_text_dup(&e->fields[ENROL_BIRTH]);
+	char *trimmed = validate_trim_dup(text);
+	struct civil_date birth;
+	bool known = validate_birth_date(trimmed, true, e->today, &birth) == VALIDATE_OK;
+	free(text);
+	free(trimmed);
+	long days = known ? validate_youth_days(birth, e->today) : 0;
+	if (!known || days < 1 || days >= e->short_days)
+		return NULL;
+	char last[DATE_STR_LEN];
+	date_format_dutch(validate_youth_last_day(birth), last);
+	const char *then = e->end_at_18
+		? _("then the member turns 18 and the membership ends; an adult membership is "
+		    "taken out separately.")
+		: _("then the member turns 18 and it becomes an adult membership.");
+	char *msg = xasprintf(P_("This membership runs only %ld day, until %s: %s Press %s again "
+				 "to enrol all the same, or correct the date of birth.",
+				 "This membership runs only %ld days, until %s: %s Press %s again "
+				 "to enrol all the same, or correct the date of birth.",
+				 (unsigned long)days),
+			      days, last, then, send_key);
+	return msg;
+}
+
+void enrol_screen_ask_clear(struct enrol_screen *e)
+{
+	e->state = ENROL_CLEARING;
+	enrol_screen_set_message(e, _("Empty the whole form? Everything typed is lost. "
+				      "Y: empty it; any other key: keep it."),
+				 false);
+}
+
+void enrol_screen_answer_clear(struct enrol_screen *e, bool yes)
+{
+	if (yes)
+		enrol_screen_reset(e);
+	e->state = ENROL_EDITING;
+	enrol_screen_set_message(e, yes ? _("The form is empty: the next member.")
+				       : _("Nothing was emptied: the form is as it was."),
+				 false);
 }
 
 void enrol_screen_set_rules(struct enrol_screen *e, int guardian_age, struct civil_date today)
@@ -258,7 +312,7 @@ bool enrol_screen_check_all(struct enrol_screen *e)
 
 bool enrol_screen_takes_text(const struct enrol_screen *e, keycode k)
 {
-	if (e->state == ENROL_REASON)
+	if (e->state == ENROL_REASON || e->state == ENROL_CLEARING)
 		return keys_is_text(k);
 	if (e->state != ENROL_EDITING)
 		return false;
@@ -272,8 +326,14 @@ bool enrol_screen_key(struct enrol_screen *e, keycode k)
 {
 	if (e->state == ENROL_REASON)
 		return field_key(&e->reason, k);
+	if (e->state == ENROL_CLEARING) {
+		enrol_screen_answer_clear(e, k == 'j' || k == 'J' || k == 'y' || k == 'Y');
+		return true;
+	}
 	if (e->state != ENROL_EDITING)
 		return false;
+	/* A change to the form is checked again, the length of the membership too. */
+	e->short_warned = false;
 	if (e->focus == ENROL_G_RELATION) {
 		if (k == KEYC_SPACE || k == KEYC_RIGHT)
 			e->relation = (e->relation + 1) % N_RELATIONS;

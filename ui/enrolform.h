@@ -37,6 +37,7 @@ enum enrol_state {
 	ENROL_SENDING,
 	ENROL_REASON,  /* typing the reason of a duplicate override */
 	ENROL_DONE,    /* enrolled: the card is shown */
+	ENROL_CLEARING, /* asking whether to empty the whole form */
 };
 
 struct enrol_screen {
@@ -55,6 +56,9 @@ struct enrol_screen {
 	/* From GET /memberships/rules; defaults until it came. */
 	int guardian_age;
 	struct civil_date today;
+	int short_days;                      /* a membership of fewer days is short */
+	bool end_at_18;                      /* the membership ends at 18 (else adult) */
+	bool short_warned;                   /* warned of a short one; the next send goes */
 	/* After success. */
 	struct enrol_result *result;
 	char *result_name;
@@ -67,6 +71,20 @@ void enrol_screen_free(struct enrol_screen *e);
 void enrol_screen_reset(struct enrol_screen *e);
 void enrol_screen_set_rules(struct enrol_screen *e, int guardian_age, struct civil_date today);
 void enrol_screen_set_message(struct enrol_screen *e, const char *msg, bool error);
+/* The rules file's short membership and what happens at 18 (enrol.h). */
+void enrol_screen_set_youth_end(struct enrol_screen *e, int short_days, bool end_at_18);
+
+/* The warning, allocated, for a membership that would run fewer than
+ * short_days days: the last day, what then happens, and that send_key sends
+ * it all the same; NULL when the membership is not short, or the date of
+ * birth is not known. */
+char *enrol_screen_short_dup(const struct enrol_screen *e, const char *send_key);
+
+/* Asks whether to empty the whole form (state ENROL_CLEARING); the next key
+ * answers: j or y empties it, any other keeps it. */
+void enrol_screen_ask_clear(struct enrol_screen *e);
+/* The answer to that question. */
+void enrol_screen_answer_clear(struct enrol_screen *e, bool yes);
 
 /* True when the guardian part is shown (the child is under the guardian age). */
 bool enrol_screen_guardian_shown(const struct enrol_screen *e);

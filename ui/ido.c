@@ -67,6 +67,7 @@ void ido_form_free(struct ido_form *f)
 	ido_catalog_free(f->cat);
 	sent_free(f->sent);
 	free(f->message);
+	free(f->note_problem);
 	free(f->key_body);
 	memset(f, 0, sizeof *f);
 }
@@ -118,7 +119,7 @@ void ido_form_new_visit(struct ido_form *f)
 			f->picks[first[i]].chosen[0] = true;
 	field_clear(&f->minutes);
 	field_clear(&f->note);
-	f->note_kind = PDGUARD_NONE;
+	ido_form_note_checked(f, NULL);
 	f->focus = IDO_F_CLASS;
 	f->end_after_save = false;
 }
@@ -174,11 +175,11 @@ void ido_form_key(struct ido_form *f, keycode k)
 	} else if (f->focus == IDO_F_NOTE) {
 		field_key(&f->note, k);
 		char *note = field_text_dup(&f->note);
-		enum pdguard_kind was = f->note_kind;
-		f->note_kind = pdguard_check(note);
+		unsigned was = f->note_kinds;
+		ido_form_note_checked(f, note);
 		free(note);
 		/* The refusal of a save is about the note as it was. */
-		if (was != PDGUARD_NONE && f->note_kind == PDGUARD_NONE && f->message_error)
+		if (was != 0 && f->note_kinds == 0 && f->message_error)
 			ido_form_set_message(f, NULL, false);
 	} else {
 		struct ido_pick *p = &f->picks[field_list[f->focus]];
@@ -300,8 +301,8 @@ static bool form_complete(struct ido_form *f)
 		why = _("Choose the channel."), where = IDO_F_CHANNEL;
 	else if (minutes < 1 || minutes > 480)
 		why = _("Fill in the minutes spent (1 to 480)."), where = IDO_F_MINUTES;
-	else if (f->note_kind != PDGUARD_NONE)
-		why = ido_note_problem_text(f->note_kind), where = IDO_F_NOTE;
+	else if (f->note_problem)
+		why = f->note_problem, where = IDO_F_NOTE;
 	if (!why)
 		return true;
 	ido_form_set_message(f, why, true);
@@ -402,7 +403,7 @@ void ido_form_end_save(struct ido_form *f, bool taken)
 		}
 		field_set(&f->minutes, s->minutes);
 		field_set(&f->note, s->note);
-		f->note_kind = pdguard_check(s->note);
+		ido_form_note_checked(f, s->note);
 		memcpy(f->visit_id, s->visit_id, sizeof f->visit_id);
 		f->question = s->question;
 		f->end_after_save = s->end_visit;
@@ -417,11 +418,12 @@ void ido_form_saved(struct ido_form *f)
 	pick_clear(f, IDO_L_TOPIC);
 	pick_clear(f, IDO_L_ORGANISATION);
 	field_clear(&f->note);
-	f->note_kind = PDGUARD_NONE;
+	ido_form_note_checked(f, NULL);
 	f->focus = IDO_F_TOPIC;
 }
 
-const char *ido_note_problem_text(enum pdguard_kind kind)
+/* The words for a note with one kind of personal data. */
+static const char *note_problem_one(enum pdguard_kind kind)
 {
 	switch (kind) {
 	case PDGUARD_BSN:
@@ -436,10 +438,53 @@ const char *ido_note_problem_text(enum pdguard_kind kind)
 	case PDGUARD_IBAN:
 		return _("The note holds a bank account number (IBAN). The question log must stay "
 			 "anonymous: leave the number out.");
+	case PDGUARD_POSTCODE:
+		return _("The note holds a postcode. The question log must stay anonymous: "
+			 "leave the postcode out.");
+	case PDGUARD_BIRTH_DATE:
+		return _("The note holds a date that could be a date of birth. The question log "
+			 "must stay anonymous: leave the date out, or write only the month and year.");
 	case PDGUARD_NONE:
+	case PDGUARD_KIND_COUNT:
 		break;
 	}
 	return "";
+}
+
+/* Each kind in a few words, for a note with several kinds. */
+static const char *note_kind_words(enum pdguard_kind kind)
+{
+	static const char *const words[PDGUARD_KIND_COUNT] = {
+		[PDGUARD_BSN] = N_("a citizen service number (BSN)"),
+		[PDGUARD_EMAIL] = N_("an e-mail address"),
+		[PDGUARD_PHONE] = N_("a phone number"),
+		[PDGUARD_IBAN] = N_("a bank account number (IBAN)"),
+		[PDGUARD_POSTCODE] = N_("a postcode"),
+		[PDGUARD_BIRTH_DATE] = N_("a date that could be a date of birth"),
+	};
+	return (unsigned)kind < PDGUARD_KIND_COUNT && words[kind] ? _(words[kind]) : "";
+}
+
+char *ido_note_problem_dup(unsigned kinds)
+{
+	enum pdguard_kind first = pdguard_first(kinds);
+	if (first == PDGUARD_NONE)
+		return NULL;
+	if (kinds == PDGUARD_BIT(first))
+		return xstrdup(note_problem_one(first));
+	char *list = pdguard_join_dup(kinds, note_kind_words);
+	char *text = xasprintf(_("The note holds %s. The question log must stay anonymous: "
+				 "leave them out."),
+			       list);
+	free(list);
+	return text;
+}
+
+void ido_form_note_checked(struct ido_form *f, const char *note)
+{
+	f->note_kinds = note ? pdguard_scan(note, date_today()) : 0;
+	free(f->note_problem);
+	f->note_problem = ido_note_problem_dup(f->note_kinds);
 }
 
 /* "Belastingaangifte, Toeslagen" for the chosen entries of list l. */
@@ -530,9 +575,9 @@ void ido_form_draw(struct ido_form *f, WINDOW *w, int top, int bottom, int cols,
 	int y = top + 1;
 	for (int i = 0; i < IDO_F_COUNT && y <= bottom; i++, y++)
 		draw_field(f, w, y, cols, (enum ido_field)i, cy, cx);
-	const char *msg = f->note_kind != PDGUARD_NONE ? ido_note_problem_text(f->note_kind)
+	const char *msg = f->note_problem ? f->note_problem
 			  : f->busy ? _("Saving the question before...") : f->message;
-	bool error = f->note_kind != PDGUARD_NONE || (!f->busy && f->message_error);
+	bool error = f->note_problem || (!f->busy && f->message_error);
 	/* the message in the rows it needs, two at least, so that the list
 	 * does not move for a short one */
 	int msg_rows = msg ? term_wrap_rows(cols - 4, msg) : 0, list_top = y + 1;

@@ -54,7 +54,8 @@ struct ido_form {
 	struct ido_pick picks[IDO_L_COUNT];
 	struct field minutes, note;
 	enum ido_field focus;
-	enum pdguard_kind note_kind; /* what the note looks like, as typed */
+	unsigned note_kinds;     /* what the note looks like, as typed (pdguard_scan) */
+	char *note_problem;      /* the words for note_kinds, NULL when it has none */
 	char visit_id[UUID_STR_LEN];
 	int question;            /* of the visit, from 1 */
 	char *message;
@@ -95,8 +96,12 @@ void ido_form_begin_save(struct ido_form *f);
 /* The answer came: taken, or not, and then the question sent is back in the
  * form (what was typed meanwhile gives way to it). */
 void ido_form_end_save(struct ido_form *f, bool taken);
-/* The plain words for what a note must not hold, translated. */
-const char *ido_note_problem_text(enum pdguard_kind kind);
+/* The plain words, translated, for a note that holds the kinds (a set of
+ * PDGUARD_BIT) of personal data, each named; NULL for none. Free it. */
+char *ido_note_problem_dup(unsigned kinds);
+/* Checks the note as it now is (NULL for none) and sets note_kinds and
+ * note_problem. */
+void ido_form_note_checked(struct ido_form *f, const char *note);
 
 void ido_form_set_message(struct ido_form *f, const char *msg, bool error);
 void ido_form_draw(struct ido_form *f, WINDOW *w, int top, int bottom, int cols, int *cy,

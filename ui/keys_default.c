@@ -117,6 +117,8 @@ const char keys_default_text[] =
 	"bind enrol ^V override\n"
 	"bind enrol ^B print-slip\n"
 	"bind enrol Esc cancel\n"
+	"bind enrol ^W enrol-clear\n"
+	"bind enrol Esc-w enrol-clear\n"
 	"\n"
 	"# The offline queue: what the service refused when the journal was replayed\n"
 	"bind queue Up queue-up\n"

@@ -7,6 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* short_days and youth_at_18, which a service before them does not send:
+ * then the defaults of balied-rules(5). */
+static void decode_youth_end(const cJSON *body, struct enrol_rules *r)
+{
+	long long days;
+	r->short_days = jsonx_int(body, "short_days", &days) && days >= 0 && days <= 365
+				? (int)days
+				: ENROL_SHORT_DAYS_DEFAULT;
+	const char *at_18 = jsonx_string(body, "youth_at_18");
+	r->end_at_18 = at_18 && strcmp(at_18, "end") == 0;
+}
+
 struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err)
 {
 	long long youth, guardian;
@@ -21,6 +33,7 @@ struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err)
 	else {
 		r->youth_age = (int)youth;
 		r->guardian_age = (int)guardian;
+		decode_youth_end(body, r);
 		return r;
 	}
 	free(r);

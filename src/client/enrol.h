@@ -12,10 +12,14 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 
+enum { ENROL_SHORT_DAYS_DEFAULT = 30 };
+
 struct enrol_rules {
 	int youth_age;        /* 18 */
 	int guardian_age;     /* under this age a guardian is recorded */
 	struct civil_date today; /* the service's date */
+	int short_days;       /* a membership of fewer days is short (30 when not said) */
+	bool end_at_18;       /* youth_at_18 is "end" (else the membership becomes adult) */
 };
 
 struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err);

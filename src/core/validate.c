@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
 
 static const char *const problem_names[] = {
 #define VALIDATE_NAME(name, wire, text) wire,
@@ -116,12 +117,14 @@ enum validate_problem validate_name(const char *s)
 				p = VALIDATE_FORMAT;
 		} else if (cp == 0x2019) {
 			/* the typographic apostrophe of 't and d' */
-		} else if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x206f)) {
-			/* C1 controls, Latin-1 symbols, and the general punctuation
-			 * block (bidi controls among them) are no part of a name. */
+		} else if (uc_is_general_category(cp, UC_LETTER)) {
+			letter = true; /* the letters of every alphabet */
+		} else if (!uc_is_general_category(cp, UC_MARK)) {
+			/* Only letters and the accents that combine with them: no
+			 * digits of other scripts, fractions, superscripts, symbols,
+			 * spaces, format characters (U+FEFF, bidi controls) or
+			 * noncharacters (U+FFFE). */
 			p = VALIDATE_FORMAT;
-		} else {
-			letter = true; /* the letters of other alphabets and accents */
 		}
 	}
 	if (p == VALIDATE_OK && !letter)
@@ -346,6 +349,11 @@ bool validate_youth_eligible(struct civil_date birth, struct civil_date day)
 struct civil_date validate_youth_last_day(struct civil_date birth)
 {
 	return date_add_days(date_birthday(birth, VALIDATE_YOUTH_AGE), -1);
+}
+
+long validate_youth_days(struct civil_date birth, struct civil_date day)
+{
+	return date_to_days(validate_youth_last_day(birth)) - date_to_days(day) + 1;
 }
 
 bool validate_card(const char *s)

@@ -53,6 +53,10 @@ enum {
  * trimming blanks, with at least one letter, and no digits, control
  * characters or punctuation other than space, hyphen, apostrophe (' or
  * U+2019) and full stop ("van 't Hek", "Jan-Willem", "Zoë", "Yılmaz").
+ * A letter is a code point of the Unicode general category L (any script);
+ * combining marks (category M) may follow; anything else beyond ASCII (the
+ * digits of other scripts, fractions, superscripts, U+FEFF, U+FFFE) is no
+ * part of a name. The desk and the service both call this.
  */
 enum validate_problem validate_name(const char *s);
 
@@ -102,6 +106,9 @@ bool validate_youth_eligible(struct civil_date birth, struct civil_date day);
 /* The last day of a youth membership: the day before the 18th birthday
  * (for a child born on 29 February, 28 February of a common year). */
 struct civil_date validate_youth_last_day(struct civil_date birth);
+/* The days a youth membership taken out on day runs, day and the last day
+ * both counted: 1 when the 18th birthday is tomorrow. */
+long validate_youth_days(struct civil_date birth, struct civil_date day);
 
 /* The card number check: 14 digits whose last is the Luhn digit of the rest. */
 bool validate_card(const char *s);

@@ -114,6 +114,24 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
+/* personal_data_in_note naming every kind found: details.kind is the first
+ * (what a desk that knows one kind reads), details.kinds all of them. */
+static void reply_personal_data(struct reply *out, unsigned kinds)
+{
+	cJSON *details = cJSON_CreateObject();
+	cJSON_AddStringToObject(details, "field", "note");
+	cJSON_AddStringToObject(details, "kind", pdguard_kind_name(pdguard_first(kinds)));
+	cJSON *list = cJSON_AddArrayToObject(details, "kinds");
+	for (unsigned k = PDGUARD_BSN; k < PDGUARD_KIND_COUNT; k++)
+		if (kinds & PDGUARD_BIT(k))
+			cJSON_AddItemToArray(list, cJSON_CreateString(pdguard_kind_name((enum pdguard_kind)k)));
+	char *names = pdguard_join_dup(kinds, pdguard_kind_name);
+	char *msg = xasprintf("the note looks like it holds personal data (%s)", names);
+	reply_error(out, ERR_PERSONAL_DATA_IN_NOTE, msg, details);
+	free(msg);
+	free(names);
+}
+
 /* The optional note: at most IDO_NOTE_MAX characters of clean text, and no
  * personal data; the refusal names the kind, never the value. */
 static bool check_note(struct call *call, struct reply *out, const char **note)
@@ -135,15 +153,9 @@ static bool check_note(struct call *call, struct reply *out, const char **note)
 		reply_invalid_field(out, "note", "too_long");
 		return false;
 	}
-	enum pdguard_kind kind = pdguard_check(s);
-	if (kind != PDGUARD_NONE) {
-		cJSON *details = cJSON_CreateObject();
-		cJSON_AddStringToObject(details, "field", "note");
-		cJSON_AddStringToObject(details, "kind", pdguard_kind_name(kind));
-		char *msg = xasprintf("the note looks like it holds personal data (%s)",
-				      pdguard_kind_name(kind));
-		reply_error(out, ERR_PERSONAL_DATA_IN_NOTE, msg, details);
-		free(msg);
+	unsigned kinds = pdguard_scan(s, date_of_time(call->now));
+	if (kinds) {
+		reply_personal_data(out, kinds);
 		return false;
 	}
 	*note = *s ? s : NULL;

@@ -2,8 +2,11 @@
  *
  * Protocol details decided here (documented in balied(8)):
  * - 201 {"patron":{"card","category":"youth","expires_on","given_name",
- *   "family_name"}}; expires_on is the day before the 18th birthday, the last
- *   day the member is under 18 (born 29 February: 28 February).
+ *   "family_name","days","short","at_18"}}; expires_on is the day before the
+ *   18th birthday, the last day the member is under 18 (born 29 February:
+ *   28 February); days the membership runs (today and expires_on counted),
+ *   short true when that is under the rules' youth_short_days, at_18 what
+ *   then happens ("adult" or "end").
  * - invalid_field details {"field","reason"}: field is the body's member
  *   ("postcode", "guardian.phone", "override.reason"), reason a name from
  *   src/core/validate.h ("missing", "format", "letters_not_used",
@@ -17,8 +20,9 @@
  *   override without the permission "override" (permission.h, the same as
  *   circulation's) is 403 forbidden, details {"permission":"override"}.
  * - GET /memberships/rules -> {"youth_age":18,"guardian_age":N,
- *   "youth_at_18":"adult|end","today":"YYYY-MM-DD"}: what the desk's form
- *   needs to show the guardian part and the age as the service will see it.
+ *   "youth_at_18":"adult|end","short_days":N,"today":"YYYY-MM-DD"}: what the
+ *   desk's form needs to show the guardian part, the age as the service will
+ *   see it, and to warn before it enrols for a short time.
  */
 #include "endpoints.h"
 
@@ -105,6 +109,20 @@ static void reply_duplicate(struct reply *out, char *const *cards, bool overrida
 	reply_json(out, errcode_http_status(ERR_DUPLICATE_MEMBER), root);
 }
 
+static const char *at_18_name(const struct rules *r)
+{
+	return r->youth_at_18 == RULES_YOUTH_TO_ADULT ? "adult" : "end";
+}
+
+/* How long the new membership runs and what comes after, so that a desk
+ * that did not warn before can still say so. */
+static void add_duration(cJSON *patron, const struct rules *r, long days)
+{
+	cJSON_AddNumberToObject(patron, "days", (double)days);
+	cJSON_AddBoolToObject(patron, "short", days < (long)r->youth_short_days);
+	cJSON_AddStringToObject(patron, "at_18", at_18_name(r));
+}
+
 void ep_memberships_create(struct call *call, struct reply *out)
 {
 	struct enrolment *e = call->prepared;
@@ -124,6 +142,7 @@ void ep_memberships_create(struct call *call, struct reply *out)
 		cJSON_AddStringToObject(patron, "given_name", req->given_name);
 		cJSON_AddStringToObject(patron, "family_name", req->family_name);
 		cJSON_AddStringToObject(patron, "home_branch", req->branch);
+		add_duration(patron, call->svc->rules, validate_youth_days(req->birth, e->today));
 		reply_json(out, 201, root);
 		break;
 	}
@@ -149,8 +168,8 @@ void ep_memberships_rules(struct call *call, struct reply *out)
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "youth_age", VALIDATE_YOUTH_AGE);
 	cJSON_AddNumberToObject(root, "guardian_age", r->guardian_age);
-	cJSON_AddStringToObject(root, "youth_at_18",
-				r->youth_at_18 == RULES_YOUTH_TO_ADULT ? "adult" : "end");
+	cJSON_AddStringToObject(root, "youth_at_18", at_18_name(r));
+	cJSON_AddNumberToObject(root, "short_days", r->youth_short_days);
 	cJSON_AddStringToObject(root, "today", today);
 	reply_json(out, 200, root);
 }

@@ -43,6 +43,9 @@ struct rules {
 	/* Youth membership: under this age a parent or guardian is recorded (14-16). */
 	unsigned guardian_age;
 	enum rules_youth_at_18 youth_at_18;
+	/* A youth membership that would run fewer days than this is short: the
+	 * desk warns before it sends (0: never). */
+	unsigned youth_short_days;
 	/* The first digits of every new card number. */
 	char card_prefix[RULES_PREFIX_MAX + 1];
 };
@@ -50,7 +53,8 @@ struct rules {
 /* Fills r with the defaults: book 21 days, audiovisual 7, magazine 14, game
  * 21, others 21; 25 loans for adults, 15 for youth; 2 renewals; adults 0.25
  * a day up to 5.00 an item, youth nothing; a block above 10.00; 7 days on
- * the hold shelf; guardian under 16; youth_at_18 adult; card_prefix 21000. */
+ * the hold shelf; guardian under 16; youth_at_18 adult; a youth membership
+ * under 30 days is short; card_prefix 21000. */
 void rules_init(struct rules *r);
 
 /*

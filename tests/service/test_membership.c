@@ -141,6 +141,9 @@ static void test_rules(struct api *api)
 	date_format_iso(today, iso);
 	is_str(jsonx_string(r->body, "today"), iso, "and today as the service sees it");
 	is_str(jsonx_string(r->body, "youth_at_18"), "adult", "at 18: adult, by default");
+	long long s = 0;
+	ok(jsonx_int(r->body, "short_days", &s) && s == 30,
+	   "a membership under 30 days is short, by default");
 	api_reply_free(r);
 }
 
@@ -205,8 +208,23 @@ static void test_ages(struct api *api)
 	char iso[DATE_STR_LEN];
 	date_format_iso(today, iso);
 	ok(r->status == 201, "18 tomorrow: still enrolled (got %ld)", r->status);
-	is_str(jsonx_string(jsonx_object(r->body, "patron"), "expires_on"), iso,
-	       "and the membership runs to today");
+	const cJSON *p = jsonx_object(r->body, "patron");
+	is_str(jsonx_string(p, "expires_on"), iso, "and the membership runs to today");
+	long long days = 0;
+	bool is_short = false;
+	ok(jsonx_int(p, "days", &days) && days == 1 && jsonx_bool(p, "short", &is_short) &&
+		   is_short,
+	   "the answer says it runs 1 day and is short");
+	is_str(jsonx_string(p, "at_18"), "adult", "and that it then becomes an adult membership");
+	api_reply_free(r);
+	cJSON_Delete(body);
+
+	body = child_body("Smit", 18, 30, "2511 CV", false);
+	r = enrol(api, body);
+	p = jsonx_object(r->body, "patron");
+	ok(r->status == 201 && jsonx_int(p, "days", &days) && days == 30 &&
+		   jsonx_bool(p, "short", &is_short) && !is_short,
+	   "18 in 30 days: a membership of 30 days is not short");
 	api_reply_free(r);
 	cJSON_Delete(body);
 
@@ -252,6 +270,13 @@ static void test_fields(struct api *api, sqlite3 *db)
 		{ "kind", "adult", "kind", "unknown" },
 		{ "given_name", "", "given_name", "missing" },
 		{ "given_name", "R2D2", "given_name", "format" },
+		/* No letter in the Unicode sense, though beyond U+00C0. */
+		{ "given_name", "\ufeff", "given_name", "format" },
+		{ "given_name", "\ufffe", "given_name", "format" },
+		{ "given_name", "\u2153", "given_name", "format" },
+		{ "given_name", "\u2074\u2082", "given_name", "format" },
+		{ "family_name", "\u0661\u0662\u0663", "family_name", "format" },
+		{ "family_name", "Visser\ufeff", "family_name", "format" },
 		{ "family_name", "  ", "family_name", "missing" },
 		{ "postcode", "1234 SA", "postcode", "letters_not_used" },
 		{ "postcode", "1234 sd", "postcode", "letters_not_used" },
@@ -287,6 +312,7 @@ static void test_fields(struct api *api, sqlite3 *db)
 
 	static const struct bad_field guardian[] = {
 		{ "name", "", "guardian.name", "missing" },
+		{ "name", "\u0660\u0660", "guardian.name", "format" },
 		{ "relation", "buurman", "guardian.relation", "unknown" },
 		{ "phone", "0612", "guardian.phone", "format" },
 		{ "email", "karin@@example.nl", "guardian.email", "format" },
@@ -627,7 +653,8 @@ static void test_rules_file(void)
 	char *rules_path = xasprintf("/tmp/enrol-rules-%ld.conf", (long)getpid());
 	FILE *f = fopen(rules_path, "w");
 	if (f) {
-		fputs("guardian_age = 14\ncard_prefix = 1234\nyouth_at_18 = end\n", f);
+		fputs("guardian_age = 14\ncard_prefix = 1234\nyouth_at_18 = end\n"
+		      "youth_short_days = 60\n", f);
 		fclose(f);
 	}
 	struct harness_opts opts = { .training = true, .config_text = conf };
@@ -645,6 +672,8 @@ static void test_rules_file(void)
 	long long g = 0;
 	ok(jsonx_int(r->body, "guardian_age", &g) && g == 14, "the rules say guardian age 14");
 	is_str(jsonx_string(r->body, "youth_at_18"), "end", "and that the membership ends at 18");
+	long long s = 0;
+	ok(jsonx_int(r->body, "short_days", &s) && s == 60, "and that under 60 days is short");
 	api_reply_free(r);
 
 	cJSON *body = child_body("Veertien", 14, 0, "1234 AB", false);
@@ -663,6 +692,16 @@ static void test_rules_file(void)
 	   "the refusal names the guardian age 14");
 	expect_error(r, 422, "guardian_required", "guardian", NULL, "13 without a guardian");
 	cJSON_Delete(body);
+
+	cJSON *late = child_body("Laat", 18, 45, "1234 AB", false);
+	r = enrol(api, late);
+	const cJSON *lp = jsonx_object(r->body, "patron");
+	bool is_short = false;
+	ok(r->status == 201 && jsonx_bool(lp, "short", &is_short) && is_short,
+	   "a membership of 45 days is short by that rule");
+	is_str(jsonx_string(lp, "at_18"), "end", "and ends at 18");
+	api_reply_free(r);
+	cJSON_Delete(late);
 
 	/* Born on 29 February 2008: 17 on 28 February 2026, 18 on 1 March. */
 	sqlite3 *db = open_db(h.db);

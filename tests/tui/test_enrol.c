@@ -168,6 +168,59 @@ static void test_eighteen(struct desk *d)
 	   "F12 sends nothing");
 }
 
+/* ^W empties the form for the next member, but only after a yes: here the
+ * form of the 18-year-old, whom youth membership does not take. */
+static void test_clear(struct desk *d)
+{
+	vt_send(d->vt, "\x17"); /* ^W */
+	ok(vt_wait_text(d->vt, "Empty the whole form?", DESK_STEP_MS),
+	   "^W asks before it empties the form");
+	ok(vt_find(d->vt, "Sara", NULL, NULL) && vt_find(d->vt, "Smit", NULL, NULL),
+	   "the form is still full while it asks");
+	vt_send(d->vt, "n");
+	ok(vt_wait_text(d->vt, "Nothing was emptied", DESK_STEP_MS) &&
+		   vt_find(d->vt, "Sara", NULL, NULL) && vt_find(d->vt, "Smit", NULL, NULL),
+	   "n keeps the form as it was");
+	vt_send(d->vt, "\x17");
+	ok(vt_wait_text(d->vt, "Empty the whole form?", DESK_STEP_MS), "^W asks again");
+	vt_key(d->vt, "Esc");
+	ok(vt_wait_text(d->vt, "Nothing was emptied", DESK_STEP_MS) &&
+		   vt_find(d->vt, "Sara", NULL, NULL),
+	   "Escape keeps it too");
+	vt_send(d->vt, "\x17");
+	ok(vt_wait_text(d->vt, "Empty the whole form?", DESK_STEP_MS), "^W asks once more");
+	vt_send(d->vt, "j");
+	ok(vt_wait_text(d->vt, "The form is empty", DESK_STEP_MS) &&
+		   vt_wait_gone(d->vt, "Sara", DESK_STEP_MS) && !vt_find(d->vt, "Smit", NULL, NULL) &&
+		   !vt_find(d->vt, "18 years: no youth membership", NULL, NULL),
+	   "j empties it: no name, no date of birth, no age");
+}
+
+/* 18 tomorrow: a membership of one day is not sent without a word; the
+ * desk says until when and what then happens, and F12 once more sends it. */
+static void test_eighteen_tomorrow(struct desk *d)
+{
+	const struct child c = { "Daan", "Kok", 18, 1, "2511 CV", "9" };
+	ok(type_child(d, &c), "a 17-year-old whose 18th birthday is tomorrow typed in");
+	ok(vt_wait_text(d->vt, "17 years old", DESK_STEP_MS), "17 years old");
+	unsigned bells = vt_bells(d->vt);
+	send_form(d);
+	char last[DATE_STR_LEN];
+	date_format_dutch(today, last);
+	char *want = xasprintf("runs only 1 day, until %s", last);
+	ok(vt_wait_text(d->vt, want, DESK_STEP_MS) && vt_wait_bells(d->vt, bells + 1, DESK_STEP_MS),
+	   "F12 warns with the bell: the membership %s", want);
+	free(want);
+	ok(vt_find(d->vt, "it becomes an adult membership", NULL, NULL) &&
+		   vt_find(d->vt, "Press F12 again", NULL, NULL),
+	   "and says what the rules file does at 18 and which key sends it all the same");
+	ok(!vt_find(d->vt, "Enrolled", NULL, NULL), "nothing was sent");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Daan Kok", DESK_STEP_MS) && vt_find(d->vt, last, NULL, NULL),
+	   "F12 once more enrols him, valid until today");
+}
+
 static void test_postcode(struct desk *d)
 {
 	const struct child c = { "Sem", "Bakker", 10, 0, "1234 SA", "7" };
@@ -336,6 +389,8 @@ int main(void)
 		test_seven_year_old(d, card);
 		test_seventeen(d, slip_path);
 		test_eighteen(d);
+		test_clear(d);
+		test_eighteen_tomorrow(d);
 		vt_key(d->vt, "F10");
 		ok(vt_wait_text(d->vt, "beheer", DESK_STEP_MS), "F10 logs out");
 		desk_type_login(d, "balie", "oefenen");

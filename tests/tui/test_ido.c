@@ -339,6 +339,16 @@ static void test_dutch(void)
 	   "a BSN in the note is explained in Dutch");
 	for (int i = 0; i < 12; i++)
 		key(d, "Backspace");
+	/* En dashes, as a word processor makes them, and a postcode: the desk
+	 * names both kinds. One write, as a terminal sends each character. */
+	vt_send(d->vt, "BSN 111\u2013222\u2013333, 3511 LX");
+	if (!ok(vt_wait_text(d->vt, "staan een burgerservicenummer (BSN), een postcode",
+			     DESK_STEP_MS),
+		"a BSN written with en dashes and a postcode are both named, in Dutch"))
+		vt_dump(d->vt, stdout);
+	vt_send(d->vt, "\x15");
+	ok(vt_wait_gone(d->vt, "staan een burgerservicenummer", DESK_STEP_MS),
+	   "^U empties the note and the warning goes");
 	vt_key(d->vt, "F9");
 	ok(vt_wait_text(d->vt, "Vraag 1 opgeslagen", DESK_STEP_MS), "saved, in Dutch");
 	vt_send(d->vt, "\x17");

@@ -36,6 +36,7 @@ static void test_defaults(void)
 	   "youth: no fines");
 	ok(r.fine_block_limit == 1000, "fines above 10.00 block");
 	ok(r.guardian_age == 16 && r.youth_at_18 == RULES_YOUTH_TO_ADULT, "guardian under 16; adult at 18");
+	ok(r.youth_short_days == 30, "a youth membership under 30 days is short");
 	is_str(r.card_prefix, "21000", "card prefix 21000");
 }
 
@@ -56,6 +57,7 @@ static void test_keys(void)
 				    "fine_block_limit = 2.50\n"
 				    "guardian_age = 14\n"
 				    "youth_at_18 = end\n"
+				    "youth_short_days = 0\n"
 				    "card_prefix = 2600\n",
 				    &err);
 	ok(read, "every key is read (%s)", err ? err : "no error");
@@ -69,7 +71,8 @@ static void test_keys(void)
 	ok(r.fine_cap_adult == 600, "6 is 600 cents");
 	ok(r.fine_per_day_youth == 10, "0.1 is 10 cents");
 	ok(r.fine_block_limit == 250, "2.50");
-	ok(r.guardian_age == 14 && r.youth_at_18 == RULES_YOUTH_END, "youth rules");
+	ok(r.guardian_age == 14 && r.youth_at_18 == RULES_YOUTH_END && r.youth_short_days == 0,
+	   "youth rules");
 	is_str(r.card_prefix, "2600", "card_prefix");
 }
 
@@ -80,6 +83,7 @@ static void test_errors(void)
 	} bad[] = {
 		{ "\n\nmax_renewals = twee\n", "rules.conf:3: max_renewals: \"twee\" is not a whole number" },
 		{ "guardian_age = 17\n", "rules.conf:1: guardian_age: 17 is outside 14 to 16" },
+		{ "youth_short_days = 366\n", "rules.conf:1: youth_short_days: 366 is outside 0 to 365" },
 		{ "fine_cap_adult = 5.001\n", "rules.conf:1: fine_cap_adult: \"5.001\" is not an amount in euros with at most two decimals, such as 0.25" },
 		{ "fine_cap_adult = -1\n", "rules.conf:1: fine_cap_adult: \"-1\" is not an amount in euros with at most two decimals, such as 0.25" },
 		{ "fine_block_limit = 5000\n", "rules.conf:1: fine_block_limit: \"5000\" is more than 1000.00" },

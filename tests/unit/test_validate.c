@@ -57,6 +57,33 @@ static void test_names(void)
 	ok(validate_name("--") == VALIDATE_FORMAT, "a name needs a letter");
 	ok(validate_name("Em\xe2\x80\xaema") == VALIDATE_FORMAT, "a bidi override is refused");
 	ok(validate_name("Em\xffma") == VALIDATE_FORMAT, "invalid UTF-8 is refused");
+	/* No letter at all, or something beyond ASCII that is no letter: the
+	 * Unicode general category decides, not the code point's size. */
+	static const struct {
+		const char *name, *what;
+	} no_letter[] = {
+		{ "\ufeff", "a byte-order mark" },
+		{ "\ufffe", "the noncharacter U+FFFE" },
+		{ "\u00bd\u00bc", "vulgar fractions" },
+		{ "\u2153", "the vulgar fraction one third" },
+		{ "\u0661\u0662\u0663", "Arabic-Indic digits" },
+		{ "\u00b2\u00b3", "superscript digits" },
+		{ "\u2074\u2075", "superscripts" },
+		{ "\u2082\u2083", "subscripts" },
+		{ "\u2460", "a circled digit" },
+		{ "Emma\ufeff", "a byte-order mark after a name" },
+		{ "Em\u0663ma", "an Arabic-Indic digit in a name" },
+		{ "Emma\u2122", "a trade mark sign" },
+		{ "\u3000", "an ideographic space alone" },
+	};
+	for (size_t i = 0; i < sizeof no_letter / sizeof no_letter[0]; i++)
+		ok(validate_name(no_letter[i].name) == VALIDATE_FORMAT, "%s is no name",
+		   no_letter[i].what);
+	static const char *const letters[] = { "\u0645\u062d\u0645\u062f", "\u5f20\u4f1f",
+					       "Zoe\u0308", "\u0130lker", "\u00d8ystein" };
+	for (size_t i = 0; i < sizeof letters / sizeof letters[0]; i++)
+		ok(validate_name(letters[i]) == VALIDATE_OK, "the letters of \"%s\" are a name",
+		   letters[i]);
 	char longname[VALIDATE_NAME_MAX + 2];
 	memset(longname, 'a', sizeof longname - 1);
 	longname[sizeof longname - 1] = '\0';
