@@ -149,8 +149,8 @@ static void test_dutch(struct circref *cr)
 	   "check out in Dutch: F12 Klaar, F5, F10 Afmelden and F11; no F9 without a refusal");
 	vt_key(d->vt, "F1");
 	ok(vt_wait_text(d->vt, "Sneltoetsen", DESK_STEP_MS), "F1 opens the help in Dutch");
-	ok(wait_says(d, "De weigering doorbreken met een reden, of een exemplaar verlengen dat "
-			  "de lener al heeft"),
+	ok(wait_says(d, "Maak een uitzondering op de weigering, met een reden, of verleng een "
+			  "exemplaar dat de lener al heeft"),
 	   "the Dutch override help is whole, wrapped under its column");
 	ok(desk_stop(d), "the Dutch desk stops cleanly");
 	circ_patron_free(p);
