@@ -95,8 +95,38 @@ static void app_enrol_to_checkout(void *ctx, const char *card)
 	app_circ_action(app->circ, SCREEN_CHECKOUT, ACTION_SCAN);
 }
 
+/* Quitting with transactions still in the journal: they are safe there and
+ * go when the desk is started again, but the desk says so first and quits
+ * on the second press. */
+static void app_quit(struct app *app, bool asked)
+{
+	size_t waiting = app_offline_waiting(app->offline);
+	if (waiting == 0 || asked) {
+		app->quit = true;
+		return;
+	}
+	keycode k[1];
+	char key[KEYS_NAME_MAX] = "";
+	if (keymap_keys_for(app->setup->km, SCREEN_LOGIN, ACTION_QUIT, k, 1) > 0)
+		keys_format(k[0], key);
+	char *msg = xasprintf(P_("%zu transaction is waiting; it is sent when the desk is started "
+				 "again. %s again quits.",
+				 "%zu transactions are waiting; they are sent when the desk is "
+				 "started again. %s again quits.",
+				 (unsigned long)waiting),
+			      waiting, key);
+	login_set_message(&app->login, msg, false);
+	free(msg);
+	app->quit_asked = true;
+}
+
 static void app_do(struct app *app, enum action a)
 {
+	/* A quit question is answered by the very next action. */
+	bool asked = app->quit_asked;
+	app->quit_asked = false;
+	if (asked && a != ACTION_QUIT)
+		login_set_message(&app->login, NULL, false);
 	if (app_circ_is_screen(app->screen) && app_circ_action(app->circ, app->screen, a))
 		return;
 	if (app_ido_is_screen(app->screen) && app_ido_action(app->ido, &app->screen, a))
@@ -126,7 +156,7 @@ static void app_do(struct app *app, enum action a)
 		app_lock(app);
 		break;
 	case ACTION_QUIT:
-		app->quit = true;
+		app_quit(app, asked);
 		break;
 	case ACTION_SUBMIT:
 		if (app->screen == SCREEN_LOCK) {

@@ -165,8 +165,9 @@ bool app_circ_live(const struct app_circ *ac, enum ui_screen s, enum action a)
 	 * there is no visit to end, print or override in. */
 	if (app_circ_screen_of(a) == s)
 		return false;
-	if (s == SCREEN_CHECKOUT &&
-	    (a == ACTION_END_PATRON || a == ACTION_PRINT_SLIP || a == ACTION_OVERRIDE))
-		return ac->checkout.card != NULL;
+	if (s == SCREEN_CHECKOUT)
+		return checkout_live(&ac->checkout, a);
+	if (s == SCREEN_PATRON)
+		return patron_live(&ac->patron, a);
 	return true;
 }

@@ -293,7 +293,7 @@ static void app_ido_on_export(void *ctx, struct api_reply *reply)
 	}
 	char *path = ido_stats_file_dup(s);
 	char *err = NULL;
-	if (!ido_export_write(path, reply->text, reply->text_len, &err)) {
+	if (!ido_export_write(path, reply->text, reply->text_len, s->overwrite_ok, &err)) {
 		ido_stats_set_message(s, err, true);
 		free(err);
 		app_ido_attention(ai);
@@ -307,6 +307,7 @@ static void app_ido_on_export(void *ctx, struct api_reply *reply)
 		ido_stats_set_message(s, msg, false);
 		free(msg);
 		s->exporting = false;
+		s->overwrite_ok = false;
 		s->focus = 0;
 	}
 	free(path);
@@ -316,6 +317,11 @@ static void app_ido_export(struct app_ido *ai)
 {
 	char from[DATE_STR_LEN], to[DATE_STR_LEN];
 	if (ai->req_export || !ido_stats_period(&ai->stats, from, to))
+		return;
+	char *file = ido_stats_file_dup(&ai->stats);
+	bool ask = ido_stats_ask_overwrite(&ai->stats, file);
+	free(file);
+	if (ask)
 		return;
 	if (needsvc_down(ai->offline)) {
 		app_ido_stats_offline(ai, true, NULL);
@@ -404,8 +410,8 @@ void app_ido_key(struct app_ido *ai, enum ui_screen s, keycode k)
 {
 	if (s == SCREEN_IDO)
 		ido_form_key(&ai->form, k);
-	else if (s == SCREEN_IDO_STATS)
-		ido_stats_key(&ai->stats, k);
+	else if (s == SCREEN_IDO_STATS && ido_stats_key(&ai->stats, k) == IDO_STATS_EXPORT)
+		app_ido_export(ai);
 }
 
 /* The statistics have no function key: their key is named on the title row. */

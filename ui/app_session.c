@@ -103,6 +103,9 @@ void app_session_fetch_branches(struct app *app)
 static char *app_login_failure_dup(const struct api_reply *reply)
 {
 	const char *text = api_reply_text(reply);
+	/* A log-in refused is the name or the password: no session has ended. */
+	if (reply->outcome == API_REFUSED && reply->error == ERR_UNAUTHORIZED)
+		return xstrdup(_("Wrong user name or password."));
 	long long wait = 0;
 	if (reply->outcome == API_REFUSED && reply->error == ERR_RATE_LIMITED &&
 	    reply->error_details && jsonx_int(reply->error_details, "retry_after", &wait) && wait > 0) {

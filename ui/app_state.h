@@ -35,6 +35,7 @@ struct app {
 	struct queue queue;            /* the offline queue screen (F8) */
 	bool unreachable;
 	bool quit;
+	bool quit_asked;  /* the desk said what waits; the quit key again quits */
 	bool dirty, repaint;
 	bool esc_pending;
 	long long esc_deadline;

@@ -39,6 +39,7 @@ static void forget_refusal(struct checkout *c)
 	c->refused_blocks = NULL;
 	c->n_refused_blocks = 0;
 	xstrset(&c->refused_barcode, NULL);
+	xstrset(&c->refused_words, NULL);
 	c->offer_override = c->offer_renewal = false;
 	c->refused_needs_permission = false;
 	c->refused_line = 0;
@@ -59,7 +60,8 @@ static void forget_visit_loans(struct checkout *c)
 
 /* Ends the visit: the next scan is a card. The lines and the loans stay
  * until the next patron has arrived, so that answers still on their way
- * land where they belong and the slip can still be printed. */
+ * land where they belong and the slip can still be printed; the end-patron
+ * key clears them at once (checkout_action). */
 static void end_patron(struct checkout *c)
 {
 	xstrset(&c->card, NULL);
@@ -246,6 +248,16 @@ static void offer(struct checkout *c, unsigned line, const char *barcode,
 	c->refused_barcode = xstrdup(barcode);
 }
 
+/* A later scan withdraws the offer of the refusal before it: its line keeps
+ * the refusal's words without the key, which would now act on nothing. */
+static void withdraw_offer(struct checkout *c)
+{
+	struct scanline *s = c->refused_line ? scanlist_find(&c->lines, c->refused_line) : NULL;
+	if (s && s->state == SCANLINE_ATTENTION && c->refused_words)
+		xstrset(&s->detail, c->refused_words);
+	forget_refusal(c);
+}
+
 static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 {
 	struct checkout *c = ctx;
@@ -284,6 +296,7 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 			detail = xasprintf(c->offer_override ? _("%s: override. %s")
 							     : _("%s: renew it. %s"),
 					   key, words);
+			c->refused_words = xstrdup(words);
 			free(words);
 		}
 		/* TRANSLATORS: the outcome of a refused check-out, in capitals */
@@ -398,6 +411,9 @@ static void scan(struct checkout *c)
 		free(path);
 		return;
 	}
+	/* What the screen said about the scan before is no longer news. */
+	withdraw_offer(c);
+	set_message(c, NULL, false);
 	unsigned line = scanlist_add(&c->lines, text);
 	send_checkout(c, line, text, false);
 	free(text);
@@ -498,11 +514,29 @@ bool checkout_action(struct checkout *c, enum action a)
 		}
 		return true;
 	case ACTION_END_PATRON:
+		/* The next patron must not read this one's titles: only lines
+		 * still waiting for their answer stay, to show it. */
 		end_patron(c);
+		scanlist_clear_finished(&c->lines);
+		forget_visit_loans(c);
 		set_message(c, _("Done. Scan the next patron's card."), false);
 		return true;
 	default:
 		return false;
+	}
+}
+
+bool checkout_live(const struct checkout *c, enum action a)
+{
+	switch (a) {
+	case ACTION_END_PATRON:
+		return c->card != NULL;
+	case ACTION_PRINT_SLIP:
+		return c->card && (c->n_loans > 0 || scanlist_pending(&c->lines) > 0);
+	case ACTION_OVERRIDE:
+		return c->offer_override || c->offer_renewal;
+	default:
+		return true;
 	}
 }
 

@@ -34,6 +34,7 @@ struct checkout {
 	/* The refusal the override key would act on. */
 	unsigned refused_line;
 	char *refused_barcode;
+	char *refused_words;         /* the refusal's words, without the key's hint */
 	char **refused_blocks;
 	size_t n_refused_blocks;
 	bool offer_override, offer_renewal;
@@ -60,6 +61,10 @@ void checkout_reset(struct checkout *c);
 
 /* An action on this screen; false when it is not one of the screen's. */
 bool checkout_action(struct checkout *c, enum action a);
+/* True when a does something now (the key line shows only those): the
+ * override key while a refusal offers it, the slip key while this visit has
+ * loans, the end key during a visit. */
+bool checkout_live(const struct checkout *c, enum action a);
 /* The replay settled journal entry seq (app_offline.h): a line shown as
  * saved shows the outcome now, the due date or the refusal. */
 void checkout_settled(struct checkout *c, long long seq, bool acknowledged,

@@ -10,6 +10,40 @@
 
 enum { HELP_MAX_KEYS = 16, HELP_KEYS_WIDTH = 24 };
 
+/* The help screen names keys in the desk's language; a keys file keeps the
+ * English names of balie-keys(5). "key name|" marks the msgid and never
+ * shows. */
+static const struct {
+	keycode k;
+	const char *name;
+} help_key_names[] = {
+	{ KEYC_UP, N_("key name|Up") },         { KEYC_DOWN, N_("key name|Down") },
+	{ KEYC_LEFT, N_("key name|Left") },     { KEYC_RIGHT, N_("key name|Right") },
+	{ KEYC_PGUP, N_("key name|PgUp") },     { KEYC_PGDN, N_("key name|PgDn") },
+	{ KEYC_HOME, N_("key name|Home") },     { KEYC_END, N_("key name|End") },
+	{ KEYC_ENTER, N_("key name|Enter") },   { KEYC_TAB, N_("key name|Tab") },
+	{ KEYC_BACKTAB, N_("key name|BackTab") }, { KEYC_ESC, N_("key name|Esc") },
+	{ KEYC_SPACE, N_("key name|Space") },
+};
+
+/* The name of k as the help screen shows it. */
+static void help_key_name(keycode k, char buf[KEYS_NAME_MAX])
+{
+	keycode base = k & ~KEYC_ESC_PREFIX;
+	for (size_t i = 0; i < sizeof help_key_names / sizeof help_key_names[0]; i++) {
+		if (help_key_names[i].k != base)
+			continue;
+		const char *t = _(help_key_names[i].name);
+		const char *bar = strchr(t, '|');
+		if (bar && strncmp(t, "key name|", 9) == 0)
+			t = bar + 1;
+		/* "Esc-" is the key file's prefix: Escape, then the key. */
+		snprintf(buf, KEYS_NAME_MAX, "%s%s", (k & KEYC_ESC_PREFIX) ? "Esc-" : "", t);
+		return;
+	}
+	keys_format(k, buf);
+}
+
 /* The text of line i of the list (an action and its keys), or false past the end. */
 static bool help_line(const struct help *h, const struct keymap *km, int i, char *keys,
 		      size_t keys_size, const char **text)
@@ -25,7 +59,7 @@ static bool help_line(const struct help *h, const struct keymap *km, int i, char
 		keys[0] = '\0';
 		for (size_t j = 0; j < count && j < HELP_MAX_KEYS; j++) {
 			char name[KEYS_NAME_MAX];
-			keys_format(k[j], name);
+			help_key_name(k[j], name);
 			if (strlen(keys) + strlen(name) + 3 >= keys_size)
 				break;
 			if (j > 0)

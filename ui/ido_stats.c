@@ -2,12 +2,13 @@
 
 #include "barchart.h"
 #include "i18n.h"
+#include "paths.h"
 #include "term.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 enum { IDO_STATS_FILE_MAX = 200 };
 
@@ -48,6 +49,7 @@ void ido_stats_open(struct ido_stats_screen *s, const char *scope)
 	xstrset(&s->scope, scope);
 	s->focus = 0;
 	s->exporting = false;
+	s->asking_overwrite = s->overwrite_ok = false;
 	ido_stats_free(s->stats);
 	s->stats = NULL;
 	ido_stats_set_message(s, NULL, false);
@@ -64,9 +66,57 @@ bool ido_stats_takes_text(const struct ido_stats_screen *s, keycode k)
 	return keys_is_text(k);
 }
 
-void ido_stats_key(struct ido_stats_screen *s, keycode k)
+/* The answer to the overwrite question: yes writes over the file, no goes
+ * back to its name; the language's own letters (j/n in Dutch) count. */
+static enum ido_stats_do answer_overwrite(struct ido_stats_screen *s, keycode k)
 {
+	char text[2] = { (char)k, '\0' };
+	int yes = k < 0x80 ? rpmatch(text) : -1;
+	if (yes < 0)
+		return IDO_STATS_NOTHING;
+	s->asking_overwrite = false;
+	if (yes)
+		s->overwrite_ok = true;
+	ido_stats_set_message(s, yes ? NULL : _("Not overwritten. Type another name, or Esc."),
+			      false);
+	return yes ? IDO_STATS_EXPORT : IDO_STATS_NOTHING;
+}
+
+enum ido_stats_do ido_stats_key(struct ido_stats_screen *s, keycode k)
+{
+	if (s->asking_overwrite)
+		return answer_overwrite(s, k);
+	if (s->focus == 2)
+		s->overwrite_ok = false; /* another name is asked about again */
 	field_key(focused(s), k);
+	return IDO_STATS_NOTHING;
+}
+
+bool ido_stats_ask_overwrite(struct ido_stats_screen *s, const char *path)
+{
+	struct stat st;
+	if (s->overwrite_ok || stat(path, &st) != 0)
+		return false;
+	char *msg = xasprintf(_("%s exists. Overwrite it? (y/n)"), path);
+	ido_stats_set_message(s, msg, true);
+	free(msg);
+	s->asking_overwrite = true;
+	return true;
+}
+
+/* The export directory as the desk shows it: under the home directory with ~/. */
+static char *export_dir_shown_dup(void)
+{
+	char *dir = paths_download_dir_dup(), *home = paths_home_dup();
+	size_t n = strlen(home);
+	char *shown = NULL;
+	if (strcmp(home, "/") != 0 && strncmp(dir, home, n) == 0 && (!dir[n] || dir[n] == '/'))
+		shown = xasprintf("~%s/", dir + n);
+	else
+		shown = xasprintf("%s/", strcmp(dir, "/") == 0 ? "" : dir);
+	free(dir);
+	free(home);
+	return shown;
 }
 
 enum ido_stats_do ido_stats_action(struct ido_stats_screen *s, enum action a)
@@ -78,20 +128,30 @@ enum ido_stats_do ido_stats_action(struct ido_stats_screen *s, enum action a)
 			s->focus = 1 - s->focus;
 		break;
 	case ACTION_IDO_SHOW:
+		if (s->asking_overwrite)
+			break; /* the question wants y or n */
 		return s->exporting ? IDO_STATS_EXPORT : IDO_STATS_FETCH;
 	case ACTION_IDO_EXPORT: {
 		char from[DATE_STR_LEN], to[DATE_STR_LEN];
 		if (!ido_stats_period(s, from, to))
 			break;
-		char *name = xasprintf("ido-%s-%s.csv", from, to);
+		char *dir = export_dir_shown_dup();
+		char *name = xasprintf("%sido-%s-%s.csv", dir, from, to);
 		field_set(&s->file, name);
 		free(name);
+		free(dir);
 		s->exporting = true;
+		s->asking_overwrite = s->overwrite_ok = false;
 		s->focus = 2;
 		ido_stats_set_message(s, _("Type the name of the file and press Enter."), false);
 		break;
 	}
 	case ACTION_BACK:
+		if (s->asking_overwrite) {
+			s->asking_overwrite = false;
+			ido_stats_set_message(s, NULL, false);
+			break;
+		}
 		if (!s->exporting)
 			return IDO_STATS_LEAVE;
 		s->exporting = false;
@@ -138,20 +198,18 @@ void ido_stats_set(struct ido_stats_screen *s, struct ido_stats *st, const char 
 char *ido_stats_file_dup(const struct ido_stats_screen *s)
 {
 	char *name = field_text_dup(&s->file);
-	const char *home = getenv("HOME");
-	if (strncmp(name, "~/", 2) == 0 && home && *home) {
-		char *full = xasprintf("%s/%s", home, name + 2);
-		free(name);
-		return full;
+	char *full = paths_expand_dup(name);
+	free(name);
+	/* A bare name goes where exports go, never where the desk was started;
+	 * the message after an export names the whole path written. */
+	if (full[0] && full[0] != '/') {
+		char *dir = paths_download_dir_dup();
+		char *in = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, full);
+		free(dir);
+		free(full);
+		return in;
 	}
-	/* The message after an export names the whole path written. */
-	char cwd[4096];
-	if (name[0] && name[0] != '/' && getcwd(cwd, sizeof cwd)) {
-		char *full = xasprintf("%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, name);
-		free(name);
-		return full;
-	}
-	return name;
+	return full;
 }
 
 static void draw_chart(struct ido_stats_screen *s, WINDOW *w, int *y, int rows, int cols,

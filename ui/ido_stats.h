@@ -17,6 +17,8 @@ struct ido_stats_screen {
 	struct field from, to, file;
 	int focus;               /* 0 from, 1 to, 2 the file name while exporting */
 	bool exporting;
+	bool asking_overwrite;   /* the file exists: y or n */
+	bool overwrite_ok;       /* the desk said yes for the name typed */
 	struct ido_stats *stats; /* NULL until shown */
 	char shown_from[DATE_STR_LEN], shown_to[DATE_STR_LEN]; /* ISO, of stats */
 	char *scope;             /* "Centrale Bibliotheek" or "all branches" */
@@ -33,7 +35,8 @@ void ido_stats_free_screen(struct ido_stats_screen *s);
 void ido_stats_open(struct ido_stats_screen *s, const char *scope);
 
 bool ido_stats_takes_text(const struct ido_stats_screen *s, keycode k);
-void ido_stats_key(struct ido_stats_screen *s, keycode k);
+/* A typed key; IDO_STATS_EXPORT when it answered yes to overwriting. */
+enum ido_stats_do ido_stats_key(struct ido_stats_screen *s, keycode k);
 enum ido_stats_do ido_stats_action(struct ido_stats_screen *s, enum action a);
 
 /* The period typed, as ISO dates; false after setting a message. */
@@ -42,8 +45,12 @@ bool ido_stats_period(struct ido_stats_screen *s, char from[DATE_STR_LEN], char 
 void ido_stats_set(struct ido_stats_screen *s, struct ido_stats *st, const char *from,
 		   const char *to);
 /* The file name typed, with a leading ~/ made the home directory and a
- * relative name made absolute; allocated. */
+ * relative name put in the download directory (paths_download_dir_dup);
+ * allocated. */
 char *ido_stats_file_dup(const struct ido_stats_screen *s);
+/* True when path exists and the desk has not yet said to overwrite it:
+ * then the screen asks (y/n) and the export waits for the answer. */
+bool ido_stats_ask_overwrite(struct ido_stats_screen *s, const char *path);
 void ido_stats_set_message(struct ido_stats_screen *s, const char *msg, bool error);
 
 void ido_stats_draw(struct ido_stats_screen *s, WINDOW *w, int top, int bottom, int cols,

@@ -245,6 +245,13 @@ static void renew_selected(struct patron *p)
 	set_message(p, NULL, false);
 }
 
+bool patron_live(const struct patron *p, enum action a)
+{
+	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT)
+		return p->view == PATRON_SHOW && p->p && p->p->n_loans > 0;
+	return true;
+}
+
 static size_t list_length(const struct patron *p)
 {
 	if (p->view == PATRON_RESULTS && p->found)

@@ -42,6 +42,9 @@ void patron_free(struct patron *p);
 void patron_reset(struct patron *p);
 bool patron_action(struct patron *p, enum action a);
 bool patron_key(struct patron *p, keycode k);
+/* True when a does something now: selecting and renewing while a patron
+ * with loans is open. */
+bool patron_live(const struct patron *p, enum action a);
 /* False when k is a key the screen uses itself now (Space selects a loan
  * while the search field is empty). */
 bool patron_takes_text(const struct patron *p, keycode k);

@@ -34,16 +34,29 @@ unsigned scanlist_next_id(const struct scanlist *l)
 	return l->next_id ? l->next_id : 1;
 }
 
-void scanlist_clear_before(struct scanlist *l, unsigned mark)
+/* Removes the lines added before mark (0: every line); keep_pending spares
+ * those still waiting for their answer. */
+static void scanlist_drop(struct scanlist *l, unsigned mark, bool keep_pending)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		if (l->lines[i].id < mark)
+		bool spare = keep_pending && l->lines[i].state == SCANLINE_PENDING;
+		if ((mark == 0 || l->lines[i].id < mark) && !spare)
 			line_clear(&l->lines[i]);
 		else
 			l->lines[kept++] = l->lines[i];
 	}
 	l->n = kept;
+}
+
+void scanlist_clear_before(struct scanlist *l, unsigned mark)
+{
+	scanlist_drop(l, mark, false);
+}
+
+void scanlist_clear_finished(struct scanlist *l)
+{
+	scanlist_drop(l, 0, true);
 }
 
 void scanlist_free(struct scanlist *l)

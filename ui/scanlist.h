@@ -43,6 +43,10 @@ unsigned scanlist_next_id(const struct scanlist *l);
  * patron's answer ends the previous visit's lines, not the items scanned
  * for the new one while it was looked up). */
 void scanlist_clear_before(struct scanlist *l, unsigned mark);
+/* Removes every line that has its result, keeping those still pending (the
+ * end of a visit: the next patron must not read the previous one's titles,
+ * and an answer on its way still shows). */
+void scanlist_clear_finished(struct scanlist *l);
 /* Adds a pending line for scanned; returns its id (never 0). */
 unsigned scanlist_add(struct scanlist *l, const char *scanned);
 /* Adds a finished line at once (a refusal at the desk). */

@@ -179,9 +179,10 @@ char *ido_stats_path_dup(const char *what, const char *from, const char *to)
 	return xasprintf("/ido/%s?from=%s&to=%s", what, from, to);
 }
 
-bool ido_export_write(const char *path, const char *text, size_t len, char **err)
+bool ido_export_write(const char *path, const char *text, size_t len, bool replace, char **err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL);
+	int fd = open(path, flags, 0600);
 	if (fd < 0) {
 		*err = xasprintf(_("%s cannot be written: %s"), path, strerror(errno));
 		return false;

@@ -80,8 +80,9 @@ void ido_stats_free(struct ido_stats *s);
 /* "/ido/stats?from=...&to=..." (or export.csv), dates YYYY-MM-DD; newly allocated. */
 char *ido_stats_path_dup(const char *what, const char *from, const char *to);
 
-/* Writes len bytes of an export to path (created 0600 or truncated). False
- * with *err (allocated, translated) when it cannot. */
-bool ido_export_write(const char *path, const char *text, size_t len, char **err);
+/* Writes len bytes of an export to path, created 0600; an existing file is
+ * truncated only with replace (else it is an error and stays as it was).
+ * False with *err (allocated, translated) when it cannot. */
+bool ido_export_write(const char *path, const char *text, size_t len, bool replace, char **err);
 
 #endif

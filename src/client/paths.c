@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,4 +105,61 @@ char *paths_expand_dup(const char *path)
 	char *out = xasprintf("%s%s", strcmp(home, "/") == 0 ? "" : home, path + 1);
 	free(home);
 	return out;
+}
+
+/* The value of XDG_DOWNLOAD_DIR in a user-dirs.dirs line ("$HOME/Downloads"
+ * or an absolute path, in double quotes), or NULL. Allocated. */
+static char *paths_user_dirs_value_dup(const char *line)
+{
+	static const char key[] = "XDG_DOWNLOAD_DIR=\"";
+	if (strncmp(line, key, sizeof key - 1) != 0)
+		return NULL;
+	const char *v = line + sizeof key - 1;
+	const char *end = strchr(v, '"');
+	if (!end)
+		return NULL;
+	int len = (int)(end - v);
+	if (strncmp(v, "$HOME/", 6) == 0) {
+		char *home = paths_home_dup();
+		char *dir = xasprintf("%s/%.*s", strcmp(home, "/") == 0 ? "" : home, len - 6, v + 6);
+		free(home);
+		return dir;
+	}
+	return v[0] == '/' ? xasprintf("%.*s", len, v) : NULL;
+}
+
+/* XDG_DOWNLOAD_DIR from $XDG_CONFIG_HOME/user-dirs.dirs, or NULL. */
+static char *paths_user_dirs_download_dup(void)
+{
+	char *config = paths_base_dup(PATHS_CONFIG);
+	char *file = xasprintf("%s/user-dirs.dirs", config);
+	free(config);
+	FILE *f = fopen(file, "re");
+	free(file);
+	if (!f)
+		return NULL;
+	char line[4096];
+	char *dir = NULL;
+	while (!dir && fgets(line, sizeof line, f))
+		dir = paths_user_dirs_value_dup(line);
+	fclose(f);
+	return dir;
+}
+
+static bool paths_is_dir(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *paths_download_dir_dup(void)
+{
+	const char *env = getenv("XDG_DOWNLOAD_DIR");
+	if (env && env[0] == '/' && paths_is_dir(env))
+		return xstrdup(env);
+	char *dir = paths_user_dirs_download_dup();
+	if (paths_is_dir(dir))
+		return dir;
+	free(dir);
+	return paths_home_dup();
 }

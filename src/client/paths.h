@@ -39,6 +39,12 @@ bool paths_mkdir_p(const char *path, mode_t mode, char **err);
  * database, else "/"). */
 char *paths_home_dup(void);
 
+/* Returns the directory for files the user asks for (an export), newly
+ * allocated: $XDG_DOWNLOAD_DIR, else XDG_DOWNLOAD_DIR in the user-dirs.dirs
+ * file of $XDG_CONFIG_HOME, when it is a directory; else the home directory.
+ * Never the directory the program was started from. */
+char *paths_download_dir_dup(void);
+
 /* Returns path with a leading "~/" replaced by the home directory, newly
  * allocated; any other path is copied as it is. */
 char *paths_expand_dup(const char *path);

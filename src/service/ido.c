@@ -327,6 +327,29 @@ static void csv_field(struct buf *b, const char *s, bool last)
 	buf_add(b, last ? "\r\n" : ";", last ? 2 : 1);
 }
 
+/* The municipality reads the report in Dutch: each list's code has its
+ * Dutch name beside it, in the words of the desk's IDO form. */
+static const struct {
+	const char *list, *label;
+} csv_list_labels[] = {
+	{ "total", "totaal" },
+	{ "class", "soort vraag" },
+	{ "topic", "onderwerp" },
+	{ "organisation", "organisatie" },
+	{ "help_kind", "geboden hulp" },
+	{ "outcome", "uitkomst" },
+	{ "referral_partner", "doorverwezen naar" },
+	{ "channel", "kanaal" },
+};
+
+static const char *csv_list_label(const char *list)
+{
+	for (size_t i = 0; list && i < sizeof csv_list_labels / sizeof csv_list_labels[0]; i++)
+		if (strcmp(csv_list_labels[i].list, list) == 0)
+			return csv_list_labels[i].label;
+	return list;
+}
+
 static void csv_row(struct buf *b, const char *month, const char *branch, const char *list,
 		    const char *code, const char *label, long long count)
 {
@@ -335,6 +358,7 @@ static void csv_row(struct buf *b, const char *month, const char *branch, const 
 	csv_field(b, month, false);
 	csv_field(b, branch, false);
 	csv_field(b, list, false);
+	csv_field(b, csv_list_label(list), false);
 	csv_field(b, code, false);
 	csv_field(b, label, false);
 	csv_field(b, n, true);
@@ -346,13 +370,14 @@ char *ido_export_csv_dup(struct store *store, const struct ido_period *p)
 	/* The byte-order mark makes spreadsheets read the file as UTF-8. */
 	buf_add(&b, "\xef\xbb\xbf", 3);
 	/* In Dutch: the file is for the municipality's report. */
-	static const char header[] = "maand;vestiging;lijst;code;omschrijving;aantal\r\n";
+	static const char header[] =
+		"maand;vestiging;lijst;lijstnaam;code;omschrijving;aantal\r\n";
 	buf_add(&b, header, sizeof header - 1);
 	sqlite3_stmt *st = store_stmt(store, IDO_CODES_OF_PERIOD
-		"SELECT month, branch, 'total', 'questions', NULL, COUNT(*), 0 AS o FROM"
+		"SELECT month, branch, 'total', 'questions', 'vragen', COUNT(*), 0 AS o FROM"
 		"  (SELECT substr(day, 1, 7) AS month, branch_code AS branch FROM q)"
 		"  GROUP BY month, branch"
-		" UNION ALL SELECT substr(day, 1, 7) AS month, branch_code, 'total', 'minutes', NULL,"
+		" UNION ALL SELECT substr(day, 1, 7) AS month, branch_code, 'total', 'minutes', 'minuten',"
 		"  SUM(minutes), 1 FROM q GROUP BY month, branch_code"
 		" UNION ALL SELECT codes.month, codes.branch, codes.list, codes.code,"
 		"  COALESCE(cat.label, codes.code), COUNT(*),"

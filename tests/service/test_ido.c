@@ -249,22 +249,26 @@ static cJSON *stats(const char *query, long want_status)
 	return body;
 }
 
-/* Sums the CSV's counts for list and code over every month and branch. */
+/* Sums the CSV's counts for list and code over every month and branch
+ * (the list's Dutch name stands between them). */
 static long long csv_sum(const char *csv, const char *list, const char *code)
 {
 	long long sum = 0;
-	char *want = xasprintf(";%s;%s;", list, code);
+	char *want = xasprintf(";%s;", list);
+	char *want_code = xasprintf(";%s;", code);
 	for (const char *line = csv; line && *line;) {
 		const char *end = strstr(line, "\r\n");
 		size_t len = end ? (size_t)(end - line) : strlen(line);
 		char *row = xstrndup(line, len);
 		char *hit = strstr(row, want);
-		if (hit)
+		char *name_end = hit ? strchr(hit + strlen(want), ';') : NULL;
+		if (name_end && strncmp(name_end, want_code, strlen(want_code)) == 0)
 			sum += atoll(strrchr(row, ';') + 1);
 		free(row);
 		line = end ? end + 2 : NULL;
 	}
 	free(want);
+	free(want_code);
 	return sum;
 }
 
@@ -330,7 +334,8 @@ static void test_stats_and_export(const struct harness *h)
 	r = api_call(api, "GET", "/ido/export.csv", NULL, NULL);
 	ok(r->status == 200 && r->text, "beheer exports: 200 with a CSV text");
 	const char *csv = r->text ? r->text : "";
-	ok(strncmp(csv, "\xef\xbb\xbfmaand;vestiging;lijst;code;omschrijving;aantal\r\n", 51) == 0,
+	ok(strncmp(csv, "\xef\xbb\xbfmaand;vestiging;lijst;lijstnaam;code;omschrijving;aantal\r\n",
+		   61) == 0,
 	   "UTF-8 with a byte-order mark, a Dutch header row for the municipality, ';' between "
 	   "fields");
 	ok(csv_sum(csv, "total", "questions") == number(all, "total"),
@@ -354,8 +359,21 @@ static void test_stats_and_export(const struct harness *h)
 		free(member);
 	}
 	ok(agree, "every count of every list agrees with the statistics");
-	ok(strstr(csv, ";NRD;topic;digid_app;DigiD-app;2\r\n") != NULL,
-	   "a row per month and branch names code and label");
+	ok(strstr(csv, ";NRD;topic;onderwerp;digid_app;DigiD-app;2\r\n") != NULL,
+	   "a row per month and branch names the list and the code, each with its Dutch label");
+	ok(strstr(csv, ";NRD;total;totaal;questions;vragen;2\r\n") != NULL &&
+		   strstr(csv, ";NRD;total;totaal;minutes;minuten;") != NULL,
+	   "the totals have Dutch labels beside their codes: vragen, minuten");
+	static const char *const dutch[] = { ";class;soort vraag;", ";organisation;organisatie;",
+					     ";help_kind;geboden hulp;", ";outcome;uitkomst;",
+					     ";channel;kanaal;" };
+	bool named = true;
+	for (size_t i = 0; i < sizeof dutch / sizeof dutch[0]; i++)
+		if (!strstr(csv, dutch[i])) {
+			diag("no %s in the export", dutch[i]);
+			named = false;
+		}
+	ok(named, "every list's code has its Dutch name beside it");
 	api_reply_free(r);
 	cJSON_Delete(all);
 	r = api_call(api, "GET", "/ido/export.csv?branch=NRD", NULL, NULL);
@@ -433,7 +451,7 @@ static void test_retired(const struct harness *h)
 	ok(logged(&q), "a question about it is logged");
 	login_as("beheer", "CEN");
 	r = api_call(api, "GET", "/ido/export.csv", NULL, NULL);
-	ok(r->text && strstr(r->text, ";topic;formula;'=SUM(A1);1\r\n"),
+	ok(r->text && strstr(r->text, ";topic;onderwerp;formula;'=SUM(A1);1\r\n"),
 	   "the export gives the label with a ' before it, so that it opens as text");
 	api_reply_free(r);
 	login_as("ido", "CEN");

@@ -40,6 +40,49 @@ static void due_text(const struct circ_loan *l, char out[32])
 	snprintf(out, 32, "due %.2s-%.2s-%.4s", l->due_on + 8, l->due_on + 5, l->due_on);
 }
 
+/* True when the key line (the bottom row) names text. */
+static bool keyline_has(struct desk *d, const char *text)
+{
+	char *row = vt_row_dup(d->vt, 23);
+	bool has = strstr(row, text) != NULL;
+	free(row);
+	return has;
+}
+
+/* Waits until the key line names text (want) or does not (!want); the key
+ * line follows the screen's state, drawn in the same frame. */
+static bool wait_keyline(struct desk *d, const char *text, bool want)
+{
+	return want ? vt_wait_row(d->vt, 23, text, DESK_STEP_MS)
+		    : vt_wait_quiet(d->vt, 200, DESK_STEP_MS) && !keyline_has(d, text);
+}
+
+/* What the screen said about an earlier scan goes with the next scan: the
+ * message, and the override key's hint on a refused line (the key line
+ * shows F9 only while a refusal offers it). */
+static void test_stale_words(struct desk *d, const struct pick *again, const struct pick *next)
+{
+	ok(wait_keyline(d, "F9", false), "no refusal on screen: the key line has no F9");
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "There is no refusal to override.", DESK_STEP_MS),
+	   "F9 without a refusal says so");
+	vt_send(d->vt, again->barcode);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, "NOT LENT", "F9: renew it.", DESK_STEP_MS) &&
+		   vt_wait_gone(d->vt, "There is no refusal to override.", DESK_STEP_MS),
+	   "an item the patron has already is refused with F9 to renew; the old message is gone");
+	ok(wait_keyline(d, "F9", true), "and now the key line has F9");
+	char due[32];
+	due_text(next->loan, due);
+	vt_send(d->vt, next->barcode);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, next->barcode, due, DESK_STEP_MS) &&
+		   vt_wait_gone(d->vt, "F9: renew it.", DESK_STEP_MS) &&
+		   circref_wait_row2(d->vt, again->barcode, "NOT LENT", DESK_STEP_MS),
+	   "the next item is lent: the refused line stays, without its F9 hint");
+	ok(wait_keyline(d, "F9", false), "and F9 is off the key line again");
+}
+
 static void test_three_items(struct circref *cr, unsigned *next)
 {
 	char card[15], card3[15];
@@ -47,9 +90,9 @@ static void test_three_items(struct circref *cr, unsigned *next)
 	circref_card(3, card3);
 	struct circ_patron *p = circref_patron(cr, card);
 	struct circ_patron *p3 = circref_patron(cr, card3);
-	struct pick items[5] = {0};
-	if (!ok(p && p3 && pick_items(cr, card, items, 5, next),
-		"the reference names patrons 2 and 3 and lends five items"))
+	struct pick items[6] = {0};
+	if (!ok(p && p3 && pick_items(cr, card, items, 6, next),
+		"the reference names patrons 2 and 3 and lends six items"))
 		goto out;
 	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
 	if (!ok(d != NULL, "the desk starts and logs in"))
@@ -84,10 +127,21 @@ static void test_three_items(struct circref *cr, unsigned *next)
 	loans = xasprintf("Loans: %zu", p->n_loans + 3);
 	ok(vt_wait_text(d->vt, loans, DESK_STEP_MS), "the panel counts the new loans (%s)", loans);
 	free(loans);
+	test_stale_words(d, &items[0], &items[5]);
 	vt_key(d->vt, "F12");
 	ok(vt_wait_text(d->vt, "Done. Scan the next patron's card.", DESK_STEP_MS) &&
 		   vt_wait_gone(d->vt, p->name, DESK_STEP_MS),
 	   "F12 ends the visit");
+	bool gone = true;
+	static const int shown[] = { 0, 1, 2, 5 }; /* the items scanned in this visit */
+	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+		const struct pick *it = &items[shown[i]];
+		if (!vt_wait_gone(d->vt, it->loan->title, DESK_STEP_MS) ||
+		    !vt_wait_gone(d->vt, it->barcode, DESK_STEP_MS))
+			gone = false;
+	}
+	ok(gone, "and clears its lines at once: the next patron cannot read the titles");
+	ok(wait_keyline(d, "F12", false), "between patrons the key line has no F12");
 	vt_send(d->vt, card3);
 	vt_send(d->vt, "\r");
 	ok(vt_wait_text(d->vt, p3->name, DESK_STEP_MS) &&
@@ -110,7 +164,7 @@ static void test_three_items(struct circref *cr, unsigned *next)
 	ok(both, "a card and two items in one burst: the panel, and both lines with their due dates");
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 out:
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		circ_loan_free(items[i].loan);
 	circ_patron_free(p);
 	circ_patron_free(p3);

@@ -42,6 +42,8 @@ static void test_dutch(struct circref *cr)
 		   vt_wait_row(d->vt, 23, "F3 In ", DESK_STEP_MS) &&
 		   vt_wait_row(d->vt, 23, "F10 Afmelden", DESK_STEP_MS),
 	   "the function keys name uitlenen, innemen and afmelden in short Dutch");
+	ok(vt_wait_row(d->vt, 23, "F11 Vergrendelen", DESK_STEP_MS),
+	   "the lock key has one label, short or not: Vergrendelen");
 	vt_send(d->vt, "\x0f"); /* ^O: uitlenen */
 	ok(vt_wait_text(d->vt, "Scan de pas van de lener.", DESK_STEP_MS), "^O opens Uitlenen");
 	vt_send(d->vt, card);
@@ -60,6 +62,15 @@ static void test_dutch(struct circref *cr)
 	vt_send(d->vt, "\x04"); /* ^D: klaar */
 	ok(vt_wait_text(d->vt, "Klaar. Scan de pas van de volgende lener.", DESK_STEP_MS),
 	   "^D ends the visit");
+	char blocked[15];
+	circref_card(21, blocked); /* blocked by hand in the demo data */
+	vt_send(d->vt, blocked);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, "GEBLOKKEERD: door de bibliotheek", DESK_STEP_MS) &&
+		   !vt_find(d->vt, "geblokkeerd door", NULL, NULL),
+	   "a patron blocked by the library: GEBLOKKEERD once, not twice");
+	vt_send(d->vt, "\x04");
+	ok(vt_wait_gone(d->vt, "GEBLOKKEERD", DESK_STEP_MS), "^D ends that visit too");
 	vt_send(d->vt, "\x0e"); /* ^N: innemen */
 	char *route = xasprintf("AFHAALKAST %s", hold_for);
 	vt_send(d->vt, held);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static struct ref_training ref;
@@ -268,6 +269,88 @@ static void log_one_question(struct desk *d, const char *what, const char *ended
 	ok(vt_wait_text(d->vt, ended, DESK_STEP_MS), "F12 saves the question and ends the visit");
 }
 
+/* The whole of a small file in buf ("" when it cannot be read). */
+static void read_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, size - 1, f) : 0;
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* An export onto an existing file asks first; n leaves the file as it was,
+ * y writes over it. */
+static void test_export_overwrite(struct desk *d, const char *path)
+{
+	static const char mine[] = "my own notes, not an export\n";
+	FILE *f = fopen(path, "w");
+	if (!ok(f && fputs(mine, f) >= 0 && fclose(f) == 0, "a file of the user's own is there"))
+		return;
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Save as", DESK_STEP_MS), "F9 asks for a file name again");
+	vt_send(d->vt, "\x15" "~/ido-export.csv\r");
+	ok(vt_wait_text(d->vt, "ido-export.csv exists. Overwrite it? (y/n)", DESK_STEP_MS),
+	   "the same name again: the desk asks before overwriting it");
+	vt_send(d->vt, "n");
+	ok(vt_wait_text(d->vt, "Not overwritten", DESK_STEP_MS), "n: not overwritten");
+	char buf[4096];
+	read_file(path, buf, sizeof buf);
+	ok(strcmp(buf, mine) == 0, "and the file holds what it held (%.30s)", buf);
+	vt_key(d->vt, "Enter");
+	ok(vt_wait_text(d->vt, "Overwrite it? (y/n)", DESK_STEP_MS), "Enter asks again");
+	vt_send(d->vt, "y");
+	ok(vt_wait_text(d->vt, "Exported", DESK_STEP_MS), "y: the export is written");
+	read_file(path, buf, sizeof buf);
+	ok(strncmp(buf, "\xef\xbb\xbfmaand;", 8) == 0, "over the old file");
+}
+
+/* Exports go to the user's download directory or home, never to the
+ * directory the desk was started from. */
+static void test_export_where(struct desk *d)
+{
+	char cwd[1024] = "";
+	char *rel = xasprintf("ido-rel-%ld.csv", (long)getpid());
+	char *in_cwd = xasprintf("%s/%s", getcwd(cwd, sizeof cwd) ? cwd : "?", rel);
+	char *full = xasprintf("%s/%s.", d->home, rel);
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "Save as", DESK_STEP_MS) && vt_wait_text(d->vt, "~/ido-", DESK_STEP_MS),
+	   "F9 offers a name in the home directory (~/)");
+	char *typed = xasprintf("\x15%s\r", rel);
+	vt_send(d->vt, typed);
+	ok(vt_wait_text(d->vt, full, DESK_STEP_MS), "a name alone goes in the home directory: %s",
+	   full);
+	full[strlen(full) - 1] = '\0';
+	ok(unlink(full) == 0, "and the file is there");
+	ok(access(in_cwd, F_OK) != 0, "not in the directory the desk was started from");
+	if (access(in_cwd, F_OK) == 0)
+		unlink(in_cwd);
+	/* With a download directory in user-dirs.dirs, that is where it goes. */
+	char *downloads = xasprintf("%s/Downloads", d->home);
+	char *dirs = xasprintf("%s/.config/user-dirs.dirs", d->home);
+	FILE *f = mkdir(downloads, 0700) == 0 ? fopen(dirs, "w") : NULL;
+	bool made = f && fputs("# xdg-user-dirs\nXDG_DOWNLOAD_DIR=\"$HOME/Downloads\"\n", f) >= 0;
+	if (f)
+		made = fclose(f) == 0 && made;
+	if (ok(made, "the user has a download directory in user-dirs.dirs")) {
+		vt_key(d->vt, "F9");
+		ok(vt_wait_text(d->vt, "~/Downloads/ido-", DESK_STEP_MS),
+		   "F9 offers a name in ~/Downloads");
+		free(full);
+		full = xasprintf("%s/%s.", downloads, rel);
+		vt_send(d->vt, typed);
+		ok(vt_wait_text(d->vt, full, DESK_STEP_MS), "a name alone goes there: %s", full);
+		full[strlen(full) - 1] = '\0';
+		ok(unlink(full) == 0, "and the file is there");
+	}
+	free(downloads);
+	free(dirs);
+	free(typed);
+	free(full);
+	free(in_cwd);
+	free(rel);
+}
+
 static void test_export(void)
 {
 	struct desk *d = start_logged_in("beheer");
@@ -286,33 +369,16 @@ static void test_export(void)
 		   vt_wait_text(d->vt, "/ido-export.csv.", DESK_STEP_MS),
 	   "Enter writes the file and says where");
 	char *path = xasprintf("%s/ido-export.csv", d->home);
-	FILE *f = fopen(path, "r");
-	char buf[4096] = "";
-	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-	buf[n] = '\0';
-	if (f)
-		fclose(f);
-	ok(strncmp(buf, "\xef\xbb\xbfmaand;vestiging;lijst;code;omschrijving;aantal\r\n", 51) == 0,
+	char buf[4096];
+	read_file(path, buf, sizeof buf);
+	ok(strncmp(buf, "\xef\xbb\xbfmaand;vestiging;lijst;lijstnaam;code;omschrijving;aantal\r\n",
+		   61) == 0,
 	   "the file is the CSV export with its header");
-	ok(strstr(buf, ";topic;housing;Wonen en huur;1\r\n") != NULL,
+	ok(strstr(buf, ";topic;onderwerp;housing;Wonen en huur;1\r\n") != NULL,
 	   "holding the question just logged");
+	test_export_overwrite(d, path);
 	free(path);
-	/* A name without a directory is written where balie runs; the
-	 * message names the whole path. */
-	char cwd[1024] = "";
-	char *rel = xasprintf("ido-rel-%ld.csv", (long)getpid());
-	char *full = xasprintf("%s/%s.", getcwd(cwd, sizeof cwd) ? cwd : "?", rel);
-	vt_key(d->vt, "F9");
-	ok(vt_wait_text(d->vt, "Save as", DESK_STEP_MS), "F9 asks for a file name again");
-	char *typed = xasprintf("\x15%s\r", rel);
-	vt_send(d->vt, typed);
-	ok(vt_wait_text(d->vt, full, DESK_STEP_MS), "a name alone: the message gives the full path %s",
-	   full);
-	full[strlen(full) - 1] = '\0';
-	ok(unlink(full) == 0, "and the file is there");
-	free(typed);
-	free(full);
-	free(rel);
+	test_export_where(d);
 	vt_key(d->vt, "F7");
 	ok(vt_wait_text(d->vt, "IDO question log", DESK_STEP_MS), "F7 goes back to the form");
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");

@@ -106,8 +106,12 @@ static void test_dutch_wrong_password(void)
 		expect_words(d, words, "the Dutch login screen");
 		ok(!vt_find(d->vt, "Password", NULL, NULL), "no English on it");
 		desk_type_login(d, "balie", "xyzzy42");
-		ok(vt_wait_text(d->vt, "Verkeerde gebruikersnaam of wachtwoord", DESK_STEP_MS),
+		ok(vt_wait_text(d->vt, "Verkeerde gebruikersnaam of wachtwoord.", DESK_STEP_MS),
 		   "a wrong password is refused in Dutch");
+		ok(!vt_find(d->vt, "sessie", NULL, NULL),
+		   "and the refusal does not mention an ended session");
+		ok(vt_find(d->vt, "beheerder", NULL, NULL),
+		   "the training account beheer is named beheerder");
 		ok(!vt_find(d->vt, "xyzzy42", NULL, NULL), "the typed password is not shown");
 		ok(vt_wait_row(d->vt, 23, "F1 Hulp", DESK_STEP_MS) &&
 			   vt_wait_row(d->vt, 23, "F10 Stoppen", DESK_STEP_MS),
@@ -116,6 +120,21 @@ static void test_dutch_wrong_password(void)
 		ok(vt_wait_text(d->vt, "Sneltoetsen", DESK_STEP_MS) &&
 			   vt_wait_text(d->vt, "Toon de sneltoetsen van dit scherm", DESK_STEP_MS),
 		   "Esc then 1 opens the help screen, in Dutch");
+		ok(vt_wait_text(d->vt, "Omhoog", DESK_STEP_MS) &&
+			   vt_wait_text(d->vt, "Omlaag", DESK_STEP_MS) &&
+			   vt_wait_text(d->vt, "Volgende pagina", DESK_STEP_MS),
+		   "the help names the keys in Dutch: Omhoog, Omlaag, Volgende pagina");
+		ok(!vt_find(d->vt, "Up", NULL, NULL) && !vt_find(d->vt, "Down", NULL, NULL) &&
+			   !vt_find(d->vt, "PgDn", NULL, NULL),
+		   "not Up, Down or PgDn");
+		vt_key(d->vt, "Esc");
+		ok(vt_wait_gone(d->vt, "Sneltoetsen", DESK_STEP_MS), "Esc closes the help");
+		vt_send(d->vt, "\x15");
+		vt_key(d->vt, "Up");
+		vt_send(d->vt, "\x15");
+		desk_type_login(d, "beheer", "oefenen");
+		ok(vt_wait_text(d->vt, "Je bent aangemeld als beheer (beheerder)", DESK_STEP_MS),
+		   "beheer logs in: the role reads beheerder");
 	}
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 }

@@ -8,7 +8,9 @@
  * 2. a line shown as SAVED changes when the replay gets its answer: three
  *    check-outs made offline show their due dates, one refused on replay
  *    (its item held for another patron meanwhile) says so and points to the
- *    queue screen (F8), a check-in made offline shows its route. */
+ *    queue screen (F8), a check-in made offline shows its route;
+ * 3. quitting with a transaction still in the journal says how many wait
+ *    and that they go when the desk starts again; the quit key again quits. */
 #include "circref.h"
 #include "date.h"
 #include "desk.h"
@@ -271,12 +273,33 @@ static void test_saved_settles(struct offsvc *s, struct desk *d, const char *car
 	free(what);
 }
 
+static void test_quit_waiting(struct offsvc *s, struct desk *d, const char *card,
+			      const char *item)
+{
+	struct vt *vt = d->vt;
+	ok(offsvc_kill(s), "the service goes away again");
+	vt_key(vt, "F2");
+	vt_key(vt, "F12");
+	vt_scan(vt, card);
+	vt_scan(vt, item);
+	ok(circref_wait_row2(vt, item, "SAVED", DESK_STEP_MS), "a check-out offline, SAVED");
+	vt_key(vt, "F10");
+	ok(vt_wait_text(vt, "Log in to balie", DESK_STEP_MS), "F10 logs out");
+	vt_key(vt, "F10");
+	ok(wait_words(vt, "1 transaction is waiting; it is sent when the desk is started again."
+			  " F10 again quits."),
+	   "F10 with a transaction waiting says how many wait and when they go");
+	ok(!vt_exited(vt), "and the desk is still there");
+	vt_key(vt, "F10");
+	ok(vt_wait_exit(vt, DESK_STEP_MS, NULL), "F10 again quits");
+}
+
 int main(void)
 {
 	struct offsvc *s = offsvc_start();
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
 		return tap_done();
-	char cards[4][15], items[N_SAVED + 1][15], back[1][15], renewable[1][15];
+	char cards[4][15], items[N_SAVED + 2][15], back[1][15], renewable[1][15];
 	size_t nc = offsvc_pick(s,
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL"
@@ -289,7 +312,7 @@ int main(void)
 		" AND i.item_type IN (SELECT code FROM item_types)"
 		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
 		" ORDER BY i.id",
-		items, N_SAVED + 1);
+		items, N_SAVED + 2);
 	char *loans = nc == 4 ? xasprintf(
 		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"
@@ -303,9 +326,9 @@ int main(void)
 		" AND p.card = '%s'", cards[0]) : NULL;
 	size_t nr = theirs ? offsvc_pick(s, theirs, renewable, 1) : 0;
 	free(theirs);
-	if (!ok(nc == 4 && ni == N_SAVED + 1 && nb == 1,
+	if (!ok(nc == 4 && ni == N_SAVED + 2 && nb == 1,
 		"the training data has 4 patrons, %d free items and a loan to use (%zu, %zu, %zu)",
-		N_SAVED + 1, nc, ni, nb)) {
+		N_SAVED + 2, nc, ni, nb)) {
 		offsvc_stop(s);
 		return tap_done();
 	}
@@ -317,6 +340,7 @@ int main(void)
 	if (ok(d != NULL, "the desk logs in to that service")) {
 		test_needs_service(s, d, cards[0], cards[1], renewable[0]);
 		test_saved_settles(s, d, cards[2], cards[3], items, items[N_SAVED], back[0]);
+		test_quit_waiting(s, d, cards[3], items[N_SAVED + 1]);
 		ok(desk_stop(d), "the desk stops cleanly");
 	}
 	ok(offsvc_stop(s), "balied stops and nothing is left");
