@@ -39,26 +39,25 @@ static void set_message(struct queue *q, const char *msg, bool error)
 	q->message_error = error;
 }
 
-void queue_reload(struct queue *q, bool ido_only)
+void queue_reload(struct queue *q)
 {
-	q->ido_only = ido_only;
 	forget_list(q);
 	struct journal_entry **all = NULL;
 	size_t n = 0;
 	char *err = NULL;
-	if (!journal_list_dup(app_offline_journal(q->offline), JOURNAL_MASK(JOURNAL_REFUSED), 0,
-			      &all, &n, &err)) {
+	unsigned mask = JOURNAL_MASK(JOURNAL_REFUSED) | JOURNAL_MASK(JOURNAL_PENDING) |
+			JOURNAL_MASK(JOURNAL_SENT);
+	if (!journal_list_dup(app_offline_journal(q->offline), mask, 0, &all, &n, &err)) {
 		set_message(q, err, true);
 		free(err);
 		return;
 	}
 	q->list = xcalloc(n + 1, sizeof *q->list);
 	for (size_t i = 0; i < n; i++) {
-		bool ido = strcmp(all[i]->path, "/ido/questions") == 0;
-		if (ido_only && !ido)
-			journal_entry_free(all[i]);
-		else
+		if (app_offline_queue_shows(q->offline, all[i]))
 			q->list[q->n++] = all[i];
+		else
+			journal_entry_free(all[i]);
 	}
 	free(all);
 	if (q->cur >= q->n)
@@ -181,6 +180,12 @@ static void start_input(struct queue *q, enum queue_mode mode)
 		set_message(q, _("Nothing waits in the queue."), false);
 		return;
 	}
+	if (mode == QUEUE_REASON && e->state != JOURNAL_REFUSED) {
+		set_message(q, _("This transaction was not sent: only its own staff member can send "
+				 "it. Mark it handled with a note when it was dealt with otherwise."),
+			    true);
+		return;
+	}
 	if (mode == QUEUE_REASON) {
 		char **blocks;
 		size_t n = entry_blocks_dup(e, &blocks);
@@ -220,8 +225,10 @@ static void send_input(struct queue *q)
 		char **blocks;
 		size_t n = entry_blocks_dup(e, &blocks);
 		struct journal_entry *retry = NULL;
+		/* the retry is the decision of who gives the reason: sent in
+		 * that member's session */
 		good = journal_retry_override(j, e->seq, (const char *const *)blocks, n, text,
-					      e->staff, &retry, &err);
+					      app_offline_staff(q->offline), &retry, &err);
 		journal_entry_free(retry);
 		for (size_t i = 0; i < n; i++)
 			free(blocks[i]);
@@ -241,7 +248,7 @@ static void send_input(struct queue *q)
 	}
 	set_message(q, done, false);
 	app_offline_kick(q->offline);
-	queue_reload(q, q->ido_only);
+	queue_reload(q);
 }
 
 bool queue_action(struct queue *q, enum action a)
@@ -301,9 +308,34 @@ static void draw_entry(const struct queue *q, size_t i, WINDOW *w, int y, int co
 	term_text_as(w, y, 3, cols - 4, line, i == q->cur ? TERM_TITLE : TERM_NORMAL);
 	free(line);
 	free(what);
-	char *reason = entry_reason_dup(e);
+	char *reason = e->state == JOURNAL_REFUSED
+			       ? entry_reason_dup(e)
+			       : e->staff[0] ? xasprintf(_("not sent: waits for %s to log in"), e->staff)
+					     : xstrdup(_("not sent: made before the journal named the "
+							 "staff member"));
 	term_text_as(w, y + 1, 5, cols - 6, reason, TERM_ERROR);
 	free(reason);
+}
+
+/* The sentences for what other staff members left waiting, from row y;
+ * returns the next row. An administrator has them in the list itself. */
+static int draw_others(const struct queue *q, WINDOW *w, int y, int bottom, int cols)
+{
+	const struct journal_staff_count *others = NULL;
+	size_t n = app_offline_others(q->offline, &others);
+	const char *me = app_offline_staff(q->offline);
+	for (size_t i = 0; i < n && y <= bottom; i++) {
+		bool listed = false;
+		for (size_t k = 0; k < q->n && !listed; k++)
+			listed = q->list[k]->state != JOURNAL_REFUSED &&
+				 strcmp(q->list[k]->staff, others[i].staff) == 0;
+		if (listed || !me)
+			continue;
+		char *line = app_offline_others_text_dup(&others[i]);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	return y;
 }
 
 void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols, int *cy, int *cx)
@@ -324,7 +356,7 @@ void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols,
 		int fx = 2 + term_width(label) + 1;
 		*cx = field_draw(&q->input, w, y, fx, cols - fx - 2, true);
 		*cy = y;
-	} else if (q->n == 0) {
+	} else if (q->n == 0 && app_offline_others(q->offline, NULL) == 0) {
 		term_text_as(w, y, 2, cols - 3, _("Nothing waits: every transaction was accepted."),
 			     TERM_LABEL);
 	}
@@ -332,6 +364,7 @@ void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols,
 	if (q->message && y <= bottom)
 		term_text_as(w, y, 2, cols - 3, q->message, q->message_error ? TERM_ERROR : TERM_NOTE);
 	y++;
+	y = draw_others(q, w, y, bottom, cols);
 	if (y <= bottom)
 		term_hline(w, y++, 0, cols);
 	int fits = (bottom - y + 1) / QUEUE_ROWS_EACH;

@@ -47,7 +47,7 @@ static bool roles_general(enum action a)
 bool roles_may(const struct session_login *s, enum action a)
 {
 	if (!s)
-		return true;
+		return action_without_session(a);
 	if (a == ACTION_IDO_EXPORT)
 		return session_has_role(s, "beheer");
 	if (roles_general(a))

@@ -57,8 +57,15 @@ static void test_append_and_states(struct journal *j, const char *path)
 	   "an online entry is appended");
 	ok(on && on->state == JOURNAL_SENT && on->owner == getpid() && on->seq > off->seq,
 	   "it is sent, owned by this process, with a higher sequence");
-	is_str(on ? on->body : NULL, "{\"patron_card\":\"2100000000001\",\"item_barcode\":\"3100000000001\"}",
-	       "its body is stored exactly as given");
+	cJSON *onb = on ? cJSON_Parse(on->body) : NULL;
+	ok(on && cJSON_GetStringValue(cJSON_GetObjectItem(onb, "occurred_at")) &&
+		   strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(onb, "occurred_at")),
+			  on->occurred_at) == 0 &&
+		   !cJSON_GetObjectItem(onb, "offline") &&
+		   strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(onb, "item_barcode")),
+			  "3100000000001") == 0,
+	   "its body is the one given with occurred_at, the moment at the desk, and no offline flag");
+	cJSON_Delete(onb);
 	ok(on && strcmp(on->key, off->key) != 0, "each entry has its own key");
 	ok(journal_count_waiting(j, NULL) == 2, "two wait");
 	cJSON_Delete(body);
@@ -117,7 +124,7 @@ static void test_append_and_states(struct journal *j, const char *path)
 	ok(journal_get(j, on->seq, &old, &err) && old && old->state == JOURNAL_HANDLED &&
 	   old->retried_by == (retry ? retry->seq : -1), "the refused one is handled, retried by it");
 	journal_entry_free(old);
-	ok(!journal_retry_override(j, on->seq, blocks, 1, "nog eens", NULL, &c, &err) && err,
+	ok(!journal_retry_override(j, on->seq, blocks, 1, "nog eens", "balie", &c, &err) && err,
 	   "a handled entry is not retried twice");
 	free(err);
 	err = NULL;
@@ -146,7 +153,7 @@ static void append_in_children(const char *path)
 			cJSON *body = checkout_body("2100000000001", "3100000000001");
 			for (int k = 0; cj && k < PER_CHILD; k++) {
 				struct journal_entry *e = NULL;
-				if (!journal_append(cj, JOURNAL_OFFLINE, NULL, "POST", "/checkins",
+				if (!journal_append(cj, JOURNAL_OFFLINE, "balie", "POST", "/checkins",
 						    body, NULL, &e, &err))
 					bad = 1;
 				journal_entry_free(e);
@@ -206,9 +213,9 @@ static void test_crash(const char *path)
 		struct journal *cj = journal_open(path, "crashing", NULL);
 		cJSON *body = checkout_body("2100000000002", "3100000000002");
 		struct journal_entry *e = NULL;
-		if (cj && journal_append(cj, JOURNAL_OFFLINE, NULL, "POST", "/checkouts", body, NULL,
+		if (cj && journal_append(cj, JOURNAL_OFFLINE, "balie", "POST", "/checkouts", body, NULL,
 					 &e, NULL))
-			journal_append(cj, JOURNAL_ONLINE, NULL, "POST", "/checkouts", body, NULL,
+			journal_append(cj, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body, NULL,
 				       &e, NULL);
 		raise(SIGKILL);
 		_exit(3);
@@ -255,7 +262,7 @@ static void test_same_pid(const char *path)
 	char *err = NULL;
 	struct journal *j = journal_open(path, "desk-4", &err);
 	struct journal_entry *e = NULL, *c = NULL;
-	journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL, &e, &err);
+	journal_append(j, JOURNAL_OFFLINE, "balie", "POST", "/checkins", NULL, NULL, &e, &err);
 	sqlite3 *db = NULL;
 	sqlite3_open(path, &db);
 	char *sql = xasprintf("UPDATE entries SET state = 'sent', owner = %d,"
@@ -281,7 +288,7 @@ static void test_pid_reused(const char *path)
 	struct journal *j = journal_open(path, "desk-6", &err);
 	struct journal_entry *e = NULL, *c = NULL;
 	cJSON *body = checkout_body("2100000000001", "3100000000001");
-	journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkouts", body, NULL, &e, &err);
+	journal_append(j, JOURNAL_OFFLINE, "balie", "POST", "/checkouts", body, NULL, &e, &err);
 	cJSON_Delete(body);
 	pid_t child = fork();
 	if (child == 0) {
@@ -428,7 +435,7 @@ static void test_prune(const char *path)
 		      "and the waiting (%zu left)", n);
 	journal_entries_free(list, n);
 	struct journal_entry *e = NULL;
-	ok(journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL, &e, &err) &&
+	ok(journal_append(j, JOURNAL_OFFLINE, "balie", "POST", "/checkins", NULL, NULL, &e, &err) &&
 	   e && e->seq > 200, "sequences go on growing after a prune (%lld)", e ? e->seq : 0);
 	journal_entry_free(e);
 	journal_close(j);
