@@ -493,6 +493,81 @@ static void test_open_errors(void)
 	free(file);
 }
 
+/* Every entry names its staff member and is claimed only in that member's
+ * session; an old journal (written before the owner's token was kept, its
+ * rows without a staff member) still opens, and its unnamed entries are
+ * counted apart and claimed by nobody. */
+static void test_owners(void)
+{
+	char *path = xasprintf("%s/owners.db", dir);
+	sqlite3 *db = NULL;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL;"
+			 "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+			 " key TEXT NOT NULL UNIQUE, desk TEXT NOT NULL,"
+			 " staff TEXT NOT NULL DEFAULT '', occurred_at TEXT NOT NULL,"
+			 " method TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL,"
+			 " offline INTEGER NOT NULL, state TEXT NOT NULL, status INTEGER NOT NULL"
+			 " DEFAULT 0, answer TEXT, note TEXT, retry_of INTEGER, retried_by INTEGER,"
+			 " attempts INTEGER NOT NULL DEFAULT 0, owner INTEGER NOT NULL DEFAULT 0,"
+			 " updated_at TEXT NOT NULL);"
+			 "INSERT INTO entries (key, desk, occurred_at, method, path, body, offline,"
+			 " state, updated_at) VALUES ('k-unnamed', 'd', '2026-11-01T10:00:00Z',"
+			 " 'POST', '/checkins', '{}', 1, 'pending', '2026-11-01T10:00:00Z')",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-7", &err);
+	ok(j != NULL, "an old journal without the owner's token still opens (%s)", err ? err : "");
+	free(err);
+	err = NULL;
+	if (!j) {
+		free(path);
+		return;
+	}
+	struct journal_entry *e = NULL;
+	bool refused = !journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL,
+				       &e, &err) &&
+		       !e && err &&
+		       !journal_append(j, JOURNAL_OFFLINE, "", "POST", "/checkins", NULL, NULL, &e, NULL);
+	ok(refused, "an entry without its staff member is refused: %s", err ? err : "");
+	free(err);
+	err = NULL;
+	struct journal_entry *a = NULL, *b = NULL;
+	journal_append(j, JOURNAL_OFFLINE, "anna", "POST", "/checkins", NULL, NULL, &a, &err);
+	journal_append(j, JOURNAL_OFFLINE, "bram", "POST", "/checkins", NULL, NULL, &b, &err);
+	struct journal_staff_count *who = NULL;
+	size_t n = 0;
+	bool listed = journal_waiting_by_staff_dup(j, &who, &n, &err);
+	ok(listed && n == 3 && strcmp(who[0].staff, "") == 0 &&
+		   strcmp(who[1].staff, "anna") == 0 && strcmp(who[2].staff, "bram") == 0 &&
+		   who[1].n == 1,
+	   "waiting entries per staff member, the unnamed one first (%zu)", n);
+	journal_staff_counts_free(who, n);
+	ok(journal_count_for(j, JOURNAL_MASK(JOURNAL_PENDING), "anna", NULL, NULL) == 1 &&
+		   journal_count_for(j, JOURNAL_MASK(JOURNAL_PENDING), NULL, NULL, NULL) == 3,
+	   "counted per staff member and for all");
+	journal_claim_for(j, NULL);
+	struct journal_entry *c = NULL;
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_NONE && !c, "with nobody logged in nothing is claimed");
+	journal_claim_for(j, "bram");
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_CLAIMED && c && b && c->seq == b->seq,
+	   "bram's session claims bram's entry, not the older ones of others");
+	ok(c && journal_mark_answered(j, c->seq, JOURNAL_ACKNOWLEDGED, 200, NULL, &err),
+	   "it is answered");
+	journal_entry_free(c);
+	c = NULL;
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_NONE && !c,
+	   "and nothing else is claimed in bram's session");
+	ok(a && journal_mark_handled(j, a->seq, "met de hand verwerkt", &err),
+	   "a pending entry of another is marked handled with a note");
+	journal_entry_free(a);
+	journal_entry_free(b);
+	journal_close(j);
+	free(err);
+	free(path);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/balie-journal-XXXXXX");
@@ -516,6 +591,7 @@ int main(void)
 	test_batch();
 	test_pid_reused(path);
 	test_prune(path);
+	test_owners();
 	chmod(path, 0644);
 	j = journal_open(path, "desk-1", &err);
 	ok(j && file_mode(path) == 0600, "a journal found readable by others is made 0600");
