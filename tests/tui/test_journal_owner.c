@@ -17,7 +17,6 @@
 #include "tap.h"
 #include "xalloc.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,22 +24,9 @@
 #define BRANCH "CEN"
 #define WAITS "2 transactions of balie wait: let balie log in"
 
-/* One integer from the desk's journal file; -1 when it cannot be read. */
 static long long journal_int(const struct desk *d, const char *sql)
 {
-	char *path = xasprintf("%s/.local/state/balie/journal.db", d->home);
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	long long n = -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	else
-		diag("journal %s: %s", path, db ? sqlite3_errmsg(db) : "not opened");
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	free(path);
-	return n;
+	return offsvc_journal_int(d->home, sql);
 }
 
 /* Waits until the journal's sql gives want; the last value. */

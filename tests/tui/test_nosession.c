@@ -5,10 +5,9 @@
  * F2..F8 opens no circulation screen; a scan at the log-in screen, on its
  * own or after F1 F3, is not journaled (the journal file holds no entry). */
 #include "desk.h"
+#include "offsvc.h"
 #include "tap.h"
-#include "xalloc.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,25 +118,6 @@ static void test_keys_at_help(struct desk *d)
 	free(screen);
 }
 
-/* How many entries the desk's journal holds; -1 when it cannot be read. */
-static long long journal_entries(const struct desk *d)
-{
-	char *path = xasprintf("%s/.local/state/balie/journal.db", d->home);
-	sqlite3 *db = NULL;
-	long long n = -1;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT count(*) FROM entries", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	else
-		diag("journal %s: %s", path, db ? sqlite3_errmsg(db) : "not opened");
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	free(path);
-	return n;
-}
-
 static void test_scan_at_login(struct desk *d)
 {
 	struct vt *vt = d->vt;
@@ -150,7 +130,7 @@ static void test_scan_at_login(struct desk *d)
 	vt_scan(vt, ITEM);
 	ok(settled(vt) != '?', "a scan at the log-in screen stays there");
 	vt_send(vt, "\x15"); /* ^U */
-	long long n = journal_entries(d);
+	long long n = offsvc_journal_int(d->home, "SELECT count(*) FROM entries");
 	ok(n == 0, "nothing was journaled without a staff member (%lld entries)", n);
 }
 
