@@ -204,7 +204,10 @@ static bool count_others(struct app_offline *o, char **err)
 		o->others = NULL;
 	}
 	free(o->others_text);
-	o->others_text = user && o->n_others ? app_offline_others_text_dup(&o->others[0]) : NULL;
+	/* an administrator has them counted and listed on the queue screen */
+	o->others_text = user && o->n_others && !is_beheer(o)
+				 ? app_offline_others_text_dup(&o->others[0])
+				 : NULL;
 	return true;
 }
 

@@ -5,7 +5,9 @@
  *    (the items stay on loan, the entries wait, named balie), the top line
  *    says "2 transactions of balie wait: let balie log in" and counts no
  *    refusal, and the queue screen lists none and says the same sentence;
- *    balie logs in again and the two are sent and accepted;
+ *    administrator beheer sees both on the queue screen, as many as the top
+ *    line counts, and sends neither; balie logs in again and the two are
+ *    sent and accepted;
  * 2. an online check-out in flight when balied stops answering (SIGSTOP)
  *    times out and is saved; balied is killed (-9), the same item is
  *    checked in offline, balied starts again: both are accepted in order,
@@ -87,6 +89,16 @@ static void test_owner(struct offsvc *s, struct desk *d, char back[2][15])
 	   "the queue screen counts none, as the top line, and names balie");
 	vt_key(vt, "F10");
 	ok(vt_wait_text(vt, "User name", DESK_STEP_MS), "ido logs out");
+	ok(log_in(d, "beheer", "You are logged in as beheer"), "administrator beheer logs in");
+	ok(vt_wait_row(vt, 0, "2 refused (queue)", DESK_STEP_MS), "the top line counts balie's two");
+	vt_key(vt, "F8");
+	ok(vt_wait_text(vt, "2 wait for the desk", DESK_STEP_MS) &&
+		   vt_wait_text(vt, "not sent: waits for balie to log in", DESK_STEP_MS),
+	   "the queue screen lists the same two, not sent, to be resolved by beheer");
+	ok(open_loans_of(s, back[0]) == 1 && open_loans_of(s, back[1]) == 1,
+	   "nothing was sent in beheer's session either");
+	vt_key(vt, "F10");
+	ok(vt_wait_text(vt, "User name", DESK_STEP_MS), "beheer logs out, leaving them");
 	ok(log_in(d, "balie", "You are logged in as balie"), "balie logs in again");
 	long long acked = journal_wait(d, "SELECT count(*) FROM entries WHERE path = '/checkins'"
 					  " AND state = 'acknowledged'", 2);
