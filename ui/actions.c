@@ -77,6 +77,30 @@ bool action_works_on(enum action a, enum ui_screen s)
 	       (action_table[a].screens & (1u << s)) != 0;
 }
 
+bool action_without_session(enum action a)
+{
+	switch (a) {
+	case ACTION_HELP:
+	case ACTION_BACK:
+	case ACTION_REDRAW:
+	case ACTION_QUIT:
+	case ACTION_SUBMIT:
+	case ACTION_NEXT_FIELD:
+	case ACTION_PREV_FIELD:
+	case ACTION_NEXT_BRANCH:
+	case ACTION_PREV_BRANCH:
+	case ACTION_SCROLL_UP:
+	case ACTION_SCROLL_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_TOP:
+	case ACTION_BOTTOM:
+		return true;
+	default:
+		return false;
+	}
+}
+
 const char *screen_name(enum ui_screen s)
 {
 	return s < SCREEN_COUNT ? screen_table[s].name : "?";

@@ -163,6 +163,10 @@ enum action action_from_name(const char *name);
 /* True when the action does something on screen s (or may be bound globally,
  * for SCREEN_GLOBAL). */
 bool action_works_on(enum action a, enum ui_screen s);
+/* True for the actions a desk without a session may use: those of the
+ * log-in screen, its help screen and quit. Nothing else is reachable
+ * before a staff member has logged in, whatever a key file binds. */
+bool action_without_session(enum action a);
 
 const char *screen_name(enum ui_screen s);
 /* The English description of a screen, translated. */

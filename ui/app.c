@@ -120,7 +120,7 @@ static void app_quit(struct app *app, bool asked)
 	app->quit_asked = true;
 }
 
-static void app_do(struct app *app, enum action a)
+static void app_do_action(struct app *app, enum action a)
 {
 	/* A quit question is answered by the very next action. */
 	bool asked = app->quit_asked;
@@ -160,7 +160,14 @@ static void app_do(struct app *app, enum action a)
 		break;
 	case ACTION_SUBMIT:
 		if (app->screen == SCREEN_LOCK) {
-			app_session_unlock(app);
+			/* a scan is no password: refused here, never sent */
+			if (lock_line_is_scan(&app->lock, app_now_ms())) {
+				lock_refuse_scan(&app->lock);
+				if (app->setup->cfg->bell)
+					beep();
+			} else {
+				app_session_unlock(app);
+			}
 			break;
 		}
 		/* fall through */
@@ -202,7 +209,7 @@ static void app_do(struct app *app, enum action a)
 		break;
 	case ACTION_QUEUE:
 		app->screen = SCREEN_QUEUE;
-		queue_reload(&app->queue, roles_ido_only(app->session));
+		queue_reload(&app->queue);
 		break;
 	case ACTION_QUEUE_RETRY: /* the queue screen took these above */
 	case ACTION_QUEUE_HANDLED:
@@ -231,6 +238,25 @@ static void app_do(struct app *app, enum action a)
 	case ACTION_COUNT:
 		break;
 	}
+}
+
+/* The screens a desk without a session may show: the log-in screen and
+ * its own help. Every way to a screen passes here (app_do), so that no key
+ * or key file reaches another before someone has logged in. */
+static bool app_screen_reachable(const struct app *app, enum ui_screen s)
+{
+	if (app->session)
+		return true;
+	return s == SCREEN_LOGIN || (s == SCREEN_HELP && app->help.of == SCREEN_LOGIN);
+}
+
+static void app_do(struct app *app, enum action a)
+{
+	if (!app->session && !action_without_session(a))
+		return;
+	app_do_action(app, a);
+	if (!app_screen_reachable(app, app->screen))
+		app->screen = SCREEN_LOGIN;
 }
 
 /* Below the smallest size the screens are laid out for, the fields are not
@@ -268,7 +294,7 @@ static void app_deliver(struct app *app, keycode k)
 	} else if (app->screen == SCREEN_LOGIN) {
 		login_key(&app->login, k);
 	} else if (app->screen == SCREEN_LOCK) {
-		field_key(&app->lock.password, k);
+		lock_key(&app->lock, k, app->last_input);
 	} else if (app_circ_is_screen(app->screen)) {
 		app_circ_key(app->circ, app->screen, k);
 	} else if (app_ido_is_screen(app->screen)) {
@@ -511,9 +537,12 @@ static void app_draw(struct app *app)
 		break;
 	}
 	roles_set_session(app->session); /* the key line shows what the roles allow */
-	/* refusals wait on the queue screen: its key stays on the line */
+	/* refusals, or another's entries, wait on the queue screen: its key
+	 * stays on the line */
+	bool queued = app_offline_refused(app->offline) > 0 ||
+		      (app->session && app_offline_others(app->offline, NULL) > 0);
 	keyline_draw(stdscr, rows - 1, cols, km, app->screen, app_key_live, app,
-		     app_offline_refused(app->offline) > 0 ? ACTION_QUEUE : ACTION_NONE);
+		     queued ? ACTION_QUEUE : ACTION_NONE);
 	if (cy >= 0) {
 		curs_set(1);
 		wmove(stdscr, cy, cx);

@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "paths.h"
 #include "replay.h"
+#include "roles.h"
 #include "xalloc.h"
 
 #include <curses.h>
@@ -16,6 +17,9 @@
 static const char saved_failure[] = "saved in the journal, to be sent later";
 static const char offline_failure[] = "the desk is offline";
 static const char journal_failure[] = "the journal could not be written";
+static const char nobody_failure[] = "nobody is logged in";
+
+#define FROM_WAITING_MASK (JOURNAL_MASK(JOURNAL_PENDING) | JOURNAL_MASK(JOURNAL_SENT))
 
 /* A request sent online, until its answer is in the journal. */
 struct submit {
@@ -37,6 +41,11 @@ struct app_offline {
 	bool down;
 	size_t waiting, refused;
 	char *progress;
+	/* What other staff members left waiting in the journal: it is sent
+	 * only when they log in again, and the desk says so (others_text). */
+	struct journal_staff_count *others;
+	size_t n_others;
+	char *others_text;
 	char *fatal;
 	long long counted_ms; /* when the replay's progress last counted the journal */
 	long long next_probe;
@@ -120,7 +129,109 @@ static void watch_check(struct app_offline *o)
 	}
 }
 
-/* The counts of the status line, from the journal (shared with other desks). */
+/* The user name of who is logged in, or NULL. */
+static const char *me(const struct app_offline *o)
+{
+	return *o->session ? (*o->session)->username : NULL;
+}
+
+const char *app_offline_staff(const struct app_offline *o)
+{
+	return me(o);
+}
+
+static bool is_beheer(const struct app_offline *o)
+{
+	return *o->session && session_has_role(*o->session, "beheer");
+}
+
+static bool is_waiting(enum journal_state s)
+{
+	return s == JOURNAL_PENDING || s == JOURNAL_SENT;
+}
+
+bool app_offline_queue_shows(const struct app_offline *o, const struct journal_entry *e)
+{
+	const char *user = me(o);
+	if (!user)
+		return false;
+	bool mine = strcmp(e->staff, user) == 0;
+	if (e->state == JOURNAL_REFUSED)
+		return is_beheer(o) ||
+		       (mine && (!roles_ido_only(*o->session) ||
+				 strcmp(e->path, "/ido/questions") == 0));
+	return is_waiting(e->state) && !mine && is_beheer(o);
+}
+
+char *app_offline_others_text_dup(const struct journal_staff_count *c)
+{
+	unsigned long n = (unsigned long)c->n;
+	if (!c->staff[0])
+		/* TRANSLATORS: entries of an old journal that name nobody */
+		return xasprintf(P_("%ld transaction without a staff member waits: "
+				    "an administrator resolves it (F8)",
+				    "%ld transactions without a staff member wait: "
+				    "an administrator resolves them (F8)", n),
+				 c->n);
+	/* TRANSLATORS: %ld transactions of user %s wait; let %s log in to send them */
+	return xasprintf(P_("%ld transaction of %s waits: let %s log in",
+			    "%ld transactions of %s wait: let %s log in", n),
+			 c->n, c->staff, c->staff);
+}
+
+/* What waits for other staff members than who is logged in (everyone's,
+ * before anyone is). */
+static bool count_others(struct app_offline *o, char **err)
+{
+	struct journal_staff_count *all = NULL;
+	size_t n = 0;
+	if (!journal_waiting_by_staff_dup(o->journal, &all, &n, err))
+		return false;
+	const char *user = me(o);
+	journal_staff_counts_free(o->others, o->n_others);
+	o->others = NULL;
+	o->n_others = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (user && strcmp(all[i].staff, user) == 0) {
+			free(all[i].staff);
+			continue;
+		}
+		all[o->n_others++] = all[i];
+	}
+	o->others = all;
+	if (o->n_others == 0) {
+		free(all);
+		o->others = NULL;
+	}
+	free(o->others_text);
+	/* an administrator has them counted and listed on the queue screen */
+	o->others_text = user && o->n_others && !is_beheer(o)
+				 ? app_offline_others_text_dup(&o->others[0])
+				 : NULL;
+	return true;
+}
+
+/* The refusals the queue screen lists for who is logged in, counted as
+ * app_offline_queue_shows chooses them, so that the top line and the
+ * queue screen count one set. */
+static long count_queue(struct app_offline *o, char **err)
+{
+	const char *user = me(o);
+	if (!user)
+		return 0;
+	if (is_beheer(o)) {
+		long r = journal_count_for(o->journal, JOURNAL_MASK(JOURNAL_REFUSED), NULL, NULL, err);
+		for (size_t i = 0; r >= 0 && i < o->n_others; i++)
+			r += o->others[i].n;
+		return r;
+	}
+	return journal_count_for(o->journal, JOURNAL_MASK(JOURNAL_REFUSED), user,
+				 roles_ido_only(*o->session) ? "/ido/questions" : NULL, err);
+}
+
+/* The counts of the status line, from the journal (shared with other desks):
+ * what waits of who is logged in (of anyone before a log-in), and what the
+ * queue screen lists. */
 static void recount(struct app_offline *o)
 {
 	/* offline, nobody on this host settles anything */
@@ -129,8 +240,8 @@ static void recount(struct app_offline *o)
 	if (o->fatal)
 		return;
 	char *err = NULL;
-	long w = journal_count_waiting(o->journal, &err);
-	long r = w < 0 ? -1 : journal_count(o->journal, JOURNAL_REFUSED, &err);
+	long w = journal_count_for(o->journal, FROM_WAITING_MASK, me(o), NULL, &err);
+	long r = w < 0 || !count_others(o, &err) ? -1 : count_queue(o, &err);
 	if (w < 0 || r < 0) {
 		fail(o, err);
 		return;
@@ -265,6 +376,7 @@ struct app_offline *app_offline_new(const struct app_setup *setup,
 	o->session = session;
 	o->dirty = dirty;
 	o->journal = j;
+	journal_claim_for(j, NULL); /* nothing is sent before someone logs in */
 	o->replay = replay_new(setup->api, j,
 			       &(struct replay_hooks){ .ctx = o, .progress = on_progress,
 						       .refused = on_refused,
@@ -293,6 +405,8 @@ void app_offline_free(struct app_offline *o)
 	free(o->watch);
 	free(o->progress);
 	free(o->fatal);
+	journal_staff_counts_free(o->others, o->n_others);
+	free(o->others_text);
 	free(o);
 }
 
@@ -313,7 +427,14 @@ size_t app_offline_waiting(const struct app_offline *o)
 
 const char *app_offline_progress(const struct app_offline *o)
 {
-	return o->progress;
+	return o->progress ? o->progress : o->others_text;
+}
+
+size_t app_offline_others(const struct app_offline *o, const struct journal_staff_count **list)
+{
+	if (list)
+		*list = o->others;
+	return o->n_others;
 }
 
 size_t app_offline_refused(const struct app_offline *o)
@@ -328,9 +449,17 @@ const char *app_offline_fatal(const struct app_offline *o)
 
 void app_offline_logged_in(struct app_offline *o)
 {
+	journal_claim_for(o->journal, me(o));
 	recount(o);
 	if (o->waiting > 0)
 		replay_start(o->replay);
+}
+
+void app_offline_logged_out(struct app_offline *o)
+{
+	replay_stop(o->replay);
+	journal_claim_for(o->journal, NULL);
+	recount(o);
 }
 
 void app_offline_unreachable(struct app_offline *o)
@@ -461,9 +590,16 @@ unsigned app_offline_submit(struct app_offline *o, const char *method, const cha
 		done(ctx, &r);
 		return 0;
 	}
-	/* Online only when nothing older waits, so that the order holds. */
+	const char *staff = me(o);
+	if (!staff) {
+		/* no entry without its staff member: nothing is journaled or sent */
+		struct api_reply r = { .outcome = API_UNREACHABLE, .failure = nobody_failure };
+		done(ctx, &r);
+		return 0;
+	}
+	/* Online only when nothing older of this staff member waits, so that
+	 * the order holds. */
 	bool online = !o->down && !replay_running(o->replay) && o->waiting == 0;
-	const char *staff = *o->session ? (*o->session)->username : NULL;
 	struct journal_entry *e = NULL;
 	char *err = NULL;
 	if (!journal_append(o->journal, online ? JOURNAL_ONLINE : JOURNAL_OFFLINE, staff, method,

@@ -44,16 +44,36 @@ struct journal *app_offline_journal(struct app_offline *o);
 bool app_offline_down(const struct app_offline *o);
 /* Transactions in the journal not yet answered. */
 size_t app_offline_waiting(const struct app_offline *o);
-/* The replay's progress ("sending 3 of 20"), or NULL when none runs. */
+/* The replay's progress ("sending 3 of 20"); when none runs, the sentence
+ * for entries of another staff member ("3 transactions of balie wait: let
+ * balie log in"); or NULL. */
 const char *app_offline_progress(const struct app_offline *o);
-/* Refusals waiting on the queue screen. */
+/* The user name of who is logged in, or NULL. */
+const char *app_offline_staff(const struct app_offline *o);
+/* What the queue screen lists for who is logged in (app_offline_queue_shows):
+ * the top line's "n refused" counts the same set. */
 size_t app_offline_refused(const struct app_offline *o);
+/* True when the queue screen lists e for who is logged in: the member's
+ * own refusals (a volunteer with only the ido role: of IDO questions);
+ * an administrator (beheer) sees every refusal, and every entry another
+ * staff member left waiting, to mark it handled when it was dealt with
+ * otherwise (it is then never sent). */
+bool app_offline_queue_shows(const struct app_offline *o, const struct journal_entry *e);
+/* The staff members other than who is logged in whose entries wait in the
+ * journal (sent only when they log in), with how many each; *list (may be
+ * NULL) is valid until the next count. */
+size_t app_offline_others(const struct app_offline *o, const struct journal_staff_count **list);
+/* The desk's sentence for c: "3 transactions of balie wait: let balie log
+ * in" (allocated, translated). */
+char *app_offline_others_text_dup(const struct journal_staff_count *c);
 /* When the journal failed: why (translated), and the desk must stop. */
 const char *app_offline_fatal(const struct app_offline *o);
 
-/* A staff member logged in: what a crash or an earlier session left in
- * the journal is sent now. */
+/* A staff member logged in: what a crash or an earlier session of the same
+ * member left in the journal is sent now; only that member's entries. */
 void app_offline_logged_in(struct app_offline *o);
+/* Nobody is logged in any more: the replay stops, nothing more is sent. */
+void app_offline_logged_out(struct app_offline *o);
 /* The service could not be reached (a lookup or a health check). */
 void app_offline_unreachable(struct app_offline *o);
 
@@ -65,7 +85,9 @@ void app_offline_timers(struct app_offline *o, long long now);
 void app_offline_kick(struct app_offline *o);
 
 /*
- * Journals a mutating request and sends it, or keeps it for the replay.
+ * Journals a mutating request, with the staff member who is logged in, and
+ * sends it, or keeps it for the replay. With nobody logged in nothing is
+ * journaled: done gets a failure at once.
  * Online (and with nothing older waiting) it is appended as in flight and
  * sent with its key: done gets the service's answer, and an answer that
  * means "no service" puts the entry back for the replay, takes the desk

@@ -235,6 +235,7 @@ void app_session_logout(struct app *app)
 	api_set_token(app->setup->api, NULL);
 	session_login_free(app->session);
 	app->session = NULL;
+	app_offline_logged_out(app->offline);
 	lock_reset(&app->lock);
 	login_reset(&app->login, true);
 	login_set_message(&app->login, NULL, false);

@@ -1,10 +1,12 @@
 #include "lock.h"
 
 #include "i18n.h"
+#include "luhn.h"
 #include "term.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void lock_init(struct lock *l)
 {
@@ -18,11 +20,56 @@ void lock_free(struct lock *l)
 	free(l->message);
 }
 
-void lock_reset(struct lock *l)
+/* Empties the password and forgets how it was typed. */
+static void lock_clear_line(struct lock *l)
 {
 	field_clear(&l->password);
+	l->keys = 0;
+	l->first_ms = l->last_ms = 0;
+}
+
+void lock_reset(struct lock *l)
+{
+	lock_clear_line(l);
 	xstrset(&l->message, NULL);
 	l->busy = false;
+}
+
+void lock_key(struct lock *l, keycode k, long long now)
+{
+	/* a line emptied (by ^U, or after a wrong password) starts afresh */
+	if (field_is_empty(&l->password))
+		l->keys = 0;
+	if (!field_key(&l->password, k) || !keys_is_text(k))
+		return;
+	if (l->keys++ == 0)
+		l->first_ms = now;
+	l->last_ms = now;
+}
+
+/* 14 digits whose last is the Luhn check digit: a card or an item barcode. */
+static bool lock_code_shape(const char *s)
+{
+	return strlen(s) == 14 && luhn_valid(s);
+}
+
+bool lock_line_is_scan(const struct lock *l, long long now)
+{
+	char *text = field_text_dup(&l->password);
+	bool shape = lock_code_shape(text);
+	explicit_bzero(text, strlen(text));
+	free(text);
+	if (shape)
+		return true;
+	/* keys typed, and Enter: as many gaps as keys */
+	return l->keys >= LOCK_SCAN_MIN_KEYS &&
+	       now - l->first_ms < (long long)l->keys * LOCK_SCAN_MS;
+}
+
+void lock_refuse_scan(struct lock *l)
+{
+	lock_clear_line(l);
+	xstrset(&l->message, _("The desk is locked: unlock it first"));
 }
 
 void lock_set_message(struct lock *l, const char *msg)

@@ -39,26 +39,25 @@ static void set_message(struct queue *q, const char *msg, bool error)
 	q->message_error = error;
 }
 
-void queue_reload(struct queue *q, bool ido_only)
+void queue_reload(struct queue *q)
 {
-	q->ido_only = ido_only;
 	forget_list(q);
 	struct journal_entry **all = NULL;
 	size_t n = 0;
 	char *err = NULL;
-	if (!journal_list_dup(app_offline_journal(q->offline), JOURNAL_MASK(JOURNAL_REFUSED), 0,
-			      &all, &n, &err)) {
+	unsigned mask = JOURNAL_MASK(JOURNAL_REFUSED) | JOURNAL_MASK(JOURNAL_PENDING) |
+			JOURNAL_MASK(JOURNAL_SENT);
+	if (!journal_list_dup(app_offline_journal(q->offline), mask, 0, &all, &n, &err)) {
 		set_message(q, err, true);
 		free(err);
 		return;
 	}
 	q->list = xcalloc(n + 1, sizeof *q->list);
 	for (size_t i = 0; i < n; i++) {
-		bool ido = strcmp(all[i]->path, "/ido/questions") == 0;
-		if (ido_only && !ido)
-			journal_entry_free(all[i]);
-		else
+		if (app_offline_queue_shows(q->offline, all[i]))
 			q->list[q->n++] = all[i];
+		else
+			journal_entry_free(all[i]);
 	}
 	free(all);
 	if (q->cur >= q->n)
@@ -181,6 +180,12 @@ static void start_input(struct queue *q, enum queue_mode mode)
 		set_message(q, _("Nothing waits in the queue."), false);
 		return;
 	}
+	if (mode == QUEUE_REASON && e->state != JOURNAL_REFUSED) {
+		set_message(q, _("This transaction was not sent: only its own staff member can send "
+				 "it. Mark it handled with a note when it was dealt with otherwise."),
+			    true);
+		return;
+	}
 	if (mode == QUEUE_REASON) {
 		char **blocks;
 		size_t n = entry_blocks_dup(e, &blocks);
@@ -220,8 +225,10 @@ static void send_input(struct queue *q)
 		char **blocks;
 		size_t n = entry_blocks_dup(e, &blocks);
 		struct journal_entry *retry = NULL;
+		/* the retry is the decision of who gives the reason: sent in
+		 * that member's session */
 		good = journal_retry_override(j, e->seq, (const char *const *)blocks, n, text,
-					      e->staff, &retry, &err);
+					      app_offline_staff(q->offline), &retry, &err);
 		journal_entry_free(retry);
 		for (size_t i = 0; i < n; i++)
 			free(blocks[i]);
@@ -241,7 +248,7 @@ static void send_input(struct queue *q)
 	}
 	set_message(q, done, false);
 	app_offline_kick(q->offline);
-	queue_reload(q, q->ido_only);
+	queue_reload(q);
 }
 
 bool queue_action(struct queue *q, enum action a)
@@ -290,6 +297,17 @@ void queue_key(struct queue *q, keycode k)
 
 /* ---- drawing ---- */
 
+/* Why entry e is in the list: the service's refusal, or, for an
+ * administrator, whose log-in an unsent entry waits for. */
+static char *entry_why_dup(const struct journal_entry *e)
+{
+	if (e->state == JOURNAL_REFUSED)
+		return entry_reason_dup(e);
+	if (e->staff[0])
+		return xasprintf(_("not sent: waits for %s to log in"), e->staff);
+	return xstrdup(_("not sent: made before the journal named the staff member"));
+}
+
 /* The rows of entry i: its line and its reason, each wrapped at cols. When
  * w is NULL only counts them; else draws them from row y, at most rows. */
 static int draw_entry(const struct queue *q, size_t i, WINDOW *w, int y, int rows, int cols)
@@ -299,7 +317,7 @@ static int draw_entry(const struct queue *q, size_t i, WINDOW *w, int y, int row
 	entry_when(e, when);
 	char *what = entry_what_dup(e);
 	char *line = xasprintf("%s  %s", when, what);
-	char *reason = entry_reason_dup(e);
+	char *reason = entry_why_dup(e);
 	int used;
 	if (!w) {
 		used = term_wrap_rows(cols - 4, line) + term_wrap_rows(cols - 6, reason);
@@ -333,6 +351,27 @@ static int draw_title(const struct queue *q, WINDOW *w, int top, int cols)
 	return used;
 }
 
+/* The sentences for what other staff members left waiting, from row y;
+ * returns the next row. An administrator has them in the list itself. */
+static int draw_others(const struct queue *q, WINDOW *w, int y, int bottom, int cols)
+{
+	const struct journal_staff_count *others = NULL;
+	size_t n = app_offline_others(q->offline, &others);
+	const char *me = app_offline_staff(q->offline);
+	for (size_t i = 0; i < n && y <= bottom; i++) {
+		bool listed = false;
+		for (size_t k = 0; k < q->n && !listed; k++)
+			listed = q->list[k]->state != JOURNAL_REFUSED &&
+				 strcmp(q->list[k]->staff, others[i].staff) == 0;
+		if (listed || !me)
+			continue;
+		char *line = app_offline_others_text_dup(&others[i]);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	return y;
+}
+
 /* The first entry to draw in rows so that the current one is shown. */
 static size_t first_shown(const struct queue *q, int rows, int cols)
 {
@@ -360,7 +399,7 @@ void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols,
 		*cx = field_draw(&q->input, w, y, fx, cols - fx - 2, true);
 		*cy = y;
 		y++;
-	} else if (q->n == 0) {
+	} else if (q->n == 0 && app_offline_others(q->offline, NULL) == 0) {
 		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1,
 				    _("Nothing waits: every transaction was accepted."), TERM_LABEL);
 	} else {
@@ -371,6 +410,7 @@ void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols,
 				    q->message_error ? TERM_ERROR : TERM_NOTE);
 	else
 		y++;
+	y = draw_others(q, w, y, bottom, cols);
 	if (y <= bottom)
 		term_hline(w, y++, 0, cols);
 	if (y > bottom)

@@ -3,8 +3,13 @@
  * what it was, when it happened at the desk and the refusal in words.
  * Nothing leaves it silently: the desk either retries the chosen one with
  * an override and a reason (a new journal entry with a new key) or marks it
- * handled with a note. A volunteer with only the ido role sees only IDO
- * questions, the only ones that desk can act on. */
+ * handled with a note. Each staff member sees the own refusals; a
+ * volunteer with only the ido role sees only IDO questions, the only ones
+ * that desk can act on. What other staff members left waiting is named
+ * ("3 transactions of balie wait: let balie log in"); an administrator
+ * (beheer) sees everyone's refusals and those waiting entries as well, and
+ * may mark one handled with a note, after which it is never sent (the list
+ * is app_offline_queue_shows's, the count on the top line the same). */
 #ifndef BALIE_QUEUE_H
 #define BALIE_QUEUE_H
 
@@ -30,14 +35,13 @@ struct queue {
 	struct field input;
 	char *message;
 	bool message_error;
-	bool ido_only;
 };
 
 void queue_init(struct queue *q, struct app_offline *offline, const struct keymap *km);
 void queue_free(struct queue *q);
-/* Reads the refusals from the journal again (on opening the screen, and
- * after each change). ido_only: show only IDO questions. */
-void queue_reload(struct queue *q, bool ido_only);
+/* Reads the entries from the journal again (on opening the screen, and
+ * after each change), for who is logged in now. */
+void queue_reload(struct queue *q);
 /* An action on the queue screen; false when it is not one of its own. */
 bool queue_action(struct queue *q, enum action a);
 /* True when k types into the reason or note. */

@@ -5,24 +5,11 @@ static const struct session_login *roles_current;
 /* The actions for every role: nothing in them shows a patron or a loan. */
 static bool roles_general(enum action a)
 {
+	if (action_without_session(a)) /* help, moving about, log in, quit */
+		return true;
 	switch (a) {
-	case ACTION_HELP:
-	case ACTION_REDRAW:
 	case ACTION_LOGOUT:
 	case ACTION_LOCK:
-	case ACTION_QUIT:
-	case ACTION_NEXT_FIELD:
-	case ACTION_PREV_FIELD:
-	case ACTION_SUBMIT:
-	case ACTION_NEXT_BRANCH:
-	case ACTION_PREV_BRANCH:
-	case ACTION_BACK:
-	case ACTION_SCROLL_UP:
-	case ACTION_SCROLL_DOWN:
-	case ACTION_PAGE_UP:
-	case ACTION_PAGE_DOWN:
-	case ACTION_TOP:
-	case ACTION_BOTTOM:
 	case ACTION_IDO:
 	case ACTION_IDO_PICK:
 	case ACTION_IDO_UP:
@@ -47,7 +34,7 @@ static bool roles_general(enum action a)
 bool roles_may(const struct session_login *s, enum action a)
 {
 	if (!s)
-		return true;
+		return action_without_session(a);
 	if (a == ACTION_IDO_EXPORT)
 		return session_has_role(s, "beheer");
 	if (roles_general(a))

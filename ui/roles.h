@@ -14,7 +14,8 @@
 #include <stdbool.h>
 
 /* True when the staff member of s may use action a; before anyone has
- * logged in (s NULL) every action is allowed (the log-in screen's own). */
+ * logged in (s NULL) only action_without_session's: the log-in screen's
+ * own, its help and quit. */
 bool roles_may(const struct session_login *s, enum action a);
 
 /* True when s has the ido role and neither balie nor beheer. */

@@ -33,6 +33,12 @@ struct journal {
 	 * the process's start time (process_start), so that another program
 	 * that later got a dead desk's pid is not taken for that desk. */
 	char token[32 + UUID_STR_LEN];
+	/* Whose entries this opening claims for sending: every entry until
+	 * journal_claim_for is called, then only the staff member named there
+	 * (none when NULL), so that an entry is only ever sent in the session
+	 * of the staff member who made it. */
+	bool claim_any;
+	char *claimant;
 	/* Statements made once and kept (prepare): a replay of thousands of
 	 * entries otherwise spends its time compiling the same SQL. Keyed by
 	 * the SQL's address: every statement here is a literal. */
@@ -343,6 +349,7 @@ struct journal *journal_open(const char *path, const char *desk, char **err)
 	j->path = xstrdup(path);
 	j->desk = xstrdup(desk ? desk : "");
 	j->pid = getpid();
+	j->claim_any = true;
 	char uuid[UUID_STR_LEN];
 	uuid_v4(uuid);
 	snprintf(j->token, sizeof j->token, "%llu/%s", process_start(j->pid), uuid);
@@ -397,6 +404,7 @@ void journal_close(struct journal *j)
 	sqlite3_close(j->db);
 	free(j->path);
 	free(j->desk);
+	free(j->claimant);
 	free(j);
 }
 
@@ -454,19 +462,19 @@ bool journal_get(struct journal *j, long long seq, struct journal_entry **out, c
 	return true;
 }
 
-/* The body as stored: for an offline entry with occurred_at and offline
- * added (any of the caller's own replaced). Newly allocated. */
+/* The body as stored: with occurred_at, the moment at the desk, so that a
+ * resend (online entries too, after no answer came) applies as of then and
+ * in the order it happened; an offline entry also with "offline": true
+ * (any of the caller's own replaced). Newly allocated. */
 static char *stored_body_dup(const cJSON *body, enum journal_mode mode, const char *occurred_at)
 {
-	if (mode == JOURNAL_ONLINE)
-		return jsonx_print_dup(body);
 	cJSON *copy = body ? cJSON_Duplicate(body, true) : cJSON_CreateObject();
 	if (!copy)
 		abort(); /* cJSON fails only when out of memory */
 	cJSON_DeleteItemFromObjectCaseSensitive(copy, "occurred_at");
 	cJSON_DeleteItemFromObjectCaseSensitive(copy, "offline");
 	if (!cJSON_AddStringToObject(copy, "occurred_at", occurred_at) ||
-	    !cJSON_AddBoolToObject(copy, "offline", true))
+	    (mode == JOURNAL_OFFLINE && !cJSON_AddBoolToObject(copy, "offline", true)))
 		abort();
 	char *text = jsonx_print_dup(copy);
 	cJSON_Delete(copy);
@@ -537,6 +545,12 @@ bool journal_append(struct journal *j, enum journal_mode mode, const char *staff
 		    const char *occurred_at, struct journal_entry **out, char **err)
 {
 	*out = NULL;
+	if (!staff || !*staff) {
+		if (err)
+			*err = xstrdup(_("A transaction is journaled only with the staff member who "
+					 "made it, and nobody is logged in."));
+		return false;
+	}
 	char now[32];
 	if (!occurred_at) {
 		now_rfc3339(now);
@@ -758,7 +772,7 @@ bool journal_mark_handled(struct journal *j, long long seq, const char *note, ch
 			*err = xstrdup(_("A note is needed to mark an entry handled."));
 		return false;
 	}
-	return update_entry(j, seq, JOURNAL_MASK(JOURNAL_REFUSED),
+	return update_entry(j, seq, JOURNAL_MASK(JOURNAL_REFUSED) | JOURNAL_MASK(JOURNAL_PENDING),
 			    "UPDATE entries SET updated_at = ?1, state = 'handled', note = ?3"
 			    " WHERE seq = ?2",
 			    note, NULL, 0, err);
@@ -876,6 +890,80 @@ long journal_count_waiting(struct journal *j, char **err)
 			   NULL, err);
 }
 
+long journal_count_for(struct journal *j, unsigned state_mask, const char *staff,
+		       const char *path, char **err)
+{
+	sqlite3_stmt *st = prepare(j, "SELECT state, count(*) FROM entries"
+				      " WHERE (?1 IS NULL OR staff = ?1) AND (?2 IS NULL OR path = ?2)"
+				      " GROUP BY state");
+	if (!st) {
+		fail(j, err);
+		return -1;
+	}
+	if (staff)
+		sqlite3_bind_text(st, 1, staff, -1, SQLITE_STATIC);
+	if (path)
+		sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum journal_state s;
+		if (journal_state_parse((const char *)sqlite3_column_text(st, 0), &s) &&
+		    (state_mask & JOURNAL_MASK(s)))
+			n += (long)sqlite3_column_int64(st, 1);
+	}
+	release(j, st);
+	if (rc != SQLITE_DONE) {
+		fail(j, err);
+		return -1;
+	}
+	return n;
+}
+
+void journal_staff_counts_free(struct journal_staff_count *list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++)
+		free(list[i].staff);
+	free(list);
+}
+
+bool journal_waiting_by_staff_dup(struct journal *j, struct journal_staff_count **out,
+				  size_t *n, char **err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = prepare(j, "SELECT staff, count(*) FROM entries"
+				      " WHERE state IN ('pending','sent') GROUP BY staff"
+				      " ORDER BY min(seq)");
+	if (!st)
+		return fail(j, err);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		const unsigned char *who = sqlite3_column_text(st, 0);
+		(*out)[*n].staff = xstrdup(who ? (const char *)who : "");
+		(*out)[(*n)++].n = (long)sqlite3_column_int64(st, 1);
+	}
+	release(j, st);
+	if (rc != SQLITE_DONE) {
+		journal_staff_counts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return fail(j, err);
+	}
+	return true;
+}
+
+void journal_claim_for(struct journal *j, const char *staff)
+{
+	j->claim_any = false;
+	xstrset(&j->claimant, staff && *staff ? staff : NULL);
+}
+
 long long journal_last_seq(struct journal *j, char **err)
 {
 	return count_where(j, "SELECT coalesce(max(seq), 0) FROM entries", NULL, err);
@@ -965,17 +1053,24 @@ static enum journal_claim claim_batch(struct journal *j, size_t max, struct jour
 				      size_t *n, char **err)
 {
 	*n = 0;
+	if (!j->claim_any && !j->claimant)
+		return JOURNAL_NONE; /* nobody logged in: nothing is sent */
 	if (!begin(j)) {
 		fail(j, err);
 		return JOURNAL_ERROR;
 	}
+	/* Only the claimant's entries: the order that must hold is that of one
+	 * staff member's transactions, sent in that member's session. */
 	sqlite3_stmt *st = prepare(j, "SELECT " ENTRY_COLUMNS " FROM entries"
-				      " WHERE state IN ('pending','sent') ORDER BY seq LIMIT ?");
+				      " WHERE state IN ('pending','sent')"
+				      " AND (?2 IS NULL OR staff = ?2) ORDER BY seq LIMIT ?1");
 	if (!st) {
 		rollback_fail(j, err);
 		return JOURNAL_ERROR;
 	}
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	if (!j->claim_any)
+		sqlite3_bind_text(st, 2, j->claimant, -1, SQLITE_STATIC);
 	int rc = SQLITE_DONE;
 	bool in_flight = false;
 	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {

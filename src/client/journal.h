@@ -12,9 +12,15 @@
  *
  * The body of an entry never changes once appended: the service compares a
  * repeated key's body byte for byte (DESIGN.md section 2), so each send of
- * an entry sends the same bytes. An entry appended offline gets
- * "occurred_at" and "offline": true in its body at append time; an entry
- * appended online gets neither (the service applies it when it arrives).
+ * an entry sends the same bytes. Every entry gets "occurred_at", the moment
+ * it happened at the desk, in its body at append time, online ones too: an
+ * online entry that got no answer is sent again later, and must then apply
+ * as of its moment and in its order, not at the time of the resend. An
+ * entry appended offline also gets "offline": true.
+ *
+ * Every entry names the staff member who made it, and is only sent in that
+ * member's session (journal_claim_for): another user at the same desk never
+ * sends it.
  *
  * States:
  *   pending       waiting to be sent by the replay (replay.h)
@@ -72,7 +78,8 @@ struct journal_entry {
 	long long seq;            /* unique in the file, growing */
 	char key[UUID_STR_LEN];   /* the Idempotency-Key */
 	char *desk;               /* the terminal that appended it */
-	char *staff;              /* who was logged in, or "" */
+	char *staff;              /* who made it (user name); "" only in a journal
+				   * written before every entry named one */
 	char *occurred_at;        /* RFC 3339 UTC, "YYYY-MM-DDTHH:MM:SSZ" */
 	char *method;             /* "POST" */
 	char *path;               /* below /api/v1: "/checkouts", "/checkins", "/ido/questions" */
@@ -126,8 +133,9 @@ enum journal_mode {
 
 /*
  * Appends a transaction with a new Idempotency-Key and commits it. body is
- * not taken (it is copied, with the additions of JOURNAL_OFFLINE). staff
- * may be NULL. occurred_at (RFC 3339 UTC) may be NULL for now; tests pass
+ * not taken (it is copied, with occurred_at, and with "offline" for
+ * JOURNAL_OFFLINE). staff is the user name of who made it: NULL or "" is
+ * refused (false, *err), nothing is written. occurred_at (RFC 3339 UTC) may be NULL for now; tests pass
  * their own. On success *out is the new entry (free with
  * journal_entry_free): show the transaction as saved only now.
  */
@@ -166,8 +174,9 @@ bool journal_settle_batch(struct journal *j, const struct journal_answer *answer
  * 5xx): the replay sends it again with the same key and body. */
 bool journal_mark_pending(struct journal *j, long long seq, char **err);
 
-/* A refused entry resolved at the queue screen without a retry: handled,
- * with the desk's note (required, non-empty). */
+/* A refused entry resolved at the queue screen without a retry, or a
+ * pending one an administrator resolved for another staff member (it is
+ * then never sent): handled, with the desk's note (required, non-empty). */
 bool journal_mark_handled(struct journal *j, long long seq, const char *note, char **err);
 
 /*
@@ -189,6 +198,27 @@ bool journal_get(struct journal *j, long long seq, struct journal_entry **out, c
 /* How many entries wait to be answered (pending or sent): "OFFLINE (n
  * waiting)". -1 on failure (and *err). */
 long journal_count_waiting(struct journal *j, char **err);
+/* How many entries in a state of state_mask there are of staff member staff
+ * (NULL: anyone's) with path (NULL: any). -1 on failure (and *err). */
+long journal_count_for(struct journal *j, unsigned state_mask, const char *staff,
+		       const char *path, char **err);
+
+/* Waiting entries (pending or sent) per staff member, the one with the
+ * oldest first: a new array of *n (free with journal_staff_counts_free). */
+struct journal_staff_count {
+	char *staff; /* the user name; "" for entries of an old journal without one */
+	long n;
+};
+bool journal_waiting_by_staff_dup(struct journal *j, struct journal_staff_count **out,
+				  size_t *n, char **err);
+void journal_staff_counts_free(struct journal_staff_count *list, size_t n);
+
+/* From now on this opening claims (journal_claim_next, journal_claim_batch)
+ * only the entries of staff member staff (a user name), none when staff is
+ * NULL or "": an entry is sent only in the session of who made it. Until
+ * the first call, every entry is claimed (a tool sending a desk's file). */
+void journal_claim_for(struct journal *j, const char *staff);
+
 /* The highest sequence in the file, 0 when empty; -1 on failure (and *err). */
 long long journal_last_seq(struct journal *j, char **err);
 /* How many entries are in state. -1 on failure (and *err). */
@@ -211,7 +241,7 @@ enum journal_claim {
 
 /*
  * For the replay: claims the waiting entry with the lowest sequence (pending,
- * or sent by a process that no longer runs) by marking it sent, owned by
+ * or sent by a process that no longer runs) of the claimant (journal_claim_for) by marking it sent, owned by
  * this process, one more attempt. Keeps the order: when the lowest waiting
  * entry is in flight from another live process, nothing is claimed.
  */

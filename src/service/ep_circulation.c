@@ -47,7 +47,8 @@
  *   rules apply as of that moment (due date, fines, card expiry). Not an
  *   instant: invalid_field "occurred_at", "not_an_instant"; more than five
  *   minutes ahead of the service's clock: "in_the_future" (as POST /ido/questions).
- * - Such a replay (occurred_at, or "offline": true) needs the permission
+ * - Such a replay ("offline": true, or an occurred_at more than five minutes
+ *   before the service's clock) needs the permission
  *   "offline" (offline.h): 403 forbidden, details {"permission":"offline"},
  *   answered before the Idempotency-Key machinery so that it is not stored.
  *   An applied replay adds an audit row, action "offline".

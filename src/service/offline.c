@@ -11,10 +11,28 @@
 /* Five minutes of slack for a desk's clock running ahead. */
 enum { FUTURE_SLACK = 300 };
 
+/* occurred_at as a time, or (time_t)-1 when it is no instant. */
+static time_t occurred_time(const char *at)
+{
+	struct tm tm = { 0 };
+	const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	return end && !*end ? timegm(&tm) : (time_t)-1;
+}
+
+/* A replay: "offline": true, or an occurred_at more than FUTURE_SLACK
+ * before now. A desk journals every transaction with the moment it
+ * happened, online ones too; sent at once, that moment is now (within the
+ * same slack as a clock ahead), and the call is no replay. */
 static bool is_replay(const struct call *call)
 {
 	const cJSON *off = cJSON_GetObjectItemCaseSensitive(call->json, "offline");
-	return cJSON_GetObjectItemCaseSensitive(call->json, "occurred_at") || cJSON_IsTrue(off);
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(call->json, "occurred_at");
+	if (cJSON_IsTrue(off))
+		return true;
+	if (!at)
+		return false;
+	time_t t = occurred_time(cJSON_GetStringValue(at));
+	return t == (time_t)-1 || t < call->now - FUTURE_SLACK;
 }
 
 bool offline_permitted(struct call *call, struct reply *out)
@@ -51,9 +69,7 @@ bool offline_read_when(struct call *call, struct reply *out, struct offline_when
 		}
 		return true;
 	}
-	struct tm tm = { 0 };
-	const char *end = strptime(w->occurred_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	time_t t = end && !*end ? timegm(&tm) : (time_t)-1;
+	time_t t = occurred_time(w->occurred_at);
 	if (t == (time_t)-1) {
 		reply_invalid_field(out, "occurred_at", "not_an_instant");
 		return false;

@@ -157,9 +157,12 @@ static void test_killed_in_flight(struct fx *fx)
 			struct api *api = harness_api(&fx->h);
 			struct api_reply *in = harness_login(api, "balie", "oefenen", "CEN");
 			api_set_token(api, jsonx_string(in->body, "token"));
-			struct api_reply *rep = api_call(api, e->method, e->path, body, e->key);
+			/* the bytes the journal holds, as the desk sends them */
+			cJSON *sent = cJSON_Parse(e->body);
+			struct api_reply *rep = api_call(api, e->method, e->path, sent, e->key);
 			raise(SIGKILL); /* before the answer is written down */
 			api_reply_free(rep);
+			cJSON_Delete(sent);
 		}
 		_exit(3);
 	}
@@ -230,6 +233,32 @@ static void test_permission(struct fx *fx)
 	fx_item(fx, 301, "book", "CEN", b2);
 	fx_expect(fx_checkout(fx, card, b2), 201, NULL, "online, wim lends without the permission");
 	fx_expect(fx_checkin(fx, b2), 200, NULL, "and takes it in");
+	/* what the desk sends online: the journal's body, with the moment at the
+	 * desk and no offline flag */
+	struct journal *oj = drive_journal(fx->h.dir, "journal-perm-online");
+	cJSON *ob = cJSON_Parse("{}");
+	cJSON_AddStringToObject(ob, "patron_card", card);
+	cJSON_AddStringToObject(ob, "item_barcode", b2);
+	struct journal_entry *oe = NULL;
+	/* the moment at the desk is the service's now (its test clock) */
+	struct api_reply *health = api_call(fx->api, "GET", "/health", NULL, NULL);
+	bool appended = journal_append(oj, JOURNAL_ONLINE, "wim", "POST", "/checkouts", ob,
+				       jsonx_string(health->body, "time"), &oe, NULL);
+	api_reply_free(health);
+	cJSON *sent = appended ? cJSON_Parse(oe->body) : NULL;
+	struct api_reply *orep = sent ? api_call(fx->api, "POST", "/checkouts", sent, oe->key) : NULL;
+	ok(orep && orep->status == 201,
+	   "an online check-out with its moment at the desk needs no offline permission (%ld)",
+	   orep ? orep->status : 0);
+	ok(fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'offline'"
+		      " AND details LIKE '%%%s%%'", oe ? oe->occurred_at : "none") == 0,
+	   "and it is no replay: no offline audit row");
+	api_reply_free(orep);
+	cJSON_Delete(sent);
+	cJSON_Delete(ob);
+	journal_entry_free(oe);
+	journal_close(oj);
+	fx_expect(fx_checkin(fx, b2), 200, NULL, "taken in again");
 
 	struct journal *j = drive_journal(fx->h.dir, "journal-perm");
 	long long seq = append_checkout(j, card, barcode, "2031-03-01T09:00:00Z");

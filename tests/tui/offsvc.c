@@ -205,3 +205,20 @@ size_t offsvc_pick(const struct offsvc *s, const char *sql, char out[][15], size
 	}
 	return got;
 }
+
+long long offsvc_journal_int(const char *home, const char *sql)
+{
+	char *path = xasprintf("%s/.local/state/balie/journal.db", home);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		printf("# journal %s: %s\n", path, db ? sqlite3_errmsg(db) : "not opened");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+	return n;
+}

@@ -47,4 +47,8 @@ long long offsvc_open_loans(const struct offsvc *s, const char *barcode, const c
  * (unix time). */
 long long offsvc_loans_since(const struct offsvc *s, const char *barcode, long long t0);
 
+/* The first integer of sql in the journal of the desk whose home is home
+ * ($HOME/.local/state/balie/journal.db), or -1 after a diagnostic. */
+long long offsvc_journal_int(const char *home, const char *sql);
+
 #endif

@@ -279,6 +279,21 @@ bool vt_scan(struct vt *vt, const char *code)
 	return vt_send(vt, code) && vt_send(vt, "\r");
 }
 
+bool vt_type(struct vt *vt, const char *text, int ms)
+{
+	for (const char *p = text; *p; p++) {
+		char one[2] = {*p, '\0'};
+		if (!vt_send(vt, one))
+			return false;
+		if (!p[1])
+			break;
+		/* the pace of the keys, not a wait for the program */
+		for (long long until = vt_now_ms() + ms, left; (left = until - vt_now_ms()) > 0;)
+			vt_pump(vt, (int)left);
+	}
+	return true;
+}
+
 bool vt_key(struct vt *vt, const char *name)
 {
 	if (name[0] == '^' && name[1] != '\0' && name[2] == '\0') {

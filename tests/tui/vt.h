@@ -37,6 +37,9 @@ pid_t vt_pid(const struct vt *vt);
 /* Writes bytes to the program as typed: "\r" Enter, "\t" Tab, "\x1b" "1"
  * Esc then 1. Returns false when the pty refused them. */
 bool vt_send(struct vt *vt, const char *bytes);
+/* Types text one byte every ms milliseconds, as a person types (a scanner
+ * sends a key every few ms), reading the program's output meanwhile. */
+bool vt_type(struct vt *vt, const char *text, int ms);
 /* A scan: code and Enter, as a barcode scanner types them. */
 bool vt_scan(struct vt *vt, const char *code);
 /* Milliseconds on the monotonic clock, for the tests' own deadlines. */

@@ -57,8 +57,15 @@ static void test_append_and_states(struct journal *j, const char *path)
 	   "an online entry is appended");
 	ok(on && on->state == JOURNAL_SENT && on->owner == getpid() && on->seq > off->seq,
 	   "it is sent, owned by this process, with a higher sequence");
-	is_str(on ? on->body : NULL, "{\"patron_card\":\"2100000000001\",\"item_barcode\":\"3100000000001\"}",
-	       "its body is stored exactly as given");
+	cJSON *onb = on ? cJSON_Parse(on->body) : NULL;
+	ok(on && cJSON_GetStringValue(cJSON_GetObjectItem(onb, "occurred_at")) &&
+		   strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(onb, "occurred_at")),
+			  on->occurred_at) == 0 &&
+		   !cJSON_GetObjectItem(onb, "offline") &&
+		   strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(onb, "item_barcode")),
+			  "3100000000001") == 0,
+	   "its body is the one given with occurred_at, the moment at the desk, and no offline flag");
+	cJSON_Delete(onb);
 	ok(on && strcmp(on->key, off->key) != 0, "each entry has its own key");
 	ok(journal_count_waiting(j, NULL) == 2, "two wait");
 	cJSON_Delete(body);
@@ -117,7 +124,7 @@ static void test_append_and_states(struct journal *j, const char *path)
 	ok(journal_get(j, on->seq, &old, &err) && old && old->state == JOURNAL_HANDLED &&
 	   old->retried_by == (retry ? retry->seq : -1), "the refused one is handled, retried by it");
 	journal_entry_free(old);
-	ok(!journal_retry_override(j, on->seq, blocks, 1, "nog eens", NULL, &c, &err) && err,
+	ok(!journal_retry_override(j, on->seq, blocks, 1, "nog eens", "balie", &c, &err) && err,
 	   "a handled entry is not retried twice");
 	free(err);
 	err = NULL;
@@ -146,7 +153,7 @@ static void append_in_children(const char *path)
 			cJSON *body = checkout_body("2100000000001", "3100000000001");
 			for (int k = 0; cj && k < PER_CHILD; k++) {
 				struct journal_entry *e = NULL;
-				if (!journal_append(cj, JOURNAL_OFFLINE, NULL, "POST", "/checkins",
+				if (!journal_append(cj, JOURNAL_OFFLINE, "balie", "POST", "/checkins",
 						    body, NULL, &e, &err))
 					bad = 1;
 				journal_entry_free(e);
@@ -206,9 +213,9 @@ static void test_crash(const char *path)
 		struct journal *cj = journal_open(path, "crashing", NULL);
 		cJSON *body = checkout_body("2100000000002", "3100000000002");
 		struct journal_entry *e = NULL;
-		if (cj && journal_append(cj, JOURNAL_OFFLINE, NULL, "POST", "/checkouts", body, NULL,
+		if (cj && journal_append(cj, JOURNAL_OFFLINE, "balie", "POST", "/checkouts", body, NULL,
 					 &e, NULL))
-			journal_append(cj, JOURNAL_ONLINE, NULL, "POST", "/checkouts", body, NULL,
+			journal_append(cj, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body, NULL,
 				       &e, NULL);
 		raise(SIGKILL);
 		_exit(3);
@@ -255,7 +262,7 @@ static void test_same_pid(const char *path)
 	char *err = NULL;
 	struct journal *j = journal_open(path, "desk-4", &err);
 	struct journal_entry *e = NULL, *c = NULL;
-	journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL, &e, &err);
+	journal_append(j, JOURNAL_OFFLINE, "balie", "POST", "/checkins", NULL, NULL, &e, &err);
 	sqlite3 *db = NULL;
 	sqlite3_open(path, &db);
 	char *sql = xasprintf("UPDATE entries SET state = 'sent', owner = %d,"
@@ -281,7 +288,7 @@ static void test_pid_reused(const char *path)
 	struct journal *j = journal_open(path, "desk-6", &err);
 	struct journal_entry *e = NULL, *c = NULL;
 	cJSON *body = checkout_body("2100000000001", "3100000000001");
-	journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkouts", body, NULL, &e, &err);
+	journal_append(j, JOURNAL_OFFLINE, "balie", "POST", "/checkouts", body, NULL, &e, &err);
 	cJSON_Delete(body);
 	pid_t child = fork();
 	if (child == 0) {
@@ -428,7 +435,7 @@ static void test_prune(const char *path)
 		      "and the waiting (%zu left)", n);
 	journal_entries_free(list, n);
 	struct journal_entry *e = NULL;
-	ok(journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL, &e, &err) &&
+	ok(journal_append(j, JOURNAL_OFFLINE, "balie", "POST", "/checkins", NULL, NULL, &e, &err) &&
 	   e && e->seq > 200, "sequences go on growing after a prune (%lld)", e ? e->seq : 0);
 	journal_entry_free(e);
 	journal_close(j);
@@ -486,6 +493,81 @@ static void test_open_errors(void)
 	free(file);
 }
 
+/* Every entry names its staff member and is claimed only in that member's
+ * session; an old journal (written before the owner's token was kept, its
+ * rows without a staff member) still opens, and its unnamed entries are
+ * counted apart and claimed by nobody. */
+static void test_owners(void)
+{
+	char *path = xasprintf("%s/owners.db", dir);
+	sqlite3 *db = NULL;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL;"
+			 "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+			 " key TEXT NOT NULL UNIQUE, desk TEXT NOT NULL,"
+			 " staff TEXT NOT NULL DEFAULT '', occurred_at TEXT NOT NULL,"
+			 " method TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL,"
+			 " offline INTEGER NOT NULL, state TEXT NOT NULL, status INTEGER NOT NULL"
+			 " DEFAULT 0, answer TEXT, note TEXT, retry_of INTEGER, retried_by INTEGER,"
+			 " attempts INTEGER NOT NULL DEFAULT 0, owner INTEGER NOT NULL DEFAULT 0,"
+			 " updated_at TEXT NOT NULL);"
+			 "INSERT INTO entries (key, desk, occurred_at, method, path, body, offline,"
+			 " state, updated_at) VALUES ('k-unnamed', 'd', '2026-11-01T10:00:00Z',"
+			 " 'POST', '/checkins', '{}', 1, 'pending', '2026-11-01T10:00:00Z')",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-7", &err);
+	ok(j != NULL, "an old journal without the owner's token still opens (%s)", err ? err : "");
+	free(err);
+	err = NULL;
+	if (!j) {
+		free(path);
+		return;
+	}
+	struct journal_entry *e = NULL;
+	bool refused = !journal_append(j, JOURNAL_OFFLINE, NULL, "POST", "/checkins", NULL, NULL,
+				       &e, &err) &&
+		       !e && err &&
+		       !journal_append(j, JOURNAL_OFFLINE, "", "POST", "/checkins", NULL, NULL, &e, NULL);
+	ok(refused, "an entry without its staff member is refused: %s", err ? err : "");
+	free(err);
+	err = NULL;
+	struct journal_entry *a = NULL, *b = NULL;
+	journal_append(j, JOURNAL_OFFLINE, "anna", "POST", "/checkins", NULL, NULL, &a, &err);
+	journal_append(j, JOURNAL_OFFLINE, "bram", "POST", "/checkins", NULL, NULL, &b, &err);
+	struct journal_staff_count *who = NULL;
+	size_t n = 0;
+	bool listed = journal_waiting_by_staff_dup(j, &who, &n, &err);
+	ok(listed && n == 3 && strcmp(who[0].staff, "") == 0 &&
+		   strcmp(who[1].staff, "anna") == 0 && strcmp(who[2].staff, "bram") == 0 &&
+		   who[1].n == 1,
+	   "waiting entries per staff member, the unnamed one first (%zu)", n);
+	journal_staff_counts_free(who, n);
+	ok(journal_count_for(j, JOURNAL_MASK(JOURNAL_PENDING), "anna", NULL, NULL) == 1 &&
+		   journal_count_for(j, JOURNAL_MASK(JOURNAL_PENDING), NULL, NULL, NULL) == 3,
+	   "counted per staff member and for all");
+	journal_claim_for(j, NULL);
+	struct journal_entry *c = NULL;
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_NONE && !c, "with nobody logged in nothing is claimed");
+	journal_claim_for(j, "bram");
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_CLAIMED && c && b && c->seq == b->seq,
+	   "bram's session claims bram's entry, not the older ones of others");
+	ok(c && journal_mark_answered(j, c->seq, JOURNAL_ACKNOWLEDGED, 200, NULL, &err),
+	   "it is answered");
+	journal_entry_free(c);
+	c = NULL;
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_NONE && !c,
+	   "and nothing else is claimed in bram's session");
+	ok(a && journal_mark_handled(j, a->seq, "met de hand verwerkt", &err),
+	   "a pending entry of another is marked handled with a note");
+	journal_entry_free(a);
+	journal_entry_free(b);
+	journal_close(j);
+	free(err);
+	free(path);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/balie-journal-XXXXXX");
@@ -509,6 +591,7 @@ int main(void)
 	test_batch();
 	test_pid_reused(path);
 	test_prune(path);
+	test_owners();
 	chmod(path, 0644);
 	j = journal_open(path, "desk-1", &err);
 	ok(j && file_mode(path) == 0600, "a journal found readable by others is made 0600");

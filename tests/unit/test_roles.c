@@ -76,7 +76,9 @@ int main(void)
 	roles_set_session(ido);
 	ok(!roles_allow(ACTION_CHECKOUT) && roles_allow(ACTION_IDO), "roles_allow follows the session");
 	roles_set_session(NULL);
-	ok(roles_allow(ACTION_CHECKOUT), "and nobody logged in is no restriction");
+	ok(!roles_allow(ACTION_CHECKOUT) && !roles_allow(ACTION_QUEUE) && !roles_allow(ACTION_LOCK) &&
+		   roles_allow(ACTION_HELP) && roles_allow(ACTION_BACK),
+	   "with nobody logged in only the log-in screen's actions, help and quit are allowed");
 	struct session_login *all[] = { ido, balie, beheer, both };
 	for (size_t i = 0; i < 4; i++) {
 		free(all[i]->roles);
