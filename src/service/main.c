@@ -245,6 +245,7 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 		return 1;
 	/* Listening with a store that takes no write would say "ok" while
 	 * every loan and login failed. */
+	store_set_serving(store);
 	char *why = NULL;
 	if (!store_check_writable(store, &why)) {
 		fprintf(stderr, _("balied: refusing to serve: %s\n"), why);

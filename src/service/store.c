@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 enum {
 	/* How long one writer waits for a write lock another process holds
@@ -66,6 +65,9 @@ static atomic_ulong store_refused;   /* writes refused since that fault began */
 static _Atomic long long store_busy_at; /* when a writer last gave up on a busy lock */
 static _Atomic long long store_probe_at;
 static _Atomic long long store_said_at; /* when a fault's beginning was last logged */
+/* How long a writer waits for another process's lock: the service sets
+ * STORE_LOCK_WAIT_MS (store_set_serving); a command waits longer. */
+static atomic_uint store_lock_wait_ms = STORE_QUEUE_WAIT_MS;
 /* A writer of this process waits for another process's lock: the writers
  * queued behind it give up at once rather than wait in turn. */
 static atomic_bool store_foreign_wait;
@@ -269,7 +271,7 @@ struct store *store_open(const char *path, char **err)
 	struct store *store = xcalloc(1, sizeof *store);
 	store->db = db;
 	store->path = xstrdup(path);
-	store->busy_limit_ms = STORE_LOCK_WAIT_MS;
+	store->busy_limit_ms = atomic_load(&store_lock_wait_ms);
 	sqlite3_busy_handler(db, store_busy, store);
 	/* Our own hook replaces SQLite's automatic checkpoint: store_commit
 	 * checkpoints, under the write lock (see checkpoint_if_long). */
@@ -299,9 +301,10 @@ bool store_check_writable(struct store *store, char **err)
 	int rc = sqlite3_db_readonly(store->db, "main") == 1
 			 ? SQLITE_READONLY
 			 : sqlite3_exec(store->db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		return true;
 	enum store_fault f = fault_of(sqlite3_extended_errcode(store->db));
+	/* A lock held elsewhere (a backup) passes; the writes wait for it. */
+	if (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY)
+		return true;
 	if (rc == SQLITE_READONLY)
 		f = STORE_FAULT_READ_ONLY;
 	*err = xasprintf("the database %s cannot be written: %s", store->path,
@@ -431,11 +434,12 @@ bool store_begin(struct store *store)
 	store->writing = true;
 	bool begun = store_exec(store, "PRAGMA synchronous = NORMAL");
 	bool quick = store_now_ms() - atomic_load(&store_busy_at) < STORE_BUSY_QUICK_MS;
-	store->busy_limit_ms = quick ? 0 : STORE_LOCK_WAIT_MS;
+	unsigned limit = store->busy_limit_ms;
+	store->busy_limit_ms = quick ? 0 : limit;
 	store->beginning = true;
 	begun = begun && store_exec(store, "BEGIN IMMEDIATE");
 	store->beginning = false;
-	store->busy_limit_ms = STORE_LOCK_WAIT_MS;
+	store->busy_limit_ms = limit;
 	atomic_store(&store_foreign_wait, false);
 	if (begun)
 		return true;
@@ -492,6 +496,12 @@ void store_rollback(struct store *store)
 			checkpoint_if_long(store, true);
 	}
 	release_write(store);
+}
+
+void store_set_serving(struct store *store)
+{
+	atomic_store(&store_lock_wait_ms, STORE_LOCK_WAIT_MS);
+	store->busy_limit_ms = STORE_LOCK_WAIT_MS;
 }
 
 int store_step_nowait(struct store *store, sqlite3_stmt *stmt)

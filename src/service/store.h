@@ -43,6 +43,14 @@ bool store_commit(struct store *store);
 void store_rollback(struct store *store);
 
 /*
+ * For the service: from now on a writer of store and of every connection
+ * opened later waits at most 300 ms for a write lock another process holds,
+ * then fails busy (a 503), so that no worker thread is held long; commands
+ * ("balied user ...") wait up to 5 s.
+ */
+void store_set_serving(struct store *store);
+
+/*
  * Like sqlite3_step, but a lock held elsewhere fails it at once (SQLITE_BUSY)
  * rather than after the busy wait: for a write that may be skipped, such as
  * marking a session as seen on a read.
