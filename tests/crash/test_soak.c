@@ -14,8 +14,6 @@
 #include "harness.h"
 
 #include "jsonx.h"
-#include "luhn.h"
-#include "uuid.h"
 #include "xalloc.h"
 
 #include <pthread.h>
@@ -24,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 enum {
@@ -39,26 +36,9 @@ enum {
 
 static atomic_bool stop;
 
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static void pause_ms(long ms)
 {
 	nanosleep(&(struct timespec){ ms / 1000, (ms % 1000) * 1000000L }, NULL);
-}
-
-static void demo_code(const char *prefix, unsigned n, char out[15])
-{
-	char body[14];
-	if (strlen(prefix) == 5)
-		snprintf(body, sizeof body, "%s%08u", prefix, n);
-	else
-		snprintf(body, sizeof body, "%s%06u", prefix, n);
-	snprintf(out, 15, "%s%c", body, luhn_digit(body));
 }
 
 struct desk {
@@ -81,13 +61,7 @@ static struct api *login(const struct harness *h)
 
 static void item_call(struct desk *d, const char *path, const char *card, const char *barcode)
 {
-	cJSON *b = cJSON_CreateObject();
-	if (card)
-		cJSON_AddStringToObject(b, "patron_card", card);
-	cJSON_AddStringToObject(b, "item_barcode", barcode);
-	char key[UUID_STR_LEN];
-	uuid_v4(key);
-	struct api_reply *r = api_call(d->api, "POST", path, b, key);
+	struct api_reply *r = harness_post_item(d->api, path, card, barcode);
 	d->calls++;
 	/* A refusal (4xx) is the desk's business; no answer or a 5xx is a failure. */
 	if (r->outcome == API_UNREACHABLE || r->outcome == API_BAD_ANSWER) {
@@ -95,7 +69,6 @@ static void item_call(struct desk *d, const char *path, const char *card, const 
 			diag("%s: %ld %s", path, r->status, r->failure ? r->failure : "");
 	}
 	api_reply_free(r);
-	cJSON_Delete(b);
 }
 
 static void *desk_run(void *arg)
@@ -155,31 +128,6 @@ static long rss_kb(pid_t pid)
 	return kb;
 }
 
-static long long file_size(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
-}
-
-/* The demo patrons without a block, loans or holds to pick up. */
-static size_t find_cards(struct api *api, char cards[][15], size_t want)
-{
-	size_t n = 0;
-	for (unsigned p = 1; p <= 50 && n < want; p++) {
-		char card[15];
-		demo_code("21000", p, card);
-		char *path = xasprintf("/patrons/%s", card);
-		struct api_reply *r = api_call(api, "GET", path, NULL, NULL);
-		free(path);
-		if (r->outcome == API_OK && cJSON_GetArraySize(jsonx_array(r->body, "blocks")) == 0 &&
-		    cJSON_GetArraySize(jsonx_array(r->body, "holds_ready")) == 0 &&
-		    cJSON_GetArraySize(jsonx_array(r->body, "loans")) <= 5)
-			memcpy(cards[n++], card, 15);
-		api_reply_free(r);
-	}
-	return n;
-}
-
 static long min_of(const long *v, size_t from, size_t to)
 {
 	long low = -1;
@@ -202,7 +150,7 @@ int main(void)
 	struct desk desks[N_DESKS] = { 0 };
 	char cards[N_DESKS][15];
 	struct api *first = login(&h);
-	size_t n_cards = first ? find_cards(first, cards, N_DESKS) : 0;
+	size_t n_cards = first ? harness_demo_patrons(first, cards, N_DESKS) : 0;
 	if (first)
 		api_free(first);
 	bool ready = n_cards == N_DESKS;
@@ -211,7 +159,7 @@ int main(void)
 		ready = desks[i].api != NULL;
 		memcpy(desks[i].card, cards[i], 15);
 		for (unsigned k = 0; k < ITEMS_PER_DESK; k++)
-			demo_code("3100000", 200 + i * ITEMS_PER_DESK + k, desks[i].items[k]);
+			harness_demo_code("3100000", 200 + i * ITEMS_PER_DESK + k, desks[i].items[k]);
 	}
 	ok(ready, "%d desks are logged in, each with a patron of its own", N_DESKS);
 
@@ -225,11 +173,11 @@ int main(void)
 		pthread_create(&desk_t[i], NULL, desk_run, &desks[i]);
 	for (unsigned i = 0; ready && i < 2; i++)
 		pthread_create(&reader_t[i], NULL, reader_run, &readers[i]);
-	long long until = now_ms() + seconds * 1000;
-	while (ready && n < cap && now_ms() < until) {
+	long long until = harness_now_ms() + seconds * 1000;
+	while (ready && n < cap && harness_now_ms() < until) {
 		pause_ms(SAMPLE_MS);
 		rss[n++] = rss_kb(h.pid);
-		long long w = file_size(wal);
+		long long w = harness_file_size(wal);
 		if (w > wal_max)
 			wal_max = w;
 	}
@@ -253,7 +201,7 @@ int main(void)
 	     calls, readers[0].reads, readers[1].reads);
 	diag("VmRSS after the warm-up: peak %ld kB, low point %ld kB in the first half, %ld kB "
 	     "in the second", peak, low1, low2);
-	diag("write-ahead log: at most %lld bytes, %lld at the end", wal_max, file_size(wal));
+	diag("write-ahead log: at most %lld bytes, %lld at the end", wal_max, harness_file_size(wal));
 	ok(ready && calls > 0 && failed == 0, "every call was answered (%lu of %lu failed)", failed,
 	   calls);
 	ok(low1 > 0 && low2 > 0 && low2 <= low1 + SOAK_RSS_MARGIN_KB,

@@ -8,8 +8,6 @@
 #include "harness.h"
 
 #include "jsonx.h"
-#include "luhn.h"
-#include "uuid.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -28,23 +26,6 @@
 /* Generous: the machine may be loaded. */
 enum { RECOVER_DEADLINE_MS = 20000, HEALTH_DEADLINE_MS = 1000, LOCK_HOLD_MS = 3000 };
 
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void demo_code(const char *prefix, unsigned n, char out[15])
-{
-	char body[14];
-	if (strlen(prefix) == 5)
-		snprintf(body, sizeof body, "%s%08u", prefix, n);
-	else
-		snprintf(body, sizeof body, "%s%06u", prefix, n);
-	snprintf(out, 15, "%s%c", body, luhn_digit(body));
-}
-
 /* The token of the latest login, for a fresh connection of the same desk. */
 static char last_token[128];
 
@@ -61,20 +42,6 @@ static struct api *login(const struct harness *h)
 		diag("login: %ld", r->status);
 	api_reply_free(r);
 	return api;
-}
-
-static struct api_reply *post_item(struct api *api, const char *path, const char *card,
-				   const char *barcode)
-{
-	cJSON *b = cJSON_CreateObject();
-	if (card)
-		cJSON_AddStringToObject(b, "patron_card", card);
-	cJSON_AddStringToObject(b, "item_barcode", barcode);
-	char key[UUID_STR_LEN];
-	uuid_v4(key);
-	struct api_reply *r = api_call(api, "POST", path, b, key);
-	cJSON_Delete(b);
-	return r;
 }
 
 /* The English message of an error body, also of a 5xx (the client library
@@ -97,12 +64,6 @@ static int log_lines_with(const struct harness *h, const char *text)
 	if (f)
 		fclose(f);
 	return n;
-}
-
-static long long file_size(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
 }
 
 /* A tmpfs of size at DIR/name for the database; false when it cannot be
@@ -135,8 +96,8 @@ static struct api_reply *lend_until_refused(struct api *api, const char *card,
 {
 	for (unsigned k = 0; k < max_calls; k++) {
 		size_t i = k % led->n;
-		struct api_reply *r = led->lent[i] ? post_item(api, "/checkins", NULL, led->barcodes[i])
-						   : post_item(api, "/checkouts", card, led->barcodes[i]);
+		struct api_reply *r = led->lent[i] ? harness_post_item(api, "/checkins", NULL, led->barcodes[i])
+						   : harness_post_item(api, "/checkouts", card, led->barcodes[i]);
 		if (r->status == 503)
 			return r;
 		if (r->status == 201 || r->status == 200) {
@@ -208,10 +169,10 @@ static void test_disk_full(void)
 	ok(up, "a training balied starts on a 6 MB disk");
 	struct api *api = up ? login(&h) : NULL;
 	char card[15];
-	demo_code("21000", 1, card);
+	harness_demo_code("21000", 1, card);
 	struct ledger led = { .n = 40 };
 	for (unsigned k = 0; k < led.n; k++)
-		demo_code("3100000", k + 1, led.barcodes[k]);
+		harness_demo_code("3100000", k + 1, led.barcodes[k]);
 
 	/* Space the operator can free later. */
 	char *balloon = xasprintf("%s/balloon", disk);
@@ -222,7 +183,7 @@ static void test_disk_full(void)
 	sqlite3 *reader = up ? hold_snapshot(h.db) : NULL;
 	struct api_reply *refused = api ? lend_until_refused(api, card, &led, 5000) : NULL;
 	char *wal = xasprintf("%s-wal", h.db);
-	long long full_wal = file_size(wal);
+	long long full_wal = harness_file_size(wal);
 	ok(refused != NULL, "when the log has filled the disk, lending is refused with 503 "
 			    "(log %lld bytes)", full_wal);
 	const char *msg = error_message(refused);
@@ -231,7 +192,7 @@ static void test_disk_full(void)
 	api_reply_free(refused);
 	/* More refusals: the log must not repeat itself for each. */
 	for (unsigned k = 0; api && k < 20; k++)
-		api_reply_free(post_item(api, "/checkouts", card, led.barcodes[0]));
+		api_reply_free(harness_post_item(api, "/checkouts", card, led.barcodes[0]));
 	char *answer = NULL;
 	int health = up ? harness_raw(&h, NULL, health_request, sizeof health_request - 1, &answer)
 			: 0;
@@ -241,15 +202,15 @@ static void test_disk_full(void)
 
 	sqlite3_close(reader);
 	unlink(balloon);
-	long long deadline = now_ms() + RECOVER_DEADLINE_MS;
+	long long deadline = harness_now_ms() + RECOVER_DEADLINE_MS;
 	bool lending = false;
-	while (api && !lending && now_ms() < deadline) {
+	while (api && !lending && harness_now_ms() < deadline) {
 		struct api_reply *r = lend_until_refused(api, card, &led, 1);
 		lending = r == NULL;
 		api_reply_free(r);
 	}
 	ok(lending, "when space is free again, lending works without a restart");
-	long long wal_bytes = file_size(wal);
+	long long wal_bytes = harness_file_size(wal);
 	ok(wal_bytes < full_wal / 4 && wal_bytes < 512 * 1024,
 	   "the write-ahead log was truncated (%lld bytes, %lld when full)", wal_bytes, full_wal);
 	int said = log_lines_with(&h, "disk is full");
@@ -316,7 +277,7 @@ struct writer {
 static void *write_one(void *arg)
 {
 	struct writer *w = arg;
-	struct api_reply *r = post_item(w->api, "/checkouts", w->card, w->barcode);
+	struct api_reply *r = harness_post_item(w->api, "/checkouts", w->card, w->barcode);
 	const char *msg = error_message(r);
 	w->status = r->status;
 	snprintf(w->message, sizeof w->message, "%s", msg ? msg : "");
@@ -338,8 +299,8 @@ static void test_foreign_lock(void)
 	struct writer w[N_WRITERS];
 	for (unsigned i = 0; i < N_WRITERS; i++) {
 		w[i] = (struct writer){ .api = up ? login(&h) : NULL };
-		demo_code("21000", 2, w[i].card);
-		demo_code("3100000", 100 + i, w[i].barcode);
+		harness_demo_code("21000", 2, w[i].card);
+		harness_demo_code("3100000", 100 + i, w[i].barcode);
 	}
 	sqlite3 *db = NULL;
 	bool locked = up && sqlite3_open(h.db, &db) == SQLITE_OK &&
@@ -353,14 +314,14 @@ static void test_foreign_lock(void)
 	long long slowest_health = 0, slowest_read = 0;
 	int health_bad = 0, read_bad = 0;
 	char card[15], *path;
-	demo_code("21000", 3, card);
+	harness_demo_code("21000", 3, card);
 	path = xasprintf("/patrons/%s", card);
-	long long until = now_ms() + LOCK_HOLD_MS;
-	while (locked && now_ms() < until) {
-		long long t0 = now_ms();
+	long long until = harness_now_ms() + LOCK_HOLD_MS;
+	while (locked && harness_now_ms() < until) {
+		long long t0 = harness_now_ms();
 		if (harness_raw(&h, NULL, health_request, sizeof health_request - 1, NULL) != 200)
 			health_bad++;
-		long long t1 = now_ms();
+		long long t1 = harness_now_ms();
 		struct api *fresh = harness_api(&h);
 		api_set_token(fresh, token);
 		struct api_reply *r = api_call(fresh, "GET", path, NULL, NULL);
@@ -368,7 +329,7 @@ static void test_foreign_lock(void)
 			read_bad++;
 		api_reply_free(r);
 		api_free(fresh);
-		long long t2 = now_ms();
+		long long t2 = harness_now_ms();
 		if (t1 - t0 > slowest_health)
 			slowest_health = t1 - t0;
 		if (t2 - t1 > slowest_read)
