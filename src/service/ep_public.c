@@ -8,12 +8,17 @@ void ep_health(struct call *call, struct reply *out)
 {
 	char now[TIMEFMT_INSTANT_LEN];
 	timefmt_instant(call->now, now);
+	/* Busy is a passing state: a balancer must not take the node out for a
+	 * writer that waits; a store that cannot be written fails the check. */
+	enum store_fault f = store_health(call->store);
+	bool failing = f != STORE_FAULT_NONE && f != STORE_FAULT_BUSY;
 	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "status", "ok");
+	cJSON_AddStringToObject(root, "status", failing ? "failing" : "ok");
+	cJSON_AddStringToObject(root, "store", store_fault_name(f));
 	cJSON_AddStringToObject(root, "version", BALIE_VERSION);
 	cJSON_AddStringToObject(root, "time", now);
 	cJSON_AddBoolToObject(root, "training", call->svc->training);
-	reply_json(out, 200, root);
+	reply_json(out, failing ? 503 : 200, root);
 }
 
 static cJSON *weekdays_json(const char *digits)

@@ -252,6 +252,7 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 	} else if (strncmp(url, API_PREFIX "/", sizeof API_PREFIX) != 0) {
 		reply_error(out, ERR_NOT_FOUND, "no such endpoint", NULL);
 	} else {
+		store_thread_fault_take(); /* what an earlier request met */
 		struct store *store = store_for_thread(server);
 		if (!store) {
 			reply_unavailable(out);

@@ -243,6 +243,15 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 	struct rules rules;
 	if (!load_rules(s, &rules))
 		return 1;
+	/* Listening with a store that takes no write would say "ok" while
+	 * every loan and login failed. */
+	store_set_serving(store);
+	char *why = NULL;
+	if (!store_check_writable(store, &why)) {
+		fprintf(stderr, _("balied: refusing to serve: %s\n"), why);
+		free(why);
+		return 1;
+	}
 	maintain(store, s);
 	/* Blocked before the socket exists, so that a stop never leaves it behind. */
 	sigset_t stop;

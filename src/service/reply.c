@@ -1,6 +1,7 @@
 #include "reply.h"
 
 #include "jsonx.h"
+#include "store.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -50,7 +51,19 @@ void reply_invalid_field(struct reply *r, const char *field, const char *reason)
 
 void reply_unavailable(struct reply *r)
 {
-	reply_error(r, ERR_UNAVAILABLE, "the service cannot reach its database", NULL);
+	enum store_fault f = store_thread_fault_take();
+	const char *why = "the service cannot reach its database";
+	if (f == STORE_FAULT_BUSY) {
+		why = "the database is busy: another process holds its write lock; try again";
+		r->retry_after = 1;
+	} else if (f == STORE_FAULT_FULL) {
+		why = "the database is full: its disk has no space left";
+	} else if (f == STORE_FAULT_READ_ONLY) {
+		why = "the database is read-only: the service cannot write it";
+	}
+	cJSON *details = cJSON_CreateObject();
+	cJSON_AddStringToObject(details, "store", store_fault_name(f));
+	reply_error(r, ERR_UNAVAILABLE, why, details);
 }
 
 void reply_clear(struct reply *r)

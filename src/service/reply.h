@@ -32,7 +32,9 @@ void reply_error_status(struct reply *r, unsigned status, enum errcode code,
 			const char *message, cJSON *details);
 /* invalid_field with details {"field","reason"}. */
 void reply_invalid_field(struct reply *r, const char *field, const char *reason);
-/* 503 unavailable, for a failing store. */
+/* 503 unavailable, for a failing store: the message and details.store name
+ * the fault this thread met (store_thread_fault_take): busy (with a
+ * Retry-After), full, read-only, or unreachable. */
 void reply_unavailable(struct reply *r);
 /* Frees the body and resets r. */
 void reply_clear(struct reply *r);

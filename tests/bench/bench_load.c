@@ -15,7 +15,6 @@
 
 #include "date.h"
 #include "jsonx.h"
-#include "luhn.h"
 #include "uuid.h"
 #include "xalloc.h"
 
@@ -237,38 +236,18 @@ static bool make_accounts(const struct harness *h, unsigned desks)
 	return good;
 }
 
-static void demo_code(const char *prefix, unsigned n, char out[15])
-{
-	char body[14];
-	snprintf(body, sizeof body, "%s%06u", prefix, n);
-	if (strlen(prefix) == 5)
-		snprintf(body, sizeof body, "%s%08u", prefix, n);
-	snprintf(out, 15, "%s%c", body, luhn_digit(body));
-}
-
 /* The demo patrons without a block and with room for loans, and the demo
  * items the service lends (tried once: lent to a helper and taken back). */
 static bool find_world(struct api *api, char (**items)[15], size_t *n_items)
 {
 	world.cards = xcalloc(60, sizeof *world.cards);
-	for (unsigned p = 1; p <= 50; p++) {
-		char card[15];
-		demo_code("21000", p, card);
-		char *path = xasprintf("/patrons/%s", card);
-		struct api_reply *r = api_call(api, "GET", path, NULL, NULL);
-		free(path);
-		if (r->outcome == API_OK && cJSON_GetArraySize(jsonx_array(r->body, "blocks")) == 0 &&
-		    cJSON_GetArraySize(jsonx_array(r->body, "loans")) <= 5 &&
-		    cJSON_GetArraySize(jsonx_array(r->body, "holds_ready")) == 0)
-			memcpy(world.cards[world.n_cards++], card, 15);
-		api_reply_free(r);
-	}
+	world.n_cards = harness_demo_patrons(api, world.cards, 60);
 	*items = xcalloc(500, sizeof **items);
 	*n_items = 0;
 	struct desk helper = { .api = api, .id = 99 }; /* quiet: refusals are expected */
 	for (unsigned k = 1; k <= 500; k++) {
 		char code[15];
-		demo_code("3100000", k, code);
+		harness_demo_code("3100000", k, code);
 		if (item_call(&helper, K_CHECKOUT, "/checkouts", world.cards[0], code) &&
 		    item_call(&helper, K_CHECKIN, "/checkins", NULL, code))
 			memcpy((*items)[(*n_items)++], code, 15);

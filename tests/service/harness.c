@@ -1,5 +1,8 @@
 #include "harness.h"
 
+#include "jsonx.h"
+#include "luhn.h"
+#include "uuid.h"
 #include "xalloc.h"
 
 #include <arpa/inet.h>
@@ -15,6 +18,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -340,5 +344,58 @@ struct api_reply *harness_login(struct api *api, const char *user, const char *p
 	cJSON_AddStringToObject(body, "terminal", "test-1");
 	struct api_reply *r = api_call(api, "POST", "/session", body, NULL);
 	cJSON_Delete(body);
+	return r;
+}
+
+long long harness_now_ms(void)
+{
+	return now_ms();
+}
+
+long long harness_file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+void harness_demo_code(const char *prefix, unsigned n, char out[15])
+{
+	char body[14];
+	if (strlen(prefix) == 5)
+		snprintf(body, sizeof body, "%s%08u", prefix, n);
+	else
+		snprintf(body, sizeof body, "%s%06u", prefix, n);
+	snprintf(out, 15, "%s%c", body, luhn_digit(body));
+}
+
+size_t harness_demo_patrons(struct api *api, char (*cards)[15], size_t want)
+{
+	size_t n = 0;
+	for (unsigned p = 1; p <= 50 && n < want; p++) {
+		char card[15];
+		harness_demo_code("21000", p, card);
+		char *path = xasprintf("/patrons/%s", card);
+		struct api_reply *r = api_call(api, "GET", path, NULL, NULL);
+		free(path);
+		if (r->outcome == API_OK && cJSON_GetArraySize(jsonx_array(r->body, "blocks")) == 0 &&
+		    cJSON_GetArraySize(jsonx_array(r->body, "loans")) <= 5 &&
+		    cJSON_GetArraySize(jsonx_array(r->body, "holds_ready")) == 0)
+			memcpy(cards[n++], card, 15);
+		api_reply_free(r);
+	}
+	return n;
+}
+
+struct api_reply *harness_post_item(struct api *api, const char *path, const char *card,
+				    const char *barcode)
+{
+	cJSON *b = cJSON_CreateObject();
+	if (card)
+		cJSON_AddStringToObject(b, "patron_card", card);
+	cJSON_AddStringToObject(b, "item_barcode", barcode);
+	char key[UUID_STR_LEN];
+	uuid_v4(key);
+	struct api_reply *r = api_call(api, "POST", path, b, key);
+	cJSON_Delete(b);
 	return r;
 }

@@ -60,6 +60,21 @@ int harness_run(const struct harness *h, const char *stdin_text, char **out, cha
 int harness_raw(const struct harness *h, const char *source, const char *request, size_t len,
 		char **answer);
 
+/* A code of the training data: prefix "21000" and 8 digits of n for a
+ * card, "3100000" and 6 digits for an item, then the Luhn digit. */
+void harness_demo_code(const char *prefix, unsigned n, char out[15]);
+/* Up to want training cards (of the 50) without a block, with at most 5
+ * loans and no hold to pick up, read through api; returns how many. */
+size_t harness_demo_patrons(struct api *api, char (*cards)[15], size_t want);
+/* POSTs {"patron_card"?, "item_barcode"} to path (/checkouts, /checkins,
+ * /renewals) with a new Idempotency-Key; card may be NULL. */
+struct api_reply *harness_post_item(struct api *api, const char *path, const char *card,
+				    const char *barcode);
+/* The size of a file, 0 when there is none. */
+long long harness_file_size(const char *path);
+/* A monotonic clock in milliseconds, for deadlines. */
+long long harness_now_ms(void);
+
 /* Prints balied's log as TAP comments, to explain a failure. */
 void harness_dump_log(const struct harness *h);
 
