@@ -5,6 +5,7 @@
 #include "permission.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,30 @@ static bool is_replay(const struct call *call)
 {
 	const cJSON *off = cJSON_GetObjectItemCaseSensitive(call->json, "offline");
 	return cJSON_GetObjectItemCaseSensitive(call->json, "occurred_at") || cJSON_IsTrue(off);
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" as an instant, or -1 when it is not one: strptime
+ * and timegm take 30 February as 2 March, so the fields must survive the
+ * round trip through gmtime_r unchanged. */
+static time_t instant_parse(const char *text)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)text[i]) : text[i] != shape[i])
+			return (time_t)-1;
+	struct tm tm = { 0 };
+	const char *end = strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return (time_t)-1;
+	struct tm want = tm;
+	time_t t = timegm(&tm);
+	struct tm back;
+	if (t == (time_t)-1 || !gmtime_r(&t, &back) || back.tm_year != want.tm_year ||
+	    back.tm_mon != want.tm_mon || back.tm_mday != want.tm_mday ||
+	    back.tm_hour != want.tm_hour || back.tm_min != want.tm_min ||
+	    back.tm_sec != want.tm_sec)
+		return (time_t)-1;
+	return t;
 }
 
 bool offline_permitted(struct call *call, struct reply *out)
@@ -51,15 +76,19 @@ bool offline_read_when(struct call *call, struct reply *out, struct offline_when
 		}
 		return true;
 	}
-	struct tm tm = { 0 };
-	const char *end = strptime(w->occurred_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	time_t t = end && !*end ? timegm(&tm) : (time_t)-1;
+	time_t t = instant_parse(w->occurred_at);
 	if (t == (time_t)-1) {
 		reply_invalid_field(out, "occurred_at", "not_an_instant");
 		return false;
 	}
 	if (t > call->now + FUTURE_SLACK) {
 		reply_invalid_field(out, "occurred_at", "in_the_future");
+		return false;
+	}
+	/* A desk whose clock was reset would lend as of years ago and fine on
+	 * return; and past the key lifetime a repeat could no longer be known. */
+	if (t < call->now - (time_t)call->svc->settings->idempotency_keep_days * 86400) {
+		reply_invalid_field(out, "occurred_at", "too_old");
 		return false;
 	}
 	w->at = t;
