@@ -55,11 +55,12 @@ static const char *loggable(const char *username)
 /* Audits the failure and answers 401, the same for every reason, so that the
  * answer does not tell which user names exist. */
 static void refuse_login(struct call *call, struct reply *out, const char *username,
-			 long long staff_id, const char *why)
+			 long long staff_id, const char *why, unsigned long ticket)
 {
 	log_info("login refused for \"%s\" from %s: %s", loggable(username), call->address, why);
-	/* The failure was counted before the password was checked. */
-	if (!audit_add_login(call->store, staff_id, jsonx_string(call->json, "branch"),
+	/* The try was reserved before the password was checked; now it counts. */
+	if (!throttle_settle_failed(call->store, ticket, call->now) ||
+	    !audit_add_login(call->store, staff_id, jsonx_string(call->json, "branch"),
 			     jsonx_string(call->json, "terminal"), call->address, call->now,
 			     "login_failed", loggable(username), why)) {
 		reply_unavailable(out);
@@ -127,13 +128,9 @@ void ep_session_create(struct call *call, struct reply *out)
 
 	struct throttle_rule rule = { call->svc->settings->login_max_failures,
 				      call->svc->settings->login_window_seconds };
-	bool stored;
+	unsigned long ticket;
 	unsigned wait = throttle_reserve(call->store, &rule, username, call->address, call->now,
-					 &stored);
-	if (!stored) {
-		reply_unavailable(out);
-		return;
-	}
+					 &ticket);
 	if (wait) {
 		log_warn("login throttled for \"%s\" from %s", loggable(username), call->address);
 		refuse_throttled(out, wait);
@@ -145,14 +142,17 @@ void ep_session_create(struct call *call, struct reply *out)
 	bool right = auth_password_verify(found ? staff.hash : NULL, password);
 	if (!found || !right || staff.disabled) {
 		refuse_login(call, out, username, found ? staff.id : 0,
-			     !found ? "no such account" : !right ? "wrong password" : "disabled");
+			     !found ? "no such account" : !right ? "wrong password" : "disabled",
+			     ticket);
 		staff_login_clear(&staff);
 		return;
 	}
 	char token[AUTH_TOKEN_HEX_LEN];
 	time_t expires_at;
-	if (!start_session(call, &staff, username, branch, terminal ? terminal : "", token,
-			   &expires_at)) {
+	bool started = start_session(call, &staff, username, branch, terminal ? terminal : "",
+				     token, &expires_at);
+	throttle_release(ticket);
+	if (!started) {
 		staff_login_clear(&staff);
 		reply_unavailable(out);
 		return;
