@@ -7,7 +7,9 @@
 #include "staff.h"
 #include "throttle.h"
 #include "timefmt.h"
+#include "xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { TERMINAL_MAX = 64, USERNAME_MAX = 64 };
@@ -87,6 +89,18 @@ static bool start_session(struct call *call, const struct staff_login *staff,
 	return false;
 }
 
+/* What the per-address throttle counts for this login, allocated: the
+ * address for TCP; on the Unix socket, where every desk is "local", the
+ * peer's user and process and the terminal the login names, so that a
+ * scanner at one locked desk does not lock out every desk of the server. */
+static char *throttle_key_dup(const struct call *call, const char *terminal)
+{
+	if (!call->peer)
+		return xstrdup(call->address);
+	return xasprintf("%s %s terminal %s", call->address, call->peer,
+			 terminal ? terminal : "");
+}
+
 /* Checks the body of a login; false after answering. */
 static bool login_fields_ok(struct call *call, struct reply *out)
 {
@@ -129,8 +143,9 @@ void ep_session_create(struct call *call, struct reply *out)
 	struct throttle_rule rule = { call->svc->settings->login_max_failures,
 				      call->svc->settings->login_window_seconds };
 	unsigned long ticket;
-	unsigned wait = throttle_reserve(call->store, &rule, username, call->address, call->now,
-					 &ticket);
+	char *key = throttle_key_dup(call, terminal);
+	unsigned wait = throttle_reserve(call->store, &rule, username, key, call->now, &ticket);
+	free(key);
 	if (wait) {
 		log_warn("login throttled for \"%s\" from %s", loggable(username), call->address);
 		refuse_throttled(out, wait);
