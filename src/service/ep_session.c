@@ -71,14 +71,18 @@ static void refuse_login(struct call *call, struct reply *out, const char *usern
 	reply_error(out, ERR_UNAUTHORIZED, "wrong user name or password", NULL);
 }
 
+/* start_session stores new_hash (when not NULL) in its transaction: the
+ * password hashed again with today's parameters, made before the write lock
+ * is taken. */
 static bool start_session(struct call *call, const struct staff_login *staff,
 			  const char *username, const char *branch, const char *terminal,
-			  char token[AUTH_TOKEN_HEX_LEN], time_t *expires_at)
+			  const char *new_hash, char token[AUTH_TOKEN_HEX_LEN], time_t *expires_at)
 {
 	struct session_lifetimes life = call_lifetimes(call);
 	if (!store_begin(call->store))
 		return false;
-	if (throttle_succeeded(call->store, username) &&
+	if ((!new_hash || staff_set_hash(call->store, staff->id, new_hash)) &&
+	    throttle_succeeded(call->store, username) &&
 	    audit_add_login(call->store, staff->id, branch, terminal, call->address, call->now,
 			    "login", username, NULL) &&
 	    session_create(call->store, staff->id, branch, terminal, call->address, call->now,
@@ -154,7 +158,19 @@ void ep_session_create(struct call *call, struct reply *out)
 
 	struct staff_login staff;
 	bool found = staff_find_login(call->store, username, &staff);
-	bool right = auth_password_verify(found ? staff.hash : NULL, password);
+	bool rehash;
+	enum auth_verdict verdict = auth_password_check(found ? staff.hash : NULL, password, &rehash);
+	if (verdict == AUTH_BUSY) {
+		/* No answer about the password: the try does not count. */
+		throttle_release(ticket);
+		staff_login_clear(&staff);
+		log_warn("login of \"%s\" from %s: too many password checks at once",
+			 loggable(username), call->address);
+		reply_error(out, ERR_UNAVAILABLE, "too many logins at once; try again", NULL);
+		out->retry_after = 1;
+		return;
+	}
+	bool right = verdict == AUTH_MATCH;
 	if (!found || !right || staff.disabled) {
 		refuse_login(call, out, username, found ? staff.id : 0,
 			     !found ? "no such account" : !right ? "wrong password" : "disabled",
@@ -164,8 +180,13 @@ void ep_session_create(struct call *call, struct reply *out)
 	}
 	char token[AUTH_TOKEN_HEX_LEN];
 	time_t expires_at;
+	char new_hash[AUTH_HASH_LEN];
+	bool rehashed = rehash && !staff.disabled && auth_password_hash(password, new_hash);
 	bool started = start_session(call, &staff, username, branch, terminal ? terminal : "",
-				     token, &expires_at);
+				     rehashed ? new_hash : NULL, token, &expires_at);
+	if (started && rehashed)
+		log_info("password hash of \"%s\" made again with the current parameters",
+			 username);
 	throttle_release(ticket);
 	if (!started) {
 		staff_login_clear(&staff);
