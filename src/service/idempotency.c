@@ -224,10 +224,22 @@ enum idem_outcome idempotency_check(struct idempotency *idem, struct store *stor
 	}
 }
 
+static double purge_ms_since(const struct timespec *start);
+
 long idempotency_purge_batch(struct store *store, time_t cutoff, unsigned max_rows)
 {
+	double ms;
+	return idempotency_purge_batch_timed(store, cutoff, max_rows, &ms);
+}
+
+long idempotency_purge_batch_timed(struct store *store, time_t cutoff, unsigned max_rows,
+				   double *locked_ms)
+{
+	*locked_ms = 0;
+	struct timespec start;
 	if (!store_begin(store))
 		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	sqlite3_stmt *st = store_stmt(store,
 		"DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys"
 		" WHERE created_at < ? ORDER BY created_at LIMIT ?)");
@@ -239,6 +251,9 @@ long idempotency_purge_batch(struct store *store, time_t cutoff, unsigned max_ro
 	else
 		log_error("database: purging idempotency keys: %s", sqlite3_errmsg(store_db(store)));
 	store_done(st);
+	/* The delete is what holds the lock; the commit writes the log's last
+	 * frame and flushes it after the lock is given back. */
+	*locked_ms = purge_ms_since(&start);
 	if (n < 0 || !store_commit(store)) {
 		store_rollback(store);
 		return -1;
@@ -304,7 +319,7 @@ static void purger_pause(struct idem_purger *p, double ms)
 }
 
 /* One pass over the expired keys, batch by batch; how many went, or -1.
- * *longest_ms is the longest batch. */
+ * *longest_ms is the longest delete of a batch. */
 static long purger_pass(struct idem_purger *p, struct store *store, double *longest_ms)
 {
 	time_t cutoff = time(NULL) - (time_t)p->keep_days * 86400;
@@ -312,10 +327,8 @@ static long purger_pass(struct idem_purger *p, struct store *store, double *long
 	long total = 0;
 	*longest_ms = 0;
 	while (!purger_stopping(p)) {
-		struct timespec start;
-		clock_gettime(CLOCK_MONOTONIC, &start);
-		long n = idempotency_purge_batch(store, cutoff, batch);
-		double took = purge_ms_since(&start);
+		double took;
+		long n = idempotency_purge_batch_timed(store, cutoff, batch, &took);
 		if (took > *longest_ms)
 			*longest_ms = took;
 		if (n < 0)
@@ -350,7 +363,7 @@ static void *purger_main(void *arg)
 		long n = purger_pass(p, store, &longest);
 		if (n > 0)
 			log_info("maintenance: %ld idempotency keys older than %u days removed,"
-				 " the longest batch in %.1f ms", n, p->keep_days, longest);
+				 " the longest delete of a batch %.1f ms", n, p->keep_days, longest);
 		pthread_mutex_lock(&p->lock);
 		while (!p->stopping && !p->kicked)
 			pthread_cond_wait(&p->wake, &p->lock);

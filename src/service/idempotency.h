@@ -67,6 +67,9 @@ enum idem_outcome idempotency_check(struct idempotency *idem, struct store *stor
 /* Removes at most max_rows of the keys stored before the instant cutoff, in
  * one short transaction of its own; returns how many, or -1. */
 long idempotency_purge_batch(struct store *store, time_t cutoff, unsigned max_rows);
+/* The same, and *locked_ms is how long its delete took under the write lock. */
+long idempotency_purge_batch_timed(struct store *store, time_t cutoff, unsigned max_rows,
+				   double *locked_ms);
 
 /*
  * The purge of keys older than keep_days, in a thread of its own with its
