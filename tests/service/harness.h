@@ -67,4 +67,14 @@ void harness_dump_log(const struct harness *h);
 struct api_reply *harness_login(struct api *api, const char *user, const char *password,
 				const char *branch);
 
+/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
+long long harness_now_ms(void);
+
+/* Sends a whole login of user with password (branch CEN) to the TCP balied
+ * from the loopback address source (NULL for any), without waiting for the
+ * answer; returns the connection (close it), or -1. For logins that must be
+ * under way at the same time. */
+int harness_login_send(const struct harness *h, const char *source, const char *user,
+		       const char *password);
+
 #endif

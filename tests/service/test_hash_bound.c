@@ -8,26 +8,17 @@
 
 #include "harness.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 enum { N_LOGINS = 20, BOUND_KB = 2 * 19 * 1024, MARGIN_KB = 24 * 1024, WAIT_MS = 60000 };
 
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* A line of /proc/PID/status in kB ("VmRSS", "VmHWM"); -1 when unknown. */
 static long status_kb(pid_t pid, const char *name)
@@ -45,38 +36,6 @@ static long status_kb(pid_t pid, const char *name)
 	return kb;
 }
 
-/* A login of user sent from the loopback address source; -1 on failure. */
-static int send_login(const struct harness *h, const char *source, const char *user)
-{
-	unsigned port = 0;
-	if (sscanf(h->url, "http://127.0.0.1:%u", &port) != 1)
-		return -1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in from = { .sin_family = AF_INET };
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	inet_pton(AF_INET, source, &from.sin_addr);
-	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&from, sizeof from) != 0 ||
-	    connect(fd, (struct sockaddr *)&to, sizeof to) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	char body[256], req[512];
-	int blen = snprintf(body, sizeof body,
-			    "{\"username\":\"%s\",\"password\":\"geraden\",\"branch\":\"CEN\","
-			    "\"terminal\":\"t\"}", user);
-	int rlen = snprintf(req, sizeof req,
-			    "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
-			    "Content-Type: application/json\r\nContent-Length: %d\r\n"
-			    "Connection: close\r\n\r\n%s", blen, body);
-	if (write(fd, req, (size_t)rlen) != rlen) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* The status of the answer on fd, reading to its end; 0 for none. */
 static int read_status(int fd, long long deadline)
 {
@@ -84,7 +43,7 @@ static int read_status(int fd, long long deadline)
 	size_t have = 0;
 	for (;;) {
 		struct pollfd p = { fd, POLLIN, 0 };
-		long long left = deadline - now_ms();
+		long long left = deadline - harness_now_ms();
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			break;
 		ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
@@ -107,9 +66,9 @@ static void test_bound(const struct harness *h)
 		char source[32], user[32];
 		snprintf(source, sizeof source, "127.0.0.%d", 10 + i);
 		snprintf(user, sizeof user, "niemand%d", i);
-		fds[i] = send_login(h, source, user);
+		fds[i] = harness_login_send(h, source, user, "geraden");
 	}
-	long long deadline = now_ms() + WAIT_MS;
+	long long deadline = harness_now_ms() + WAIT_MS;
 	int n401 = 0, n503 = 0;
 	for (int i = 0; i < N_LOGINS; i++) {
 		int status = fds[i] >= 0 ? read_status(fds[i], deadline) : 0;
