@@ -74,6 +74,13 @@ static const cJSON *entry_error(const struct journal_entry *e, cJSON **doc)
 	return cJSON_IsObject(err) ? err : NULL;
 }
 
+/* True when the refusal err names field in its details. */
+static bool entry_field_is(const cJSON *err, const char *field)
+{
+	const char *named = jsonx_string(cJSON_GetObjectItemCaseSensitive(err, "details"), "field");
+	return named && strcmp(named, field) == 0;
+}
+
 /* The refusal in words, allocated. */
 static char *entry_reason_dup(const struct journal_entry *e)
 {
@@ -103,6 +110,11 @@ static char *entry_reason_dup(const struct journal_entry *e)
 		char *done = xasprintf("%s.", out);
 		free(out);
 		out = done;
+	} else if (strcmp(code, "invalid_field") == 0 &&
+		   entry_field_is(err, "occurred_at")) {
+		/* Its time is the desk's own clock: the desk must hear that. */
+		out = xstrdup(_("The desk's clock was wrong when this was saved: the service does"
+				" not accept its time (too old, in the future or no real date)."));
 	} else {
 		out = xstrdup(errcode_text(errcode_from_name(code)));
 	}

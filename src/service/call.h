@@ -38,6 +38,7 @@ struct call {
 	const char *body;          /* raw bytes; body_len of them */
 	size_t body_len;
 	const char *address;       /* the client's address, for throttling and logs */
+	const char *peer;          /* Unix socket: "uid U pid P" of the peer; else NULL */
 	const char *authorization; /* the Authorization header, or NULL */
 	const char *idempotency_key;
 	/* A query argument by name, or NULL. */

@@ -7,7 +7,9 @@
 #include "staff.h"
 #include "throttle.h"
 #include "timefmt.h"
+#include "xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { TERMINAL_MAX = 64, USERNAME_MAX = 64 };
@@ -55,11 +57,12 @@ static const char *loggable(const char *username)
 /* Audits the failure and answers 401, the same for every reason, so that the
  * answer does not tell which user names exist. */
 static void refuse_login(struct call *call, struct reply *out, const char *username,
-			 long long staff_id, const char *why)
+			 long long staff_id, const char *why, unsigned long ticket)
 {
 	log_info("login refused for \"%s\" from %s: %s", loggable(username), call->address, why);
-	/* The failure was counted before the password was checked. */
-	if (!audit_add_login(call->store, staff_id, jsonx_string(call->json, "branch"),
+	/* The try was reserved before the password was checked; now it counts. */
+	if (!throttle_settle_failed(call->store, ticket, call->now) ||
+	    !audit_add_login(call->store, staff_id, jsonx_string(call->json, "branch"),
 			     jsonx_string(call->json, "terminal"), call->address, call->now,
 			     "login_failed", loggable(username), why)) {
 		reply_unavailable(out);
@@ -68,14 +71,18 @@ static void refuse_login(struct call *call, struct reply *out, const char *usern
 	reply_error(out, ERR_UNAUTHORIZED, "wrong user name or password", NULL);
 }
 
+/* start_session stores new_hash (when not NULL) in its transaction: the
+ * password hashed again with today's parameters, made before the write lock
+ * is taken. */
 static bool start_session(struct call *call, const struct staff_login *staff,
 			  const char *username, const char *branch, const char *terminal,
-			  char token[AUTH_TOKEN_HEX_LEN], time_t *expires_at)
+			  const char *new_hash, char token[AUTH_TOKEN_HEX_LEN], time_t *expires_at)
 {
 	struct session_lifetimes life = call_lifetimes(call);
 	if (!store_begin(call->store))
 		return false;
-	if (throttle_succeeded(call->store, username) &&
+	if ((!new_hash || staff_set_hash(call->store, staff->id, new_hash)) &&
+	    throttle_succeeded(call->store, username) &&
 	    audit_add_login(call->store, staff->id, branch, terminal, call->address, call->now,
 			    "login", username, NULL) &&
 	    session_create(call->store, staff->id, branch, terminal, call->address, call->now,
@@ -84,6 +91,18 @@ static bool start_session(struct call *call, const struct staff_login *staff,
 		return true;
 	store_rollback(call->store);
 	return false;
+}
+
+/* What the per-address throttle counts for this login, allocated: the
+ * address for TCP; on the Unix socket, where every desk is "local", the
+ * peer's user and process and the terminal the login names, so that a
+ * scanner at one locked desk does not lock out every desk of the server. */
+static char *throttle_key_dup(const struct call *call, const char *terminal)
+{
+	if (!call->peer)
+		return xstrdup(call->address);
+	return xasprintf("%s %s terminal %s", call->address, call->peer,
+			 terminal ? terminal : "");
 }
 
 /* Checks the body of a login; false after answering. */
@@ -127,13 +146,10 @@ void ep_session_create(struct call *call, struct reply *out)
 
 	struct throttle_rule rule = { call->svc->settings->login_max_failures,
 				      call->svc->settings->login_window_seconds };
-	bool stored;
-	unsigned wait = throttle_reserve(call->store, &rule, username, call->address, call->now,
-					 &stored);
-	if (!stored) {
-		reply_unavailable(out);
-		return;
-	}
+	unsigned long ticket;
+	char *key = throttle_key_dup(call, terminal);
+	unsigned wait = throttle_reserve(call->store, &rule, username, key, call->now, &ticket);
+	free(key);
 	if (wait) {
 		log_warn("login throttled for \"%s\" from %s", loggable(username), call->address);
 		refuse_throttled(out, wait);
@@ -142,17 +158,37 @@ void ep_session_create(struct call *call, struct reply *out)
 
 	struct staff_login staff;
 	bool found = staff_find_login(call->store, username, &staff);
-	bool right = auth_password_verify(found ? staff.hash : NULL, password);
+	bool rehash;
+	enum auth_verdict verdict = auth_password_check(found ? staff.hash : NULL, password, &rehash);
+	if (verdict == AUTH_BUSY) {
+		/* No answer about the password: the try does not count. */
+		throttle_release(ticket);
+		staff_login_clear(&staff);
+		log_warn("login of \"%s\" from %s: too many password checks at once",
+			 loggable(username), call->address);
+		reply_error(out, ERR_UNAVAILABLE, "too many logins at once; try again", NULL);
+		out->retry_after = 1;
+		return;
+	}
+	bool right = verdict == AUTH_MATCH;
 	if (!found || !right || staff.disabled) {
 		refuse_login(call, out, username, found ? staff.id : 0,
-			     !found ? "no such account" : !right ? "wrong password" : "disabled");
+			     !found ? "no such account" : !right ? "wrong password" : "disabled",
+			     ticket);
 		staff_login_clear(&staff);
 		return;
 	}
 	char token[AUTH_TOKEN_HEX_LEN];
 	time_t expires_at;
-	if (!start_session(call, &staff, username, branch, terminal ? terminal : "", token,
-			   &expires_at)) {
+	char new_hash[AUTH_HASH_LEN];
+	bool rehashed = rehash && !staff.disabled && auth_password_hash(password, new_hash);
+	bool started = start_session(call, &staff, username, branch, terminal ? terminal : "",
+				     rehashed ? new_hash : NULL, token, &expires_at);
+	if (started && rehashed)
+		log_info("password hash of \"%s\" made again with the current parameters",
+			 username);
+	throttle_release(ticket);
+	if (!started) {
 		staff_login_clear(&staff);
 		reply_unavailable(out);
 		return;

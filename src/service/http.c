@@ -185,6 +185,24 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t len)
 			  (socklen_t)len);
 }
 
+/* On the Unix socket every desk is "local": the peer's credentials tell the
+ * desks of one terminal server apart, for the login throttle. Empty for TCP
+ * or when the kernel does not say. */
+static void client_peer(struct MHD_Connection *conn, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct ucred cred;
+	socklen_t clen = sizeof cred;
+	struct sockaddr_storage sa;
+	socklen_t salen = sizeof sa;
+	out[0] = '\0';
+	if (info && getsockname(info->connect_fd, (struct sockaddr *)&sa, &salen) == 0 &&
+	    sa.ss_family == AF_UNIX &&
+	    getsockopt(info->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) == 0)
+		snprintf(out, len, "uid %u pid %d", (unsigned)cred.uid, (int)cred.pid);
+}
+
 static const char *query_arg(void *ctx, const char *name)
 {
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
@@ -245,6 +263,8 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 	const char *pattern = "-";
 	char address[INET6_ADDRSTRLEN];
 	client_address(conn, address, sizeof address);
+	char peer[64];
+	client_peer(conn, peer, sizeof peer);
 	if (p->too_large) {
 		cJSON *details = cJSON_CreateObject();
 		cJSON_AddNumberToObject(details, "max_bytes", HTTP_MAX_BODY);
@@ -266,6 +286,7 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 				.body = p->body,
 				.body_len = p->len,
 				.address = address,
+				.peer = peer[0] ? peer : NULL,
 				.authorization = MHD_lookup_connection_value(
 					conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
 				.idempotency_key = MHD_lookup_connection_value(

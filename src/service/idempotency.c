@@ -224,15 +224,198 @@ enum idem_outcome idempotency_check(struct idempotency *idem, struct store *stor
 	}
 }
 
-long idempotency_purge(struct store *store, time_t cutoff)
+static double purge_ms_since(const struct timespec *start);
+
+long idempotency_purge_batch(struct store *store, time_t cutoff, unsigned max_rows)
 {
-	sqlite3_stmt *st = store_stmt(store, "DELETE FROM idempotency_keys WHERE created_at < ?");
+	double ms;
+	return idempotency_purge_batch_timed(store, cutoff, max_rows, &ms);
+}
+
+long idempotency_purge_batch_timed(struct store *store, time_t cutoff, unsigned max_rows,
+				   double *locked_ms)
+{
+	*locked_ms = 0;
+	struct timespec start;
+	if (!store_begin(store))
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	sqlite3_stmt *st = store_stmt(store,
+		"DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys"
+		" WHERE created_at < ? ORDER BY created_at LIMIT ?)");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)cutoff);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max_rows);
 	long n = -1;
 	if (sqlite3_step(st) == SQLITE_DONE)
 		n = (long)sqlite3_changes(store_db(store));
 	else
 		log_error("database: purging idempotency keys: %s", sqlite3_errmsg(store_db(store)));
 	store_done(st);
+	/* The delete is what holds the lock; the commit writes the log's last
+	 * frame and flushes it after the lock is given back. */
+	*locked_ms = purge_ms_since(&start);
+	if (n < 0 || !store_commit(store)) {
+		store_rollback(store);
+		return -1;
+	}
 	return n;
+}
+
+/* ---- the purge in the background ---- */
+
+/* A batch may hold the write lock for about this long; the batch size
+ * follows what the disk allows. Between batches the purger waits as long as
+ * its batch took, so that the desks' writes get at least half the time. */
+enum {
+	PURGE_BATCH_TARGET_MS = 5,
+	PURGE_BATCH_MIN = 16,
+	PURGE_BATCH_FIRST = 256,
+	PURGE_BATCH_MAX = 4096,
+	PURGE_PAUSE_MIN_MS = 2,
+};
+
+struct idem_purger {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping, kicked;
+	char *db_path;
+	unsigned keep_days;
+};
+
+static double purge_ms_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static bool purger_stopping(struct idem_purger *p)
+{
+	pthread_mutex_lock(&p->lock);
+	bool stopping = p->stopping;
+	pthread_mutex_unlock(&p->lock);
+	return stopping;
+}
+
+/* Sleeps ms, or less when a stop comes. */
+static void purger_pause(struct idem_purger *p, double ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	long ns = (long)(ms * 1e6);
+	until.tv_sec += ns / 1000000000L;
+	until.tv_nsec += ns % 1000000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (!p->stopping &&
+	       pthread_cond_timedwait(&p->wake, &p->lock, &until) == 0)
+		;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* One pass over the expired keys, batch by batch; how many went, or -1.
+ * *longest_ms is the longest delete of a batch. */
+static long purger_pass(struct idem_purger *p, struct store *store, double *longest_ms)
+{
+	time_t cutoff = time(NULL) - (time_t)p->keep_days * 86400;
+	unsigned batch = PURGE_BATCH_FIRST;
+	long total = 0;
+	*longest_ms = 0;
+	while (!purger_stopping(p)) {
+		double took;
+		long n = idempotency_purge_batch_timed(store, cutoff, batch, &took);
+		if (took > *longest_ms)
+			*longest_ms = took;
+		if (n < 0)
+			return -1;
+		total += n;
+		if (n < (long)batch)
+			break;
+		if (took > PURGE_BATCH_TARGET_MS && batch / 2 >= PURGE_BATCH_MIN)
+			batch /= 2;
+		else if (took < PURGE_BATCH_TARGET_MS / 2.0 && batch * 2 <= PURGE_BATCH_MAX)
+			batch *= 2;
+		purger_pause(p, took > PURGE_PAUSE_MIN_MS ? took : PURGE_PAUSE_MIN_MS);
+	}
+	return total;
+}
+
+static void *purger_main(void *arg)
+{
+	struct idem_purger *p = arg;
+	char *err = NULL;
+	struct store *store = store_open(p->db_path, &err);
+	if (!store) {
+		log_error("maintenance: cannot open the database to purge idempotency keys: %s", err);
+		free(err);
+		return NULL;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (!p->stopping) {
+		p->kicked = false;
+		pthread_mutex_unlock(&p->lock);
+		double longest;
+		long n = purger_pass(p, store, &longest);
+		if (n > 0)
+			log_info("maintenance: %ld idempotency keys older than %u days removed,"
+				 " the longest delete of a batch %.1f ms", n, p->keep_days, longest);
+		pthread_mutex_lock(&p->lock);
+		while (!p->stopping && !p->kicked)
+			pthread_cond_wait(&p->wake, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	store_free(store);
+	return NULL;
+}
+
+struct idem_purger *idempotency_purger_start(const char *db_path, unsigned keep_days)
+{
+	struct idem_purger *p = xcalloc(1, sizeof *p);
+	p->db_path = xstrdup(db_path);
+	p->keep_days = keep_days;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->wake, &attr);
+	pthread_condattr_destroy(&attr);
+	if (pthread_create(&p->thread, NULL, purger_main, p) != 0) {
+		log_error("maintenance: cannot start the purge of idempotency keys");
+		pthread_cond_destroy(&p->wake);
+		pthread_mutex_destroy(&p->lock);
+		free(p->db_path);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void idempotency_purger_kick(struct idem_purger *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->kicked = true;
+	pthread_cond_signal(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void idempotency_purger_stop(struct idem_purger *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stopping = true;
+	pthread_cond_signal(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_cond_destroy(&p->wake);
+	pthread_mutex_destroy(&p->lock);
+	free(p->db_path);
+	free(p);
 }

@@ -64,7 +64,26 @@ enum idem_outcome idempotency_run(struct idempotency *idem, struct store *store,
 enum idem_outcome idempotency_check(struct idempotency *idem, struct store *store,
 				    const struct idem_request *req, struct idem_response *out);
 
-/* Removes the keys stored before the instant cutoff; returns how many, or -1. */
-long idempotency_purge(struct store *store, time_t cutoff);
+/* Removes at most max_rows of the keys stored before the instant cutoff, in
+ * one short transaction of its own; returns how many, or -1. */
+long idempotency_purge_batch(struct store *store, time_t cutoff, unsigned max_rows);
+/* The same, and *locked_ms is how long its delete took under the write lock. */
+long idempotency_purge_batch_timed(struct store *store, time_t cutoff, unsigned max_rows,
+				   double *locked_ms);
+
+/*
+ * The purge of keys older than keep_days, in a thread of its own with its
+ * own connection to db_path, so that the service listens and answers while
+ * it runs: small batches, each holding the write lock for a few
+ * milliseconds, with pauses between them for the desks' writes. It runs
+ * once at start and again at each idempotency_purger_kick. NULL (logged)
+ * when the thread cannot start.
+ */
+struct idem_purger;
+struct idem_purger *idempotency_purger_start(const char *db_path, unsigned keep_days);
+/* Starts another pass when the one before has ended; NULL is ignored. */
+void idempotency_purger_kick(struct idem_purger *p);
+/* Ends the pass at its next batch, waits for the thread and frees p. */
+void idempotency_purger_stop(struct idem_purger *p);
 
 #endif

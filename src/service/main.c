@@ -172,12 +172,8 @@ static void maintain(struct store *store, const struct settings *s)
 	time_t now = time(NULL);
 	struct session_lifetimes life = { s->token_idle_seconds, s->token_lifetime_seconds };
 	struct throttle_rule rule = { s->login_max_failures, s->login_window_seconds };
-	long keys = idempotency_purge(store, now - (time_t)s->idempotency_keep_days * 86400);
 	session_purge(store, &life, now);
 	throttle_purge(store, &rule, now);
-	if (keys > 0)
-		log_info("maintenance: %ld idempotency keys older than %u days removed", keys,
-			 s->idempotency_keep_days);
 }
 
 static int open_listener(const struct settings *s, char *shown, size_t len)
@@ -205,7 +201,8 @@ static int open_listener(const struct settings *s, char *shown, size_t len)
 
 /* Waits for SIGTERM or SIGINT, doing maintenance now and then. The signals
  * are blocked in every thread and taken here: no work in a handler. */
-static void wait_for_stop(const sigset_t *stop, struct store *store, const struct settings *s)
+static void wait_for_stop(const sigset_t *stop, struct store *store, const struct settings *s,
+			  struct idem_purger *purger)
 {
 	for (;;) {
 		struct timespec timeout = { MAINTENANCE_SECONDS, 0 };
@@ -214,8 +211,10 @@ static void wait_for_stop(const sigset_t *stop, struct store *store, const struc
 			log_info("signal %d: stopping", sig);
 			return;
 		}
-		if (sig < 0 && errno == EAGAIN)
+		if (sig < 0 && errno == EAGAIN) {
 			maintain(store, s);
+			idempotency_purger_kick(purger);
+		}
 	}
 }
 
@@ -280,7 +279,11 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 		 s->training ? " (training)" : "");
 	printf("listening on %s\n", shown);
 	fflush(stdout);
-	wait_for_stop(&stop, store, s);
+	/* After the listener: a million old keys take minutes to purge, and the
+	 * desks are served meanwhile. */
+	struct idem_purger *purger = idempotency_purger_start(s->db, s->idempotency_keep_days);
+	wait_for_stop(&stop, store, s, purger);
+	idempotency_purger_stop(purger);
 	http_stop(server);
 	if (s->socket)
 		unlink(s->socket);

@@ -5,18 +5,37 @@
 #include "permission.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Five minutes of slack for a desk's clock running ahead. */
 enum { FUTURE_SLACK = 300 };
 
-/* occurred_at as a time, or (time_t)-1 when it is no instant. */
-static time_t occurred_time(const char *at)
+/* "YYYY-MM-DDTHH:MM:SSZ" as an instant, or -1 when it is not one: strptime
+ * and timegm take 30 February as 2 March, so the fields must survive the
+ * round trip through gmtime_r unchanged. */
+static time_t instant_parse(const char *text)
 {
+	if (!text)
+		return (time_t)-1;
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)text[i]) : text[i] != shape[i])
+			return (time_t)-1;
 	struct tm tm = { 0 };
-	const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-	return end && !*end ? timegm(&tm) : (time_t)-1;
+	const char *end = strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return (time_t)-1;
+	struct tm want = tm;
+	time_t t = timegm(&tm);
+	struct tm back;
+	if (t == (time_t)-1 || !gmtime_r(&t, &back) || back.tm_year != want.tm_year ||
+	    back.tm_mon != want.tm_mon || back.tm_mday != want.tm_mday ||
+	    back.tm_hour != want.tm_hour || back.tm_min != want.tm_min ||
+	    back.tm_sec != want.tm_sec)
+		return (time_t)-1;
+	return t;
 }
 
 /* A replay: "offline": true, or an occurred_at more than FUTURE_SLACK
@@ -31,7 +50,7 @@ static bool is_replay(const struct call *call)
 		return true;
 	if (!at)
 		return false;
-	time_t t = occurred_time(cJSON_GetStringValue(at));
+	time_t t = instant_parse(cJSON_GetStringValue(at));
 	return t == (time_t)-1 || t < call->now - FUTURE_SLACK;
 }
 
@@ -69,13 +88,19 @@ bool offline_read_when(struct call *call, struct reply *out, struct offline_when
 		}
 		return true;
 	}
-	time_t t = occurred_time(w->occurred_at);
+	time_t t = instant_parse(w->occurred_at);
 	if (t == (time_t)-1) {
 		reply_invalid_field(out, "occurred_at", "not_an_instant");
 		return false;
 	}
 	if (t > call->now + FUTURE_SLACK) {
 		reply_invalid_field(out, "occurred_at", "in_the_future");
+		return false;
+	}
+	/* A desk whose clock was reset would lend as of years ago and fine on
+	 * return; and past the key lifetime a repeat could no longer be known. */
+	if (t < call->now - (time_t)call->svc->settings->idempotency_keep_days * 86400) {
+		reply_invalid_field(out, "occurred_at", "too_old");
 		return false;
 	}
 	w->at = t;

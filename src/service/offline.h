@@ -33,8 +33,10 @@ bool offline_prepare(struct call *call, struct reply *out);
 
 /*
  * Reads when the call happened into *w: now, or occurred_at. Not an
- * instant: invalid_field "occurred_at", "not_an_instant"; more than five
- * minutes ahead of the service's clock: "in_the_future". False after
+ * instant of the calendar ("YYYY-MM-DDTHH:MM:SSZ", a real day and time):
+ * invalid_field "occurred_at", "not_an_instant"; more than five minutes
+ * ahead of the service's clock: "in_the_future"; further back than the
+ * Idempotency-Keys are kept (idempotency_keep_days): "too_old". False after
  * answering.
  */
 bool offline_read_when(struct call *call, struct reply *out, struct offline_when *w);

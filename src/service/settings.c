@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,6 +87,26 @@ static bool listen_valid(const char *value, char **reason)
 	return true;
 }
 
+/* A zone the system knows: a compiled zone file (it starts "TZif") under
+ * TZDIR or /usr/share/zoneinfo. The C library would take an unknown name
+ * silently as UTC, and every due date would be off by the zone's offset. */
+static bool timezone_known(const char *value)
+{
+	if (value[0] == '/' || strstr(value, "..") || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"abcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(value))
+		return false;
+	const char *dir = getenv("TZDIR");
+	char *path = xasprintf("%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", value);
+	FILE *f = fopen(path, "rb");
+	free(path);
+	char magic[4] = { 0 };
+	bool known = f && fread(magic, 1, sizeof magic, f) == sizeof magic &&
+		     memcmp(magic, "TZif", sizeof magic) == 0;
+	if (f)
+		fclose(f);
+	return known;
+}
+
 bool settings_set(struct settings *s, const char *key, const char *value, char **reason)
 {
 	if (strcmp(key, "listen") == 0 || strcmp(key, "socket") == 0) {
@@ -106,6 +127,10 @@ bool settings_set(struct settings *s, const char *key, const char *value, char *
 	if (strcmp(key, "db") == 0 || strcmp(key, "timezone") == 0) {
 		if (*value == '\0') {
 			*reason = xasprintf(_("\"%s\" needs a value"), key);
+			return false;
+		}
+		if (key[0] == 't' && !timezone_known(value)) {
+			*reason = xasprintf(_("\"%s\" is not a time zone this system knows"), value);
 			return false;
 		}
 		xstrset(key[0] == 'd' ? &s->db : &s->timezone, value);

@@ -223,6 +223,19 @@ bool staff_find_login(struct store *store, const char *username, struct staff_lo
 	return found;
 }
 
+bool staff_set_hash(struct store *store, long long id, const char *hash)
+{
+	sqlite3_stmt *st = store_stmt(store, "UPDATE staff SET password_hash = ? WHERE id = ?");
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
+		log_error("database: storing a new password hash: %s",
+			  sqlite3_errmsg(store_db(store)));
+	store_done(st);
+	return ok;
+}
+
 void staff_login_clear(struct staff_login *l)
 {
 	free(l->name);

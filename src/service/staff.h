@@ -72,6 +72,9 @@ struct staff_login {
  * fields with staff_login_clear. */
 bool staff_find_login(struct store *store, const char *username, struct staff_login *out);
 void staff_login_clear(struct staff_login *l);
+/* Replaces the stored password hash of account id (a hash made again with
+ * today's parameters at a login). */
+bool staff_set_hash(struct store *store, long long id, const char *hash);
 
 /* Calls fn for each account, in user name order. */
 typedef void (*staff_each_fn)(void *ctx, const char *username, const char *name,

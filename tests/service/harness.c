@@ -37,11 +37,16 @@ __attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static long long now_ms(void)
+long long harness_now_ms(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static long long now_ms(void)
+{
+	return harness_now_ms();
 }
 
 static const char *balied_path(void)
@@ -347,11 +352,6 @@ struct api_reply *harness_login(struct api *api, const char *user, const char *p
 	return r;
 }
 
-long long harness_now_ms(void)
-{
-	return now_ms();
-}
-
 long long harness_file_size(const char *path)
 {
 	struct stat st;
@@ -398,4 +398,36 @@ struct api_reply *harness_post_item(struct api *api, const char *path, const cha
 	struct api_reply *r = api_call(api, "POST", path, b, key);
 	cJSON_Delete(b);
 	return r;
+}
+
+int harness_login_send(const struct harness *h, const char *source, const char *user,
+		       const char *password)
+{
+	unsigned port = 0;
+	if (sscanf(h->url, "http://127.0.0.1:%u", &port) != 1)
+		return -1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in from = { .sin_family = AF_INET };
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bool bound = !source || (inet_pton(AF_INET, source, &from.sin_addr) == 1 &&
+				 bind(fd, (struct sockaddr *)&from, sizeof from) == 0);
+	if (fd < 0 || !bound || connect(fd, (struct sockaddr *)&to, sizeof to) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	char body[256], req[512];
+	int blen = snprintf(body, sizeof body,
+			    "{\"username\":\"%s\",\"password\":\"%s\",\"branch\":\"CEN\","
+			    "\"terminal\":\"t\"}", user, password);
+	int rlen = snprintf(req, sizeof req,
+			    "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+			    "Content-Type: application/json\r\nContent-Length: %d\r\n"
+			    "Connection: close\r\n\r\n%s", blen, body);
+	if (write(fd, req, (size_t)rlen) != rlen) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

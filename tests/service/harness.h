@@ -72,8 +72,6 @@ struct api_reply *harness_post_item(struct api *api, const char *path, const cha
 				    const char *barcode);
 /* The size of a file, 0 when there is none. */
 long long harness_file_size(const char *path);
-/* A monotonic clock in milliseconds, for deadlines. */
-long long harness_now_ms(void);
 
 /* Prints balied's log as TAP comments, to explain a failure. */
 void harness_dump_log(const struct harness *h);
@@ -81,5 +79,15 @@ void harness_dump_log(const struct harness *h);
 /* Logs in through api; returns the reply (free with api_reply_free). */
 struct api_reply *harness_login(struct api *api, const char *user, const char *password,
 				const char *branch);
+
+/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
+long long harness_now_ms(void);
+
+/* Sends a whole login of user with password (branch CEN) to the TCP balied
+ * from the loopback address source (NULL for any), without waiting for the
+ * answer; returns the connection (close it), or -1. For logins that must be
+ * under way at the same time. */
+int harness_login_send(const struct harness *h, const char *source, const char *user,
+		       const char *password);
 
 #endif

@@ -1,7 +1,7 @@
 /* balied's listen address: a port outside 0..65535 is refused instead of
  * wrapping to another port, from the command line and from the config file,
  * where the error names the file and the line, before the database is
- * opened. */
+ * opened. A time zone the system does not know is refused the same way. */
 #include "tap.h"
 
 #include "harness.h"
@@ -68,8 +68,20 @@ int main(void)
 	refused(&h, "listen = 127.0.0.1:99999 in the file", want, (char *)NULL);
 	free(want);
 
+	ok(write_text(h.config, "log_level = info\ntimezone = Pacific/Kiritimatii\n"),
+	   "a config file with timezone = Pacific/Kiritimatii (no such zone) on line 2");
+	want = xasprintf("%s:2: \"Pacific/Kiritimatii\" is not a time zone this system knows",
+			 h.config);
+	refused(&h, "timezone = Pacific/Kiritimatii", want, (char *)NULL);
+	free(want);
+	ok(write_text(h.config, "timezone = ../../etc/passwd\n"), "timezone = ../../etc/passwd");
+	want = xasprintf("%s:1: \"../../etc/passwd\" is not a time zone", h.config);
+	refused(&h, "a path for a zone", want, (char *)NULL);
+	free(want);
+
 	/* The edge is accepted (the harness then listens on port 0: any free one). */
-	ok(write_text(h.config, "listen = 127.0.0.1:65535\n"), "a config file with port 65535");
+	ok(write_text(h.config, "listen = 127.0.0.1:65535\ntimezone = Pacific/Kiritimati\n"),
+	   "a config file with port 65535 and a real zone, Pacific/Kiritimati");
 	ok(harness_launch(&h, NULL), "port 65535 in the file is a port: balied starts");
 	ok(strncmp(h.url, "http://127.0.0.1:", 17) == 0 && strcmp(h.url, "http://127.0.0.1:0") != 0,
 	   "--listen 127.0.0.1:0 listens on the free port it got: %s", h.url);

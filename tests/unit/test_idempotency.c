@@ -218,7 +218,8 @@ static void test_durable_and_purge(struct idempotency *idem)
 	store_exec(store, "UPDATE idempotency_keys SET created_at = created_at - 31 * 86400"
 			  " WHERE key = '3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b'");
 	long kept = count(store, "SELECT count(*) FROM idempotency_keys") - 1;
-	ok(idempotency_purge(store, time(NULL) - 30 * 86400) == 1, "a key older than 30 days is purged");
+	ok(idempotency_purge_batch(store, time(NULL) - 30 * 86400, 100) == 1,
+	   "a key older than 30 days is purged");
 	ok(count(store, "SELECT count(*) FROM idempotency_keys") == kept, "newer keys are kept");
 	ok(idempotency_check(idem, store, &req, &resp) == IDEM_NEW, "a purged key is new again");
 	store_free(store);
