@@ -2,6 +2,8 @@
 
 #include "xalloc.h"
 
+#include <sqlite3.h>
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +89,22 @@ long long drive_append(struct journal *j, const char *path, const char *json,
 	journal_entry_free(e);
 	cJSON_Delete(body);
 	return seq;
+}
+
+bool drive_entry_at_day(struct journal *j, struct journal_entry **e, const char *occurred_at)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	bool done = sqlite3_open(journal_path(j), &db) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, "UPDATE entries SET occurred_at = ?1,"
+					   " body = json_set(body, '$.occurred_at', ?1) WHERE seq = ?2",
+				       -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_bind_text(st, 1, occurred_at, -1, SQLITE_STATIC) == SQLITE_OK &&
+		    sqlite3_bind_int64(st, 2, (*e)->seq) == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	long long seq = (*e)->seq;
+	journal_entry_free(*e);
+	*e = NULL;
+	return done && journal_get(j, seq, e, NULL);
 }

@@ -34,4 +34,9 @@ struct journal *drive_journal(const char *dir, const char *name);
 long long drive_append(struct journal *j, const char *path, const char *json,
 		       const char *occurred_at);
 
+/* The service of a test runs on a fixed day, the journal on this machine's
+ * clock: moves entry *e's moment to occurred_at, in its row and in the body
+ * it is sent with, and reads it again into *e (the old one is freed). */
+bool drive_entry_at_day(struct journal *j, struct journal_entry **e, const char *occurred_at);
+
 #endif

@@ -152,7 +152,7 @@ static void test_killed_in_flight(struct fx *fx)
 		cJSON *body = cJSON_Parse(json);
 		struct journal_entry *e = NULL;
 		if (cj && journal_append(cj, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body,
-					 NULL, &e, NULL)) {
+					 NULL, &e, NULL) && drive_entry_at_day(cj, &e, FX_TODAY "T09:00:00Z")) {
 			/* its own connection: the parent's stays the parent's */
 			struct api *api = harness_api(&fx->h);
 			struct api_reply *in = harness_login(api, "balie", "oefenen", "CEN");

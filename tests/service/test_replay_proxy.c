@@ -86,7 +86,8 @@ static void test_online_cut(struct fx *fx, struct api *api, struct faultproxy *p
 	cJSON_AddStringToObject(body, "item_barcode", barcode);
 	struct journal_entry *e = NULL;
 	char *err = NULL;
-	ok(journal_append(j, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body, NULL, &e, &err),
+	ok(journal_append(j, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body, NULL, &e, &err) &&
+		   drive_entry_at_day(j, &e, FX_TODAY "T09:00:00Z"),
 	   "an online check-out is journaled before it is sent");
 	faultproxy_drop_answer_of(proxy, "POST /api/v1/checkouts");
 	/* the bytes the journal holds, as the desk sends them */
