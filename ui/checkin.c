@@ -230,10 +230,15 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
 	if (top + 1 <= bottom)
 		term_text(w, top + 1, 2, cols - 3, sum);
 	free(sum);
-	if (c->message && top + 2 <= bottom)
-		term_text_as(w, top + 2, 2, cols - 3, c->message,
-			     c->message_error ? TERM_ERROR : TERM_NOTE);
-	if (top + 3 <= bottom)
-		term_hline(w, top + 3, 0, cols);
-	scanlist_draw(&c->lines, w, top + 4, bottom, cols);
+	/* the message in the rows it needs, one at least, so that the list
+	 * does not move for none */
+	int y = top + 2;
+	if (c->message && y <= bottom)
+		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, c->message,
+				    c->message_error ? TERM_ERROR : TERM_NOTE);
+	else
+		y++;
+	if (y <= bottom)
+		term_hline(w, y++, 0, cols);
+	scanlist_draw(&c->lines, w, y, bottom, cols);
 }

@@ -591,7 +591,10 @@ static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
 	free(blocks);
 }
 
-static void draw_message(const struct checkout *c, WINDOW *w, int y, int cols, int *cy, int *cx)
+/* The reason field, the message in the rows it needs (at most rows), or the
+ * visit's hint, from row y; returns the rows used. */
+static int draw_message(const struct checkout *c, WINDOW *w, int y, int rows, int cols, int *cy,
+			int *cx)
 {
 	if (c->asking_reason) {
 		const char *rl = _("Reason");
@@ -600,8 +603,8 @@ static void draw_message(const struct checkout *c, WINDOW *w, int y, int cols, i
 		*cx = field_draw(&c->reason, w, y, rx, cols - rx - 2, true);
 		*cy = y;
 	} else if (c->message) {
-		term_text_as(w, y, 2, cols - 3, c->message,
-			     c->message_error ? TERM_ERROR : TERM_NOTE);
+		return term_text_wrap(w, y, 2, cols - 3, rows, c->message,
+				      c->message_error ? TERM_ERROR : TERM_NOTE);
 	} else if (c->card) {
 		char end[KEYS_NAME_MAX], slip[KEYS_NAME_MAX];
 		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_END_PATRON, end);
@@ -611,6 +614,7 @@ static void draw_message(const struct checkout *c, WINDOW *w, int y, int cols, i
 		term_text_as(w, y, 2, cols - 3, hint, TERM_LABEL);
 		free(hint);
 	}
+	return 1;
 }
 
 void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,
@@ -623,7 +627,7 @@ void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int
 	draw_patron(c, w, y, cols);
 	y += CHECKOUT_PANEL_ROWS;
 	if (y <= bottom)
-		draw_message(c, w, y++, cols, cy, cx);
+		y += draw_message(c, w, y, bottom - y + 1, cols, cy, cx);
 	if (y <= bottom)
 		term_hline(w, y++, 0, cols);
 	scanlist_draw(&c->lines, w, y, bottom, cols);

@@ -380,6 +380,8 @@ static void test_offline_card(struct world *w)
 	char *says = xasprintf("Pasnummer %s klopt niet: het controlecijfer past niet", wrong);
 	ok(vt_wait_text(vt, says, DESK_STEP_MS), "a card with a wrong check digit: %s", says);
 	free(says);
+	ok(vt_wait_text(vt, "pas opnieuw.", DESK_STEP_MS),
+	   "the message is whole at 80 columns: it wraps onto the next row");
 	ok(vt_wait_bells(vt, bells + 1, DESK_STEP_MS), "with the bell");
 	ok(vt_wait_text(vt, "Scan de pas van de lener.", DESK_STEP_MS) &&
 		   vt_wait_gone(vt, "offline: geen lenergegevens", DESK_STEP_MS),
