@@ -157,10 +157,10 @@ static int help_entry_rows(const struct help *h, const struct keymap *km, int i,
 void help_draw(struct help *h, WINDOW *w, int top, int bottom, int cols, const struct keymap *km)
 {
 	char *title = xasprintf(_("Key bindings: %s"), screen_text(h->of));
-	term_text_as(w, top + 1, 2, cols - 3, title, TERM_TITLE);
+	int title_rows = term_text_wrap(w, top + 1, 2, cols - 3, 2, title, TERM_TITLE);
 	free(title);
-	term_hline(w, top + 2, 2, cols - 4);
-	int first = top + 3, rows = bottom - first + 1;
+	term_hline(w, top + 1 + title_rows, 2, cols - 4);
+	int first = top + 2 + title_rows, rows = bottom - first + 1;
 	char keys[256];
 	const char *text;
 	/* The key column is as wide as its widest entry, within limits; the

@@ -71,6 +71,11 @@ int main(void)
 		   "F8: the refused check-out is on the queue screen, and why, in Dutch");
 		ok(offsvc_open_loans(s, items[0], cards[0]) == 0,
 		   "the refused check-out is not on the service");
+		vt_key(vt, "F1");
+		ok(vt_wait_text(vt, "Sneltoetsen: de wachtrij", DESK_STEP_MS) &&
+			   vt_wait_row(vt, 3, "verstuurd", DESK_STEP_MS),
+		   "F1 there: the help's title is whole at 80 columns (it wraps)");
+		vt_key(vt, "F1");
 		ok(desk_stop(d), "the desk stops cleanly");
 	}
 	ok(offsvc_stop(s), "balied stops and nothing is left");
