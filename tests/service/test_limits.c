@@ -148,8 +148,10 @@ static int raw_post(const struct harness *h, const char *token, const char *path
 static void test_nesting(const struct harness *h, const char *token)
 {
 	for (size_t depth = 30; depth <= 40; depth += 10) {
-		char *deep = xmalloc(depth * 2 + 64);
-		size_t n = (size_t)sprintf(deep, "{\"item_barcode\":\"31000000000014\",\"x\":");
+		static const char head[] = "{\"item_barcode\":\"31000000000014\",\"x\":";
+		char *deep = xmalloc(depth * 2 + sizeof head + 2);
+		memcpy(deep, head, sizeof head - 1);
+		size_t n = sizeof head - 1;
 		for (size_t i = 0; i < depth; i++)
 			deep[n++] = '[';
 		for (size_t i = 0; i < depth; i++)
