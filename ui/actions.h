@@ -4,7 +4,7 @@
 #ifndef BALIE_ACTIONS_H
 #define BALIE_ACTIONS_H
 
-#include "i18n.h"
+#include "core/i18n.h"
 
 #include <stdbool.h>
 

@@ -1,17 +1,17 @@
-#include "app_state.h"
+#include "ui/app_state.h"
 
-#include "app_ido.h"
-#include "roles.h"
+#include "ui/app_ido.h"
+#include "ui/roles.h"
 
-#include "frame.h"
-#include "help.h"
-#include "i18n.h"
-#include "home.h"
-#include "keyline.h"
-#include "lock.h"
-#include "login.h"
-#include "term.h"
-#include "xalloc.h"
+#include "ui/widgets/frame.h"
+#include "ui/screens/help.h"
+#include "core/i18n.h"
+#include "ui/screens/home.h"
+#include "ui/widgets/keyline.h"
+#include "ui/screens/lock.h"
+#include "ui/screens/login.h"
+#include "ui/widgets/term.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

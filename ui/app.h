@@ -6,9 +6,9 @@
 #ifndef BALIE_APP_H
 #define BALIE_APP_H
 
-#include "api.h"
-#include "config.h"
-#include "keymap.h"
+#include "client/api.h"
+#include "client/config.h"
+#include "ui/keys/keymap.h"
 
 #include <stdbool.h>
 

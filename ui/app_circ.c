@@ -1,12 +1,12 @@
-#include "app_circ.h"
+#include "ui/app_circ.h"
 
-#include "app_offline.h"
-#include "checkin.h"
-#include "checkout.h"
-#include "deskctx.h"
-#include "patron.h"
-#include "renew.h"
-#include "xalloc.h"
+#include "ui/app_offline.h"
+#include "ui/screens/checkin.h"
+#include "ui/screens/checkout.h"
+#include "ui/deskctx.h"
+#include "ui/screens/patron.h"
+#include "ui/screens/renew.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 

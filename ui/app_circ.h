@@ -5,10 +5,10 @@
 #ifndef BALIE_APP_CIRC_H
 #define BALIE_APP_CIRC_H
 
-#include "actions.h"
-#include "app.h"
-#include "keys.h"
-#include "session.h"
+#include "ui/actions.h"
+#include "ui/app.h"
+#include "ui/keys/keys.h"
+#include "client/session.h"
 
 #include <curses.h>
 #include <stdbool.h>

@@ -1,14 +1,14 @@
-#include "app_enrol.h"
+#include "ui/app_enrol.h"
 
-#include "app_offline.h"
-#include "enrol.h"
-#include "enrolform.h"
-#include "i18n.h"
-#include "jsonx.h"
-#include "needsvc.h"
-#include "slip.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "ui/app_offline.h"
+#include "client/enrol.h"
+#include "ui/screens/enrolform.h"
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "ui/needsvc.h"
+#include "client/slip.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,17 +1,17 @@
-#include "app_ido.h"
+#include "ui/app_ido.h"
 
-#include "app_offline.h"
+#include "ui/app_offline.h"
 
-#include "i18n.h"
-#include "ido.h"
-#include "ido_stats.h"
-#include "idolog.h"
-#include "jsonx.h"
-#include "keymap.h"
-#include "needsvc.h"
-#include "term.h"
-#include "pdguard.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "ui/screens/ido.h"
+#include "ui/screens/ido_stats.h"
+#include "client/idolog.h"
+#include "core/jsonx.h"
+#include "ui/keys/keymap.h"
+#include "ui/needsvc.h"
+#include "ui/widgets/term.h"
+#include "core/pdguard.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

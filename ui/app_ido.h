@@ -6,10 +6,10 @@
 #ifndef BALIE_APP_IDO_H
 #define BALIE_APP_IDO_H
 
-#include "actions.h"
-#include "app.h"
-#include "keys.h"
-#include "session.h"
+#include "ui/actions.h"
+#include "ui/app.h"
+#include "ui/keys/keys.h"
+#include "client/session.h"
 
 #include <curses.h>
 #include <stdbool.h>

@@ -1,10 +1,10 @@
-#include "app_offline.h"
+#include "ui/app_offline.h"
 
-#include "i18n.h"
-#include "paths.h"
-#include "replay.h"
-#include "roles.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "client/paths.h"
+#include "client/replay.h"
+#include "ui/roles.h"
+#include "core/xalloc.h"
 
 #include <curses.h>
 #include <stdio.h>

@@ -12,10 +12,10 @@
 #ifndef BALIE_APP_OFFLINE_H
 #define BALIE_APP_OFFLINE_H
 
-#include "api.h"
-#include "app.h"
-#include "journal.h"
-#include "session.h"
+#include "client/api.h"
+#include "ui/app.h"
+#include "client/journal.h"
+#include "client/session.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>

@@ -1,9 +1,9 @@
-#include "app_state.h"
+#include "ui/app_state.h"
 
-#include "i18n.h"
-#include "roles.h"
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "ui/roles.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <curses.h>
 #include <stdlib.h>

@@ -3,16 +3,16 @@
 #ifndef BALIE_APP_STATE_H
 #define BALIE_APP_STATE_H
 
-#include "app.h"
-#include "app_circ.h"
-#include "app_enrol.h"
-#include "app_ido.h"
-#include "app_offline.h"
-#include "help.h"
-#include "lock.h"
-#include "login.h"
-#include "queue.h"
-#include "session.h"
+#include "ui/app.h"
+#include "ui/app_circ.h"
+#include "ui/app_enrol.h"
+#include "ui/app_ido.h"
+#include "ui/app_offline.h"
+#include "ui/screens/help.h"
+#include "ui/screens/lock.h"
+#include "ui/screens/login.h"
+#include "ui/screens/queue.h"
+#include "client/session.h"
 
 #include <stdbool.h>
 #include <time.h>

@@ -1,9 +1,9 @@
-#include "deskctx.h"
+#include "ui/deskctx.h"
 
-#include "circ.h"
-#include "i18n.h"
-#include "term.h"
-#include "xalloc.h"
+#include "client/circ.h"
+#include "core/i18n.h"
+#include "ui/widgets/term.h"
+#include "core/xalloc.h"
 
 #include <curses.h>
 #include <stdio.h>

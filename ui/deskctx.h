@@ -5,14 +5,14 @@
 #ifndef BALIE_DESKCTX_H
 #define BALIE_DESKCTX_H
 
-#include "actions.h"
-#include "config.h"
-#include "field.h"
-#include "keymap.h"
-#include "scanlist.h"
-#include "scanq.h"
-#include "session.h"
-#include "slip.h"
+#include "ui/actions.h"
+#include "client/config.h"
+#include "ui/widgets/field.h"
+#include "ui/keys/keymap.h"
+#include "ui/widgets/scanlist.h"
+#include "ui/scanq.h"
+#include "client/session.h"
+#include "client/slip.h"
 
 #include <curses.h>
 #include <stdbool.h>

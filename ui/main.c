@@ -1,16 +1,16 @@
 /* balie, the desk: reads the command line, the configuration and the key
  * files (every error goes to stderr before the screen starts), starts the
  * private training service when there is no server, and runs the desk. */
-#include "api.h"
-#include "app.h"
+#include "client/api.h"
+#include "ui/app.h"
 #include "build_config.h"
-#include "config.h"
-#include "i18n.h"
-#include "keymap.h"
-#include "log.h"
-#include "paths.h"
-#include "training.h"
-#include "xalloc.h"
+#include "client/config.h"
+#include "core/i18n.h"
+#include "ui/keys/keymap.h"
+#include "core/log.h"
+#include "client/paths.h"
+#include "client/training.h"
+#include "core/xalloc.h"
 
 #include <getopt.h>
 #include <locale.h>

@@ -1,7 +1,7 @@
-#include "needsvc.h"
+#include "ui/needsvc.h"
 
-#include "app_offline.h"
-#include "xalloc.h"
+#include "ui/app_offline.h"
+#include "core/xalloc.h"
 
 bool needsvc_down(const struct app_offline *o)
 {

@@ -6,7 +6,7 @@
 #ifndef BALIE_NEEDSVC_H
 #define BALIE_NEEDSVC_H
 
-#include "api.h"
+#include "client/api.h"
 
 #include <stdbool.h>
 

@@ -1,4 +1,4 @@
-#include "roles.h"
+#include "ui/roles.h"
 
 static const struct session_login *roles_current;
 

@@ -8,8 +8,8 @@
 #ifndef BALIE_ROLES_H
 #define BALIE_ROLES_H
 
-#include "actions.h"
-#include "session.h"
+#include "ui/actions.h"
+#include "client/session.h"
 
 #include <stdbool.h>
 

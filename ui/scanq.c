@@ -1,9 +1,9 @@
-#include "scanq.h"
+#include "ui/scanq.h"
 
-#include "app_offline.h"
+#include "ui/app_offline.h"
 
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

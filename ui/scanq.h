@@ -7,7 +7,7 @@
 #ifndef BALIE_SCANQ_H
 #define BALIE_SCANQ_H
 
-#include "api.h"
+#include "client/api.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>

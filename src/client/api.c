@@ -1,12 +1,12 @@
-#include "api.h"
+#include "client/api.h"
 
-#include "api_url.h"
+#include "client/api_url.h"
 #include "build_config.h"
-#include "i18n.h"
-#include "jsonx.h"
-#include "log.h"
-#include "sanitize.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "core/log.h"
+#include "core/sanitize.h"
+#include "core/xalloc.h"
 
 #include <curl/curl.h>
 #include <errno.h>

@@ -12,7 +12,7 @@
 #ifndef BALIE_API_H
 #define BALIE_API_H
 
-#include "errcode.h"
+#include "core/errcode.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>

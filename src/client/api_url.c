@@ -1,7 +1,7 @@
-#include "api_url.h"
+#include "client/api_url.h"
 
-#include "i18n.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

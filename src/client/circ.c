@@ -1,8 +1,8 @@
-#include "circ.h"
+#include "client/circ.h"
 
-#include "i18n.h"
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <curl/curl.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
-#include "config.h"
+#include "client/config.h"
 
-#include "api_url.h"
+#include "client/api_url.h"
 #include "build_config.h"
-#include "conffile.h"
-#include "i18n.h"
-#include "paths.h"
-#include "xalloc.h"
+#include "core/conffile.h"
+#include "core/i18n.h"
+#include "client/paths.h"
+#include "core/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>

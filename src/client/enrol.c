@@ -1,8 +1,8 @@
-#include "enrol.h"
+#include "client/enrol.h"
 
-#include "i18n.h"
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,9 +5,9 @@
 #ifndef BALIE_ENROL_H
 #define BALIE_ENROL_H
 
-#include "api.h"
-#include "date.h"
-#include "slip.h"
+#include "client/api.h"
+#include "core/date.h"
+#include "client/slip.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>

@@ -1,8 +1,8 @@
-#include "idolog.h"
+#include "client/idolog.h"
 
-#include "i18n.h"
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

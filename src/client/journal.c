@@ -1,9 +1,9 @@
-#include "journal.h"
+#include "client/journal.h"
 
-#include "i18n.h"
-#include "jsonx.h"
-#include "paths.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "client/paths.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

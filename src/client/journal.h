@@ -48,7 +48,7 @@
 #ifndef BALIE_JOURNAL_H
 #define BALIE_JOURNAL_H
 
-#include "uuid.h"
+#include "core/uuid.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
-#include "paths.h"
+#include "client/paths.h"
 
-#include "i18n.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <pwd.h>

@@ -1,9 +1,9 @@
-#include "replay.h"
+#include "client/replay.h"
 
-#include "i18n.h"
-#include "jsonx.h"
-#include "log.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "core/log.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

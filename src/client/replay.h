@@ -28,8 +28,8 @@
 #ifndef BALIE_REPLAY_H
 #define BALIE_REPLAY_H
 
-#include "api.h"
-#include "journal.h"
+#include "client/api.h"
+#include "client/journal.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
-#include "session.h"
+#include "client/session.h"
 
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

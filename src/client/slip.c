@@ -1,7 +1,7 @@
-#include "slip.h"
+#include "client/slip.h"
 
-#include "i18n.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

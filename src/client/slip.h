@@ -7,8 +7,8 @@
 #ifndef BALIE_SLIP_H
 #define BALIE_SLIP_H
 
-#include "circ.h"
-#include "date.h"
+#include "client/circ.h"
+#include "core/date.h"
 
 #include <stdbool.h>
 #include <stddef.h>

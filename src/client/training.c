@@ -1,9 +1,9 @@
-#include "training.h"
+#include "client/training.h"
 
 #include "build_config.h"
-#include "i18n.h"
-#include "paths.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "client/paths.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
-#include "conffile.h"
+#include "core/conffile.h"
 
-#include "i18n.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>

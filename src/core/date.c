@@ -1,4 +1,4 @@
-#include "date.h"
+#include "core/date.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
-#include "errcode.h"
+#include "core/errcode.h"
 
-#include "i18n.h"
+#include "core/i18n.h"
 
 #include <string.h>
 

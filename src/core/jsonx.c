@@ -1,6 +1,6 @@
-#include "jsonx.h"
+#include "core/jsonx.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

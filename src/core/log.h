@@ -2,7 +2,7 @@
 #ifndef BALIE_LOG_H
 #define BALIE_LOG_H
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdbool.h>
 

@@ -1,4 +1,4 @@
-#include "luhn.h"
+#include "core/luhn.h"
 
 #include <string.h>
 

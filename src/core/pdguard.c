@@ -1,7 +1,7 @@
-#include "pdguard.h"
+#include "core/pdguard.h"
 
-#include "textnorm.h"
-#include "xalloc.h"
+#include "core/textnorm.h"
+#include "core/xalloc.h"
 
 #include <stdbool.h>
 #include <stddef.h>

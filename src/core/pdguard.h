@@ -11,7 +11,7 @@
 #ifndef BALIE_PDGUARD_H
 #define BALIE_PDGUARD_H
 
-#include "date.h"
+#include "core/date.h"
 
 enum pdguard_kind {
 	PDGUARD_NONE,

@@ -1,6 +1,6 @@
-#include "sanitize.h"
+#include "core/sanitize.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
-#include "textnorm.h"
+#include "core/textnorm.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdbool.h>
 #include <stdint.h>

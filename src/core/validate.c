@@ -1,8 +1,8 @@
-#include "validate.h"
+#include "core/validate.h"
 
-#include "i18n.h"
-#include "luhn.h"
-#include "xalloc.h"
+#include "core/i18n.h"
+#include "core/luhn.h"
+#include "core/xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #ifndef BALIE_VALIDATE_H
 #define BALIE_VALIDATE_H
 
-#include "date.h"
+#include "core/date.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,8 +1,8 @@
-#include "settings.h"
+#include "service/settings.h"
 
-#include "conffile.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "core/conffile.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 #ifndef BALIED_SETTINGS_H
 #define BALIED_SETTINGS_H
 
-#include "log.h"
+#include "core/log.h"
 
 #include <stdbool.h>
 #include <sys/types.h>

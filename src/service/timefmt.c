@@ -1,4 +1,4 @@
-#include "timefmt.h"
+#include "service/timefmt.h"
 
 #include <stdio.h>
 #include <string.h>

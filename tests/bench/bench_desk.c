@@ -16,7 +16,7 @@
 #include "circref.h"
 #include "harness.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

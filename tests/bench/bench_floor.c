@@ -1,7 +1,7 @@
 #include "bench_floor.h"
 
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

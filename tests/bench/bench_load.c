@@ -13,10 +13,10 @@
 #include "bench_stats.h"
 #include "harness.h"
 
-#include "date.h"
-#include "jsonx.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/date.h"
+#include "core/jsonx.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <pthread.h>
 #include <unistd.h>

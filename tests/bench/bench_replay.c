@@ -10,11 +10,11 @@
 #include "bench_stats.h"
 #include "harness.h"
 
-#include "journal.h"
-#include "jsonx.h"
-#include "luhn.h"
-#include "replay.h"
-#include "xalloc.h"
+#include "client/journal.h"
+#include "core/jsonx.h"
+#include "core/luhn.h"
+#include "client/replay.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 #include "bench_stats.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
 /* The api over the wire against a tiny server of our own: broken answers are
  * classified and never crash, service text arrives sanitised, headers are
  * sent, requests run side by side, and the URL rules hold. */
-#include "api.h"
+#include "client/api.h"
 #include "fakeserver.h"
-#include "jsonx.h"
-#include "sanitize.h"
-#include "session.h"
+#include "core/jsonx.h"
+#include "core/sanitize.h"
+#include "client/session.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <poll.h>
 #include <signal.h>

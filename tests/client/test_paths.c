@@ -1,7 +1,7 @@
 /* XDG base directories with their defaults, and directories made 0700. */
-#include "paths.h"
+#include "client/paths.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

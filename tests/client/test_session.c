@@ -1,7 +1,7 @@
 /* The session decoders: good bodies give plain structs, a missing or
  * mistyped field is refused with a reason. */
-#include "jsonx.h"
-#include "session.h"
+#include "core/jsonx.h"
+#include "client/session.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * verify, or whose name does not match, is unreachable; with ca_file the same
  * server is reached. The server is "openssl s_server" ($OPENSSL) with a
  * certificate made for the test, for the name localhost only. */
-#include "api.h"
+#include "client/api.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <poll.h>
 #include <signal.h>

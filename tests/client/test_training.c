@@ -2,13 +2,13 @@
  * socket (health, branches, log in right and wrong, requests side by side,
  * a clean stop), and balied on a free loopback TCP port. $BALIED names the
  * balied that meson built. */
-#include "api.h"
-#include "jsonx.h"
-#include "paths.h"
-#include "session.h"
+#include "client/api.h"
+#include "core/jsonx.h"
+#include "client/paths.h"
+#include "client/session.h"
 #include "tap.h"
-#include "training.h"
-#include "xalloc.h"
+#include "client/training.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -13,12 +13,12 @@
  * 200) is the least number of cycles; the figures are printed as
  * diagnostics. */
 #include "desk.h"
-#include "journal.h"
+#include "client/journal.h"
 #include "offsvc.h"
 #include "tap.h"
 #include "tuienv.h"
 #include "vt.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <signal.h>
 #include <stdio.h>

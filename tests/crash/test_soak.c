@@ -13,8 +13,8 @@
 
 #include "harness.h"
 
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

@@ -3,12 +3,12 @@
  * classify) and then through every decoder of src/client that could be
  * handed such a body. The first two bytes pick the status and the type; the
  * rest is the body. */
-#include "api.h"
-#include "circ.h"
-#include "enrol.h"
+#include "client/api.h"
+#include "client/circ.h"
+#include "client/enrol.h"
 #include "fuzz.h"
-#include "idolog.h"
-#include "session.h"
+#include "client/idolog.h"
+#include "client/session.h"
 
 #include <stdlib.h>
 

@@ -2,11 +2,11 @@
  * (settings_set through conffile_parse_text, as settings_read_file does) and
  * the rules file (rules_read_text). The first byte picks the file; a failure
  * must name the file and a reason. */
-#include "conffile.h"
-#include "config.h"
+#include "core/conffile.h"
+#include "client/config.h"
 #include "fuzz.h"
-#include "rules.h"
-#include "settings.h"
+#include "service/domain/rules.h"
+#include "service/settings.h"
 
 #include <stdlib.h>
 #include <string.h>

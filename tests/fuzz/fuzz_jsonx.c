@@ -1,7 +1,7 @@
 /* jsonx_parse and the typed getters: any bytes, with the length, as every
  * caller uses them. What parses must print and parse again the same. */
 #include "fuzz.h"
-#include "jsonx.h"
+#include "core/jsonx.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * reads ~/.config/balie/keys: errors name the file, and whatever loads can
  * be checked, printed and looked up. */
 #include "fuzz.h"
-#include "keymap.h"
+#include "ui/keys/keymap.h"
 
 #include <stdio.h>
 #include <stdlib.h>

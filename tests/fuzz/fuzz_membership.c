@@ -2,8 +2,8 @@
  * needs no database: any body, as of a day picked by the first byte (leap
  * years, month ends, birthdays), with a guardian age of 14 to 16. */
 #include "fuzz.h"
-#include "jsonx.h"
-#include "membership.h"
+#include "core/jsonx.h"
+#include "service/domain/membership.h"
 
 #include <stdlib.h>
 

@@ -1,7 +1,7 @@
 /* The personal-data guard of the IDO note, on any text: the same answer each
  * time, a kind with a wire name that maps back to it. */
 #include "fuzz.h"
-#include "pdguard.h"
+#include "core/pdguard.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,15 +11,15 @@
  * path parameter and query ("21000000001234?q=jan&birth_date=2010-01-01"),
  * and the rest is the body.
  */
-#include "call.h"
+#include "service/api/call.h"
 #include "fuzz.h"
-#include "jsonx.h"
-#include "log.h"
-#include "router.h"
-#include "seed.h"
-#include "settings.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/log.h"
+#include "service/api/router.h"
+#include "service/training/seed.h"
+#include "service/settings.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * valid UTF-8 and free of controls and bidi overrides; and cleaning twice
  * changes nothing. */
 #include "fuzz.h"
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <stdlib.h>
 #include <string.h>

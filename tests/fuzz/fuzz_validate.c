@@ -2,8 +2,8 @@
  * string; the first byte picks the day "today" is, so that the date checks
  * see leap years and month ends. */
 #include "fuzz.h"
-#include "date.h"
-#include "validate.h"
+#include "core/date.h"
+#include "core/validate.h"
 
 #include <stdlib.h>
 #include <string.h>

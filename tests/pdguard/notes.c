@@ -1,7 +1,7 @@
 #include "notes.h"
 
-#include "pdguard.h"
-#include "xalloc.h"
+#include "core/pdguard.h"
+#include "core/xalloc.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 #ifndef BALIE_TEST_PDGUARD_NOTES_H
 #define BALIE_TEST_PDGUARD_NOTES_H
 
-#include "date.h"
+#include "core/date.h"
 
 #include <stddef.h>
 

@@ -1,8 +1,8 @@
 #include "circ_fixture.h"
 
-#include "jsonx.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

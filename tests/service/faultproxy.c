@@ -1,6 +1,6 @@
 #include "faultproxy.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

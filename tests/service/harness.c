@@ -1,9 +1,9 @@
 #include "harness.h"
 
-#include "jsonx.h"
-#include "luhn.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/luhn.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -4,7 +4,7 @@
 #ifndef BALIE_TEST_HARNESS_H
 #define BALIE_TEST_HARNESS_H
 
-#include "api.h"
+#include "client/api.h"
 
 #include <stdbool.h>
 #include <sys/types.h>

@@ -1,6 +1,6 @@
 #include "replay_drive.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <sqlite3.h>
 

@@ -3,9 +3,9 @@
 #ifndef BALIE_TEST_REPLAY_DRIVE_H
 #define BALIE_TEST_REPLAY_DRIVE_H
 
-#include "api.h"
-#include "journal.h"
-#include "replay.h"
+#include "client/api.h"
+#include "client/journal.h"
+#include "client/replay.h"
 
 #include <stdbool.h>
 #include <stddef.h>

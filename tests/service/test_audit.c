@@ -6,8 +6,8 @@
 #include "tap.h"
 
 #include "harness.h"
-#include "jsonx.h"
-#include "uuid.h"
+#include "core/jsonx.h"
+#include "core/uuid.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
 #include "tap.h"
 
 #include "circ_fixture.h"
-#include "jsonx.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include "tap.h"
 
 #include "harness.h"
-#include "jsonx.h"
+#include "core/jsonx.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 #include "tap.h"
 
 #include "harness.h"
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>

@@ -4,11 +4,11 @@
  * retired catalogue entry, and what the ido role may not do. */
 #include "tap.h"
 
-#include "date.h"
+#include "core/date.h"
 #include "harness.h"
-#include "jsonx.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

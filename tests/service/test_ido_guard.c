@@ -4,13 +4,13 @@
  * and details naming every kind in it, each harmless note is stored (201). */
 #include "tap.h"
 
-#include "date.h"
+#include "core/date.h"
 #include "harness.h"
-#include "jsonx.h"
-#include "pdguard.h"
+#include "core/jsonx.h"
+#include "core/pdguard.h"
 #include "pdguard/notes.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,10 +7,10 @@
  * on the desk's side the answer size cap and the request deadline.
  */
 #include "harness.h"
-#include "jsonx.h"
+#include "core/jsonx.h"
 #include "tap.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -5,7 +5,7 @@
 #include "tap.h"
 
 #include "harness.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #include "tap.h"
 
 #include "harness.h"
-#include "jsonx.h"
+#include "core/jsonx.h"
 
 #include <stdlib.h>
 #include <string.h>

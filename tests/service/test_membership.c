@@ -5,12 +5,12 @@
  * command applied twice. */
 #include "tap.h"
 
-#include "date.h"
+#include "core/date.h"
 #include "harness.h"
-#include "jsonx.h"
-#include "luhn.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/luhn.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

@@ -7,8 +7,8 @@
 #include "tap.h"
 
 #include "circ_fixture.h"
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

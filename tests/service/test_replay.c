@@ -7,9 +7,9 @@
 #include "tap.h"
 
 #include "circ_fixture.h"
-#include "jsonx.h"
+#include "core/jsonx.h"
 #include "replay_drive.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 
 #include "circ_fixture.h"
 #include "replay_drive.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
 
 #include "circ_fixture.h"
 #include "faultproxy.h"
-#include "jsonx.h"
+#include "core/jsonx.h"
 #include "replay_drive.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,13 +1,13 @@
 /* Every endpoint against every caller: the roles balie, ido and beheer, no
  * token, an expired token and a token of a disabled account, with the status
- * each must get. The route table is read from src/service/routes.c at test
+ * each must get. The route table is read from src/service/api/routes.c at test
  * time (BALIE_SOURCE_ROOT), so that a route added without its row here, or a
  * row left behind for a route that went, fails the test. */
 #include "tap.h"
 
 #include "harness.h"
-#include "jsonx.h"
-#include "uuid.h"
+#include "core/jsonx.h"
+#include "core/uuid.h"
 
 #include <regex.h>
 #include <sqlite3.h>
@@ -57,12 +57,12 @@ struct route_def {
 	char pattern[128];
 };
 
-/* The routes of src/service/routes.c: each `{ "METHOD", "/pattern",` line. */
+/* The routes of src/service/api/routes.c: each `{ "METHOD", "/pattern",` line. */
 static size_t read_routes(struct route_def *out, size_t max)
 {
 	const char *root = getenv("BALIE_SOURCE_ROOT");
 	char path[1024];
-	snprintf(path, sizeof path, "%s/src/service/routes.c", root ? root : ".");
+	snprintf(path, sizeof path, "%s/src/service/api/routes.c", root ? root : ".");
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		diag("cannot read %s", path);

@@ -5,8 +5,8 @@
 #include "tap.h"
 
 #include "harness.h"
-#include "jsonx.h"
-#include "uuid.h"
+#include "core/jsonx.h"
+#include "core/uuid.h"
 
 #include <stdlib.h>
 #include <string.h>

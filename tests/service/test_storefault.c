@@ -7,8 +7,8 @@
 
 #include "harness.h"
 
-#include "jsonx.h"
-#include "xalloc.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

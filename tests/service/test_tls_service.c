@@ -5,9 +5,9 @@
  * message that says so. A missing or mismatched key stops balied with a
  * message naming the problem. */
 #include "harness.h"
-#include "jsonx.h"
+#include "core/jsonx.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

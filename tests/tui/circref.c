@@ -2,10 +2,10 @@
 #include "circref.h"
 
 #include "desk.h"
-#include "luhn.h"
-#include "session.h"
-#include "uuid.h"
-#include "xalloc.h"
+#include "core/luhn.h"
+#include "client/session.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

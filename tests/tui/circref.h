@@ -6,8 +6,8 @@
 #ifndef BALIE_TUI_CIRCREF_H
 #define BALIE_TUI_CIRCREF_H
 
-#include "api.h"
-#include "circ.h"
+#include "client/api.h"
+#include "client/circ.h"
 #include "desk.h"
 
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /* Starting and stopping the real desk for a tui test (see desk.h). */
 #include "desk.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <signal.h>
 #include <stdarg.h>

@@ -4,7 +4,7 @@
 #include "desk.h"
 #include "tuienv.h"
 #include "vt.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <signal.h>
 #include <sqlite3.h>

@@ -1,10 +1,10 @@
 /* Asking a private training service (see ref.h). */
 #include "ref.h"
 
-#include "api.h"
+#include "client/api.h"
 #include "desk.h"
-#include "session.h"
-#include "xalloc.h"
+#include "client/session.h"
+#include "core/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

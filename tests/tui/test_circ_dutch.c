@@ -3,7 +3,7 @@
 #include "circref.h"
 #include "desk.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@ static void test_dutch(struct circref *cr)
 	if (!ok(d != NULL, "the Dutch desk starts and logs in"))
 		goto out;
 	/* The home screen's key line is full at 80 columns: the other screens'
-	 * keys carry their short Dutch labels there (ui/keyline.c). */
+	 * keys carry their short Dutch labels there (ui/widgets/keyline.c). */
 	ok(vt_wait_row(d->vt, 23, "F2 Uit ", DESK_STEP_MS) &&
 		   vt_wait_row(d->vt, 23, "F3 In ", DESK_STEP_MS) &&
 		   vt_wait_row(d->vt, 23, "F10 Afmelden", DESK_STEP_MS),

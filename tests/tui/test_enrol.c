@@ -5,10 +5,10 @@
  * a duplicate overridden with a reason. Dates are counted from today, as
  * the training service counts them. */
 #include "circref.h"
-#include "date.h"
+#include "core/date.h"
 #include "desk.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include "circref.h"
 #include "desk.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -13,9 +13,9 @@
 #include "corpus.h"
 #include "desk.h"
 #include "harness.h"
-#include "luhn.h"
+#include "core/luhn.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <regex.h>
 #include <sqlite3.h>

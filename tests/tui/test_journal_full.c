@@ -24,7 +24,7 @@
 #include "offsvc.h"
 #include "tap.h"
 #include "tuienv.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <signal.h>
 #include <sqlite3.h>

@@ -17,7 +17,7 @@
 #include "desk.h"
 #include "offsvc.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * file stops balie with the file and the line. */
 #include "desk.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

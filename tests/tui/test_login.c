@@ -3,7 +3,7 @@
 #include "desk.h"
 #include "ref.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

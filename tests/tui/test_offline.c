@@ -13,10 +13,10 @@
  *    note; an IDO question saved offline reaches the service once. */
 #include "circref.h"
 #include "desk.h"
-#include "journal.h"
+#include "client/journal.h"
 #include "offsvc.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

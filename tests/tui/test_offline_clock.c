@@ -6,7 +6,7 @@
 #include "desk.h"
 #include "offsvc.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>

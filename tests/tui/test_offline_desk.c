@@ -12,11 +12,11 @@
  * 3. quitting with a transaction still in the journal says how many wait
  *    and that they go when the desk starts again; the quit key again quits. */
 #include "circref.h"
-#include "date.h"
+#include "core/date.h"
 #include "desk.h"
 #include "offsvc.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,17 +5,17 @@
  * override first. A check-in to the hold shelf prints its slip too. */
 #include "circref.h"
 #include "desk.h"
-#include "config.h"
-#include "slip.h"
+#include "client/config.h"
+#include "client/slip.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define BRANCH "CEN"
-#define ACCENTED 8 /* SEED_ACCENTED_ITEM in src/service/seed.h */
+#define ACCENTED 8 /* SEED_ACCENTED_ITEM in src/service/training/seed.h */
 
 static char *read_all(const char *path, size_t *len)
 {

@@ -6,7 +6,7 @@
 #include "desk.h"
 #include "harness.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* The fixed world of a tui test (see tuienv.h). */
 #include "tuienv.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* The pty and libvterm side of the tui harness (see vt.h). */
 #include "vt.h"
 
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

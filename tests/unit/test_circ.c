@@ -1,8 +1,8 @@
 /* The circulation bodies of the client (src/client/circ.h): decoders of the
  * shapes balied sends, what they refuse, the request bodies, the paths, the
  * barcodes a desk accepts and money as the desk writes it. */
-#include "circ.h"
-#include "jsonx.h"
+#include "client/circ.h"
+#include "core/jsonx.h"
 #include "tap.h"
 
 #include <locale.h>

@@ -1,7 +1,7 @@
 /* The key = value reader shared by balie.conf and balied.conf. */
-#include "conffile.h"
+#include "core/conffile.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /* balie.conf: defaults, a file with every key, every kind of error with its
  * line, and the order of the files. */
-#include "config.h"
-#include "paths.h"
+#include "client/config.h"
+#include "client/paths.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

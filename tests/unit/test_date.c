@@ -1,5 +1,5 @@
 /* Civil dates: what due dates, opening days and ages are computed with. */
-#include "date.h"
+#include "core/date.h"
 #include "tap.h"
 
 #include <stdlib.h>

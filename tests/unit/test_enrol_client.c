@@ -1,7 +1,7 @@
 /* The client side of the enrolment: the request body, the decoders of the
  * answers, and the welcome slip's text. */
-#include "enrol.h"
-#include "jsonx.h"
+#include "client/enrol.h"
+#include "core/jsonx.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * left (the postcode normalised, the age from dd-mm-jjjj, the guardian part
  * under the guardian age), a refusal of the service put beside the field it
  * names, and nothing typed lost on the way. */
-#include "enrolform.h"
-#include "jsonx.h"
+#include "ui/screens/enrolform.h"
+#include "core/jsonx.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -8,10 +8,10 @@
 #include "tap.h"
 
 #include "../hostile/corpus.h"
-#include "circ.h"
-#include "enrol.h"
-#include "sanitize.h"
-#include "slip.h"
+#include "client/circ.h"
+#include "client/enrol.h"
+#include "core/sanitize.h"
+#include "client/slip.h"
 
 #include <locale.h>
 #include <stdlib.h>

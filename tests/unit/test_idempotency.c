@@ -1,12 +1,12 @@
-/* The Idempotency-Key store (src/service/idempotency.c) on a real SQLite file
+/* The Idempotency-Key store (src/service/store/idempotency.c) on a real SQLite file
  * in a temporary directory: a first answer is stored with its change, a
  * repeat is answered from the store, another body under the same key is
  * refused, a key being processed is reported, and old keys are purged. */
 #include "tap.h"
 
-#include "idempotency.h"
-#include "store.h"
-#include "xalloc.h"
+#include "service/store/idempotency.h"
+#include "service/store/store.h"
+#include "core/xalloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* The desk's journal on a real file: append and commit, the states an entry
  * goes through, the retry with an override, the file's mode, several
  * processes appending at once, and what a killed process leaves behind. */
-#include "journal.h"
-#include "replay.h"
+#include "client/journal.h"
+#include "client/replay.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <cjson/cJSON.h>
 #include <signal.h>

@@ -1,7 +1,7 @@
 /* The key map: the built-in defaults, user files, every kind of error with
  * its line, conflicts, and the examples of balie-keys(5). */
-#include "keymap.h"
-#include "keys.h"
+#include "ui/keys/keymap.h"
+#include "ui/keys/keys.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -4,12 +4,12 @@
  * columns) and in a message area (80 columns less the margins). Read back
  * from the curses window, the words must be the message's words, in order,
  * none cut or missing, and an amount never apart from its euro sign. */
-#include "barchart.h"
-#include "frame.h"
-#include "scanlist.h"
+#include "ui/widgets/barchart.h"
+#include "ui/widgets/frame.h"
+#include "ui/widgets/scanlist.h"
 #include "tap.h"
-#include "term.h"
-#include "xalloc.h"
+#include "ui/widgets/term.h"
+#include "core/xalloc.h"
 
 #include <limits.h>
 #include <locale.h>

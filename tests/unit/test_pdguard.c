@@ -2,7 +2,7 @@
  * the eleven-test, e-mail addresses, Dutch phone numbers, IBANs passing
  * mod-97, as people write them) and the ordinary notes with numbers it must
  * let through. */
-#include "pdguard.h"
+#include "core/pdguard.h"
 #include "tap.h"
 
 #include <stddef.h>

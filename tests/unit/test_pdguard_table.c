@@ -5,8 +5,8 @@
  * desk and the service ask this same function. */
 #include "tap.h"
 
-#include "date.h"
-#include "pdguard.h"
+#include "core/date.h"
+#include "core/pdguard.h"
 #include "pdguard/notes.h"
 
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * ido role reaches the IDO screens and the general keys and nothing of the
  * circulation or enrolment; balie reaches everything but the export;
  * beheer everything. An action nobody classified is for balie and beheer. */
-#include "roles.h"
+#include "ui/roles.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * section 3, every key, and errors that name the file, the line, the key
  * and the reason. The shipped data/rules.conf documents the defaults: with
  * every rule uncommented it must give exactly the built-in values. */
-#include "rules.h"
+#include "service/domain/rules.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

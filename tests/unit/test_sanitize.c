@@ -1,5 +1,5 @@
 /* The sanitiser: what the desk shows of text that came from outside. */
-#include "sanitize.h"
+#include "core/sanitize.h"
 #include "tap.h"
 
 #include <stdlib.h>

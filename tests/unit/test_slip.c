@@ -1,9 +1,9 @@
 /* Receipts: the layout at a width, the bytes in CP858 (what a receipt
  * printer reads), transliteration, and the print command: its input
  * checked byte for byte, and its failures named. */
-#include "slip.h"
+#include "client/slip.h"
 #include "tap.h"
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <locale.h>
 #include <stdio.h>

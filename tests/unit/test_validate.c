@@ -1,9 +1,9 @@
 /* The field checks of a youth enrolment, shared by desk and service: postcode,
  * names, house number, date of birth and age (leap days, the day before and
  * on the 18th birthday), phone, e-mail, and the Luhn digit of card numbers. */
-#include "luhn.h"
+#include "core/luhn.h"
 #include "tap.h"
-#include "validate.h"
+#include "core/validate.h"
 
 #include <stdlib.h>
 

@@ -1,0 +1,80 @@
+#include "service/admin/membercmd.h"
+
+#include "core/date.h"
+#include "core/i18n.h"
+#include "service/domain/membership.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static void usage_memberships(FILE *out)
+{
+	fprintf(out, "%s",
+		_("Usage: balied [--db PATH | --config FILE] memberships age-out [--date YYYY-MM-DD]\n"
+		  "Applies the rules file's youth_at_18 to youth members who are 18 on the date\n"
+		  "(default today): their membership becomes an adult one, or ends. Run it daily;\n"
+		  "a second run changes nothing.\n"));
+}
+
+static int age_out(struct store *store, const struct rules *rules, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct civil_date day = date_today();
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (!date_parse_iso(optarg, &day)) {
+				fprintf(stderr, _("balied: --date: \"%s\" is not a date YYYY-MM-DD\n"),
+					optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage_memberships(stdout);
+			return 0;
+		default:
+			usage_memberships(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage_memberships(stderr);
+		return 2;
+	}
+	struct membership_age_out_counts counts;
+	if (!membership_age_out(store, rules->youth_at_18, day, time(NULL), &counts)) {
+		fprintf(stderr, "%s\n", _("balied: the youth memberships could not be updated"));
+		return 1;
+	}
+	char iso[DATE_STR_LEN];
+	date_format_iso(day, iso);
+	if (rules->youth_at_18 == RULES_YOUTH_TO_ADULT)
+		printf(P_("%s: %u youth member turned 18 and became an adult member\n",
+			  "%s: %u youth members turned 18 and became adult members\n", counts.converted),
+		       iso, counts.converted);
+	else
+		printf(P_("%s: %u youth member turned 18; the membership ended\n",
+			  "%s: %u youth members turned 18; their memberships ended\n", counts.ended),
+		       iso, counts.ended);
+	return 0;
+}
+
+int membercmd_main(struct store *store, const struct rules *rules, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "age-out") == 0)
+		return age_out(store, rules, argc - 1, argv + 1);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
+		usage_memberships(stdout);
+		return 0;
+	}
+	usage_memberships(stderr);
+	return 2;
+}

@@ -1,0 +1,59 @@
+#include "service/domain/audit.h"
+
+#include "core/jsonx.h"
+#include "core/log.h"
+
+#include <stdlib.h>
+
+bool audit_add(struct store *store, const struct session *who, time_t at, const char *action,
+	       const char *subject, const char *reason, const char *details)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO audit_log (at, staff_id, branch_code, terminal, action, subject,"
+		" reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)at);
+	if (who) {
+		sqlite3_bind_int64(st, 2, who->staff_id);
+		sqlite3_bind_text(st, 3, who->branch, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, who->terminal, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(st, 4, "balied", -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, details, -1, SQLITE_STATIC);
+	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
+		log_error("database: writing the audit log: %s", sqlite3_errmsg(store_db(store)));
+	store_done(st);
+	return ok;
+}
+
+bool audit_add_login(struct store *store, long long staff_id, const char *branch,
+		     const char *terminal, const char *address, time_t at, const char *action,
+		     const char *subject, const char *reason)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "address", address ? address : "");
+	char *details = cJSON_PrintUnformatted(d);
+	cJSON_Delete(d);
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO audit_log (at, staff_id, branch_code, terminal, action, subject,"
+		" reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)at);
+	if (staff_id > 0)
+		sqlite3_bind_int64(st, 2, staff_id);
+	sqlite3_bind_text(st, 3, branch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, details, -1, SQLITE_STATIC);
+	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
+		log_error("database: writing the audit log: %s", sqlite3_errmsg(store_db(store)));
+	store_done(st);
+	free(details);
+	return ok;
+}

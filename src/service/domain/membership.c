@@ -1,0 +1,243 @@
+/* The youth membership in the store: card numbers, the new member, and the
+ * 18th-birthday rule. Enrolments run inside the Idempotency-Key's
+ * transaction; writers take turns (store.h), so two desks enrolling at the
+ * same moment never get the same card number. */
+#include "service/domain/membership.h"
+
+#include "service/domain/audit.h"
+#include "core/jsonx.h"
+#include "core/log.h"
+#include "core/luhn.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool step_done(struct store *store, sqlite3_stmt *st, const char *what)
+{
+	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
+		log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
+	store_done(st);
+	return ok;
+}
+
+static void make_card(const char *prefix, long long seq, char card[MEMBERSHIP_CARD_LEN])
+{
+	/* The sequence's digits from the right, zero-padded up to the prefix. */
+	size_t plen = strlen(prefix);
+	memcpy(card, prefix, plen);
+	for (size_t i = 13; i > plen; i--) {
+		card[i - 1] = (char)('0' + seq % 10);
+		seq /= 10;
+	}
+	card[13] = '\0';
+	card[13] = luhn_digit(card);
+	card[14] = '\0';
+}
+
+static int card_taken(struct store *store, const char *card)
+{
+	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM patrons WHERE card = ?");
+	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Where a prefix's sequence starts the first time: after the highest card
+ * of that prefix already in the database (the demo data, an import). */
+static bool first_sequence(struct store *store, const char *prefix, long long *next)
+{
+	size_t plen = strlen(prefix);
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT max(CAST(substr(card, ?1 + 1, 13 - ?1) AS INTEGER)) FROM patrons"
+		" WHERE substr(card, 1, ?1) = ?2");
+	sqlite3_bind_int(st, 1, (int)plen);
+	sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	*next = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 1;
+	store_done(st);
+	if (rc != SQLITE_ROW)
+		log_error("database: reading card numbers: %s", sqlite3_errmsg(store_db(store)));
+	return rc == SQLITE_ROW;
+}
+
+int membership_next_card(struct store *store, const char *prefix, char card[MEMBERSHIP_CARD_LEN])
+{
+	size_t plen = strlen(prefix);
+	if (plen < 1 || plen > 12 || strspn(prefix, "0123456789") != plen) {
+		log_error("card_prefix \"%s\" is not 1-12 digits", prefix);
+		return 0;
+	}
+	long long limit = 1;
+	for (size_t i = plen; i < 13; i++)
+		limit *= 10;
+	long long next = 0;
+	sqlite3_stmt *st = store_stmt(store, "SELECT next FROM card_sequences WHERE prefix = ?");
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		next = sqlite3_column_int64(st, 0);
+	store_done(st);
+	if (rc != SQLITE_ROW && (rc != SQLITE_DONE || !first_sequence(store, prefix, &next)))
+		return -1;
+	int taken;
+	/* A number someone put in by hand is stepped over, never given twice. */
+	for (;;) {
+		if (next < 1 || next >= limit) {
+			log_error("card numbers with prefix %s are used up", prefix);
+			return 0;
+		}
+		make_card(prefix, next, card);
+		if ((taken = card_taken(store, card)) < 0)
+			return -1;
+		if (!taken)
+			break;
+		next++;
+	}
+	st = store_stmt(store, "INSERT INTO card_sequences (prefix, next) VALUES (?, ?)"
+			       " ON CONFLICT (prefix) DO UPDATE SET next = excluded.next");
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, next + 1);
+	return step_done(store, st, "card sequence") ? 1 : -1;
+}
+
+static bool branch_exists(struct store *store, const char *code, bool *exists)
+{
+	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM branches WHERE code = ?");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	*exists = rc == SQLITE_ROW;
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* The cards of members with the same family name (ignoring case), date of
+ * birth and postcode; at most a few. */
+static bool find_duplicates(struct store *store, const struct membership_request *req,
+			    char ***out)
+{
+	enum { MAX_SHOWN = 5 };
+	*out = xcalloc(MAX_SHOWN + 1, sizeof **out);
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT card FROM patrons WHERE birth_date = ? AND postcode = ?"
+		" AND lower(family_name) = lower(?) ORDER BY card LIMIT 5");
+	sqlite3_bind_text(st, 1, req->birth_iso, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, req->postcode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, req->family_name, -1, SQLITE_STATIC);
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < MAX_SHOWN)
+		(*out)[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	store_done(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		log_error("database: duplicate check: %s", sqlite3_errmsg(store_db(store)));
+	return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static bool insert_patron(struct store *store, const struct membership_request *req,
+			  const char *card, const char *today, const char *expires, long long *id)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
+		" house_number, house_number_suffix, email, phone, category, home_branch,"
+		" enrolled_on, expires_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'youth', ?, ?, ?)");
+	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, req->given_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, req->family_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, req->birth_iso, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, req->postcode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, req->house_number);
+	bind_text_or_null(st, 7, req->suffix);
+	bind_text_or_null(st, 8, req->email);
+	bind_text_or_null(st, 9, req->phone);
+	sqlite3_bind_text(st, 10, req->branch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, expires, -1, SQLITE_STATIC);
+	if (!step_done(store, st, "adding a member"))
+		return false;
+	*id = sqlite3_last_insert_rowid(store_db(store));
+	return true;
+}
+
+static bool insert_guardian(struct store *store, const struct membership_guardian *g,
+			    long long patron, time_t now)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO guardians (patron_id, name, relation, phone, email, consent_at)"
+		" VALUES (?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, patron);
+	sqlite3_bind_text(st, 2, g->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, g->relation, -1, SQLITE_STATIC);
+	bind_text_or_null(st, 4, g->phone);
+	bind_text_or_null(st, 5, g->email);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
+	return step_done(store, st, "adding a guardian");
+}
+
+/* The audit row: who enrolled whom; an override with its reason and the
+ * members it was checked against. */
+static bool audit_enrolment(struct store *store, const struct session *who, time_t now,
+			    const struct membership_request *req, const char *card,
+			    char *const *duplicates)
+{
+	if (!req->override_duplicate || !duplicates || !duplicates[0])
+		return audit_add(store, who, now, "membership_enrol", card, NULL, NULL);
+	cJSON *details = cJSON_CreateObject();
+	cJSON *blocks = cJSON_AddArrayToObject(details, "blocks");
+	cJSON_AddItemToArray(blocks, cJSON_CreateString("duplicate_member"));
+	cJSON *cards = cJSON_AddArrayToObject(details, "duplicate_of");
+	for (size_t i = 0; duplicates[i]; i++)
+		cJSON_AddItemToArray(cards, cJSON_CreateString(duplicates[i]));
+	char *text = jsonx_print_dup(details);
+	cJSON_Delete(details);
+	bool ok = audit_add(store, who, now, "membership_override", card, req->override_reason, text);
+	free(text);
+	return ok;
+}
+
+enum membership_outcome membership_enrol(struct store *store, const struct membership_request *req,
+					 const char *prefix, struct civil_date today,
+					 const struct session *who, time_t now,
+					 struct membership_result *result)
+{
+	*result = (struct membership_result){ 0 };
+	bool exists;
+	if (!branch_exists(store, req->branch, &exists))
+		return MEMBERSHIP_STORE_FAILED;
+	if (!exists)
+		return MEMBERSHIP_UNKNOWN_BRANCH;
+	if (!find_duplicates(store, req, &result->duplicates))
+		return MEMBERSHIP_STORE_FAILED;
+	if (result->duplicates[0] && !req->override_duplicate)
+		return MEMBERSHIP_DUPLICATE;
+	int made = membership_next_card(store, prefix, result->card);
+	if (made <= 0)
+		return made < 0 ? MEMBERSHIP_STORE_FAILED : MEMBERSHIP_CARDS_EXHAUSTED;
+	char day[DATE_STR_LEN];
+	date_format_iso(today, day);
+	date_format_iso(validate_youth_last_day(req->birth), result->expires_on);
+	if (!insert_patron(store, req, result->card, day, result->expires_on, &result->patron_id) ||
+	    (req->has_guardian && !insert_guardian(store, &req->guardian, result->patron_id, now)) ||
+	    !audit_enrolment(store, who, now, req, result->card, result->duplicates))
+		return MEMBERSHIP_STORE_FAILED;
+	return MEMBERSHIP_ENROLLED;
+}
+
+void membership_result_clear(struct membership_result *result)
+{
+	for (size_t i = 0; result->duplicates && result->duplicates[i]; i++)
+		free(result->duplicates[i]);
+	free(result->duplicates);
+	result->duplicates = NULL;
+}

@@ -1,0 +1,26 @@
+/* Permissions of staff accounts beyond their roles (table staff_permissions):
+ * "override" lets an account lend despite a block, giving a reason;
+ * "offline" lets it replay a desk's offline journal (offline.h). */
+#ifndef BALIED_PERMISSION_H
+#define BALIED_PERMISSION_H
+
+#include "service/store/store.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+enum permission {
+	PERMISSION_OVERRIDE = 1 << 0,
+	PERMISSION_OFFLINE = 1 << 1,
+};
+
+/* The permission for a name ("override"); 0 when unknown. */
+unsigned permission_from_name(const char *name);
+/* The permissions of an account as a mask; 0 also when the store fails (logged). */
+unsigned permission_of(struct store *store, long long staff_id);
+/* A mask as a JSON array of names, in a fixed order. */
+cJSON *permission_json(unsigned permissions);
+/* Grants a permission (inside the caller's transaction, if any). */
+bool permission_grant(struct store *store, long long staff_id, unsigned permission);
+
+#endif

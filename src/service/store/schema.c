@@ -1,0 +1,290 @@
+#include "service/store/schema.h"
+
+/*
+ * Conventions: instants are INTEGER seconds since the epoch (UTC); dates are
+ * TEXT 'YYYY-MM-DD' in Europe/Amsterdam; money is INTEGER cents; card numbers
+ * and barcodes are TEXT. No BSN and no copy of an ID document, anywhere.
+ */
+/* Each statement is its own string: ISO C caps a literal at 4095 bytes. */
+static const char *const step1[] = {
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;",
+	/* open_weekdays: the ISO weekdays (1 = Monday) as digits, e.g. '123456'. */
+	"CREATE TABLE branches ("
+	"  code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 16),"
+	"  name TEXT NOT NULL,"
+	"  open_weekdays TEXT NOT NULL DEFAULT '123456'"
+	"    CHECK (open_weekdays NOT GLOB '*[^1-7]*')"
+	") WITHOUT ROWID;",
+	"CREATE TABLE branch_closed_dates ("
+	"  branch_code TEXT NOT NULL REFERENCES branches(code) ON DELETE CASCADE,"
+	"  date TEXT NOT NULL,"
+	"  PRIMARY KEY (branch_code, date)"
+	") WITHOUT ROWID;",
+	"CREATE TABLE staff ("
+	"  id INTEGER PRIMARY KEY,"
+	"  username TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  password_hash TEXT NOT NULL,"
+	"  branch_code TEXT REFERENCES branches(code),"
+	"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	"  created_at INTEGER NOT NULL"
+	");",
+	"CREATE TABLE staff_roles ("
+	"  staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('balie', 'ido', 'beheer')),"
+	"  PRIMARY KEY (staff_id, role)"
+	") WITHOUT ROWID;",
+	/* What an account may do beyond its roles: 'override' lets desk staff
+	 * lend despite a block, with a reason (circulation.h). */
+	"CREATE TABLE staff_permissions ("
+	"  staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+	"  permission TEXT NOT NULL CHECK (permission IN ('override', 'offline')),"
+	"  PRIMARY KEY (staff_id, permission)"
+	") WITHOUT ROWID;",
+	/* Only a hash of the token is stored: a copy of the database logs nobody in. */
+	"CREATE TABLE sessions ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+	"  branch_code TEXT NOT NULL REFERENCES branches(code),"
+	"  terminal TEXT NOT NULL,"
+	"  address TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;",
+	"CREATE INDEX sessions_staff ON sessions(staff_id);",
+	"CREATE TABLE login_failures ("
+	"  id INTEGER PRIMARY KEY,"
+	"  username TEXT NOT NULL,"
+	"  address TEXT NOT NULL,"
+	"  at INTEGER NOT NULL"
+	");",
+	"CREATE INDEX login_failures_user ON login_failures(username, at);",
+	"CREATE INDEX login_failures_address ON login_failures(address, at);",
+	"CREATE TABLE patrons ("
+	"  id INTEGER PRIMARY KEY,"
+	"  card TEXT NOT NULL UNIQUE CHECK (length(card) = 14 AND card NOT GLOB '*[^0-9]*'),"
+	"  given_name TEXT NOT NULL,"
+	"  family_name TEXT NOT NULL,"
+	"  birth_date TEXT NOT NULL,"
+	"  postcode TEXT NOT NULL,"
+	"  house_number INTEGER NOT NULL CHECK (house_number > 0),"
+	"  house_number_suffix TEXT,"
+	"  email TEXT,"
+	"  phone TEXT,"
+	"  category TEXT NOT NULL CHECK (category IN ('youth', 'adult')),"
+	"  home_branch TEXT NOT NULL REFERENCES branches(code),"
+	"  enrolled_on TEXT NOT NULL,"
+	"  expires_on TEXT NOT NULL,"
+	"  manual_block TEXT,"
+	"  keep_history INTEGER NOT NULL DEFAULT 0 CHECK (keep_history IN (0, 1))"
+	");",
+	"CREATE INDEX patrons_family ON patrons(family_name, birth_date);",
+	"CREATE INDEX patrons_duplicate ON patrons(family_name, birth_date, postcode);",
+	/* The parent or guardian of a young member, with when consent was given. */
+	"CREATE TABLE guardians ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  relation TEXT NOT NULL,"
+	"  phone TEXT,"
+	"  email TEXT,"
+	"  consent_at INTEGER NOT NULL"
+	");",
+	"CREATE INDEX guardians_patron ON guardians(patron_id);",
+	/* The next number of each card prefix: it only goes up, so a card
+	 * number is never given twice, not even after its member is gone. */
+	"CREATE TABLE card_sequences ("
+	"  prefix TEXT PRIMARY KEY CHECK (prefix NOT GLOB '*[^0-9]*'),"
+	"  next INTEGER NOT NULL CHECK (next > 0)"
+	") WITHOUT ROWID;",
+	/* Youth members who turned 18 and what the rules did then (balied
+	 * memberships age-out); a row makes a second run pass them by. */
+	"CREATE TABLE youth_age_outs ("
+	"  patron_id INTEGER PRIMARY KEY REFERENCES patrons(id) ON DELETE CASCADE,"
+	"  day TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('adult', 'end'))"
+	");",
+	"CREATE TABLE item_types ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL"
+	") WITHOUT ROWID;",
+	"INSERT INTO item_types (code, name) VALUES"
+	"  ('book', 'Boek'), ('audiovisual', 'Audiovisueel'),"
+	"  ('magazine', 'Tijdschrift'), ('game', 'Spel');",
+	"CREATE TABLE items ("
+	"  id INTEGER PRIMARY KEY,"
+	"  barcode TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL,"
+	"  author TEXT NOT NULL DEFAULT '',"
+	"  item_type TEXT NOT NULL REFERENCES item_types(code),"
+	"  home_branch TEXT NOT NULL REFERENCES branches(code),"
+	"  current_branch TEXT NOT NULL REFERENCES branches(code),"
+	"  status TEXT NOT NULL DEFAULT 'available' CHECK (status IN"
+	"    ('available', 'on_loan', 'in_transit', 'hold_shelf', 'missing', 'not_loanable'))"
+	");",
+	"CREATE INDEX items_title ON items(title);",
+	/* Current loans; a returned loan stays only when the patron keeps a history. */
+	"CREATE TABLE loans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL REFERENCES items(id),"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id),"
+	"  branch_code TEXT NOT NULL REFERENCES branches(code),"
+	"  staff_id INTEGER REFERENCES staff(id),"
+	"  loaned_at INTEGER NOT NULL,"
+	"  due_on TEXT NOT NULL,"
+	"  renewals INTEGER NOT NULL DEFAULT 0,"
+	"  returned_at INTEGER"
+	");",
+	"CREATE UNIQUE INDEX loans_open_item ON loans(item_id) WHERE returned_at IS NULL;",
+	"CREATE INDEX loans_patron ON loans(patron_id, returned_at);",
+	/* What remains of a loan for statistics: counts, nobody's name. */
+	"CREATE TABLE loan_stats ("
+	"  day TEXT NOT NULL,"
+	"  branch_code TEXT NOT NULL,"
+	"  item_type TEXT NOT NULL,"
+	"  patron_category TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('checkout', 'checkin', 'renewal')),"
+	"  count INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (day, branch_code, item_type, patron_category, action)"
+	") WITHOUT ROWID;",
+	"CREATE TABLE fines ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id),"
+	"  item_barcode TEXT,"
+	"  reason TEXT NOT NULL,"
+	"  amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),"
+	"  created_at INTEGER NOT NULL,"
+	"  paid_at INTEGER"
+	");",
+	"CREATE INDEX fines_patron ON fines(patron_id, paid_at);",
+	/* A hold is on one item; 'ready' means it waits on the pickup branch's shelf. */
+	"CREATE TABLE holds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id),"
+	"  item_id INTEGER NOT NULL REFERENCES items(id),"
+	"  pickup_branch TEXT NOT NULL REFERENCES branches(code),"
+	"  status TEXT NOT NULL DEFAULT 'waiting'"
+	"    CHECK (status IN ('waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired')),"
+	"  placed_at INTEGER NOT NULL,"
+	"  ready_since INTEGER,"
+	"  pickup_by TEXT"
+	");",
+	"CREATE INDEX holds_item ON holds(item_id, status, placed_at);",
+	"CREATE INDEX holds_patron ON holds(patron_id, status);",
+	/* The first answer to each Idempotency-Key, replayed for a repeat. */
+	"CREATE TABLE idempotency_keys ("
+	"  key TEXT PRIMARY KEY,"
+	"  request_hash BLOB NOT NULL,"
+	"  staff_id INTEGER,"
+	"  status INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	") WITHOUT ROWID;",
+	"CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);",
+	"CREATE TABLE audit_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  staff_id INTEGER REFERENCES staff(id),"
+	"  branch_code TEXT,"
+	"  terminal TEXT,"
+	"  action TEXT NOT NULL,"
+	"  subject TEXT,"
+	"  reason TEXT,"
+	"  details TEXT"
+	");",
+	"CREATE INDEX audit_log_at ON audit_log(at);",
+	/* The IDO pick lists; a library changes the labels or adds codes here. */
+	"CREATE TABLE ido_catalog ("
+	"  list TEXT NOT NULL CHECK (list IN ('class', 'topic', 'organisation', 'help_kind',"
+	"    'outcome', 'referral_partner', 'channel')),"
+	"  code TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+	"  PRIMARY KEY (list, code)"
+	") WITHOUT ROWID;",
+	"INSERT INTO ido_catalog (list, code, label, position) VALUES"
+	"  ('class', 'digital_government', 'Digitale overheid', 1),"
+	"  ('class', 'library', 'Bibliotheekdiensten', 2),"
+	"  ('class', 'other', 'Overig', 3),"
+	"  ('topic', 'digid_apply', 'DigiD aanvragen of activeren', 1),"
+	"  ('topic', 'digid_app', 'DigiD-app', 2),"
+	"  ('topic', 'tax_return', 'Belastingaangifte', 3),"
+	"  ('topic', 'allowances', 'Toeslagen', 4),"
+	"  ('topic', 'health_care', 'Zorgverzekering en zorg', 5),"
+	"  ('topic', 'benefits_work', 'Uitkering en werk', 6),"
+	"  ('topic', 'student_finance', 'Studiefinanciering', 7),"
+	"  ('topic', 'driving', 'Rijbewijs en voertuigen', 8),"
+	"  ('topic', 'travel_documents', 'Reisdocumenten', 9),"
+	"  ('topic', 'housing', 'Wonen en huur', 10),"
+	"  ('topic', 'legal_help', 'Juridische hulp', 11),"
+	"  ('topic', 'device_use', 'Computer, tablet of telefoon gebruiken', 12),"
+	"  ('topic', 'municipal', 'Gemeentelijke diensten', 13),"
+	"  ('topic', 'other', 'Overig', 14),"
+	"  ('organisation', 'belastingdienst', 'Belastingdienst', 1),"
+	"  ('organisation', 'toeslagen', 'Dienst Toeslagen', 2),"
+	"  ('organisation', 'cak', 'CAK', 3),"
+	"  ('organisation', 'cbr', 'CBR', 4),"
+	"  ('organisation', 'ciz', 'CIZ', 5),"
+	"  ('organisation', 'cjib', 'CJIB', 6),"
+	"  ('organisation', 'duo', 'DUO', 7),"
+	"  ('organisation', 'svb', 'SVB', 8),"
+	"  ('organisation', 'uwv', 'UWV', 9),"
+	"  ('organisation', 'huurcommissie', 'Huurcommissie', 10),"
+	"  ('organisation', 'lbio', 'LBIO', 11),"
+	"  ('organisation', 'rdw', 'RDW', 12),"
+	"  ('organisation', 'rvr', 'Raad voor Rechtsbijstand', 13),"
+	"  ('organisation', 'municipality', 'Gemeente', 14),"
+	"  ('organisation', 'other', 'Overig', 15),"
+	"  ('help_kind', 'digital_service', 'Geholpen met een digitale dienst', 1),"
+	"  ('help_kind', 'skills_course', 'Gewezen op een cursus digitale vaardigheden', 2),"
+	"  ('help_kind', 'digital_society', 'Geïnformeerd over de digitale samenleving', 3),"
+	"  ('help_kind', 'provider_info', 'Geïnformeerd over een dienstverlener', 4),"
+	"  ('help_kind', 'referred', 'Doorverwezen', 5),"
+	"  ('outcome', 'answered', 'Beantwoord', 1),"
+	"  ('outcome', 'referred', 'Doorverwezen', 2),"
+	"  ('outcome', 'follow_up', 'Vervolgafspraak', 3),"
+	"  ('referral_partner', 'municipality', 'Gemeente', 1),"
+	"  ('referral_partner', 'social_counsel', 'Sociaal raadslieden', 2),"
+	"  ('referral_partner', 'juridisch_loket', 'Het Juridisch Loket', 3),"
+	"  ('referral_partner', 'belastingdienst', 'Belastingdienst', 4),"
+	"  ('referral_partner', 'other', 'Overig', 5),"
+	"  ('channel', 'walk_in', 'Inloop', 1),"
+	"  ('channel', 'appointment', 'Afspraak', 2),"
+	"  ('channel', 'phone', 'Telefoon', 3);",
+	/* One logged IDO question; no name, contact details or BSN of the citizen. */
+	"CREATE TABLE ido_questions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  visit_id TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  branch_code TEXT NOT NULL REFERENCES branches(code),"
+	"  staff_id INTEGER REFERENCES staff(id),"
+	"  class TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  referred_to TEXT,"
+	"  minutes INTEGER NOT NULL CHECK (minutes >= 0),"
+	"  channel TEXT NOT NULL,"
+	"  note TEXT CHECK (note IS NULL OR length(note) <= 280)"
+	");",
+	"CREATE INDEX ido_questions_day ON ido_questions(day, branch_code);",
+	/* The topics, organisations and kinds of help of a question (several each). */
+	"CREATE TABLE ido_question_codes ("
+	"  question_id INTEGER NOT NULL REFERENCES ido_questions(id) ON DELETE CASCADE,"
+	"  list TEXT NOT NULL CHECK (list IN ('topic', 'organisation', 'help_kind')),"
+	"  code TEXT NOT NULL,"
+	"  PRIMARY KEY (question_id, list, code)"
+	") WITHOUT ROWID;",
+};
+
+#define STEP(a) { a, sizeof a / sizeof a[0] }
+
+const struct schema_step schema_steps[] = {
+	STEP(step1),
+};
+
+const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];

@@ -1,0 +1,634 @@
+#include "ui/screens/checkout.h"
+
+#include "ui/app_offline.h"
+
+#include "ui/screens/checkin.h"
+#include "core/i18n.h"
+#include "ui/screens/renew.h"
+#include "ui/widgets/term.h"
+#include "core/validate.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for a scanner that sends more than a barcode can hold: the field
+ * keeps it, so that the desk can refuse it whole instead of cutting it. */
+enum { CHECKOUT_FIELD_MAX = 4 * CIRC_BARCODE_MAX, CHECKOUT_REASON_MAX = 200 };
+
+/* The override that lends an item past another patron's hold: it names the
+ * refusal's code, and holds for the one item, not for the visit. */
+#define CHECKOUT_PAST_HOLD "item_on_hold_for_other"
+
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static void set_message(struct checkout *c, const char *msg, bool error)
+{
+	xstrset(&c->message, msg);
+	c->message_error = error;
+}
+
+static void forget_refusal(struct checkout *c)
+{
+	free_list(c->refused_blocks, c->n_refused_blocks);
+	c->refused_blocks = NULL;
+	c->n_refused_blocks = 0;
+	xstrset(&c->refused_barcode, NULL);
+	xstrset(&c->refused_words, NULL);
+	c->offer_override = c->offer_renewal = false;
+	c->refused_needs_permission = false;
+	c->refused_line = 0;
+	c->asking_reason = false;
+	field_clear(&c->reason);
+}
+
+static void forget_visit_loans(struct checkout *c)
+{
+	for (size_t i = 0; i < c->n_loans; i++)
+		circ_loan_free(c->loans[i]);
+	free(c->loans);
+	c->loans = NULL;
+	c->n_loans = 0;
+	xstrset(&c->visit_card, NULL);
+	c->visit_fines = 0;
+}
+
+/* Ends the visit: the next scan is a card. The lines and the loans stay
+ * until the next patron has arrived, so that answers still on their way
+ * land where they belong and the slip can still be printed; the end-patron
+ * key clears them at once (checkout_action). */
+static void end_patron(struct checkout *c)
+{
+	xstrset(&c->card, NULL);
+	circ_patron_free(c->patron);
+	c->patron = NULL;
+	c->patron_req = 0;
+	c->offline_card = false;
+	forget_refusal(c);
+	free_list(c->override_blocks, c->n_override_blocks);
+	c->override_blocks = NULL;
+	c->n_override_blocks = 0;
+	xstrset(&c->override_reason, NULL);
+}
+
+void checkout_init(struct checkout *c, struct deskctx *ctx)
+{
+	*c = (struct checkout){ .ctx = ctx };
+	field_init(&c->scan, CHECKOUT_FIELD_MAX, false);
+	field_init(&c->reason, CHECKOUT_REASON_MAX, false);
+	scanlist_init(&c->lines);
+}
+
+void checkout_reset(struct checkout *c)
+{
+	end_patron(c);
+	forget_visit_loans(c);
+	scanlist_clear(&c->lines);
+	field_clear(&c->scan);
+	set_message(c, NULL, false);
+	c->slip_wanted = false;
+}
+
+void checkout_free(struct checkout *c)
+{
+	checkout_reset(c);
+	field_free(&c->scan);
+	field_free(&c->reason);
+	scanlist_free(&c->lines);
+	free(c->message);
+}
+
+/* ---- the slip ---- */
+
+static void print_slip(struct checkout *c)
+{
+	c->slip_wanted = false;
+	if (!c->ctx->cfg->print_command || !*c->ctx->cfg->print_command) {
+		set_message(c, _("No print command is set in balie.conf: no slip printed."), true);
+		return;
+	}
+	if (c->n_loans == 0) {
+		set_message(c, _("Nothing was lent: no slip printed."), false);
+		return;
+	}
+	struct slip *s = slip_loan_new(c->ctx->cfg->print_width,
+				       deskctx_branch_name(c->ctx, deskctx_here(c->ctx)),
+				       c->visit_card ? c->visit_card : "",
+				       (const struct circ_loan *const *)c->loans, c->n_loans,
+				       c->visit_fines, date_today());
+	char *err = deskctx_print(c->ctx, s);
+	if (err) {
+		set_message(c, err, true);
+		deskctx_attention(c->ctx);
+	} else {
+		set_message(c, _("The loan slip was printed."), false);
+	}
+	free(err);
+}
+
+/* ---- answers ---- */
+
+static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
+{
+	struct checkout *c = ctx;
+	deskctx_touch(c->ctx);
+	if (tag != c->patron_req)
+		return; /* a patron whose visit has ended */
+	struct circ_patron *p = NULL;
+	char *why = NULL;
+	if (reply->outcome == API_OK)
+		p = circ_patron_decode(reply->body, &why);
+	free(why);
+	if (!p && reply->outcome == API_UNREACHABLE) {
+		/* Offline the card scanned at the desk is enough: the items are
+		 * journaled to it and the service checks them when it is back. */
+		scanlist_clear_before(&c->lines, c->visit_mark);
+		forget_visit_loans(c);
+		c->offline_card = true;
+		set_message(c, _("Offline: no patron data. Each item is saved and sent later."),
+			    false);
+		return;
+	}
+	if (!p) {
+		char *msg = reply->outcome == API_OK
+				    ? xstrdup(_("The service gave an answer this desk does not understand."))
+				    : deskctx_refusal_dup(reply);
+		set_message(c, msg, true);
+		free(msg);
+		xstrset(&c->card, NULL); /* the next scan is a card again */
+		c->patron_req = 0;
+		deskctx_attention(c->ctx);
+		return;
+	}
+	/* The previous visit's answers have all come (the queue keeps order);
+	 * what was scanned for this card while it was looked up stays. */
+	scanlist_clear_before(&c->lines, c->visit_mark);
+	forget_visit_loans(c);
+	c->patron = p;
+	c->visit_card = xstrdup(p->card);
+	c->visit_fines = p->fines_cents;
+	set_message(c, NULL, false);
+	if (p->n_blocks > 0)
+		deskctx_attention(c->ctx);
+}
+
+/* A loan made: its due date on the line. An item still on loan to another
+ * patron was checked in first (its fine charged to that patron): the line
+ * says so in colour with the bell, and check in counts that return. */
+static void show_loan(struct checkout *c, unsigned line, const struct circ_loan *loan)
+{
+	char date[DATE_STR_LEN + 16];
+	deskctx_date(loan->due_on, date);
+	/* TRANSLATORS: the outcome of a check-out: the due date */
+	char *out = xasprintf(_("due %s"), date);
+	if (!loan->returned_first) {
+		scanlist_set(&c->lines, line, SCANLINE_DONE, out, loan->title);
+		free(out);
+		return;
+	}
+	char *detail;
+	if (loan->returned_fine_cents > 0) {
+		char money[32];
+		circ_money(loan->returned_fine_cents, money);
+		/* TRANSLATORS: a check-out of an item another patron still had:
+		 * the fine charged to that patron (two rows of 41 columns) */
+		detail = xasprintf(_("on loan to another patron: checked in first, fine %s charged "
+				     "to that patron"),
+				   money);
+	} else {
+		/* TRANSLATORS: a check-out of an item another patron still had: the title */
+		detail = xasprintf(_("was on loan to another patron: checked in first; %s"),
+				   loan->title);
+	}
+	scanlist_set(&c->lines, line, SCANLINE_ATTENTION, out, detail);
+	free(detail);
+	free(out);
+	deskctx_attention(c->ctx);
+	if (c->returns)
+		checkin_count_return(c->returns, loan->returned_fine_cents);
+}
+
+/* The refusals an override key can act on: the patron's blocks, and a hold
+ * of another patron (lent past it, for this item only). */
+static bool overridable_refusal(enum errcode e)
+{
+	return e == ERR_PATRON_BLOCKED || e == ERR_ITEM_ON_HOLD_FOR_OTHER;
+}
+
+static void offer(struct checkout *c, unsigned line, const char *barcode,
+		  const struct api_reply *reply)
+{
+	forget_refusal(c);
+	if (!c->card)
+		return;
+	if (overridable_refusal(reply->error) && !reply->overridable) {
+		c->refused_needs_permission = true;
+		return;
+	}
+	if (reply->error == ERR_PATRON_BLOCKED) {
+		c->offer_override = true;
+		c->refused_blocks = circ_refusal_blocks_dup(reply->error_details,
+							    &c->n_refused_blocks);
+	} else if (reply->error == ERR_ITEM_ON_HOLD_FOR_OTHER) {
+		c->offer_override = true;
+		c->refused_blocks = xcalloc(2, sizeof *c->refused_blocks);
+		c->refused_blocks[0] = xstrdup(CHECKOUT_PAST_HOLD);
+		c->n_refused_blocks = 1;
+	} else if (reply->error == ERR_ITEM_ALREADY_ON_LOAN) {
+		c->offer_renewal = true;
+	} else {
+		return;
+	}
+	c->refused_line = line;
+	c->refused_barcode = xstrdup(barcode);
+}
+
+/* A later scan withdraws the offer of the refusal before it: its line keeps
+ * the refusal's words without the key, which would now act on nothing. */
+static void withdraw_offer(struct checkout *c)
+{
+	struct scanline *s = c->refused_line ? scanlist_find(&c->lines, c->refused_line) : NULL;
+	if (s && s->state == SCANLINE_ATTENTION && c->refused_words)
+		xstrset(&s->detail, c->refused_words);
+	forget_refusal(c);
+}
+
+static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
+{
+	struct checkout *c = ctx;
+	deskctx_touch(c->ctx);
+	struct scanline *s = scanlist_find(&c->lines, line);
+	char *barcode = xstrdup(s ? s->scanned : "");
+	char *why = NULL;
+	struct circ_loan *loan = reply->outcome == API_OK ? circ_loan_decode(reply->body, &why)
+							  : NULL;
+	free(why);
+	if (app_offline_reply_saved(reply)) {
+		/* TRANSLATORS: an offline transaction, safe in the desk's journal */
+		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
+			     _("saved, will be sent when the service is back"));
+		struct scanline *sl = scanlist_find(&c->lines, line);
+		if (sl)
+			sl->seq = app_offline_reply_seq(reply);
+	} else if (loan) {
+		show_loan(c, line, loan);
+		c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);
+		c->loans[c->n_loans++] = loan;
+		/* The patron's hold on it is fulfilled: the panel drops it. */
+		if (c->patron)
+			circ_patron_hold_fulfilled(c->patron, loan->item_barcode);
+		if (c->refused_line == line)
+			forget_refusal(c);
+	} else {
+		char *words = reply->outcome == API_OK
+				      ? xstrdup(_("The service gave an answer this desk does not understand."))
+				      : deskctx_refusal_dup(reply);
+		offer(c, line, barcode, reply);
+		char key[KEYS_NAME_MAX];
+		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_OVERRIDE, key);
+		char *detail = words;
+		if (c->refused_line == line && key[0]) {
+			detail = xasprintf(c->offer_override ? _("%s: override. %s")
+							     : _("%s: renew it. %s"),
+					   key, words);
+			c->refused_words = xstrdup(words);
+			free(words);
+		}
+		/* TRANSLATORS: the outcome of a refused check-out, in capitals */
+		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT LENT"), detail);
+		free(detail);
+		deskctx_attention(c->ctx);
+	}
+	free(barcode);
+	if (c->slip_wanted && scanlist_pending(&c->lines) == 0)
+		print_slip(c);
+}
+
+void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
+		      const struct api_reply *reply)
+{
+	struct scanline *s = scanlist_find_seq(&c->lines, seq);
+	if (!s)
+		return; /* not on this screen (any more) */
+	s->seq = 0;
+	deskctx_touch(c->ctx);
+	char *why = NULL;
+	struct circ_loan *loan = acknowledged ? circ_loan_decode(reply->body, &why) : NULL;
+	free(why);
+	if (loan) {
+		show_loan(c, s->id, loan);
+		/* The lines and the loans go together (end_patron keeps both), so
+		 * a loan of a patron known at the desk joins the slip and panel. */
+		if (c->visit_card) {
+			c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);
+			c->loans[c->n_loans++] = loan;
+			if (c->patron)
+				circ_patron_hold_fulfilled(c->patron, loan->item_barcode);
+		} else {
+			circ_loan_free(loan);
+		}
+		return;
+	}
+	char *words = acknowledged
+			      ? xstrdup(_("The service gave an answer this desk does not understand."))
+			      : deskctx_refusal_dup(reply);
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_QUEUE, key);
+	/* TRANSLATORS: a saved check-out or check-in the service refused when
+	 * the journal was sent; %s the key of the queue screen, then the reason */
+	char *detail = xasprintf(_("Refused when sent; see the queue (%s). %s"), key, words);
+	/* The desk rang already when the refusal reached the queue. */
+	scanlist_set(&c->lines, s->id, SCANLINE_ATTENTION, _("NOT LENT"), detail);
+	free(detail);
+	free(words);
+}
+
+static void on_renewal(void *ctx, unsigned line, struct api_reply *reply)
+{
+	struct checkout *c = ctx;
+	deskctx_touch(c->ctx);
+	char *outcome, *detail;
+	bool good = renew_outcome(reply, &outcome, &detail);
+	scanlist_set(&c->lines, line, good ? SCANLINE_DONE : SCANLINE_ATTENTION, outcome, detail);
+	free(outcome);
+	free(detail);
+	if (!good)
+		deskctx_attention(c->ctx);
+}
+
+/* ---- scans ---- */
+
+/* Sends a check-out with the visit's override; past_hold lends this one
+ * item past another patron's hold too. */
+static void send_checkout(struct checkout *c, unsigned line, const char *barcode, bool past_hold)
+{
+	size_t n = c->n_override_blocks;
+	const char **blocks = xcalloc(n + 2, sizeof *blocks);
+	for (size_t i = 0; i < n; i++)
+		blocks[i] = c->override_blocks[i];
+	if (past_hold)
+		blocks[n++] = CHECKOUT_PAST_HOLD;
+	cJSON *body = circ_checkout_body_new(c->card, barcode, n ? blocks : NULL, n,
+					     c->override_reason);
+	free(blocks);
+	scanq_push(&c->ctx->q, "POST", "/checkouts", body, true, on_checkout, c, line);
+}
+
+static void scan(struct checkout *c)
+{
+	/* A scan that is no barcode is refused here: the patron stays. */
+	char *text = deskctx_take_scan_dup(c->ctx, &c->scan, &c->lines);
+	if (!text)
+		return;
+	if (!c->card && validate_card_check_digit_wrong(text)) {
+		/* A misread card: refused here, online or not, so that nothing is
+		 * lent (or journaled) to a card that cannot exist. */
+		char *msg = xasprintf(_("Card number %s is wrong: its check digit does not match. "
+					"Scan the card again."),
+				      text);
+		set_message(c, msg, true);
+		free(msg);
+		free(text);
+		deskctx_attention(c->ctx);
+		return;
+	}
+	if (!c->card) {
+		end_patron(c);
+		c->card = text;
+		if (++c->tag_seq == 0) /* 0 means no request awaited */
+			c->tag_seq = 1;
+		c->patron_req = c->tag_seq;
+		c->visit_mark = scanlist_next_id(&c->lines);
+		char *path = circ_patron_path_dup(text);
+		/* Before the push: offline the answer comes inside it. */
+		set_message(c, _("Looking up the patron..."), false);
+		scanq_push(&c->ctx->q, "GET", path, NULL, false, on_patron, c, c->patron_req);
+		free(path);
+		return;
+	}
+	/* What the screen said about the scan before is no longer news. */
+	withdraw_offer(c);
+	set_message(c, NULL, false);
+	unsigned line = scanlist_add(&c->lines, text);
+	send_checkout(c, line, text, false);
+	free(text);
+}
+
+static void add_override(struct checkout *c, const char *reason)
+{
+	for (size_t i = 0; i < c->n_refused_blocks; i++) {
+		if (strcmp(c->refused_blocks[i], CHECKOUT_PAST_HOLD) == 0)
+			continue; /* for the one item: send_override */
+		bool have = false;
+		for (size_t j = 0; j < c->n_override_blocks; j++)
+			have = have || strcmp(c->override_blocks[j], c->refused_blocks[i]) == 0;
+		if (have)
+			continue;
+		c->override_blocks = xrealloc(c->override_blocks,
+					      (c->n_override_blocks + 2) * sizeof *c->override_blocks);
+		c->override_blocks[c->n_override_blocks++] = xstrdup(c->refused_blocks[i]);
+	}
+	xstrset(&c->override_reason, reason);
+}
+
+static void send_override(struct checkout *c)
+{
+	char *reason = field_text_dup(&c->reason);
+	if (!reason[0] || !c->card || !c->refused_barcode) {
+		free(reason);
+		set_message(c, _("Give a reason for the override."), true);
+		return;
+	}
+	add_override(c, reason);
+	free(reason);
+	bool past_hold = false;
+	for (size_t i = 0; i < c->n_refused_blocks; i++)
+		past_hold = past_hold || strcmp(c->refused_blocks[i], CHECKOUT_PAST_HOLD) == 0;
+	unsigned line = c->refused_line;
+	char *barcode = xstrdup(c->refused_barcode);
+	forget_refusal(c);
+	scanlist_set(&c->lines, line, SCANLINE_PENDING, _("..."), _("override"));
+	send_checkout(c, line, barcode, past_hold);
+	free(barcode);
+	set_message(c, NULL, false);
+}
+
+static void override(struct checkout *c)
+{
+	if (c->offer_renewal) {
+		unsigned line = c->refused_line;
+		char *barcode = xstrdup(c->refused_barcode);
+		forget_refusal(c);
+		scanlist_set(&c->lines, line, SCANLINE_PENDING, _("..."), _("renewal"));
+		renew_send(c->ctx, barcode, on_renewal, c, line);
+		free(barcode);
+		return;
+	}
+	if (c->refused_needs_permission) {
+		set_message(c, _("Overriding this refusal needs the override permission, which "
+				 "this account does not have."),
+			    true);
+		return;
+	}
+	if (!c->offer_override) {
+		set_message(c, _("There is no refusal to override."), false);
+		return;
+	}
+	c->asking_reason = true;
+	set_message(c, _("Why is the block overridden? Enter sends, Esc cancels."), false);
+}
+
+bool checkout_action(struct checkout *c, enum action a)
+{
+	switch (a) {
+	case ACTION_SCAN:
+		if (c->asking_reason)
+			send_override(c);
+		else
+			scan(c);
+		return true;
+	case ACTION_OVERRIDE:
+		override(c);
+		return true;
+	case ACTION_CANCEL:
+		if (c->asking_reason) {
+			c->asking_reason = false;
+			field_clear(&c->reason);
+			set_message(c, NULL, false);
+		} else {
+			field_clear(&c->scan);
+		}
+		return true;
+	case ACTION_PRINT_SLIP:
+		if (c->card || c->n_loans > 0) {
+			end_patron(c);
+			if (scanlist_pending(&c->lines) > 0)
+				c->slip_wanted = true;
+			else
+				print_slip(c);
+		}
+		return true;
+	case ACTION_END_PATRON:
+		/* The next patron must not read this one's titles: only lines
+		 * still waiting for their answer stay, to show it. */
+		end_patron(c);
+		scanlist_clear_finished(&c->lines);
+		forget_visit_loans(c);
+		set_message(c, _("Done. Scan the next patron's card."), false);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool checkout_live(const struct checkout *c, enum action a)
+{
+	switch (a) {
+	case ACTION_END_PATRON:
+		return c->card != NULL;
+	case ACTION_PRINT_SLIP:
+		return c->card && (c->n_loans > 0 || scanlist_pending(&c->lines) > 0);
+	case ACTION_OVERRIDE:
+		return c->offer_override || c->offer_renewal;
+	default:
+		return true;
+	}
+}
+
+bool checkout_key(struct checkout *c, keycode k)
+{
+	return field_key(c->asking_reason ? &c->reason : &c->scan, k);
+}
+
+/* ---- drawing ---- */
+
+/* The panel has fixed rows, so that a patron's arrival does not move the
+ * list below it. */
+enum { CHECKOUT_PANEL_ROWS = 4 };
+
+static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
+{
+	const struct circ_patron *p = c->patron;
+	if (!p && c->card && c->offline_card) {
+		char *line = xasprintf(_("Card %s (offline: no patron data)"), c->card);
+		term_text_as(w, y, 2, cols - 3, line, TERM_TITLE);
+		free(line);
+		return;
+	}
+	if (!p) {
+		const char *what = c->card ? _("Looking up the patron...")
+					   : _("Scan the patron's card.");
+		term_text_as(w, y, 2, cols - 3, what, TERM_LABEL);
+		return;
+	}
+	const char *cat = strcmp(p->category, "youth") == 0 ? _("youth") : _("adult");
+	char *line = xasprintf("%s  (%s, %s)", p->name, cat, p->card);
+	term_text_as(w, y, 2, cols - 3, line, TERM_TITLE);
+	free(line);
+	char exp[DATE_STR_LEN + 16], money[32];
+	deskctx_date(p->expires_on, exp);
+	circ_money(p->fines_cents, money);
+	line = xasprintf(_("Card valid until %s   Loans: %zu   Fines: %s"), exp,
+			 p->n_loans + c->n_loans, money);
+	term_text(w, y + 1, 2, cols - 3, line);
+	free(line);
+	if (p->n_holds_ready > 0) {
+		const char *where = deskctx_branch_name(c->ctx, p->holds_ready[0].branch);
+		line = xasprintf(P_("%zu hold ready in %s: %s", "%zu holds ready, the first in %s: %s",
+				    (unsigned long)p->n_holds_ready),
+				 p->n_holds_ready, where, p->holds_ready[0].title);
+		term_text_as(w, y + 2, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	char *blocks = circ_blocks_line_dup(p);
+	if (blocks)
+		term_text_as(w, y + 3, 2, cols - 3, blocks, TERM_ERROR);
+	free(blocks);
+}
+
+/* The reason field, the message in the rows it needs (at most rows), or the
+ * visit's hint, from row y; returns the rows used. */
+static int draw_message(const struct checkout *c, WINDOW *w, int y, int rows, int cols, int *cy,
+			int *cx)
+{
+	if (c->asking_reason) {
+		const char *rl = _("Reason");
+		term_text_as(w, y, 2, cols - 3, rl, TERM_LABEL);
+		int rx = 2 + term_width(rl) + 1;
+		*cx = field_draw(&c->reason, w, y, rx, cols - rx - 2, true);
+		*cy = y;
+	} else if (c->message) {
+		return term_text_wrap(w, y, 2, cols - 3, rows, c->message,
+				      c->message_error ? TERM_ERROR : TERM_NOTE);
+	} else if (c->card) {
+		char end[KEYS_NAME_MAX], slip[KEYS_NAME_MAX];
+		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_END_PATRON, end);
+		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_PRINT_SLIP, slip);
+		char *hint = xasprintf(_("%s: done with this patron   %s: loan slip and done"), end,
+				       slip);
+		term_text_as(w, y, 2, cols - 3, hint, TERM_LABEL);
+		free(hint);
+	}
+	return 1;
+}
+
+void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,
+		   int *cx)
+{
+	*cx = deskctx_scan_header_draw(&c->scan, w, top, cols, _("Check out"),
+				       c->card ? _("Item") : _("Card"));
+	*cy = top;
+	int y = top + 1;
+	draw_patron(c, w, y, cols);
+	y += CHECKOUT_PANEL_ROWS;
+	if (y <= bottom)
+		y += draw_message(c, w, y, bottom - y + 1, cols, cy, cx);
+	if (y <= bottom)
+		term_hline(w, y++, 0, cols);
+	scanlist_draw(&c->lines, w, y, bottom, cols);
+}
