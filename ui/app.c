@@ -1,5 +1,6 @@
 #include "ui/app_state.h"
 
+#include "core/clock.h"
 #include "ui/app_ido.h"
 #include "ui/roles.h"
 
@@ -56,13 +57,6 @@ static void app_resize(struct app *app)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
 	app->repaint = app->dirty = true;
-}
-
-long long app_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- what actions do ---- */
@@ -161,7 +155,7 @@ static void app_do_action(struct app *app, enum action a)
 	case ACTION_SUBMIT:
 		if (app->screen == SCREEN_LOCK) {
 			/* a scan is no password: refused here, never sent */
-			if (lock_line_is_scan(&app->lock, app_now_ms())) {
+			if (lock_line_is_scan(&app->lock, clock_now_ms())) {
 				lock_refuse_scan(&app->lock);
 				if (app->setup->cfg->bell)
 					beep();
@@ -272,7 +266,7 @@ static void app_deliver_too_small(struct app *app, keycode k)
 /* One key, after the Esc prefix was resolved. */
 static void app_deliver(struct app *app, keycode k)
 {
-	app->last_input = app_now_ms();
+	app->last_input = clock_now_ms();
 	app->dirty = true;
 	if (frame_too_small(LINES, COLS)) {
 		app_deliver_too_small(app, k);
@@ -319,7 +313,7 @@ static bool app_seq_key(struct app *app, keycode k)
 {
 	switch (keys_seq_feed(&app->seq, k)) {
 	case KEYS_SEQ_MORE:
-		app->seq_deadline = app_now_ms() + APP_ESC_MS;
+		app->seq_deadline = clock_now_ms() + APP_ESC_MS;
 		return true;
 	case KEYS_SEQ_END:
 		app_seq_unknown(app);
@@ -345,16 +339,16 @@ static void app_key(struct app *app, keycode k)
 	}
 	if (app->esc_pending) {
 		app->esc_pending = false;
-		long long since = app_now_ms() - (app->esc_deadline - APP_ESC_MS);
+		long long since = clock_now_ms() - (app->esc_deadline - APP_ESC_MS);
 		if (k == KEYC_ESC) {
 			app_deliver(app, KEYC_ESC);
 		} else if (keys_seq_introducer(k) && since <= APP_SEQ_MS) {
 			keys_seq_begin(&app->seq, k);
-			app->seq_deadline = app_now_ms() + APP_ESC_MS;
+			app->seq_deadline = clock_now_ms() + APP_ESC_MS;
 			return;
 		} else if (keymap_lookup(app->setup->km, app->screen, k | KEYC_ESC_PREFIX) != ACTION_NONE) {
 			app->esc_twin = k;
-			app->twin_deadline = app_now_ms() + APP_BURST_MS;
+			app->twin_deadline = clock_now_ms() + APP_BURST_MS;
 			return;
 		} else {
 			app_deliver(app, KEYC_ESC);
@@ -364,7 +358,7 @@ static void app_key(struct app *app, keycode k)
 	}
 	if (k == KEYC_ESC) {
 		app->esc_pending = true;
-		app->esc_deadline = app_now_ms() + APP_ESC_MS;
+		app->esc_deadline = clock_now_ms() + APP_ESC_MS;
 		return;
 	}
 	app_deliver(app, k);
@@ -393,7 +387,7 @@ static bool app_idle_applies(const struct app *app)
 
 static int app_timeout_ms(const struct app *app)
 {
-	long long now = app_now_ms();
+	long long now = clock_now_ms();
 	long long next = now + APP_MAX_WAIT_MS;
 	if (app->esc_pending && app->esc_deadline < next)
 		next = app->esc_deadline;
@@ -419,7 +413,7 @@ static int app_timeout_ms(const struct app *app)
 
 static void app_timers(struct app *app)
 {
-	long long now = app_now_ms();
+	long long now = clock_now_ms();
 	if (app->esc_pending && now >= app->esc_deadline) {
 		app->esc_pending = false;
 		app_deliver(app, KEYC_ESC);
@@ -639,7 +633,7 @@ bool app_run(const struct app_setup *setup, char **err)
 	login_init(&app.login);
 	lock_init(&app.lock);
 	app.login.training = setup->training;
-	app.last_input = app_now_ms();
+	app.last_input = clock_now_ms();
 	app.circ = app_circ_new(setup, &app.session, &app.login.branches, &app.dirty);
 	app.enrol = app_enrol_new(setup, &app.session, &app.login.branches, &app.dirty,
 				  app_enrol_to_checkout, &app);

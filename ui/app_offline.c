@@ -1,5 +1,6 @@
 #include "ui/app_offline.h"
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "client/paths.h"
 #include "client/replay.h"
@@ -251,17 +252,11 @@ static void recount(struct app_offline *o)
 	touch(o);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void go_down(struct app_offline *o)
 {
 	if (!o->down)
-		o->next_probe = now_ms() + APP_OFFLINE_PROBE_MS;
+		o->next_probe = clock_now_ms() + APP_OFFLINE_PROBE_MS;
 	o->down = true;
 	touch(o);
 }
@@ -279,7 +274,7 @@ static void on_progress(void *ctx, size_t done, size_t total)
 	/* Counting the journal after each of thousands of answers would cost
 	 * more than sending them; the status line is read, not raced. The
 	 * end of the run counts again (on_finished). */
-	long long now = now_ms();
+	long long now = clock_now_ms();
 	if (now - o->counted_ms >= APP_OFFLINE_COUNT_MS || done == total) {
 		o->counted_ms = now;
 		recount(o);
@@ -325,7 +320,7 @@ static void on_finished(void *ctx, enum replay_end end, const char *why)
 		 * the service asked to wait: the service is there, so the desk
 		 * does not say OFFLINE; it says why it waits and tries again. */
 		o->down = false;
-		o->retry_at = now_ms() + APP_OFFLINE_PROBE_MS;
+		o->retry_at = clock_now_ms() + APP_OFFLINE_PROBE_MS;
 		/* TRANSLATORS: the status line, short: another desk on this
 		 * journal (or the service) is busy with the oldest entry */
 		o->progress = xstrdup(_("journal busy, trying again"));

@@ -1,5 +1,6 @@
 #include "ui/app_state.h"
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "ui/roles.h"
 #include "core/jsonx.h"
@@ -84,7 +85,7 @@ static void app_on_branches(void *ctx, struct api_reply *reply)
 
 void app_session_check_health(struct app *app)
 {
-	app->next_health = app_now_ms() + APP_HEALTH_MS;
+	app->next_health = clock_now_ms() + APP_HEALTH_MS;
 	if (!app->req_health)
 		app->req_health = api_start(app->setup->api, "GET", "/health", NULL, NULL,
 					    app_on_health_checked, app);
@@ -142,7 +143,7 @@ static void app_on_login(void *ctx, struct api_reply *reply)
 		login_set_message(&app->login, NULL, false);
 		/* A volunteer with only the ido role goes straight to the IDO form. */
 		app->screen = roles_ido_only(s) ? app_ido_open(app->ido) : SCREEN_HOME;
-		app->last_input = app_now_ms();
+		app->last_input = clock_now_ms();
 		/* What a crash or the last session left in the journal goes now. */
 		app_offline_logged_in(app->offline);
 		return;
@@ -206,7 +207,7 @@ static void app_on_unlock(void *ctx, struct api_reply *reply)
 	app->session = s;
 	lock_reset(&app->lock);
 	app->screen = app->locked_from;
-	app->last_input = app_now_ms();
+	app->last_input = clock_now_ms();
 }
 
 void app_session_unlock(struct app *app)

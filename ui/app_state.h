@@ -49,8 +49,6 @@ struct app {
 	unsigned req_health, req_branches, req_login, req_unlock;
 };
 
-/* Milliseconds on a clock that only goes forward. */
-long long app_now_ms(void);
 /* The name of the branch with code, or the code when it is not in the list. */
 const char *app_branch_name(const struct app *app, const char *code);
 

@@ -1,5 +1,6 @@
 #include "client/replay.h"
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "core/jsonx.h"
 #include "core/log.h"
@@ -241,18 +242,12 @@ static void report_progress(struct replay *r)
 		r->hooks.progress(r->hooks.ctx, r->done, r->total);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Writes the answers that came and tells the desk; false when the journal
  * failed (the run has ended). */
 static bool flush(struct replay *r)
 {
-	r->flushed_ms = now_ms();
+	r->flushed_ms = clock_now_ms();
 	if (r->n_answers == 0)
 		return true;
 	char *err = NULL;
@@ -305,7 +300,7 @@ static void on_answer(void *ctx, struct api_reply *reply)
 	report_progress(r);
 	/* Written when the batch is through, and at least every
 	 * REPLAY_FLUSH_MS, so that a slow line still shows each outcome soon. */
-	if ((r->at == r->n_batch || now_ms() - r->flushed_ms >= REPLAY_FLUSH_MS) && !flush(r))
+	if ((r->at == r->n_batch || clock_now_ms() - r->flushed_ms >= REPLAY_FLUSH_MS) && !flush(r))
 		return;
 	send_next(r);
 }
@@ -397,7 +392,7 @@ void replay_start(struct replay *r)
 	r->total = waiting > 0 ? (size_t)waiting : 0;
 	/* entries appended from now on are counted as they are claimed */
 	r->newest_seq = journal_last_seq(r->journal, NULL);
-	r->flushed_ms = now_ms();
+	r->flushed_ms = clock_now_ms();
 	send_next(r);
 }
 

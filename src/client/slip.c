@@ -1,5 +1,6 @@
 #include "client/slip.h"
 
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 
@@ -196,12 +197,6 @@ char *slip_encode_dup(const char *utf8, const char *charset, size_t *len, char *
 
 /* ---- running the print command ---- */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Waits for pid up to deadline; kills it after. */
 static int wait_child(pid_t pid, long long deadline, bool *late)
@@ -212,7 +207,7 @@ static int wait_child(pid_t pid, long long deadline, bool *late)
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		if (r == pid || (r < 0 && errno != EINTR))
 			return status;
-		if (now_ms() >= deadline) {
+		if (clock_now_ms() >= deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			*late = true;
@@ -309,7 +304,7 @@ bool slip_print(const struct slip *s, const char *command, const char *charset, 
 	close(fds[1]);
 	free(bytes);
 	bool late = false;
-	int status = pid > 0 ? wait_child(pid, now_ms() + SLIP_PRINT_MS, &late) : 0;
+	int status = pid > 0 ? wait_child(pid, clock_now_ms() + SLIP_PRINT_MS, &late) : 0;
 	sigaction(SIGPIPE, &old, NULL);
 	bool good = pid > 0 && !late && WIFEXITED(status) && WEXITSTATUS(status) == 0 && wrote;
 	if (pid < 0)

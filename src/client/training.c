@@ -1,5 +1,6 @@
 #include "client/training.h"
 
+#include "core/clock.h"
 #include "build_config.h"
 #include "core/i18n.h"
 #include "client/paths.h"
@@ -35,12 +36,6 @@ struct training {
 	char *log;
 };
 
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 static bool is_executable(const char *path)
 {
@@ -167,9 +162,9 @@ static bool wait_ready(struct training *t, char **line_out, const char **why)
 {
 	char line[TRAINING_LINE_MAX];
 	size_t len = 0;
-	long deadline = now_ms() + TRAINING_READY_MS;
+	long deadline = clock_now_ms() + TRAINING_READY_MS;
 	for (;;) {
-		long left = deadline - now_ms();
+		long left = deadline - clock_now_ms();
 		if (left <= 0) {
 			*why = "timeout";
 			return false;
@@ -205,12 +200,12 @@ static bool wait_ready(struct training *t, char **line_out, const char **why)
 /* Waits until balied has ended, at most ms; true when it has. */
 static bool wait_exit(struct training *t, long ms, int *status)
 {
-	long deadline = now_ms() + ms;
+	long deadline = clock_now_ms() + ms;
 	for (;;) {
 		pid_t r = waitpid(t->pid, status, WNOHANG);
 		if (r == t->pid || (r < 0 && errno == ECHILD))
 			return true;
-		long left = deadline - now_ms();
+		long left = deadline - clock_now_ms();
 		if (left <= 0)
 			return false;
 		/* Without a pidfd, look again every 10 ms until the deadline. */

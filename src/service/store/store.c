@@ -1,5 +1,6 @@
 #include "service/store/store.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "service/store/schema.h"
 #include "core/xalloc.h"
@@ -74,12 +75,6 @@ static atomic_bool store_foreign_wait;
 /* The fault of this thread's latest failure, for its 503. */
 static _Thread_local int store_thread_fault = STORE_FAULT_NONE;
 
-static long long store_now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 static enum store_fault fault_of(int rc)
 {
@@ -133,7 +128,7 @@ static void fault_begins(struct store *store, enum store_fault f)
 	store_thread_fault = (int)f;
 	if (f == STORE_FAULT_BUSY) {
 		/* A passing state: said when it starts, and health says so. */
-		long long now = store_now_ms();
+		long long now = clock_now_ms();
 		if (now - atomic_exchange(&store_busy_at, now) > 5000)
 			log_warn("database %s: %s; writes are refused (503) while it does",
 				 store->path, fault_phrase(f));
@@ -143,7 +138,7 @@ static void fault_begins(struct store *store, enum store_fault f)
 	atomic_fetch_add(&store_refused, 1);
 	/* A disk that is nearly full fails and succeeds by turns: the
 	 * beginning is said once a minute at most, the refusals are counted. */
-	long long now = store_now_ms();
+	long long now = clock_now_ms();
 	if (was != (int)f && now - atomic_exchange(&store_said_at, now) > 60000)
 		log_error("database %s: %s; writes are refused (503) until that is mended",
 			  store->path, fault_phrase(f));
@@ -408,7 +403,7 @@ static bool sync_wal(struct store *store)
  * at once when the writer ahead waits for another process. */
 static bool take_write_lock(void)
 {
-	long long until = store_now_ms() + STORE_QUEUE_WAIT_MS;
+	long long until = clock_now_ms() + STORE_QUEUE_WAIT_MS;
 	for (;;) {
 		struct timespec slice;
 		clock_gettime(CLOCK_REALTIME, &slice);
@@ -420,7 +415,7 @@ static bool take_write_lock(void)
 		int rc = pthread_mutex_timedlock(&store_write_lock, &slice);
 		if (rc == 0)
 			return true;
-		if (rc != ETIMEDOUT || atomic_load(&store_foreign_wait) || store_now_ms() > until)
+		if (rc != ETIMEDOUT || atomic_load(&store_foreign_wait) || clock_now_ms() > until)
 			return false;
 	}
 }
@@ -433,7 +428,7 @@ bool store_begin(struct store *store)
 	}
 	store->writing = true;
 	bool begun = store_exec(store, "PRAGMA synchronous = NORMAL");
-	bool quick = store_now_ms() - atomic_load(&store_busy_at) < STORE_BUSY_QUICK_MS;
+	bool quick = clock_now_ms() - atomic_load(&store_busy_at) < STORE_BUSY_QUICK_MS;
 	unsigned limit = store->busy_limit_ms;
 	store->busy_limit_ms = quick ? 0 : limit;
 	store->beginning = true;
@@ -490,7 +485,7 @@ void store_rollback(struct store *store)
 	/* A full disk: a checkpoint that empties the log may give back the
 	 * space it took (at most once a second). */
 	if (store->writing && store_thread_fault == STORE_FAULT_FULL) {
-		long long now = store_now_ms(), last = atomic_load(&store_probe_at);
+		long long now = clock_now_ms(), last = atomic_load(&store_probe_at);
 		if (now - last >= 1000 * STORE_PROBE_INTERVAL_S &&
 		    atomic_compare_exchange_strong(&store_probe_at, &last, now))
 			checkpoint_if_long(store, true);
@@ -516,7 +511,7 @@ int store_step_nowait(struct store *store, sqlite3_stmt *stmt)
 enum store_fault store_health(struct store *store)
 {
 	enum store_fault f = (enum store_fault)atomic_load(&store_shared_fault);
-	long long now = store_now_ms(), last = atomic_load(&store_probe_at);
+	long long now = clock_now_ms(), last = atomic_load(&store_probe_at);
 	if (f != STORE_FAULT_NONE && now - last >= 1000 * STORE_PROBE_INTERVAL_S &&
 	    atomic_compare_exchange_strong(&store_probe_at, &last, now)) {
 		/* Nobody may write while health says failing (a balancer took
