@@ -454,10 +454,31 @@ static void length_refuse(const struct http_server *server, unsigned status)
 	reply_clear(&out);
 }
 
+/*
+ * libmicrohttpd 0.9.75 names the request's path in the lines about a failed
+ * send ("... for the request for `%s'. Error: %s"), which follow every
+ * refusal length_refuse makes; a path may hold a card number. The copy of
+ * fmt prints nothing for that argument. NULL when fmt names no path.
+ */
+static char *mhd_format_pathless_dup(const char *fmt)
+{
+	static const char *const marks[] = { "request for `%s'", "request for %s" };
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+		const char *at = strstr(fmt, marks[i]);
+		if (at) {
+			size_t conv = (size_t)(strstr(at, "%s") - fmt);
+			return xasprintf("%.*s%%.0s(a path)%s", (int)conv, fmt, fmt + conv + 2);
+		}
+	}
+	return NULL;
+}
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	unsigned status = httpframe_length_status(fmt);
-	char *line = xvasprintf(fmt, ap);
+	char *pathless = mhd_format_pathless_dup(fmt);
+	char *line = xvasprintf(pathless ? pathless : fmt, ap);
+	free(pathless);
 	size_t len = strlen(line);
 	if (len && line[len - 1] == '\n')
 		line[len - 1] = '\0';

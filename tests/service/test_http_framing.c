@@ -268,6 +268,58 @@ static void expect_library_refused(const struct harness *h, const char *what, co
 		diag("answer: %.400s", x.bytes);
 }
 
+/* balied's log as it is now (allocated; "" when there is none). */
+static char *framing_log_dup(const struct harness *h)
+{
+	char *log = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&log, &len);
+	FILE *f = fopen(h->log, "r");
+	if (f) {
+		char buf[4096];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, n, mem);
+		fclose(f);
+	}
+	fclose(mem);
+	return log;
+}
+
+/* Waits (with a deadline) until balied's log holds what; returns the log. */
+static char *framing_log_wait_dup(const struct harness *h, const char *what)
+{
+	long long until = harness_now_ms() + 1000LL * READ_TIMEOUT_S;
+	for (;;) {
+		char *log = framing_log_dup(h);
+		if (strstr(log, what) || harness_now_ms() > until)
+			return log;
+		free(log);
+		usleep(50 * 1000);
+	}
+}
+
+/* The library logs the failed send of its own answer after the refusal,
+ * with the request's path, which may hold a card number: the log names
+ * the failure but not the path. */
+static void framing_length_log(const struct harness *h)
+{
+	char card[15], req[512];
+	harness_demo_code("21000", 7, card);
+	int n = snprintf(req, sizeof req,
+			 "GET /api/v1/patrons/%s HTTP/1.1\r\nHost: x\r\nContent-Length: +0\r\n\r\n",
+			 card);
+	struct exchange x;
+	framing_exchange(h, req, (size_t)n, &x);
+	char *log = framing_log_wait_dup(h, "Failed to send the response headers");
+	ok(framing_status(&x) == 400 && strstr(log, "Failed to send the response headers") &&
+		   !strstr(log, card),
+	   "a refused Content-Length on a card's path: 400, and balied's log names no card "
+	   "(status %u, card %s)",
+	   framing_status(&x), strstr(log, card) ? "logged" : "not logged");
+	free(log);
+}
+
 static void framing_lengths(const struct harness *h)
 {
 	expect_library_refused(h, "\"+2\"", "+2", 400);
@@ -366,6 +418,7 @@ int main(void)
 	framing_smuggling(&h);
 	framing_second_request(&h);
 	framing_lengths(&h);
+	framing_length_log(&h);
 	framing_heads(&h);
 	framing_well_formed(&h);
 	ok(harness_stop(&h) == 0, "balied stops cleanly");
