@@ -214,15 +214,17 @@ unsigned httpframe_length_status(const char *fmt)
 	return 0;
 }
 
-/* The Content-Length that makes libmicrohttpd answer status: anything but
- * plain digits for 400; plain digits beyond 64 bits for 413. */
+/* The Content-Length that makes libmicrohttpd answer status: 413 when it
+ * starts with digits whose number is beyond 64 bits (whatever follows
+ * them); otherwise 400 for anything but plain digits. */
 static bool frame_length_refused_for(const char *cl, unsigned status)
 {
-	if (!frame_all_digits(cl))
-		return status == 400;
+	bool digit_first = *cl >= '0' && *cl <= '9';
 	errno = 0;
-	unsigned long long n = strtoull(cl, NULL, 10);
-	return status == 413 && n == ULLONG_MAX && errno == ERANGE;
+	unsigned long long n = digit_first ? strtoull(cl, NULL, 10) : 0;
+	if (digit_first && n == ULLONG_MAX && errno == ERANGE)
+		return status == 413;
+	return status == 400 && !frame_all_digits(cl);
 }
 
 bool httpframe_length_refused(struct MHD_Connection *conn, unsigned status)

@@ -311,6 +311,8 @@ static void framing_lengths(const struct harness *h)
 	expect_library_refused(h, "\"0x10\"", "0x10", 400);
 	expect_library_refused(h, "\"0, 40\" (a list)", "0, 40", 400);
 	expect_library_refused(h, "99999999999999999999999", "99999999999999999999999", 413);
+	expect_library_refused(h, "99999999999999999999999x (beyond 64 bits, then a letter)",
+			       "99999999999999999999999x", 413);
 }
 
 static void framing_heads(const struct harness *h)
