@@ -241,6 +241,16 @@ static char *slurp_dup(int fd)
 	return buf;
 }
 
+char *harness_log_dup(const struct harness *h)
+{
+	int fd = open(h->log, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xstrdup("");
+	char *log = slurp_dup(fd);
+	close(fd);
+	return log;
+}
+
 int harness_run(const struct harness *h, const char *stdin_text, char **out, char **err, ...)
 {
 	const char *argv[32];

@@ -73,6 +73,8 @@ struct api_reply *harness_post_item(struct api *api, const char *path, const cha
 /* The size of a file, 0 when there is none. */
 long long harness_file_size(const char *path);
 
+/* balied's log as it is now (allocated, free it; "" when there is none). */
+char *harness_log_dup(const struct harness *h);
 /* Prints balied's log as TAP comments, to explain a failure. */
 void harness_dump_log(const struct harness *h);
 

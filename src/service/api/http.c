@@ -90,7 +90,30 @@ struct pending {
 	bool head_seen; /* the access handler's first call for this request is over */
 	struct httpframe_target target;
 	struct timespec started;
+	/* In this thread's list of requests whose head is not yet handled. */
+	struct MHD_Connection *conn;
+	struct pending *next_open;
+	bool refused_raw; /* answered by the logger, see length_refuse */
 };
+
+/*
+ * The requests of this worker thread that libmicrohttpd may still refuse
+ * itself, from the URI log callback to the first call of the handler. Each
+ * connection belongs to one thread of the pool, and the library logs a
+ * refusal in that thread, so the logger finds the request here.
+ */
+static _Thread_local struct pending *thread_open;
+
+static void pending_unlist(struct pending *p)
+{
+	for (struct pending **q = &thread_open; *q; q = &(*q)->next_open) {
+		if (*q == p) {
+			*q = p->next_open;
+			break;
+		}
+	}
+	p->next_open = NULL;
+}
 
 static double ms_since(const struct timespec *start);
 
@@ -249,6 +272,13 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
 	return send_reply_closing(conn, r, false);
 }
 
+static void reply_too_large(struct reply *out)
+{
+	cJSON *details = cJSON_CreateObject();
+	cJSON_AddNumberToObject(details, "max_bytes", HTTP_MAX_BODY);
+	reply_error_status(out, 413, ERR_BAD_REQUEST, "the body is too large", details);
+}
+
 static double ms_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -266,9 +296,7 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 	char peer[64];
 	client_peer(conn, peer, sizeof peer);
 	if (p->too_large) {
-		cJSON *details = cJSON_CreateObject();
-		cJSON_AddNumberToObject(details, "max_bytes", HTTP_MAX_BODY);
-		reply_error_status(out, 413, ERR_BAD_REQUEST, "the body is too large", details);
+		reply_too_large(out);
 	} else if (strncmp(url, API_PREFIX "/", sizeof API_PREFIX) != 0) {
 		reply_error(out, ERR_NOT_FOUND, "no such endpoint", NULL);
 	} else {
@@ -305,10 +333,13 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 /* The request begins: its state, and its target as it came (see httpframe). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	(void)cls, (void)conn;
+	(void)cls;
 	struct pending *p = xcalloc(1, sizeof *p);
 	clock_gettime(CLOCK_MONOTONIC, &p->started);
 	httpframe_target_take(&p->target, uri);
+	p->conn = conn;
+	p->next_open = thread_open;
+	thread_open = p;
 	return p;
 }
 
@@ -323,6 +354,7 @@ static enum MHD_Result on_head(struct http_server *server, struct MHD_Connection
 			       struct pending *p)
 {
 	p->head_seen = true;
+	pending_unlist(p);
 	struct reply out = { 0 };
 	const char *problem = httpframe_problem(conn, method, version, &p->target);
 	if (problem) {
@@ -376,21 +408,84 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)cls, (void)conn, (void)toe;
 	struct pending *p = *con_cls;
 	if (p) {
+		pending_unlist(p);
 		free(p->body);
 		free(p);
 		*con_cls = NULL;
 	}
 }
 
+/*
+ * libmicrohttpd 0.9.75 refuses a Content-Length it cannot read with its own
+ * answer, whose head it writes twice, and calls no handler: only this
+ * logger runs, in the connection's thread (see httpframe_length_status).
+ * balied answers in its place: it writes its own refusal to the socket and
+ * shuts the sending side, so the library's later write fails and it closes.
+ * Only when exactly one request of this thread fits; otherwise, and over
+ * TLS (the library's bytes are inside the session), the library answers.
+ */
+static void length_refuse(const struct http_server *server, unsigned status)
+{
+	if (server->tls_cert)
+		return;
+	struct pending *found = NULL;
+	for (struct pending *p = thread_open; p; p = p->next_open) {
+		if (p->refused_raw || !httpframe_length_refused(p->conn, status))
+			continue;
+		if (found)
+			return;
+		found = p;
+	}
+	const union MHD_ConnectionInfo *info =
+		found ? MHD_get_connection_info(found->conn, MHD_CONNECTION_INFO_CONNECTION_FD)
+		      : NULL;
+	if (!info)
+		return;
+	found->refused_raw = true;
+	struct reply out = { 0 };
+	const char *problem = "Content-Length is not a plain number";
+	if (status == 413)
+		reply_too_large(&out);
+	else
+		reply_error_status(&out, 400, ERR_BAD_REQUEST, problem, NULL);
+	bool whole = httpframe_refuse_raw(info->connect_fd, status, out.body);
+	log_debug("refused a request: %s%s", status == 413 ? "the body is too large" : problem,
+		  whole ? "" : " (the answer did not go whole)");
+	reply_clear(&out);
+}
+
+/*
+ * libmicrohttpd 0.9.75 names the request's path in the lines about a failed
+ * send ("... for the request for `%s'. Error: %s"), which follow every
+ * refusal length_refuse makes; a path may hold a card number. The copy of
+ * fmt prints nothing for that argument. NULL when fmt names no path.
+ */
+static char *mhd_format_pathless_dup(const char *fmt)
+{
+	static const char *const marks[] = { "request for `%s'", "request for %s" };
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+		const char *at = strstr(fmt, marks[i]);
+		if (at) {
+			size_t conv = (size_t)(strstr(at, "%s") - fmt);
+			return xasprintf("%.*s%%.0s(a path)%s", (int)conv, fmt, fmt + conv + 2);
+		}
+	}
+	return NULL;
+}
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	(void)cls;
-	char *line = xvasprintf(fmt, ap);
+	unsigned status = httpframe_length_status(fmt);
+	char *pathless = mhd_format_pathless_dup(fmt);
+	char *line = xvasprintf(pathless ? pathless : fmt, ap);
+	free(pathless);
 	size_t len = strlen(line);
 	if (len && line[len - 1] == '\n')
 		line[len - 1] = '\0';
 	log_warn("http: %s", line);
 	free(line);
+	if (status)
+		length_refuse(cls, status);
 }
 
 /* The whole of a PEM file, or NULL and *err. */
@@ -475,7 +570,7 @@ struct http_server *http_start(struct service *svc, const char *db_path, int lis
 	};
 	server->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, server,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, server,
 		MHD_OPTION_LISTEN_SOCKET, listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
 		MHD_OPTION_CONNECTION_TIMEOUT, s->idle_timeout_seconds,

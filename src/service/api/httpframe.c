@@ -1,8 +1,14 @@
 #include "service/api/httpframe.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
 
 /* The most bytes between two strings of the head that are looked at: the
  * line ends and the spaces before a field value. */
@@ -185,4 +191,87 @@ const char *httpframe_problem(struct MHD_Connection *conn, const char *method,
 	    !layout_gap_ok(f.prev_end, (uintptr_t)method + info->header_size, 2, 4, false))
 		f.problem = "the request head holds a NUL byte";
 	return frame_fields_problem(&f, strcmp(version, MHD_HTTP_VERSION_1_1) == 0);
+}
+
+/*
+ * libmicrohttpd 0.9.75 refuses a Content-Length it cannot read itself, in
+ * parse_connection_headers, before any callback of balied runs: it logs one
+ * of these two lines (its _() is the identity), queues its own 400 or 413
+ * and builds the head, and its caller then sets the state back so that the
+ * head is built again: the client would get the status line twice.
+ */
+static const char LENGTH_MALFORMED_LOG[] =
+	"Failed to parse `Content-Length' header. Closing connection.\n";
+static const char LENGTH_TOO_LARGE_LOG[] =
+	"Too large value of 'Content-Length' header. Closing connection.\n";
+
+unsigned httpframe_length_status(const char *fmt)
+{
+	if (strcmp(fmt, LENGTH_MALFORMED_LOG) == 0)
+		return 400;
+	if (strcmp(fmt, LENGTH_TOO_LARGE_LOG) == 0)
+		return 413;
+	return 0;
+}
+
+/* The Content-Length that makes libmicrohttpd answer status: 413 when it
+ * starts with digits whose number is beyond 64 bits (whatever follows
+ * them); otherwise 400 for anything but plain digits. */
+static bool frame_length_refused_for(const char *cl, unsigned status)
+{
+	bool digit_first = *cl >= '0' && *cl <= '9';
+	errno = 0;
+	unsigned long long n = digit_first ? strtoull(cl, NULL, 10) : 0;
+	if (digit_first && n == ULLONG_MAX && errno == ERANGE)
+		return status == 413;
+	return status == 400 && !frame_all_digits(cl);
+}
+
+bool httpframe_length_refused(struct MHD_Connection *conn, unsigned status)
+{
+	/* the head is in, and no answer is queued yet: the refusal is being made */
+	if (!MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE) ||
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS))
+		return false;
+	if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		return false;
+	const char *cl =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return cl && frame_length_refused_for(cl, status);
+}
+
+/* An IMF-fixdate (RFC 9110 section 5.6.7), in English whatever the locale. */
+static void frame_date(char *out, size_t len)
+{
+	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	snprintf(out, len, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
+		 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+		 tm.tm_sec);
+}
+
+bool httpframe_refuse_raw(int fd, unsigned status, const char *body)
+{
+	char date[40];
+	frame_date(date, sizeof date);
+	const char *reason = MHD_get_reason_phrase_for(status);
+	char answer[2048];
+	int len = snprintf(answer, sizeof answer,
+			   "HTTP/1.1 %u %s\r\nDate: %s\r\nConnection: close\r\n"
+			   "Content-Type: application/json; charset=utf-8\r\n"
+			   "Cache-Control: no-store\r\nContent-Length: %zu\r\n\r\n%s",
+			   status, reason, date, strlen(body), body);
+	if (len < 0 || (size_t)len >= sizeof answer)
+		return false;
+	ssize_t sent = send(fd, answer, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (sent <= 0)
+		return false; /* nothing went: libmicrohttpd's own answer may follow */
+	/* libmicrohttpd's doubled head must not follow; a short write leaves a
+	 * cut answer, which the client sees as one */
+	shutdown(fd, SHUT_WR);
+	return sent == len;
 }

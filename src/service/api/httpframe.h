@@ -29,4 +29,29 @@ void httpframe_target_take(struct httpframe_target *t, const char *uri);
 const char *httpframe_problem(struct MHD_Connection *conn, const char *method,
 			      const char *version, const struct httpframe_target *t);
 
+/*
+ * When libmicrohttpd 0.9.75 refuses a Content-Length itself it calls no
+ * handler of balied and writes its own answer's head twice; it only logs.
+ * These let the logger answer in its place on a plain connection.
+ */
+
+/* The status of the refusal that the libmicrohttpd log line fmt (its format
+ * string) announces: 400 for a Content-Length that is not a number, 413 for
+ * one beyond 64 bits, or 0 when fmt is any other line. */
+unsigned httpframe_length_status(const char *fmt);
+
+/* Whether conn is the connection such a refusal with status is being made
+ * for right now: its head is in, no answer is queued, it has no
+ * Transfer-Encoding and a Content-Length libmicrohttpd refuses so. */
+bool httpframe_length_refused(struct MHD_Connection *conn, unsigned status);
+
+/*
+ * Writes one whole answer, status with the JSON body and Connection: close,
+ * to the socket fd without waiting, then shuts its sending side so that
+ * nothing libmicrohttpd writes after it reaches the client. Returns false
+ * when the answer did not go whole; when not a byte went, the socket is
+ * left as it was.
+ */
+bool httpframe_refuse_raw(int fd, unsigned status, const char *body);
+
 #endif
