@@ -1,4 +1,4 @@
-/* The desk's figures (issue 8, DESIGN.md section 7), measured on the real
+/* The desk's figures (DESIGN.md section 7), measured on the real
  * balie in a pseudo-terminal at 80x24 through the tui harness (tests/tui):
  *
  * - start-up: from starting balie with --server (the service already

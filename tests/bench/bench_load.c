@@ -1,4 +1,4 @@
-/* The service under load (issue 8, DESIGN.md section 7): a real training
+/* The service under load (DESIGN.md section 7): a real training
  * balied on loopback, N simulated desks each logged in with its own account
  * and session, doing a desk's mix through the client library (api.h): a
  * patron looked up, two to five items checked out to them, now and then one

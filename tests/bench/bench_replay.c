@@ -1,4 +1,4 @@
-/* Replay of the desk's journal (issue 8, DESIGN.md section 7): 10,000
+/* Replay of the desk's journal (DESIGN.md section 7): 10,000
  * transactions appended offline to a real journal (journal.h), then
  * replayed by the desk's own replay (replay.h) to a real training balied
  * on loopback, timed from replay_start to its end. Exactly once: every

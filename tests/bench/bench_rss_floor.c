@@ -1,4 +1,4 @@
-/* The memory floor of the desk (issue 8): a program that loads the shared
+/* The memory floor of the desk: a program that loads the shared
  * libraries balie is linked with (libcurl with everything Debian builds it
  * with, ncursesw, SQLite, cJSON) and starts each the way any program using
  * them must, and does nothing else. Its resident memory is what balie

@@ -1,4 +1,4 @@
-/* Latency samples and the figures a benchmark prints (issue 8).
+/* Latency samples and the figures a benchmark prints.
  *
  * A benchmark program prints its details as "# " lines and each figure as
  * one tab-separated line that scripts/bench gathers into the table:

@@ -1,4 +1,4 @@
-/* balie killed with SIGKILL at random moments (issue 6): the real desk in a
+/* balie killed with SIGKILL at random moments: the real desk in a
  * pseudo-terminal, against a balied of the test's own, scans check-outs and
  * check-ins, online and offline (balied killed after the desk logged in,
  * and started again on the same database after the desk died); at a random moment it is killed

@@ -1,16 +1,20 @@
 #include "corpus.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *fmt_dup(const char *fmt, const char *a, unsigned line)
+/* A message for *err, or NULL when there is no memory for it. */
+__attribute__((format(printf, 1, 2)))
+static char *fmt_dup(const char *fmt, ...)
 {
-	size_t len = strlen(fmt) + strlen(a) + 32;
-	char *s = malloc(len);
-	if (s)
-		snprintf(s, len, fmt, a, line);
-	return s;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s;
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
 }
 
 static int hex(char c)

@@ -208,7 +208,11 @@ static void add_date_forms(struct table *t, struct civil_date d, unsigned want, 
 	const char *forms[] = { "%02d-%02d-%04d", "%d-%d-%04d", "%02d/%02d/%04d", "%02d.%02d.%04d",
 				"%02d\u2013%02d\u2013%04d", "%02d %02d %04d" };
 	for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+		/* forms[] holds only the literals above, each of three ints */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(text, sizeof text, forms[f], d.day, d.month, d.year);
+#pragma GCC diagnostic pop
 		snprintf(what, sizeof what, "a date %s, written %s", age, forms[f]);
 		add(t, want, what, text);
 	}

@@ -1,5 +1,6 @@
 #include "circ_fixture.h"
 
+#include "core/date.h"
 #include "core/jsonx.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 char fx_luhn(const char *s)
 {
@@ -117,6 +119,7 @@ void fx_sql(struct fx *fx, const char *fmt, ...)
 	free(sql);
 }
 
+ATTR_FORMAT(2, 0)
 static sqlite3_stmt *query(struct fx *fx, const char *fmt, va_list ap)
 {
 	char *sql = xvasprintf(fmt, ap);
@@ -241,4 +244,31 @@ struct api_reply *fx_checkin(struct fx *fx, const char *barcode)
 struct api_reply *fx_renew(struct fx *fx, const char *barcode)
 {
 	return item_call(fx, "/renewals", barcode);
+}
+
+void fx_now_instant(char out[21])
+{
+	struct civil_date d;
+	if (!date_parse_iso(FX_TODAY, &d))
+		abort();
+	char *tz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_year = d.year - 1900;
+	tm.tm_mon = d.month - 1;
+	tm.tm_mday = d.day;
+	tm.tm_isdst = -1;
+	time_t then = mktime(&tm);
+	if (tz)
+		setenv("TZ", tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(tz);
+	struct tm utc;
+	gmtime_r(&then, &utc);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &utc);
 }

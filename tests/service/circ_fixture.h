@@ -32,6 +32,11 @@ int fx_stop(struct fx *fx);
 /* Stops everything; prints balied's log first when the test failed. */
 void fx_finish(struct fx *fx, bool failed);
 
+/* The service's "now" as an instant (YYYY-MM-DDTHH:MM:SSZ): this moment's
+ * time of day in Europe/Amsterdam on FX_TODAY, as BALIED_TEST_TODAY makes it.
+ * Between midnight and one in Amsterdam that is FX_TODAY's eve in UTC. */
+void fx_now_instant(char out[21]);
+
 /* Logs in again as user at branch; the api sends the new token from now on. */
 bool fx_login(struct fx *fx, const char *user, const char *branch);
 

@@ -48,7 +48,7 @@ int main(void)
 	refused(&fx, card, "2001-01-01T10:00:00Z", "too_old", "a desk clock reset to 2001");
 	refused(&fx, card, "1970-01-01T00:00:00Z", "too_old", "the start of the Unix clock");
 	refused(&fx, card, "0099-01-01T00:00:00Z", "too_old", "the year 99");
-	refused(&fx, card, "2031-02-01T00:00:00Z", "too_old", "more than 30 days ago");
+	refused(&fx, card, "2031-01-31T00:00:00Z", "too_old", "more than 30 days ago");
 	refused(&fx, card, "2031-02-30T10:00:00Z", "not_an_instant", "30 February");
 	refused(&fx, card, "2031-03-01T10:00:60Z", "not_an_instant", "second 60");
 	refused(&fx, card, "2031-3-01T10:00:00Z", "not_an_instant", "a month of one digit");

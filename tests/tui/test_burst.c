@@ -1,4 +1,4 @@
-/* Type-ahead (issue 3, DESIGN.md sections 4 and 7): a burst of 50 barcodes
+/* Type-ahead (DESIGN.md sections 4 and 7): a burst of 50 barcodes
  * sent at 8 ms a character, as a scanner types, while the requests of the
  * earlier ones are in flight: all 50 answered, in order, none lost. Then
  * the scan-to-screen time of 200 checkouts (median and p99) and the bytes

@@ -1,4 +1,4 @@
-/* Checking in at the desk (issue 3): each line shows the title and the
+/* Checking in at the desk: each line shows the title and the
  * route in large plain words; the hold shelf (for the patron's initials)
  * and transit (to a branch, by name) ring the bell and are in the attention
  * colour; back on the shelf does neither. The routes are asked from a

@@ -1,4 +1,4 @@
-/* Checking out at the desk (issue 3): a full checkout of three items with
+/* Checking out at the desk: a full checkout of three items with
  * the patron panel first; a blocked patron overridden with a reason; a
  * barcode that cannot be valid refused at the desk without clearing the
  * patron; the end of a visit, and the next card starting fresh. What the

@@ -1,4 +1,4 @@
-/* The circulation desk in Dutch (issue 3): check out, check in, renew and
+/* The circulation desk in Dutch: check out, check in, renew and
  * the patron screen by keyboard alone, each in the desk's Dutch words. */
 #include "circref.h"
 #include "desk.h"

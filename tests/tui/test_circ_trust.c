@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BRANCH "CEN"
 #define LANG "nl_NL.UTF-8"
@@ -56,7 +57,7 @@ static bool lend(const struct world *w, const char *item, const char *card, int 
 	return offsvc_exec(w->s,
 			   "INSERT INTO loans (item_id, patron_id, branch_code, loaned_at, due_on)"
 			   " SELECT i.id, p.id, 'CEN', strftime('%s', 'now') - 25 * 86400,"
-			   " date('now', ?3) FROM items i, patrons p WHERE i.barcode = ?1 AND p.card = ?2",
+			   " date('now', 'localtime', ?3) FROM items i, patrons p WHERE i.barcode = ?1 AND p.card = ?2",
 			   params) &&
 	       offsvc_exec(w->s, "UPDATE items SET status = 'on_loan' WHERE barcode = ?1", params);
 }
@@ -131,18 +132,16 @@ static bool pick(struct world *w)
 		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
 		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
 		" ORDER BY p.id", w->cards, 3);
-	const char *free_items =
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.home_branch %s 'CEN' AND i.current_branch = i.home_branch"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
-		" ORDER BY i.id";
-	char *here = xasprintf(free_items, "=");
-	char *there = xasprintf(free_items, "<>");
-	size_t ni = offsvc_pick(w->s, here, w->items, N_ITEMS);
-	size_t na = offsvc_pick(w->s, there, w->away, 2);
-	free(here);
-	free(there);
+	/* The free items of the home branch (op "=") or of other branches ("<>"). */
+#define FREE_ITEMS(op)                                                                  \
+	"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"               \
+	" AND i.home_branch " op " 'CEN' AND i.current_branch = i.home_branch"          \
+	" AND i.item_type IN (SELECT code FROM item_types)"                             \
+	" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))" \
+	" ORDER BY i.id"
+	size_t ni = offsvc_pick(w->s, FREE_ITEMS("="), w->items, N_ITEMS);
+	size_t na = offsvc_pick(w->s, FREE_ITEMS("<>"), w->away, 2);
+#undef FREE_ITEMS
 	if (nc != 3 || ni != N_ITEMS || na != 2)
 		return false;
 	return sql(w, "UPDATE patrons SET given_name = 'Anna', family_name = 'Aerts' WHERE card = ?1",
@@ -327,12 +326,12 @@ static void test_checkin(struct world *w)
 	const char *shelf = w->items[7];
 	sql(w, "INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at,"
 	       " ready_since, pickup_by) SELECT p.id, i.id, 'CEN', 'ready', strftime('%s', 'now'),"
-	       " strftime('%s', 'now'), date('now', '+7 days')"
+	       " strftime('%s', 'now'), date('now', 'localtime', '+7 days')"
 	       " FROM patrons p, items i WHERE p.card = ?1 AND i.barcode = ?2",
 	    w->cards[2], shelf);
 	sql(w, "UPDATE items SET status = 'hold_shelf' WHERE barcode = ?1", shelf, NULL);
 	char *until = offsvc_query_text_dup(w->s,
-		"SELECT strftime('%d-%m-%Y', date('now', '+7 days'))", NULL);
+		"SELECT strftime('%d-%m-%Y', date('now', 'localtime', '+7 days'))", NULL);
 	unsigned bells = vt_bells(vt);
 	vt_scan(vt, shelf);
 	char *says = xasprintf("ligt al in de afhaalkast voor D.B. (tot %s)", until ? until : "?");
@@ -394,6 +393,10 @@ static void test_offline_card(struct world *w)
 
 int main(void)
 {
+	/* Due dates and pick-up days are the desk's days, in its time zone: the
+	 * SQL of this test counts them with 'localtime'. */
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
 	if (!ok(desk_need_locale(LANG), "the locale " LANG " exists"))
 		return tap_done();
 	struct world w = {0};

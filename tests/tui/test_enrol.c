@@ -1,4 +1,4 @@
-/* Enrolling youth members at the desk (issue 4), the real desk against its
+/* Enrolling youth members at the desk, the real desk against its
  * own training service: a 7-year-old with a guardian and on to check out; a
  * 17-year-old without a guardian; an 18-year-old refused at once; a wrong
  * postcode caught before sending and corrected without retyping the rest;
@@ -217,7 +217,8 @@ static void test_eighteen_tomorrow(struct desk *d)
 	ok(!vt_find(d->vt, "Enrolled", NULL, NULL), "nothing was sent");
 	send_form(d);
 	ok(vt_wait_text(d->vt, "Enrolled: youth membership", DESK_STEP_MS) &&
-		   vt_wait_text(d->vt, "Daan Kok", DESK_STEP_MS) && vt_find(d->vt, last, NULL, NULL),
+		   vt_wait_text(d->vt, "Daan Kok", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, last, DESK_STEP_MS),
 	   "F12 once more enrols him, valid until today");
 }
 

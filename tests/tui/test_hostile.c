@@ -1,4 +1,4 @@
-/* Hostile text at the desk (issue 7): every string of tests/hostile/corpus.txt
+/* Hostile text at the desk: every string of tests/hostile/corpus.txt
  * is put into a training balied's database as an item's title and author, a
  * patron's names, a branch's name and an IDO topic, and the real desk shows
  * them: the login branch chooser, the top line, check out (and the loan

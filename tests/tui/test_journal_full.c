@@ -1,4 +1,4 @@
-/* A journal that cannot be written in the middle of a session (issue 6: "a
+/* A journal that cannot be written in the middle of a session (DESIGN.md section 4: "a
  * failed fsync or commit stops the desk with a clear message rather than
  * pretending"), with a real fault: balie runs with RLIMIT_FSIZE low and
  * SIGXFSZ ignored, so that once the journal's write-ahead log reaches the

@@ -1,4 +1,4 @@
-/* The desk without its service (issue 6), against a balied this test stops
+/* The desk without its service, against a balied this test stops
  * and starts itself on one database:
  * 1. the service goes away in the middle of a scan burst: the desk says
  *    OFFLINE within 2 s, takes 20 more check-outs (to cards scanned at the

@@ -1,4 +1,4 @@
-/* The offline desk's words and its saved lines (issue 6), the real desk
+/* The offline desk's words and its saved lines, the real desk
  * against a balied this test kills and starts again on one database:
  * 1. what needs the service says so plainly and keeps what was typed: a
  *    patron lookup that finds the service gone (the desk goes offline with

@@ -1,4 +1,4 @@
-/* The patron screen and the patron panel (issue 3): found by card, with the
+/* The patron screen and the patron panel: found by card, with the
  * holds ready for pickup and the blocks; the check-out panel shows the same
  * before the first item; an item the patron already has is offered for
  * renewal; logging out forgets the patron. */

@@ -1,4 +1,4 @@
-/* Renewing at the desk (issue 3): by item barcode, one refused because
+/* Renewing at the desk: by item barcode, one refused because
  * another patron waits (a hold) and one renewed; and from the patron
  * screen, found by name and date of birth, a selected loan renewed. What
  * the screen should say is asked from a reference training service. */

@@ -1,4 +1,4 @@
-/* Receipts from the desk (issue 3): the loan slip goes through the print
+/* Receipts from the desk: the loan slip goes through the print
  * command of balie.conf (here one that writes to a file) in CP858, checked
  * byte for byte: the accented title and the euro sign of the fines. The
  * patron is the demo patron over the fine limit, so the visit needs an
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BRANCH "CEN"
 #define ACCENTED 8 /* SEED_ACCENTED_ITEM in src/service/training/seed.h */
@@ -81,7 +82,7 @@ static void test_loan_slip(struct circref *cr)
 	   "^B prints the loan slip and says so");
 
 	/* What the printer must get: the slip of this visit, in CP858. */
-	struct civil_date today = date_today(); /* TZ as the desk's: Europe/Amsterdam */
+	struct civil_date today = date_today(); /* the desk's day (TZ set in main) */
 	char *branch = circref_branch_name_dup(cr, BRANCH);
 	const struct circ_loan *loans[] = {l};
 	struct slip *s = slip_loan_new(CONFIG_DEFAULT_PRINT_WIDTH, branch, card, loans, 1,
@@ -175,6 +176,9 @@ static void test_print_fails(void)
 
 int main(void)
 {
+	/* The slip's date is the desk's day, in the desk's time zone. */
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
 	struct circref *cr = circref_start(BRANCH);
 	if (ok(cr != NULL, "a reference training service"))
 		test_loan_slip(cr);

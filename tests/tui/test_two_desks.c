@@ -1,4 +1,4 @@
-/* Two desks on one machine share one journal (issue 6: "several balie
+/* Two desks on one machine share one journal (DESIGN.md section 4: "several balie
  * processes on one host share the journal safely"): two live balie
  * processes, each in its own pty with its own terminal name, both with the
  * same journal = file, against one balied this test stops and starts:

@@ -118,19 +118,19 @@ int main(void)
 			diag("%s: after the sanitiser still %s", h->name, why);
 		clean += !why && sanitize_is_clean(t);
 
-		struct circ_loan l = { .item_barcode = "31000000009004", .title = t, .author = t,
-				       .due_on = "2031-03-24" };
+		struct circ_loan l = { .item_barcode = (char[]){ "31000000009004" }, .title = t, .author = t,
+				       .due_on = (char[]){ "2031-03-24" } };
 		const struct circ_loan *loans[] = { &l, &l };
 		loan += slip_ok(slip_loan_new(WIDTH, t, "21000000009006", loans, 2, 1250, today),
 				"the loan slip", h->name);
 
-		struct circ_checkin c = { .barcode = "31000000009004", .title = t,
+		struct circ_checkin c = { .barcode = (char[]){ "31000000009004" }, .title = t,
 					  .route = i % 2 ? CIRC_TRANSIT : CIRC_HOLD_SHELF,
-					  .branch = "H01", .hold_for = t };
+					  .branch = (char[]){ "H01" }, .hold_for = t };
 		checkin += slip_ok(slip_checkin_new(WIDTH, &c, t, t, today), "the check-in slip",
 				   h->name);
 
-		struct enrol_result r = { .card = "21000000009006", .category = "youth",
+		struct enrol_result r = { .card = (char[]){ "21000000009006" }, .category = (char[]){ "youth" },
 					  .expires_on = { 2040, 5, 4 } };
 		welcome += slip_ok(enrol_slip_new(WIDTH, t, t, t, &r, today), "the welcome slip",
 				   h->name);

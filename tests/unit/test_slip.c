@@ -122,10 +122,10 @@ static void test_print(void)
 	char *out = xasprintf("%s/slip.bin", dir);
 	char *cmd = xasprintf("cat > '%s'", out);
 
-	struct circ_loan l1 = { .item_barcode = "3100000000027", .title = "Café de Zeeuwse Kust",
-				.author = "", .due_on = "2026-12-13" };
-	struct circ_loan l2 = { .item_barcode = "3100000000035", .title = "Het geheim",
-				.author = "", .due_on = "2026-12-06" };
+	struct circ_loan l1 = { .item_barcode = (char[]){ "3100000000027" }, .title = (char[]){ "Café de Zeeuwse Kust" },
+				.author = (char[]){ "" }, .due_on = (char[]){ "2026-12-13" } };
+	struct circ_loan l2 = { .item_barcode = (char[]){ "3100000000035" }, .title = (char[]){ "Het geheim" },
+				.author = (char[]){ "" }, .due_on = (char[]){ "2026-12-06" } };
 	const struct circ_loan *loans[] = { &l1, &l2 };
 	struct slip *s = slip_loan_new(32, "Centrale Bibliotheek", "21000000000059", loans, 2, 250,
 				       (struct civil_date){ 2026, 11, 22 });
@@ -175,8 +175,8 @@ static void test_print(void)
 	free(err);
 	slip_free(s);
 
-	struct circ_checkin c = { .barcode = "3100000000043", .title = "De stille haven",
-				  .route = CIRC_HOLD_SHELF, .branch = "NRD", .hold_for = "J.d.V." };
+	struct circ_checkin c = { .barcode = (char[]){ "3100000000043" }, .title = (char[]){ "De stille haven" },
+				  .route = CIRC_HOLD_SHELF, .branch = (char[]){ "NRD" }, .hold_for = (char[]){ "J.d.V." } };
 	s = slip_checkin_new(32, &c, "Bibliotheek Noord", "Centrale Bibliotheek",
 			     (struct civil_date){ 2026, 11, 22 });
 	text = s ? slip_text_dup(s) : NULL;

@@ -1,4 +1,4 @@
-/* Youth membership (DESIGN.md section 3, issue 4): the enrolment request
+/* Youth membership (DESIGN.md section 3): the enrolment request
  * read and checked, the new member stored with a fresh card number, and the
  * 18th-birthday rule applied by "balied memberships age-out". */
 #ifndef BALIED_MEMBERSHIP_H

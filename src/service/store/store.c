@@ -375,7 +375,7 @@ static void release_write(struct store *store)
 	}
 }
 
-/* Group commit (issue 8). With synchronous = FULL every COMMIT waits for
+/* Group commit. With synchronous = FULL every COMMIT waits for
  * fdatasync of the write-ahead log while it holds the writer lock, so the
  * writers of all desks queue behind one disk flush at a time. Here a
  * transaction of store_begin commits with synchronous = NORMAL (the log is
