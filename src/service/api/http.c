@@ -477,7 +477,12 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	unsigned status = httpframe_length_status(fmt);
 	char *pathless = mhd_format_pathless_dup(fmt);
+	/* The format is the library's own (its path printed as "%.0s"): it
+	 * cannot be a literal here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	char *line = xvasprintf(pathless ? pathless : fmt, ap);
+#pragma GCC diagnostic pop
 	free(pathless);
 	size_t len = strlen(line);
 	if (len && line[len - 1] == '\n')
