@@ -10,15 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-static void usage_branch(FILE *out)
-{
-	fprintf(out, "%s",
-		_("Usage: balied [--db PATH | --config FILE] branch add CODE NAME [--open DAYS]\n"
-		  "       balied [--db PATH | --config FILE] branch close|open CODE YYYY-MM-DD\n"
-		  "       balied [--db PATH | --config FILE] branch list\n"
-		  "DAYS are the ISO weekdays the branch is open, e.g. 123456 for Monday to Saturday.\n"));
-}
-
 static void say_not_changed(void)
 {
 	fprintf(stderr, "%s\n", _("balied: the database could not be changed"));
@@ -35,13 +26,13 @@ static int branchcmd_add(struct store *store, int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c != 'o') {
-			usage_branch(stderr);
+			admin_usage(&branchcmd_entry, stderr);
 			return 2;
 		}
 		days = optarg;
 	}
 	if (optind != argc - 2) {
-		usage_branch(stderr);
+		admin_usage(&branchcmd_entry, stderr);
 		return 2;
 	}
 	const char *code = argv[optind], *name = argv[optind + 1];
@@ -107,14 +98,24 @@ static int branchcmd_list(struct store *store)
 	return 0;
 }
 
-int branchcmd_main(struct store *store, int argc, char **argv)
+static int branchcmd_run(const struct admin_ctx *ctx, int argc, char **argv)
 {
+	struct store *store = ctx->store;
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return branchcmd_add(store, argc - 1, argv + 1);
 	if (argc == 4 && (strcmp(argv[1], "close") == 0 || strcmp(argv[1], "open") == 0))
 		return branchcmd_closed(store, argv[2], argv[3], argv[1][0] == 'c');
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return branchcmd_list(store);
-	usage_branch(stderr);
+	admin_usage(&branchcmd_entry, stderr);
 	return 2;
 }
+
+const struct admin_cmd branchcmd_entry = {
+	.name = "branch",
+	.usage = N_("Usage: balied [--db PATH | --config FILE] branch add CODE NAME [--open DAYS]\n"
+		   "       balied [--db PATH | --config FILE] branch close|open CODE YYYY-MM-DD\n"
+		   "       balied [--db PATH | --config FILE] branch list\n"
+		   "DAYS are the ISO weekdays the branch is open, e.g. 123456 for Monday to Saturday.\n"),
+	.run = branchcmd_run,
+};

@@ -7,21 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-static void usage_permission(FILE *out)
-{
-	fprintf(out, "%s",
-		_("Usage: balied [--db PATH | --config FILE] permission grant|revoke USER PERMISSION\n"
-		  "       balied [--db PATH | --config FILE] permission list\n"
-		  "PERMISSION is override (lending despite a block, with a reason) or offline\n"
-		  "(replaying a desk's offline journal).\n"));
-}
-
 static int change(struct store *store, bool grant, const char *username, const char *name)
 {
 	unsigned permission = permission_from_name(name);
 	if (!permission) {
 		fprintf(stderr, _("balied: unknown permission \"%s\"\n"), name);
-		usage_permission(stderr);
+		admin_usage(&permissioncmd_entry, stderr);
 		return 2;
 	}
 	enum permission_change_status s =
@@ -48,12 +39,22 @@ static int list(struct store *store)
 	return permission_each(store, print_permission, NULL) ? 0 : 1;
 }
 
-int permissioncmd_main(struct store *store, int argc, char **argv)
+static int permissioncmd_run(const struct admin_ctx *ctx, int argc, char **argv)
 {
+	struct store *store = ctx->store;
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return list(store);
 	if (argc == 4 && (strcmp(argv[1], "grant") == 0 || strcmp(argv[1], "revoke") == 0))
 		return change(store, argv[1][0] == 'g', argv[2], argv[3]);
-	usage_permission(stderr);
+	admin_usage(&permissioncmd_entry, stderr);
 	return 2;
 }
+
+const struct admin_cmd permissioncmd_entry = {
+	.name = "permission",
+	.usage = N_("Usage: balied [--db PATH | --config FILE] permission grant|revoke USER PERMISSION\n"
+		   "       balied [--db PATH | --config FILE] permission list\n"
+		   "PERMISSION is override (lending despite a block, with a reason) or offline\n"
+		   "(replaying a desk's offline journal).\n"),
+	.run = permissioncmd_run,
+};
