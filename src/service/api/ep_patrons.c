@@ -46,27 +46,31 @@ static void add_loan(void *ctx, const struct patron_loan *l)
 	cJSON_AddItemToArray(ctx, loan);
 }
 
-static void add_ready_hold(void *ctx, const struct patron_hold *hold)
+/* A hold as "holds_ready" (with ready_since) or "holds" (with its status)
+ * show it. */
+static void add_hold(cJSON *list, const struct patron_hold *hold, bool ready)
 {
 	cJSON *h = cJSON_CreateObject();
 	cJSON_AddStringToObject(h, "item_barcode", hold->item_barcode);
 	cJSON_AddStringToObject(h, "title", hold->title);
 	cJSON_AddStringToObject(h, "pickup_branch", hold->pickup_branch);
-	cJSON_AddStringToObject(h, "ready_since", hold->ready_since);
+	if (ready)
+		cJSON_AddStringToObject(h, "ready_since", hold->ready_since);
+	else
+		cJSON_AddStringToObject(h, "status", hold->status);
 	cJSON_AddStringToObject(h, "pickup_by", hold->pickup_by);
-	cJSON_AddItemToArray(ctx, h);
+	cJSON_AddItemToArray(list, h);
+}
+
+static void add_ready_hold(void *ctx, const struct patron_hold *hold)
+{
+	add_hold(ctx, hold, true);
 }
 
 /* "holds": every open hold, waiting ones too, with its state. */
 static void add_open_hold(void *ctx, const struct patron_hold *hold)
 {
-	cJSON *h = cJSON_CreateObject();
-	cJSON_AddStringToObject(h, "item_barcode", hold->item_barcode);
-	cJSON_AddStringToObject(h, "title", hold->title);
-	cJSON_AddStringToObject(h, "pickup_branch", hold->pickup_branch);
-	cJSON_AddStringToObject(h, "status", hold->status);
-	cJSON_AddStringToObject(h, "pickup_by", hold->pickup_by);
-	cJSON_AddItemToArray(ctx, h);
+	add_hold(ctx, hold, false);
 }
 
 static bool add_holds(struct call *call, long long patron_id, cJSON *patron)

@@ -50,6 +50,28 @@ bool patron_each_loan(struct store *store, long long patron_id, const char *toda
 	return rows_done(store, st, rc, "reading a patron's loans");
 }
 
+/* Hands each row of st (barcode, title, pickup branch, ready_since or
+ * status, pickup_by) to fn, and st back. */
+static bool each_hold(struct store *store, sqlite3_stmt *st, bool ready, patron_hold_fn fn,
+		      void *ctx)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct patron_hold h = {
+			.item_barcode = text(st, 0),
+			.title = text(st, 1),
+			.pickup_branch = text(st, 2),
+			.status = ready ? "ready" : text(st, 3),
+			.pickup_by = text(st, 4),
+		};
+		if (ready && sqlite3_column_type(st, 3) != SQLITE_NULL)
+			date_format_iso(date_of_time((time_t)sqlite3_column_int64(st, 3)),
+					h.ready_since);
+		fn(ctx, &h);
+	}
+	return rows_done(store, st, rc, "reading a patron's holds");
+}
+
 bool patron_each_ready_hold(struct store *store, long long patron_id, patron_hold_fn fn,
 			    void *ctx)
 {
@@ -58,21 +80,7 @@ bool patron_each_ready_hold(struct store *store, long long patron_id, patron_hol
 		" FROM holds h JOIN items i ON i.id = h.item_id"
 		" WHERE h.patron_id = ? AND h.status = 'ready' ORDER BY h.ready_since, h.id");
 	sqlite3_bind_int64(st, 1, patron_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct patron_hold h = {
-			.item_barcode = text(st, 0),
-			.title = text(st, 1),
-			.pickup_branch = text(st, 2),
-			.status = "ready",
-			.pickup_by = text(st, 4),
-		};
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			date_format_iso(date_of_time((time_t)sqlite3_column_int64(st, 3)),
-					h.ready_since);
-		fn(ctx, &h);
-	}
-	return rows_done(store, st, rc, "reading a patron's holds");
+	return each_hold(store, st, true, fn, ctx);
 }
 
 bool patron_each_open_hold(struct store *store, long long patron_id, patron_hold_fn fn,
@@ -84,18 +92,7 @@ bool patron_each_open_hold(struct store *store, long long patron_id, patron_hold
 		" WHERE h.patron_id = ? AND h.status IN ('waiting', 'in_transit', 'ready')"
 		" ORDER BY h.placed_at, h.id");
 	sqlite3_bind_int64(st, 1, patron_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct patron_hold h = {
-			.item_barcode = text(st, 0),
-			.title = text(st, 1),
-			.pickup_branch = text(st, 2),
-			.status = text(st, 3),
-			.pickup_by = text(st, 4),
-		};
-		fn(ctx, &h);
-	}
-	return rows_done(store, st, rc, "reading a patron's holds");
+	return each_hold(store, st, false, fn, ctx);
 }
 
 bool patron_holds_waiting(struct store *store, long long patron_id, int *count)
