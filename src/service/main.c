@@ -1,5 +1,6 @@
-/* balied: the central service of balie (DESIGN.md), or, with "user ..." and
- * "branch ...", the tool that manages its staff accounts and branches. */
+/* balied: the central service of balie (DESIGN.md), or, with a subcommand
+ * ("user ...", "branch ...": the table in admin/admin.c), the tool that
+ * manages its staff accounts, branches and lists. */
 #include "build_config.h"
 
 #include "service/admin/admin.h"
