@@ -1,17 +1,15 @@
-/* balied: the central service of balie (DESIGN.md), or, with "user ..." and
- * "branch ...", the tool that manages its staff accounts and branches. */
+/* balied: the central service of balie (DESIGN.md), or, with a subcommand
+ * ("user ...", "branch ...": the table in admin/admin.c), the tool that
+ * manages its staff accounts, branches and lists. */
 #include "build_config.h"
 
+#include "service/admin/admin.h"
 #include "service/domain/auth.h"
-#include "service/admin/branchcmd.h"
 #include "service/api/http.h"
 #include "core/i18n.h"
 #include "service/store/idempotency.h"
-#include "service/admin/idocmd.h"
 #include "service/api/listener.h"
 #include "core/log.h"
-#include "service/admin/membercmd.h"
-#include "service/admin/permissioncmd.h"
 #include "service/domain/rules.h"
 #include "service/training/seed.h"
 #include "service/domain/session.h"
@@ -19,7 +17,6 @@
 #include "service/store/store.h"
 #include "service/training/testclock.h"
 #include "service/domain/throttle.h"
-#include "service/admin/usercmd.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -237,6 +234,25 @@ static bool load_rules(const struct settings *s, struct rules *rules)
 	return ok;
 }
 
+/* Runs the subcommand argv[0] from the table (admin.h). */
+static int run_command(struct store *store, const struct settings *s, int argc, char **argv)
+{
+	const struct admin_cmd *cmd = admin_find(argv[0]);
+	if (!cmd) {
+		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[0]);
+		usage(stderr);
+		return 2;
+	}
+	struct rules rules;
+	struct admin_ctx ctx = { .store = store };
+	if (cmd->needs_rules) {
+		if (!load_rules(s, &rules))
+			return 1;
+		ctx.rules = &rules;
+	}
+	return cmd->run(&ctx, argc, argv);
+}
+
 static int serve(struct store *store, const struct settings *s, time_t clock_offset)
 {
 	struct rules rules;
@@ -332,22 +348,8 @@ int main(int argc, char **argv)
 		status = 2;
 	} else if (!check_mode(store, &s, serving, clock_offset)) {
 		status = 1;
-	} else if (optind < argc && strcmp(argv[optind], "user") == 0) {
-		status = usercmd_main(store, argc - optind, argv + optind);
-	} else if (optind < argc && strcmp(argv[optind], "branch") == 0) {
-		status = branchcmd_main(store, argc - optind, argv + optind);
-	} else if (optind < argc && strcmp(argv[optind], "permission") == 0) {
-		status = permissioncmd_main(store, argc - optind, argv + optind);
-	} else if (optind < argc && strcmp(argv[optind], "ido-catalog") == 0) {
-		status = idocmd_main(store, argc - optind, argv + optind);
-	} else if (optind < argc && strcmp(argv[optind], "memberships") == 0) {
-		struct rules rules;
-		status = load_rules(&s, &rules)
-				 ? membercmd_main(store, &rules, argc - optind, argv + optind) : 1;
 	} else if (optind < argc) {
-		fprintf(stderr, _("balied: unknown command \"%s\"\n"), argv[optind]);
-		usage(stderr);
-		status = 2;
+		status = run_command(store, &s, argc - optind, argv + optind);
 	} else {
 		status = serve(store, &s, clock_offset);
 	}

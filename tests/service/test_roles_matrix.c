@@ -57,9 +57,13 @@ struct route_def {
 	char pattern[128];
 };
 
-/* The routes of src/service/api/routes.c: each `{ "METHOD", "/pattern",` line. */
-static size_t read_routes(struct route_def *out, size_t max)
+/* The routes of src/service/api/routes.c: each row's `.method = "METHOD",
+ * .pattern = "/pattern"`, which routes.c keeps on the row's first line.
+ * *unnamed counts the rows this cannot read: a positional row
+ * (`{ "METHOD", "/pattern",`) or a method without its pattern beside it. */
+static size_t read_routes(struct route_def *out, size_t max, size_t *unnamed)
 {
+	*unnamed = 0;
 	const char *root = getenv("BALIE_SOURCE_ROOT");
 	char path[1024];
 	snprintf(path, sizeof path, "%s/src/service/api/routes.c", root ? root : ".");
@@ -68,14 +72,23 @@ static size_t read_routes(struct route_def *out, size_t max)
 		diag("cannot read %s", path);
 		return 0;
 	}
-	regex_t re;
-	regcomp(&re, "\\{ *\"([A-Z]+)\", *\"(/[^\"]*)\"", REG_EXTENDED);
+	regex_t re, positional, method;
+	regcomp(&re, "\\.method *= *\"([A-Z]+)\", *\\.pattern *= *\"(/[^\"]*)\"", REG_EXTENDED);
+	regcomp(&positional, "\\{ *\"[A-Z]+\", *\"/", REG_EXTENDED | REG_NOSUB);
+	regcomp(&method, "\\.method *= *\"", REG_EXTENDED | REG_NOSUB);
 	size_t n = 0;
 	char line[1024];
 	while (fgets(line, sizeof line, f) && n < max) {
 		regmatch_t m[3];
-		if (regexec(&re, line, 3, m, 0) != 0)
+		if (regexec(&re, line, 3, m, 0) != 0) {
+			if (regexec(&positional, line, 0, NULL, 0) == 0 ||
+			    regexec(&method, line, 0, NULL, 0) == 0) {
+				(*unnamed)++;
+				diag("routes.c: a row this test cannot read: %.*s",
+				     (int)strcspn(line, "\n"), line);
+			}
 			continue;
+		}
 		snprintf(out[n].method, sizeof out[n].method, "%.*s", (int)(m[1].rm_eo - m[1].rm_so),
 			 line + m[1].rm_so);
 		snprintf(out[n].pattern, sizeof out[n].pattern, "%.*s",
@@ -83,6 +96,8 @@ static size_t read_routes(struct route_def *out, size_t max)
 		n++;
 	}
 	regfree(&re);
+	regfree(&positional);
+	regfree(&method);
 	fclose(f);
 	return n;
 }
@@ -98,8 +113,11 @@ static const struct row *row_of(const char *method, const char *pattern)
 static void test_table_complete(void)
 {
 	struct route_def routes[128];
-	size_t n = read_routes(routes, 128);
+	size_t unnamed;
+	size_t n = read_routes(routes, 128, &unnamed);
 	ok(n >= 10, "routes.c lists %zu routes", n);
+	ok(unnamed == 0, "every row of routes.c names its method and pattern (%zu cannot be read)",
+	   unnamed);
 	size_t missing = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!row_of(routes[i].method, routes[i].pattern)) {

@@ -3,12 +3,9 @@
 #ifndef BALIED_BRANCHCMD_H
 #define BALIED_BRANCHCMD_H
 
-#include "service/store/store.h"
+#include "service/admin/admin.h"
 
-/*
- * Runs "branch add|close|open|list" with argv[0] == "branch". Returns the
- * exit status: 0 done, 1 failed, 2 bad usage.
- */
-int branchcmd_main(struct store *store, int argc, char **argv);
+/* "branch add|close|open|list", a row of admin_commands (admin.h). */
+extern const struct admin_cmd branchcmd_entry;
 
 #endif

@@ -13,15 +13,6 @@
 
 enum { IDOCMD_CODE_MAX = 32, IDOCMD_LABEL_MAX = 100 };
 
-static void usage_ido(FILE *out)
-{
-	fprintf(out, "%s",
-		_("Usage: balied [--db PATH | --config FILE] ido-catalog list [LIST]\n"
-		  "       balied [--db PATH | --config FILE] ido-catalog add LIST CODE LABEL\n"
-		  "       balied [--db PATH | --config FILE] ido-catalog retire|restore LIST CODE\n"
-		  "LIST is class, topic, organisation, help_kind, outcome, referral_partner or channel.\n"));
-}
-
 static bool code_ok(const char *code)
 {
 	size_t len = strlen(code);
@@ -38,7 +29,7 @@ static bool read_list(const char *name, enum ido_list *l)
 	if (ido_list_from_name(name, l))
 		return true;
 	fprintf(stderr, _("balied: there is no IDO list \"%s\"\n"), name);
-	usage_ido(stderr);
+	admin_usage(&idocmd_entry, stderr);
 	return false;
 }
 
@@ -121,8 +112,9 @@ static int ido_list_print(struct store *store, const char *only)
 	return 0;
 }
 
-int idocmd_main(struct store *store, int argc, char **argv)
+static int idocmd_run(const struct admin_ctx *ctx, int argc, char **argv)
 {
+	struct store *store = ctx->store;
 	enum ido_list l;
 	if ((argc == 2 || argc == 3) && strcmp(argv[1], "list") == 0) {
 		if (argc == 3 && !read_list(argv[2], &l))
@@ -135,6 +127,15 @@ int idocmd_main(struct store *store, int argc, char **argv)
 		return read_list(argv[2], &l)
 			       ? ido_set_active(store, l, argv[3], strcmp(argv[1], "restore") == 0)
 			       : 2;
-	usage_ido(stderr);
+	admin_usage(&idocmd_entry, stderr);
 	return 2;
 }
+
+const struct admin_cmd idocmd_entry = {
+	.name = "ido-catalog",
+	.usage = N_("Usage: balied [--db PATH | --config FILE] ido-catalog list [LIST]\n"
+		   "       balied [--db PATH | --config FILE] ido-catalog add LIST CODE LABEL\n"
+		   "       balied [--db PATH | --config FILE] ido-catalog retire|restore LIST CODE\n"
+		   "LIST is class, topic, organisation, help_kind, outcome, referral_partner or channel.\n"),
+	.run = idocmd_run,
+};

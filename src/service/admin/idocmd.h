@@ -4,13 +4,10 @@
 #ifndef BALIED_IDOCMD_H
 #define BALIED_IDOCMD_H
 
-#include "service/store/store.h"
+#include "service/admin/admin.h"
 
-/*
- * Runs "ido-catalog list [LIST] | add LIST CODE LABEL | retire LIST CODE |
- * restore LIST CODE" with argv[0] == "ido-catalog". Returns the exit status:
- * 0 done, 1 failed, 2 bad usage.
- */
-int idocmd_main(struct store *store, int argc, char **argv);
+/* "ido-catalog list [LIST] | add LIST CODE LABEL | retire LIST CODE |
+ * restore LIST CODE", a row of admin_commands (admin.h). */
+extern const struct admin_cmd idocmd_entry;
 
 #endif

@@ -9,15 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-static void usage_memberships(FILE *out)
-{
-	fprintf(out, "%s",
-		_("Usage: balied [--db PATH | --config FILE] memberships age-out [--date YYYY-MM-DD]\n"
-		  "Applies the rules file's youth_at_18 to youth members who are 18 on the date\n"
-		  "(default today): their membership becomes an adult one, or ends. Run it daily;\n"
-		  "a second run changes nothing.\n"));
-}
-
 static int age_out(struct store *store, const struct rules *rules, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -38,15 +29,15 @@ static int age_out(struct store *store, const struct rules *rules, int argc, cha
 			}
 			break;
 		case 'h':
-			usage_memberships(stdout);
+			admin_usage(&membercmd_entry, stdout);
 			return 0;
 		default:
-			usage_memberships(stderr);
+			admin_usage(&membercmd_entry, stderr);
 			return 2;
 		}
 	}
 	if (optind != argc) {
-		usage_memberships(stderr);
+		admin_usage(&membercmd_entry, stderr);
 		return 2;
 	}
 	struct membership_age_out_counts counts;
@@ -67,14 +58,26 @@ static int age_out(struct store *store, const struct rules *rules, int argc, cha
 	return 0;
 }
 
-int membercmd_main(struct store *store, const struct rules *rules, int argc, char **argv)
+static int membercmd_run(const struct admin_ctx *ctx, int argc, char **argv)
 {
+	struct store *store = ctx->store;
+	const struct rules *rules = ctx->rules;
 	if (argc >= 2 && strcmp(argv[1], "age-out") == 0)
 		return age_out(store, rules, argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		usage_memberships(stdout);
+		admin_usage(&membercmd_entry, stdout);
 		return 0;
 	}
-	usage_memberships(stderr);
+	admin_usage(&membercmd_entry, stderr);
 	return 2;
 }
+
+const struct admin_cmd membercmd_entry = {
+	.name = "memberships",
+	.usage = N_("Usage: balied [--db PATH | --config FILE] memberships age-out [--date YYYY-MM-DD]\n"
+		   "Applies the rules file's youth_at_18 to youth members who are 18 on the date\n"
+		   "(default today): their membership becomes an adult one, or ends. Run it daily;\n"
+		   "a second run changes nothing.\n"),
+	.needs_rules = true,
+	.run = membercmd_run,
+};

@@ -3,10 +3,10 @@
 #ifndef BALIED_PERMISSIONCMD_H
 #define BALIED_PERMISSIONCMD_H
 
-#include "service/store/store.h"
+#include "service/admin/admin.h"
 
-/* Runs "permission grant|revoke USER PERMISSION" or "permission list";
- * argv[0] is "permission". Returns an exit status. */
-int permissioncmd_main(struct store *store, int argc, char **argv);
+/* "permission grant|revoke USER PERMISSION" and "permission list", a row
+ * of admin_commands (admin.h). */
+extern const struct admin_cmd permissioncmd_entry;
 
 #endif

@@ -17,17 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static void usage_user(FILE *out)
-{
-	fprintf(out, "%s",
-		_("Usage: balied [--db PATH | --config FILE] user add NAME --role ROLE [--role ROLE]...\n"
-		  "                  [--name \"FULL NAME\"] [--branch CODE] [--password-stdin]\n"
-		  "       balied [--db PATH | --config FILE] user disable NAME\n"
-		  "       balied [--db PATH | --config FILE] user enable NAME\n"
-		  "       balied [--db PATH | --config FILE] user list\n"
-		  "Roles: balie (desk), ido (volunteer), beheer (administration).\n"));
-}
-
 /* Reads one line from f without its line end; NULL at end of input. */
 static char *read_line_dup(FILE *f)
 {
@@ -169,11 +158,11 @@ static int user_add(struct store *store, int argc, char **argv)
 		case 'n': f.name = optarg; break;
 		case 'b': f.branch = optarg; break;
 		case 'p': from_stdin = true; break;
-		default: usage_user(stderr); return 2;
+		default: admin_usage(&usercmd_entry, stderr); return 2;
 		}
 	}
 	if (optind != argc - 1) {
-		usage_user(stderr);
+		admin_usage(&usercmd_entry, stderr);
 		return 2;
 	}
 	f.username = argv[optind];
@@ -265,8 +254,9 @@ static int user_list(struct store *store)
 	return 0;
 }
 
-int usercmd_main(struct store *store, int argc, char **argv)
+static int usercmd_run(const struct admin_ctx *ctx, int argc, char **argv)
 {
+	struct store *store = ctx->store;
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return user_add(store, argc - 1, argv + 1);
 	if (argc == 3 && strcmp(argv[1], "disable") == 0)
@@ -275,6 +265,17 @@ int usercmd_main(struct store *store, int argc, char **argv)
 		return user_set_disabled(store, argv[2], false);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return user_list(store);
-	usage_user(stderr);
+	admin_usage(&usercmd_entry, stderr);
 	return 2;
 }
+
+const struct admin_cmd usercmd_entry = {
+	.name = "user",
+	.usage = N_("Usage: balied [--db PATH | --config FILE] user add NAME --role ROLE [--role ROLE]...\n"
+		   "                  [--name \"FULL NAME\"] [--branch CODE] [--password-stdin]\n"
+		   "       balied [--db PATH | --config FILE] user disable NAME\n"
+		   "       balied [--db PATH | --config FILE] user enable NAME\n"
+		   "       balied [--db PATH | --config FILE] user list\n"
+		   "Roles: balie (desk), ido (volunteer), beheer (administration).\n"),
+	.run = usercmd_run,
+};

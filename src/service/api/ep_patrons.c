@@ -23,102 +23,66 @@
 #include "service/api/endpoints.h"
 
 #include "service/domain/circulation.h"
+#include "service/domain/patron.h"
 #include "core/date.h"
 #include "core/jsonx.h"
-#include "core/log.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { SEARCH_MAX = 50, QUERY_MAX = 100, QUERY_WORDS = 5 };
+enum { SEARCH_MAX = 50, QUERY_MAX = 100 };
 
-static const char *text(sqlite3_stmt *st, int col)
+static void add_loan(void *ctx, const struct patron_loan *l)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? (const char *)t : "";
+	cJSON *loan = cJSON_CreateObject();
+	cJSON_AddStringToObject(loan, "item_barcode", l->item_barcode);
+	cJSON_AddStringToObject(loan, "title", l->title);
+	cJSON_AddStringToObject(loan, "author", l->author);
+	cJSON_AddStringToObject(loan, "item_type", l->item_type);
+	cJSON_AddStringToObject(loan, "due_on", l->due_on);
+	cJSON_AddBoolToObject(loan, "overdue", l->overdue);
+	cJSON_AddNumberToObject(loan, "renewals", l->renewals);
+	cJSON_AddItemToArray(ctx, loan);
 }
 
-static bool add_loans(struct call *call, const struct circ_ctx *ctx, long long patron_id,
-		      cJSON *patron)
+/* A hold as "holds_ready" (with ready_since) or "holds" (with its status)
+ * show it. */
+static void add_hold(cJSON *list, const struct patron_hold *hold, bool ready)
 {
-	cJSON *loans = cJSON_AddArrayToObject(patron, "loans");
-	sqlite3_stmt *st = store_stmt(call->store,
-		"SELECT i.barcode, i.title, i.author, i.item_type, l.due_on, l.renewals"
-		" FROM loans l JOIN items i ON i.id = l.item_id"
-		" WHERE l.patron_id = ? AND l.returned_at IS NULL ORDER BY l.due_on, i.title");
-	sqlite3_bind_int64(st, 1, patron_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *loan = cJSON_CreateObject();
-		cJSON_AddStringToObject(loan, "item_barcode", text(st, 0));
-		cJSON_AddStringToObject(loan, "title", text(st, 1));
-		cJSON_AddStringToObject(loan, "author", text(st, 2));
-		cJSON_AddStringToObject(loan, "item_type", text(st, 3));
-		cJSON_AddStringToObject(loan, "due_on", text(st, 4));
-		cJSON_AddBoolToObject(loan, "overdue", strcmp(text(st, 4), ctx->today) < 0);
-		cJSON_AddNumberToObject(loan, "renewals", sqlite3_column_int(st, 5));
-		cJSON_AddItemToArray(loans, loan);
-	}
-	store_done(st);
-	return rc == SQLITE_DONE;
+	cJSON *h = cJSON_CreateObject();
+	cJSON_AddStringToObject(h, "item_barcode", hold->item_barcode);
+	cJSON_AddStringToObject(h, "title", hold->title);
+	cJSON_AddStringToObject(h, "pickup_branch", hold->pickup_branch);
+	if (ready)
+		cJSON_AddStringToObject(h, "ready_since", hold->ready_since);
+	else
+		cJSON_AddStringToObject(h, "status", hold->status);
+	cJSON_AddStringToObject(h, "pickup_by", hold->pickup_by);
+	cJSON_AddItemToArray(list, h);
+}
+
+static void add_ready_hold(void *ctx, const struct patron_hold *hold)
+{
+	add_hold(ctx, hold, true);
 }
 
 /* "holds": every open hold, waiting ones too, with its state. */
-static bool add_open_holds(struct call *call, long long patron_id, cJSON *patron)
+static void add_open_hold(void *ctx, const struct patron_hold *hold)
 {
-	cJSON *all = cJSON_AddArrayToObject(patron, "holds");
-	sqlite3_stmt *st = store_stmt(call->store,
-		"SELECT i.barcode, i.title, h.pickup_branch, h.status, h.pickup_by"
-		" FROM holds h JOIN items i ON i.id = h.item_id"
-		" WHERE h.patron_id = ? AND h.status IN ('waiting', 'in_transit', 'ready')"
-		" ORDER BY h.placed_at, h.id");
-	sqlite3_bind_int64(st, 1, patron_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *h = cJSON_CreateObject();
-		cJSON_AddStringToObject(h, "item_barcode", text(st, 0));
-		cJSON_AddStringToObject(h, "title", text(st, 1));
-		cJSON_AddStringToObject(h, "pickup_branch", text(st, 2));
-		cJSON_AddStringToObject(h, "status", text(st, 3));
-		cJSON_AddStringToObject(h, "pickup_by", text(st, 4));
-		cJSON_AddItemToArray(all, h);
-	}
-	store_done(st);
-	return rc == SQLITE_DONE;
+	add_hold(ctx, hold, false);
 }
 
 static bool add_holds(struct call *call, long long patron_id, cJSON *patron)
 {
 	cJSON *ready = cJSON_AddArrayToObject(patron, "holds_ready");
-	sqlite3_stmt *st = store_stmt(call->store,
-		"SELECT i.barcode, i.title, h.pickup_branch, h.ready_since, h.pickup_by"
-		" FROM holds h JOIN items i ON i.id = h.item_id"
-		" WHERE h.patron_id = ? AND h.status = 'ready' ORDER BY h.ready_since, h.id");
-	sqlite3_bind_int64(st, 1, patron_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *h = cJSON_CreateObject();
-		cJSON_AddStringToObject(h, "item_barcode", text(st, 0));
-		cJSON_AddStringToObject(h, "title", text(st, 1));
-		cJSON_AddStringToObject(h, "pickup_branch", text(st, 2));
-		char since[DATE_STR_LEN] = "";
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			date_format_iso(date_of_time((time_t)sqlite3_column_int64(st, 3)), since);
-		cJSON_AddStringToObject(h, "ready_since", since);
-		cJSON_AddStringToObject(h, "pickup_by", text(st, 4));
-		cJSON_AddItemToArray(ready, h);
-	}
-	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (!patron_each_ready_hold(call->store, patron_id, add_ready_hold, ready))
 		return false;
-	st = store_stmt(call->store, "SELECT count(*) FROM holds WHERE patron_id = ?"
-				     " AND status IN ('waiting', 'in_transit')");
-	sqlite3_bind_int64(st, 1, patron_id);
-	rc = sqlite3_step(st);
-	cJSON_AddNumberToObject(patron, "holds_waiting", rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0);
-	store_done(st);
-	return rc == SQLITE_ROW && add_open_holds(call, patron_id, patron);
+	int waiting;
+	bool ok = patron_holds_waiting(call->store, patron_id, &waiting);
+	cJSON_AddNumberToObject(patron, "holds_waiting", waiting);
+	cJSON *all = cJSON_AddArrayToObject(patron, "holds");
+	return ok && patron_each_open_hold(call->store, patron_id, add_open_hold, all);
 }
 
 static char *full_name_dup(const char *given, const char *family)
@@ -166,9 +130,9 @@ void ep_patron_show(struct call *call, struct reply *out)
 	cJSON_AddNumberToObject(root, "loans_count", p.loans);
 	cJSON_AddNumberToObject(root, "max_loans", rules_max_loans(ctx.rules, p.category));
 	cJSON_AddNumberToObject(root, "fines_cents", (double)p.fines_cents);
-	if (!add_loans(call, &ctx, p.id, root) || !add_holds(call, p.id, root)) {
-		log_error("database: reading a patron's loans or holds: %s",
-			  sqlite3_errmsg(store_db(call->store)));
+	cJSON *loans = cJSON_AddArrayToObject(root, "loans");
+	if (!patron_each_loan(call->store, p.id, ctx.today, add_loan, loans) ||
+	    !add_holds(call, p.id, root)) {
 		cJSON_Delete(root);
 		reply_unavailable(out);
 	} else {
@@ -177,35 +141,18 @@ void ep_patron_show(struct call *call, struct reply *out)
 	circ_patron_clear(&p);
 }
 
-/* Escapes LIKE's wildcards so that a typed % or _ is just a character. */
-static char *like_pattern_dup(const char *word, size_t len)
+static void add_match(void *ctx, const struct patron_match *m)
 {
-	char *out = xmalloc(2 * len + 3);
-	size_t n = 0;
-	out[n++] = '%';
-	for (size_t i = 0; i < len; i++) {
-		if (word[i] == '%' || word[i] == '_' || word[i] == '\\')
-			out[n++] = '\\';
-		out[n++] = word[i];
-	}
-	out[n++] = '%';
-	out[n] = '\0';
-	return out;
-}
-
-/* Splits q into at most QUERY_WORDS LIKE patterns; returns how many. */
-static size_t query_words(const char *q, char *words[QUERY_WORDS])
-{
-	size_t n = 0;
-	while (q && *q && n < QUERY_WORDS) {
-		while (*q == ' ')
-			q++;
-		size_t len = strcspn(q, " ");
-		if (len)
-			words[n++] = like_pattern_dup(q, len);
-		q += len;
-	}
-	return n;
+	cJSON *p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "card", m->card);
+	char *name = full_name_dup(m->given_name, m->family_name);
+	cJSON_AddStringToObject(p, "name", name);
+	free(name);
+	cJSON_AddStringToObject(p, "birth_date", m->birth_date);
+	cJSON_AddStringToObject(p, "category", m->category);
+	cJSON_AddStringToObject(p, "home_branch", m->home_branch);
+	cJSON_AddStringToObject(p, "expires_on", m->expires_on);
+	cJSON_AddItemToArray(ctx, p);
 }
 
 void ep_patron_search(struct call *call, struct reply *out)
@@ -221,53 +168,19 @@ void ep_patron_search(struct call *call, struct reply *out)
 		reply_invalid_field(out, "q", "too_long");
 		return;
 	}
-	char *words[QUERY_WORDS];
-	size_t n = query_words(q, words);
-	if (n == 0 && !(birth && *birth)) {
-		reply_invalid_field(out, "q", "missing");
-		return;
-	}
-	/* Unused word slots match everything ('%'). */
-	sqlite3_stmt *st = store_stmt(call->store,
-		"SELECT card, given_name, family_name, birth_date, category, home_branch, expires_on"
-		" FROM patrons WHERE (?6 IS NULL OR birth_date = ?6)"
-		" AND given_name || ' ' || family_name LIKE ?1 ESCAPE '\\'"
-		" AND given_name || ' ' || family_name LIKE ?2 ESCAPE '\\'"
-		" AND given_name || ' ' || family_name LIKE ?3 ESCAPE '\\'"
-		" AND given_name || ' ' || family_name LIKE ?4 ESCAPE '\\'"
-		" AND given_name || ' ' || family_name LIKE ?5 ESCAPE '\\'"
-		" ORDER BY family_name, given_name, birth_date LIMIT ?7");
-	for (int i = 0; i < QUERY_WORDS; i++)
-		sqlite3_bind_text(st, i + 1, (size_t)i < n ? words[i] : "%", -1, SQLITE_STATIC);
-	if (birth && *birth)
-		sqlite3_bind_text(st, 6, birth, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, SEARCH_MAX + 1);
 	cJSON *root = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(root, "patrons");
-	int rc, count = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < SEARCH_MAX) {
-		cJSON *p = cJSON_CreateObject();
-		cJSON_AddStringToObject(p, "card", text(st, 0));
-		char *name = full_name_dup(text(st, 1), text(st, 2));
-		cJSON_AddStringToObject(p, "name", name);
-		free(name);
-		cJSON_AddStringToObject(p, "birth_date", text(st, 3));
-		cJSON_AddStringToObject(p, "category", text(st, 4));
-		cJSON_AddStringToObject(p, "home_branch", text(st, 5));
-		cJSON_AddStringToObject(p, "expires_on", text(st, 6));
-		cJSON_AddItemToArray(list, p);
-		count++;
-	}
-	cJSON_AddBoolToObject(root, "truncated", rc == SQLITE_ROW);
-	bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
-	store_done(st);
-	for (size_t i = 0; i < n; i++)
-		free(words[i]);
-	if (!ok) {
-		log_error("database: searching patrons: %s", sqlite3_errmsg(store_db(call->store)));
+	bool truncated;
+	enum patron_search_status s =
+		patron_search(call->store, q, birth, SEARCH_MAX, add_match, list, &truncated);
+	if (s != PATRON_SEARCH_OK) {
 		cJSON_Delete(root);
-		reply_unavailable(out);
+		if (s == PATRON_SEARCH_NO_CRITERIA)
+			reply_invalid_field(out, "q", "missing");
+		else
+			reply_unavailable(out);
 		return;
 	}
+	cJSON_AddBoolToObject(root, "truncated", truncated);
 	reply_json(out, 200, root);
 }

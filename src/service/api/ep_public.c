@@ -1,7 +1,7 @@
 #include "service/api/endpoints.h"
 
 #include "build_config.h"
-#include "core/log.h"
+#include "service/domain/branch.h"
 #include "service/timefmt.h"
 
 void ep_health(struct call *call, struct reply *out)
@@ -29,48 +29,41 @@ static cJSON *weekdays_json(const char *digits)
 	return arr;
 }
 
-/* Closed dates from today on: the desk needs the future, not the past. */
-static bool add_closed_dates(struct call *call, cJSON *branch, const char *code)
-{
+struct branches_ctx {
+	struct call *call;
+	cJSON *list;
 	char today[TIMEFMT_DATE_LEN];
-	timefmt_date(call->now, today);
-	sqlite3_stmt *st = store_stmt(call->store,
-		"SELECT date FROM branch_closed_dates WHERE branch_code = ? AND date >= ?"
-		" ORDER BY date");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	cJSON *dates = cJSON_AddArrayToObject(branch, "closed_dates");
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		cJSON_AddItemToArray(dates,
-				     cJSON_CreateString((const char *)sqlite3_column_text(st, 0)));
-	store_done(st);
-	return rc == SQLITE_DONE;
+	bool ok;
+};
+
+static void add_closed_date(void *ctx, const char *date)
+{
+	cJSON_AddItemToArray(ctx, cJSON_CreateString(date));
+}
+
+/* Closed dates from today on: the desk needs the future, not the past. */
+static void add_branch(void *ctx, const struct branch_row *row)
+{
+	struct branches_ctx *bc = ctx;
+	if (!bc->ok)
+		return;
+	cJSON *b = cJSON_CreateObject();
+	cJSON_AddStringToObject(b, "code", row->code);
+	cJSON_AddStringToObject(b, "name", row->name);
+	cJSON_AddItemToObject(b, "open_weekdays", weekdays_json(row->open_weekdays));
+	cJSON *dates = cJSON_AddArrayToObject(b, "closed_dates");
+	bc->ok = branch_each_closed_from(bc->call->store, row->code, bc->today, add_closed_date,
+					 dates);
+	cJSON_AddItemToArray(bc->list, b);
 }
 
 void ep_branches(struct call *call, struct reply *out)
 {
-	sqlite3_stmt *st = store_stmt(call->store,
-		"SELECT code, name, open_weekdays FROM branches ORDER BY code");
 	cJSON *root = cJSON_CreateObject();
-	cJSON *list = cJSON_AddArrayToObject(root, "branches");
-	bool ok = true;
-	int rc = SQLITE_DONE;
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		cJSON *b = cJSON_CreateObject();
-		cJSON_AddStringToObject(b, "code", code);
-		cJSON_AddStringToObject(b, "name", (const char *)sqlite3_column_text(st, 1));
-		cJSON_AddItemToObject(b, "open_weekdays",
-				      weekdays_json((const char *)sqlite3_column_text(st, 2)));
-		ok = add_closed_dates(call, b, code);
-		cJSON_AddItemToArray(list, b);
-	}
-	if (ok && rc != SQLITE_DONE)
-		ok = false;
-	store_done(st);
-	if (!ok) {
-		log_error("database: listing branches: %s", sqlite3_errmsg(store_db(call->store)));
+	struct branches_ctx bc = { .call = call, .list = cJSON_AddArrayToObject(root, "branches"),
+				   .ok = true };
+	timefmt_date(call->now, bc.today);
+	if (!branch_each(call->store, add_branch, &bc) || !bc.ok) {
 		cJSON_Delete(root);
 		reply_unavailable(out);
 		return;

@@ -5,36 +5,42 @@
 
 #define ANY_ROLE (ROLE_BALIE | ROLE_IDO | ROLE_BEHEER)
 
+/* Fields left out are false, 0 or NULL: a route is closed, takes no key and
+ * has no prepare step unless its row says so. */
 const struct route router_routes[] = {
-	/* method, pattern, open, roles, idempotent, prepare, handle */
-	{ "GET", "/health", true, 0, false, NULL, ep_health },
+	{ .method = "GET", .pattern = "/health", .open = true, .handle = ep_health },
 	/* The login screen lists the branches before anyone has logged in. */
-	{ "GET", "/branches", true, 0, false, NULL, ep_branches },
+	{ .method = "GET", .pattern = "/branches", .open = true, .handle = ep_branches },
 	/* Logging in and out need no key: a repeated login is just another session. */
-	{ "POST", "/session", true, 0, false, NULL, ep_session_create },
-	{ "GET", "/session", false, ANY_ROLE, false, NULL, ep_session_show },
-	{ "DELETE", "/session", false, ANY_ROLE, false, NULL, ep_session_delete },
-	{ "POST", "/staff", false, ROLE_BEHEER, true, ep_staff_prepare, ep_staff_create },
+	{ .method = "POST", .pattern = "/session", .open = true, .handle = ep_session_create },
+	{ .method = "GET", .pattern = "/session", .roles = ANY_ROLE, .handle = ep_session_show },
+	{ .method = "DELETE", .pattern = "/session", .roles = ANY_ROLE,
+	  .handle = ep_session_delete },
+	{ .method = "POST", .pattern = "/staff", .roles = ROLE_BEHEER, .idempotent = true,
+	  .prepare = ep_staff_prepare, .handle = ep_staff_create },
 	/* Circulation: the desk and administration, never the IDO volunteers. */
-	{ "GET", "/patrons", false, ROLE_BALIE | ROLE_BEHEER, false, NULL, ep_patron_search },
-	{ "GET", "/patrons/{card}", false, ROLE_BALIE | ROLE_BEHEER, false, NULL, ep_patron_show },
-	{ "POST", "/checkouts", false, ROLE_BALIE | ROLE_BEHEER, true, ep_checkouts_prepare,
-	  ep_checkouts_create },
+	{ .method = "GET", .pattern = "/patrons", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_patron_search },
+	{ .method = "GET", .pattern = "/patrons/{card}", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_patron_show },
+	{ .method = "POST", .pattern = "/checkouts", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_checkouts_prepare, .handle = ep_checkouts_create },
 	/* offline_prepare: a replay without the permission is refused before the key is stored */
-	{ "POST", "/checkins", false, ROLE_BALIE | ROLE_BEHEER, true, offline_prepare,
-	  ep_checkins_create },
-	{ "POST", "/renewals", false, ROLE_BALIE | ROLE_BEHEER, true, ep_renewals_prepare,
-	  ep_renewals_create },
+	{ .method = "POST", .pattern = "/checkins", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
+	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
-	{ "GET", "/ido/catalog", false, ANY_ROLE, false, NULL, ep_ido_catalog },
-	{ "POST", "/ido/questions", false, ANY_ROLE, true, ep_ido_question_prepare,
-	  ep_ido_question_create },
-	{ "GET", "/ido/stats", false, ANY_ROLE, false, NULL, ep_ido_stats },
-	{ "GET", "/ido/export.csv", false, ROLE_BEHEER, false, NULL, ep_ido_export },
+	{ .method = "GET", .pattern = "/ido/catalog", .roles = ANY_ROLE, .handle = ep_ido_catalog },
+	{ .method = "POST", .pattern = "/ido/questions", .roles = ANY_ROLE, .idempotent = true,
+	  .prepare = ep_ido_question_prepare, .handle = ep_ido_question_create },
+	{ .method = "GET", .pattern = "/ido/stats", .roles = ANY_ROLE, .handle = ep_ido_stats },
+	{ .method = "GET", .pattern = "/ido/export.csv", .roles = ROLE_BEHEER,
+	  .handle = ep_ido_export },
 	/* Youth enrolment: the desk and administration, never the IDO volunteers. */
-	{ "POST", "/memberships", false, ROLE_BALIE | ROLE_BEHEER, true, ep_memberships_prepare,
-	  ep_memberships_create },
-	{ "GET", "/memberships/rules", false, ROLE_BALIE | ROLE_BEHEER, false, NULL,
-	  ep_memberships_rules },
-	{ NULL, NULL, false, 0, false, NULL, NULL },
+	{ .method = "POST", .pattern = "/memberships", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_memberships_prepare, .handle = ep_memberships_create },
+	{ .method = "GET", .pattern = "/memberships/rules", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_memberships_rules },
+	{ .method = NULL },
 };

@@ -1,5 +1,6 @@
 #include "service/domain/permission.h"
 
+#include "service/domain/audit.h"
 #include "core/log.h"
 
 #include <string.h>
@@ -63,4 +64,62 @@ bool permission_grant(struct store *store, long long staff_id, unsigned permissi
 		store_done(st);
 	}
 	return ok;
+}
+
+static const char *permission_name(unsigned permission)
+{
+	for (size_t i = 0; i < N_NAMES; i++)
+		if (names[i].bit == permission)
+			return names[i].name;
+	return NULL;
+}
+
+/* The id of an account, 0 when there is none. */
+static long long staff_id_of(struct store *store, const char *username)
+{
+	sqlite3_stmt *st = store_stmt(store, "SELECT id FROM staff WHERE username = ?");
+	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	store_done(st);
+	return id;
+}
+
+static bool revoke(struct store *store, long long id, const char *name)
+{
+	sqlite3_stmt *st = store_stmt(store, "DELETE FROM staff_permissions"
+					     " WHERE staff_id = ? AND permission = ?");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	store_done(st);
+	return ok;
+}
+
+enum permission_change_status permission_change(struct store *store, const char *username,
+						unsigned permission, bool grant, time_t now)
+{
+	const char *name = permission_name(permission);
+	long long id = staff_id_of(store, username);
+	if (!id)
+		return PERMISSION_NO_ACCOUNT;
+	bool ok = name && store_begin(store) &&
+		  (grant ? permission_grant(store, id, permission) : revoke(store, id, name)) &&
+		  audit_add(store, NULL, now, grant ? "permission_grant" : "permission_revoke",
+			    username, NULL, name) &&
+		  store_commit(store);
+	store_rollback(store);
+	return ok ? PERMISSION_CHANGED : PERMISSION_STORE_FAILED;
+}
+
+bool permission_each(struct store *store, permission_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT s.username, p.permission FROM staff_permissions p"
+		" JOIN staff s ON s.id = p.staff_id ORDER BY s.username, p.permission");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		   (const char *)sqlite3_column_text(st, 1));
+	store_done(st);
+	return rc == SQLITE_DONE;
 }

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <time.h>
 
 enum permission {
 	PERMISSION_OVERRIDE = 1 << 0,
@@ -22,5 +23,20 @@ unsigned permission_of(struct store *store, long long staff_id);
 cJSON *permission_json(unsigned permissions);
 /* Grants a permission (inside the caller's transaction, if any). */
 bool permission_grant(struct store *store, long long staff_id, unsigned permission);
+
+enum permission_change_status {
+	PERMISSION_CHANGED,       /* also when the account had it, or had it not, already */
+	PERMISSION_NO_ACCOUNT,
+	PERMISSION_STORE_FAILED,
+};
+/* Grants or revokes one permission (a single bit) of the account username,
+ * with its audit entry, in a transaction of its own. */
+enum permission_change_status permission_change(struct store *store, const char *username,
+						unsigned permission, bool grant, time_t now);
+
+typedef void (*permission_fn)(void *ctx, const char *username, const char *permission);
+/* Calls fn for each permission granted, by user name and permission name.
+ * False when the store fails. */
+bool permission_each(struct store *store, permission_fn fn, void *ctx);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "service/domain/auth.h"
 #include "service/training/ido_seed.h"
+#include "service/store/seed_sql.h"
 #include "core/log.h"
 #include "core/luhn.h"
 #include "service/timefmt.h"
@@ -54,15 +55,6 @@ static unsigned rnd(struct rng *r, unsigned n)
 	return r->s % n;
 }
 
-static bool step(struct store *store, sqlite3_stmt *st)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	if (!ok)
-		log_error("database: seeding: %s", sqlite3_errmsg(store_db(store)));
-	store_done(st);
-	return ok;
-}
-
 static bool seed_branches(struct store *store, time_t now)
 {
 	static const char *const rows[][3] = {
@@ -75,22 +67,14 @@ static bool seed_branches(struct store *store, time_t now)
 	localtime_r(&now, &tm);
 	bool ok = true;
 	for (size_t i = 0; ok && i < N(rows); i++) {
-		sqlite3_stmt *st = store_stmt(store,
-			"INSERT INTO branches (code, name, open_weekdays) VALUES (?, ?, ?)");
-		for (int c = 0; c < 3; c++)
-			sqlite3_bind_text(st, c + 1, rows[i][c], -1, SQLITE_STATIC);
-		ok = step(store, st);
+		ok = seed_sql_branch(store, rows[i][0], rows[i][1], rows[i][2]);
 		/* New Year, King's Day and Christmas, this year and next. */
 		static const char *const holidays[] = { "01-01", "04-27", "12-25", "12-26" };
 		for (int y = 0; ok && y < 2; y++) {
 			snprintf(year, sizeof year, "%04d", tm.tm_year + 1900 + y);
 			for (size_t h = 0; ok && h < N(holidays); h++) {
 				char *date = xasprintf("%s-%s", year, holidays[h]);
-				st = store_stmt(store, "INSERT INTO branch_closed_dates"
-						       " (branch_code, date) VALUES (?, ?)");
-				sqlite3_bind_text(st, 1, rows[i][0], -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-				ok = step(store, st);
+				ok = seed_sql_closed_date(store, rows[i][0], date);
 				free(date);
 			}
 		}
@@ -98,10 +82,7 @@ static bool seed_branches(struct store *store, time_t now)
 	/* Noord closes for a day of maintenance soon, so that a due date moves. */
 	char closed[TIMEFMT_DATE_LEN];
 	timefmt_date_add(now, 12, closed);
-	sqlite3_stmt *st = store_stmt(store, "INSERT OR IGNORE INTO branch_closed_dates"
-					     " (branch_code, date) VALUES ('NRD', ?)");
-	sqlite3_bind_text(st, 1, closed, -1, SQLITE_STATIC);
-	return ok && step(store, st);
+	return ok && seed_sql_closed_date(store, "NRD", closed);
 }
 
 static bool seed_staff(struct store *store, time_t now)
@@ -117,21 +98,8 @@ static bool seed_staff(struct store *store, time_t now)
 	if (!auth_password_hash(SEED_TRAINING_PASSWORD, hash))
 		return false;
 	bool ok = true;
-	for (size_t i = 0; ok && i < N(rows); i++) {
-		sqlite3_stmt *st = store_stmt(store,
-			"INSERT INTO staff (username, name, password_hash, branch_code, created_at)"
-			" VALUES (?, ?, ?, ?, ?)");
-		sqlite3_bind_text(st, 1, rows[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, rows[i][1], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, rows[i][3], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-		ok = step(store, st);
-		st = store_stmt(store, "INSERT INTO staff_roles (staff_id, role)"
-				       " VALUES (last_insert_rowid(), ?)");
-		sqlite3_bind_text(st, 1, rows[i][2], -1, SQLITE_STATIC);
-		ok = ok && step(store, st);
-	}
+	for (size_t i = 0; ok && i < N(rows); i++)
+		ok = seed_sql_staff(store, rows[i][0], rows[i][1], hash, rows[i][3], rows[i][2], now);
 	return ok;
 }
 
@@ -191,31 +159,22 @@ static bool seed_patron(struct store *store, struct rng *r, unsigned n, time_t n
 	}
 	if (rnd(r, 2))
 		phone = xasprintf("06-%08u", 10000000 + rnd(r, 89999999));
-	sqlite3_stmt *st = store_stmt(store,
-		"INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
-		" house_number, house_number_suffix, email, phone, category, home_branch,"
-		" enrolled_on, expires_on, manual_block, keep_history)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, given, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, family, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, birth, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, pc, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 6, 1 + (int)rnd(r, 180));
+	struct seed_sql_patron row = {
+		.card = card, .given_name = given, .family_name = family, .birth_date = birth,
+		.postcode = pc, .email = email, .phone = phone,
+		.category = youth ? "youth" : "adult", .home_branch = branch_codes[n % 3],
+		.enrolled_on = enrolled, .expires_on = expires,
+		.manual_block = n == PATRON_BLOCKED ? "Pas als gestolen gemeld" : NULL,
+		.keep_history = n % 10 == 0,
+	};
+	/* Drawn in this order, after the mail and phone: the same data as ever. */
+	row.house_number = 1 + (int)rnd(r, 180);
 	if (rnd(r, 6) == 0)
-		sqlite3_bind_text(st, 7, rnd(r, 2) ? "A" : "bis", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, email, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 9, phone, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, youth ? "youth" : "adult", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, branch_codes[n % 3], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, enrolled, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 13, expires, -1, SQLITE_TRANSIENT);
-	if (n == PATRON_BLOCKED)
-		sqlite3_bind_text(st, 14, "Pas als gestolen gemeld", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 15, n % 10 == 0);
+		row.house_number_suffix = rnd(r, 2) ? "A" : "bis";
+	bool ok = seed_sql_patron(store, &row);
 	free(email);
 	free(phone);
-	return step(store, st);
+	return ok;
 }
 
 static char *title_dup(struct rng *r)
@@ -253,21 +212,15 @@ static bool seed_items(struct store *store, struct rng *r)
 		char *author = xasprintf("%s %s", given_names[rnd(r, N(given_names))],
 					 family_names[rnd(r, N(family_names))]);
 		const char *home = branch_codes[rnd(r, 3)];
-		sqlite3_stmt *st = store_stmt(store,
-			"INSERT INTO items (barcode, title, author, item_type, home_branch,"
-			" current_branch, status) VALUES (?, ?, ?, ?, ?, ?, ?)");
-		sqlite3_bind_text(st, 1, barcode, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, title, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, strcmp(type, "magazine") == 0 ? "" : author, -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, type, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, home, -1, SQLITE_STATIC);
 		/* A few items are away from home and on their way back. */
 		bool away = n % 97 == 0;
-		sqlite3_bind_text(st, 6, away ? branch_codes[(n + 1) % 3] : home, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, away ? "in_transit" : n % 211 == 0 ? "missing" : "available",
-				  -1, SQLITE_STATIC);
-		ok = step(store, st);
+		struct seed_sql_item row = {
+			.barcode = barcode, .title = title,
+			.author = strcmp(type, "magazine") == 0 ? "" : author, .item_type = type,
+			.home_branch = home, .current_branch = away ? branch_codes[(n + 1) % 3] : home,
+			.status = away ? "in_transit" : n % 211 == 0 ? "missing" : "available",
+		};
+		ok = seed_sql_item(store, &row);
 		free(title);
 		free(author);
 	}
@@ -280,25 +233,8 @@ static bool seed_loan(struct store *store, unsigned item, unsigned patron, int d
 {
 	time_t loaned_at = now - (time_t)days_ago * 86400;
 	char due[TIMEFMT_DATE_LEN];
-	sqlite3_stmt *st = store_stmt(store, "SELECT item_type FROM items WHERE id = ?");
-	sqlite3_bind_int(st, 1, (int)item);
-	bool av = sqlite3_step(st) == SQLITE_ROW &&
-		  strcmp((const char *)sqlite3_column_text(st, 0), "book") != 0;
-	store_done(st);
-	timefmt_date_add(loaned_at, av ? 7 : 21, due);
-	st = store_stmt(store,
-		"INSERT INTO loans (item_id, patron_id, branch_code, loaned_at, due_on)"
-		" SELECT ?, ?, home_branch, ?, ? FROM items WHERE id = ?");
-	sqlite3_bind_int(st, 1, (int)item);
-	sqlite3_bind_int(st, 2, (int)patron);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)loaned_at);
-	sqlite3_bind_text(st, 4, due, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 5, (int)item);
-	if (!step(store, st))
-		return false;
-	st = store_stmt(store, "UPDATE items SET status = 'on_loan' WHERE id = ?");
-	sqlite3_bind_int(st, 1, (int)item);
-	return step(store, st);
+	timefmt_date_add(loaned_at, seed_sql_item_short_loan(store, item) ? 7 : 21, due);
+	return seed_sql_loan(store, item, patron, loaned_at, due);
 }
 
 static bool seed_circulation(struct store *store, struct rng *r, time_t now)
@@ -314,15 +250,8 @@ static bool seed_circulation(struct store *store, struct rng *r, time_t now)
 	}
 	/* The patron over the fine limit: 12.50 in fines for late returns. */
 	static const int fines[] = { 500, 500, 250 };
-	for (size_t i = 0; ok && i < N(fines); i++) {
-		sqlite3_stmt *st = store_stmt(store,
-			"INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
-			" VALUES (?, 'late_return', ?, ?)");
-		sqlite3_bind_int(st, 1, PATRON_FINES);
-		sqlite3_bind_int(st, 2, fines[i]);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)(now - 86400 * (time_t)(20 + i)));
-		ok = step(store, st);
-	}
+	for (size_t i = 0; ok && i < N(fines); i++)
+		ok = seed_sql_fine(store, PATRON_FINES, fines[i], now - 86400 * (time_t)(20 + i));
 	/* Holds waiting on items that are out, and holds ready on the shelf. */
 	for (unsigned h = 0; ok && h < 6; h++) {
 		unsigned patron = 31 + h;
@@ -330,26 +259,12 @@ static bool seed_circulation(struct store *store, struct rng *r, time_t now)
 		unsigned target = ready ? 400 + h : 1 + 3 * h;
 		char by[TIMEFMT_DATE_LEN];
 		timefmt_date_add(now, 7 - (int)h, by);
-		sqlite3_stmt *st = store_stmt(store,
-			"INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at,"
-			" ready_since, pickup_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
-		sqlite3_bind_int(st, 1, (int)patron);
-		sqlite3_bind_int(st, 2, (int)target);
-		sqlite3_bind_text(st, 3, branch_codes[h % 3], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, ready ? "ready" : "waiting", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)(now - 86400 * (time_t)(10 + h)));
-		if (ready) {
-			sqlite3_bind_int64(st, 6, (sqlite3_int64)(now - 86400 * (time_t)h));
-			sqlite3_bind_text(st, 7, by, -1, SQLITE_TRANSIENT);
-		}
-		ok = step(store, st);
-		if (ok && ready) {
-			st = store_stmt(store, "UPDATE items SET status = 'hold_shelf',"
-					       " current_branch = ? WHERE id = ?");
-			sqlite3_bind_text(st, 1, branch_codes[h % 3], -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 2, (int)target);
-			ok = step(store, st);
-		}
+		struct seed_sql_hold hold = {
+			.patron = patron, .item = target, .pickup_branch = branch_codes[h % 3],
+			.ready = ready, .placed_at = now - 86400 * (time_t)(10 + h),
+			.ready_since = now - 86400 * (time_t)h, .pickup_by = by,
+		};
+		ok = seed_sql_hold(store, &hold);
 	}
 	return ok;
 }
@@ -373,10 +288,7 @@ static bool seed_rule_examples(struct store *store, time_t now)
 		/* Due that many days ago, whatever the item's type. */
 		char due[TIMEFMT_DATE_LEN];
 		timefmt_date_add(now, -late[i].days_overdue, due);
-		sqlite3_stmt *st = store_stmt(store, "UPDATE loans SET due_on = ? WHERE item_id = ?");
-		sqlite3_bind_text(st, 1, due, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 2, (int)late[i].item);
-		ok = ok && step(store, st);
+		ok = ok && seed_sql_loan_due(store, late[i].item, due);
 	}
 	return ok;
 }
@@ -387,12 +299,11 @@ static bool seed_rule_examples(struct store *store, time_t now)
  * no permission until it is granted. */
 static bool seed_permissions(struct store *store)
 {
-	return store_exec(store, "INSERT INTO staff_permissions (staff_id, permission)"
-				 " SELECT id, 'override' FROM staff"
-				 " WHERE username IN ('balie', 'beheer')") &&
-	       store_exec(store, "INSERT INTO staff_permissions (staff_id, permission)"
-				 " SELECT id, 'offline' FROM staff"
-				 " WHERE username IN ('balie', 'beheer', 'ido')");
+	return seed_sql_permission(store, "balie", "override") &&
+	       seed_sql_permission(store, "beheer", "override") &&
+	       seed_sql_permission(store, "balie", "offline") &&
+	       seed_sql_permission(store, "ido", "offline") &&
+	       seed_sql_permission(store, "beheer", "offline");
 }
 
 bool seed_training(struct store *store, time_t now)

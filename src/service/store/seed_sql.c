@@ -1,0 +1,163 @@
+#include "service/store/seed_sql.h"
+
+#include "core/log.h"
+
+/* Runs st to its end and hands it back. */
+static bool step(struct store *store, sqlite3_stmt *st)
+{
+	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
+		log_error("database: seeding: %s", sqlite3_errmsg(store_db(store)));
+	store_done(st);
+	return ok;
+}
+
+bool seed_sql_branch(struct store *store, const char *code, const char *name,
+		     const char *open_weekdays)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO branches (code, name, open_weekdays) VALUES (?, ?, ?)");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, open_weekdays, -1, SQLITE_STATIC);
+	return step(store, st);
+}
+
+bool seed_sql_closed_date(struct store *store, const char *code, const char *date)
+{
+	sqlite3_stmt *st = store_stmt(store, "INSERT OR IGNORE INTO branch_closed_dates"
+					     " (branch_code, date) VALUES (?, ?)");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	return step(store, st);
+}
+
+bool seed_sql_staff(struct store *store, const char *username, const char *name,
+		    const char *hash, const char *branch, const char *role, time_t now)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO staff (username, name, password_hash, branch_code, created_at)"
+		" VALUES (?, ?, ?, ?, ?)");
+	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, branch, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	bool ok = step(store, st);
+	st = store_stmt(store, "INSERT INTO staff_roles (staff_id, role)"
+			       " VALUES (last_insert_rowid(), ?)");
+	sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+	return ok && step(store, st);
+}
+
+bool seed_sql_permission(struct store *store, const char *username, const char *permission)
+{
+	sqlite3_stmt *st = store_stmt(store, "INSERT INTO staff_permissions (staff_id, permission)"
+					     " SELECT id, ? FROM staff WHERE username = ?");
+	sqlite3_bind_text(st, 1, permission, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, username, -1, SQLITE_STATIC);
+	return step(store, st);
+}
+
+bool seed_sql_patron(struct store *store, const struct seed_sql_patron *p)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
+		" house_number, house_number_suffix, email, phone, category, home_branch,"
+		" enrolled_on, expires_on, manual_block, keep_history)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	const char *texts[] = { p->card, p->given_name, p->family_name, p->birth_date,
+				p->postcode };
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, p->house_number);
+	const char *more[] = { p->house_number_suffix, p->email, p->phone, p->category,
+			       p->home_branch, p->enrolled_on, p->expires_on, p->manual_block };
+	for (int i = 0; i < 8; i++)
+		if (more[i])
+			sqlite3_bind_text(st, i + 7, more[i], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 15, p->keep_history);
+	return step(store, st);
+}
+
+bool seed_sql_item(struct store *store, const struct seed_sql_item *item)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO items (barcode, title, author, item_type, home_branch,"
+		" current_branch, status) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	const char *texts[] = { item->barcode, item->title, item->author, item->item_type,
+				item->home_branch, item->current_branch, item->status };
+	for (int i = 0; i < 7; i++)
+		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+	return step(store, st);
+}
+
+bool seed_sql_item_short_loan(struct store *store, unsigned item)
+{
+	sqlite3_stmt *st = store_stmt(store, "SELECT item_type <> 'book' FROM items WHERE id = ?");
+	sqlite3_bind_int64(st, 1, item);
+	bool av = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	store_done(st);
+	return av;
+}
+
+bool seed_sql_loan(struct store *store, unsigned item, unsigned patron, time_t loaned_at,
+		   const char *due)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO loans (item_id, patron_id, branch_code, loaned_at, due_on)"
+		" SELECT ?1, ?2, home_branch, ?3, ?4 FROM items WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_int64(st, 2, patron);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)loaned_at);
+	sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
+	if (!step(store, st))
+		return false;
+	st = store_stmt(store, "UPDATE items SET status = 'on_loan' WHERE id = ?");
+	sqlite3_bind_int64(st, 1, item);
+	return step(store, st);
+}
+
+bool seed_sql_loan_due(struct store *store, unsigned item, const char *due)
+{
+	sqlite3_stmt *st = store_stmt(store, "UPDATE loans SET due_on = ? WHERE item_id = ?");
+	sqlite3_bind_text(st, 1, due, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, item);
+	return step(store, st);
+}
+
+bool seed_sql_fine(struct store *store, unsigned patron, int cents, time_t at)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
+		" VALUES (?, 'late_return', ?, ?)");
+	sqlite3_bind_int64(st, 1, patron);
+	sqlite3_bind_int(st, 2, cents);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)at);
+	return step(store, st);
+}
+
+bool seed_sql_hold(struct store *store, const struct seed_sql_hold *h)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at,"
+		" ready_since, pickup_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, h->patron);
+	sqlite3_bind_int64(st, 2, h->item);
+	sqlite3_bind_text(st, 3, h->pickup_branch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, h->ready ? "ready" : "waiting", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)h->placed_at);
+	if (h->ready) {
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)h->ready_since);
+		sqlite3_bind_text(st, 7, h->pickup_by, -1, SQLITE_STATIC);
+	}
+	if (!step(store, st))
+		return false;
+	if (!h->ready)
+		return true;
+	st = store_stmt(store, "UPDATE items SET status = 'hold_shelf', current_branch = ?"
+			       " WHERE id = ?");
+	sqlite3_bind_text(st, 1, h->pickup_branch, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, h->item);
+	return step(store, st);
+}
