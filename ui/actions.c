@@ -77,6 +77,21 @@ bool action_works_on(enum action a, enum ui_screen s)
 	       (action_table[a].screens & (1u << s)) != 0;
 }
 
+bool action_scrolls(enum action a)
+{
+	switch (a) {
+	case ACTION_SCROLL_UP:
+	case ACTION_SCROLL_DOWN:
+	case ACTION_PAGE_UP:
+	case ACTION_PAGE_DOWN:
+	case ACTION_TOP:
+	case ACTION_BOTTOM:
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool action_without_session(enum action a)
 {
 	switch (a) {
@@ -89,15 +104,33 @@ bool action_without_session(enum action a)
 	case ACTION_PREV_FIELD:
 	case ACTION_NEXT_BRANCH:
 	case ACTION_PREV_BRANCH:
-	case ACTION_SCROLL_UP:
-	case ACTION_SCROLL_DOWN:
-	case ACTION_PAGE_UP:
-	case ACTION_PAGE_DOWN:
-	case ACTION_TOP:
-	case ACTION_BOTTOM:
 		return true;
 	default:
-		return false;
+		return action_scrolls(a);
+	}
+}
+
+enum ui_screen action_screen(enum action a)
+{
+	switch (a) {
+	case ACTION_HELP:
+		return SCREEN_HELP;
+	case ACTION_CHECKOUT:
+		return SCREEN_CHECKOUT;
+	case ACTION_CHECKIN:
+		return SCREEN_CHECKIN;
+	case ACTION_RENEW:
+		return SCREEN_RENEW;
+	case ACTION_PATRON:
+		return SCREEN_PATRON;
+	case ACTION_IDO:
+		return SCREEN_IDO;
+	case ACTION_ENROL:
+		return SCREEN_ENROL;
+	case ACTION_QUEUE:
+		return SCREEN_QUEUE;
+	default:
+		return SCREEN_COUNT;
 	}
 }
 

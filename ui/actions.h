@@ -163,10 +163,15 @@ enum action action_from_name(const char *name);
 /* True when the action does something on screen s (or may be bound globally,
  * for SCREEN_GLOBAL). */
 bool action_works_on(enum action a, enum ui_screen s);
+/* True for the actions that move through a list: line, page, top, end. */
+bool action_scrolls(enum action a);
 /* True for the actions a desk without a session may use: those of the
  * log-in screen, its help screen and quit. Nothing else is reachable
  * before a staff member has logged in, whatever a key file binds. */
 bool action_without_session(enum action a);
+/* The screen action a opens (the help, check out, the IDO form, ...), or
+ * SCREEN_COUNT for an action that opens none. */
+enum ui_screen action_screen(enum action a);
 
 const char *screen_name(enum ui_screen s);
 /* The English description of a screen, translated. */

@@ -1,3 +1,6 @@
+#include "ui/app.h"
+
+#include "ui/app_session.h"
 #include "ui/app_state.h"
 
 #include "core/clock.h"
@@ -71,9 +74,49 @@ static void app_lock(struct app *app)
 	app->dirty = true;
 }
 
-static int app_help_rows(void)
+/* ---- the table of screens (screen.h) ---- */
+
+/* The screen the desk shows: its row and the state its row is handed. */
+static const struct screen_ops *app_ops(const struct app *app)
 {
-	return LINES - 5 > 1 ? LINES - 5 : 1;
+	return screen_ops_of(app->screen);
+}
+
+static void *app_self(const struct app *app)
+{
+	return app->screen_self[app->screen];
+}
+
+/* Goes to screen s, opening it (the help learns which screen it is about). */
+static void app_open(struct app *app, enum ui_screen s)
+{
+	const struct screen_ops *ops = screen_ops_of(s);
+	if (ops->open)
+		ops->open(app->screen_self[s], app->screen);
+	app->screen = s;
+}
+
+static bool app_screen_action(struct app *app, enum action a)
+{
+	const struct screen_ops *ops = app_ops(app);
+	return ops->action && ops->action(app_self(app), a, &app->screen);
+}
+
+static void app_screen_key(struct app *app, keycode k)
+{
+	const struct screen_ops *ops = app_ops(app);
+	if (ops->key)
+		ops->key(app_self(app), k);
+}
+
+/* Every screen forgets what it holds: a staff member logs out. */
+static void app_reset_screens(struct app *app)
+{
+	for (unsigned s = 0; s < SCREEN_COUNT; s++) {
+		const struct screen_ops *ops = screen_ops_of((enum ui_screen)s);
+		if (ops && ops->reset)
+			ops->reset(app->screen_self[s]);
+	}
 }
 
 /* A new member goes straight on to check out: the check-out screen is given
@@ -82,11 +125,11 @@ static void app_enrol_to_checkout(void *ctx, const char *card)
 {
 	struct app *app = ctx;
 	app->screen = SCREEN_CHECKOUT;
-	app_circ_action(app->circ, SCREEN_CHECKOUT, ACTION_CANCEL);
-	app_circ_action(app->circ, SCREEN_CHECKOUT, ACTION_END_PATRON);
+	app_screen_action(app, ACTION_CANCEL);
+	app_screen_action(app, ACTION_END_PATRON);
 	for (const char *c = card; *c; c++)
-		app_circ_key(app->circ, SCREEN_CHECKOUT, (keycode)(unsigned char)*c);
-	app_circ_action(app->circ, SCREEN_CHECKOUT, ACTION_SCAN);
+		app_screen_key(app, (keycode)(unsigned char)*c);
+	app_screen_action(app, ACTION_SCAN);
 }
 
 /* Quitting with transactions still in the journal: they are safe there and
@@ -114,6 +157,8 @@ static void app_quit(struct app *app, bool asked)
 	app->quit_asked = true;
 }
 
+/* The screen's own actions first; what it leaves are the desk's global
+ * actions: going to a screen, redraw, log out, lock and quit. */
 static void app_do_action(struct app *app, enum action a)
 {
 	/* A quit question is answered by the very next action. */
@@ -121,29 +166,19 @@ static void app_do_action(struct app *app, enum action a)
 	app->quit_asked = false;
 	if (asked && a != ACTION_QUIT)
 		login_set_message(&app->login, NULL, false);
-	if (app_circ_is_screen(app->screen) && app_circ_action(app->circ, app->screen, a))
+	if (app_screen_action(app, a))
 		return;
-	if (app_ido_is_screen(app->screen) && app_ido_action(app->ido, &app->screen, a))
+	enum ui_screen to = action_screen(a);
+	if (to != SCREEN_COUNT) {
+		app_open(app, to);
 		return;
-	if (app->screen == SCREEN_ENROL && app_enrol_action(app->enrol, a))
-		return;
-	if (app->screen == SCREEN_QUEUE && queue_action(&app->queue, a))
-		return;
+	}
 	switch (a) {
-	case ACTION_HELP:
-		help_open(&app->help, app->screen);
-		app->screen = SCREEN_HELP;
-		break;
-	case ACTION_BACK:
-		app->screen = app->help.of;
-		break;
 	case ACTION_REDRAW:
 		app->repaint = true;
 		break;
 	case ACTION_LOGOUT:
-		app_circ_reset(app->circ);
-		app_ido_reset(app->ido);
-		app_enrol_reset(app->enrol);
+		app_reset_screens(app);
 		app_session_logout(app);
 		break;
 	case ACTION_LOCK:
@@ -152,84 +187,7 @@ static void app_do_action(struct app *app, enum action a)
 	case ACTION_QUIT:
 		app_quit(app, asked);
 		break;
-	case ACTION_SUBMIT:
-		if (app->screen == SCREEN_LOCK) {
-			/* a scan is no password: refused here, never sent */
-			if (lock_line_is_scan(&app->lock, clock_now_ms())) {
-				lock_refuse_scan(&app->lock);
-				if (app->setup->cfg->bell)
-					beep();
-			} else {
-				app_session_unlock(app);
-			}
-			break;
-		}
-		/* fall through */
-	case ACTION_NEXT_FIELD:
-	case ACTION_PREV_FIELD:
-	case ACTION_NEXT_BRANCH:
-	case ACTION_PREV_BRANCH:
-		switch (login_action(&app->login, a)) {
-		case LOGIN_SEND:
-			app_session_login(app);
-			break;
-		case LOGIN_FETCH_BRANCHES:
-			app_session_fetch_branches(app);
-			break;
-		case LOGIN_NOTHING:
-			break;
-		}
-		break;
-	case ACTION_SCROLL_UP:
-	case ACTION_SCROLL_DOWN:
-	case ACTION_PAGE_UP:
-	case ACTION_PAGE_DOWN:
-	case ACTION_TOP:
-	case ACTION_BOTTOM:
-		help_action(&app->help, a, app->setup->km, app_help_rows());
-		break;
-	case ACTION_CHECKOUT:
-	case ACTION_CHECKIN:
-	case ACTION_RENEW:
-	case ACTION_PATRON:
-		app->screen = app_circ_screen_of(a);
-		break;
-	case ACTION_IDO:
-		app->screen = app_ido_open(app->ido);
-		break;
-	case ACTION_ENROL:
-		app->screen = SCREEN_ENROL;
-		app_enrol_open(app->enrol);
-		break;
-	case ACTION_QUEUE:
-		app->screen = SCREEN_QUEUE;
-		queue_reload(&app->queue);
-		break;
-	case ACTION_QUEUE_RETRY: /* the queue screen took these above */
-	case ACTION_QUEUE_HANDLED:
-	case ACTION_QUEUE_UP:
-	case ACTION_QUEUE_DOWN:
-	case ACTION_QUEUE_CANCEL:
-	case ACTION_QUEUE_SEND:
-	case ACTION_ENROL_SUBMIT:
-	case ACTION_ENROL_CLEAR: /* the enrolment screen took it above */
-	case ACTION_IDO_PICK: /* the IDO screens took these above */
-	case ACTION_IDO_UP:
-	case ACTION_IDO_DOWN:
-	case ACTION_IDO_SAVE:
-	case ACTION_IDO_END_VISIT:
-	case ACTION_IDO_STATS:
-	case ACTION_IDO_SHOW:
-	case ACTION_IDO_EXPORT:
-	case ACTION_SCAN: /* the circulation screens took these above */
-	case ACTION_OVERRIDE:
-	case ACTION_END_PATRON:
-	case ACTION_PRINT_SLIP:
-	case ACTION_CANCEL:
-	case ACTION_SELECT:
-	case ACTION_RENEW_SELECTED:
-	case ACTION_NONE:
-	case ACTION_COUNT:
+	default:
 		break;
 	}
 }
@@ -273,31 +231,17 @@ static void app_deliver(struct app *app, keycode k)
 		return;
 	}
 	/* On a screen with a text field, characters are typing (or scanning). */
-	bool typing = ((app->screen == SCREEN_LOGIN || app->screen == SCREEN_LOCK) && keys_is_text(k)) ||
-		      app_circ_takes_text(app->circ, app->screen, k) ||
-		      app_ido_takes_text(app->ido, app->screen, k) ||
-		      (app->screen == SCREEN_ENROL && app_enrol_takes_text(app->enrol, k)) ||
-		      (app->screen == SCREEN_QUEUE && queue_takes_text(&app->queue, k));
+	const struct screen_ops *ops = app_ops(app);
+	bool typing = ops->takes_text && ops->takes_text(app_self(app), k);
 	enum action a = typing ? ACTION_NONE : keymap_lookup(app->setup->km, app->screen, k);
 	/* What the staff member's roles do not allow, the key does not do. */
 	roles_set_session(app->session);
 	if (a != ACTION_NONE && !roles_allow(a))
 		a = ACTION_NONE;
-	if (a != ACTION_NONE) {
+	if (a != ACTION_NONE)
 		app_do(app, a);
-	} else if (app->screen == SCREEN_LOGIN) {
-		login_key(&app->login, k);
-	} else if (app->screen == SCREEN_LOCK) {
-		lock_key(&app->lock, k, app->last_input);
-	} else if (app_circ_is_screen(app->screen)) {
-		app_circ_key(app->circ, app->screen, k);
-	} else if (app_ido_is_screen(app->screen)) {
-		app_ido_key(app->ido, app->screen, k);
-	} else if (app->screen == SCREEN_ENROL) {
-		app_enrol_key(app->enrol, k);
-	} else if (app->screen == SCREEN_QUEUE) {
-		queue_key(&app->queue, k);
-	}
+	else
+		app_screen_key(app, k);
 }
 
 static void app_seq_unknown(const struct app *app)
@@ -444,11 +388,8 @@ static void app_timers(struct app *app)
 static bool app_key_live(const void *ctx, enum ui_screen s, enum action a)
 {
 	const struct app *app = ctx;
-	if (s == SCREEN_ENROL)
-		return app_enrol_live(app->enrol, a);
-	if (app_circ_is_screen(s))
-		return app_circ_live(app->circ, s, a);
-	return true;
+	const struct screen_ops *ops = screen_ops_of(s);
+	return !ops || !ops->live || ops->live(app->screen_self[s], a);
 }
 
 /* What the desk shows instead of a screen while the terminal is too small. */
@@ -495,41 +436,10 @@ static void app_draw(struct app *app)
 		.now = now,
 	};
 	frame_draw_top(stdscr, cols, &st);
-	int top = 1, bottom = rows - 2, cy = -1, cx = -1;
-	switch (app->screen) {
-	case SCREEN_LOGIN:
-		login_draw(&app->login, stdscr, top, bottom, cols, &cy, &cx);
-		break;
-	case SCREEN_HOME:
-		home_draw(stdscr, top, bottom, cols, app->session, st.branch, km, now);
-		break;
-	case SCREEN_HELP:
-		help_draw(&app->help, stdscr, top, bottom, cols, km);
-		break;
-	case SCREEN_LOCK:
-		lock_draw(&app->lock, stdscr, top, bottom, cols, app->session->name,
-			  app->session->username, &cy, &cx);
-		break;
-	case SCREEN_CHECKOUT:
-	case SCREEN_CHECKIN:
-	case SCREEN_RENEW:
-	case SCREEN_PATRON:
-		app_circ_draw(app->circ, app->screen, stdscr, top, bottom, cols, &cy, &cx);
-		break;
-	case SCREEN_IDO:
-	case SCREEN_IDO_STATS:
-		app_ido_draw(app->ido, app->screen, stdscr, top, bottom, cols, &cy, &cx);
-		break;
-	case SCREEN_ENROL:
-		app_enrol_draw(app->enrol, stdscr, top, bottom, cols, &cy, &cx);
-		break;
-	case SCREEN_QUEUE:
-		queue_draw(&app->queue, stdscr, top, bottom, cols, &cy, &cx);
-		break;
-	case SCREEN_GLOBAL:
-	case SCREEN_COUNT:
-		break;
-	}
+	struct screen_area area = {
+		.w = stdscr, .top = 1, .bottom = rows - 2, .cols = cols, .now = now, .cy = -1, .cx = -1,
+	};
+	app_ops(app)->draw(app_self(app), &area);
 	roles_set_session(app->session); /* the key line shows what the roles allow */
 	/* refusals, or another's entries, wait on the queue screen: its key
 	 * stays on the line */
@@ -537,9 +447,9 @@ static void app_draw(struct app *app)
 		      (app->session && app_offline_others(app->offline, NULL) > 0);
 	keyline_draw(stdscr, rows - 1, cols, km, app->screen, app_key_live, app,
 		     queued ? ACTION_QUEUE : ACTION_NONE);
-	if (cy >= 0) {
+	if (area.cy >= 0) {
 		curs_set(1);
-		wmove(stdscr, cy, cx);
+		wmove(stdscr, area.cy, area.cx);
 	} else {
 		curs_set(0);
 	}
@@ -607,6 +517,24 @@ static void app_loop(struct app *app)
 	}
 }
 
+/* The state each screen's row is handed; the circulation screens' is
+ * app_circ's to give. */
+static void app_place_screens(struct app *app)
+{
+	app->help.km = app->setup->km;
+	app->home = (struct home){ .km = app->setup->km, .session = &app->session,
+				   .branches = &app->login.branches };
+	app->screen_self[SCREEN_LOGIN] = app;
+	app->screen_self[SCREEN_LOCK] = app;
+	app->screen_self[SCREEN_HELP] = &app->help;
+	app->screen_self[SCREEN_HOME] = &app->home;
+	app_circ_place_screens(app->circ, app->screen_self);
+	app->screen_self[SCREEN_IDO] = app->ido;
+	app->screen_self[SCREEN_IDO_STATS] = app->ido;
+	app->screen_self[SCREEN_ENROL] = app->enrol;
+	app->screen_self[SCREEN_QUEUE] = &app->queue;
+}
+
 bool app_run(const struct app_setup *setup, char **err)
 {
 	struct app app = { .setup = setup, .screen = SCREEN_LOGIN, .dirty = true };
@@ -642,6 +570,7 @@ bool app_run(const struct app_setup *setup, char **err)
 	app_ido_set_offline(app.ido, app.offline);
 	app_enrol_set_offline(app.enrol, app.offline);
 	queue_init(&app.queue, app.offline, setup->km);
+	app_place_screens(&app);
 	app_session_check_health(&app);
 	app_session_fetch_branches(&app);
 	app_loop(&app);

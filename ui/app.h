@@ -6,19 +6,9 @@
 #ifndef BALIE_APP_H
 #define BALIE_APP_H
 
-#include "client/api.h"
-#include "client/config.h"
-#include "ui/keys/keymap.h"
+#include "ui/app_setup.h"
 
 #include <stdbool.h>
-
-struct app_setup {
-	const struct config *cfg;
-	const struct keymap *km;
-	struct api *api;
-	bool training;   /* balie started its own training service */
-	bool colour;     /* false: no colour (config or NO_COLOR) */
-};
 
 /*
  * Runs the desk until the user quits or a SIGTERM, SIGHUP or SIGINT arrives;

@@ -52,15 +52,6 @@ void app_circ_set_offline(struct app_circ *ac, struct app_offline *offline)
 		app_offline_on_settled(offline, app_circ_settled, ac);
 }
 
-void app_circ_reset(struct app_circ *ac)
-{
-	scanq_clear(&ac->ctx.q);
-	checkout_reset(&ac->checkout);
-	checkin_reset(&ac->checkin);
-	renew_reset(&ac->renew);
-	patron_reset(&ac->patron);
-}
-
 void app_circ_free(struct app_circ *ac)
 {
 	if (!ac)
@@ -73,101 +64,10 @@ void app_circ_free(struct app_circ *ac)
 	free(ac);
 }
 
-bool app_circ_is_screen(enum ui_screen s)
+void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 {
-	return s == SCREEN_CHECKOUT || s == SCREEN_CHECKIN || s == SCREEN_RENEW ||
-	       s == SCREEN_PATRON;
-}
-
-enum ui_screen app_circ_screen_of(enum action a)
-{
-	switch (a) {
-	case ACTION_CHECKOUT:
-		return SCREEN_CHECKOUT;
-	case ACTION_CHECKIN:
-		return SCREEN_CHECKIN;
-	case ACTION_RENEW:
-		return SCREEN_RENEW;
-	case ACTION_PATRON:
-		return SCREEN_PATRON;
-	default:
-		return SCREEN_COUNT;
-	}
-}
-
-bool app_circ_action(struct app_circ *ac, enum ui_screen s, enum action a)
-{
-	switch (s) {
-	case SCREEN_CHECKOUT:
-		return checkout_action(&ac->checkout, a);
-	case SCREEN_CHECKIN:
-		return checkin_action(&ac->checkin, a);
-	case SCREEN_RENEW:
-		return renew_action(&ac->renew, a);
-	case SCREEN_PATRON:
-		return patron_action(&ac->patron, a);
-	default:
-		return false;
-	}
-}
-
-bool app_circ_takes_text(const struct app_circ *ac, enum ui_screen s, keycode k)
-{
-	if (!app_circ_is_screen(s) || !keys_is_text(k))
-		return false;
-	return s != SCREEN_PATRON || patron_takes_text(&ac->patron, k);
-}
-
-void app_circ_key(struct app_circ *ac, enum ui_screen s, keycode k)
-{
-	switch (s) {
-	case SCREEN_CHECKOUT:
-		checkout_key(&ac->checkout, k);
-		break;
-	case SCREEN_CHECKIN:
-		checkin_key(&ac->checkin, k);
-		break;
-	case SCREEN_RENEW:
-		renew_key(&ac->renew, k);
-		break;
-	case SCREEN_PATRON:
-		patron_key(&ac->patron, k);
-		break;
-	default:
-		break;
-	}
-}
-
-void app_circ_draw(const struct app_circ *ac, enum ui_screen s, WINDOW *w, int top, int bottom,
-		   int cols, int *cy, int *cx)
-{
-	switch (s) {
-	case SCREEN_CHECKOUT:
-		checkout_draw(&ac->checkout, w, top, bottom, cols, cy, cx);
-		break;
-	case SCREEN_CHECKIN:
-		checkin_draw(&ac->checkin, w, top, bottom, cols, cy, cx);
-		break;
-	case SCREEN_RENEW:
-		renew_draw(&ac->renew, w, top, bottom, cols, cy, cx);
-		break;
-	case SCREEN_PATRON:
-		patron_draw(&ac->patron, w, top, bottom, cols, cy, cx);
-		break;
-	default:
-		break;
-	}
-}
-
-bool app_circ_live(const struct app_circ *ac, enum ui_screen s, enum action a)
-{
-	/* The key of the screen one is on opens nothing new; between patrons
-	 * there is no visit to end, print or override in. */
-	if (app_circ_screen_of(a) == s)
-		return false;
-	if (s == SCREEN_CHECKOUT)
-		return checkout_live(&ac->checkout, a);
-	if (s == SCREEN_PATRON)
-		return patron_live(&ac->patron, a);
-	return true;
+	self[SCREEN_CHECKOUT] = &ac->checkout;
+	self[SCREEN_CHECKIN] = &ac->checkin;
+	self[SCREEN_RENEW] = &ac->renew;
+	self[SCREEN_PATRON] = &ac->patron;
 }

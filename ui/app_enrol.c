@@ -108,7 +108,7 @@ static void app_enrol_forget_offline_note(struct app_enrol *ae)
 	xstrset(&ae->offline_note, NULL);
 }
 
-void app_enrol_reset(struct app_enrol *ae)
+static void app_enrol_reset(struct app_enrol *ae)
 {
 	app_enrol_cancel_requests(ae);
 	enrol_screen_reset(&ae->form);
@@ -145,7 +145,7 @@ static void app_enrol_on_rules(void *ctx, struct api_reply *reply)
 	enrol_rules_free(r);
 }
 
-void app_enrol_open(struct app_enrol *ae)
+static void app_enrol_open(struct app_enrol *ae)
 {
 	if (ae->form.state == ENROL_DONE)
 		enrol_screen_reset(&ae->form);
@@ -337,7 +337,7 @@ static bool app_enrol_reason_action(struct app_enrol *ae, enum action a)
 	}
 }
 
-bool app_enrol_action(struct app_enrol *ae, enum action a)
+static bool app_enrol_action(struct app_enrol *ae, enum action a)
 {
 	struct enrol_screen *e = &ae->form;
 	app_enrol_forget_offline_note(ae);
@@ -393,7 +393,7 @@ bool app_enrol_action(struct app_enrol *ae, enum action a)
 	}
 }
 
-bool app_enrol_live(const struct app_enrol *ae, enum action a)
+static bool app_enrol_live(const struct app_enrol *ae, enum action a)
 {
 	enum enrol_state st = ae->form.state;
 	switch (a) {
@@ -410,19 +410,19 @@ bool app_enrol_live(const struct app_enrol *ae, enum action a)
 	}
 }
 
-bool app_enrol_takes_text(const struct app_enrol *ae, keycode k)
+static bool app_enrol_takes_text(const struct app_enrol *ae, keycode k)
 {
 	return enrol_screen_takes_text(&ae->form, k);
 }
 
-void app_enrol_key(struct app_enrol *ae, keycode k)
+static void app_enrol_key(struct app_enrol *ae, keycode k)
 {
 	app_enrol_forget_offline_note(ae);
 	enrol_screen_key(&ae->form, k);
 }
 
-void app_enrol_draw(const struct app_enrol *ae, WINDOW *w, int top, int bottom, int cols,
-		    int *cy, int *cx)
+static void app_enrol_draw(const struct app_enrol *ae, WINDOW *w, int top, int bottom, int cols,
+			   int *cy, int *cx)
 {
 	char *hint = NULL;
 	if (ae->form.state == ENROL_DONE) {
@@ -442,3 +442,52 @@ void app_enrol_draw(const struct app_enrol *ae, WINDOW *w, int top, int bottom, 
 	enrol_screen_draw(&ae->form, w, top, bottom, cols, hint, cy, cx);
 	free(hint);
 }
+
+/* ---- the enrolment screen's row (screen.h) ---- */
+
+static void app_enrol_op_open(void *self, enum ui_screen from)
+{
+	(void)from;
+	app_enrol_open(self);
+}
+
+static void app_enrol_op_reset(void *self)
+{
+	app_enrol_reset(self);
+}
+
+static bool app_enrol_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	(void)screen;
+	return app_enrol_action(self, a);
+}
+
+static bool app_enrol_op_takes_text(const void *self, keycode k)
+{
+	return app_enrol_takes_text(self, k);
+}
+
+static void app_enrol_op_key(void *self, keycode k)
+{
+	app_enrol_key(self, k);
+}
+
+static bool app_enrol_op_live(const void *self, enum action a)
+{
+	return app_enrol_live(self, a);
+}
+
+static void app_enrol_op_draw(void *self, struct screen_area *area)
+{
+	app_enrol_draw(self, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+}
+
+const struct screen_ops app_enrol_ops = {
+	.open = app_enrol_op_open,
+	.reset = app_enrol_op_reset,
+	.action = app_enrol_op_action,
+	.takes_text = app_enrol_op_takes_text,
+	.key = app_enrol_op_key,
+	.live = app_enrol_op_live,
+	.draw = app_enrol_op_draw,
+};

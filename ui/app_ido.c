@@ -69,18 +69,13 @@ void app_ido_free(struct app_ido *ai)
 	free(ai);
 }
 
-void app_ido_reset(struct app_ido *ai)
+static void app_ido_reset(struct app_ido *ai)
 {
 	app_ido_cancel(ai);
 	ido_form_free(&ai->form);
 	ido_form_init(&ai->form);
 	ido_stats_free_screen(&ai->stats);
 	ido_stats_init(&ai->stats);
-}
-
-bool app_ido_is_screen(enum ui_screen s)
-{
-	return s == SCREEN_IDO || s == SCREEN_IDO_STATS;
 }
 
 /* A refusal or failure rings the bell, unless balie.conf says not to. */
@@ -346,31 +341,35 @@ static void app_ido_open_stats(struct app_ido *ai)
 	app_ido_fetch_stats(ai);
 }
 
-bool app_ido_action(struct app_ido *ai, enum ui_screen *screen, enum action a)
+/* ---- the rows of the question form and the statistics (screen.h) ---- */
+
+static bool app_ido_form_action(void *self, enum action a, enum ui_screen *screen)
 {
-	if (*screen == SCREEN_IDO) {
-		if (a == ACTION_IDO_STATS) {
-			app_ido_open_stats(ai);
-			*screen = SCREEN_IDO_STATS;
-			return true;
-		}
-		switch (ido_form_action(&ai->form, a)) {
-		case IDO_DO_SAVE:
-			app_ido_save(ai);
-			break;
-		case IDO_DO_END_VISIT:
-			ido_form_new_visit(&ai->form);
-			ido_form_set_message(&ai->form, _("Visit ended. A new visit begins."), false);
-			break;
-		case IDO_DO_NOTHING:
-			break;
-		}
-		return a == ACTION_NEXT_FIELD || a == ACTION_PREV_FIELD || a == ACTION_IDO_PICK ||
-		       a == ACTION_IDO_UP || a == ACTION_IDO_DOWN || a == ACTION_IDO_SAVE ||
-		       a == ACTION_IDO_END_VISIT;
+	struct app_ido *ai = self;
+	if (a == ACTION_IDO_STATS) {
+		app_ido_open_stats(ai);
+		*screen = SCREEN_IDO_STATS;
+		return true;
 	}
-	if (*screen != SCREEN_IDO_STATS)
-		return false;
+	switch (ido_form_action(&ai->form, a)) {
+	case IDO_DO_SAVE:
+		app_ido_save(ai);
+		break;
+	case IDO_DO_END_VISIT:
+		ido_form_new_visit(&ai->form);
+		ido_form_set_message(&ai->form, _("Visit ended. A new visit begins."), false);
+		break;
+	case IDO_DO_NOTHING:
+		break;
+	}
+	return a == ACTION_NEXT_FIELD || a == ACTION_PREV_FIELD || a == ACTION_IDO_PICK ||
+	       a == ACTION_IDO_UP || a == ACTION_IDO_DOWN || a == ACTION_IDO_SAVE ||
+	       a == ACTION_IDO_END_VISIT;
+}
+
+static bool app_ido_stats_action(void *self, enum action a, enum ui_screen *screen)
+{
+	struct app_ido *ai = self;
 	switch (a) {
 	case ACTION_NEXT_FIELD:
 	case ACTION_PREV_FIELD:
@@ -397,20 +396,28 @@ bool app_ido_action(struct app_ido *ai, enum ui_screen *screen, enum action a)
 	return true;
 }
 
-bool app_ido_takes_text(const struct app_ido *ai, enum ui_screen s, keycode k)
+static bool app_ido_form_takes_text(const void *self, keycode k)
 {
-	if (s == SCREEN_IDO)
-		return ido_form_takes_text(&ai->form, k);
-	if (s == SCREEN_IDO_STATS)
-		return ido_stats_takes_text(&ai->stats, k);
-	return false;
+	const struct app_ido *ai = self;
+	return ido_form_takes_text(&ai->form, k);
 }
 
-void app_ido_key(struct app_ido *ai, enum ui_screen s, keycode k)
+static bool app_ido_stats_takes_text(const void *self, keycode k)
 {
-	if (s == SCREEN_IDO)
-		ido_form_key(&ai->form, k);
-	else if (s == SCREEN_IDO_STATS && ido_stats_key(&ai->stats, k) == IDO_STATS_EXPORT)
+	const struct app_ido *ai = self;
+	return ido_stats_takes_text(&ai->stats, k);
+}
+
+static void app_ido_form_key(void *self, keycode k)
+{
+	struct app_ido *ai = self;
+	ido_form_key(&ai->form, k);
+}
+
+static void app_ido_stats_key(void *self, keycode k)
+{
+	struct app_ido *ai = self;
+	if (ido_stats_key(&ai->stats, k) == IDO_STATS_EXPORT)
 		app_ido_export(ai);
 }
 
@@ -437,12 +444,44 @@ static void app_ido_draw_stats_key(const struct app_ido *ai, WINDOW *w, int top,
 	free(hint);
 }
 
-void app_ido_draw(struct app_ido *ai, enum ui_screen s, WINDOW *w, int top, int bottom, int cols,
-		  int *cy, int *cx)
+static void app_ido_form_draw(void *self, struct screen_area *area)
 {
-	if (s == SCREEN_IDO) {
-		ido_form_draw(&ai->form, w, top, bottom, cols, cy, cx);
-		app_ido_draw_stats_key(ai, w, top, cols);
-	} else if (s == SCREEN_IDO_STATS)
-		ido_stats_draw(&ai->stats, w, top, bottom, cols, cy, cx);
+	struct app_ido *ai = self;
+	ido_form_draw(&ai->form, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+	app_ido_draw_stats_key(ai, area->w, area->top, area->cols);
 }
+
+static void app_ido_stats_draw(void *self, struct screen_area *area)
+{
+	struct app_ido *ai = self;
+	ido_stats_draw(&ai->stats, area->w, area->top, area->bottom, area->cols, &area->cy,
+		       &area->cx);
+}
+
+static void app_ido_form_open(void *self, enum ui_screen from)
+{
+	(void)from;
+	(void)app_ido_open(self);
+}
+
+static void app_ido_form_reset(void *self)
+{
+	app_ido_reset(self);
+}
+
+const struct screen_ops app_ido_form_ops = {
+	.open = app_ido_form_open,
+	.reset = app_ido_form_reset,
+	.action = app_ido_form_action,
+	.takes_text = app_ido_form_takes_text,
+	.key = app_ido_form_key,
+	.draw = app_ido_form_draw,
+};
+
+/* The statistics are forgotten with the form: app_ido_reset forgets both. */
+const struct screen_ops app_ido_stats_ops = {
+	.action = app_ido_stats_action,
+	.takes_text = app_ido_stats_takes_text,
+	.key = app_ido_stats_key,
+	.draw = app_ido_stats_draw,
+};

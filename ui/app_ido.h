@@ -1,17 +1,15 @@
 /* The IDO screens in the desk's event loop: the question form and the
  * statistics, with their calls to the service (catalogue, saving a
- * question, statistics, export). Shaped like app_circ.h: the app hands them
- * the actions and keys of their screens and asks them to draw; nothing here
- * waits for the network. */
+ * question, statistics, export), and the rows (screen.h) of both screens;
+ * nothing here waits for the network. */
 #ifndef BALIE_APP_IDO_H
 #define BALIE_APP_IDO_H
 
 #include "ui/actions.h"
-#include "ui/app.h"
-#include "ui/keys/keys.h"
+#include "ui/app_setup.h"
+#include "ui/screen.h"
 #include "client/session.h"
 
-#include <curses.h>
 #include <stdbool.h>
 
 struct app_ido;
@@ -25,21 +23,12 @@ void app_ido_free(struct app_ido *ai);
 struct app_offline;
 /* From now on questions go through the journal (app_offline.h). */
 void app_ido_set_offline(struct app_ido *ai, struct app_offline *offline);
-/* Forgets the visit, the catalogue and the statistics: a staff member logs out. */
-void app_ido_reset(struct app_ido *ai);
-
-/* True for the screens this module draws. */
-bool app_ido_is_screen(enum ui_screen s);
 /* Opens the question form (loading the catalogue when needed); returns its screen. */
 enum ui_screen app_ido_open(struct app_ido *ai);
-/* An action on one of its screens; false when the screen does not use it.
- * *screen may be changed (to the statistics and back). */
-bool app_ido_action(struct app_ido *ai, enum ui_screen *screen, enum action a);
-/* True when k on screen s is typing into a field rather than a binding. */
-bool app_ido_takes_text(const struct app_ido *ai, enum ui_screen s, keycode k);
-/* A key that is no action on screen s (editing a field). */
-void app_ido_key(struct app_ido *ai, enum ui_screen s, keycode k);
-void app_ido_draw(struct app_ido *ai, enum ui_screen s, WINDOW *w, int top, int bottom, int cols,
-		  int *cy, int *cx);
+
+/* The rows of the question form and the statistics; self is the struct
+ * app_ido. A log-out forgets the visit, the catalogue and the statistics. */
+extern const struct screen_ops app_ido_form_ops;
+extern const struct screen_ops app_ido_stats_ops;
 
 #endif

@@ -13,7 +13,7 @@
 #define BALIE_APP_OFFLINE_H
 
 #include "client/api.h"
-#include "ui/app.h"
+#include "ui/app_setup.h"
 #include "client/journal.h"
 #include "client/session.h"
 

@@ -1,3 +1,5 @@
+#include "ui/app_session.h"
+
 #include "ui/app_state.h"
 
 #include "core/clock.h"
@@ -264,3 +266,95 @@ void app_session_finish(struct app *app)
 		app->session = NULL;
 	}
 }
+
+/* ---- the rows of the log-in screen and the locked desk (screen.h) ---- */
+
+static bool app_session_login_action(void *self, enum action a, enum ui_screen *screen)
+{
+	struct app *app = self;
+	(void)screen;
+	switch (a) {
+	case ACTION_SUBMIT:
+	case ACTION_NEXT_FIELD:
+	case ACTION_PREV_FIELD:
+	case ACTION_NEXT_BRANCH:
+	case ACTION_PREV_BRANCH:
+		break;
+	default:
+		return false;
+	}
+	switch (login_action(&app->login, a)) {
+	case LOGIN_SEND:
+		app_session_login(app);
+		break;
+	case LOGIN_FETCH_BRANCHES:
+		app_session_fetch_branches(app);
+		break;
+	case LOGIN_NOTHING:
+		break;
+	}
+	return true;
+}
+
+/* Both screens are one text field: every character is typed into it. */
+static bool app_session_takes_text(const void *self, keycode k)
+{
+	(void)self;
+	return keys_is_text(k);
+}
+
+static void app_session_login_key(void *self, keycode k)
+{
+	struct app *app = self;
+	login_key(&app->login, k);
+}
+
+static void app_session_login_draw(void *self, struct screen_area *area)
+{
+	struct app *app = self;
+	login_draw(&app->login, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+}
+
+const struct screen_ops app_session_login_ops = {
+	.action = app_session_login_action,
+	.takes_text = app_session_takes_text,
+	.key = app_session_login_key,
+	.draw = app_session_login_draw,
+};
+
+static bool app_session_lock_action(void *self, enum action a, enum ui_screen *screen)
+{
+	struct app *app = self;
+	(void)screen;
+	if (a != ACTION_SUBMIT)
+		return false;
+	/* a scan is no password: refused here, never sent */
+	if (lock_line_is_scan(&app->lock, clock_now_ms())) {
+		lock_refuse_scan(&app->lock);
+		app_attention(app);
+	} else {
+		app_session_unlock(app);
+	}
+	return true;
+}
+
+/* The key's moment is the one the event loop took as the last input. */
+static void app_session_lock_key(void *self, keycode k)
+{
+	struct app *app = self;
+	lock_key(&app->lock, k, app->last_input);
+}
+
+static void app_session_lock_draw(void *self, struct screen_area *area)
+{
+	struct app *app = self;
+	lock_draw(&app->lock, area->w, area->top, area->bottom, area->cols, app->session->name,
+		  app->session->username, &area->cy, &area->cx);
+}
+
+const struct screen_ops app_session_lock_ops = {
+	.action = app_session_lock_action,
+	.takes_text = app_session_takes_text,
+	.key = app_session_lock_key,
+	.draw = app_session_lock_draw,
+};

@@ -1,14 +1,18 @@
 /* The state of the desk, shared by the event loop (app.c) and its traffic
- * with the service (app_session.c); no other module sees it. */
+ * with the service (app_session.c); no other module sees it. It needs only
+ * the setup (app_setup.h), not the loop's header, so that app_session.c does
+ * not depend on app.c. */
 #ifndef BALIE_APP_STATE_H
 #define BALIE_APP_STATE_H
 
-#include "ui/app.h"
+#include "ui/app_setup.h"
 #include "ui/app_circ.h"
 #include "ui/app_enrol.h"
 #include "ui/app_ido.h"
 #include "ui/app_offline.h"
+#include "ui/screen.h"
 #include "ui/screens/help.h"
+#include "ui/screens/home.h"
 #include "ui/screens/lock.h"
 #include "ui/screens/login.h"
 #include "ui/screens/queue.h"
@@ -27,6 +31,9 @@ struct app {
 	struct login login;
 	struct lock lock;
 	struct help help;
+	struct home home;
+	/* The state each screen's row (screen.h) is handed, by screen. */
+	void *screen_self[SCREEN_COUNT];
 	struct session_login *session; /* NULL while nobody is logged in */
 	struct app_circ *circ;         /* check out, check in, renew, patron */
 	struct app_enrol *enrol;       /* youth enrolment */
@@ -48,21 +55,5 @@ struct app {
 	time_t shown_minute;
 	unsigned req_health, req_branches, req_login, req_unlock;
 };
-
-/* The name of the branch with code, or the code when it is not in the list. */
-const char *app_branch_name(const struct app *app, const char *code);
-
-/* GET /health now, and again after APP_HEALTH_MS. */
-void app_session_check_health(struct app *app);
-/* GET /branches for the log-in screen, unless it is under way. */
-void app_session_fetch_branches(struct app *app);
-/* POST /session with what the log-in screen holds. */
-void app_session_login(struct app *app);
-/* POST /session for the staff member of the locked desk, with the typed password. */
-void app_session_unlock(struct app *app);
-/* DELETE /session and back to the log-in screen. */
-void app_session_logout(struct app *app);
-/* Cancels what is under way and logs out, before the desk closes. */
-void app_session_finish(struct app *app);
 
 #endif

@@ -35,6 +35,12 @@ void deskctx_touch(const struct deskctx *c)
 		*c->dirty = true;
 }
 
+bool deskctx_scan_takes_text(const void *self, keycode k)
+{
+	(void)self;
+	return keys_is_text(k);
+}
+
 void deskctx_key(const struct deskctx *c, enum ui_screen s, enum action a,
 		 char buf[KEYS_NAME_MAX])
 {

@@ -35,6 +35,9 @@ const char *deskctx_branch_name(const struct deskctx *c, const char *code);
 void deskctx_attention(const struct deskctx *c);
 /* Marks the screen for drawing. */
 void deskctx_touch(const struct deskctx *c);
+/* For the rows of the circulation screens (screen.h), whose scan line takes
+ * every character: true when k is text. */
+bool deskctx_scan_takes_text(const void *self, keycode k);
 /* The name of the first key that does a on screen s, in buf; "" when none. */
 void deskctx_key(const struct deskctx *c, enum ui_screen s, enum action a,
 		 char buf[KEYS_NAME_MAX]);

@@ -3,6 +3,7 @@
  * private training service when there is no server, and runs the desk. */
 #include "client/api.h"
 #include "ui/app.h"
+#include "ui/app_setup.h"
 #include "build_config.h"
 #include "client/config.h"
 #include "core/i18n.h"

@@ -242,3 +242,46 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
 		term_hline(w, y++, 0, cols);
 	scanlist_draw(&c->lines, w, y, bottom, cols);
 }
+
+/* ---- the screen's row (screen.h) ---- */
+
+/* A staff member logs out: the scans still queued for the circulation
+ * screens (their shared deskctx) go with the screen's own state. */
+static void checkin_op_reset(void *self)
+{
+	struct checkin *c = self;
+	scanq_clear(&c->ctx->q);
+	checkin_reset(c);
+}
+
+static bool checkin_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	(void)screen;
+	return checkin_action(self, a);
+}
+
+static void checkin_op_key(void *self, keycode k)
+{
+	(void)checkin_key(self, k);
+}
+
+/* The key of the screen one is on opens nothing new. */
+static bool checkin_op_live(const void *self, enum action a)
+{
+	(void)self;
+	return action_screen(a) != SCREEN_CHECKIN;
+}
+
+static void checkin_op_draw(void *self, struct screen_area *area)
+{
+	checkin_draw(self, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+}
+
+const struct screen_ops checkin_ops = {
+	.reset = checkin_op_reset,
+	.action = checkin_op_action,
+	.takes_text = deskctx_scan_takes_text,
+	.key = checkin_op_key,
+	.live = checkin_op_live,
+	.draw = checkin_op_draw,
+};

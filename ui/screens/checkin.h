@@ -8,6 +8,7 @@
 #define BALIE_CHECKIN_H
 
 #include "ui/deskctx.h"
+#include "ui/screen.h"
 #include "ui/widgets/field.h"
 #include "ui/widgets/scanlist.h"
 
@@ -39,5 +40,8 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
 /* An item on loan to another patron that check out took in first: it is
  * counted as checked in, with the fine that return charged. */
 void checkin_count_return(struct checkin *c, long long fine_cents);
+
+/* The screen's row; self is a struct checkin. */
+extern const struct screen_ops checkin_ops;
 
 #endif

@@ -632,3 +632,45 @@ void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int
 		term_hline(w, y++, 0, cols);
 	scanlist_draw(&c->lines, w, y, bottom, cols);
 }
+
+/* ---- the screen's row (screen.h) ---- */
+
+/* A staff member logs out: the scans still queued for the circulation
+ * screens (their shared deskctx) go with the screen's own state. */
+static void checkout_op_reset(void *self)
+{
+	struct checkout *c = self;
+	scanq_clear(&c->ctx->q);
+	checkout_reset(c);
+}
+
+static bool checkout_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	(void)screen;
+	return checkout_action(self, a);
+}
+
+static void checkout_op_key(void *self, keycode k)
+{
+	(void)checkout_key(self, k);
+}
+
+/* The key of the screen one is on opens nothing new. */
+static bool checkout_op_live(const void *self, enum action a)
+{
+	return action_screen(a) != SCREEN_CHECKOUT && checkout_live(self, a);
+}
+
+static void checkout_op_draw(void *self, struct screen_area *area)
+{
+	checkout_draw(self, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+}
+
+const struct screen_ops checkout_ops = {
+	.reset = checkout_op_reset,
+	.action = checkout_op_action,
+	.takes_text = deskctx_scan_takes_text,
+	.key = checkout_op_key,
+	.live = checkout_op_live,
+	.draw = checkout_op_draw,
+};

@@ -11,6 +11,7 @@
 
 #include "client/circ.h"
 #include "ui/deskctx.h"
+#include "ui/screen.h"
 #include "ui/widgets/field.h"
 #include "ui/widgets/scanlist.h"
 
@@ -73,5 +74,8 @@ void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
 bool checkout_key(struct checkout *c, keycode k);
 void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,
 		   int *cx);
+
+/* The screen's row; self is a struct checkout. */
+extern const struct screen_ops checkout_ops;
 
 #endif

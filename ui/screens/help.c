@@ -190,3 +190,41 @@ void help_draw(struct help *h, WINDOW *w, int top, int bottom, int cols, const s
 	if (i < count && rows > 0)
 		term_text_as(w, bottom, cols - 4, 3, "...", TERM_NOTE);
 }
+
+/* ---- the screen's row (screen.h) ---- */
+
+static void help_op_open(void *self, enum ui_screen from)
+{
+	help_open(self, from);
+}
+
+/* The list's height on the screen: the rows between the title and the key line. */
+static int help_rows(void)
+{
+	return LINES - 5 > 1 ? LINES - 5 : 1;
+}
+
+static bool help_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	struct help *h = self;
+	if (a == ACTION_BACK) {
+		*screen = h->of;
+		return true;
+	}
+	if (!action_scrolls(a))
+		return false;
+	help_action(h, a, h->km, help_rows());
+	return true;
+}
+
+static void help_op_draw(void *self, struct screen_area *area)
+{
+	struct help *h = self;
+	help_draw(h, area->w, area->top, area->bottom, area->cols, h->km);
+}
+
+const struct screen_ops help_ops = {
+	.open = help_op_open,
+	.action = help_op_action,
+	.draw = help_op_draw,
+};

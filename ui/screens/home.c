@@ -80,3 +80,19 @@ void home_draw(WINDOW *w, int top, int bottom, int cols, const struct session_lo
 	free(lock);
 	free(logout);
 }
+
+/* ---- the screen's row (screen.h) ---- */
+
+static void home_op_draw(void *self, struct screen_area *area)
+{
+	const struct home *h = self;
+	const struct session_login *s = *h->session;
+	const struct session_branch *b =
+		*h->branches ? session_branches_find(*h->branches, s->branch) : NULL;
+	home_draw(area->w, area->top, area->bottom, area->cols, s, b ? b->name : s->branch, h->km,
+		  area->now);
+}
+
+const struct screen_ops home_ops = {
+	.draw = home_op_draw,
+};

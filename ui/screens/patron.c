@@ -436,3 +436,50 @@ void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int col
 	else if (p->view == PATRON_SHOW && p->p && y <= bottom)
 		draw_loans(p, w, draw_head(p->p, p->ctx, w, y, cols) + 1, bottom, cols);
 }
+
+/* ---- the screen's row (screen.h) ---- */
+
+/* A staff member logs out: the scans still queued for the circulation
+ * screens (their shared deskctx) go with the screen's own state. */
+static void patron_op_reset(void *self)
+{
+	struct patron *p = self;
+	scanq_clear(&p->ctx->q);
+	patron_reset(p);
+}
+
+static bool patron_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	(void)screen;
+	return patron_action(self, a);
+}
+
+static bool patron_op_takes_text(const void *self, keycode k)
+{
+	return keys_is_text(k) && patron_takes_text(self, k);
+}
+
+static void patron_op_key(void *self, keycode k)
+{
+	(void)patron_key(self, k);
+}
+
+/* The key of the screen one is on opens nothing new. */
+static bool patron_op_live(const void *self, enum action a)
+{
+	return action_screen(a) != SCREEN_PATRON && patron_live(self, a);
+}
+
+static void patron_op_draw(void *self, struct screen_area *area)
+{
+	patron_draw(self, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+}
+
+const struct screen_ops patron_ops = {
+	.reset = patron_op_reset,
+	.action = patron_op_action,
+	.takes_text = patron_op_takes_text,
+	.key = patron_op_key,
+	.live = patron_op_live,
+	.draw = patron_op_draw,
+};

@@ -7,6 +7,7 @@
 
 #include "client/circ.h"
 #include "ui/deskctx.h"
+#include "ui/screen.h"
 #include "ui/widgets/field.h"
 
 #include <curses.h>
@@ -50,5 +51,8 @@ bool patron_live(const struct patron *p, enum action a);
 bool patron_takes_text(const struct patron *p, keycode k);
 void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int cols, int *cy,
 		 int *cx);
+
+/* The screen's row; self is a struct patron. */
+extern const struct screen_ops patron_ops;
 
 #endif

@@ -430,3 +430,40 @@ void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols,
 	for (size_t i = first_shown(q, bottom - y + 1, cols); i < q->n && y <= bottom; i++)
 		y += draw_entry(q, i, w, y, bottom - y + 1, cols);
 }
+
+/* ---- the screen's row (screen.h) ---- */
+
+static void queue_op_open(void *self, enum ui_screen from)
+{
+	(void)from;
+	queue_reload(self);
+}
+
+static bool queue_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	(void)screen;
+	return queue_action(self, a);
+}
+
+static bool queue_op_takes_text(const void *self, keycode k)
+{
+	return queue_takes_text(self, k);
+}
+
+static void queue_op_key(void *self, keycode k)
+{
+	queue_key(self, k);
+}
+
+static void queue_op_draw(void *self, struct screen_area *area)
+{
+	queue_draw(self, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+}
+
+const struct screen_ops queue_ops = {
+	.open = queue_op_open,
+	.action = queue_op_action,
+	.takes_text = queue_op_takes_text,
+	.key = queue_op_key,
+	.draw = queue_op_draw,
+};

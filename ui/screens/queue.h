@@ -19,6 +19,7 @@
 #include "client/journal.h"
 #include "ui/keys/keymap.h"
 #include "ui/keys/keys.h"
+#include "ui/screen.h"
 
 #include <curses.h>
 #include <stdbool.h>
@@ -48,5 +49,8 @@ bool queue_action(struct queue *q, enum action a);
 bool queue_takes_text(const struct queue *q, keycode k);
 void queue_key(struct queue *q, keycode k);
 void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols, int *cy, int *cx);
+
+/* The queue screen's row; self is a struct queue. */
+extern const struct screen_ops queue_ops;
 
 #endif

@@ -221,3 +221,46 @@ void renew_draw(const struct renew *r, WINDOW *w, int top, int bottom, int cols,
 		term_hline(w, y++, 0, cols);
 	scanlist_draw(&r->lines, w, y, bottom, cols);
 }
+
+/* ---- the screen's row (screen.h) ---- */
+
+/* A staff member logs out: the scans still queued for the circulation
+ * screens (their shared deskctx) go with the screen's own state. */
+static void renew_op_reset(void *self)
+{
+	struct renew *r = self;
+	scanq_clear(&r->ctx->q);
+	renew_reset(r);
+}
+
+static bool renew_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	(void)screen;
+	return renew_action(self, a);
+}
+
+static void renew_op_key(void *self, keycode k)
+{
+	(void)renew_key(self, k);
+}
+
+/* The key of the screen one is on opens nothing new. */
+static bool renew_op_live(const void *self, enum action a)
+{
+	(void)self;
+	return action_screen(a) != SCREEN_RENEW;
+}
+
+static void renew_op_draw(void *self, struct screen_area *area)
+{
+	renew_draw(self, area->w, area->top, area->bottom, area->cols, &area->cy, &area->cx);
+}
+
+const struct screen_ops renew_ops = {
+	.reset = renew_op_reset,
+	.action = renew_op_action,
+	.takes_text = deskctx_scan_takes_text,
+	.key = renew_op_key,
+	.live = renew_op_live,
+	.draw = renew_op_draw,
+};

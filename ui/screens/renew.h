@@ -7,6 +7,7 @@
 #define BALIE_RENEW_H
 
 #include "ui/deskctx.h"
+#include "ui/screen.h"
 #include "ui/widgets/field.h"
 #include "ui/widgets/scanlist.h"
 
@@ -42,5 +43,8 @@ void renew_send(struct deskctx *ctx, const char *barcode, scanq_done_fn done, vo
 /* The outcome and detail words for a renewal's reply; allocated. True when
  * it was renewed. */
 bool renew_outcome(const struct api_reply *reply, char **outcome, char **detail);
+
+/* The screen's row; self is a struct renew. */
+extern const struct screen_ops renew_ops;
 
 #endif
