@@ -117,6 +117,22 @@ void fx_sql(struct fx *fx, const char *fmt, ...)
 	free(sql);
 }
 
+void fx_session_at(struct fx *fx, const char *user, const char *at)
+{
+	fx_sql(fx,
+	       "INSERT INTO audit_log (at, staff_id, branch_code, terminal, action, subject,"
+	       " details) SELECT CAST(strftime('%%s', '%s') AS INTEGER), id, 'CEN', 'test-1',"
+	       " 'login', username, '{\"address\":\"127.0.0.1\"}' FROM staff"
+	       " WHERE username = '%s'",
+	       at, user);
+	if (fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'login' AND subject = '%s'"
+		       " AND at = CAST(strftime('%%s', '%s') AS INTEGER)",
+		   user, at) < 1) {
+		diag("no log-in of %s at %s could be written", user, at);
+		abort();
+	}
+}
+
 static sqlite3_stmt *query(struct fx *fx, const char *fmt, va_list ap)
 {
 	char *sql = xvasprintf(fmt, ap);

@@ -35,6 +35,15 @@ void fx_finish(struct fx *fx, bool failed);
 /* Logs in again as user at branch; the api sends the new token from now on. */
 bool fx_login(struct fx *fx, const char *user, const char *branch);
 
+/*
+ * The audit row that a log-in of user at branch CEN, terminal "test-1" (the
+ * harness's), at the instant at ("YYYY-MM-DDTHH:MM:SSZ") would have
+ * written. The test's service runs on FX_TODAY; a replay from days ago needs
+ * the session it was made in, and that session's log-in happened before the
+ * service's clock could be set there.
+ */
+void fx_session_at(struct fx *fx, const char *user, const char *at);
+
 /* Runs SQL (printf format) on the database; aborts the test when it fails. */
 void fx_sql(struct fx *fx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The first column of the first row of a query as a number; -1 for no row. */

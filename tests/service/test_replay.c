@@ -68,6 +68,8 @@ static void test_replay_once(struct fx *fx)
 		id[i] = fx_item(fx, 100 + i, "book", "CEN", items[i]);
 	long long audits = fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'offline'");
 
+	/* the desk's session that Saturday morning, in which it worked offline */
+	fx_session_at(fx, "balie", "2031-03-01T08:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-once");
 	for (unsigned i = 0; i < 5; i++)
 		append_checkout(j, a, items[i], "2031-03-01T09:00:00Z");
@@ -142,6 +144,8 @@ static void test_killed_in_flight(struct fx *fx)
 {
 	char card[15], barcode[15];
 	long long p = fx_patron(fx, 3, "Cor", "Crash", "adult", "2032-01-01", card);
+	/* the session of today's early shift, in which the check-out was made */
+	fx_session_at(fx, "balie", FX_TODAY "T08:30:00Z");
 	long long item = fx_item(fx, 200, "book", "CEN", barcode);
 	char *path = xasprintf("%s/journal-crash.db", fx->h.dir);
 	fflush(stdout);
@@ -260,6 +264,8 @@ static void test_permission(struct fx *fx)
 	journal_close(oj);
 	fx_expect(fx_checkin(fx, b2), 200, NULL, "taken in again");
 
+	/* wim's session that Saturday, in which the entry was made */
+	fx_session_at(fx, "wim", "2031-03-01T08:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-perm");
 	long long seq = append_checkout(j, card, barcode, "2031-03-01T09:00:00Z");
 	struct drive_result r;
@@ -318,6 +324,9 @@ static void test_order(struct fx *fx)
 	long long started = fx_num(fx, "SELECT loaned_at FROM loans WHERE item_id = %lld"
 					" AND returned_at IS NULL", ix);
 
+	/* the desk's sessions of Sunday morning and of the night before */
+	fx_session_at(fx, "balie", "2031-03-02T08:30:00Z");
+	fx_session_at(fx, "balie", FX_TODAY "T00:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-order");
 	long long ci = append_checkin(j, x, "2031-03-03T00:00:01Z");
 	long long co = append_checkout(j, a, x, "2031-03-03T00:00:02Z");
@@ -379,6 +388,8 @@ static void test_ido(struct fx *fx)
 {
 	if (!ok(fx_login(fx, "ido", "NRD"), "ido logs in"))
 		return;
+	/* the volunteer's session that Saturday, in which the question was asked */
+	fx_session_at(fx, "ido", "2031-03-01T10:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-ido");
 	long long seq = drive_append(j, "/ido/questions", ido_json, "2031-03-01T10:30:00Z");
 	struct drive_result r;

@@ -26,6 +26,8 @@ static void test_replay_cut(struct fx *fx, struct api *api, struct faultproxy *p
 	long long item[3];
 	for (unsigned i = 0; i < 3; i++)
 		item[i] = fx_item(fx, 10 + i, "book", "CEN", bc[i]);
+	/* the desk's session that Saturday, in which it worked offline */
+	fx_session_at(fx, "balie", "2031-03-01T08:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-cut");
 	long long first = 0;
 	for (unsigned i = 0; i < 3; i++) {
@@ -80,6 +82,8 @@ static void test_online_cut(struct fx *fx, struct api *api, struct faultproxy *p
 	long long item = fx_item(fx, 20, "book", "CEN", barcode);
 	char card[15];
 	fx_patron(fx, 2, "Hans", "Online", "adult", "2032-01-01", card);
+	/* the session of today's early shift, in which the check-out was made */
+	fx_session_at(fx, "balie", FX_TODAY "T08:30:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-online");
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "patron_card", card);
