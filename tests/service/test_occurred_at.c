@@ -79,23 +79,30 @@ static void test_session_window(struct fx *fx, const char *card)
 		   " SELECT CAST(strftime('%%s', '2031-02-12T08:00:00Z') AS INTEGER), id, 'CEN',"
 		   " 'test-1', 'login_failed', username FROM staff WHERE username = 'balie'");
 
-	refused(fx, card, "2031-02-04T10:00:00Z", "outside_session",
-		"the day before the first log-in at this desk");
-	refused(fx, card, "2031-02-05T07:54:00Z", "outside_session",
-		"six minutes before the log-in");
-	lent_on(fx, card, "2031-02-05T07:56:00Z", "2031-02-26",
-		"four minutes before the log-in, a desk clock ahead");
-	lent_on(fx, card, "2031-02-05T10:00:00Z", "2031-02-26",
-		"two hours into the session, 26 days ago: due 21 days after that day");
-	lent_on(fx, card, "2031-02-05T20:04:00Z", "2031-02-26",
-		"four minutes after the twelve hours, a desk clock behind");
-	refused(fx, card, "2031-02-05T20:06:00Z", "outside_session",
-		"six minutes after the session's twelve hours ran out");
-	refused(fx, card, "2031-02-06T10:00:00Z", "outside_session", "the next day");
-	refused(fx, card, "2031-02-10T10:00:00Z", "outside_session",
-		"within a session of the same person at another desk");
-	refused(fx, card, "2031-02-12T10:00:00Z", "outside_session",
-		"after a failed log-in at this desk");
+	static const struct {
+		const char *at, *why; /* why: the reason of the refusal; NULL: lent */
+		const char *what;
+	} window[] = {
+		{ "2031-02-04T10:00:00Z", "outside_session",
+		  "the day before the first log-in at this desk" },
+		{ "2031-02-05T07:54:00Z", "outside_session", "six minutes before the log-in" },
+		{ "2031-02-05T07:56:00Z", NULL, "four minutes before the log-in, a desk clock ahead" },
+		{ "2031-02-05T10:00:00Z", NULL,
+		  "two hours into the session, 26 days ago: due 21 days after that day" },
+		{ "2031-02-05T20:04:00Z", NULL, "four minutes after the twelve hours, a desk clock behind" },
+		{ "2031-02-05T20:06:00Z", "outside_session",
+		  "six minutes after the session's twelve hours ran out" },
+		{ "2031-02-06T10:00:00Z", "outside_session", "the next day" },
+		{ "2031-02-10T10:00:00Z", "outside_session",
+		  "within a session of the same person at another desk" },
+		{ "2031-02-12T10:00:00Z", "outside_session", "after a failed log-in at this desk" },
+	};
+	for (size_t i = 0; i < sizeof window / sizeof window[0]; i++) {
+		if (window[i].why)
+			refused(fx, card, window[i].at, window[i].why, window[i].what);
+		else
+			lent_on(fx, card, window[i].at, "2031-02-26", window[i].what);
+	}
 
 	/* the same entry under another person's session at the same desk */
 	if (ok(fx_login(fx, "beheer", "CEN"), "beheer logs in at the same desk")) {
@@ -122,7 +129,7 @@ int main(void)
 	refused(&fx, card, "2001-01-01T10:00:00Z", "too_old", "a desk clock reset to 2001");
 	refused(&fx, card, "1970-01-01T00:00:00Z", "too_old", "the start of the Unix clock");
 	refused(&fx, card, "0099-01-01T00:00:00Z", "too_old", "the year 99");
-	refused(&fx, card, "2031-02-01T00:00:00Z", "too_old", "more than 30 days ago");
+	refused(&fx, card, "2031-01-31T12:00:00Z", "too_old", "more than 30 days ago");
 	refused(&fx, card, "2031-02-30T10:00:00Z", "not_an_instant", "30 February");
 	refused(&fx, card, "2031-03-01T10:00:60Z", "not_an_instant", "second 60");
 	refused(&fx, card, "2031-3-01T10:00:00Z", "not_an_instant", "a month of one digit");
