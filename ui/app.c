@@ -273,6 +273,10 @@ static void app_deliver_too_small(struct app *app, keycode k)
 static void app_deliver(struct app *app, keycode k)
 {
 	app->last_input = app_now_ms();
+	/* A key after the session's end is no work of that session: it reaches
+	 * the log-in screen, not the journal. */
+	if (app_session_over(app, app->last_input))
+		app_session_expire(app);
 	app->dirty = true;
 	if (frame_too_small(LINES, COLS)) {
 		app_deliver_too_small(app, k);
@@ -406,6 +410,8 @@ static int app_timeout_ms(const struct app *app)
 		if (idle < next)
 			next = idle;
 	}
+	if (app->session && app->session_end_ms > 0 && app->session_end_ms < next)
+		next = app->session_end_ms;
 	if (app->next_health < next)
 		next = app->next_health;
 	long long probe = app_offline_next_ms(app->offline, now);
@@ -434,6 +440,8 @@ static void app_timers(struct app *app)
 		app->esc_twin = KEYC_NONE;
 		app_deliver(app, k);
 	}
+	if (app_session_over(app, now))
+		app_session_expire(app);
 	if (app_idle_applies(app) &&
 	    now - app->last_input >= (long long)app->setup->cfg->idle_lock * 1000)
 		app_lock(app);

@@ -45,6 +45,15 @@ struct app {
 	long long seq_deadline;
 	long long last_input;
 	long long next_health;
+	/* The session's end on the steady clock, counted from when its log-in
+	 * (or unlock) was sent, so that the desk ends it no later than the
+	 * service does, offline too, whatever the wall clock does; 0: none. */
+	long long login_sent_ms;
+	long long session_end_ms;
+	/* Whose work the screens still hold after their session ran out, for
+	 * their next log-in (another's clears it), and on which screen. */
+	char *kept_for;
+	enum ui_screen kept_screen;
 	time_t shown_minute;
 	unsigned req_health, req_branches, req_login, req_unlock;
 };
@@ -64,6 +73,12 @@ void app_session_login(struct app *app);
 void app_session_unlock(struct app *app);
 /* DELETE /session and back to the log-in screen. */
 void app_session_logout(struct app *app);
+/* Whether the session's lifetime has run out by now (app_now_ms). */
+bool app_session_over(const struct app *app, long long now);
+/* The session's lifetime ran out: back to the log-in screen with a
+ * sentence; the journal keeps what was saved, and the screens keep what
+ * was typed for the same staff member's next log-in. */
+void app_session_expire(struct app *app);
 /* Cancels what is under way and logs out, before the desk closes. */
 void app_session_finish(struct app *app);
 
