@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 char fx_luhn(const char *s)
 {
@@ -115,6 +116,31 @@ void fx_sql(struct fx *fx, const char *fmt, ...)
 		abort();
 	}
 	free(sql);
+}
+
+void fx_instant(long long seconds, char out[32])
+{
+	/* balied keeps its days in its timezone (the default, Europe/Amsterdam) */
+	const char *tz = getenv("TZ");
+	char *saved = tz ? xstrdup(tz) : NULL;
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_year = 2031 - 1900; /* FX_TODAY */
+	tm.tm_mon = 2;
+	tm.tm_mday = 3;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm) + (time_t)seconds;
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 void fx_session_at(struct fx *fx, const char *user, const char *at)

@@ -43,6 +43,11 @@ bool fx_login(struct fx *fx, const char *user, const char *branch);
  * service's clock could be set there.
  */
 void fx_session_at(struct fx *fx, const char *user, const char *at);
+/* The service's now (FX_TODAY at the time of day in Europe/Amsterdam, as
+ * BALIED_TEST_TODAY sets it) plus seconds (negative: before), as
+ * "YYYY-MM-DDTHH:MM:SSZ". A moment "earlier today" at a fixed UTC hour
+ * would lie ahead of the service's clock in the first hours of its day. */
+void fx_instant(long long seconds, char out[32]);
 
 /* Runs SQL (printf format) on the database; aborts the test when it fails. */
 void fx_sql(struct fx *fx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

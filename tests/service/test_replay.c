@@ -144,8 +144,11 @@ static void test_killed_in_flight(struct fx *fx)
 {
 	char card[15], barcode[15];
 	long long p = fx_patron(fx, 3, "Cor", "Crash", "adult", "2032-01-01", card);
-	/* the session of today's early shift, in which the check-out was made */
-	fx_session_at(fx, "balie", FX_TODAY "T08:30:00Z");
+	/* an hour ago, in the session that began half an hour before */
+	char at[32], login_at[32];
+	fx_instant(-3600, at);
+	fx_instant(-5400, login_at);
+	fx_session_at(fx, "balie", login_at);
 	long long item = fx_item(fx, 200, "book", "CEN", barcode);
 	char *path = xasprintf("%s/journal-crash.db", fx->h.dir);
 	fflush(stdout);
@@ -156,7 +159,7 @@ static void test_killed_in_flight(struct fx *fx)
 		cJSON *body = cJSON_Parse(json);
 		struct journal_entry *e = NULL;
 		if (cj && journal_append(cj, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body,
-					 NULL, &e, NULL) && drive_entry_at_day(cj, &e, FX_TODAY "T09:00:00Z")) {
+					 NULL, &e, NULL) && drive_entry_at_day(cj, &e, at)) {
 			/* its own connection: the parent's stays the parent's */
 			struct api *api = harness_api(&fx->h);
 			struct api_reply *in = harness_login(api, "balie", "oefenen", "CEN");
@@ -324,12 +327,16 @@ static void test_order(struct fx *fx)
 	long long started = fx_num(fx, "SELECT loaned_at FROM loans WHERE item_id = %lld"
 					" AND returned_at IS NULL", ix);
 
-	/* the desk's sessions of Sunday morning and of the night before */
+	/* the desk's sessions of Sunday morning and of three hours ago */
+	char before[3][32], login_at[32];
+	for (int i = 0; i < 3; i++)
+		fx_instant(-3 * 3600 + 1 + i, before[i]);
+	fx_instant(-3 * 3600 - 60, login_at);
 	fx_session_at(fx, "balie", "2031-03-02T08:30:00Z");
-	fx_session_at(fx, "balie", FX_TODAY "T00:00:00Z");
+	fx_session_at(fx, "balie", login_at);
 	struct journal *j = drive_journal(fx->h.dir, "journal-order");
-	long long ci = append_checkin(j, x, "2031-03-03T00:00:01Z");
-	long long co = append_checkout(j, a, x, "2031-03-03T00:00:02Z");
+	long long ci = append_checkin(j, x, before[0]);
+	long long co = append_checkout(j, a, x, before[1]);
 	append_checkout(j, a, y, "2031-03-02T09:00:00Z");
 	append_checkin(j, y, "2031-03-02T09:05:00Z");
 	append_checkout(j, b, y, "2031-03-02T09:10:00Z");
@@ -362,7 +369,7 @@ static void test_order(struct fx *fx)
 	/* the same holds for a renewal from before the loan began */
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "item_barcode", x);
-	cJSON_AddStringToObject(body, "occurred_at", "2031-03-03T00:00:03Z");
+	cJSON_AddStringToObject(body, "occurred_at", before[2]);
 	cJSON_AddBoolToObject(body, "offline", true);
 	char key[UUID_STR_LEN];
 	uuid_v4(key);

@@ -82,8 +82,11 @@ static void test_online_cut(struct fx *fx, struct api *api, struct faultproxy *p
 	long long item = fx_item(fx, 20, "book", "CEN", barcode);
 	char card[15];
 	fx_patron(fx, 2, "Hans", "Online", "adult", "2032-01-01", card);
-	/* the session of today's early shift, in which the check-out was made */
-	fx_session_at(fx, "balie", FX_TODAY "T08:30:00Z");
+	/* an hour ago, in the session that began half an hour before */
+	char at[32], login_at[32];
+	fx_instant(-3600, at);
+	fx_instant(-5400, login_at);
+	fx_session_at(fx, "balie", login_at);
 	struct journal *j = drive_journal(fx->h.dir, "journal-online");
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "patron_card", card);
@@ -91,7 +94,7 @@ static void test_online_cut(struct fx *fx, struct api *api, struct faultproxy *p
 	struct journal_entry *e = NULL;
 	char *err = NULL;
 	ok(journal_append(j, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body, NULL, &e, &err) &&
-		   drive_entry_at_day(j, &e, FX_TODAY "T09:00:00Z"),
+		   drive_entry_at_day(j, &e, at),
 	   "an online check-out is journaled before it is sent");
 	faultproxy_drop_answer_of(proxy, "POST /api/v1/checkouts");
 	/* the bytes the journal holds, as the desk sends them */
