@@ -109,8 +109,7 @@ static void app_screen_key(struct app *app, keycode k)
 		ops->key(app_self(app), k);
 }
 
-/* Every screen forgets what it holds: a staff member logs out. */
-static void app_reset_screens(struct app *app)
+void app_reset_screens(struct app *app)
 {
 	for (unsigned s = 0; s < SCREEN_COUNT; s++) {
 		const struct screen_ops *ops = screen_ops_of((enum ui_screen)s);
@@ -225,6 +224,10 @@ static void app_deliver_too_small(struct app *app, keycode k)
 static void app_deliver(struct app *app, keycode k)
 {
 	app->last_input = clock_now_ms();
+	/* A key after the session's end is no work of that session: it reaches
+	 * the log-in screen, not the journal. */
+	if (app_session_over(app, app->last_input))
+		app_session_expire(app);
 	app->dirty = true;
 	if (frame_too_small(LINES, COLS)) {
 		app_deliver_too_small(app, k);
@@ -344,6 +347,8 @@ static int app_timeout_ms(const struct app *app)
 		if (idle < next)
 			next = idle;
 	}
+	if (app->session && app->session_end_ms > 0 && app->session_end_ms < next)
+		next = app->session_end_ms;
 	if (app->next_health < next)
 		next = app->next_health;
 	long long probe = app_offline_next_ms(app->offline, now);
@@ -372,6 +377,8 @@ static void app_timers(struct app *app)
 		app->esc_twin = KEYC_NONE;
 		app_deliver(app, k);
 	}
+	if (app_session_over(app, now))
+		app_session_expire(app);
 	if (app_idle_applies(app) &&
 	    now - app->last_input >= (long long)app->setup->cfg->idle_lock * 1000)
 		app_lock(app);

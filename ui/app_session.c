@@ -129,6 +129,30 @@ static char *app_login_failure_dup(const struct api_reply *reply)
 	return xstrdup(text);
 }
 
+/* Counts the new session's lifetime from when its log-in was sent. */
+static void app_session_started(struct app *app, const struct session_login *s)
+{
+	app->session_end_ms = s->lifetime_seconds > 0
+				      ? app->login_sent_ms + s->lifetime_seconds * 1000
+				      : 0;
+}
+
+/* What the screens kept of an ended session goes to its own staff member's
+ * next log-in only; the screen to go to, or SCREEN_LOGIN (never a work
+ * screen) for the first. */
+static enum ui_screen app_session_take_kept(struct app *app, const char *username)
+{
+	if (!app->kept_for)
+		return SCREEN_LOGIN;
+	bool same = strcmp(app->kept_for, username) == 0;
+	free(app->kept_for);
+	app->kept_for = NULL;
+	if (same)
+		return app->kept_screen;
+	app_reset_screens(app);
+	return SCREEN_LOGIN;
+}
+
 static void app_on_login(void *ctx, struct api_reply *reply)
 {
 	struct app *app = ctx;
@@ -140,11 +164,15 @@ static void app_on_login(void *ctx, struct api_reply *reply)
 		s = session_login_decode(reply->body, NULL);
 	if (s) {
 		app->session = s;
+		app_session_started(app, s);
 		api_set_token(app->setup->api, s->token);
 		login_reset(&app->login, true);
 		login_set_message(&app->login, NULL, false);
+		enum ui_screen kept = app_session_take_kept(app, s->username);
 		/* A volunteer with only the ido role goes straight to the IDO form. */
-		app->screen = roles_ido_only(s) ? app_ido_open(app->ido) : SCREEN_HOME;
+		app->screen = kept != SCREEN_LOGIN ? kept
+			      : roles_ido_only(s) ? app_ido_open(app->ido)
+						  : SCREEN_HOME;
 		app->last_input = clock_now_ms();
 		/* What a crash or the last session left in the journal goes now. */
 		app_offline_logged_in(app->offline);
@@ -172,6 +200,7 @@ void app_session_login(struct app *app)
 	char *password = field_text_dup(&app->login.password);
 	cJSON *body = session_login_body_new(user, password, b->code, app->setup->cfg->terminal);
 	api_set_token(app->setup->api, NULL);
+	app->login_sent_ms = clock_now_ms();
 	app->req_login = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_login, app);
 	cJSON_Delete(body);
 	explicit_bzero(password, strlen(password));
@@ -207,6 +236,7 @@ static void app_on_unlock(void *ctx, struct api_reply *reply)
 	api_set_token(app->setup->api, s->token);
 	session_login_free(app->session);
 	app->session = s;
+	app_session_started(app, s);
 	lock_reset(&app->lock);
 	app->screen = app->locked_from;
 	app->last_input = clock_now_ms();
@@ -219,6 +249,7 @@ void app_session_unlock(struct app *app)
 	char *password = field_text_dup(&app->lock.password);
 	cJSON *body = session_login_body_new(app->session->username, password, app->session->branch,
 					     app->setup->cfg->terminal);
+	app->login_sent_ms = clock_now_ms();
 	app->req_unlock = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_unlock, app);
 	cJSON_Delete(body);
 	explicit_bzero(password, strlen(password));
@@ -247,6 +278,38 @@ void app_session_logout(struct app *app)
 		app_session_fetch_branches(app);
 }
 
+bool app_session_over(const struct app *app, long long now)
+{
+	return app->session && app->session_end_ms > 0 && now >= app->session_end_ms;
+}
+
+/* The screen whose work is kept: under the lock or the help, the one below. */
+static enum ui_screen app_session_work_screen(const struct app *app)
+{
+	enum ui_screen s = app->screen == SCREEN_LOCK ? app->locked_from : app->screen;
+	if (s == SCREEN_HELP)
+		s = app->help.of;
+	return s == SCREEN_LOCK || s == SCREEN_LOGIN || s == SCREEN_HELP ? SCREEN_HOME : s;
+}
+
+void app_session_expire(struct app *app)
+{
+	enum ui_screen from = app_session_work_screen(app);
+	char *who = xstrdup(app->session->username);
+	app_session_logout(app);
+	free(app->kept_for);
+	app->kept_for = who;
+	app->kept_screen = from;
+	app->session_end_ms = 0;
+	login_set_message(&app->login,
+			  _("The session has ended: its time after the log-in ran out. Log in "
+			    "again; saved work waits in the journal, and what was typed stays "
+			    "for the same staff member."),
+			  true);
+	app_attention(app);
+	app->dirty = true;
+}
+
 /* Ends what is still open, so that no callback reaches a freed app. */
 void app_session_finish(struct app *app)
 {
@@ -257,6 +320,8 @@ void app_session_finish(struct app *app)
 			api_cancel(api, *reqs[i]);
 		*reqs[i] = 0;
 	}
+	free(app->kept_for);
+	app->kept_for = NULL;
 	if (app->session) {
 		/* Log out on the way out; briefly, the desk is closing. */
 		api_set_timeout_ms(api, APP_LOGOUT_MS);

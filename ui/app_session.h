@@ -6,6 +6,8 @@
 
 #include "ui/screen.h"
 
+#include <stdbool.h>
+
 struct app;
 
 /* The name of the branch with code, or the code when it is not in the list. */
@@ -21,6 +23,12 @@ void app_session_login(struct app *app);
 void app_session_unlock(struct app *app);
 /* DELETE /session and back to the log-in screen. */
 void app_session_logout(struct app *app);
+/* Whether the session's lifetime has run out by now (clock_now_ms). */
+bool app_session_over(const struct app *app, long long now);
+/* The session's lifetime ran out: back to the log-in screen with a
+ * sentence; the journal keeps what was saved, and the screens keep what
+ * was typed for the same staff member's next log-in. */
+void app_session_expire(struct app *app);
 /* Cancels what is under way and logs out, before the desk closes. */
 void app_session_finish(struct app *app);
 

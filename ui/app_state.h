@@ -52,8 +52,21 @@ struct app {
 	long long seq_deadline;
 	long long last_input;
 	long long next_health;
+	/* The session's end on the steady clock, counted from when its log-in
+	 * (or unlock) was sent, so that the desk ends it no later than the
+	 * service does, offline too, whatever the wall clock does; 0: none. */
+	long long login_sent_ms;
+	long long session_end_ms;
+	/* Whose work the screens still hold after their session ran out, for
+	 * their next log-in (another's clears it), and on which screen. */
+	char *kept_for;
+	enum ui_screen kept_screen;
 	time_t shown_minute;
 	unsigned req_health, req_branches, req_login, req_unlock;
 };
+
+/* Every screen forgets what it holds: a staff member logs out, or another
+ * one logs in after a session ended. */
+void app_reset_screens(struct app *app);
 
 #endif

@@ -87,6 +87,21 @@ static bool decode_staff(const cJSON *staff, struct session_login *s, char **err
 	       take_string(staff, "branch", &s->branch, err);
 }
 
+/* The optional "lifetime_seconds": a whole number of seconds, at least one
+ * and at most a year; false (and *err) for anything else. */
+static bool take_lifetime(const cJSON *body, long long *out, char **err)
+{
+	enum { LIFETIME_MAX = 366 * 86400 };
+	*out = 0;
+	if (!cJSON_GetObjectItemCaseSensitive(body, "lifetime_seconds"))
+		return true;
+	if (jsonx_int(body, "lifetime_seconds", out) && *out >= 1 && *out <= LIFETIME_MAX)
+		return true;
+	*out = 0;
+	*err = xstrdup("\"lifetime_seconds\" is not a whole number of seconds from 1 to a year");
+	return false;
+}
+
 struct session_login *session_login_decode(const cJSON *body, char **err)
 {
 	struct session_login *s = xcalloc(1, sizeof *s);
@@ -94,6 +109,7 @@ struct session_login *session_login_decode(const cJSON *body, char **err)
 		*err = xstrdup("the login answer is not an object");
 	} else if (take_string(body, "token", &s->token, err) &&
 		   take_string(body, "expires_at", &s->expires_at, err) &&
+		   take_lifetime(body, &s->lifetime_seconds, err) &&
 		   decode_staff(jsonx_object(body, "staff"), s, err)) {
 		if (s->token[0] != '\0')
 			return s;

@@ -23,6 +23,11 @@ void session_health_free(struct session_health *h);
 struct session_login {
 	char *token;
 	char *expires_at;
+	/* The session's whole lifetime from the log-in ("lifetime_seconds"),
+	 * for the desk to measure on its own steady clock; 0 when the service
+	 * does not say (an older balied), and then the desk does not end the
+	 * session on its own. */
+	long long lifetime_seconds;
 	char *username;
 	char *name;
 	char **roles;

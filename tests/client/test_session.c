@@ -48,7 +48,7 @@ static void test_health(void)
 
 static const char *const good_login =
 	"{\"token\":\"abcdef0123456789\",\"expires_at\":\"2026-11-22T18:00:00Z\","
-	"\"staff\":{\"username\":\"balie\",\"name\":\"Bea Balie\",\"roles\":[\"balie\",\"ido\"],"
+	"\"lifetime_seconds\":43200,\"staff\":{\"username\":\"balie\",\"name\":\"Bea Balie\",\"roles\":[\"balie\",\"ido\"],"
 	"\"branch\":\"CEN\"}}";
 
 static void test_login(void)
@@ -60,6 +60,7 @@ static void test_login(void)
 	if (s) {
 		is_str(s->token, "abcdef0123456789", "token");
 		is_str(s->expires_at, "2026-11-22T18:00:00Z", "expires_at");
+		ok(s->lifetime_seconds == 43200, "lifetime_seconds (%lld)", s->lifetime_seconds);
 		is_str(s->username, "balie", "username");
 		is_str(s->name, "Bea Balie", "name");
 		is_str(s->branch, "CEN", "branch");
@@ -72,6 +73,14 @@ static void test_login(void)
 	session_login_free(s);
 	cJSON_Delete(j);
 
+	/* an older balied says nothing of the lifetime: the desk does not end it */
+	j = parse("{\"token\":\"t\",\"expires_at\":\"x\",\"staff\":{\"username\":\"a\","
+		  "\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}");
+	s = session_login_decode(j, &err);
+	ok(s && s->lifetime_seconds == 0, "no lifetime_seconds: 0, none known");
+	session_login_free(s);
+	cJSON_Delete(j);
+
 	static const char *const bad[] = {
 		"{\"expires_at\":\"x\",\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}",
 		"{\"token\":\"\",\"expires_at\":\"x\",\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}",
@@ -80,6 +89,11 @@ static void test_login(void)
 		"{\"token\":\"t\",\"expires_at\":\"x\",\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[\"balie\",7],\"branch\":\"C\"}}",
 		"{\"token\":\"t\",\"expires_at\":\"x\",\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[]}}",
 		"\"token\"",
+		"{\"token\":\"t\",\"expires_at\":\"x\",\"lifetime_seconds\":\"43200\",\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}",
+		"{\"token\":\"t\",\"expires_at\":\"x\",\"lifetime_seconds\":0,\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}",
+		"{\"token\":\"t\",\"expires_at\":\"x\",\"lifetime_seconds\":-5,\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}",
+		"{\"token\":\"t\",\"expires_at\":\"x\",\"lifetime_seconds\":1.5,\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}",
+		"{\"token\":\"t\",\"expires_at\":\"x\",\"lifetime_seconds\":1e12,\"staff\":{\"username\":\"a\",\"name\":\"b\",\"roles\":[],\"branch\":\"C\"}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		j = parse(bad[i]);

@@ -119,6 +119,47 @@ void fx_sql(struct fx *fx, const char *fmt, ...)
 	free(sql);
 }
 
+void fx_instant(long long seconds, char out[32])
+{
+	/* balied keeps its days in its timezone (the default, Europe/Amsterdam) */
+	const char *tz = getenv("TZ");
+	char *saved = tz ? xstrdup(tz) : NULL;
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_year = 2031 - 1900; /* FX_TODAY */
+	tm.tm_mon = 2;
+	tm.tm_mday = 3;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm) + (time_t)seconds;
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void fx_session_at(struct fx *fx, const char *user, const char *at)
+{
+	fx_sql(fx,
+	       "INSERT INTO audit_log (at, staff_id, branch_code, terminal, action, subject,"
+	       " details) SELECT CAST(strftime('%%s', '%s') AS INTEGER), id, 'CEN', 'test-1',"
+	       " 'login', username, '{\"address\":\"127.0.0.1\"}' FROM staff"
+	       " WHERE username = '%s'",
+	       at, user);
+	if (fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'login' AND subject = '%s'"
+		       " AND at = CAST(strftime('%%s', '%s') AS INTEGER)",
+		   user, at) < 1) {
+		diag("no log-in of %s at %s could be written", user, at);
+		abort();
+	}
+}
+
 ATTR_FORMAT(2, 0)
 static sqlite3_stmt *query(struct fx *fx, const char *fmt, va_list ap)
 {
@@ -244,31 +285,4 @@ struct api_reply *fx_checkin(struct fx *fx, const char *barcode)
 struct api_reply *fx_renew(struct fx *fx, const char *barcode)
 {
 	return item_call(fx, "/renewals", barcode);
-}
-
-void fx_now_instant(char out[21])
-{
-	struct civil_date d;
-	if (!date_parse_iso(FX_TODAY, &d))
-		abort();
-	char *tz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
-	setenv("TZ", "Europe/Amsterdam", 1);
-	tzset();
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	tm.tm_year = d.year - 1900;
-	tm.tm_mon = d.month - 1;
-	tm.tm_mday = d.day;
-	tm.tm_isdst = -1;
-	time_t then = mktime(&tm);
-	if (tz)
-		setenv("TZ", tz, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(tz);
-	struct tm utc;
-	gmtime_r(&then, &utc);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &utc);
 }

@@ -32,13 +32,22 @@ int fx_stop(struct fx *fx);
 /* Stops everything; prints balied's log first when the test failed. */
 void fx_finish(struct fx *fx, bool failed);
 
-/* The service's "now" as an instant (YYYY-MM-DDTHH:MM:SSZ): this moment's
- * time of day in Europe/Amsterdam on FX_TODAY, as BALIED_TEST_TODAY makes it.
- * Between midnight and one in Amsterdam that is FX_TODAY's eve in UTC. */
-void fx_now_instant(char out[21]);
-
 /* Logs in again as user at branch; the api sends the new token from now on. */
 bool fx_login(struct fx *fx, const char *user, const char *branch);
+
+/*
+ * The audit row that a log-in of user at branch CEN, terminal "test-1" (the
+ * harness's), at the instant at ("YYYY-MM-DDTHH:MM:SSZ") would have
+ * written. The test's service runs on FX_TODAY; a replay from days ago needs
+ * the session it was made in, and that session's log-in happened before the
+ * service's clock could be set there.
+ */
+void fx_session_at(struct fx *fx, const char *user, const char *at);
+/* The service's now (FX_TODAY at the time of day in Europe/Amsterdam, as
+ * BALIED_TEST_TODAY sets it) plus seconds (negative: before), as
+ * "YYYY-MM-DDTHH:MM:SSZ". A moment "earlier today" at a fixed UTC hour
+ * would lie ahead of the service's clock in the first hours of its day. */
+void fx_instant(long long seconds, char out[32]);
 
 /* Runs SQL (printf format) on the database; aborts the test when it fails. */
 void fx_sql(struct fx *fx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

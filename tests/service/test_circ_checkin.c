@@ -310,6 +310,9 @@ static void test_refusals(struct fx *fx, long long patron)
  * of then. */
 static void test_offline(struct fx *fx, long long patron, const char *card)
 {
+	/* the desk's sessions on those mornings, in which the work was done */
+	fx_session_at(fx, "balie", "2031-02-21T08:30:00Z");
+	fx_session_at(fx, "balie", "2031-03-01T08:30:00Z");
 	char barcode[15];
 	lent_item(fx, "CEN", patron, "2031-02-19", barcode);
 	char *json = xasprintf("{\"item_barcode\":\"%s\",\"occurred_at\":\"2031-02-21T10:00:00Z\","

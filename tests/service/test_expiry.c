@@ -23,9 +23,11 @@ static char *login_token_dup(struct api *api, const char *user)
 {
 	struct api_reply *r = harness_login(api, user, "oefenen", "CEN");
 	const char *t = jsonx_string(r->body, "token");
-	long long idle = 0;
+	long long idle = 0, lifetime = 0;
 	ok(r->status == 201 && jsonx_int(r->body, "idle_seconds", &idle) && idle == IDLE,
 	   "%s logs in; the answer gives the idle time (%lld s)", user, idle);
+	ok(jsonx_int(r->body, "lifetime_seconds", &lifetime) && lifetime == LIFETIME,
+	   "%s: and the whole lifetime, for the desk's own clock (%lld s)", user, lifetime);
 	char *token = strdup(t ? t : "");
 	api_reply_free(r);
 	return token;

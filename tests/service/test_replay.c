@@ -68,6 +68,8 @@ static void test_replay_once(struct fx *fx)
 		id[i] = fx_item(fx, 100 + i, "book", "CEN", items[i]);
 	long long audits = fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'offline'");
 
+	/* the desk's session that Saturday morning, in which it worked offline */
+	fx_session_at(fx, "balie", "2031-03-01T08:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-once");
 	for (unsigned i = 0; i < 5; i++)
 		append_checkout(j, a, items[i], "2031-03-01T09:00:00Z");
@@ -142,19 +144,22 @@ static void test_killed_in_flight(struct fx *fx)
 {
 	char card[15], barcode[15];
 	long long p = fx_patron(fx, 3, "Cor", "Crash", "adult", "2032-01-01", card);
+	/* an hour ago, in the session that began half an hour before */
+	char at[32], login_at[32];
+	fx_instant(-3600, at);
+	fx_instant(-5400, login_at);
+	fx_session_at(fx, "balie", login_at);
 	long long item = fx_item(fx, 200, "book", "CEN", barcode);
 	char *path = xasprintf("%s/journal-crash.db", fx->h.dir);
 	fflush(stdout);
 	pid_t pid = fork();
-	char now_at[21];
-	fx_now_instant(now_at); /* an online call: its moment is the service's now */
 	if (pid == 0) {
 		struct journal *cj = journal_open(path, "dying-desk", NULL);
 		char *json = checkout_json(card, barcode);
 		cJSON *body = cJSON_Parse(json);
 		struct journal_entry *e = NULL;
 		if (cj && journal_append(cj, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body,
-					 NULL, &e, NULL) && drive_entry_at_day(cj, &e, now_at)) {
+					 NULL, &e, NULL) && drive_entry_at_day(cj, &e, at)) {
 			/* its own connection: the parent's stays the parent's */
 			struct api *api = harness_api(&fx->h);
 			struct api_reply *in = harness_login(api, "balie", "oefenen", "CEN");
@@ -262,6 +267,8 @@ static void test_permission(struct fx *fx)
 	journal_close(oj);
 	fx_expect(fx_checkin(fx, b2), 200, NULL, "taken in again");
 
+	/* wim's session that Saturday, in which the entry was made */
+	fx_session_at(fx, "wim", "2031-03-01T08:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-perm");
 	long long seq = append_checkout(j, card, barcode, "2031-03-01T09:00:00Z");
 	struct drive_result r;
@@ -315,16 +322,21 @@ static void test_order(struct fx *fx)
 	long long pb = fx_patron(fx, 6, "Fer", "Online", "adult", "2032-01-01", b);
 	long long ix = fx_item(fx, 400, "book", "CEN", x);
 	long long iy = fx_item(fx, 401, "book", "CEN", y);
-	/* B borrows x at the desk today, after the offline desk's events below
-	 * (the evening before: FX_TODAY's first hour in Amsterdam is still its
-	 * eve in UTC, and a moment after the service's now is refused) */
+	/* B borrows x at the desk today, after the offline desk's events below */
 	fx_expect(fx_checkout(fx, b, x), 201, NULL, "x is lent online to B today");
 	long long started = fx_num(fx, "SELECT loaned_at FROM loans WHERE item_id = %lld"
 					" AND returned_at IS NULL", ix);
 
+	/* the desk's sessions of Sunday morning and of three hours ago */
+	char before[3][32], login_at[32];
+	for (int i = 0; i < 3; i++)
+		fx_instant(-3 * 3600 + 1 + i, before[i]);
+	fx_instant(-3 * 3600 - 60, login_at);
+	fx_session_at(fx, "balie", "2031-03-02T08:30:00Z");
+	fx_session_at(fx, "balie", login_at);
 	struct journal *j = drive_journal(fx->h.dir, "journal-order");
-	long long ci = append_checkin(j, x, "2031-03-02T22:00:01Z");
-	long long co = append_checkout(j, a, x, "2031-03-02T22:00:02Z");
+	long long ci = append_checkin(j, x, before[0]);
+	long long co = append_checkout(j, a, x, before[1]);
 	append_checkout(j, a, y, "2031-03-02T09:00:00Z");
 	append_checkin(j, y, "2031-03-02T09:05:00Z");
 	append_checkout(j, b, y, "2031-03-02T09:10:00Z");
@@ -357,7 +369,7 @@ static void test_order(struct fx *fx)
 	/* the same holds for a renewal from before the loan began */
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "item_barcode", x);
-	cJSON_AddStringToObject(body, "occurred_at", "2031-03-02T22:00:03Z");
+	cJSON_AddStringToObject(body, "occurred_at", before[2]);
 	cJSON_AddBoolToObject(body, "offline", true);
 	char key[UUID_STR_LEN];
 	uuid_v4(key);
@@ -383,6 +395,8 @@ static void test_ido(struct fx *fx)
 {
 	if (!ok(fx_login(fx, "ido", "NRD"), "ido logs in"))
 		return;
+	/* the volunteer's session that Saturday, in which the question was asked */
+	fx_session_at(fx, "ido", "2031-03-01T10:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-ido");
 	long long seq = drive_append(j, "/ido/questions", ido_json, "2031-03-01T10:30:00Z");
 	struct drive_result r;

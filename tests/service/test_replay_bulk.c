@@ -57,6 +57,8 @@ int main(void)
 	}
 	long long audits = fx_num(&fx, "SELECT count(*) FROM audit_log WHERE action = 'offline'");
 
+	/* the desk's session that Sunday, in which it worked offline (instant) */
+	fx_session_at(&fx, "balie", "2031-03-02T08:00:00Z");
 	struct journal *j = drive_journal(fx.h.dir, "journal-bulk");
 	double t0 = now_s();
 	unsigned appended = 0;

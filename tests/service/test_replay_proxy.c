@@ -26,6 +26,8 @@ static void test_replay_cut(struct fx *fx, struct api *api, struct faultproxy *p
 	long long item[3];
 	for (unsigned i = 0; i < 3; i++)
 		item[i] = fx_item(fx, 10 + i, "book", "CEN", bc[i]);
+	/* the desk's session that Saturday, in which it worked offline */
+	fx_session_at(fx, "balie", "2031-03-01T08:00:00Z");
 	struct journal *j = drive_journal(fx->h.dir, "journal-cut");
 	long long first = 0;
 	for (unsigned i = 0; i < 3; i++) {
@@ -76,12 +78,15 @@ static void test_replay_cut(struct fx *fx, struct api *api, struct faultproxy *p
 /* Online: the desk journals, sends, and the answer is lost on the way. */
 static void test_online_cut(struct fx *fx, struct api *api, struct faultproxy *proxy)
 {
-	char now_at[21];
-	fx_now_instant(now_at); /* an online call: its moment is the service's now */
 	char barcode[15];
 	long long item = fx_item(fx, 20, "book", "CEN", barcode);
 	char card[15];
 	fx_patron(fx, 2, "Hans", "Online", "adult", "2032-01-01", card);
+	/* an hour ago, in the session that began half an hour before */
+	char at[32], login_at[32];
+	fx_instant(-3600, at);
+	fx_instant(-5400, login_at);
+	fx_session_at(fx, "balie", login_at);
 	struct journal *j = drive_journal(fx->h.dir, "journal-online");
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "patron_card", card);
@@ -89,7 +94,7 @@ static void test_online_cut(struct fx *fx, struct api *api, struct faultproxy *p
 	struct journal_entry *e = NULL;
 	char *err = NULL;
 	ok(journal_append(j, JOURNAL_ONLINE, "balie", "POST", "/checkouts", body, NULL, &e, &err) &&
-		   drive_entry_at_day(j, &e, now_at),
+		   drive_entry_at_day(j, &e, at),
 	   "an online check-out is journaled before it is sent");
 	faultproxy_drop_answer_of(proxy, "POST /api/v1/checkouts");
 	/* the bytes the journal holds, as the desk sends them */

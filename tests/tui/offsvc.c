@@ -14,6 +14,7 @@
 
 struct offsvc {
 	char *home, *sock, *db, *conf;
+	char *config; /* balied's config file, or NULL */
 	char **envp;
 	struct vt *vt;
 };
@@ -21,7 +22,7 @@ struct offsvc {
 static bool serve(struct offsvc *s)
 {
 	const char *argv[] = {tuienv_balied(), "--training", "--socket", s->sock, "--db", s->db,
-			      NULL};
+			      s->config ? "--config" : NULL, s->config, NULL};
 	char *err = NULL;
 	s->vt = vt_spawn(&(struct vt_spawn){.argv = argv, .envp = s->envp}, &err);
 	if (!s->vt) {
@@ -33,6 +34,11 @@ static bool serve(struct offsvc *s)
 }
 
 struct offsvc *offsvc_start(void)
+{
+	return offsvc_start_conf(NULL);
+}
+
+struct offsvc *offsvc_start_conf(const char *config_text)
 {
 	if (!tuienv_balied()) {
 		printf("# BALIED is not set: balied is not built yet\n");
@@ -50,6 +56,18 @@ struct offsvc *offsvc_start(void)
 	s->sock = xasprintf("%s/run/balied.sock", s->home);
 	s->db = xasprintf("%s/balied.db", s->home);
 	s->conf = xasprintf("server = unix:%s\n", s->sock);
+	if (config_text) {
+		s->config = xasprintf("%s/balied.conf", s->home);
+		FILE *f = fopen(s->config, "w");
+		bool written = f && fputs(config_text, f) >= 0;
+		if (f && fclose(f) != 0)
+			written = false;
+		if (!written) {
+			printf("# cannot write %s\n", s->config);
+			offsvc_stop(s);
+			return NULL;
+		}
+	}
 	s->envp = tuienv_envp_new(&(struct tuienv_opts){.home = s->home, .lang = "C.UTF-8"});
 	if (!serve(s)) {
 		offsvc_stop(s);
@@ -100,6 +118,7 @@ bool offsvc_stop(struct offsvc *s)
 	free(s->sock);
 	free(s->db);
 	free(s->conf);
+	free(s->config);
 	free(s);
 	return clean;
 }
@@ -204,6 +223,26 @@ size_t offsvc_pick(const struct offsvc *s, const char *sql, char out[][15], size
 		free(v);
 	}
 	return got;
+}
+
+size_t offsvc_pick_lendable(const struct offsvc *s, char out[][15], size_t n)
+{
+	return offsvc_pick(s,
+		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
+		" AND i.item_type IN (SELECT code FROM item_types)"
+		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN"
+		" ('waiting', 'in_transit', 'ready')) ORDER BY i.id", out, n);
+}
+
+size_t offsvc_pick_borrowers(const struct offsvc *s, char out[][15], size_t n)
+{
+	return offsvc_pick(s,
+		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
+		" AND p.category = 'adult' AND p.manual_block IS NULL"
+		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id"
+		"  AND l.returned_at IS NULL) < 5"
+		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f"
+		"  WHERE f.patron_id = p.id) = 0 ORDER BY p.id", out, n);
 }
 
 long long offsvc_journal_int(const char *home, const char *sql)

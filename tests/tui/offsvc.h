@@ -14,6 +14,9 @@ struct offsvc;
 /* A new directory with a training balied in it, serving; NULL after a
  * diagnostic. The desk's balie.conf line is offsvc_server_conf. */
 struct offsvc *offsvc_start(void);
+/* The same with config_text (e.g. "token_lifetime_seconds = 20\n") as
+ * balied's config file (--config); NULL for none. */
+struct offsvc *offsvc_start_conf(const char *config_text);
 /* Kills balied (SIGKILL: the service goes away, no goodbye). */
 bool offsvc_kill(struct offsvc *s);
 /* Stops balied with SIGSTOP (it takes connections and answers nothing, so
@@ -41,6 +44,11 @@ bool offsvc_exec(const struct offsvc *s, const char *sql, const char *const *par
 /* The first n 14-digit codes (barcodes or cards) of the rows of sql, a query
  * of one text column named x, into out; returns how many there were. */
 size_t offsvc_pick(const struct offsvc *s, const char *sql, char out[][15], size_t n);
+/* The first n items that may be lent (available, of a loanable type, no
+ * hold) and the first n adult patrons who may borrow (valid card, no block,
+ * fewer than 5 loans, no fines), by id; return how many there were. */
+size_t offsvc_pick_lendable(const struct offsvc *s, char out[][15], size_t n);
+size_t offsvc_pick_borrowers(const struct offsvc *s, char out[][15], size_t n);
 /* Open loans of item barcode to patron card: 1 when lent once to that card. */
 long long offsvc_open_loans(const struct offsvc *s, const char *barcode, const char *card);
 /* Every loan row of item barcode (open or kept in a history) made after t0

@@ -74,11 +74,11 @@ static const cJSON *entry_error(const struct journal_entry *e, cJSON **doc)
 	return cJSON_IsObject(err) ? err : NULL;
 }
 
-/* True when the refusal err names field in its details. */
-static bool entry_field_is(const cJSON *err, const char *field)
+/* True when the refusal err's details give want as key ("field", "reason"). */
+static bool entry_detail_is(const cJSON *err, const char *key, const char *want)
 {
-	const char *named = jsonx_string(cJSON_GetObjectItemCaseSensitive(err, "details"), "field");
-	return named && strcmp(named, field) == 0;
+	const char *given = jsonx_string(cJSON_GetObjectItemCaseSensitive(err, "details"), key);
+	return given && strcmp(given, want) == 0;
 }
 
 /* The refusal in words, allocated. */
@@ -111,7 +111,13 @@ static char *entry_reason_dup(const struct journal_entry *e)
 		free(out);
 		out = done;
 	} else if (strcmp(code, "invalid_field") == 0 &&
-		   entry_field_is(err, "occurred_at")) {
+		   entry_detail_is(err, "field", "occurred_at") &&
+		   entry_detail_is(err, "reason", "outside_session")) {
+		/* Work no session covers is work without a log-in. */
+		out = xstrdup(_("Saved outside a session of this staff member at this desk: the "
+				"service does not accept work without a log-in."));
+	} else if (strcmp(code, "invalid_field") == 0 &&
+		   entry_detail_is(err, "field", "occurred_at")) {
 		/* Its time is the desk's own clock: the desk must hear that. */
 		out = xstrdup(_("The desk's clock was wrong when this was saved: the service does"
 				" not accept its time (too old, in the future or no real date)."));

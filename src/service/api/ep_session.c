@@ -26,7 +26,10 @@ static cJSON *staff_json(const char *username, const char *name, unsigned roles,
 	return staff;
 }
 
-static cJSON *session_json(const char *token, time_t expires_at, unsigned idle, cJSON *staff)
+/* lifetime_seconds lets a desk measure the session on its own clock from
+ * the log-in, offline too, where a wrong wall clock would misread expires_at. */
+static cJSON *session_json(const char *token, time_t expires_at,
+			   const struct settings *settings, cJSON *staff)
 {
 	char expires[TIMEFMT_INSTANT_LEN];
 	timefmt_instant(expires_at, expires);
@@ -34,7 +37,8 @@ static cJSON *session_json(const char *token, time_t expires_at, unsigned idle, 
 	if (token)
 		cJSON_AddStringToObject(root, "token", token);
 	cJSON_AddStringToObject(root, "expires_at", expires);
-	cJSON_AddNumberToObject(root, "idle_seconds", idle);
+	cJSON_AddNumberToObject(root, "idle_seconds", settings->token_idle_seconds);
+	cJSON_AddNumberToObject(root, "lifetime_seconds", settings->token_lifetime_seconds);
 	cJSON_AddItemToObject(root, "staff", staff);
 	return root;
 }
@@ -195,7 +199,7 @@ void ep_session_create(struct call *call, struct reply *out)
 	}
 	log_info("login of \"%s\" at %s from %s", username, branch, call->address);
 	reply_json(out, 201,
-		   session_json(token, expires_at, call->svc->settings->token_idle_seconds,
+		   session_json(token, expires_at, call->svc->settings,
 				staff_json(username, staff.name, staff.roles, branch,
 					   permission_of(call->store, staff.id))));
 	sodium_memzero(token, sizeof token);
@@ -206,7 +210,7 @@ void ep_session_show(struct call *call, struct reply *out)
 {
 	const struct session *s = call->session;
 	reply_json(out, 200,
-		   session_json(NULL, s->expires_at, call->svc->settings->token_idle_seconds,
+		   session_json(NULL, s->expires_at, call->svc->settings,
 				staff_json(s->username, s->name, s->roles, s->branch,
 					   permission_of(call->store, s->staff_id))));
 }

@@ -57,3 +57,25 @@ bool audit_add_login(struct store *store, long long staff_id, const char *branch
 	free(details);
 	return ok;
 }
+
+enum audit_found audit_session_covers(struct store *store, long long staff_id,
+				      const char *terminal, time_t at, unsigned lifetime,
+				      unsigned slack)
+{
+	/* The range on "at" lets the index audit_log_at find the few rows. */
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT 1 FROM audit_log WHERE at BETWEEN ? AND ? AND action = 'login'"
+		" AND staff_id = ? AND terminal = ? LIMIT 1");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)at - lifetime - slack);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)at + slack);
+	sqlite3_bind_int64(st, 3, staff_id);
+	sqlite3_bind_text(st, 4, terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	enum audit_found found = rc == SQLITE_ROW    ? AUDIT_FOUND
+				 : rc == SQLITE_DONE ? AUDIT_NOT_FOUND
+						     : AUDIT_STORE_FAILED;
+	if (found == AUDIT_STORE_FAILED)
+		log_error("database: reading the audit log: %s", sqlite3_errmsg(store_db(store)));
+	store_done(st);
+	return found;
+}

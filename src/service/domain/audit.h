@@ -21,4 +21,16 @@ bool audit_add_login(struct store *store, long long staff_id, const char *branch
 		     const char *terminal, const char *address, time_t at, const char *action,
 		     const char *subject, const char *reason);
 
+enum audit_found { AUDIT_FOUND, AUDIT_NOT_FOUND, AUDIT_STORE_FAILED };
+
+/*
+ * Whether staff_id logged in successfully (a "login" row of
+ * audit_add_login) at terminal at some login_at with
+ * login_at - slack <= at <= login_at + lifetime + slack: whether the
+ * moment at lies within one of that person's sessions at that desk.
+ */
+enum audit_found audit_session_covers(struct store *store, long long staff_id,
+				      const char *terminal, time_t at, unsigned lifetime,
+				      unsigned slack);
+
 #endif

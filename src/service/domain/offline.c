@@ -4,6 +4,7 @@
 #include "core/jsonx.h"
 #include "service/domain/permission.h"
 #include "core/xalloc.h"
+#include "service/settings.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -76,6 +77,28 @@ bool offline_prepare(struct call *call, struct reply *out)
 	return offline_permitted(call, out);
 }
 
+/* Work without a log-in is no one's work: a replayed moment must lie within
+ * a session of the caller's staff member at the caller's terminal (the desk
+ * replays under the same person's current session at the same desk). The
+ * slack is the one for a desk clock ahead, on either side. False after
+ * answering. */
+static bool within_session(const struct call *call, time_t t, struct reply *out)
+{
+	const struct session *s = call->session;
+	switch (audit_session_covers(call->store, s->staff_id, s->terminal, t,
+				     call->svc->settings->token_lifetime_seconds, FUTURE_SLACK)) {
+	case AUDIT_FOUND:
+		return true;
+	case AUDIT_NOT_FOUND:
+		reply_invalid_field(out, "occurred_at", "outside_session");
+		return false;
+	case AUDIT_STORE_FAILED:
+		break;
+	}
+	reply_unavailable(out);
+	return false;
+}
+
 bool offline_read_when(struct call *call, struct reply *out, struct offline_when *w)
 {
 	w->at = call->now;
@@ -103,6 +126,8 @@ bool offline_read_when(struct call *call, struct reply *out, struct offline_when
 		reply_invalid_field(out, "occurred_at", "too_old");
 		return false;
 	}
+	if (w->replay && !within_session(call, t, out))
+		return false;
 	w->at = t;
 	return true;
 }

@@ -36,8 +36,11 @@ bool offline_prepare(struct call *call, struct reply *out);
  * instant of the calendar ("YYYY-MM-DDTHH:MM:SSZ", a real day and time):
  * invalid_field "occurred_at", "not_an_instant"; more than five minutes
  * ahead of the service's clock: "in_the_future"; further back than the
- * Idempotency-Keys are kept (idempotency_keep_days): "too_old". False after
- * answering.
+ * Idempotency-Keys are kept (idempotency_keep_days): "too_old"; a replay
+ * whose occurred_at lies outside every session of the caller's staff member
+ * at the caller's terminal (a log-in in the audit log, its lifetime
+ * token_lifetime_seconds, five minutes of slack on either side):
+ * "outside_session". False after answering.
  */
 bool offline_read_when(struct call *call, struct reply *out, struct offline_when *w);
 
