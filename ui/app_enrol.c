@@ -1,11 +1,11 @@
 #include "ui/app_enrol.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 #include "client/enrol.h"
 #include "ui/screens/enrolform.h"
 #include "core/i18n.h"
 #include "core/jsonx.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "client/slip.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
@@ -27,7 +27,7 @@ struct app_enrol {
 	 * its Idempotency-Key, so that it cannot enrol the child twice. */
 	char *unanswered_body;
 	char unanswered_key[UUID_STR_LEN];
-	struct app_offline *offline; /* NULL: no journal, never offline */
+	struct outbox *offline; /* NULL: no journal, never offline */
 	char *offline_note;          /* the message put up for an offline desk */
 };
 
@@ -63,7 +63,7 @@ void app_enrol_free(struct app_enrol *ae)
 	free(ae);
 }
 
-void app_enrol_set_offline(struct app_enrol *ae, struct app_offline *offline)
+void app_enrol_set_offline(struct app_enrol *ae, struct outbox *offline)
 {
 	ae->offline = offline;
 }
@@ -217,7 +217,7 @@ static void app_enrol_on_send(void *ctx, struct api_reply *reply)
 		enrol_screen_refused(e, field, NULL, api_reply_text(reply));
 	} else if (needsvc_reply(reply)) {
 		if (ae->offline)
-			app_offline_unreachable(ae->offline);
+			outbox_unreachable(ae->offline);
 		app_enrol_offline_note(ae, true, reply);
 	} else {
 		char *msg = xasprintf("%s %s", api_reply_text(reply),
