@@ -199,7 +199,7 @@ static void app_enrol_on_send(void *ctx, struct api_reply *reply)
 			enrol_screen_done(e, r);
 			return;
 		}
-		enrol_screen_set_message(e, _("The service gave an answer this desk does not understand."),
+		enrol_screen_set_message(e, api_undecodable_text(),
 					 true);
 		app_enrol_attention(ae);
 		return;

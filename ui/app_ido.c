@@ -104,7 +104,7 @@ static void app_ido_on_catalog(void *ctx, struct api_reply *reply)
 	}
 	char *msg = xasprintf(_("The pick lists could not be loaded. %s Open the IDO screen again to try once more."),
 			      reply->outcome == API_OK
-				      ? _("The service gave an answer this desk does not understand.")
+				      ? api_undecodable_text()
 				      : api_reply_text(reply));
 	ido_form_set_message(&ai->form, msg, true);
 	free(msg);
@@ -246,7 +246,7 @@ static void app_ido_on_stats(void *ctx, struct api_reply *reply)
 	}
 	if (!st) {
 		ido_stats_set_message(s, reply->outcome == API_OK
-				      ? _("The service gave an answer this desk does not understand.")
+				      ? api_undecodable_text()
 				      : api_reply_text(reply), true);
 		app_ido_attention(ai);
 		return;
@@ -286,7 +286,7 @@ static void app_ido_on_export(void *ctx, struct api_reply *reply)
 	}
 	if (reply->outcome != API_OK || !reply->text) {
 		ido_stats_set_message(s, reply->outcome == API_OK
-				      ? _("The service gave an answer this desk does not understand.")
+				      ? api_undecodable_text()
 				      : api_reply_text(reply), true);
 		app_ido_attention(ai);
 		return;

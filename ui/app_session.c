@@ -76,7 +76,7 @@ static void app_on_branches(void *ctx, struct api_reply *reply)
 			app_session_login(app);
 		return;
 	}
-	const char *why = reply->outcome == API_OK ? _("The service gave an answer this desk does not understand.")
+	const char *why = reply->outcome == API_OK ? api_undecodable_text()
 						   : api_reply_text(reply);
 	char *msg = xasprintf(_("The branches could not be loaded. %s Press Enter to try again."), why);
 	login_set_message(&app->login, msg, true);
@@ -149,7 +149,7 @@ static void app_on_login(void *ctx, struct api_reply *reply)
 		return;
 	}
 	char *msg = reply->outcome == API_OK
-			    ? xstrdup(_("The service gave an answer this desk does not understand."))
+			    ? xstrdup(api_undecodable_text())
 			    : app_login_failure_dup(reply);
 	login_set_message(&app->login, msg, true);
 	free(msg);
@@ -192,7 +192,7 @@ static void app_on_unlock(void *ctx, struct api_reply *reply)
 		bool wrong = reply->outcome == API_REFUSED && reply->error == ERR_UNAUTHORIZED;
 		char *msg = wrong ? xstrdup(_("Wrong password."))
 			    : reply->outcome == API_OK
-				    ? xstrdup(_("The service gave an answer this desk does not understand."))
+				    ? xstrdup(api_undecodable_text())
 				    : app_login_failure_dup(reply);
 		lock_set_message(&app->lock, msg);
 		free(msg);
