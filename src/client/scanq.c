@@ -15,12 +15,15 @@ struct scanq_job {
 	bool mutating;
 	scanq_done_fn done;
 	void *ctx;
+	scanq_free_fn ctx_free;
 	unsigned tag;
 	struct scanq_job *next;
 };
 
 static void job_free(struct scanq_job *j)
 {
+	if (j->ctx_free)
+		j->ctx_free(j->ctx);
 	free(j->method);
 	free(j->path);
 	cJSON_Delete(j->body);
@@ -94,7 +97,8 @@ void scanq_set_offline(struct scanq *q, struct outbox *offline)
 }
 
 void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *body,
-		bool mutating, scanq_done_fn done, void *ctx, unsigned tag)
+		bool mutating, scanq_done_fn done, void *ctx, scanq_free_fn ctx_free,
+		unsigned tag)
 {
 	struct scanq_job *j = xcalloc(1, sizeof *j);
 	j->method = xstrdup(method);
@@ -105,6 +109,7 @@ void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *bo
 		uuid_v4(j->key);
 	j->done = done;
 	j->ctx = ctx;
+	j->ctx_free = ctx_free;
 	j->tag = tag;
 	if (q->tail)
 		q->tail->next = j;

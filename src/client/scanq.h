@@ -33,10 +33,15 @@ void scanq_init(struct scanq *q, struct api *api);
 /* Forgets every request, the one under way too: no callback comes. */
 void scanq_clear(struct scanq *q);
 
+/* Frees a request's ctx after its done, or when the request is forgotten. */
+typedef void (*scanq_free_fn)(void *ctx);
+
 /* Queues method path with body (taken; may be NULL); mutating requests get
- * a new Idempotency-Key. done is called with ctx and tag. */
+ * a new Idempotency-Key. done is called with ctx and tag; then ctx_free
+ * (may be NULL) with ctx, which scanq_clear calls too. */
 void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *body,
-		bool mutating, scanq_done_fn done, void *ctx, unsigned tag);
+		bool mutating, scanq_done_fn done, void *ctx, scanq_free_fn ctx_free,
+		unsigned tag);
 
 /* From now on mutating requests go through the journal (client/outbox.h), and
  * lookups are answered "offline" at once while the desk is offline. */
