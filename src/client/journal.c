@@ -50,7 +50,8 @@ static const char schema_sql[] =
 	" attempts INTEGER NOT NULL DEFAULT 0,"
 	" owner INTEGER NOT NULL DEFAULT 0,"
 	" updated_at TEXT NOT NULL,"
-	" owner_token TEXT NOT NULL DEFAULT '');"
+	" owner_token TEXT NOT NULL DEFAULT '',"
+	" kind TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX IF NOT EXISTS entries_waiting ON entries(seq)"
 	" WHERE state IN ('pending','sent');"
 	"CREATE INDEX IF NOT EXISTS entries_by_state ON entries(state);";
@@ -67,6 +68,71 @@ static const char *const state_texts[] = {
 const char *journal_state_text(enum journal_state state)
 {
 	return (unsigned)state < N_STATES ? _(state_texts[state]) : "?";
+}
+
+/* The kinds with their stored names and the paths they are sent to. */
+static const struct {
+	const char *name, *path;
+} kinds[] = {
+	[JOURNAL_KIND_OTHER] = { "other", NULL },
+	[JOURNAL_KIND_CHECKOUT] = { "checkout", "/checkouts" },
+	[JOURNAL_KIND_CHECKIN] = { "checkin", "/checkins" },
+	[JOURNAL_KIND_RENEWAL] = { "renewal", "/renewals" },
+	[JOURNAL_KIND_IDO_QUESTION] = { "ido_question", "/ido/questions" },
+};
+
+enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
+
+const char *journal_kind_name(enum journal_kind kind)
+{
+	return (unsigned)kind < N_KINDS ? kinds[kind].name : kinds[JOURNAL_KIND_OTHER].name;
+}
+
+bool journal_kind_parse(const char *name, enum journal_kind *out)
+{
+	for (size_t i = 0; name && i < N_KINDS; i++) {
+		if (strcmp(kinds[i].name, name) == 0) {
+			*out = (enum journal_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum journal_kind journal_kind_of_path(const char *path)
+{
+	for (size_t i = 0; path && i < N_KINDS; i++)
+		if (kinds[i].path && strcmp(kinds[i].path, path) == 0)
+			return (enum journal_kind)i;
+	return JOURNAL_KIND_OTHER;
+}
+
+/* The schema step of a journal written before entries had a kind: the
+ * column, and each old entry's kind from its path. */
+static bool add_kinds(struct journal *j)
+{
+	sqlite3_stmt *probe = journal_db_prepare(j, "SELECT kind FROM entries LIMIT 0");
+	journal_db_release(j, probe);
+	if (probe)
+		return true;
+	if (!journal_db_exec(j, "ALTER TABLE entries ADD COLUMN kind TEXT NOT NULL DEFAULT ''"))
+		return false;
+	for (size_t i = 0; i < N_KINDS; i++) {
+		sqlite3_stmt *st = journal_db_prepare(j, "UPDATE entries SET kind = ?1 WHERE kind = ''"
+							 " AND (?2 IS NULL OR path = ?2)");
+		if (!st)
+			return false;
+		/* the kind without a path last: it takes what is left */
+		size_t k = (i + 1) % N_KINDS;
+		sqlite3_bind_text(st, 1, kinds[k].name, -1, SQLITE_STATIC);
+		if (kinds[k].path)
+			sqlite3_bind_text(st, 2, kinds[k].path, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		journal_db_release(j, st);
+		if (rc != SQLITE_DONE)
+			return false;
+	}
+	return true;
 }
 
 const char *journal_state_name(enum journal_state state)
@@ -159,6 +225,8 @@ static bool setup(struct journal *j)
 	journal_db_release(j, probe);
 	if (!probe &&
 	    !journal_db_exec(j, "ALTER TABLE entries ADD COLUMN owner_token TEXT NOT NULL DEFAULT ''"))
+		return journal_db_rollback_fail(j, NULL);
+	if (!add_kinds(j))
 		return journal_db_rollback_fail(j, NULL);
 	return journal_db_commit(j, NULL);
 }
@@ -263,8 +331,8 @@ static long long insert_entry(struct journal *j, const char *key, const char *st
 {
 	sqlite3_stmt *st = journal_db_prepare(j,
 		"INSERT INTO entries (key, desk, staff, occurred_at, method, path, body,"
-		" offline, state, retry_of, attempts, owner, updated_at, owner_token)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" offline, state, retry_of, attempts, owner, updated_at, owner_token, kind)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return 0;
 	char now[32];
@@ -287,6 +355,7 @@ static long long insert_entry(struct journal *j, const char *key, const char *st
 	sqlite3_bind_int64(st, 12, offline ? 0 : j->pid);
 	sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 14, offline ? "" : j->token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, journal_kind_name(journal_kind_of_path(path)), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	journal_db_release(j, st);
 	return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(j->db) : 0;
@@ -308,6 +377,7 @@ static struct journal_entry *appended_entry(const struct journal *j, long long s
 	e->method = xstrdup(method);
 	e->path = xstrdup(path);
 	e->body = xstrdup(body);
+	e->kind = journal_kind_of_path(path);
 	e->offline = offline;
 	e->state = offline ? JOURNAL_PENDING : JOURNAL_SENT;
 	e->attempts = offline ? 0 : 1;

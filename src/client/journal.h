@@ -65,6 +65,23 @@ enum journal_state {
 	JOURNAL_HANDLED,
 };
 
+/* What a transaction is, stored with its entry, so that the desk can say
+ * so without reading its path or body. A journal written before entries had
+ * a kind gets theirs from the path when it is opened. */
+enum journal_kind {
+	JOURNAL_KIND_OTHER,        /* a request this desk has no word for */
+	JOURNAL_KIND_CHECKOUT,     /* POST /checkouts */
+	JOURNAL_KIND_CHECKIN,      /* POST /checkins */
+	JOURNAL_KIND_RENEWAL,      /* POST /renewals */
+	JOURNAL_KIND_IDO_QUESTION, /* POST /ido/questions */
+};
+
+/* The stored name of a kind ("checkout", ...), and back; false when unknown. */
+const char *journal_kind_name(enum journal_kind kind);
+bool journal_kind_parse(const char *name, enum journal_kind *out);
+/* The kind of a request to path (below /api/v1). */
+enum journal_kind journal_kind_of_path(const char *path);
+
 /* Bits for journal_list_dup's state_mask. */
 #define JOURNAL_MASK(state) (1u << (state))
 
@@ -84,6 +101,7 @@ struct journal_entry {
 	char *method;             /* "POST" */
 	char *path;               /* below /api/v1: "/checkouts", "/checkins", "/ido/questions" */
 	char *body;               /* JSON text, exactly as sent */
+	enum journal_kind kind;   /* what it is, from its path at append time */
 	bool offline;             /* appended offline: body holds occurred_at and offline */
 	enum journal_state state;
 	long status;              /* the last HTTP status; 0 when none came yet */

@@ -182,6 +182,8 @@ struct journal_entry *journal_db_entry_from_row(sqlite3_stmt *st)
 	e->retried_by = sqlite3_column_int64(st, 14);
 	e->attempts = (unsigned)sqlite3_column_int64(st, 15);
 	e->owner = (pid_t)sqlite3_column_int64(st, 16);
+	if (!journal_kind_parse((const char *)sqlite3_column_text(st, 18), &e->kind))
+		e->kind = JOURNAL_KIND_OTHER;
 	return e;
 }
 

@@ -43,7 +43,7 @@ struct journal {
 
 #define ENTRY_COLUMNS \
 	"seq, key, desk, staff, occurred_at, method, path, body, offline, state, status," \
-	" answer, note, retry_of, retried_by, attempts, owner, owner_token"
+	" answer, note, retry_of, retried_by, attempts, owner, owner_token, kind"
 
 /* When process pid started, in clock ticks after boot; 0 when that cannot
  * be read. */

@@ -184,8 +184,7 @@ bool outbox_queue_shows(const struct outbox *o, const struct journal_entry *e)
 	bool mine = strcmp(e->staff, user) == 0;
 	if (e->state == JOURNAL_REFUSED)
 		return is_beheer(o) ||
-		       (mine && (!ido_only(o) ||
-				 strcmp(e->path, "/ido/questions") == 0));
+		       (mine && (!ido_only(o) || e->kind == JOURNAL_KIND_IDO_QUESTION));
 	return is_waiting(e->state) && !mine && is_beheer(o);
 }
 
