@@ -95,7 +95,7 @@ static cJSON *codes_json(const char *const *codes, size_t n)
 	return arr;
 }
 
-cJSON *ido_question_body_new(const struct ido_question_form *q)
+cJSON *ido_question_body_new(const struct ido_question *q)
 {
 	cJSON *b = cJSON_CreateObject();
 	if (!b)

@@ -5,6 +5,8 @@
 #ifndef BALIE_IDOLOG_H
 #define BALIE_IDOLOG_H
 
+#include "core/ido_question.h"
+
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -41,25 +43,8 @@ void ido_catalog_free(struct ido_catalog *c);
 /* The label of code in list l, or the code itself when it is not there. */
 const char *ido_catalog_label(const struct ido_catalog *c, enum ido_list_id l, const char *code);
 
-/* One question as the form holds it; arrays of codes. */
-struct ido_question_form {
-	const char *visit_id;
-	const char *class_code;
-	const char *const *topics;
-	size_t n_topics;
-	const char *const *organisations;
-	size_t n_organisations;
-	const char *const *help;
-	size_t n_help;
-	const char *outcome;
-	const char *referred_to; /* NULL unless referred */
-	long minutes;
-	const char *channel;
-	const char *note;        /* NULL or "" for none */
-};
-
 /* Returns a new body for POST /ido/questions; free with cJSON_Delete. */
-cJSON *ido_question_body_new(const struct ido_question_form *q);
+cJSON *ido_question_body_new(const struct ido_question *q);
 
 struct ido_month {
 	char month[8]; /* YYYY-MM */

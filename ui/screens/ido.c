@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IDO_FILTER_MAX = 40, IDO_LABEL_W = 22 };
+enum { IDO_FILTER_MAX = 40, IDO_LABEL_W = 22, IDO_MINUTES_DIGITS = 3 };
+/* The form's sentence about the minutes names the protocol's limit. */
+_Static_assert(IDO_MINUTES_MAX == 480, "the minutes' sentence says 1 to 480");
 
 /* The pick list behind each field; IDO_L_COUNT for the text fields. */
 static const enum ido_list_id field_list[IDO_F_COUNT] = {
@@ -52,8 +54,8 @@ void ido_form_init(struct ido_form *f)
 	memset(f, 0, sizeof *f);
 	for (unsigned l = 0; l < IDO_L_COUNT; l++)
 		field_init(&f->picks[l].filter, IDO_FILTER_MAX, false);
-	field_init(&f->minutes, 3, false);
-	field_init(&f->note, 280, false);
+	field_init(&f->minutes, IDO_MINUTES_DIGITS, false);
+	field_init(&f->note, IDO_NOTE_MAX, false);
 }
 
 void ido_form_free(struct ido_form *f)
@@ -299,7 +301,7 @@ static bool form_complete(struct ido_form *f)
 		why = _("Choose where the citizen was referred to."), where = IDO_F_REFERRAL;
 	else if (!pick_any(f, IDO_L_CHANNEL))
 		why = _("Choose the channel."), where = IDO_F_CHANNEL;
-	else if (minutes < 1 || minutes > 480)
+	else if (minutes < 1 || minutes > IDO_MINUTES_MAX)
 		why = _("Fill in the minutes spent (1 to 480)."), where = IDO_F_MINUTES;
 	else if (f->note_problem)
 		why = f->note_problem, where = IDO_F_NOTE;
@@ -314,7 +316,7 @@ cJSON *ido_form_body_new(struct ido_form *f, const char **key)
 {
 	if (!f->cat || !form_complete(f))
 		return NULL;
-	struct ido_question_form q = { .visit_id = f->visit_id };
+	struct ido_question q = { .visit_id = f->visit_id };
 	size_t n;
 	const char **cls = chosen_codes(f, IDO_L_CLASS, &n);
 	const char **out = chosen_codes(f, IDO_L_OUTCOME, &n);
