@@ -1,6 +1,7 @@
 #include "client/session.h"
 
 #include "core/jsonx.h"
+#include "core/log.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -210,4 +211,69 @@ const struct session_branch *session_branches_find(const struct session_branches
 		if (strcmp(b->items[i].code, code) == 0)
 			return &b->items[i];
 	return NULL;
+}
+
+static void session_on_health(struct api_reply *reply, call_fn done, void *ctx)
+{
+	char *err = NULL;
+	struct session_health *h =
+		reply->outcome == API_OK ? session_health_decode(reply->body, &err) : NULL;
+	struct call_failure f;
+	if (!h)
+		call_failure_init(&f, reply, "GET /health", err);
+	((session_health_fn)done)(ctx, h, h ? NULL : &f);
+}
+
+unsigned session_health_start(struct api *api, session_health_fn done, void *ctx)
+{
+	return call_start(api, "GET", "/health", NULL, NULL, session_on_health, (call_fn)done, ctx);
+}
+
+static void session_on_branches(struct api_reply *reply, call_fn done, void *ctx)
+{
+	char *err = NULL;
+	struct session_branches *b =
+		reply->outcome == API_OK ? session_branches_decode(reply->body, &err) : NULL;
+	struct call_failure f;
+	if (!b)
+		call_failure_init(&f, reply, "GET /branches", err);
+	((session_branches_fn)done)(ctx, b, b ? NULL : &f);
+}
+
+unsigned session_branches_start(struct api *api, session_branches_fn done, void *ctx)
+{
+	return call_start(api, "GET", "/branches", NULL, NULL, session_on_branches, (call_fn)done,
+			  ctx);
+}
+
+static void session_on_login(struct api_reply *reply, call_fn done, void *ctx)
+{
+	char *err = NULL;
+	struct session_login *s =
+		reply->outcome == API_OK ? session_login_decode(reply->body, &err) : NULL;
+	struct call_failure f;
+	if (!s)
+		call_failure_init(&f, reply, "POST /session", err);
+	((session_login_fn)done)(ctx, s, s ? NULL : &f);
+}
+
+unsigned session_login_start(struct api *api, const char *username, const char *password,
+			     const char *branch, const char *terminal, session_login_fn done,
+			     void *ctx)
+{
+	cJSON *body = session_login_body_new(username, password, branch, terminal);
+	unsigned id = call_start(api, "POST", "/session", body, NULL, session_on_login,
+				 (call_fn)done, ctx);
+	cJSON_Delete(body);
+	return id;
+}
+
+void session_logout_start(struct api *api)
+{
+	api_start(api, "DELETE", "/session", NULL, NULL, NULL, NULL);
+}
+
+void session_logout(struct api *api)
+{
+	api_reply_free(api_call(api, "DELETE", "/session", NULL, NULL));
 }
