@@ -91,6 +91,13 @@ void call_failure_init(struct call_failure *f, const struct api_reply *reply, co
 		f->retry_after = 0;
 }
 
+char *call_failure_sentence_dup(const char *sentence, const struct call_failure *f)
+{
+	if (f && f->setup_problem)
+		return xasprintf("%s %s", sentence, f->text);
+	return xstrdup(sentence);
+}
+
 const char *call_retry_key(struct call_retry *r, const cJSON *body)
 {
 	char *text = jsonx_print_dup(body);

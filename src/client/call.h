@@ -55,6 +55,11 @@ void call_cancel(struct api *api, unsigned id);
 void call_failure_init(struct call_failure *f, const struct api_reply *reply, const char *what,
 		       char *decode_err);
 
+/* sentence (translated: what needs the service), and for a setup problem
+ * f's own words after it, because then it is not the line but balie.conf
+ * that needs someone. f may be NULL (no call was made). Allocated. */
+char *call_failure_sentence_dup(const char *sentence, const struct call_failure *f);
+
 /* The Idempotency-Key of a mutating call that the desk may send again:
  * a try that got no answer keeps its key while its body is the same, so
  * that the service stores it once. Zero it to start; the caller owns it. */

@@ -1,7 +1,6 @@
 #include "ui/screens/ido.h"
 
 #include "core/i18n.h"
-#include "core/jsonx.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
 
@@ -43,6 +42,7 @@ static const char *field_label(enum ido_field f)
 }
 
 static void sent_free(struct ido_sent *s);
+static void held_free(struct ido_form *f);
 
 static bool list_is_multi(enum ido_list_id l)
 {
@@ -70,7 +70,8 @@ void ido_form_free(struct ido_form *f)
 	sent_free(f->sent);
 	free(f->message);
 	free(f->note_problem);
-	free(f->key_body);
+	call_retry_forget(&f->retry);
+	held_free(f);
 	memset(f, 0, sizeof *f);
 }
 
@@ -312,44 +313,44 @@ static bool form_complete(struct ido_form *f)
 	return false;
 }
 
-cJSON *ido_form_body_new(struct ido_form *f, const char **key)
+/* Frees what the last question of the form held. */
+static void held_free(struct ido_form *f)
+{
+	for (unsigned l = 0; l < IDO_L_COUNT; l++) {
+		free(f->held_codes[l]);
+		f->held_codes[l] = NULL;
+	}
+	free(f->held_note);
+	f->held_note = NULL;
+}
+
+bool ido_form_question(struct ido_form *f, struct ido_question *q, const char **key)
 {
 	if (!f->cat || !form_complete(f))
-		return NULL;
-	struct ido_question q = { .visit_id = f->visit_id };
-	size_t n;
-	const char **cls = chosen_codes(f, IDO_L_CLASS, &n);
-	const char **out = chosen_codes(f, IDO_L_OUTCOME, &n);
-	const char **ref = chosen_codes(f, IDO_L_REFERRAL_PARTNER, &n);
-	const char **chan = chosen_codes(f, IDO_L_CHANNEL, &n);
-	const char **topics = chosen_codes(f, IDO_L_TOPIC, &q.n_topics);
-	const char **orgs = chosen_codes(f, IDO_L_ORGANISATION, &q.n_organisations);
-	const char **help = chosen_codes(f, IDO_L_HELP_KIND, &q.n_help);
-	char *note = field_text_dup(&f->note);
-	q.class_code = cls[0];
-	q.outcome = out[0];
-	q.referred_to = referred(f) ? ref[0] : NULL;
-	q.channel = chan[0];
-	q.topics = topics;
-	q.organisations = orgs;
-	q.help = help;
-	q.minutes = wcstol(f->minutes.text, NULL, 10);
-	q.note = note;
-	cJSON *body = ido_question_body_new(&q);
-	char *text = jsonx_print_dup(body);
-	if (!f->key_body || strcmp(text, f->key_body) != 0) {
-		uuid_v4(f->key);
-		free(f->key_body);
-		f->key_body = text;
-	} else {
-		free(text);
-	}
-	*key = f->key;
-	free(note);
-	const char **all[] = { cls, out, ref, chan, topics, orgs, help };
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		free(all[i]);
-	return body;
+		return false;
+	held_free(f);
+	size_t n[IDO_L_COUNT];
+	for (unsigned l = 0; l < IDO_L_COUNT; l++)
+		f->held_codes[l] = chosen_codes(f, (enum ido_list_id)l, &n[l]);
+	const char **const *codes = f->held_codes;
+	f->held_note = field_text_dup(&f->note);
+	*q = (struct ido_question){
+		.visit_id = f->visit_id,
+		.class_code = codes[IDO_L_CLASS][0],
+		.topics = codes[IDO_L_TOPIC],
+		.n_topics = n[IDO_L_TOPIC],
+		.organisations = codes[IDO_L_ORGANISATION],
+		.n_organisations = n[IDO_L_ORGANISATION],
+		.help = codes[IDO_L_HELP_KIND],
+		.n_help = n[IDO_L_HELP_KIND],
+		.outcome = codes[IDO_L_OUTCOME][0],
+		.referred_to = referred(f) ? codes[IDO_L_REFERRAL_PARTNER][0] : NULL,
+		.minutes = wcstol(f->minutes.text, NULL, 10),
+		.channel = codes[IDO_L_CHANNEL][0],
+		.note = f->held_note,
+	};
+	*key = ido_question_key(&f->retry, q);
+	return true;
 }
 
 static void sent_free(struct ido_sent *s)
@@ -393,8 +394,7 @@ void ido_form_end_save(struct ido_form *f, bool taken)
 	if (!s)
 		return;
 	if (taken) {
-		free(f->key_body);
-		f->key_body = NULL;
+		call_retry_forget(&f->retry);
 	} else {
 		for (unsigned l = 0; l < IDO_L_COUNT; l++) {
 			free(f->picks[l].chosen);
