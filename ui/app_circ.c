@@ -1,6 +1,6 @@
 #include "ui/app_circ.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
 #include "ui/deskctx.h"
@@ -45,11 +45,11 @@ static void app_circ_settled(void *ctx, long long seq, bool acknowledged,
 	checkin_settled(&ac->checkin, seq, acknowledged, reply);
 }
 
-void app_circ_set_offline(struct app_circ *ac, struct app_offline *offline)
+void app_circ_set_offline(struct app_circ *ac, struct outbox *offline)
 {
 	scanq_set_offline(&ac->ctx.q, offline);
 	if (offline)
-		app_offline_on_settled(offline, app_circ_settled, ac);
+		outbox_on_settled(offline, app_circ_settled, ac);
 }
 
 void app_circ_reset(struct app_circ *ac)

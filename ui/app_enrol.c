@@ -1,10 +1,10 @@
 #include "ui/app_enrol.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 #include "client/enrol.h"
 #include "ui/screens/enrolform.h"
 #include "core/i18n.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "client/slip.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
@@ -25,7 +25,7 @@ struct app_enrol {
 	/* The last request that got no answer: sent again unchanged, it keeps
 	 * its Idempotency-Key, so that it cannot enrol the child twice. */
 	struct call_retry unanswered;
-	struct app_offline *offline; /* NULL: no journal, never offline */
+	struct outbox *offline; /* NULL: no journal, never offline */
 	char *offline_note;          /* the message put up for an offline desk */
 };
 
@@ -59,7 +59,7 @@ void app_enrol_free(struct app_enrol *ae)
 	free(ae);
 }
 
-void app_enrol_set_offline(struct app_enrol *ae, struct app_offline *offline)
+void app_enrol_set_offline(struct app_enrol *ae, struct outbox *offline)
 {
 	ae->offline = offline;
 }
@@ -204,7 +204,7 @@ static void app_enrol_on_send(void *ctx, struct enrol_result *r, const struct ca
 		enrol_screen_refused(e, f->field, NULL, f->text);
 	} else if (f->outcome == API_UNREACHABLE) {
 		if (ae->offline)
-			app_offline_unreachable(ae->offline);
+			outbox_unreachable(ae->offline);
 		app_enrol_offline_note(ae, true, f);
 	} else {
 		char *msg = xasprintf("%s %s", f->text,

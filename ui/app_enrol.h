@@ -29,10 +29,10 @@ struct app_enrol *app_enrol_new(const struct app_setup *setup,
 void app_enrol_free(struct app_enrol *ae);
 /* Forgets the form and the rules: a staff member logs out. */
 void app_enrol_reset(struct app_enrol *ae);
-struct app_offline;
-/* The desk's offline state (app_offline.h): an enrolment needs the
+struct outbox;
+/* The desk's offline state (client/outbox.h): an enrolment needs the
  * service, and says so while the desk is offline, keeping the form. */
-void app_enrol_set_offline(struct app_enrol *ae, struct app_offline *offline);
+void app_enrol_set_offline(struct app_enrol *ae, struct outbox *offline);
 
 /* The screen opens (F6): a finished enrolment makes room for the next. */
 void app_enrol_open(struct app_enrol *ae);

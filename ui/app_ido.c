@@ -1,6 +1,6 @@
 #include "ui/app_ido.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 
 #include "core/i18n.h"
 #include "ui/screens/ido.h"
@@ -8,7 +8,7 @@
 #include "client/idolog.h"
 #include "core/jsonx.h"
 #include "ui/keys/keymap.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "ui/widgets/term.h"
 #include "core/pdguard.h"
 #include "core/xalloc.h"
@@ -24,10 +24,10 @@ struct app_ido {
 	struct ido_form form;
 	struct ido_stats_screen stats;
 	unsigned req_catalog, req_save, req_stats, req_export;
-	struct app_offline *offline; /* the journal questions go through, or NULL */
+	struct outbox *offline; /* the journal questions go through, or NULL */
 };
 
-void app_ido_set_offline(struct app_ido *ai, struct app_offline *offline)
+void app_ido_set_offline(struct app_ido *ai, struct outbox *offline)
 {
 	ai->offline = offline;
 }
@@ -50,7 +50,7 @@ static void app_ido_cancel(struct app_ido *ai)
 	unsigned *reqs[] = { &ai->req_catalog, &ai->req_save, &ai->req_stats, &ai->req_export };
 	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
 		if (*reqs[i] && ai->offline && reqs[i] == &ai->req_save)
-			app_offline_cancel(ai->offline, *reqs[i]);
+			outbox_cancel(ai->offline, *reqs[i]);
 		else if (*reqs[i])
 			call_cancel(ai->setup->api, *reqs[i]);
 		*reqs[i] = 0;
@@ -156,7 +156,7 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 	*ai->dirty = true;
 	int n = f->sent ? f->sent->question : f->question;
 	bool ended = f->sent && f->sent->end_visit;
-	bool saved = app_offline_reply_saved(reply);
+	bool saved = outbox_reply_saved(reply);
 	ido_form_end_save(f, reply->outcome == API_OK || saved);
 	if (saved) {
 		char *msg = xasprintf(_("Question %d saved, will be sent when the service is back."), n);
@@ -200,8 +200,8 @@ static void app_ido_save(struct app_ido *ai)
 		 * answer may come inside the call (offline), so the form is ready. */
 		(void)key;
 		ido_form_begin_save(&ai->form);
-		ai->req_save = app_offline_submit(ai->offline, "POST", "/ido/questions", body,
-						  app_ido_on_saved, ai);
+		ai->req_save = outbox_submit(ai->offline, "POST", "/ido/questions", body,
+					     app_ido_on_saved, ai);
 		cJSON_Delete(body);
 		return;
 	}
@@ -217,7 +217,7 @@ static void app_ido_stats_offline(struct app_ido *ai, bool export,
 				  const struct call_failure *f)
 {
 	if (f && ai->offline)
-		app_offline_unreachable(ai->offline);
+		outbox_unreachable(ai->offline);
 	char *msg = call_failure_sentence_dup(export ? _("Exporting the IDO statistics needs the service; "
 							 "the desk is offline.")
 						     : _("The IDO statistics need the service; the desk is "

@@ -22,9 +22,9 @@ struct app_ido *app_ido_new(const struct app_setup *setup, struct session_login 
 			    struct session_branches *const *branches, bool *dirty);
 /* Forgets every request under way (before the api goes) and frees. */
 void app_ido_free(struct app_ido *ai);
-struct app_offline;
-/* From now on questions go through the journal (app_offline.h). */
-void app_ido_set_offline(struct app_ido *ai, struct app_offline *offline);
+struct outbox;
+/* From now on questions go through the journal (client/outbox.h). */
+void app_ido_set_offline(struct app_ido *ai, struct outbox *offline);
 /* Forgets the visit, the catalogue and the statistics: a staff member logs out. */
 void app_ido_reset(struct app_ido *ai);
 

@@ -25,7 +25,7 @@ static void app_note_reach(struct app *app, const struct call_failure *f)
 	app->dirty = true;
 	/* A logged-in desk without its service works offline. */
 	if (app->unreachable && app->session)
-		app_offline_unreachable(app->offline);
+		outbox_unreachable(app->offline);
 }
 
 /* A result the desk must act on rings the bell, unless balie.conf says not to. */
@@ -133,7 +133,7 @@ static void app_on_login(void *ctx, struct session_login *s, const struct call_f
 		app->screen = roles_ido_only(s) ? app_ido_open(app->ido) : SCREEN_HOME;
 		app->last_input = clock_now_ms();
 		/* What a crash or the last session left in the journal goes now. */
-		app_offline_logged_in(app->offline);
+		outbox_logged_in(app->offline);
 		return;
 	}
 	char *msg = app_login_failure_dup(f);
@@ -213,7 +213,7 @@ void app_session_logout(struct app *app)
 	api_set_token(app->setup->api, NULL);
 	session_login_free(app->session);
 	app->session = NULL;
-	app_offline_logged_out(app->offline);
+	outbox_logged_out(app->offline);
 	lock_reset(&app->lock);
 	login_reset(&app->login, true);
 	login_set_message(&app->login, NULL, false);

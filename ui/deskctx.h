@@ -10,7 +10,7 @@
 #include "ui/widgets/field.h"
 #include "ui/keys/keymap.h"
 #include "ui/widgets/scanlist.h"
-#include "ui/scanq.h"
+#include "client/scanq.h"
 #include "client/session.h"
 #include "client/slip.h"
 

@@ -1,6 +1,6 @@
 #include "ui/screens/checkin.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 
 #include "client/circ.h"
 #include "core/i18n.h"
@@ -139,12 +139,12 @@ static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
 	struct circ_checkin *r = reply->outcome == API_OK ? circ_checkin_decode(reply->body, &why)
 							  : NULL;
 	free(why);
-	if (app_offline_reply_saved(reply)) {
+	if (outbox_reply_saved(reply)) {
 		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
 			     _("saved, will be sent when the service is back"));
 		struct scanline *sl = scanlist_find(&c->lines, line);
 		if (sl)
-			sl->seq = app_offline_reply_seq(reply);
+			sl->seq = outbox_reply_seq(reply);
 		return;
 	}
 	if (!r) {

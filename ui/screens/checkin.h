@@ -28,7 +28,7 @@ void checkin_init(struct checkin *c, struct deskctx *ctx);
 void checkin_free(struct checkin *c);
 void checkin_reset(struct checkin *c);
 bool checkin_action(struct checkin *c, enum action a);
-/* The replay settled journal entry seq (app_offline.h): a line shown as
+/* The replay settled journal entry seq (client/outbox.h): a line shown as
  * saved shows the outcome now, the route or the refusal. */
 void checkin_settled(struct checkin *c, long long seq, bool acknowledged,
 		     const struct api_reply *reply);

@@ -1,6 +1,6 @@
 #include "ui/screens/checkout.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 
 #include "ui/screens/checkin.h"
 #include "core/i18n.h"
@@ -268,13 +268,13 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 	struct circ_loan *loan = reply->outcome == API_OK ? circ_loan_decode(reply->body, &why)
 							  : NULL;
 	free(why);
-	if (app_offline_reply_saved(reply)) {
+	if (outbox_reply_saved(reply)) {
 		/* TRANSLATORS: an offline transaction, safe in the desk's journal */
 		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
 			     _("saved, will be sent when the service is back"));
 		struct scanline *sl = scanlist_find(&c->lines, line);
 		if (sl)
-			sl->seq = app_offline_reply_seq(reply);
+			sl->seq = outbox_reply_seq(reply);
 	} else if (loan) {
 		show_loan(c, line, loan);
 		c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);

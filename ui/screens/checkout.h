@@ -65,7 +65,7 @@ bool checkout_action(struct checkout *c, enum action a);
  * override key while a refusal offers it, the slip key while this visit has
  * loans, the end key during a visit. */
 bool checkout_live(const struct checkout *c, enum action a);
-/* The replay settled journal entry seq (app_offline.h): a line shown as
+/* The replay settled journal entry seq (client/outbox.h): a line shown as
  * saved shows the outcome now, the due date or the refusal. */
 void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
 		      const struct api_reply *reply);

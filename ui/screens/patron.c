@@ -1,7 +1,7 @@
 #include "ui/screens/patron.h"
 
 #include "core/i18n.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "ui/screens/renew.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"

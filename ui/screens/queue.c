@@ -13,7 +13,7 @@
 
 enum { QUEUE_INPUT_MAX = 200 };
 
-void queue_init(struct queue *q, struct app_offline *offline, const struct keymap *km)
+void queue_init(struct queue *q, struct outbox *offline, const struct keymap *km)
 {
 	*q = (struct queue){ .offline = offline, .km = km };
 	field_init(&q->input, QUEUE_INPUT_MAX, false);
@@ -47,14 +47,14 @@ void queue_reload(struct queue *q)
 	char *err = NULL;
 	unsigned mask = JOURNAL_MASK(JOURNAL_REFUSED) | JOURNAL_MASK(JOURNAL_PENDING) |
 			JOURNAL_MASK(JOURNAL_SENT);
-	if (!journal_list_dup(app_offline_journal(q->offline), mask, 0, &all, &n, &err)) {
+	if (!journal_list_dup(outbox_journal(q->offline), mask, 0, &all, &n, &err)) {
 		set_message(q, err, true);
 		free(err);
 		return;
 	}
 	q->list = xcalloc(n + 1, sizeof *q->list);
 	for (size_t i = 0; i < n; i++) {
-		if (app_offline_queue_shows(q->offline, all[i]))
+		if (outbox_queue_shows(q->offline, all[i]))
 			q->list[q->n++] = all[i];
 		else
 			journal_entry_free(all[i]);
@@ -229,7 +229,7 @@ static void send_input(struct queue *q)
 			    true);
 		return;
 	}
-	struct journal *j = app_offline_journal(q->offline);
+	struct journal *j = outbox_journal(q->offline);
 	char *err = NULL;
 	bool good;
 	const char *done;
@@ -240,7 +240,7 @@ static void send_input(struct queue *q)
 		/* the retry is the decision of who gives the reason: sent in
 		 * that member's session */
 		good = journal_retry_override(j, e->seq, (const char *const *)blocks, n, text,
-					      app_offline_staff(q->offline), &retry, &err);
+					      outbox_staff(q->offline), &retry, &err);
 		journal_entry_free(retry);
 		for (size_t i = 0; i < n; i++)
 			free(blocks[i]);
@@ -259,7 +259,7 @@ static void send_input(struct queue *q)
 		return;
 	}
 	set_message(q, done, false);
-	app_offline_kick(q->offline);
+	outbox_kick(q->offline);
 	queue_reload(q);
 }
 
@@ -368,8 +368,8 @@ static int draw_title(const struct queue *q, WINDOW *w, int top, int cols)
 static int draw_others(const struct queue *q, WINDOW *w, int y, int bottom, int cols)
 {
 	const struct journal_staff_count *others = NULL;
-	size_t n = app_offline_others(q->offline, &others);
-	const char *me = app_offline_staff(q->offline);
+	size_t n = outbox_others(q->offline, &others);
+	const char *me = outbox_staff(q->offline);
 	for (size_t i = 0; i < n && y <= bottom; i++) {
 		bool listed = false;
 		for (size_t k = 0; k < q->n && !listed; k++)
@@ -377,7 +377,7 @@ static int draw_others(const struct queue *q, WINDOW *w, int y, int bottom, int 
 				 strcmp(q->list[k]->staff, others[i].staff) == 0;
 		if (listed || !me)
 			continue;
-		char *line = app_offline_others_text_dup(&others[i]);
+		char *line = outbox_others_text_dup(&others[i]);
 		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
 		free(line);
 	}
@@ -411,7 +411,7 @@ void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols,
 		*cx = field_draw(&q->input, w, y, fx, cols - fx - 2, true);
 		*cy = y;
 		y++;
-	} else if (q->n == 0 && app_offline_others(q->offline, NULL) == 0) {
+	} else if (q->n == 0 && outbox_others(q->offline, NULL) == 0) {
 		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1,
 				    _("Nothing waits: every transaction was accepted."), TERM_LABEL);
 	} else {

@@ -2,7 +2,7 @@
 
 #include "client/circ.h"
 #include "core/i18n.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
 

@@ -18,11 +18,11 @@ typedef void (*scanq_done_fn)(void *ctx, unsigned tag, struct api_reply *reply);
 
 struct scanq_job;
 
-struct app_offline;
+struct outbox;
 
 struct scanq {
 	struct api *api;
-	struct app_offline *offline;   /* the journal; NULL: straight to the api */
+	struct outbox *offline;   /* the journal; NULL: straight to the api */
 	bool starting;
 	struct scanq_job *head, *tail; /* head is the one under way when busy */
 	unsigned request;              /* the api's id of the head, or 0 */
@@ -38,9 +38,9 @@ void scanq_clear(struct scanq *q);
 void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *body,
 		bool mutating, scanq_done_fn done, void *ctx, unsigned tag);
 
-/* From now on mutating requests go through the journal (app_offline.h), and
+/* From now on mutating requests go through the journal (client/outbox.h), and
  * lookups are answered "offline" at once while the desk is offline. */
-void scanq_set_offline(struct scanq *q, struct app_offline *offline);
+void scanq_set_offline(struct scanq *q, struct outbox *offline);
 
 /* Requests queued or under way. */
 size_t scanq_length(const struct scanq *q);

@@ -10,10 +10,10 @@
 
 #include <stdbool.h>
 
-struct app_offline;
+struct outbox;
 
 /* True when the desk is known to be offline (o may be NULL: never). */
-bool needsvc_down(const struct app_offline *o);
+bool needsvc_down(const struct outbox *o);
 /* True for a reply that found no service: offline already, no connection,
  * no answer in time, a 5xx, a certificate or handshake problem. */
 bool needsvc_reply(const struct api_reply *reply);
