@@ -22,7 +22,7 @@ int main(void)
 	if (ok(d != NULL, "balie starts with server %s", fs.url)) {
 		if (!ok(vt_wait_text(d->vt, "The branches could not be loaded.", DESK_START_MS),
 			"the log-in screen says the branches could not be loaded"))
-			
+			vt_dump(d->vt, stdout);
 		/* The health answer has come by now: the desk still takes keys. */
 		ok(vt_key(d->vt, "Enter") &&
 			   vt_wait_text(d->vt, "The branches could not be loaded.", DESK_STEP_MS),

@@ -4,18 +4,16 @@
  * statistics and export, the enrolment rules and an enrolment sent again
  * with its key, a cancelled call, log out), and against the tiny server for
  * an answer that does not decode: the callback gets NULL and the desk's
- * words, and the decoder's reason is in the log. $BALIED names the balied
- * that meson built. */
+ * words, and the decoder's reason is in the log. */
 #include "client/call.h"
 #include "client/enrol.h"
 #include "client/idolog.h"
-#include "client/paths.h"
 #include "client/session.h"
-#include "client/training.h"
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/xalloc.h"
 #include "fakeserver.h"
+#include "harness.h"
 #include "tap.h"
 
 #include <fcntl.h>
@@ -26,7 +24,8 @@
 
 enum { CALL_WAIT_MS = 20000 };
 
-static char tmpdir[] = "/tmp/balie-test-calls-XXXXXX";
+/* The training balied's directory, which also holds the captured stderr. */
+static struct harness training;
 
 /* What a callback got: set once, checked by the test. */
 struct got {
@@ -314,13 +313,7 @@ static void test_logout(struct api *api)
 
 static void test_training(void)
 {
-	char *err = NULL;
-	struct training *t = training_start(NULL, &err);
-	ok(t != NULL, "balied starts in training%s%s", t ? "" : ": ", t ? "" : err);
-	free(err);
-	if (!t)
-		return;
-	struct api *api = api_new(training_url(t), NULL, &err);
+	struct api *api = harness_api(&training);
 	test_session(api);
 	char *branch = first_branch(api);
 	struct session_login *s = log_in(api, "balie", branch);
@@ -334,13 +327,12 @@ static void test_training(void)
 	test_export(api, branch);
 	free(branch);
 	api_free(api);
-	ok(training_stop(t), "balied stops cleanly");
 }
 
 /* Runs fn with stderr going to a file; returns what was written (allocated). */
 static char *stderr_of(void (*fn)(struct api *), struct api *api)
 {
-	char *path = xasprintf("%s/stderr", tmpdir);
+	char *path = xasprintf("%s/stderr", training.dir);
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	int saved = dup(2);
 	fflush(stderr);
@@ -391,28 +383,15 @@ static void test_undecodable(void)
 
 int main(void)
 {
-	setenv("LC_ALL", "C", 1);
-	if (!getenv("BALIED") || !mkdtemp(tmpdir)) {
-		ok(false, "BALIED is set and a temporary directory can be made");
+	setenv("LC_ALL", "C", 1); /* the desk's words in English */
+	if (!ok(harness_start(&training, &(struct harness_opts){ .training = true }),
+		"balied --training starts")) {
+		harness_cleanup(&training);
 		return tap_done();
-	}
-	static const char *const vars[][2] = {
-		{ "HOME", "home" }, { "XDG_RUNTIME_DIR", "run" }, { "XDG_DATA_HOME", "data" },
-		{ "XDG_STATE_HOME", "state" }, { "XDG_CONFIG_HOME", "config" },
-	};
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		char *dir = xasprintf("%s/%s", tmpdir, vars[i][1]);
-		char *err = NULL;
-		if (!paths_mkdir_p(dir, 0700, &err))
-			diag("%s", err);
-		setenv(vars[i][0], dir, 1);
-		free(dir);
 	}
 	test_undecodable();
 	test_training();
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", tmpdir);
-	free(cmd);
+	ok(harness_stop(&training) == 0, "balied stops cleanly");
+	harness_cleanup(&training);
 	return tap_done();
 }
