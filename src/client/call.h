@@ -48,6 +48,23 @@ unsigned call_start(struct api *api, const char *method, const char *path, const
 void call_cancel(struct api *api, unsigned id);
 
 /*
+ * Defines name, the decoder (a call_decode_fn) of a typed call whose
+ * callback, of type fn_type, gets the one struct that decode makes of the
+ * body (type *decode(const cJSON *body, char **err)), or NULL and a
+ * failure; what names the call for the log ("GET /health").
+ */
+#define CALL_DECODER(name, type, decode, fn_type, what)                              \
+	static void name(struct api_reply *reply, call_fn done, void *ctx)            \
+	{                                                                             \
+		char *err = NULL;                                                     \
+		type *value = reply->outcome == API_OK ? decode(reply->body, &err) : NULL; \
+		struct call_failure f;                                                \
+		if (!value)                                                           \
+			call_failure_init(&f, reply, what, err);                      \
+		((fn_type)done)(ctx, value, value ? NULL : &f);                       \
+	}
+
+/*
  * Fills f for a reply that is not API_OK, or for an API_OK whose body the
  * decoder refused: then decode_err is its reason (English, allocated; it
  * is logged with what the call was, e.g. "GET /health", and freed).

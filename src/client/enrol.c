@@ -140,15 +140,8 @@ char *enrol_duplicate_cards_dup(const struct api_reply *reply)
 	return out;
 }
 
-static void enrol_on_rules(struct api_reply *reply, call_fn done, void *ctx)
-{
-	char *err = NULL;
-	struct enrol_rules *r = reply->outcome == API_OK ? enrol_rules_decode(reply->body, &err) : NULL;
-	struct call_failure f;
-	if (!r)
-		call_failure_init(&f, reply, "GET /memberships/rules", err);
-	((enrol_rules_fn)done)(ctx, r, r ? NULL : &f);
-}
+CALL_DECODER(enrol_on_rules, struct enrol_rules, enrol_rules_decode, enrol_rules_fn,
+	     "GET /memberships/rules")
 
 unsigned enrol_rules_start(struct api *api, enrol_rules_fn done, void *ctx)
 {

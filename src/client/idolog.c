@@ -182,15 +182,8 @@ void ido_stats_free(struct ido_stats *s)
 	free(s);
 }
 
-static void ido_on_catalog(struct api_reply *reply, call_fn done, void *ctx)
-{
-	char *err = NULL;
-	struct ido_catalog *c = reply->outcome == API_OK ? ido_catalog_decode(reply->body, &err) : NULL;
-	struct call_failure f;
-	if (!c)
-		call_failure_init(&f, reply, "GET /ido/catalog", err);
-	((ido_catalog_fn)done)(ctx, c, c ? NULL : &f);
-}
+CALL_DECODER(ido_on_catalog, struct ido_catalog, ido_catalog_decode, ido_catalog_fn,
+	     "GET /ido/catalog")
 
 unsigned ido_catalog_start(struct api *api, ido_catalog_fn done, void *ctx)
 {
@@ -198,15 +191,7 @@ unsigned ido_catalog_start(struct api *api, ido_catalog_fn done, void *ctx)
 			  ctx);
 }
 
-static void ido_on_stats(struct api_reply *reply, call_fn done, void *ctx)
-{
-	char *err = NULL;
-	struct ido_stats *s = reply->outcome == API_OK ? ido_stats_decode(reply->body, &err) : NULL;
-	struct call_failure f;
-	if (!s)
-		call_failure_init(&f, reply, "GET /ido/stats", err);
-	((ido_stats_fn)done)(ctx, s, s ? NULL : &f);
-}
+CALL_DECODER(ido_on_stats, struct ido_stats, ido_stats_decode, ido_stats_fn, "GET /ido/stats")
 
 /* The period's path below /api/v1 for what ("stats" or "export.csv"). */
 static unsigned ido_period_start(struct api *api, const char *what, const char *from,

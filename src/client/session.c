@@ -213,32 +213,16 @@ const struct session_branch *session_branches_find(const struct session_branches
 	return NULL;
 }
 
-static void session_on_health(struct api_reply *reply, call_fn done, void *ctx)
-{
-	char *err = NULL;
-	struct session_health *h =
-		reply->outcome == API_OK ? session_health_decode(reply->body, &err) : NULL;
-	struct call_failure f;
-	if (!h)
-		call_failure_init(&f, reply, "GET /health", err);
-	((session_health_fn)done)(ctx, h, h ? NULL : &f);
-}
+CALL_DECODER(session_on_health, struct session_health, session_health_decode, session_health_fn,
+	     "GET /health")
 
 unsigned session_health_start(struct api *api, session_health_fn done, void *ctx)
 {
 	return call_start(api, "GET", "/health", NULL, NULL, session_on_health, (call_fn)done, ctx);
 }
 
-static void session_on_branches(struct api_reply *reply, call_fn done, void *ctx)
-{
-	char *err = NULL;
-	struct session_branches *b =
-		reply->outcome == API_OK ? session_branches_decode(reply->body, &err) : NULL;
-	struct call_failure f;
-	if (!b)
-		call_failure_init(&f, reply, "GET /branches", err);
-	((session_branches_fn)done)(ctx, b, b ? NULL : &f);
-}
+CALL_DECODER(session_on_branches, struct session_branches, session_branches_decode,
+	     session_branches_fn, "GET /branches")
 
 unsigned session_branches_start(struct api *api, session_branches_fn done, void *ctx)
 {
@@ -246,16 +230,8 @@ unsigned session_branches_start(struct api *api, session_branches_fn done, void 
 			  ctx);
 }
 
-static void session_on_login(struct api_reply *reply, call_fn done, void *ctx)
-{
-	char *err = NULL;
-	struct session_login *s =
-		reply->outcome == API_OK ? session_login_decode(reply->body, &err) : NULL;
-	struct call_failure f;
-	if (!s)
-		call_failure_init(&f, reply, "POST /session", err);
-	((session_login_fn)done)(ctx, s, s ? NULL : &f);
-}
+CALL_DECODER(session_on_login, struct session_login, session_login_decode, session_login_fn,
+	     "POST /session")
 
 unsigned session_login_start(struct api *api, const char *username, const char *password,
 			     const char *branch, const char *terminal, session_login_fn done,
