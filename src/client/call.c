@@ -75,9 +75,7 @@ void call_failure_init(struct call_failure *f, const struct api_reply *reply, co
 	if (reply->outcome == API_OK) {
 		log_warn("%s: the answer could not be read: %s", what,
 			 decode_err ? decode_err : "no body");
-		/* The words api.c has for an answer that is not the protocol. */
-		const struct api_reply bad = { .outcome = API_BAD_ANSWER };
-		f->text = api_reply_text(&bad);
+		f->text = api_undecodable_text();
 	} else {
 		f->text = api_reply_text(reply);
 	}

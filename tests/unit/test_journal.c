@@ -2,6 +2,7 @@
  * goes through, the retry with an override, the file's mode, several
  * processes appending at once, and what a killed process leaves behind. */
 #include "client/journal.h"
+#include "client/journal_batch.h"
 #include "client/replay.h"
 #include "tap.h"
 #include "core/xalloc.h"

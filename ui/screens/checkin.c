@@ -149,7 +149,7 @@ static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
 	}
 	if (!r) {
 		char *words = reply->outcome == API_OK
-				      ? xstrdup(_("The service gave an answer this desk does not understand."))
+				      ? xstrdup(api_undecodable_text())
 				      : deskctx_refusal_dup(reply);
 		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
 		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), words);
@@ -176,7 +176,7 @@ void checkin_settled(struct checkin *c, long long seq, bool acknowledged,
 		return;
 	}
 	char *words = acknowledged
-			      ? xstrdup(_("The service gave an answer this desk does not understand."))
+			      ? xstrdup(api_undecodable_text())
 			      : deskctx_refusal_dup(reply);
 	char key[KEYS_NAME_MAX];
 	deskctx_key(c->ctx, SCREEN_CHECKIN, ACTION_QUEUE, key);

@@ -156,7 +156,7 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 	}
 	if (!p) {
 		char *msg = reply->outcome == API_OK
-				    ? xstrdup(_("The service gave an answer this desk does not understand."))
+				    ? xstrdup(api_undecodable_text())
 				    : deskctx_refusal_dup(reply);
 		set_message(c, msg, true);
 		free(msg);
@@ -286,7 +286,7 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 			forget_refusal(c);
 	} else {
 		char *words = reply->outcome == API_OK
-				      ? xstrdup(_("The service gave an answer this desk does not understand."))
+				      ? xstrdup(api_undecodable_text())
 				      : deskctx_refusal_dup(reply);
 		offer(c, line, barcode, reply);
 		char key[KEYS_NAME_MAX];
@@ -335,7 +335,7 @@ void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
 		return;
 	}
 	char *words = acknowledged
-			      ? xstrdup(_("The service gave an answer this desk does not understand."))
+			      ? xstrdup(api_undecodable_text())
 			      : deskctx_refusal_dup(reply);
 	char key[KEYS_NAME_MAX];
 	deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_QUEUE, key);

@@ -78,7 +78,7 @@ static char *failure_dup(struct patron *p, const struct api_reply *reply)
 		return needsvc_text_dup(offline_text(), reply);
 	}
 	return reply->outcome == API_OK
-		       ? xstrdup(_("The service gave an answer this desk does not understand."))
+		       ? xstrdup(api_undecodable_text())
 		       : deskctx_refusal_dup(reply);
 }
 

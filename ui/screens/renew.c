@@ -88,7 +88,7 @@ bool renew_outcome(const struct api_reply *reply, char **outcome, char **detail)
 					   reply);
 	else
 		*detail = reply->outcome == API_OK
-				  ? xstrdup(_("The service gave an answer this desk does not understand."))
+				  ? xstrdup(api_undecodable_text())
 				  : deskctx_refusal_dup(reply);
 	return false;
 }
