@@ -52,7 +52,7 @@ static void app_ido_cancel(struct app_ido *ai)
 		if (*reqs[i] && ai->offline && reqs[i] == &ai->req_save)
 			outbox_cancel(ai->offline, *reqs[i]);
 		else if (*reqs[i])
-			api_cancel(ai->setup->api, *reqs[i]);
+			call_cancel(ai->setup->api, *reqs[i]);
 		*reqs[i] = 0;
 	}
 	ido_form_end_save(&ai->form, true);
@@ -90,22 +90,18 @@ static void app_ido_attention(const struct app_ido *ai)
 		beep();
 }
 
-static void app_ido_on_catalog(void *ctx, struct api_reply *reply)
+static void app_ido_on_catalog(void *ctx, struct ido_catalog *cat, const struct call_failure *f)
 {
 	struct app_ido *ai = ctx;
 	ai->req_catalog = 0;
 	*ai->dirty = true;
-	struct ido_catalog *cat = reply->outcome == API_OK ? ido_catalog_decode(reply->body, NULL)
-							   : NULL;
 	if (cat) {
 		ido_form_set_catalog(&ai->form, cat);
 		ido_form_set_message(&ai->form, NULL, false);
 		return;
 	}
 	char *msg = xasprintf(_("The pick lists could not be loaded. %s Open the IDO screen again to try once more."),
-			      reply->outcome == API_OK
-				      ? api_undecodable_text()
-				      : api_reply_text(reply));
+			      f->text);
 	ido_form_set_message(&ai->form, msg, true);
 	free(msg);
 	app_ido_attention(ai);
@@ -114,8 +110,7 @@ static void app_ido_on_catalog(void *ctx, struct api_reply *reply)
 enum ui_screen app_ido_open(struct app_ido *ai)
 {
 	if (!ai->form.cat && !ai->req_catalog)
-		ai->req_catalog = api_start(ai->setup->api, "GET", "/ido/catalog", NULL, NULL,
-					    app_ido_on_catalog, ai);
+		ai->req_catalog = ido_catalog_start(ai->setup->api, app_ido_on_catalog, ai);
 	return SCREEN_IDO;
 }
 
@@ -193,11 +188,12 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 static void app_ido_save(struct app_ido *ai)
 {
 	const char *key;
-	cJSON *body = ido_form_body_new(&ai->form, &key);
-	if (!body) {
+	struct ido_question q;
+	if (!ido_form_question(&ai->form, &q, &key)) {
 		app_ido_attention(ai);
 		return;
 	}
+	cJSON *body = ido_question_body_new(&q);
 	ido_form_set_message(&ai->form, NULL, false);
 	if (ai->offline) {
 		/* Through the journal, which gives the question its own key; the
@@ -218,36 +214,33 @@ static void app_ido_save(struct app_ido *ai)
 /* The statistics (or their export) need the service: said plainly, the
  * period typed stays; a reply that found no service takes the desk offline. */
 static void app_ido_stats_offline(struct app_ido *ai, bool export,
-				  const struct api_reply *reply)
+				  const struct call_failure *f)
 {
-	if (reply && ai->offline)
+	if (f && ai->offline)
 		outbox_unreachable(ai->offline);
-	char *msg = needsvc_text_dup(export ? _("Exporting the IDO statistics needs the service; "
-						"the desk is offline.")
-					    : _("The IDO statistics need the service; the desk is "
-						"offline."),
-				     reply);
+	char *msg = call_failure_sentence_dup(export ? _("Exporting the IDO statistics needs the service; "
+							 "the desk is offline.")
+						     : _("The IDO statistics need the service; the desk is "
+							 "offline."),
+					      f);
 	ido_stats_set_message(&ai->stats, msg, true);
 	free(msg);
 	app_ido_attention(ai);
 }
 
-static void app_ido_on_stats(void *ctx, struct api_reply *reply)
+static void app_ido_on_stats(void *ctx, struct ido_stats *st, const struct call_failure *f)
 {
 	struct app_ido *ai = ctx;
 	struct ido_stats_screen *s = &ai->stats;
 	ai->req_stats = 0;
 	s->busy = false;
 	*ai->dirty = true;
-	struct ido_stats *st = reply->outcome == API_OK ? ido_stats_decode(reply->body, NULL) : NULL;
-	if (!st && needsvc_reply(reply)) {
-		app_ido_stats_offline(ai, false, reply);
+	if (!st && f->outcome == API_UNREACHABLE) {
+		app_ido_stats_offline(ai, false, f);
 		return;
 	}
 	if (!st) {
-		ido_stats_set_message(s, reply->outcome == API_OK
-				      ? api_undecodable_text()
-				      : api_reply_text(reply), true);
+		ido_stats_set_message(s, f->text, true);
 		app_ido_attention(ai);
 		return;
 	}
@@ -267,40 +260,37 @@ static void app_ido_fetch_stats(struct app_ido *ai)
 		app_ido_stats_offline(ai, false, NULL);
 		return;
 	}
-	char *path = ido_stats_path_dup("stats", from, to);
 	ai->stats.busy = true;
-	ai->req_stats = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_stats, ai);
-	free(path);
+	ai->req_stats = ido_stats_start(ai->setup->api, from, to, app_ido_on_stats, ai);
 }
 
-static void app_ido_on_export(void *ctx, struct api_reply *reply)
+static void app_ido_on_export(void *ctx, const char *text, size_t len,
+			      const struct call_failure *f)
 {
 	struct app_ido *ai = ctx;
 	struct ido_stats_screen *s = &ai->stats;
 	ai->req_export = 0;
 	s->busy = false;
 	*ai->dirty = true;
-	if (needsvc_reply(reply)) {
-		app_ido_stats_offline(ai, true, reply);
+	if (f && f->outcome == API_UNREACHABLE) {
+		app_ido_stats_offline(ai, true, f);
 		return;
 	}
-	if (reply->outcome != API_OK || !reply->text) {
-		ido_stats_set_message(s, reply->outcome == API_OK
-				      ? api_undecodable_text()
-				      : api_reply_text(reply), true);
+	if (!text) {
+		ido_stats_set_message(s, f->text, true);
 		app_ido_attention(ai);
 		return;
 	}
 	char *path = ido_stats_file_dup(s);
 	char *err = NULL;
-	if (!ido_export_write(path, reply->text, reply->text_len, s->overwrite_ok, &err)) {
+	if (!ido_export_write(path, text, len, s->overwrite_ok, &err)) {
 		ido_stats_set_message(s, err, true);
 		free(err);
 		app_ido_attention(ai);
 	} else {
 		size_t rows = 0;
-		for (size_t i = 0; i < reply->text_len; i++)
-			rows += reply->text[i] == '\n';
+		for (size_t i = 0; i < len; i++)
+			rows += text[i] == '\n';
 		rows = rows > 0 ? rows - 1 : 0; /* the header */
 		char *msg = xasprintf(P_("Exported %zu row to %s.", "Exported %zu rows to %s.", rows),
 				      rows, path);
@@ -327,10 +317,8 @@ static void app_ido_export(struct app_ido *ai)
 		app_ido_stats_offline(ai, true, NULL);
 		return;
 	}
-	char *path = ido_stats_path_dup("export.csv", from, to);
 	ai->stats.busy = true;
-	ai->req_export = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_export, ai);
-	free(path);
+	ai->req_export = ido_export_start(ai->setup->api, from, to, app_ido_on_export, ai);
 }
 
 /* What the statistics count: one's own branch, or every branch for beheer. */

@@ -95,7 +95,7 @@ static cJSON *codes_json(const char *const *codes, size_t n)
 	return arr;
 }
 
-cJSON *ido_question_body_new(const struct ido_question_form *q)
+cJSON *ido_question_body_new(const struct ido_question *q)
 {
 	cJSON *b = cJSON_CreateObject();
 	if (!b)
@@ -113,6 +113,14 @@ cJSON *ido_question_body_new(const struct ido_question_form *q)
 	if (q->note && *q->note)
 		cJSON_AddStringToObject(b, "note", q->note);
 	return b;
+}
+
+const char *ido_question_key(struct call_retry *r, const struct ido_question *q)
+{
+	cJSON *body = ido_question_body_new(q);
+	const char *key = call_retry_key(r, body);
+	cJSON_Delete(body);
+	return key;
 }
 
 static bool months_decode(const cJSON *arr, struct ido_stats *s, char **err)
@@ -174,9 +182,49 @@ void ido_stats_free(struct ido_stats *s)
 	free(s);
 }
 
-char *ido_stats_path_dup(const char *what, const char *from, const char *to)
+CALL_DECODER(ido_on_catalog, struct ido_catalog, ido_catalog_decode, ido_catalog_fn,
+	     "GET /ido/catalog")
+
+unsigned ido_catalog_start(struct api *api, ido_catalog_fn done, void *ctx)
 {
-	return xasprintf("/ido/%s?from=%s&to=%s", what, from, to);
+	return call_start(api, "GET", "/ido/catalog", NULL, NULL, ido_on_catalog, (call_fn)done,
+			  ctx);
+}
+
+CALL_DECODER(ido_on_stats, struct ido_stats, ido_stats_decode, ido_stats_fn, "GET /ido/stats")
+
+/* The period's path below /api/v1 for what ("stats" or "export.csv"). */
+static unsigned ido_period_start(struct api *api, const char *what, const char *from,
+				 const char *to, call_decode_fn decode, call_fn done, void *ctx)
+{
+	char *path = xasprintf("/ido/%s?from=%s&to=%s", what, from, to);
+	unsigned id = call_start(api, "GET", path, NULL, NULL, decode, done, ctx);
+	free(path);
+	return id;
+}
+
+unsigned ido_stats_start(struct api *api, const char *from, const char *to, ido_stats_fn done,
+			 void *ctx)
+{
+	return ido_period_start(api, "stats", from, to, ido_on_stats, (call_fn)done, ctx);
+}
+
+static void ido_on_export(struct api_reply *reply, call_fn done, void *ctx)
+{
+	if (reply->outcome == API_OK && reply->text) {
+		((ido_export_fn)done)(ctx, reply->text, reply->text_len, NULL);
+		return;
+	}
+	struct call_failure f;
+	call_failure_init(&f, reply, "GET /ido/export.csv",
+			  reply->outcome == API_OK ? xstrdup("the answer is not text/csv") : NULL);
+	((ido_export_fn)done)(ctx, NULL, 0, &f);
+}
+
+unsigned ido_export_start(struct api *api, const char *from, const char *to, ido_export_fn done,
+			  void *ctx)
+{
+	return ido_period_start(api, "export.csv", from, to, ido_on_export, (call_fn)done, ctx);
 }
 
 bool ido_export_write(const char *path, const char *text, size_t len, bool replace, char **err)
