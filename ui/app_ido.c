@@ -6,11 +6,9 @@
 #include "ui/screens/ido.h"
 #include "ui/screens/ido_stats.h"
 #include "client/idolog.h"
-#include "core/jsonx.h"
 #include "ui/keys/keymap.h"
 #include "client/needsvc.h"
 #include "ui/widgets/term.h"
-#include "core/pdguard.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -49,8 +47,8 @@ static void app_ido_cancel(struct app_ido *ai)
 {
 	unsigned *reqs[] = { &ai->req_catalog, &ai->req_save, &ai->req_stats, &ai->req_export };
 	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
-		if (*reqs[i] && ai->offline && reqs[i] == &ai->req_save)
-			outbox_cancel(ai->offline, *reqs[i]);
+		if (*reqs[i] && reqs[i] == &ai->req_save)
+			ido_question_cancel(ai->setup->api, ai->offline, *reqs[i]);
 		else if (*reqs[i])
 			call_cancel(ai->setup->api, *reqs[i]);
 		*reqs[i] = 0;
@@ -114,41 +112,26 @@ enum ui_screen app_ido_open(struct app_ido *ai)
 	return SCREEN_IDO;
 }
 
-/* The kinds the service found in the note: details.kinds, or the one
- * details.kind of a service that names only the first. */
-static unsigned app_ido_note_kinds(const cJSON *details)
-{
-	unsigned kinds = PDGUARD_BIT(pdguard_kind_from_name(jsonx_string(details, "kind")));
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(details, "kinds");
-	const cJSON *item;
-	if (!cJSON_IsArray(list))
-		list = NULL;
-	cJSON_ArrayForEach(item, list)
-		if (cJSON_IsString(item))
-			kinds |= PDGUARD_BIT(pdguard_kind_from_name(item->valuestring));
-	return kinds & ~PDGUARD_BIT(PDGUARD_NONE);
-}
-
 /* The words for a refused question: the note's kinds in plain words, or the
  * field the service did not take. */
-static char *app_ido_refusal_dup(const struct api_reply *reply)
+static char *app_ido_refusal_dup(const struct ido_save_failure *fail)
 {
-	if (reply->outcome == API_REFUSED && reply->error == ERR_PERSONAL_DATA_IN_NOTE) {
-		char *words = ido_note_problem_dup(app_ido_note_kinds(reply->error_details));
+	const struct call_failure *c = &fail->call;
+	if (c->outcome == API_REFUSED && c->error == ERR_PERSONAL_DATA_IN_NOTE) {
+		char *words = ido_note_problem_dup(fail->note_kinds);
 		if (words)
 			return words;
 	}
-	const char *field = jsonx_string(reply->error_details, "field");
-	const char *reason = jsonx_string(reply->error_details, "reason");
-	if (reply->outcome == API_REFUSED && reply->error == ERR_INVALID_FIELD && field && reason)
-		return xasprintf("%s (%s: %s)", api_reply_text(reply), field, reason);
-	if (reply->outcome == API_UNREACHABLE)
+	if (c->outcome == API_REFUSED && c->error == ERR_INVALID_FIELD && c->field && c->reason)
+		return xasprintf("%s (%s: %s)", c->text, c->field, c->reason);
+	if (c->outcome == API_UNREACHABLE)
 		return xasprintf(_("%s The question is kept: save it again to try once more."),
-				 api_reply_text(reply));
-	return xstrdup(api_reply_text(reply));
+				 c->text);
+	return xstrdup(c->text);
 }
 
-static void app_ido_on_saved(void *ctx, struct api_reply *reply)
+static void app_ido_on_saved(void *ctx, const struct ido_saved *done,
+			     const struct ido_save_failure *fail)
 {
 	struct app_ido *ai = ctx;
 	struct ido_form *f = &ai->form;
@@ -156,16 +139,15 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 	*ai->dirty = true;
 	int n = f->sent ? f->sent->question : f->question;
 	bool ended = f->sent && f->sent->end_visit;
-	bool saved = outbox_reply_saved(reply);
-	ido_form_end_save(f, reply->outcome == API_OK || saved);
-	if (saved) {
+	ido_form_end_save(f, done != NULL);
+	if (done && !done->stored) {
 		char *msg = xasprintf(_("Question %d saved, will be sent when the service is back."), n);
 		ido_form_set_message(f, msg, false);
 		free(msg);
 		return;
 	}
-	if (reply->outcome != API_OK) {
-		char *msg = app_ido_refusal_dup(reply);
+	if (!done) {
+		char *msg = app_ido_refusal_dup(fail);
 		ido_form_set_message(f, msg, true);
 		free(msg);
 		app_ido_attention(ai);
@@ -193,21 +175,11 @@ static void app_ido_save(struct app_ido *ai)
 		app_ido_attention(ai);
 		return;
 	}
-	cJSON *body = ido_question_body_new(&q);
 	ido_form_set_message(&ai->form, NULL, false);
-	if (ai->offline) {
-		/* Through the journal, which gives the question its own key; the
-		 * answer may come inside the call (offline), so the form is ready. */
-		(void)key;
-		ido_form_begin_save(&ai->form);
-		ai->req_save = outbox_submit(ai->offline, "POST", "/ido/questions", body,
-					     app_ido_on_saved, ai);
-		cJSON_Delete(body);
-		return;
-	}
-	ai->req_save = api_start(ai->setup->api, "POST", "/ido/questions", body, key,
-				 app_ido_on_saved, ai);
-	cJSON_Delete(body);
+	/* q points into the form, which the save then clears: sent first (its
+	 * answer never comes inside the call) */
+	ai->req_save = ido_question_start(ai->setup->api, ai->offline, &q, key, app_ido_on_saved,
+					  ai);
 	ido_form_begin_save(&ai->form);
 }
 

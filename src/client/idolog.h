@@ -7,6 +7,7 @@
 #define BALIE_IDOLOG_H
 
 #include "client/call.h"
+#include "client/outbox.h"
 #include "core/ido_question.h"
 
 #include <cjson/cJSON.h>
@@ -91,5 +92,34 @@ unsigned ido_export_start(struct api *api, const char *from, const char *to, ido
  * truncated only with replace (else it is an error and stays as it was).
  * False with *err (allocated, translated) when it cannot. */
 bool ido_export_write(const char *path, const char *text, size_t len, bool replace, char **err);
+
+/* The save of a question (POST /ido/questions), a journaled mutating call
+ * like a check-out: stored is false when it is safe in the journal only,
+ * to be sent when the service is back (the desk says so). */
+struct ido_saved {
+	bool stored;
+};
+/* Why a question was not saved: the call's failure, and for
+ * personal_data_in_note the kinds of personal data the service found in
+ * the note (PDGUARD_BIT bits of core/pdguard.h; 0 when it named none). */
+struct ido_save_failure {
+	struct call_failure call;
+	unsigned note_kinds;
+};
+/* s on success, else NULL and f; both valid during the call only. */
+typedef void (*ido_question_fn)(void *ctx, const struct ido_saved *s,
+				const struct ido_save_failure *f);
+/*
+ * Saves question q. With the journal (o not NULL) it goes through the
+ * outbox, which gives it its own key and keeps it while the desk is
+ * offline; without, it is sent with key (ido_question_key). done comes from
+ * the event loop's dispatch, never inside this call. Returns the call's id
+ * (never 0) for ido_question_cancel.
+ */
+unsigned ido_question_start(struct api *api, struct outbox *o, const struct ido_question *q,
+			    const char *key, ido_question_fn done, void *ctx);
+/* Forgets a save: done is not called; a journaled question stays in the
+ * journal, for the replay. 0 is no call. */
+void ido_question_cancel(struct api *api, struct outbox *o, unsigned id);
 
 #endif
