@@ -1,5 +1,5 @@
 /*
- * The desk's journal (DESIGN.md section 4, Offline; issue 6): every mutating
+ * The desk's journal (DESIGN.md section 4, Offline): every mutating
  * request (check-out, check-in, IDO question, and a retry with an override)
  * is written here, and committed, before it is sent or shown as saved, so
  * that a crash or a dead line can neither lose it nor make it happen twice.

@@ -1,8 +1,8 @@
 /* What the desk says when something that needs the service meets a desk
- * without it (issue 6): offline it takes check-outs, check-ins and IDO
- * questions into its journal, but a lookup, an enrolment, a renewal or the
- * IDO statistics need the service. Each says so plainly, in a sentence that
- * names the action, and keeps what was typed. */
+ * without it (DESIGN.md section 4, Offline): offline it takes check-outs,
+ * check-ins and IDO questions into its journal, but a lookup, an enrolment,
+ * a renewal or the IDO statistics need the service. Each says so plainly,
+ * in a sentence that names the action, and keeps what was typed. */
 #ifndef BALIE_NEEDSVC_H
 #define BALIE_NEEDSVC_H
 

@@ -1,5 +1,5 @@
-/* The desk with and without the service (DESIGN.md section 4, Offline;
- * issue 6). Every check-out, check-in and IDO question goes through the
+/* The desk with and without the service (DESIGN.md section 4,
+ * Offline). Every check-out, check-in and IDO question goes through the
  * journal (src/client/journal.h) first. Online it is appended as in flight
  * and sent at once; when the service cannot be reached (no connection, no
  * answer within request_timeout, a 5xx) the desk goes offline: from then on

@@ -1,4 +1,4 @@
-/* The offline queue (F8; DESIGN.md section 4, issue 6): the transactions the
+/* The offline queue (F8; DESIGN.md section 4, Offline): the transactions the
  * service refused when the journal was replayed, oldest first, each with
  * what it was, when it happened at the desk and the refusal in words.
  * Nothing leaves it silently: the desk either retries the chosen one with
