@@ -21,9 +21,5 @@ bool needsvc_reply(const struct api_reply *reply);
  * handshake problem its own words after it, because then it is not the
  * line but the set-up that needs someone. reply may be NULL. Allocated. */
 char *needsvc_text_dup(const char *sentence, const struct api_reply *reply);
-/* needsvc_text_dup for a typed call's failure: setup_text is the words of
- * the certificate or handshake problem (circ_failure's text when
- * setup_problem), or NULL. Allocated. */
-char *needsvc_words_dup(const char *sentence, const char *setup_text);
 
 #endif

@@ -23,7 +23,7 @@ struct seen {
 	struct circ_loan *loan[4];
 	int n_loans;
 	struct circ_checkin *checkin;
-	enum circ_failure_kind kind;
+	enum api_outcome outcome;
 	enum errcode error;
 	bool overridable, failed;
 	char text[256], block[32];
@@ -36,10 +36,10 @@ static void note(struct seen *s, unsigned tag, const struct circ_failure *f)
 	if (!f)
 		return;
 	s->failed = true;
-	s->kind = f->kind;
-	s->error = f->error;
-	s->overridable = f->overridable;
-	snprintf(s->text, sizeof s->text, "%s", f->text);
+	s->outcome = f->call.outcome;
+	s->error = f->call.error;
+	s->overridable = f->call.overridable;
+	snprintf(s->text, sizeof s->text, "%s", f->call.text);
 	snprintf(s->block, sizeof s->block, "%s", f->n_blocks ? f->blocks[0] : "");
 }
 
@@ -125,7 +125,7 @@ static void test_calls(struct fx *fx)
 	s = (struct seen){ 0 };
 	circ_checkout_start(&q, blocked, item2, NULL, 0, NULL, on_loan, &s, 5);
 	ok(wait_for(fx->api, &s, 1), "the blocked patron's check-out is answered");
-	ok(s.failed && s.kind == CIRC_REFUSED && s.error == ERR_PATRON_BLOCKED && s.n_loans == 0,
+	ok(s.failed && s.outcome == API_REFUSED && s.error == ERR_PATRON_BLOCKED && s.n_loans == 0,
 	   "refused: patron_blocked, no loan");
 	is_str(s.block, "card_expired", "the failure names the block");
 	ok(strstr(s.text, circ_block_text("card_expired")) != NULL,

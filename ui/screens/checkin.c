@@ -134,7 +134,7 @@ static void on_checkin(void *ctx, unsigned line, struct circ_checkin *r,
 {
 	struct checkin *c = ctx;
 	deskctx_touch(c->ctx);
-	if (!r && f->kind == CIRC_SAVED) {
+	if (!r && f->saved) {
 		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
 			     _("saved, will be sent when the service is back"));
 		struct scanline *sl = scanlist_find(&c->lines, line);
@@ -144,7 +144,7 @@ static void on_checkin(void *ctx, unsigned line, struct circ_checkin *r,
 	}
 	if (!r) {
 		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
-		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), f->text);
+		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), f->call.text);
 		deskctx_attention(c->ctx);
 		return;
 	}
@@ -165,7 +165,7 @@ void checkin_settled(struct checkin *c, long long seq, struct circ_checkin *r,
 		show_checkin(c, s->id, r);
 		return;
 	}
-	const char *words = f->text;
+	const char *words = f->call.text;
 	char key[KEYS_NAME_MAX];
 	deskctx_key(c->ctx, SCREEN_CHECKIN, ACTION_QUEUE, key);
 	char *detail = xasprintf(_("Refused when sent; see the queue (%s). %s"), key, words);

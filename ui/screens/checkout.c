@@ -142,7 +142,7 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *p,
 		circ_patron_free(p);
 		return; /* a patron whose visit has ended */
 	}
-	if (!p && f->kind == CIRC_UNREACHABLE) {
+	if (!p && f->call.outcome == API_UNREACHABLE) {
 		/* Offline the card scanned at the desk is enough: the items are
 		 * journaled to it and the service checks them when it is back. */
 		scanlist_clear_before(&c->lines, c->visit_mark);
@@ -153,7 +153,7 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *p,
 		return;
 	}
 	if (!p) {
-		set_message(c, f->text, true);
+		set_message(c, f->call.text, true);
 		xstrset(&c->card, NULL); /* the next scan is a card again */
 		c->patron_req = 0;
 		deskctx_attention(c->ctx);
@@ -218,24 +218,24 @@ static void offer(struct checkout *c, unsigned line, const char *barcode,
 		  const struct circ_failure *f)
 {
 	forget_refusal(c);
-	if (!c->card || f->kind != CIRC_REFUSED)
+	if (!c->card || f->call.outcome != API_REFUSED)
 		return;
-	if (overridable_refusal(f->error) && !f->overridable) {
+	if (overridable_refusal(f->call.error) && !f->call.overridable) {
 		c->refused_needs_permission = true;
 		return;
 	}
-	if (f->error == ERR_PATRON_BLOCKED) {
+	if (f->call.error == ERR_PATRON_BLOCKED) {
 		c->offer_override = true;
 		c->refused_blocks = xcalloc(f->n_blocks + 1, sizeof *c->refused_blocks);
 		for (size_t i = 0; i < f->n_blocks; i++)
 			c->refused_blocks[i] = xstrdup(f->blocks[i]);
 		c->n_refused_blocks = f->n_blocks;
-	} else if (f->error == ERR_ITEM_ON_HOLD_FOR_OTHER) {
+	} else if (f->call.error == ERR_ITEM_ON_HOLD_FOR_OTHER) {
 		c->offer_override = true;
 		c->refused_blocks = xcalloc(2, sizeof *c->refused_blocks);
 		c->refused_blocks[0] = xstrdup(CHECKOUT_PAST_HOLD);
 		c->n_refused_blocks = 1;
-	} else if (f->error == ERR_ITEM_ALREADY_ON_LOAN) {
+	} else if (f->call.error == ERR_ITEM_ALREADY_ON_LOAN) {
 		c->offer_renewal = true;
 	} else {
 		return;
@@ -261,7 +261,7 @@ static void on_checkout(void *ctx, unsigned line, struct circ_loan *loan,
 	deskctx_touch(c->ctx);
 	struct scanline *s = scanlist_find(&c->lines, line);
 	char *barcode = xstrdup(s ? s->scanned : "");
-	if (!loan && f->kind == CIRC_SAVED) {
+	if (!loan && f->saved) {
 		/* TRANSLATORS: an offline transaction, safe in the desk's journal */
 		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
 			     _("saved, will be sent when the service is back"));
@@ -278,7 +278,7 @@ static void on_checkout(void *ctx, unsigned line, struct circ_loan *loan,
 		if (c->refused_line == line)
 			forget_refusal(c);
 	} else {
-		char *words = xstrdup(f->text);
+		char *words = xstrdup(f->call.text);
 		offer(c, line, barcode, f);
 		char key[KEYS_NAME_MAX];
 		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_OVERRIDE, key);
@@ -324,7 +324,7 @@ void checkout_settled(struct checkout *c, long long seq, struct circ_loan *loan,
 		}
 		return;
 	}
-	const char *words = f->text;
+	const char *words = f->call.text;
 	char key[KEYS_NAME_MAX];
 	deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_QUEUE, key);
 	/* TRANSLATORS: a saved check-out or check-in the service refused when

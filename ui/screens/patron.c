@@ -69,15 +69,15 @@ static const char *offline_text(void)
 
 static char *failure_dup(struct patron *p, const struct circ_failure *f)
 {
-	if (f->kind == CIRC_UNREACHABLE) {
+	if (f->call.outcome == API_UNREACHABLE) {
 		/* What was typed goes back into the empty fields. */
 		if (p->asked_query && field_is_empty(&p->query) && field_is_empty(&p->birth)) {
 			field_set(&p->query, p->asked_query);
 			field_set(&p->birth, p->asked_birth ? p->asked_birth : "");
 		}
-		return needsvc_words_dup(offline_text(), f->setup_problem ? f->text : NULL);
+		return call_failure_sentence_dup(offline_text(), &f->call);
 	}
-	return xstrdup(f->text);
+	return xstrdup(f->call.text);
 }
 
 static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,

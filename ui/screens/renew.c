@@ -73,11 +73,11 @@ bool renew_outcome(const struct circ_loan *loan, const struct circ_failure *f, c
 		return true;
 	}
 	*outcome = xstrdup(_("NOT RENEWED"));
-	if (f->kind == CIRC_UNREACHABLE) /* a renewal is not journaled */
-		*detail = needsvc_words_dup(_("Renewing needs the service; the desk is offline."),
-					    f->setup_problem ? f->text : NULL);
+	if (f->call.outcome == API_UNREACHABLE) /* a renewal is not journaled */
+		*detail = call_failure_sentence_dup(
+			_("Renewing needs the service; the desk is offline."), &f->call);
 	else
-		*detail = xstrdup(f->text);
+		*detail = xstrdup(f->call.text);
 	return false;
 }
 
@@ -85,12 +85,12 @@ bool renew_outcome(const struct circ_loan *loan, const struct circ_failure *f, c
  * acts on it, and the line says which key. */
 static void offer(struct renew *r, unsigned line, const struct circ_failure *f, char **detail)
 {
-	bool blocked = f->kind == CIRC_REFUSED && f->error == ERR_PATRON_BLOCKED;
+	bool blocked = f->call.outcome == API_REFUSED && f->call.error == ERR_PATRON_BLOCKED;
 	if (r->refused_line == line || blocked)
 		forget_refusal(r);
 	char key[KEYS_NAME_MAX];
 	deskctx_key(r->ctx, SCREEN_RENEW, ACTION_OVERRIDE, key);
-	if (!blocked || !f->overridable || !key[0])
+	if (!blocked || !f->call.overridable || !key[0])
 		return;
 	struct scanline *s = scanlist_find(&r->lines, line);
 	r->refused_line = line;
