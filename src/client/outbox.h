@@ -100,7 +100,7 @@ void outbox_kick(struct outbox *o);
 /*
  * Journals a mutating request, with the staff member who is logged in, and
  * sends it, or keeps it for the replay. With nobody logged in nothing is
- * journaled: done gets a failure at once.
+ * journaled: done gets a failure from outbox_dispatch.
  * Online (and with nothing older waiting) it is appended as in flight and
  * sent with its key: done gets the service's answer, and an answer that
  * means "no service" puts the entry back for the replay, takes the desk

@@ -43,8 +43,9 @@ void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *bo
 		bool mutating, scanq_done_fn done, void *ctx, scanq_free_fn ctx_free,
 		unsigned tag);
 
-/* From now on mutating requests go through the journal (client/outbox.h), and
- * lookups are answered "offline" at once while the desk is offline. */
+/* From now on check-outs and check-ins go through the journal
+ * (client/outbox.h), and while the desk is offline every other request is
+ * answered "offline" from outbox_dispatch, without the network. */
 void scanq_set_offline(struct scanq *q, struct outbox *offline);
 
 /* Requests queued or under way. */
