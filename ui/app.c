@@ -136,7 +136,7 @@ static void app_enrol_to_checkout(void *ctx, const char *card)
  * on the second press. */
 static void app_quit(struct app *app, bool asked)
 {
-	size_t waiting = app_offline_waiting(app->offline);
+	size_t waiting = outbox_waiting(app->offline);
 	if (waiting == 0 || asked) {
 		app->quit = true;
 		return;
@@ -351,7 +351,7 @@ static int app_timeout_ms(const struct app *app)
 		next = app->session_end_ms;
 	if (app->next_health < next)
 		next = app->next_health;
-	long long probe = app_offline_next_ms(app->offline, now);
+	long long probe = outbox_next_ms(app->offline, now);
 	if (probe >= 0 && now + probe < next)
 		next = now + probe;
 	long long minute = now + (60 - time(NULL) % 60) * 1000LL;
@@ -384,7 +384,7 @@ static void app_timers(struct app *app)
 		app_lock(app);
 	if (now >= app->next_health)
 		app_session_check_health(app);
-	app_offline_timers(app->offline, now);
+	outbox_timers(app->offline, now);
 	if (time(NULL) / 60 != app->shown_minute)
 		app->dirty = true;
 }
@@ -436,10 +436,10 @@ static void app_draw(struct app *app)
 		.staff = app->session ? app->session->name : NULL,
 		.training = app->login.training,
 		.unreachable = app->unreachable,
-		.offline = app_offline_down(app->offline),
-		.waiting = app_offline_waiting(app->offline),
-		.progress = app_offline_progress(app->offline),
-		.refused = app_offline_refused(app->offline),
+		.offline = outbox_down(app->offline),
+		.waiting = outbox_waiting(app->offline),
+		.progress = outbox_progress(app->offline),
+		.refused = outbox_refused(app->offline),
 		.now = now,
 	};
 	frame_draw_top(stdscr, cols, &st);
@@ -450,8 +450,8 @@ static void app_draw(struct app *app)
 	roles_set_session(app->session); /* the key line shows what the roles allow */
 	/* refusals, or another's entries, wait on the queue screen: its key
 	 * stays on the line */
-	bool queued = app_offline_refused(app->offline) > 0 ||
-		      (app->session && app_offline_others(app->offline, NULL) > 0);
+	bool queued = outbox_refused(app->offline) > 0 ||
+		      (app->session && outbox_others(app->offline, NULL) > 0);
 	keyline_draw(stdscr, rows - 1, cols, km, app->screen, app_key_live, app,
 		     queued ? ACTION_QUEUE : ACTION_NONE);
 	if (area.cy >= 0) {
@@ -497,10 +497,18 @@ static void app_signals_stop(void)
 	}
 }
 
+/* The outbox's bell: a refusal met on replay. */
+static void app_bell(void *ctx)
+{
+	const struct config *cfg = ctx;
+	if (cfg->bell)
+		beep();
+}
+
 static void app_loop(struct app *app)
 {
 	struct api *api = app->setup->api;
-	while (!app->quit && !app_signal && !app_offline_fatal(app->offline)) {
+	while (!app->quit && !app_signal && !outbox_fatal(app->offline)) {
 		if (app->dirty || app->repaint)
 			app_draw(app);
 		struct api_waitfd fds[2] = {
@@ -516,11 +524,13 @@ static void app_loop(struct app *app)
 			app_resize(app);
 		}
 		api_dispatch(api);
+		outbox_dispatch(app->offline);
 		app_read_keys(app);
 		app_timers(app);
 		/* The requests the keys started go out now, before the screen is
 		 * drawn: the service works on a scan while the desk draws it. */
 		api_dispatch(api);
+		outbox_dispatch(app->offline);
 	}
 }
 
@@ -548,7 +558,8 @@ bool app_run(const struct app_setup *setup, char **err)
 	/* The journal before the terminal: a desk that cannot keep its
 	 * transactions says so on stderr and does not start. */
 	char *why = NULL;
-	app.offline = app_offline_new(setup, &app.session, &app.dirty, &why);
+	app.offline = outbox_new(setup->cfg, setup->api, &app.session, &app.dirty, app_bell,
+				 (void *)setup->cfg, &why);
 	if (!app.offline) {
 		*err = xasprintf(_("The journal cannot be opened, so the desk does not start: %s"),
 				 why ? why : "");
@@ -556,13 +567,13 @@ bool app_run(const struct app_setup *setup, char **err)
 		return false;
 	}
 	if (!app_signals_start(err)) {
-		app_offline_free(app.offline);
+		outbox_free(app.offline);
 		return false;
 	}
 	if (!term_start(setup->colour, err)) {
 		term_stop();
 		app_signals_stop();
-		app_offline_free(app.offline);
+		outbox_free(app.offline);
 		return false;
 	}
 	login_init(&app.login);
@@ -588,12 +599,12 @@ bool app_run(const struct app_setup *setup, char **err)
 	/* The terminal first, so that the reason can be read. */
 	term_stop();
 	app_signals_stop();
-	bool good = !app_offline_fatal(app.offline);
+	bool good = !outbox_fatal(app.offline);
 	if (!good)
 		*err = xasprintf(_("The journal failed, so the desk stopped: %s"),
-				 app_offline_fatal(app.offline));
+				 outbox_fatal(app.offline));
 	queue_free(&app.queue);
-	app_offline_free(app.offline);
+	outbox_free(app.offline);
 	login_free(&app.login);
 	lock_free(&app.lock);
 	return good;

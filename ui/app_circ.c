@@ -1,6 +1,6 @@
 #include "ui/app_circ.h"
 
-#include "ui/app_offline.h"
+#include "client/circ_call.h"
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
 #include "ui/deskctx.h"
@@ -16,6 +16,7 @@ struct app_circ {
 	struct checkin checkin;
 	struct renew renew;
 	struct patron patron;
+	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
 struct app_circ *app_circ_new(const struct app_setup *setup, struct session_login *const *session,
@@ -37,19 +38,27 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 }
 
 /* A saved line of check out or check in shows what the replay got for it. */
-static void app_circ_settled(void *ctx, long long seq, bool acknowledged,
-			     const struct api_reply *reply)
+static void app_circ_settled_loan(void *ctx, long long seq, struct circ_loan *loan,
+				  const struct circ_failure *f)
 {
 	struct app_circ *ac = ctx;
-	checkout_settled(&ac->checkout, seq, acknowledged, reply);
-	checkin_settled(&ac->checkin, seq, acknowledged, reply);
+	checkout_settled(&ac->checkout, seq, loan, f);
 }
 
-void app_circ_set_offline(struct app_circ *ac, struct app_offline *offline)
+static void app_circ_settled_checkin(void *ctx, long long seq, struct circ_checkin *r,
+				     const struct circ_failure *f)
+{
+	struct app_circ *ac = ctx;
+	checkin_settled(&ac->checkin, seq, r, f);
+}
+
+void app_circ_set_offline(struct app_circ *ac, struct outbox *offline)
 {
 	scanq_set_offline(&ac->ctx.q, offline);
+	ac->settled = (struct circ_settled_hooks){ .ctx = ac, .loan = app_circ_settled_loan,
+						   .checkin = app_circ_settled_checkin };
 	if (offline)
-		app_offline_on_settled(offline, app_circ_settled, ac);
+		circ_settled_watch(offline, &ac->settled);
 }
 
 void app_circ_free(struct app_circ *ac)

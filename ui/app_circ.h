@@ -19,9 +19,9 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 			      struct session_branches *const *branches, bool *dirty);
 /* Forgets every request under way (before the api goes) and frees. */
 void app_circ_free(struct app_circ *ac);
-struct app_offline;
-/* From now on check-outs and check-ins go through the journal (app_offline.h). */
-void app_circ_set_offline(struct app_circ *ac, struct app_offline *offline);
+struct outbox;
+/* From now on check-outs and check-ins go through the journal (client/outbox.h). */
+void app_circ_set_offline(struct app_circ *ac, struct outbox *offline);
 /* Puts each circulation screen's state at its screen in self, for its row. */
 void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT]);
 

@@ -1,11 +1,10 @@
 #include "ui/app_enrol.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 #include "client/enrol.h"
 #include "ui/screens/enrolform.h"
 #include "core/i18n.h"
-#include "core/jsonx.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "client/slip.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
@@ -25,9 +24,8 @@ struct app_enrol {
 	unsigned req_rules, req_send;
 	/* The last request that got no answer: sent again unchanged, it keeps
 	 * its Idempotency-Key, so that it cannot enrol the child twice. */
-	char *unanswered_body;
-	char unanswered_key[UUID_STR_LEN];
-	struct app_offline *offline; /* NULL: no journal, never offline */
+	struct call_retry unanswered;
+	struct outbox *offline; /* NULL: no journal, never offline */
 	char *offline_note;          /* the message put up for an offline desk */
 };
 
@@ -45,10 +43,8 @@ struct app_enrol *app_enrol_new(const struct app_setup *setup,
 
 static void app_enrol_cancel_requests(struct app_enrol *ae)
 {
-	if (ae->req_rules)
-		api_cancel(ae->setup->api, ae->req_rules);
-	if (ae->req_send)
-		api_cancel(ae->setup->api, ae->req_send);
+	call_cancel(ae->setup->api, ae->req_rules);
+	call_cancel(ae->setup->api, ae->req_send);
 	ae->req_rules = ae->req_send = 0;
 }
 
@@ -58,12 +54,12 @@ void app_enrol_free(struct app_enrol *ae)
 		return;
 	app_enrol_cancel_requests(ae);
 	enrol_screen_free(&ae->form);
-	free(ae->unanswered_body);
+	call_retry_forget(&ae->unanswered);
 	free(ae->offline_note);
 	free(ae);
 }
 
-void app_enrol_set_offline(struct app_enrol *ae, struct app_offline *offline)
+void app_enrol_set_offline(struct app_enrol *ae, struct outbox *offline)
 {
 	ae->offline = offline;
 }
@@ -81,7 +77,7 @@ static void app_enrol_send_key(const struct app_enrol *ae, char key[KEYS_NAME_MA
  * typed stays in the form. error: a send that did not go (or found no
  * service), else the note on opening the screen. */
 static void app_enrol_offline_note(struct app_enrol *ae, bool error,
-				   const struct api_reply *reply)
+				   const struct call_failure *f)
 {
 	char key[KEYS_NAME_MAX];
 	app_enrol_send_key(ae, key);
@@ -91,7 +87,7 @@ static void app_enrol_offline_note(struct app_enrol *ae, bool error,
 			  : xasprintf(_("Enrolment needs the service; the desk is offline. You can "
 					"fill in the form and send it (%s) when the service is back."),
 				      key);
-	char *text = needsvc_text_dup(msg, reply);
+	char *text = call_failure_sentence_dup(msg, f);
 	free(msg);
 	enrol_screen_set_message(&ae->form, text, error);
 	free(ae->offline_note);
@@ -113,7 +109,7 @@ static void app_enrol_reset(struct app_enrol *ae)
 	app_enrol_cancel_requests(ae);
 	enrol_screen_reset(&ae->form);
 	ae->have_rules = false;
-	xstrset(&ae->unanswered_body, NULL);
+	call_retry_forget(&ae->unanswered);
 }
 
 static void app_enrol_attention(const struct app_enrol *ae)
@@ -129,14 +125,12 @@ static const char *app_enrol_branch_name(const struct app_enrol *ae, const char 
 	return b ? b->name : code;
 }
 
-static void app_enrol_on_rules(void *ctx, struct api_reply *reply)
+static void app_enrol_on_rules(void *ctx, struct enrol_rules *r, const struct call_failure *f)
 {
 	struct app_enrol *ae = ctx;
 	ae->req_rules = 0;
 	*ae->dirty = true;
-	char *err = NULL;
-	struct enrol_rules *r = reply->outcome == API_OK ? enrol_rules_decode(reply->body, &err) : NULL;
-	free(err);
+	(void)f;
 	if (!r)
 		return; /* the defaults stay; the service checks again anyway */
 	enrol_screen_set_rules(&ae->form, r->guardian_age, r->today);
@@ -153,16 +147,15 @@ static void app_enrol_open(struct app_enrol *ae)
 		app_enrol_offline_note(ae, false, NULL);
 	app_enrol_forget_offline_note(ae);
 	if (!ae->have_rules && !ae->req_rules)
-		ae->req_rules = api_start(ae->setup->api, "GET", "/memberships/rules", NULL, NULL,
-					  app_enrol_on_rules, ae);
+		ae->req_rules = enrol_rules_start(ae->setup->api, app_enrol_on_rules, ae);
 }
 
 /* The words for a duplicate_member refusal, allocated. */
-static char *app_enrol_duplicate_dup(const struct app_enrol *ae, const struct api_reply *reply)
+static char *app_enrol_duplicate_dup(const struct app_enrol *ae, const struct call_failure *f,
+				     const char *cards)
 {
-	char *cards = enrol_duplicate_cards_dup(reply);
 	char *msg;
-	if (reply->overridable) {
+	if (f->overridable) {
 		char key[KEYS_NAME_MAX] = "";
 		keycode k[2];
 		if (keymap_keys_for(ae->setup->km, SCREEN_ENROL, ACTION_OVERRIDE, k, 2) > 0)
@@ -176,11 +169,11 @@ static char *app_enrol_duplicate_dup(const struct app_enrol *ae, const struct ap
 				  "postcode (card %s)."),
 				cards ? cards : "?");
 	}
-	free(cards);
 	return msg;
 }
 
-static void app_enrol_on_send(void *ctx, struct api_reply *reply)
+static void app_enrol_on_send(void *ctx, struct enrol_result *r, const struct call_failure *f,
+			      const char *cards)
 {
 	struct app_enrol *ae = ctx;
 	struct enrol_screen *e = &ae->form;
@@ -188,39 +181,33 @@ static void app_enrol_on_send(void *ctx, struct api_reply *reply)
 	*ae->dirty = true;
 	e->state = ENROL_EDITING;
 	e->duplicate = false;
-	if (reply->outcome != API_UNREACHABLE)
-		xstrset(&ae->unanswered_body, NULL);
-	if (reply->outcome == API_OK) {
-		char *err = NULL;
-		struct enrol_result *r = enrol_result_decode(reply->body, &err);
-		free(err);
-		if (r) {
-			field_clear(&e->reason);
-			enrol_screen_done(e, r);
-			return;
-		}
-		enrol_screen_set_message(e, _("The service gave an answer this desk does not understand."),
-					 true);
+	if (!f || f->outcome != API_UNREACHABLE)
+		call_retry_forget(&ae->unanswered);
+	if (r) {
+		field_clear(&e->reason);
+		enrol_screen_done(e, r);
+		return;
+	}
+	if (f->outcome == API_OK) {
+		enrol_screen_set_message(e, f->text, true);
 		app_enrol_attention(ae);
 		return;
 	}
-	const char *field, *reason;
-	enrol_refusal(reply, &field, &reason);
-	if (reply->outcome == API_REFUSED && reply->error == ERR_DUPLICATE_MEMBER) {
-		char *msg = app_enrol_duplicate_dup(ae, reply);
+	if (f->outcome == API_REFUSED && f->error == ERR_DUPLICATE_MEMBER) {
+		char *msg = app_enrol_duplicate_dup(ae, f, cards);
 		enrol_screen_set_message(e, msg, true);
 		free(msg);
-		e->duplicate = reply->overridable;
-	} else if (reply->outcome == API_REFUSED && reply->error == ERR_INVALID_FIELD) {
-		enrol_screen_refused(e, field, reason, api_reply_text(reply));
-	} else if (reply->outcome == API_REFUSED) {
-		enrol_screen_refused(e, field, NULL, api_reply_text(reply));
-	} else if (needsvc_reply(reply)) {
+		e->duplicate = f->overridable;
+	} else if (f->outcome == API_REFUSED && f->error == ERR_INVALID_FIELD) {
+		enrol_screen_refused(e, f->field, f->reason, f->text);
+	} else if (f->outcome == API_REFUSED) {
+		enrol_screen_refused(e, f->field, NULL, f->text);
+	} else if (f->outcome == API_UNREACHABLE) {
 		if (ae->offline)
-			app_offline_unreachable(ae->offline);
-		app_enrol_offline_note(ae, true, reply);
+			outbox_unreachable(ae->offline);
+		app_enrol_offline_note(ae, true, f);
 	} else {
-		char *msg = xasprintf("%s %s", api_reply_text(reply),
+		char *msg = xasprintf("%s %s", f->text,
 				      _("Nothing typed is lost: send again when the service is back."));
 		enrol_screen_set_message(e, msg, true);
 		free(msg);
@@ -239,16 +226,11 @@ static void app_enrol_send(struct app_enrol *ae, const char *override_reason)
 		app_enrol_attention(ae);
 		return;
 	}
-	cJSON *body = enrol_screen_body_new(e, (*ae->session)->branch, override_reason);
-	char *text = jsonx_print_dup(body);
-	if (!ae->unanswered_body || strcmp(ae->unanswered_body, text) != 0) {
-		uuid_v4(ae->unanswered_key);
-		xstrset(&ae->unanswered_body, text);
-	}
-	free(text);
-	ae->req_send = api_start(ae->setup->api, "POST", "/memberships", body, ae->unanswered_key,
-				 app_enrol_on_send, ae);
-	cJSON_Delete(body);
+	struct enrol_screen_form form;
+	enrol_screen_form_fill(e, (*ae->session)->branch, override_reason, &form);
+	ae->req_send = enrol_send_start(ae->setup->api, &form.form, &ae->unanswered,
+					app_enrol_on_send, ae);
+	enrol_screen_form_clear(&form);
 	e->state = ENROL_SENDING;
 	enrol_screen_set_message(e, NULL, false);
 }

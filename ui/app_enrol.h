@@ -27,10 +27,10 @@ struct app_enrol *app_enrol_new(const struct app_setup *setup,
 				app_enrol_checkout_fn checkout, void *checkout_ctx);
 /* Forgets requests under way and frees. */
 void app_enrol_free(struct app_enrol *ae);
-struct app_offline;
-/* The desk's offline state (app_offline.h): an enrolment needs the
+struct outbox;
+/* The desk's offline state (client/outbox.h): an enrolment needs the
  * service, and says so while the desk is offline, keeping the form. */
-void app_enrol_set_offline(struct app_enrol *ae, struct app_offline *offline);
+void app_enrol_set_offline(struct app_enrol *ae, struct outbox *offline);
 
 /* The enrolment screen's row; self is the struct app_enrol. Opening the
  * screen (F6) makes room for the next enrolment after a finished one; a

@@ -1,16 +1,14 @@
 #include "ui/app_ido.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 
 #include "core/i18n.h"
 #include "ui/screens/ido.h"
 #include "ui/screens/ido_stats.h"
 #include "client/idolog.h"
-#include "core/jsonx.h"
 #include "ui/keys/keymap.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "ui/widgets/term.h"
-#include "core/pdguard.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -24,10 +22,10 @@ struct app_ido {
 	struct ido_form form;
 	struct ido_stats_screen stats;
 	unsigned req_catalog, req_save, req_stats, req_export;
-	struct app_offline *offline; /* the journal questions go through, or NULL */
+	struct outbox *offline; /* the journal questions go through, or NULL */
 };
 
-void app_ido_set_offline(struct app_ido *ai, struct app_offline *offline)
+void app_ido_set_offline(struct app_ido *ai, struct outbox *offline)
 {
 	ai->offline = offline;
 }
@@ -49,10 +47,10 @@ static void app_ido_cancel(struct app_ido *ai)
 {
 	unsigned *reqs[] = { &ai->req_catalog, &ai->req_save, &ai->req_stats, &ai->req_export };
 	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
-		if (*reqs[i] && ai->offline && reqs[i] == &ai->req_save)
-			app_offline_cancel(ai->offline, *reqs[i]);
+		if (*reqs[i] && reqs[i] == &ai->req_save)
+			ido_question_cancel(ai->setup->api, ai->offline, *reqs[i]);
 		else if (*reqs[i])
-			api_cancel(ai->setup->api, *reqs[i]);
+			call_cancel(ai->setup->api, *reqs[i]);
 		*reqs[i] = 0;
 	}
 	ido_form_end_save(&ai->form, true);
@@ -85,22 +83,18 @@ static void app_ido_attention(const struct app_ido *ai)
 		beep();
 }
 
-static void app_ido_on_catalog(void *ctx, struct api_reply *reply)
+static void app_ido_on_catalog(void *ctx, struct ido_catalog *cat, const struct call_failure *f)
 {
 	struct app_ido *ai = ctx;
 	ai->req_catalog = 0;
 	*ai->dirty = true;
-	struct ido_catalog *cat = reply->outcome == API_OK ? ido_catalog_decode(reply->body, NULL)
-							   : NULL;
 	if (cat) {
 		ido_form_set_catalog(&ai->form, cat);
 		ido_form_set_message(&ai->form, NULL, false);
 		return;
 	}
 	char *msg = xasprintf(_("The pick lists could not be loaded. %s Open the IDO screen again to try once more."),
-			      reply->outcome == API_OK
-				      ? _("The service gave an answer this desk does not understand.")
-				      : api_reply_text(reply));
+			      f->text);
 	ido_form_set_message(&ai->form, msg, true);
 	free(msg);
 	app_ido_attention(ai);
@@ -109,46 +103,30 @@ static void app_ido_on_catalog(void *ctx, struct api_reply *reply)
 enum ui_screen app_ido_open(struct app_ido *ai)
 {
 	if (!ai->form.cat && !ai->req_catalog)
-		ai->req_catalog = api_start(ai->setup->api, "GET", "/ido/catalog", NULL, NULL,
-					    app_ido_on_catalog, ai);
+		ai->req_catalog = ido_catalog_start(ai->setup->api, app_ido_on_catalog, ai);
 	return SCREEN_IDO;
-}
-
-/* The kinds the service found in the note: details.kinds, or the one
- * details.kind of a service that names only the first. */
-static unsigned app_ido_note_kinds(const cJSON *details)
-{
-	unsigned kinds = PDGUARD_BIT(pdguard_kind_from_name(jsonx_string(details, "kind")));
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(details, "kinds");
-	const cJSON *item;
-	if (!cJSON_IsArray(list))
-		list = NULL;
-	cJSON_ArrayForEach(item, list)
-		if (cJSON_IsString(item))
-			kinds |= PDGUARD_BIT(pdguard_kind_from_name(item->valuestring));
-	return kinds & ~PDGUARD_BIT(PDGUARD_NONE);
 }
 
 /* The words for a refused question: the note's kinds in plain words, or the
  * field the service did not take. */
-static char *app_ido_refusal_dup(const struct api_reply *reply)
+static char *app_ido_refusal_dup(const struct ido_save_failure *fail)
 {
-	if (reply->outcome == API_REFUSED && reply->error == ERR_PERSONAL_DATA_IN_NOTE) {
-		char *words = ido_note_problem_dup(app_ido_note_kinds(reply->error_details));
+	const struct call_failure *c = &fail->call;
+	if (c->outcome == API_REFUSED && c->error == ERR_PERSONAL_DATA_IN_NOTE) {
+		char *words = ido_note_problem_dup(fail->note_kinds);
 		if (words)
 			return words;
 	}
-	const char *field = jsonx_string(reply->error_details, "field");
-	const char *reason = jsonx_string(reply->error_details, "reason");
-	if (reply->outcome == API_REFUSED && reply->error == ERR_INVALID_FIELD && field && reason)
-		return xasprintf("%s (%s: %s)", api_reply_text(reply), field, reason);
-	if (reply->outcome == API_UNREACHABLE)
+	if (c->outcome == API_REFUSED && c->error == ERR_INVALID_FIELD && c->field && c->reason)
+		return xasprintf("%s (%s: %s)", c->text, c->field, c->reason);
+	if (c->outcome == API_UNREACHABLE)
 		return xasprintf(_("%s The question is kept: save it again to try once more."),
-				 api_reply_text(reply));
-	return xstrdup(api_reply_text(reply));
+				 c->text);
+	return xstrdup(c->text);
 }
 
-static void app_ido_on_saved(void *ctx, struct api_reply *reply)
+static void app_ido_on_saved(void *ctx, const struct ido_saved *done,
+			     const struct ido_save_failure *fail)
 {
 	struct app_ido *ai = ctx;
 	struct ido_form *f = &ai->form;
@@ -156,16 +134,15 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 	*ai->dirty = true;
 	int n = f->sent ? f->sent->question : f->question;
 	bool ended = f->sent && f->sent->end_visit;
-	bool saved = app_offline_reply_saved(reply);
-	ido_form_end_save(f, reply->outcome == API_OK || saved);
-	if (saved) {
+	ido_form_end_save(f, done != NULL);
+	if (done && !done->stored) {
 		char *msg = xasprintf(_("Question %d saved, will be sent when the service is back."), n);
 		ido_form_set_message(f, msg, false);
 		free(msg);
 		return;
 	}
-	if (reply->outcome != API_OK) {
-		char *msg = app_ido_refusal_dup(reply);
+	if (!done) {
+		char *msg = app_ido_refusal_dup(fail);
 		ido_form_set_message(f, msg, true);
 		free(msg);
 		app_ido_attention(ai);
@@ -188,61 +165,49 @@ static void app_ido_on_saved(void *ctx, struct api_reply *reply)
 static void app_ido_save(struct app_ido *ai)
 {
 	const char *key;
-	cJSON *body = ido_form_body_new(&ai->form, &key);
-	if (!body) {
+	struct ido_question q;
+	if (!ido_form_question(&ai->form, &q, &key)) {
 		app_ido_attention(ai);
 		return;
 	}
 	ido_form_set_message(&ai->form, NULL, false);
-	if (ai->offline) {
-		/* Through the journal, which gives the question its own key; the
-		 * answer may come inside the call (offline), so the form is ready. */
-		(void)key;
-		ido_form_begin_save(&ai->form);
-		ai->req_save = app_offline_submit(ai->offline, "POST", "/ido/questions", body,
-						  app_ido_on_saved, ai);
-		cJSON_Delete(body);
-		return;
-	}
-	ai->req_save = api_start(ai->setup->api, "POST", "/ido/questions", body, key,
-				 app_ido_on_saved, ai);
-	cJSON_Delete(body);
+	/* q points into the form, which the save then clears: sent first (its
+	 * answer never comes inside the call) */
+	ai->req_save = ido_question_start(ai->setup->api, ai->offline, &q, key, app_ido_on_saved,
+					  ai);
 	ido_form_begin_save(&ai->form);
 }
 
 /* The statistics (or their export) need the service: said plainly, the
  * period typed stays; a reply that found no service takes the desk offline. */
 static void app_ido_stats_offline(struct app_ido *ai, bool export,
-				  const struct api_reply *reply)
+				  const struct call_failure *f)
 {
-	if (reply && ai->offline)
-		app_offline_unreachable(ai->offline);
-	char *msg = needsvc_text_dup(export ? _("Exporting the IDO statistics needs the service; "
-						"the desk is offline.")
-					    : _("The IDO statistics need the service; the desk is "
-						"offline."),
-				     reply);
+	if (f && ai->offline)
+		outbox_unreachable(ai->offline);
+	char *msg = call_failure_sentence_dup(export ? _("Exporting the IDO statistics needs the service; "
+							 "the desk is offline.")
+						     : _("The IDO statistics need the service; the desk is "
+							 "offline."),
+					      f);
 	ido_stats_set_message(&ai->stats, msg, true);
 	free(msg);
 	app_ido_attention(ai);
 }
 
-static void app_ido_on_stats(void *ctx, struct api_reply *reply)
+static void app_ido_on_stats(void *ctx, struct ido_stats *st, const struct call_failure *f)
 {
 	struct app_ido *ai = ctx;
 	struct ido_stats_screen *s = &ai->stats;
 	ai->req_stats = 0;
 	s->busy = false;
 	*ai->dirty = true;
-	struct ido_stats *st = reply->outcome == API_OK ? ido_stats_decode(reply->body, NULL) : NULL;
-	if (!st && needsvc_reply(reply)) {
-		app_ido_stats_offline(ai, false, reply);
+	if (!st && f->outcome == API_UNREACHABLE) {
+		app_ido_stats_offline(ai, false, f);
 		return;
 	}
 	if (!st) {
-		ido_stats_set_message(s, reply->outcome == API_OK
-				      ? _("The service gave an answer this desk does not understand.")
-				      : api_reply_text(reply), true);
+		ido_stats_set_message(s, f->text, true);
 		app_ido_attention(ai);
 		return;
 	}
@@ -262,40 +227,37 @@ static void app_ido_fetch_stats(struct app_ido *ai)
 		app_ido_stats_offline(ai, false, NULL);
 		return;
 	}
-	char *path = ido_stats_path_dup("stats", from, to);
 	ai->stats.busy = true;
-	ai->req_stats = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_stats, ai);
-	free(path);
+	ai->req_stats = ido_stats_start(ai->setup->api, from, to, app_ido_on_stats, ai);
 }
 
-static void app_ido_on_export(void *ctx, struct api_reply *reply)
+static void app_ido_on_export(void *ctx, const char *text, size_t len,
+			      const struct call_failure *f)
 {
 	struct app_ido *ai = ctx;
 	struct ido_stats_screen *s = &ai->stats;
 	ai->req_export = 0;
 	s->busy = false;
 	*ai->dirty = true;
-	if (needsvc_reply(reply)) {
-		app_ido_stats_offline(ai, true, reply);
+	if (f && f->outcome == API_UNREACHABLE) {
+		app_ido_stats_offline(ai, true, f);
 		return;
 	}
-	if (reply->outcome != API_OK || !reply->text) {
-		ido_stats_set_message(s, reply->outcome == API_OK
-				      ? _("The service gave an answer this desk does not understand.")
-				      : api_reply_text(reply), true);
+	if (!text) {
+		ido_stats_set_message(s, f->text, true);
 		app_ido_attention(ai);
 		return;
 	}
 	char *path = ido_stats_file_dup(s);
 	char *err = NULL;
-	if (!ido_export_write(path, reply->text, reply->text_len, s->overwrite_ok, &err)) {
+	if (!ido_export_write(path, text, len, s->overwrite_ok, &err)) {
 		ido_stats_set_message(s, err, true);
 		free(err);
 		app_ido_attention(ai);
 	} else {
 		size_t rows = 0;
-		for (size_t i = 0; i < reply->text_len; i++)
-			rows += reply->text[i] == '\n';
+		for (size_t i = 0; i < len; i++)
+			rows += text[i] == '\n';
 		rows = rows > 0 ? rows - 1 : 0; /* the header */
 		char *msg = xasprintf(P_("Exported %zu row to %s.", "Exported %zu rows to %s.", rows),
 				      rows, path);
@@ -322,10 +284,8 @@ static void app_ido_export(struct app_ido *ai)
 		app_ido_stats_offline(ai, true, NULL);
 		return;
 	}
-	char *path = ido_stats_path_dup("export.csv", from, to);
 	ai->stats.busy = true;
-	ai->req_export = api_start(ai->setup->api, "GET", path, NULL, NULL, app_ido_on_export, ai);
-	free(path);
+	ai->req_export = ido_export_start(ai->setup->api, from, to, app_ido_on_export, ai);
 }
 
 /* What the statistics count: one's own branch, or every branch for beheer. */

@@ -20,9 +20,9 @@ struct app_ido *app_ido_new(const struct app_setup *setup, struct session_login 
 			    struct session_branches *const *branches, bool *dirty);
 /* Forgets every request under way (before the api goes) and frees. */
 void app_ido_free(struct app_ido *ai);
-struct app_offline;
-/* From now on questions go through the journal (app_offline.h). */
-void app_ido_set_offline(struct app_ido *ai, struct app_offline *offline);
+struct outbox;
+/* From now on questions go through the journal (client/outbox.h). */
+void app_ido_set_offline(struct app_ido *ai, struct outbox *offline);
 /* Opens the question form (loading the catalogue when needed); returns its screen. */
 enum ui_screen app_ido_open(struct app_ido *ai);
 

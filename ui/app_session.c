@@ -5,7 +5,6 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "ui/roles.h"
-#include "core/jsonx.h"
 #include "core/xalloc.h"
 
 #include <curses.h>
@@ -22,13 +21,13 @@ const char *app_branch_name(const struct app *app, const char *code)
 	return b ? b->name : code;
 }
 
-static void app_note_reach(struct app *app, const struct api_reply *reply)
+static void app_note_reach(struct app *app, const struct call_failure *f)
 {
-	app->unreachable = reply->outcome == API_UNREACHABLE;
+	app->unreachable = f && f->outcome == API_UNREACHABLE;
 	app->dirty = true;
 	/* A logged-in desk without its service works offline. */
 	if (app->unreachable && app->session)
-		app_offline_unreachable(app->offline);
+		outbox_unreachable(app->offline);
 }
 
 /* A result the desk must act on rings the bell, unless balie.conf says not to. */
@@ -38,36 +37,32 @@ static void app_attention(const struct app *app)
 		beep();
 }
 
-static void app_on_health(void *ctx, struct api_reply *reply)
+static void app_on_health(void *ctx, struct session_health *h, const struct call_failure *f)
 {
 	struct app *app = ctx;
 	app->req_health = 0;
-	app_note_reach(app, reply);
-	if (reply->outcome != API_OK)
-		return;
-	struct session_health *h = session_health_decode(reply->body, NULL);
+	app_note_reach(app, f);
 	if (h && h->training)
 		app->login.training = true;
 	session_health_free(h);
 }
 
 /* The service is back: the branches that could not be loaded are loaded now. */
-static void app_on_health_checked(void *ctx, struct api_reply *reply)
+static void app_on_health_checked(void *ctx, struct session_health *h,
+				  const struct call_failure *f)
 {
 	struct app *app = ctx;
-	app_on_health(ctx, reply);
-	if (reply->outcome == API_OK && !app->login.branches && !app->req_branches)
+	bool answered = !f || f->outcome == API_OK;
+	app_on_health(ctx, h, f);
+	if (answered && !app->login.branches && !app->req_branches)
 		app_session_fetch_branches(app);
 }
 
-static void app_on_branches(void *ctx, struct api_reply *reply)
+static void app_on_branches(void *ctx, struct session_branches *b, const struct call_failure *f)
 {
 	struct app *app = ctx;
 	app->req_branches = 0;
-	app_note_reach(app, reply);
-	struct session_branches *b = NULL;
-	if (reply->outcome == API_OK)
-		b = session_branches_decode(reply->body, NULL);
+	app_note_reach(app, f);
 	bool send = app->login.send_waiting;
 	app->login.send_waiting = false;
 	if (b) {
@@ -78,9 +73,8 @@ static void app_on_branches(void *ctx, struct api_reply *reply)
 			app_session_login(app);
 		return;
 	}
-	const char *why = reply->outcome == API_OK ? _("The service gave an answer this desk does not understand.")
-						   : api_reply_text(reply);
-	char *msg = xasprintf(_("The branches could not be loaded. %s Press Enter to try again."), why);
+	char *msg = xasprintf(_("The branches could not be loaded. %s Press Enter to try again."),
+			      f->text);
 	login_set_message(&app->login, msg, true);
 	free(msg);
 }
@@ -89,8 +83,7 @@ void app_session_check_health(struct app *app)
 {
 	app->next_health = clock_now_ms() + APP_HEALTH_MS;
 	if (!app->req_health)
-		app->req_health = api_start(app->setup->api, "GET", "/health", NULL, NULL,
-					    app_on_health_checked, app);
+		app->req_health = session_health_start(app->setup->api, app_on_health_checked, app);
 }
 
 void app_session_fetch_branches(struct app *app)
@@ -98,20 +91,18 @@ void app_session_fetch_branches(struct app *app)
 	if (app->req_branches)
 		return;
 	login_set_message(&app->login, _("Loading the branches..."), false);
-	app->req_branches = api_start(app->setup->api, "GET", "/branches", NULL, NULL,
-				      app_on_branches, app);
+	app->req_branches = session_branches_start(app->setup->api, app_on_branches, app);
 }
 
 /* The words for a refused or failed log-in, allocated. */
-static char *app_login_failure_dup(const struct api_reply *reply)
+static char *app_login_failure_dup(const struct call_failure *f)
 {
-	const char *text = api_reply_text(reply);
+	const char *text = f->text;
 	/* A log-in refused is the name or the password: no session has ended. */
-	if (reply->outcome == API_REFUSED && reply->error == ERR_UNAUTHORIZED)
+	if (f->outcome == API_REFUSED && f->error == ERR_UNAUTHORIZED)
 		return xstrdup(_("Wrong user name or password."));
-	long long wait = 0;
-	if (reply->outcome == API_REFUSED && reply->error == ERR_RATE_LIMITED &&
-	    reply->error_details && jsonx_int(reply->error_details, "retry_after", &wait) && wait > 0) {
+	long long wait = f->retry_after;
+	if (f->outcome == API_REFUSED && f->error == ERR_RATE_LIMITED && wait > 0) {
 		if (wait > 90) {
 			long long minutes = (wait + 59) / 60;
 			return xasprintf(P_("Too many attempts. Wait %lld minute and try again.",
@@ -124,7 +115,7 @@ static char *app_login_failure_dup(const struct api_reply *reply)
 				    (unsigned long)wait),
 				 wait);
 	}
-	if (reply->outcome == API_UNREACHABLE)
+	if (f->outcome == API_UNREACHABLE)
 		return xasprintf("%s %s", text, _("Press Enter to try again."));
 	return xstrdup(text);
 }
@@ -153,15 +144,12 @@ static enum ui_screen app_session_take_kept(struct app *app, const char *usernam
 	return SCREEN_LOGIN;
 }
 
-static void app_on_login(void *ctx, struct api_reply *reply)
+static void app_on_login(void *ctx, struct session_login *s, const struct call_failure *f)
 {
 	struct app *app = ctx;
 	app->req_login = 0;
 	app->login.busy = false;
-	app_note_reach(app, reply);
-	struct session_login *s = NULL;
-	if (reply->outcome == API_OK)
-		s = session_login_decode(reply->body, NULL);
+	app_note_reach(app, f);
 	if (s) {
 		app->session = s;
 		app_session_started(app, s);
@@ -175,17 +163,15 @@ static void app_on_login(void *ctx, struct api_reply *reply)
 						  : SCREEN_HOME;
 		app->last_input = clock_now_ms();
 		/* What a crash or the last session left in the journal goes now. */
-		app_offline_logged_in(app->offline);
+		outbox_logged_in(app->offline);
 		return;
 	}
-	char *msg = reply->outcome == API_OK
-			    ? xstrdup(_("The service gave an answer this desk does not understand."))
-			    : app_login_failure_dup(reply);
+	char *msg = app_login_failure_dup(f);
 	login_set_message(&app->login, msg, true);
 	free(msg);
 	app_attention(app);
 	/* A refused password is typed again; an unreachable service is retried as it is. */
-	if (reply->outcome == API_REFUSED)
+	if (f->outcome == API_REFUSED)
 		login_reset(&app->login, false);
 }
 
@@ -198,11 +184,10 @@ void app_session_login(struct app *app)
 	}
 	char *user = field_text_dup(&app->login.user);
 	char *password = field_text_dup(&app->login.password);
-	cJSON *body = session_login_body_new(user, password, b->code, app->setup->cfg->terminal);
 	api_set_token(app->setup->api, NULL);
 	app->login_sent_ms = clock_now_ms();
-	app->req_login = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_login, app);
-	cJSON_Delete(body);
+	app->req_login = session_login_start(app->setup->api, user, password, b->code,
+					     app->setup->cfg->terminal, app_on_login, app);
 	explicit_bzero(password, strlen(password));
 	free(password);
 	free(user);
@@ -210,21 +195,15 @@ void app_session_login(struct app *app)
 	login_set_message(&app->login, NULL, false);
 }
 
-static void app_on_unlock(void *ctx, struct api_reply *reply)
+static void app_on_unlock(void *ctx, struct session_login *s, const struct call_failure *f)
 {
 	struct app *app = ctx;
 	app->req_unlock = 0;
 	app->lock.busy = false;
-	app_note_reach(app, reply);
-	struct session_login *s = NULL;
-	if (reply->outcome == API_OK)
-		s = session_login_decode(reply->body, NULL);
+	app_note_reach(app, f);
 	if (!s) {
-		bool wrong = reply->outcome == API_REFUSED && reply->error == ERR_UNAUTHORIZED;
-		char *msg = wrong ? xstrdup(_("Wrong password."))
-			    : reply->outcome == API_OK
-				    ? xstrdup(_("The service gave an answer this desk does not understand."))
-				    : app_login_failure_dup(reply);
+		bool wrong = f->outcome == API_REFUSED && f->error == ERR_UNAUTHORIZED;
+		char *msg = wrong ? xstrdup(_("Wrong password.")) : app_login_failure_dup(f);
 		lock_set_message(&app->lock, msg);
 		free(msg);
 		field_clear(&app->lock.password);
@@ -232,7 +211,7 @@ static void app_on_unlock(void *ctx, struct api_reply *reply)
 		return;
 	}
 	/* The unlock made a new session: end the old one with its own token. */
-	api_start(app->setup->api, "DELETE", "/session", NULL, NULL, NULL, NULL);
+	session_logout_start(app->setup->api);
 	api_set_token(app->setup->api, s->token);
 	session_login_free(app->session);
 	app->session = s;
@@ -247,11 +226,10 @@ void app_session_unlock(struct app *app)
 	if (app->lock.busy || field_is_empty(&app->lock.password))
 		return;
 	char *password = field_text_dup(&app->lock.password);
-	cJSON *body = session_login_body_new(app->session->username, password, app->session->branch,
-					     app->setup->cfg->terminal);
 	app->login_sent_ms = clock_now_ms();
-	app->req_unlock = api_start(app->setup->api, "POST", "/session", body, NULL, app_on_unlock, app);
-	cJSON_Delete(body);
+	app->req_unlock = session_login_start(app->setup->api, app->session->username, password,
+					      app->session->branch, app->setup->cfg->terminal,
+					      app_on_unlock, app);
 	explicit_bzero(password, strlen(password));
 	free(password);
 	app->lock.busy = true;
@@ -262,14 +240,13 @@ void app_session_logout(struct app *app)
 {
 	if (!app->session)
 		return;
-	if (app->req_unlock)
-		api_cancel(app->setup->api, app->req_unlock);
+	call_cancel(app->setup->api, app->req_unlock);
 	app->req_unlock = 0;
-	api_start(app->setup->api, "DELETE", "/session", NULL, NULL, NULL, NULL);
+	session_logout_start(app->setup->api);
 	api_set_token(app->setup->api, NULL);
 	session_login_free(app->session);
 	app->session = NULL;
-	app_offline_logged_out(app->offline);
+	outbox_logged_out(app->offline);
 	lock_reset(&app->lock);
 	login_reset(&app->login, true);
 	login_set_message(&app->login, NULL, false);
@@ -316,8 +293,7 @@ void app_session_finish(struct app *app)
 	struct api *api = app->setup->api;
 	unsigned *reqs[] = { &app->req_health, &app->req_branches, &app->req_login, &app->req_unlock };
 	for (size_t i = 0; i < 4; i++) {
-		if (*reqs[i])
-			api_cancel(api, *reqs[i]);
+		call_cancel(api, *reqs[i]);
 		*reqs[i] = 0;
 	}
 	free(app->kept_for);
@@ -325,7 +301,7 @@ void app_session_finish(struct app *app)
 	if (app->session) {
 		/* Log out on the way out; briefly, the desk is closing. */
 		api_set_timeout_ms(api, APP_LOGOUT_MS);
-		api_reply_free(api_call(api, "DELETE", "/session", NULL, NULL));
+		session_logout(api);
 		api_set_token(api, NULL);
 		session_login_free(app->session);
 		app->session = NULL;

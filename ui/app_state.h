@@ -9,7 +9,7 @@
 #include "ui/app_circ.h"
 #include "ui/app_enrol.h"
 #include "ui/app_ido.h"
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 #include "ui/screen.h"
 #include "ui/screens/help.h"
 #include "ui/screens/home.h"
@@ -38,7 +38,7 @@ struct app {
 	struct app_circ *circ;         /* check out, check in, renew, patron */
 	struct app_enrol *enrol;       /* youth enrolment */
 	struct app_ido *ido;           /* the IDO question log and its statistics */
-	struct app_offline *offline;   /* the journal, going offline and back */
+	struct outbox *offline;   /* the journal, going offline and back */
 	struct queue queue;            /* the offline queue screen (F8) */
 	bool unreachable;
 	bool quit;

@@ -73,29 +73,6 @@ void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16])
 		snprintf(out, DATE_STR_LEN + 16, "%s", iso ? iso : "");
 }
 
-char *deskctx_refusal_dup(const struct api_reply *reply)
-{
-	const char *text = api_reply_text(reply);
-	if (reply->outcome != API_REFUSED || reply->error != ERR_PATRON_BLOCKED)
-		return xstrdup(text);
-	size_t n = 0;
-	char **blocks = circ_refusal_blocks_dup(reply->error_details, &n);
-	/* "The patron is blocked: the card has expired, fines over the limit." */
-	size_t len = strlen(text);
-	char *out = xstrndup(text, len > 0 && text[len - 1] == '.' ? len - 1 : len);
-	for (size_t i = 0; i < n; i++) {
-		char *more = xasprintf(i == 0 ? "%s: %s" : "%s, %s", out, circ_block_text(blocks[i]));
-		free(out);
-		out = more;
-		free(blocks[i]);
-	}
-	char *done = xasprintf("%s.", out);
-	free(out);
-	out = done;
-	free(blocks);
-	return out;
-}
-
 int deskctx_scan_draw(const struct field *f, WINDOW *w, int y, int x, int width)
 {
 	if (width < 4)

@@ -10,7 +10,7 @@
 #include "ui/widgets/field.h"
 #include "ui/keys/keymap.h"
 #include "ui/widgets/scanlist.h"
-#include "ui/scanq.h"
+#include "client/scanq.h"
 #include "client/session.h"
 #include "client/slip.h"
 
@@ -63,8 +63,5 @@ int deskctx_scan_header_draw(const struct field *f, WINDOW *w, int y, int cols,
 char *deskctx_take_scan_dup(const struct deskctx *c, struct field *f, struct scanlist *lines);
 /* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
 void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
-/* The words for a refused reply: the code's text, and for patron_blocked
- * the blocks it names. Allocated. */
-char *deskctx_refusal_dup(const struct api_reply *reply);
 
 #endif

@@ -571,5 +571,10 @@ const char *api_reply_text(const struct api_reply *reply)
 	case API_BAD_ANSWER:
 		break;
 	}
+	return api_undecodable_text();
+}
+
+const char *api_undecodable_text(void)
+{
 	return _("The service gave an answer this desk does not understand.");
 }

@@ -116,5 +116,8 @@ struct api_reply *api_reply_from_bytes(long status, const char *content_type, co
 
 /* The words the desk shows for a reply that is not API_OK, translated. */
 const char *api_reply_text(const struct api_reply *reply);
+/* The desk's sentence for an answer it cannot decode (API_BAD_ANSWER, or a
+ * 2xx whose body a decoder refused), translated: the one text for it. */
+const char *api_undecodable_text(void);
 
 #endif

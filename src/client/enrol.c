@@ -140,6 +140,40 @@ char *enrol_duplicate_cards_dup(const struct api_reply *reply)
 	return out;
 }
 
+CALL_DECODER(enrol_on_rules, struct enrol_rules, enrol_rules_decode, enrol_rules_fn,
+	     "GET /memberships/rules")
+
+unsigned enrol_rules_start(struct api *api, enrol_rules_fn done, void *ctx)
+{
+	return call_start(api, "GET", "/memberships/rules", NULL, NULL, enrol_on_rules,
+			  (call_fn)done, ctx);
+}
+
+static void enrol_on_send(struct api_reply *reply, call_fn done, void *ctx)
+{
+	char *err = NULL;
+	struct enrol_result *r =
+		reply->outcome == API_OK ? enrol_result_decode(reply->body, &err) : NULL;
+	struct call_failure f;
+	if (!r)
+		call_failure_init(&f, reply, "POST /memberships", err);
+	char *cards = reply->outcome == API_REFUSED && reply->error == ERR_DUPLICATE_MEMBER
+			      ? enrol_duplicate_cards_dup(reply)
+			      : NULL;
+	((enrol_send_fn)done)(ctx, r, r ? NULL : &f, cards);
+	free(cards);
+}
+
+unsigned enrol_send_start(struct api *api, const struct enrol_form *f, struct call_retry *retry,
+			  enrol_send_fn done, void *ctx)
+{
+	cJSON *body = enrol_body_new(f);
+	unsigned id = call_start(api, "POST", "/memberships", body, call_retry_key(retry, body),
+				 enrol_on_send, (call_fn)done, ctx);
+	cJSON_Delete(body);
+	return id;
+}
+
 struct slip *enrol_slip_new(unsigned width, const char *branch_name, const char *given_name,
 			    const char *family_name, const struct enrol_result *r,
 			    struct civil_date today)

@@ -6,6 +6,7 @@
 #define BALIE_ENROL_H
 
 #include "client/api.h"
+#include "client/call.h"
 #include "core/date.h"
 #include "client/slip.h"
 
@@ -54,6 +55,21 @@ void enrol_result_free(struct enrol_result *r);
 void enrol_refusal(const struct api_reply *reply, const char **field, const char **reason);
 /* For duplicate_member: the cards it matched, as "card, card" (allocated), or NULL. */
 char *enrol_duplicate_cards_dup(const struct api_reply *reply);
+
+/* The typed calls (call.h). The callback owns what it gets (free it with
+ * its _free), or gets NULL and f. Each returns the call's id (never 0) for
+ * call_cancel. */
+typedef void (*enrol_rules_fn)(void *ctx, struct enrol_rules *r, const struct call_failure *f);
+unsigned enrol_rules_start(struct api *api, enrol_rules_fn done, void *ctx);
+
+/* For a duplicate_member refusal, cards are the members it matched ("card,
+ * card"), else NULL. */
+typedef void (*enrol_send_fn)(void *ctx, struct enrol_result *r, const struct call_failure *f,
+			      const char *cards);
+/* Sends the enrolment f with retry's Idempotency-Key: the last try's when
+ * f is the same, so that a child is never enrolled twice. */
+unsigned enrol_send_start(struct api *api, const struct enrol_form *f, struct call_retry *retry,
+			  enrol_send_fn done, void *ctx);
 
 /* The welcome slip: the library's greeting, the name, the card number, until
  * when it is valid, and that it is free. Returns a new slip. */

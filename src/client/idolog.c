@@ -1,6 +1,7 @@
 #include "client/idolog.h"
 
 #include "core/i18n.h"
+#include "core/pdguard.h"
 #include "core/jsonx.h"
 #include "core/xalloc.h"
 
@@ -95,7 +96,7 @@ static cJSON *codes_json(const char *const *codes, size_t n)
 	return arr;
 }
 
-cJSON *ido_question_body_new(const struct ido_question_form *q)
+cJSON *ido_question_body_new(const struct ido_question *q)
 {
 	cJSON *b = cJSON_CreateObject();
 	if (!b)
@@ -113,6 +114,14 @@ cJSON *ido_question_body_new(const struct ido_question_form *q)
 	if (q->note && *q->note)
 		cJSON_AddStringToObject(b, "note", q->note);
 	return b;
+}
+
+const char *ido_question_key(struct call_retry *r, const struct ido_question *q)
+{
+	cJSON *body = ido_question_body_new(q);
+	const char *key = call_retry_key(r, body);
+	cJSON_Delete(body);
+	return key;
 }
 
 static bool months_decode(const cJSON *arr, struct ido_stats *s, char **err)
@@ -174,9 +183,49 @@ void ido_stats_free(struct ido_stats *s)
 	free(s);
 }
 
-char *ido_stats_path_dup(const char *what, const char *from, const char *to)
+CALL_DECODER(ido_on_catalog, struct ido_catalog, ido_catalog_decode, ido_catalog_fn,
+	     "GET /ido/catalog")
+
+unsigned ido_catalog_start(struct api *api, ido_catalog_fn done, void *ctx)
 {
-	return xasprintf("/ido/%s?from=%s&to=%s", what, from, to);
+	return call_start(api, "GET", "/ido/catalog", NULL, NULL, ido_on_catalog, (call_fn)done,
+			  ctx);
+}
+
+CALL_DECODER(ido_on_stats, struct ido_stats, ido_stats_decode, ido_stats_fn, "GET /ido/stats")
+
+/* The period's path below /api/v1 for what ("stats" or "export.csv"). */
+static unsigned ido_period_start(struct api *api, const char *what, const char *from,
+				 const char *to, call_decode_fn decode, call_fn done, void *ctx)
+{
+	char *path = xasprintf("/ido/%s?from=%s&to=%s", what, from, to);
+	unsigned id = call_start(api, "GET", path, NULL, NULL, decode, done, ctx);
+	free(path);
+	return id;
+}
+
+unsigned ido_stats_start(struct api *api, const char *from, const char *to, ido_stats_fn done,
+			 void *ctx)
+{
+	return ido_period_start(api, "stats", from, to, ido_on_stats, (call_fn)done, ctx);
+}
+
+static void ido_on_export(struct api_reply *reply, call_fn done, void *ctx)
+{
+	if (reply->outcome == API_OK && reply->text) {
+		((ido_export_fn)done)(ctx, reply->text, reply->text_len, NULL);
+		return;
+	}
+	struct call_failure f;
+	call_failure_init(&f, reply, "GET /ido/export.csv",
+			  reply->outcome == API_OK ? xstrdup("the answer is not text/csv") : NULL);
+	((ido_export_fn)done)(ctx, NULL, 0, &f);
+}
+
+unsigned ido_export_start(struct api *api, const char *from, const char *to, ido_export_fn done,
+			  void *ctx)
+{
+	return ido_period_start(api, "export.csv", from, to, ido_on_export, (call_fn)done, ctx);
 }
 
 bool ido_export_write(const char *path, const char *text, size_t len, bool replace, char **err)
@@ -204,4 +253,88 @@ bool ido_export_write(const char *path, const char *text, size_t len, bool repla
 		return false;
 	}
 	return true;
+}
+
+/* A save under way; kept in a list so that ido_question_cancel can free it
+ * (neither the api nor the outbox hands back a cancelled request's ctx). */
+struct ido_save {
+	unsigned id;
+	ido_question_fn done;
+	void *ctx;
+	struct ido_save *next;
+};
+
+/* The desk is one thread with one event loop: one list serves every desk. */
+static struct ido_save *ido_saves;
+
+static bool ido_save_unlink(unsigned id, struct ido_save *which)
+{
+	for (struct ido_save **p = &ido_saves; *p; p = &(*p)->next) {
+		struct ido_save *s = *p;
+		if (s == which || (!which && s->id == id)) {
+			*p = s->next;
+			free(s);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The kinds the service found in the note: details.kinds, or the one
+ * details.kind of a service that names only the first. */
+static unsigned ido_note_kinds(const cJSON *details)
+{
+	unsigned kinds = PDGUARD_BIT(pdguard_kind_from_name(jsonx_string(details, "kind")));
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(details, "kinds");
+	const cJSON *item;
+	if (!cJSON_IsArray(list))
+		list = NULL;
+	cJSON_ArrayForEach(item, list)
+		if (cJSON_IsString(item))
+			kinds |= PDGUARD_BIT(pdguard_kind_from_name(item->valuestring));
+	return kinds & ~PDGUARD_BIT(PDGUARD_NONE);
+}
+
+static void ido_on_saved(void *ctx, struct api_reply *reply)
+{
+	struct ido_save *s = ctx;
+	ido_question_fn done = s->done;
+	void *done_ctx = s->ctx;
+	ido_save_unlink(0, s);
+	bool journaled = outbox_reply_saved(reply);
+	if (reply->outcome == API_OK || journaled) {
+		/* the answer's body is the stored question: the desk needs none of it */
+		done(done_ctx, &(struct ido_saved){ .stored = !journaled }, NULL);
+		return;
+	}
+	struct ido_save_failure f = { 0 };
+	call_failure_init(&f.call, reply, "POST /ido/questions", NULL);
+	if (reply->outcome == API_REFUSED && reply->error == ERR_PERSONAL_DATA_IN_NOTE)
+		f.note_kinds = ido_note_kinds(reply->error_details);
+	done(done_ctx, NULL, &f);
+}
+
+unsigned ido_question_start(struct api *api, struct outbox *o, const struct ido_question *q,
+			    const char *key, ido_question_fn done, void *ctx)
+{
+	struct ido_save *s = xcalloc(1, sizeof *s);
+	*s = (struct ido_save){ .done = done, .ctx = ctx, .next = ido_saves };
+	ido_saves = s;
+	cJSON *body = ido_question_body_new(q);
+	/* Through the journal, which gives the question its own key. */
+	s->id = o ? outbox_submit(o, "POST", "/ido/questions", body, ido_on_saved, s)
+		  : api_start(api, "POST", "/ido/questions", body, key, ido_on_saved, s);
+	cJSON_Delete(body);
+	return s->id;
+}
+
+void ido_question_cancel(struct api *api, struct outbox *o, unsigned id)
+{
+	if (id == 0)
+		return;
+	ido_save_unlink(id, NULL);
+	if (o)
+		outbox_cancel(o, id);
+	else
+		api_cancel(api, id);
 }

@@ -1,9 +1,14 @@
 /* The IDO calls (GET /ido/catalog, POST /ido/questions, GET /ido/stats,
- * GET /ido/export.csv) as plain structs, in the manner of session.h: every
- * string owned and sanitised when the reply arrived; a decoder refuses a
- * body with a missing or mistyped field (NULL and *err, English, allocated). */
+ * GET /ido/export.csv) as plain structs and typed calls, in the manner of
+ * session.h: every string owned and sanitised when the reply arrived; a
+ * decoder refuses a body with a missing or mistyped field (NULL and *err,
+ * English, allocated). */
 #ifndef BALIE_IDOLOG_H
 #define BALIE_IDOLOG_H
+
+#include "client/call.h"
+#include "client/outbox.h"
+#include "core/ido_question.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -41,25 +46,11 @@ void ido_catalog_free(struct ido_catalog *c);
 /* The label of code in list l, or the code itself when it is not there. */
 const char *ido_catalog_label(const struct ido_catalog *c, enum ido_list_id l, const char *code);
 
-/* One question as the form holds it; arrays of codes. */
-struct ido_question_form {
-	const char *visit_id;
-	const char *class_code;
-	const char *const *topics;
-	size_t n_topics;
-	const char *const *organisations;
-	size_t n_organisations;
-	const char *const *help;
-	size_t n_help;
-	const char *outcome;
-	const char *referred_to; /* NULL unless referred */
-	long minutes;
-	const char *channel;
-	const char *note;        /* NULL or "" for none */
-};
-
 /* Returns a new body for POST /ido/questions; free with cJSON_Delete. */
-cJSON *ido_question_body_new(const struct ido_question_form *q);
+cJSON *ido_question_body_new(const struct ido_question *q);
+/* The Idempotency-Key for q (call_retry_key of its body): the last try's
+ * when q is the same, so that a question sent again is stored once. */
+const char *ido_question_key(struct call_retry *r, const struct ido_question *q);
 
 struct ido_month {
 	char month[8]; /* YYYY-MM */
@@ -77,12 +68,58 @@ struct ido_stats {
 struct ido_stats *ido_stats_decode(const cJSON *body, char **err);
 void ido_stats_free(struct ido_stats *s);
 
-/* "/ido/stats?from=...&to=..." (or export.csv), dates YYYY-MM-DD; newly allocated. */
-char *ido_stats_path_dup(const char *what, const char *from, const char *to);
+/* The typed calls (call.h). The callback owns what it gets (free it with
+ * its _free), or gets NULL and f. Each returns the call's id (never 0) for
+ * call_cancel. */
+typedef void (*ido_catalog_fn)(void *ctx, struct ido_catalog *c, const struct call_failure *f);
+unsigned ido_catalog_start(struct api *api, ido_catalog_fn done, void *ctx);
+
+/* The statistics of the period from .. to (YYYY-MM-DD, both included) of
+ * what the staff member may see. */
+typedef void (*ido_stats_fn)(void *ctx, struct ido_stats *s, const struct call_failure *f);
+unsigned ido_stats_start(struct api *api, const char *from, const char *to, ido_stats_fn done,
+			 void *ctx);
+
+/* The CSV export of the same period: len bytes as sent (text is the
+ * api's, valid while the callback runs; for a file, never the screen), or
+ * NULL and f. */
+typedef void (*ido_export_fn)(void *ctx, const char *text, size_t len,
+			      const struct call_failure *f);
+unsigned ido_export_start(struct api *api, const char *from, const char *to, ido_export_fn done,
+			  void *ctx);
 
 /* Writes len bytes of an export to path, created 0600; an existing file is
  * truncated only with replace (else it is an error and stays as it was).
  * False with *err (allocated, translated) when it cannot. */
 bool ido_export_write(const char *path, const char *text, size_t len, bool replace, char **err);
+
+/* The save of a question (POST /ido/questions), a journaled mutating call
+ * like a check-out: stored is false when it is safe in the journal only,
+ * to be sent when the service is back (the desk says so). */
+struct ido_saved {
+	bool stored;
+};
+/* Why a question was not saved: the call's failure, and for
+ * personal_data_in_note the kinds of personal data the service found in
+ * the note (PDGUARD_BIT bits of core/pdguard.h; 0 when it named none). */
+struct ido_save_failure {
+	struct call_failure call;
+	unsigned note_kinds;
+};
+/* s on success, else NULL and f; both valid during the call only. */
+typedef void (*ido_question_fn)(void *ctx, const struct ido_saved *s,
+				const struct ido_save_failure *f);
+/*
+ * Saves question q. With the journal (o not NULL) it goes through the
+ * outbox, which gives it its own key and keeps it while the desk is
+ * offline; without, it is sent with key (ido_question_key). done comes from
+ * the event loop's dispatch, never inside this call. Returns the call's id
+ * (never 0) for ido_question_cancel.
+ */
+unsigned ido_question_start(struct api *api, struct outbox *o, const struct ido_question *q,
+			    const char *key, ido_question_fn done, void *ctx);
+/* Forgets a save: done is not called; a journaled question stays in the
+ * journal, for the replay. 0 is no call. */
+void ido_question_cancel(struct api *api, struct outbox *o, unsigned id);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * The desk's journal (DESIGN.md section 4, Offline; issue 6): every mutating
+ * The desk's journal (DESIGN.md section 4, Offline): every mutating
  * request (check-out, check-in, IDO question, and a retry with an override)
  * is written here, and committed, before it is sent or shown as saved, so
  * that a crash or a dead line can neither lose it nor make it happen twice.
@@ -65,6 +65,23 @@ enum journal_state {
 	JOURNAL_HANDLED,
 };
 
+/* What a transaction is, stored with its entry, so that the desk can say
+ * so without reading its path or body. A journal written before entries had
+ * a kind gets theirs from the path when it is opened. */
+enum journal_kind {
+	JOURNAL_KIND_OTHER,        /* a request this desk has no word for */
+	JOURNAL_KIND_CHECKOUT,     /* POST /checkouts */
+	JOURNAL_KIND_CHECKIN,      /* POST /checkins */
+	JOURNAL_KIND_RENEWAL,      /* POST /renewals */
+	JOURNAL_KIND_IDO_QUESTION, /* POST /ido/questions */
+};
+
+/* The stored name of a kind ("checkout", ...), and back; false when unknown. */
+const char *journal_kind_name(enum journal_kind kind);
+bool journal_kind_parse(const char *name, enum journal_kind *out);
+/* The kind of a request to path (below /api/v1). */
+enum journal_kind journal_kind_of_path(const char *path);
+
 /* Bits for journal_list_dup's state_mask. */
 #define JOURNAL_MASK(state) (1u << (state))
 
@@ -84,6 +101,7 @@ struct journal_entry {
 	char *method;             /* "POST" */
 	char *path;               /* below /api/v1: "/checkouts", "/checkins", "/ido/questions" */
 	char *body;               /* JSON text, exactly as sent */
+	enum journal_kind kind;   /* what it is, from its path at append time */
 	bool offline;             /* appended offline: body holds occurred_at and offline */
 	enum journal_state state;
 	long status;              /* the last HTTP status; 0 when none came yet */
@@ -142,33 +160,6 @@ enum journal_mode {
 bool journal_append(struct journal *j, enum journal_mode mode, const char *staff,
 		    const char *method, const char *path, const cJSON *body,
 		    const char *occurred_at, struct journal_entry **out, char **err);
-
-/*
- * Records the service's answer to entry seq: state is JOURNAL_ACKNOWLEDGED
- * (a 2xx), JOURNAL_REFUSED (a 4xx on replay: to the queue screen) or
- * JOURNAL_HANDLED (a 4xx the desk has shown online, so nothing waits).
- * answer (JSON text) may be NULL. An acknowledged entry stays acknowledged
- * (a second answer is ignored, true); other illegal moves are errors.
- */
-bool journal_mark_answered(struct journal *j, long long seq, enum journal_state state,
-			   long status, const char *answer, char **err);
-
-/*
- * The replay's answers to several entries in one transaction, in order (a
- * crash loses none of the service's work: an entry whose answer was not
- * written is sent again under its key). state is JOURNAL_ACKNOWLEDGED,
- * JOURNAL_REFUSED or JOURNAL_HANDLED with status and answer (JSON text,
- * may be NULL) as journal_mark_answered takes them, or JOURNAL_PENDING:
- * no answer came, send it again. All or none are written.
- */
-struct journal_answer {
-	long long seq;
-	enum journal_state state;
-	long status;
-	const char *answer;
-};
-bool journal_settle_batch(struct journal *j, const struct journal_answer *answers, size_t n,
-			  char **err);
 
 /* Back to pending after a send that got no answer (no connection, timeout,
  * 5xx): the replay sends it again with the same key and body. */
@@ -231,30 +222,5 @@ long journal_count(struct journal *j, enum journal_state state, char **err);
  */
 bool journal_list_dup(struct journal *j, unsigned state_mask, size_t max,
 		      struct journal_entry ***out, size_t *n, char **err);
-
-enum journal_claim {
-	JOURNAL_CLAIMED, /* *out is the entry, now sent and owned by this process */
-	JOURNAL_NONE,    /* nothing waits */
-	JOURNAL_BUSY,    /* the first entry waiting is in flight from another live process */
-	JOURNAL_ERROR,   /* *err is set */
-};
-
-/*
- * For the replay: claims the waiting entry with the lowest sequence (pending,
- * or sent by a process that no longer runs) of the claimant (journal_claim_for) by marking it sent, owned by
- * this process, one more attempt. Keeps the order: when the lowest waiting
- * entry is in flight from another live process, nothing is claimed.
- */
-enum journal_claim journal_claim_next(struct journal *j, struct journal_entry **out, char **err);
-
-/*
- * journal_claim_next for up to max entries at once, in one transaction:
- * out (room for max) gets the first waiting entries in sequence order,
- * *n of them, up to the first that is in flight from a live process.
- * JOURNAL_CLAIMED when *n > 0; JOURNAL_BUSY when the very first waiting
- * entry is in flight. Free each entry with journal_entry_free.
- */
-enum journal_claim journal_claim_batch(struct journal *j, size_t max, struct journal_entry **out,
-				       size_t *n, char **err);
 
 #endif

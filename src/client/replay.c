@@ -1,5 +1,6 @@
 #include "client/replay.h"
 
+#include "client/journal_batch.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/jsonx.h"

@@ -1,6 +1,6 @@
 /*
  * Replaying the journal (journal.h) to the service, in the background
- * (DESIGN.md section 4, Offline; issue 6).
+ * (DESIGN.md section 4, Offline).
  *
  * A replay sends the waiting entries one at a time in sequence order
  * through the api's event loop (api_start; never blocking), each with its

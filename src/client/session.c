@@ -1,6 +1,7 @@
 #include "client/session.h"
 
 #include "core/jsonx.h"
+#include "core/log.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -226,4 +227,45 @@ const struct session_branch *session_branches_find(const struct session_branches
 		if (strcmp(b->items[i].code, code) == 0)
 			return &b->items[i];
 	return NULL;
+}
+
+CALL_DECODER(session_on_health, struct session_health, session_health_decode, session_health_fn,
+	     "GET /health")
+
+unsigned session_health_start(struct api *api, session_health_fn done, void *ctx)
+{
+	return call_start(api, "GET", "/health", NULL, NULL, session_on_health, (call_fn)done, ctx);
+}
+
+CALL_DECODER(session_on_branches, struct session_branches, session_branches_decode,
+	     session_branches_fn, "GET /branches")
+
+unsigned session_branches_start(struct api *api, session_branches_fn done, void *ctx)
+{
+	return call_start(api, "GET", "/branches", NULL, NULL, session_on_branches, (call_fn)done,
+			  ctx);
+}
+
+CALL_DECODER(session_on_login, struct session_login, session_login_decode, session_login_fn,
+	     "POST /session")
+
+unsigned session_login_start(struct api *api, const char *username, const char *password,
+			     const char *branch, const char *terminal, session_login_fn done,
+			     void *ctx)
+{
+	cJSON *body = session_login_body_new(username, password, branch, terminal);
+	unsigned id = call_start(api, "POST", "/session", body, NULL, session_on_login,
+				 (call_fn)done, ctx);
+	cJSON_Delete(body);
+	return id;
+}
+
+void session_logout_start(struct api *api)
+{
+	api_start(api, "DELETE", "/session", NULL, NULL, NULL, NULL);
+}
+
+void session_logout(struct api *api)
+{
+	api_reply_free(api_call(api, "DELETE", "/session", NULL, NULL));
 }

@@ -1,10 +1,13 @@
-/* The bodies of the session calls (GET /health, POST /session, GET
- * /branches) as plain structs. Every string is owned and was sanitised when
- * the reply arrived (api.c). A decoder refuses a body with a missing or
- * mistyped field: it returns NULL and sets *err (allocated, English, for the
- * log). */
+/* The session calls (GET /health, POST /session, DELETE /session, GET
+ * /branches): typed calls (call.h) whose callbacks get plain structs, and
+ * the decoders of their bodies. Every string is owned and was sanitised
+ * when the reply arrived (api.c). A decoder refuses a body with a missing
+ * or mistyped field: it returns NULL and sets *err (allocated, English, for
+ * the log). */
 #ifndef BALIE_SESSION_H
 #define BALIE_SESSION_H
+
+#include "client/call.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -61,5 +64,30 @@ void session_branches_free(struct session_branches *b);
 /* The branch with code, or NULL. */
 const struct session_branch *session_branches_find(const struct session_branches *b,
 						   const char *code);
+
+/* The typed calls. Each callback gets the decoded answer, which it owns
+ * (free it with its _free), or NULL and f. Each returns the call's id
+ * (never 0) for call_cancel. */
+typedef void (*session_health_fn)(void *ctx, struct session_health *h,
+				  const struct call_failure *f);
+unsigned session_health_start(struct api *api, session_health_fn done, void *ctx);
+
+typedef void (*session_branches_fn)(void *ctx, struct session_branches *b,
+				    const struct call_failure *f);
+unsigned session_branches_start(struct api *api, session_branches_fn done, void *ctx);
+
+/* Logs in (the api's token is not sent: set it to NULL first); the
+ * password is not kept. */
+typedef void (*session_login_fn)(void *ctx, struct session_login *s,
+				 const struct call_failure *f);
+unsigned session_login_start(struct api *api, const char *username, const char *password,
+			     const char *branch, const char *terminal, session_login_fn done,
+			     void *ctx);
+
+/* Ends the session of the api's token now; nobody waits for the answer. */
+void session_logout_start(struct api *api);
+/* The same, waiting for the answer at most the api's timeout: for a desk
+ * that is closing. */
+void session_logout(struct api *api);
 
 #endif

@@ -241,6 +241,9 @@ static bool answer(int fd, const struct fs_request *req)
 		const char *r = "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/\r\n"
 				"Content-Length: 0\r\n\r\n";
 		send_all(fd, r, strlen(r));
+	} else if (strcmp(p, "/api/v1/health") == 0) {
+		/* A health answer without its "version": JSON, but not the protocol. */
+		reply(fd, "200 OK", "application/json", "{\"status\":\"ok\",\"training\":false}");
 	} else if (strcmp(p, "/api/v1/deep") == 0) {
 		char deep[200];
 		memset(deep, '[', 40);

@@ -20,6 +20,17 @@ static char *text_of(const struct enrol_screen *e, enum enrol_field f)
 	return field_text_dup(&e->fields[f]);
 }
 
+/* The request body the client makes of what the form holds. */
+static cJSON *enrol_screen_body_new(const struct enrol_screen *e, const char *branch,
+				    const char *override_reason)
+{
+	struct enrol_screen_form f;
+	enrol_screen_form_fill(e, branch, override_reason, &f);
+	cJSON *body = enrol_body_new(&f.form);
+	enrol_screen_form_clear(&f);
+	return body;
+}
+
 int main(void)
 {
 	struct enrol_screen e;

@@ -1,7 +1,10 @@
 /* The desk's journal on a real file: append and commit, the states an entry
  * goes through, the retry with an override, the file's mode, several
  * processes appending at once, and what a killed process leaves behind. */
+#include "client/circ.h"
 #include "client/journal.h"
+#include "client/journal_batch.h"
+#include "client/journal_desc.h"
 #include "client/replay.h"
 #include "tap.h"
 #include "core/xalloc.h"
@@ -568,6 +571,122 @@ static void test_owners(void)
 	free(path);
 }
 
+/* A journal as the desk wrote it before entries had a kind (its schema
+ * made here by SQL as it was then) opens, gets each entry's kind from its
+ * path, and is replayed; the desk's description of its entries comes from
+ * the kind, the body and the stored refusal. */
+static void test_kinds(void)
+{
+	char *path = xasprintf("%s/kinds.db", dir);
+	sqlite3 *db = NULL;
+	sqlite3_open(path, &db);
+	int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL;"
+		"CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+		" key TEXT NOT NULL UNIQUE, desk TEXT NOT NULL, staff TEXT NOT NULL DEFAULT '',"
+		" occurred_at TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,"
+		" body TEXT NOT NULL, offline INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN"
+		"  ('pending','sent','acknowledged','refused','handled')),"
+		" status INTEGER NOT NULL DEFAULT 0, answer TEXT, note TEXT, retry_of INTEGER,"
+		" retried_by INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
+		" owner INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL,"
+		" owner_token TEXT NOT NULL DEFAULT '');"
+		"CREATE INDEX entries_waiting ON entries(seq) WHERE state IN ('pending','sent');"
+		"CREATE INDEX entries_by_state ON entries(state);"
+		"INSERT INTO entries (key, desk, staff, occurred_at, method, path, body, offline,"
+		" state, status, answer, updated_at) VALUES"
+		" ('k1', 'd', 'anna', '2026-11-01T10:00:00Z', 'POST', '/checkouts',"
+		"  '{\"patron_card\":\"2100000000019\",\"item_barcode\":\"3100000000011\"}', 1,"
+		"  'pending', 0, NULL, '2026-11-01T10:00:00Z'),"
+		" ('k2', 'd', 'anna', '2026-11-01T10:01:00Z', 'POST', '/checkouts',"
+		"  '{\"patron_card\":\"2100000000027\",\"item_barcode\":\"3100000000029\"}', 1,"
+		"  'refused', 409, '{\"error\":{\"code\":\"patron_blocked\",\"message\":\"blocked\","
+		"  \"details\":{\"blocks\":[\"card_expired\"]},\"overridable\":true}}',"
+		"  '2026-11-01T10:01:00Z'),"
+		" ('k3', 'd', 'anna', '2026-11-01T10:02:00Z', 'POST', '/checkins',"
+		"  '{\"item_barcode\":\"3100000000037\"}', 1, 'refused', 409,"
+		"  '{\"error\":{\"code\":\"not_on_loan\",\"message\":\"no\"}}', '2026-11-01T10:02:00Z'),"
+		" ('k4', 'd', 'ido', '2026-11-01T10:03:00Z', 'POST', '/ido/questions', '{}', 1,"
+		"  'pending', 0, NULL, '2026-11-01T10:03:00Z'),"
+		" ('k5', 'd', 'anna', '2026-11-01T10:04:00Z', 'POST', '/renewals',"
+		"  '{\"item_barcode\":\"3100000000045\"}', 0, 'refused', 409,"
+		"  '{\"error\":{\"code\":\"renewal_limit\",\"message\":\"no\"}}', '2026-11-01T10:04:00Z'),"
+		" ('k6', 'd', 'anna', '2026-11-01T10:05:00Z', 'POST', '/later', '{}', 1,"
+		"  'refused', 400, NULL, '2026-11-01T10:05:00Z')",
+		NULL, NULL, NULL);
+	sqlite3_close(db);
+	ok(rc == SQLITE_OK, "a journal in the schema before kinds, with six entries");
+	char *err = NULL;
+	struct journal *j = journal_open(path, "desk-8", &err);
+	ok(j != NULL, "it opens (%s)", err ? err : "");
+	free(err);
+	err = NULL;
+	if (!j) {
+		free(path);
+		return;
+	}
+	struct journal_entry **list = NULL;
+	size_t n = 0;
+	unsigned all = JOURNAL_MASK(JOURNAL_PENDING) | JOURNAL_MASK(JOURNAL_REFUSED);
+	ok(journal_list_dup(j, all, 0, &list, &n, &err) && n == 6, "its six entries (%zu)", n);
+	static const enum journal_kind want[] = { JOURNAL_KIND_CHECKOUT, JOURNAL_KIND_CHECKOUT,
+						  JOURNAL_KIND_CHECKIN, JOURNAL_KIND_IDO_QUESTION,
+						  JOURNAL_KIND_RENEWAL, JOURNAL_KIND_OTHER };
+	bool kinds = n == 6;
+	for (size_t i = 0; kinds && i < n; i++)
+		kinds = list[i]->kind == want[i];
+	ok(kinds, "each has its kind from its path: check-out, check-in, IDO question, renewal, other");
+
+	struct journal_desc *d = n == 6 ? journal_desc_new(list[1]) : NULL;
+	ok(d && d->kind == JOURNAL_KIND_CHECKOUT && d->item && d->card &&
+		   strcmp(d->item, "3100000000029") == 0 && strcmp(d->card, "2100000000027") == 0,
+	   "the refused check-out is described with its item and card");
+	ok(d && d->code && strcmp(d->code, "patron_blocked") == 0 && d->reason &&
+		   strstr(d->reason, circ_block_text("card_expired")),
+	   "with the refusal's code and its sentence (%s)", d && d->reason ? d->reason : "");
+	ok(d && journal_desc_overridable(d) && d->n_blocks == 1 &&
+		   strcmp(d->blocks[0], "card_expired") == 0,
+	   "an override can help: it names the block");
+	journal_desc_free(d);
+	d = n == 6 ? journal_desc_new(list[2]) : NULL;
+	ok(d && d->kind == JOURNAL_KIND_CHECKIN && !journal_desc_overridable(d) && d->reason &&
+		   strcmp(d->code, "not_on_loan") == 0,
+	   "a refused check-in: its code, and no override can help");
+	journal_desc_free(d);
+	d = n == 6 ? journal_desc_new(list[5]) : NULL;
+	ok(d && !d->code && d->reason && strstr(d->reason, "400"),
+	   "an answer without the protocol's error: its status (%s)", d ? d->reason : "");
+	journal_desc_free(d);
+	journal_entries_free(list, n);
+
+	struct journal_entry *e = NULL;
+	ok(journal_append(j, JOURNAL_OFFLINE, "anna", "POST", "/checkins", NULL, NULL, &e, &err) &&
+		   e->kind == JOURNAL_KIND_CHECKIN,
+	   "a new entry gets its kind");
+	struct journal_entry *back = NULL;
+	ok(e && journal_get(j, e->seq, &back, &err) && back && back->kind == JOURNAL_KIND_CHECKIN,
+	   "stored with it");
+	journal_entry_free(back);
+	journal_entry_free(e);
+
+	/* The old entries are sent in their order, as before. */
+	journal_claim_for(j, "anna");
+	struct journal_entry *c = NULL;
+	ok(journal_claim_next(j, &c, &err) == JOURNAL_CLAIMED && c && strcmp(c->key, "k1") == 0 &&
+		   c->kind == JOURNAL_KIND_CHECKOUT,
+	   "the old check-out is claimed first");
+	ok(c && journal_mark_answered(j, c->seq, JOURNAL_ACKNOWLEDGED, 201, "{}", &err),
+	   "and acknowledged (%s)", err ? err : "");
+	journal_entry_free(c);
+	journal_close(j);
+	j = journal_open(path, "desk-8", &err);
+	ok(j && journal_count(j, JOURNAL_ACKNOWLEDGED, &err) == 1 &&
+		   journal_count(j, JOURNAL_PENDING, &err) == 2,
+	   "it opens again with what happened kept");
+	journal_close(j);
+	free(err);
+	free(path);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/balie-journal-XXXXXX");
@@ -592,6 +711,7 @@ int main(void)
 	test_pid_reused(path);
 	test_prune(path);
 	test_owners();
+	test_kinds();
 	chmod(path, 0644);
 	j = journal_open(path, "desk-1", &err);
 	ok(j && file_mode(path) == 0600, "a journal found readable by others is made 0600");

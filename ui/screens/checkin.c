@@ -1,7 +1,5 @@
 #include "ui/screens/checkin.h"
 
-#include "ui/app_offline.h"
-
 #include "client/circ.h"
 #include "core/i18n.h"
 #include "ui/widgets/term.h"
@@ -131,60 +129,49 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 	circ_checkin_free(r);
 }
 
-static void on_checkin(void *ctx, unsigned line, struct api_reply *reply)
+static void on_checkin(void *ctx, unsigned line, struct circ_checkin *r,
+		       const struct circ_failure *f)
 {
 	struct checkin *c = ctx;
 	deskctx_touch(c->ctx);
-	char *why = NULL;
-	struct circ_checkin *r = reply->outcome == API_OK ? circ_checkin_decode(reply->body, &why)
-							  : NULL;
-	free(why);
-	if (app_offline_reply_saved(reply)) {
+	if (!r && f->saved) {
 		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
 			     _("saved, will be sent when the service is back"));
 		struct scanline *sl = scanlist_find(&c->lines, line);
 		if (sl)
-			sl->seq = app_offline_reply_seq(reply);
+			sl->seq = f->seq;
 		return;
 	}
 	if (!r) {
-		char *words = reply->outcome == API_OK
-				      ? xstrdup(_("The service gave an answer this desk does not understand."))
-				      : deskctx_refusal_dup(reply);
 		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
-		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), words);
-		free(words);
+		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), f->call.text);
 		deskctx_attention(c->ctx);
 		return;
 	}
 	show_checkin(c, line, r);
 }
 
-void checkin_settled(struct checkin *c, long long seq, bool acknowledged,
-		     const struct api_reply *reply)
+void checkin_settled(struct checkin *c, long long seq, struct circ_checkin *r,
+		     const struct circ_failure *f)
 {
 	struct scanline *s = scanlist_find_seq(&c->lines, seq);
-	if (!s)
+	if (!s) {
+		circ_checkin_free(r);
 		return; /* not on this screen (any more) */
+	}
 	s->seq = 0;
 	deskctx_touch(c->ctx);
-	char *why = NULL;
-	struct circ_checkin *r = acknowledged ? circ_checkin_decode(reply->body, &why) : NULL;
-	free(why);
 	if (r) {
 		show_checkin(c, s->id, r);
 		return;
 	}
-	char *words = acknowledged
-			      ? xstrdup(_("The service gave an answer this desk does not understand."))
-			      : deskctx_refusal_dup(reply);
+	const char *words = f->call.text;
 	char key[KEYS_NAME_MAX];
 	deskctx_key(c->ctx, SCREEN_CHECKIN, ACTION_QUEUE, key);
 	char *detail = xasprintf(_("Refused when sent; see the queue (%s). %s"), key, words);
 	/* The desk rang already when the refusal reached the queue. */
 	scanlist_set(&c->lines, s->id, SCANLINE_ATTENTION, _("NOT CHECKED IN"), detail);
 	free(detail);
-	free(words);
 }
 
 static void scan(struct checkin *c)
@@ -193,8 +180,7 @@ static void scan(struct checkin *c)
 	if (!text)
 		return;
 	unsigned line = scanlist_add(&c->lines, text);
-	scanq_push(&c->ctx->q, "POST", "/checkins", circ_item_body_new(text), true, on_checkin, c,
-		   line);
+	circ_checkin_start(&c->ctx->q, text, on_checkin, c, line);
 	free(text);
 }
 

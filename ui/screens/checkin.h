@@ -7,6 +7,7 @@
 #ifndef BALIE_CHECKIN_H
 #define BALIE_CHECKIN_H
 
+#include "client/circ_call.h"
 #include "ui/deskctx.h"
 #include "ui/screen.h"
 #include "ui/widgets/field.h"
@@ -29,10 +30,10 @@ void checkin_init(struct checkin *c, struct deskctx *ctx);
 void checkin_free(struct checkin *c);
 void checkin_reset(struct checkin *c);
 bool checkin_action(struct checkin *c, enum action a);
-/* The replay settled journal entry seq (app_offline.h): a line shown as
+/* The replay settled journal entry seq (client/outbox.h): a line shown as
  * saved shows the outcome now, the route or the refusal. */
-void checkin_settled(struct checkin *c, long long seq, bool acknowledged,
-		     const struct api_reply *reply);
+void checkin_settled(struct checkin *c, long long seq, struct circ_checkin *r,
+		     const struct circ_failure *f);
 bool checkin_key(struct checkin *c, keycode k);
 void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int cols, int *cy,
 		  int *cx);

@@ -1,6 +1,6 @@
 #include "ui/screens/checkout.h"
 
-#include "ui/app_offline.h"
+#include "client/circ_call.h"
 
 #include "ui/screens/checkin.h"
 #include "core/i18n.h"
@@ -133,18 +133,16 @@ static void print_slip(struct checkout *c)
 
 /* ---- answers ---- */
 
-static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
+static void on_patron(void *ctx, unsigned tag, struct circ_patron *p,
+		      const struct circ_failure *f)
 {
 	struct checkout *c = ctx;
 	deskctx_touch(c->ctx);
-	if (tag != c->patron_req)
+	if (tag != c->patron_req) {
+		circ_patron_free(p);
 		return; /* a patron whose visit has ended */
-	struct circ_patron *p = NULL;
-	char *why = NULL;
-	if (reply->outcome == API_OK)
-		p = circ_patron_decode(reply->body, &why);
-	free(why);
-	if (!p && reply->outcome == API_UNREACHABLE) {
+	}
+	if (!p && f->call.outcome == API_UNREACHABLE) {
 		/* Offline the card scanned at the desk is enough: the items are
 		 * journaled to it and the service checks them when it is back. */
 		scanlist_clear_before(&c->lines, c->visit_mark);
@@ -155,11 +153,7 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 		return;
 	}
 	if (!p) {
-		char *msg = reply->outcome == API_OK
-				    ? xstrdup(_("The service gave an answer this desk does not understand."))
-				    : deskctx_refusal_dup(reply);
-		set_message(c, msg, true);
-		free(msg);
+		set_message(c, f->call.text, true);
 		xstrset(&c->card, NULL); /* the next scan is a card again */
 		c->patron_req = 0;
 		deskctx_attention(c->ctx);
@@ -221,25 +215,27 @@ static bool overridable_refusal(enum errcode e)
 }
 
 static void offer(struct checkout *c, unsigned line, const char *barcode,
-		  const struct api_reply *reply)
+		  const struct circ_failure *f)
 {
 	forget_refusal(c);
-	if (!c->card)
+	if (!c->card || f->call.outcome != API_REFUSED)
 		return;
-	if (overridable_refusal(reply->error) && !reply->overridable) {
+	if (overridable_refusal(f->call.error) && !f->call.overridable) {
 		c->refused_needs_permission = true;
 		return;
 	}
-	if (reply->error == ERR_PATRON_BLOCKED) {
+	if (f->call.error == ERR_PATRON_BLOCKED) {
 		c->offer_override = true;
-		c->refused_blocks = circ_refusal_blocks_dup(reply->error_details,
-							    &c->n_refused_blocks);
-	} else if (reply->error == ERR_ITEM_ON_HOLD_FOR_OTHER) {
+		c->refused_blocks = xcalloc(f->n_blocks + 1, sizeof *c->refused_blocks);
+		for (size_t i = 0; i < f->n_blocks; i++)
+			c->refused_blocks[i] = xstrdup(f->blocks[i]);
+		c->n_refused_blocks = f->n_blocks;
+	} else if (f->call.error == ERR_ITEM_ON_HOLD_FOR_OTHER) {
 		c->offer_override = true;
 		c->refused_blocks = xcalloc(2, sizeof *c->refused_blocks);
 		c->refused_blocks[0] = xstrdup(CHECKOUT_PAST_HOLD);
 		c->n_refused_blocks = 1;
-	} else if (reply->error == ERR_ITEM_ALREADY_ON_LOAN) {
+	} else if (f->call.error == ERR_ITEM_ALREADY_ON_LOAN) {
 		c->offer_renewal = true;
 	} else {
 		return;
@@ -258,23 +254,20 @@ static void withdraw_offer(struct checkout *c)
 	forget_refusal(c);
 }
 
-static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
+static void on_checkout(void *ctx, unsigned line, struct circ_loan *loan,
+			const struct circ_failure *f)
 {
 	struct checkout *c = ctx;
 	deskctx_touch(c->ctx);
 	struct scanline *s = scanlist_find(&c->lines, line);
 	char *barcode = xstrdup(s ? s->scanned : "");
-	char *why = NULL;
-	struct circ_loan *loan = reply->outcome == API_OK ? circ_loan_decode(reply->body, &why)
-							  : NULL;
-	free(why);
-	if (app_offline_reply_saved(reply)) {
+	if (!loan && f->saved) {
 		/* TRANSLATORS: an offline transaction, safe in the desk's journal */
 		scanlist_set(&c->lines, line, SCANLINE_NOTE, _("SAVED"),
 			     _("saved, will be sent when the service is back"));
 		struct scanline *sl = scanlist_find(&c->lines, line);
 		if (sl)
-			sl->seq = app_offline_reply_seq(reply);
+			sl->seq = f->seq;
 	} else if (loan) {
 		show_loan(c, line, loan);
 		c->loans = xrealloc(c->loans, (c->n_loans + 1) * sizeof *c->loans);
@@ -285,10 +278,8 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 		if (c->refused_line == line)
 			forget_refusal(c);
 	} else {
-		char *words = reply->outcome == API_OK
-				      ? xstrdup(_("The service gave an answer this desk does not understand."))
-				      : deskctx_refusal_dup(reply);
-		offer(c, line, barcode, reply);
+		char *words = xstrdup(f->call.text);
+		offer(c, line, barcode, f);
 		char key[KEYS_NAME_MAX];
 		deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_OVERRIDE, key);
 		char *detail = words;
@@ -309,17 +300,16 @@ static void on_checkout(void *ctx, unsigned line, struct api_reply *reply)
 		print_slip(c);
 }
 
-void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
-		      const struct api_reply *reply)
+void checkout_settled(struct checkout *c, long long seq, struct circ_loan *loan,
+		      const struct circ_failure *f)
 {
 	struct scanline *s = scanlist_find_seq(&c->lines, seq);
-	if (!s)
+	if (!s) {
+		circ_loan_free(loan);
 		return; /* not on this screen (any more) */
+	}
 	s->seq = 0;
 	deskctx_touch(c->ctx);
-	char *why = NULL;
-	struct circ_loan *loan = acknowledged ? circ_loan_decode(reply->body, &why) : NULL;
-	free(why);
 	if (loan) {
 		show_loan(c, s->id, loan);
 		/* The lines and the loans go together (end_patron keeps both), so
@@ -334,9 +324,7 @@ void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
 		}
 		return;
 	}
-	char *words = acknowledged
-			      ? xstrdup(_("The service gave an answer this desk does not understand."))
-			      : deskctx_refusal_dup(reply);
+	const char *words = f->call.text;
 	char key[KEYS_NAME_MAX];
 	deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_QUEUE, key);
 	/* TRANSLATORS: a saved check-out or check-in the service refused when
@@ -345,15 +333,16 @@ void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
 	/* The desk rang already when the refusal reached the queue. */
 	scanlist_set(&c->lines, s->id, SCANLINE_ATTENTION, _("NOT LENT"), detail);
 	free(detail);
-	free(words);
 }
 
-static void on_renewal(void *ctx, unsigned line, struct api_reply *reply)
+static void on_renewal(void *ctx, unsigned line, struct circ_loan *loan,
+		       const struct circ_failure *f)
 {
 	struct checkout *c = ctx;
 	deskctx_touch(c->ctx);
 	char *outcome, *detail;
-	bool good = renew_outcome(reply, &outcome, &detail);
+	bool good = renew_outcome(loan, f, &outcome, &detail);
+	circ_loan_free(loan);
 	scanlist_set(&c->lines, line, good ? SCANLINE_DONE : SCANLINE_ATTENTION, outcome, detail);
 	free(outcome);
 	free(detail);
@@ -373,10 +362,9 @@ static void send_checkout(struct checkout *c, unsigned line, const char *barcode
 		blocks[i] = c->override_blocks[i];
 	if (past_hold)
 		blocks[n++] = CHECKOUT_PAST_HOLD;
-	cJSON *body = circ_checkout_body_new(c->card, barcode, n ? blocks : NULL, n,
-					     c->override_reason);
+	circ_checkout_start(&c->ctx->q, c->card, barcode, n ? blocks : NULL, n, c->override_reason,
+			    on_checkout, c, line);
 	free(blocks);
-	scanq_push(&c->ctx->q, "POST", "/checkouts", body, true, on_checkout, c, line);
 }
 
 static void scan(struct checkout *c)
@@ -404,11 +392,8 @@ static void scan(struct checkout *c)
 			c->tag_seq = 1;
 		c->patron_req = c->tag_seq;
 		c->visit_mark = scanlist_next_id(&c->lines);
-		char *path = circ_patron_path_dup(text);
-		/* Before the push: offline the answer comes inside it. */
 		set_message(c, _("Looking up the patron..."), false);
-		scanq_push(&c->ctx->q, "GET", path, NULL, false, on_patron, c, c->patron_req);
-		free(path);
+		circ_patron_start(&c->ctx->q, text, on_patron, c, c->patron_req);
 		return;
 	}
 	/* What the screen said about the scan before is no longer news. */
@@ -465,7 +450,7 @@ static void override(struct checkout *c)
 		char *barcode = xstrdup(c->refused_barcode);
 		forget_refusal(c);
 		scanlist_set(&c->lines, line, SCANLINE_PENDING, _("..."), _("renewal"));
-		renew_send(c->ctx, barcode, on_renewal, c, line);
+		circ_renew_start(&c->ctx->q, barcode, NULL, 0, NULL, on_renewal, c, line);
 		free(barcode);
 		return;
 	}

@@ -10,6 +10,7 @@
 #define BALIE_CHECKOUT_H
 
 #include "client/circ.h"
+#include "client/circ_call.h"
 #include "ui/deskctx.h"
 #include "ui/screen.h"
 #include "ui/widgets/field.h"
@@ -66,10 +67,10 @@ bool checkout_action(struct checkout *c, enum action a);
  * override key while a refusal offers it, the slip key while this visit has
  * loans, the end key during a visit. */
 bool checkout_live(const struct checkout *c, enum action a);
-/* The replay settled journal entry seq (app_offline.h): a line shown as
+/* The replay settled journal entry seq (client/outbox.h): a line shown as
  * saved shows the outcome now, the due date or the refusal. */
-void checkout_settled(struct checkout *c, long long seq, bool acknowledged,
-		      const struct api_reply *reply);
+void checkout_settled(struct checkout *c, long long seq, struct circ_loan *loan,
+		      const struct circ_failure *f);
 /* A key that is no action: typing into the field that has the focus. */
 bool checkout_key(struct checkout *c, keycode k);
 void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,

@@ -375,19 +375,20 @@ static char *text_of(const struct enrol_screen *e, enum enrol_field f)
 	return t;
 }
 
-cJSON *enrol_screen_body_new(const struct enrol_screen *e, const char *branch,
-			     const char *override_reason)
+void enrol_screen_form_fill(const struct enrol_screen *e, const char *branch,
+			    const char *override_reason, struct enrol_screen_form *out)
 {
-	char *t[ENROL_N_FIELDS] = { 0 };
+	memset(out, 0, sizeof *out);
+	char **t = out->text;
 	for (int i = 0; i < ENROL_N_FIELDS; i++)
 		if (is_text_field((enum enrol_field)i))
 			t[i] = text_of(e, (enum enrol_field)i);
-	char iso[DATE_STR_LEN] = "";
 	struct civil_date birth;
 	if (date_parse_dutch(t[ENROL_BIRTH], &birth))
-		date_format_iso(birth, iso);
-	struct enrol_form f = {
-		.given_name = t[ENROL_GIVEN], .family_name = t[ENROL_FAMILY], .birth_date = iso,
+		date_format_iso(birth, out->birth_iso);
+	out->form = (struct enrol_form){
+		.given_name = t[ENROL_GIVEN], .family_name = t[ENROL_FAMILY],
+		.birth_date = out->birth_iso,
 		.postcode = t[ENROL_POSTCODE], .house_number = t[ENROL_HOUSE],
 		.suffix = t[ENROL_SUFFIX], .email = t[ENROL_EMAIL], .phone = t[ENROL_PHONE],
 		.branch = branch, .guardian = enrol_screen_guardian_shown(e),
@@ -395,10 +396,13 @@ cJSON *enrol_screen_body_new(const struct enrol_screen *e, const char *branch,
 		.guardian_phone = t[ENROL_G_PHONE], .guardian_email = t[ENROL_G_EMAIL],
 		.consent = e->consent, .override_reason = override_reason,
 	};
-	cJSON *body = enrol_body_new(&f);
+}
+
+void enrol_screen_form_clear(struct enrol_screen_form *f)
+{
 	for (int i = 0; i < ENROL_N_FIELDS; i++)
-		free(t[i]);
-	return body;
+		free(f->text[i]);
+	memset(f, 0, sizeof *f);
 }
 
 void enrol_screen_refused(struct enrol_screen *e, const char *field, const char *reason,

@@ -103,9 +103,17 @@ bool enrol_screen_key(struct enrol_screen *e, keycode k);
 /* True when k is typing into the focused field or choice. */
 bool enrol_screen_takes_text(const struct enrol_screen *e, keycode k);
 
-/* The request body from the form (with the override reason when asked). */
-cJSON *enrol_screen_body_new(const struct enrol_screen *e, const char *branch,
-			     const char *override_reason);
+/* What the form holds, as the client sends it (with the override reason
+ * when asked): form's strings are held here, until enrol_screen_form_clear. */
+struct enrol_screen_form {
+	struct enrol_form form;
+	char *text[ENROL_N_FIELDS]; /* trimmed, of the text fields */
+	char birth_iso[DATE_STR_LEN];
+};
+
+void enrol_screen_form_fill(const struct enrol_screen *e, const char *branch,
+			    const char *override_reason, struct enrol_screen_form *out);
+void enrol_screen_form_clear(struct enrol_screen_form *f);
 /* Shows a refusal beside the field it names (the protocol's field name), or
  * as the message when it names none of the shown fields. With reason (an
  * invalid_field reason) the field's own words are used, else text. */

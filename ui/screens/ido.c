@@ -1,14 +1,15 @@
 #include "ui/screens/ido.h"
 
 #include "core/i18n.h"
-#include "core/jsonx.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { IDO_FILTER_MAX = 40, IDO_LABEL_W = 22 };
+enum { IDO_FILTER_MAX = 40, IDO_LABEL_W = 22, IDO_MINUTES_DIGITS = 3 };
+/* The form's sentence about the minutes names the protocol's limit. */
+_Static_assert(IDO_MINUTES_MAX == 480, "the minutes' sentence says 1 to 480");
 
 /* The pick list behind each field; IDO_L_COUNT for the text fields. */
 static const enum ido_list_id field_list[IDO_F_COUNT] = {
@@ -41,6 +42,7 @@ static const char *field_label(enum ido_field f)
 }
 
 static void sent_free(struct ido_sent *s);
+static void held_free(struct ido_form *f);
 
 static bool list_is_multi(enum ido_list_id l)
 {
@@ -52,8 +54,8 @@ void ido_form_init(struct ido_form *f)
 	memset(f, 0, sizeof *f);
 	for (unsigned l = 0; l < IDO_L_COUNT; l++)
 		field_init(&f->picks[l].filter, IDO_FILTER_MAX, false);
-	field_init(&f->minutes, 3, false);
-	field_init(&f->note, 280, false);
+	field_init(&f->minutes, IDO_MINUTES_DIGITS, false);
+	field_init(&f->note, IDO_NOTE_MAX, false);
 }
 
 void ido_form_free(struct ido_form *f)
@@ -68,7 +70,8 @@ void ido_form_free(struct ido_form *f)
 	sent_free(f->sent);
 	free(f->message);
 	free(f->note_problem);
-	free(f->key_body);
+	call_retry_forget(&f->retry);
+	held_free(f);
 	memset(f, 0, sizeof *f);
 }
 
@@ -299,7 +302,7 @@ static bool form_complete(struct ido_form *f)
 		why = _("Choose where the citizen was referred to."), where = IDO_F_REFERRAL;
 	else if (!pick_any(f, IDO_L_CHANNEL))
 		why = _("Choose the channel."), where = IDO_F_CHANNEL;
-	else if (minutes < 1 || minutes > 480)
+	else if (minutes < 1 || minutes > IDO_MINUTES_MAX)
 		why = _("Fill in the minutes spent (1 to 480)."), where = IDO_F_MINUTES;
 	else if (f->note_problem)
 		why = f->note_problem, where = IDO_F_NOTE;
@@ -310,44 +313,44 @@ static bool form_complete(struct ido_form *f)
 	return false;
 }
 
-cJSON *ido_form_body_new(struct ido_form *f, const char **key)
+/* Frees what the last question of the form held. */
+static void held_free(struct ido_form *f)
+{
+	for (unsigned l = 0; l < IDO_L_COUNT; l++) {
+		free(f->held_codes[l]);
+		f->held_codes[l] = NULL;
+	}
+	free(f->held_note);
+	f->held_note = NULL;
+}
+
+bool ido_form_question(struct ido_form *f, struct ido_question *q, const char **key)
 {
 	if (!f->cat || !form_complete(f))
-		return NULL;
-	struct ido_question_form q = { .visit_id = f->visit_id };
-	size_t n;
-	const char **cls = chosen_codes(f, IDO_L_CLASS, &n);
-	const char **out = chosen_codes(f, IDO_L_OUTCOME, &n);
-	const char **ref = chosen_codes(f, IDO_L_REFERRAL_PARTNER, &n);
-	const char **chan = chosen_codes(f, IDO_L_CHANNEL, &n);
-	const char **topics = chosen_codes(f, IDO_L_TOPIC, &q.n_topics);
-	const char **orgs = chosen_codes(f, IDO_L_ORGANISATION, &q.n_organisations);
-	const char **help = chosen_codes(f, IDO_L_HELP_KIND, &q.n_help);
-	char *note = field_text_dup(&f->note);
-	q.class_code = cls[0];
-	q.outcome = out[0];
-	q.referred_to = referred(f) ? ref[0] : NULL;
-	q.channel = chan[0];
-	q.topics = topics;
-	q.organisations = orgs;
-	q.help = help;
-	q.minutes = wcstol(f->minutes.text, NULL, 10);
-	q.note = note;
-	cJSON *body = ido_question_body_new(&q);
-	char *text = jsonx_print_dup(body);
-	if (!f->key_body || strcmp(text, f->key_body) != 0) {
-		uuid_v4(f->key);
-		free(f->key_body);
-		f->key_body = text;
-	} else {
-		free(text);
-	}
-	*key = f->key;
-	free(note);
-	const char **all[] = { cls, out, ref, chan, topics, orgs, help };
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		free(all[i]);
-	return body;
+		return false;
+	held_free(f);
+	size_t n[IDO_L_COUNT];
+	for (unsigned l = 0; l < IDO_L_COUNT; l++)
+		f->held_codes[l] = chosen_codes(f, (enum ido_list_id)l, &n[l]);
+	const char **const *codes = f->held_codes;
+	f->held_note = field_text_dup(&f->note);
+	*q = (struct ido_question){
+		.visit_id = f->visit_id,
+		.class_code = codes[IDO_L_CLASS][0],
+		.topics = codes[IDO_L_TOPIC],
+		.n_topics = n[IDO_L_TOPIC],
+		.organisations = codes[IDO_L_ORGANISATION],
+		.n_organisations = n[IDO_L_ORGANISATION],
+		.help = codes[IDO_L_HELP_KIND],
+		.n_help = n[IDO_L_HELP_KIND],
+		.outcome = codes[IDO_L_OUTCOME][0],
+		.referred_to = referred(f) ? codes[IDO_L_REFERRAL_PARTNER][0] : NULL,
+		.minutes = wcstol(f->minutes.text, NULL, 10),
+		.channel = codes[IDO_L_CHANNEL][0],
+		.note = f->held_note,
+	};
+	*key = ido_question_key(&f->retry, q);
+	return true;
 }
 
 static void sent_free(struct ido_sent *s)
@@ -391,8 +394,7 @@ void ido_form_end_save(struct ido_form *f, bool taken)
 	if (!s)
 		return;
 	if (taken) {
-		free(f->key_body);
-		f->key_body = NULL;
+		call_retry_forget(&f->retry);
 	} else {
 		for (unsigned l = 0; l < IDO_L_COUNT; l++) {
 			free(f->picks[l].chosen);

@@ -16,7 +16,6 @@
 #include "core/pdguard.h"
 #include "core/uuid.h"
 
-#include <cjson/cJSON.h>
 #include <curses.h>
 #include <stdbool.h>
 
@@ -63,8 +62,10 @@ struct ido_form {
 	bool busy;               /* a save is under way: sent holds it */
 	struct ido_sent *sent;
 	bool end_after_save;
-	char key[UUID_STR_LEN];  /* the Idempotency-Key of the body below */
-	char *key_body;
+	struct call_retry retry; /* the Idempotency-Key of the question sent */
+	/* What the last ido_form_question holds for its question. */
+	const char **held_codes[IDO_L_COUNT];
+	char *held_note;
 };
 
 enum ido_form_do { IDO_DO_NOTHING, IDO_DO_SAVE, IDO_DO_END_VISIT };
@@ -83,10 +84,12 @@ void ido_form_key(struct ido_form *f, keycode k);
 /* An action of the IDO screen; says whether to save or end the visit. */
 enum ido_form_do ido_form_action(struct ido_form *f, enum action a);
 
-/* The body to send for the form, or NULL after setting a message that says
- * what is missing. *key gets the Idempotency-Key: the same as the last try
- * for the same body, so a retry is never stored twice. Free with cJSON_Delete. */
-cJSON *ido_form_body_new(struct ido_form *f, const char **key);
+/* The question to send for the form in *q, or false after setting a
+ * message that says what is missing. q's codes point into the catalogue,
+ * its lists and note are held by the form, until the next call or
+ * ido_form_free. *key gets the Idempotency-Key: the same as the last try
+ * for the same question, so a retry is never stored twice. */
+bool ido_form_question(struct ido_form *f, struct ido_question *q, const char **key);
 /* The question was stored: the next one of the visit, with defaults. */
 void ido_form_saved(struct ido_form *f);
 /* The body of the form is on its way: the form goes on at once to the next

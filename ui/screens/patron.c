@@ -1,7 +1,7 @@
 #include "ui/screens/patron.h"
 
 #include "core/i18n.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "ui/screens/renew.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
@@ -67,35 +67,31 @@ static const char *offline_text(void)
 	return _("Looking up a patron needs the service; the desk is offline.");
 }
 
-static char *failure_dup(struct patron *p, const struct api_reply *reply)
+static char *failure_dup(struct patron *p, const struct circ_failure *f)
 {
-	if (needsvc_reply(reply)) {
+	if (f->call.outcome == API_UNREACHABLE) {
 		/* What was typed goes back into the empty fields. */
 		if (p->asked_query && field_is_empty(&p->query) && field_is_empty(&p->birth)) {
 			field_set(&p->query, p->asked_query);
 			field_set(&p->birth, p->asked_birth ? p->asked_birth : "");
 		}
-		return needsvc_text_dup(offline_text(), reply);
+		return call_failure_sentence_dup(offline_text(), &f->call);
 	}
-	return reply->outcome == API_OK
-		       ? xstrdup(_("The service gave an answer this desk does not understand."))
-		       : deskctx_refusal_dup(reply);
+	return xstrdup(f->call.text);
 }
 
-static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
+static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
+		      const struct circ_failure *f)
 {
 	struct patron *p = ctx;
 	deskctx_touch(p->ctx);
-	if (tag != p->req)
+	if (tag != p->req) {
+		circ_patron_free(found);
 		return;
+	}
 	p->req = 0;
-	char *why = NULL;
-	struct circ_patron *found = reply->outcome == API_OK
-					    ? circ_patron_decode(reply->body, &why)
-					    : NULL;
-	free(why);
 	if (!found) {
-		char *msg = failure_dup(p, reply);
+		char *msg = failure_dup(p, f);
 		set_message(p, msg, true);
 		free(msg);
 		deskctx_attention(p->ctx);
@@ -111,19 +107,18 @@ static void on_patron(void *ctx, unsigned tag, struct api_reply *reply)
 		deskctx_attention(p->ctx);
 }
 
-static void on_search(void *ctx, unsigned tag, struct api_reply *reply)
+static void on_search(void *ctx, unsigned tag, struct circ_search *s,
+		      const struct circ_failure *f)
 {
 	struct patron *p = ctx;
 	deskctx_touch(p->ctx);
-	if (tag != p->req)
+	if (tag != p->req) {
+		circ_search_free(s);
 		return;
+	}
 	p->req = 0;
-	char *why = NULL;
-	struct circ_search *s = reply->outcome == API_OK ? circ_search_decode(reply->body, &why)
-							 : NULL;
-	free(why);
 	if (!s) {
-		char *msg = failure_dup(p, reply);
+		char *msg = failure_dup(p, f);
 		set_message(p, msg, true);
 		free(msg);
 		deskctx_attention(p->ctx);
@@ -141,10 +136,8 @@ static void on_search(void *ctx, unsigned tag, struct api_reply *reply)
 
 static void open_card(struct patron *p, const char *card)
 {
-	char *path = circ_patron_path_dup(card);
 	p->req = ++p->gen * PATRON_TAG_STRIDE;
-	scanq_push(&p->ctx->q, "GET", path, NULL, false, on_patron, p, p->req);
-	free(path);
+	circ_patron_start(&p->ctx->q, card, on_patron, p, p->req);
 	set_message(p, _("Looking up the patron..."), false);
 }
 
@@ -183,10 +176,8 @@ static void search(struct patron *p)
 		} else {
 			if (birth[0])
 				date_format_iso(d, iso);
-			char *path = circ_search_path_dup(q, iso[0] ? iso : NULL);
 			p->req = ++p->gen * PATRON_TAG_STRIDE;
-			scanq_push(&p->ctx->q, "GET", path, NULL, false, on_search, p, p->req);
-			free(path);
+			circ_search_start(&p->ctx->q, q, iso[0] ? iso : NULL, on_search, p, p->req);
 			set_message(p, _("Searching..."), false);
 			/* The list shows what was found; Enter then opens the chosen one. */
 			field_clear(&p->query);
@@ -198,12 +189,14 @@ static void search(struct patron *p)
 	free(birth);
 }
 
-static void on_renewal(void *ctx, unsigned tag, struct api_reply *reply)
+static void on_renewal(void *ctx, unsigned tag, struct circ_loan *loan,
+		       const struct circ_failure *f)
 {
 	struct patron *p = ctx;
 	deskctx_touch(p->ctx);
 	char *outcome, *detail;
-	bool good = renew_outcome(reply, &outcome, &detail);
+	bool good = renew_outcome(loan, f, &outcome, &detail);
+	circ_loan_free(loan);
 	size_t i = tag % PATRON_TAG_STRIDE;
 	if (p->p && tag / PATRON_TAG_STRIDE == p->gen && i < p->p->n_loans) {
 		struct patron_loan_state *st = &p->loans[i];
@@ -239,8 +232,8 @@ static void renew_selected(struct patron *p)
 			continue;
 		xstrset(&p->loans[i].outcome, _("..."));
 		p->loans[i].attention = false;
-		renew_send(p->ctx, p->p->loans[i].item_barcode, on_renewal, p,
-			   p->gen * PATRON_TAG_STRIDE + (unsigned)i);
+		circ_renew_start(&p->ctx->q, p->p->loans[i].item_barcode, NULL, 0, NULL, on_renewal,
+				 p, p->gen * PATRON_TAG_STRIDE + (unsigned)i);
 	}
 	set_message(p, NULL, false);
 }

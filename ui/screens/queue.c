@@ -1,9 +1,7 @@
 #include "ui/screens/queue.h"
 
-#include "client/circ.h"
-#include "core/errcode.h"
+#include "client/journal_desc.h"
 #include "core/i18n.h"
-#include "core/jsonx.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
 
@@ -13,7 +11,7 @@
 
 enum { QUEUE_INPUT_MAX = 200 };
 
-void queue_init(struct queue *q, struct app_offline *offline, const struct keymap *km)
+void queue_init(struct queue *q, struct outbox *offline, const struct keymap *km)
 {
 	*q = (struct queue){ .offline = offline, .km = km };
 	field_init(&q->input, QUEUE_INPUT_MAX, false);
@@ -47,14 +45,14 @@ void queue_reload(struct queue *q)
 	char *err = NULL;
 	unsigned mask = JOURNAL_MASK(JOURNAL_REFUSED) | JOURNAL_MASK(JOURNAL_PENDING) |
 			JOURNAL_MASK(JOURNAL_SENT);
-	if (!journal_list_dup(app_offline_journal(q->offline), mask, 0, &all, &n, &err)) {
+	if (!journal_list_dup(outbox_journal(q->offline), mask, 0, &all, &n, &err)) {
 		set_message(q, err, true);
 		free(err);
 		return;
 	}
 	q->list = xcalloc(n + 1, sizeof *q->list);
 	for (size_t i = 0; i < n; i++) {
-		if (app_offline_queue_shows(q->offline, all[i]))
+		if (outbox_queue_shows(q->offline, all[i]))
 			q->list[q->n++] = all[i];
 		else
 			journal_entry_free(all[i]);
@@ -65,111 +63,6 @@ void queue_reload(struct queue *q)
 }
 
 /* ---- what an entry is ---- */
-
-/* The error object of a refused entry's answer, in *doc (free it). */
-static const cJSON *entry_error(const struct journal_entry *e, cJSON **doc)
-{
-	*doc = e->answer ? cJSON_Parse(e->answer) : NULL;
-	const cJSON *err = cJSON_GetObjectItemCaseSensitive(*doc, "error");
-	return cJSON_IsObject(err) ? err : NULL;
-}
-
-/* True when the refusal err's details give want as key ("field", "reason"). */
-static bool entry_detail_is(const cJSON *err, const char *key, const char *want)
-{
-	const char *given = jsonx_string(cJSON_GetObjectItemCaseSensitive(err, "details"), key);
-	return given && strcmp(given, want) == 0;
-}
-
-/* The refusal in words, allocated. */
-static char *entry_reason_dup(const struct journal_entry *e)
-{
-	cJSON *doc;
-	const cJSON *err = entry_error(e, &doc);
-	const char *code = err ? jsonx_string(err, "code") : NULL;
-	char *out;
-	if (!code) {
-		out = xasprintf(_("refused (status %ld)"), e->status);
-	} else if (strcmp(code, "patron_blocked") == 0) {
-		out = xstrdup(errcode_text(ERR_PATRON_BLOCKED));
-		size_t len = strlen(out);
-		if (len && out[len - 1] == '.')
-			out[len - 1] = '\0';
-		const cJSON *details = cJSON_GetObjectItemCaseSensitive(err, "details");
-		const cJSON *b;
-		bool first = true;
-		cJSON_ArrayForEach(b, jsonx_array(details, "blocks")) {
-			if (!cJSON_IsString(b))
-				continue;
-			char *more = xasprintf(first ? "%s: %s" : "%s, %s", out,
-					       circ_block_text(b->valuestring));
-			free(out);
-			out = more;
-			first = false;
-		}
-		char *done = xasprintf("%s.", out);
-		free(out);
-		out = done;
-	} else if (strcmp(code, "invalid_field") == 0 &&
-		   entry_detail_is(err, "field", "occurred_at") &&
-		   entry_detail_is(err, "reason", "outside_session")) {
-		/* Work no session covers is work without a log-in. */
-		out = xstrdup(_("Saved outside a session of this staff member at this desk: the "
-				"service does not accept work without a log-in."));
-	} else if (strcmp(code, "invalid_field") == 0 &&
-		   entry_detail_is(err, "field", "occurred_at")) {
-		/* Its time is the desk's own clock: the desk must hear that. */
-		out = xstrdup(_("The desk's clock was wrong when this was saved: the service does"
-				" not accept its time (too old, in the future or no real date)."));
-	} else {
-		out = xstrdup(errcode_text(errcode_from_name(code)));
-	}
-	cJSON_Delete(doc);
-	return out;
-}
-
-/* The blocks an override must name, allocated; 0 when it cannot be overridden. */
-static size_t entry_blocks_dup(const struct journal_entry *e, char ***out)
-{
-	*out = NULL;
-	cJSON *doc;
-	const cJSON *err = entry_error(e, &doc);
-	const char *code = err ? jsonx_string(err, "code") : NULL;
-	const cJSON *ov = err ? cJSON_GetObjectItemCaseSensitive(err, "overridable") : NULL;
-	size_t n = 0;
-	if (code && cJSON_IsTrue(ov) && strcmp(e->path, "/checkouts") == 0) {
-		if (strcmp(code, "patron_blocked") == 0) {
-			n = 0;
-			*out = circ_refusal_blocks_dup(cJSON_GetObjectItemCaseSensitive(err, "details"),
-						       &n);
-		} else {
-			*out = xcalloc(2, sizeof **out);
-			(*out)[0] = xstrdup(code);
-			n = 1;
-		}
-	}
-	cJSON_Delete(doc);
-	return n;
-}
-
-/* "Check out 3100... to card 2100...", allocated. */
-static char *entry_what_dup(const struct journal_entry *e)
-{
-	cJSON *body = cJSON_Parse(e->body);
-	const char *item = jsonx_string(body, "item_barcode");
-	const char *card = jsonx_string(body, "patron_card");
-	char *out;
-	if (strcmp(e->path, "/checkouts") == 0)
-		out = xasprintf(_("Check out %s to card %s"), item ? item : "?", card ? card : "?");
-	else if (strcmp(e->path, "/checkins") == 0)
-		out = xasprintf(_("Check in %s"), item ? item : "?");
-	else if (strcmp(e->path, "/ido/questions") == 0)
-		out = xstrdup(_("IDO question"));
-	else
-		out = xasprintf("%s %s", e->method, e->path);
-	cJSON_Delete(body);
-	return out;
-}
 
 /* occurred_at (UTC) as local dd-mm-jjjj hh:mm. */
 static void entry_when(const struct journal_entry *e, char out[32])
@@ -205,12 +98,10 @@ static void start_input(struct queue *q, enum queue_mode mode)
 		return;
 	}
 	if (mode == QUEUE_REASON) {
-		char **blocks;
-		size_t n = entry_blocks_dup(e, &blocks);
-		for (size_t i = 0; i < n; i++)
-			free(blocks[i]);
-		free(blocks);
-		if (n == 0) {
+		struct journal_desc *d = journal_desc_new(e);
+		bool can = journal_desc_overridable(d);
+		journal_desc_free(d);
+		if (!can) {
 			set_message(q, _("This refusal cannot be overridden: mark it handled with a note."),
 				    true);
 			return;
@@ -235,22 +126,19 @@ static void send_input(struct queue *q)
 			    true);
 		return;
 	}
-	struct journal *j = app_offline_journal(q->offline);
+	struct journal *j = outbox_journal(q->offline);
 	char *err = NULL;
 	bool good;
 	const char *done;
 	if (q->mode == QUEUE_REASON) {
-		char **blocks;
-		size_t n = entry_blocks_dup(e, &blocks);
+		struct journal_desc *d = journal_desc_new(e);
 		struct journal_entry *retry = NULL;
 		/* the retry is the decision of who gives the reason: sent in
 		 * that member's session */
-		good = journal_retry_override(j, e->seq, (const char *const *)blocks, n, text,
-					      app_offline_staff(q->offline), &retry, &err);
+		good = journal_retry_override(j, e->seq, (const char *const *)d->blocks, d->n_blocks,
+					      text, outbox_staff(q->offline), &retry, &err);
 		journal_entry_free(retry);
-		for (size_t i = 0; i < n; i++)
-			free(blocks[i]);
-		free(blocks);
+		journal_desc_free(d);
 		done = _("Sent again with the override.");
 	} else {
 		good = journal_mark_handled(j, e->seq, text, &err);
@@ -265,7 +153,7 @@ static void send_input(struct queue *q)
 		return;
 	}
 	set_message(q, done, false);
-	app_offline_kick(q->offline);
+	outbox_kick(q->offline);
 	queue_reload(q);
 }
 
@@ -317,10 +205,10 @@ void queue_key(struct queue *q, keycode k)
 
 /* Why entry e is in the list: the service's refusal, or, for an
  * administrator, whose log-in an unsent entry waits for. */
-static char *entry_why_dup(const struct journal_entry *e)
+static char *entry_why_dup(const struct journal_entry *e, const struct journal_desc *d)
 {
 	if (e->state == JOURNAL_REFUSED)
-		return entry_reason_dup(e);
+		return xstrdup(d->reason);
 	if (e->staff[0])
 		return xasprintf(_("not sent: waits for %s to log in"), e->staff);
 	return xstrdup(_("not sent: made before the journal named the staff member"));
@@ -333,9 +221,9 @@ static int draw_entry(const struct queue *q, size_t i, WINDOW *w, int y, int row
 	const struct journal_entry *e = q->list[i];
 	char when[32];
 	entry_when(e, when);
-	char *what = entry_what_dup(e);
-	char *line = xasprintf("%s  %s", when, what);
-	char *reason = entry_why_dup(e);
+	struct journal_desc *d = journal_desc_new(e);
+	char *line = xasprintf("%s  %s", when, d->what);
+	char *reason = entry_why_dup(e, d);
 	int used;
 	if (!w) {
 		used = term_wrap_rows(cols - 4, line) + term_wrap_rows(cols - 6, reason);
@@ -347,7 +235,7 @@ static int draw_entry(const struct queue *q, size_t i, WINDOW *w, int y, int row
 	}
 	free(reason);
 	free(line);
-	free(what);
+	journal_desc_free(d);
 	return used;
 }
 
@@ -374,8 +262,8 @@ static int draw_title(const struct queue *q, WINDOW *w, int top, int cols)
 static int draw_others(const struct queue *q, WINDOW *w, int y, int bottom, int cols)
 {
 	const struct journal_staff_count *others = NULL;
-	size_t n = app_offline_others(q->offline, &others);
-	const char *me = app_offline_staff(q->offline);
+	size_t n = outbox_others(q->offline, &others);
+	const char *me = outbox_staff(q->offline);
 	for (size_t i = 0; i < n && y <= bottom; i++) {
 		bool listed = false;
 		for (size_t k = 0; k < q->n && !listed; k++)
@@ -383,7 +271,7 @@ static int draw_others(const struct queue *q, WINDOW *w, int y, int bottom, int 
 				 strcmp(q->list[k]->staff, others[i].staff) == 0;
 		if (listed || !me)
 			continue;
-		char *line = app_offline_others_text_dup(&others[i]);
+		char *line = outbox_others_text_dup(&others[i]);
 		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
 		free(line);
 	}
@@ -417,7 +305,7 @@ void queue_draw(const struct queue *q, WINDOW *w, int top, int bottom, int cols,
 		*cx = field_draw(&q->input, w, y, fx, cols - fx - 2, true);
 		*cy = y;
 		y++;
-	} else if (q->n == 0 && app_offline_others(q->offline, NULL) == 0) {
+	} else if (q->n == 0 && outbox_others(q->offline, NULL) == 0) {
 		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1,
 				    _("Nothing waits: every transaction was accepted."), TERM_LABEL);
 	} else {

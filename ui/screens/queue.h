@@ -1,4 +1,4 @@
-/* The offline queue (F8; DESIGN.md section 4, issue 6): the transactions the
+/* The offline queue (F8; DESIGN.md section 4, Offline): the transactions the
  * service refused when the journal was replayed, oldest first, each with
  * what it was, when it happened at the desk and the refusal in words.
  * Nothing leaves it silently: the desk either retries the chosen one with
@@ -9,12 +9,12 @@
  * ("3 transactions of balie wait: let balie log in"); an administrator
  * (beheer) sees everyone's refusals and those waiting entries as well, and
  * may mark one handled with a note, after which it is never sent (the list
- * is app_offline_queue_shows's, the count on the top line the same). */
+ * is outbox_queue_shows's, the count on the top line the same). */
 #ifndef BALIE_QUEUE_H
 #define BALIE_QUEUE_H
 
 #include "ui/actions.h"
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 #include "ui/widgets/field.h"
 #include "client/journal.h"
 #include "ui/keys/keymap.h"
@@ -28,7 +28,7 @@
 enum queue_mode { QUEUE_BROWSE, QUEUE_REASON, QUEUE_NOTE };
 
 struct queue {
-	struct app_offline *offline;
+	struct outbox *offline;
 	const struct keymap *km;
 	struct journal_entry **list;
 	size_t n, cur;
@@ -38,7 +38,7 @@ struct queue {
 	bool message_error;
 };
 
-void queue_init(struct queue *q, struct app_offline *offline, const struct keymap *km);
+void queue_init(struct queue *q, struct outbox *offline, const struct keymap *km);
 void queue_free(struct queue *q);
 /* Reads the entries from the journal again (on opening the screen, and
  * after each change), for who is logged in now. */

@@ -2,7 +2,7 @@
 
 #include "client/circ.h"
 #include "core/i18n.h"
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
 
@@ -54,18 +54,9 @@ void renew_free(struct renew *r)
 	scanlist_free(&r->lines);
 }
 
-void renew_send(struct deskctx *ctx, const char *barcode, scanq_done_fn done, void *dctx,
-		unsigned tag)
+bool renew_outcome(const struct circ_loan *loan, const struct circ_failure *f, char **outcome,
+		   char **detail)
 {
-	scanq_push(&ctx->q, "POST", "/renewals", circ_item_body_new(barcode), true, done, dctx, tag);
-}
-
-bool renew_outcome(const struct api_reply *reply, char **outcome, char **detail)
-{
-	char *why = NULL;
-	struct circ_loan *loan = reply->outcome == API_OK ? circ_loan_decode(reply->body, &why)
-							  : NULL;
-	free(why);
 	if (loan) {
 		char date[DATE_STR_LEN + 16];
 		deskctx_date(loan->due_on, date);
@@ -79,49 +70,52 @@ bool renew_outcome(const struct api_reply *reply, char **outcome, char **detail)
 		} else {
 			*detail = xstrdup(loan->title);
 		}
-		circ_loan_free(loan);
 		return true;
 	}
 	*outcome = xstrdup(_("NOT RENEWED"));
-	if (needsvc_reply(reply)) /* a renewal is not journaled */
-		*detail = needsvc_text_dup(_("Renewing needs the service; the desk is offline."),
-					   reply);
+	if (f->call.outcome == API_UNREACHABLE) /* a renewal is not journaled */
+		*detail = call_failure_sentence_dup(
+			_("Renewing needs the service; the desk is offline."), &f->call);
 	else
-		*detail = reply->outcome == API_OK
-				  ? xstrdup(_("The service gave an answer this desk does not understand."))
-				  : deskctx_refusal_dup(reply);
+		*detail = xstrdup(f->call.text);
 	return false;
 }
 
 /* A blocked patron's refusal that staff may override: the override key
  * acts on it, and the line says which key. */
-static void offer(struct renew *r, unsigned line, const struct api_reply *reply, char **detail)
+static void offer(struct renew *r, unsigned line, const struct circ_failure *f, char **detail)
 {
-	if (r->refused_line == line || reply->error == ERR_PATRON_BLOCKED)
+	bool blocked = f->call.outcome == API_REFUSED && f->call.error == ERR_PATRON_BLOCKED;
+	if (r->refused_line == line || blocked)
 		forget_refusal(r);
 	char key[KEYS_NAME_MAX];
 	deskctx_key(r->ctx, SCREEN_RENEW, ACTION_OVERRIDE, key);
-	if (reply->error != ERR_PATRON_BLOCKED || !reply->overridable || !key[0])
+	if (!blocked || !f->call.overridable || !key[0])
 		return;
 	struct scanline *s = scanlist_find(&r->lines, line);
 	r->refused_line = line;
 	r->refused_barcode = xstrdup(s ? s->scanned : "");
-	r->refused_blocks = circ_refusal_blocks_dup(reply->error_details, &r->n_refused_blocks);
+	r->refused_blocks = f->n_blocks ? xcalloc(f->n_blocks, sizeof *r->refused_blocks) : NULL;
+	for (size_t i = 0; i < f->n_blocks; i++)
+		r->refused_blocks[i] = xstrdup(f->blocks[i]);
+	r->n_refused_blocks = f->n_blocks;
 	char *more = xasprintf(_("%s: override. %s"), key, *detail);
 	free(*detail);
 	*detail = more;
 }
 
-static void on_renewal(void *ctx, unsigned line, struct api_reply *reply)
+static void on_renewal(void *ctx, unsigned line, struct circ_loan *loan,
+		       const struct circ_failure *f)
 {
 	struct renew *r = ctx;
 	deskctx_touch(r->ctx);
 	char *outcome, *detail;
-	bool good = renew_outcome(reply, &outcome, &detail);
+	bool good = renew_outcome(loan, f, &outcome, &detail);
+	circ_loan_free(loan);
 	if (good && r->refused_line == line)
 		forget_refusal(r);
 	else if (!good)
-		offer(r, line, reply, &detail);
+		offer(r, line, f, &detail);
 	scanlist_set(&r->lines, line, good ? SCANLINE_DONE : SCANLINE_ATTENTION, outcome, detail);
 	free(outcome);
 	free(detail);
@@ -139,14 +133,13 @@ static void send_override(struct renew *r)
 		return;
 	}
 	unsigned line = r->refused_line;
-	cJSON *body = circ_renewal_body_new(r->refused_barcode,
-					    (const char *const *)r->refused_blocks,
-					    r->n_refused_blocks, reason);
-	free(reason);
-	forget_refusal(r);
 	set_message(r, NULL, false);
 	scanlist_set(&r->lines, line, SCANLINE_PENDING, _("..."), _("override"));
-	scanq_push(&r->ctx->q, "POST", "/renewals", body, true, on_renewal, r, line);
+	circ_renew_start(&r->ctx->q, r->refused_barcode,
+			 r->n_refused_blocks ? (const char *const *)r->refused_blocks : NULL,
+			 r->n_refused_blocks, reason, on_renewal, r, line);
+	free(reason);
+	forget_refusal(r);
 }
 
 static void override(struct renew *r)
@@ -166,7 +159,7 @@ static void scan(struct renew *r)
 		return;
 	set_message(r, NULL, false);
 	unsigned line = scanlist_add(&r->lines, text);
-	renew_send(r->ctx, text, on_renewal, r, line);
+	circ_renew_start(&r->ctx->q, text, NULL, 0, NULL, on_renewal, r, line);
 	free(text);
 }
 

@@ -6,6 +6,7 @@
 #ifndef BALIE_RENEW_H
 #define BALIE_RENEW_H
 
+#include "client/circ_call.h"
 #include "ui/deskctx.h"
 #include "ui/screen.h"
 #include "ui/widgets/field.h"
@@ -36,13 +37,11 @@ bool renew_key(struct renew *r, keycode k);
 void renew_draw(const struct renew *r, WINDOW *w, int top, int bottom, int cols, int *cy,
 		int *cx);
 
-/* Sends POST /renewals for barcode; done gets the reply (for the patron
- * screen's selected loans too). */
-void renew_send(struct deskctx *ctx, const char *barcode, scanq_done_fn done, void *dctx,
-		unsigned tag);
-/* The outcome and detail words for a renewal's reply; allocated. True when
- * it was renewed. */
-bool renew_outcome(const struct api_reply *reply, char **outcome, char **detail);
+/* The outcome and detail words for a renewal's answer (loan, or NULL and
+ * f, as circ_renew_start gives them; for the check-out and patron screens'
+ * renewals too); allocated. True when it was renewed. */
+bool renew_outcome(const struct circ_loan *loan, const struct circ_failure *f, char **outcome,
+		   char **detail);
 
 /* The screen's row; self is a struct renew. */
 extern const struct screen_ops renew_ops;

@@ -18,7 +18,7 @@ struct frame_status {
 	const char *staff;    /* the staff member's name, or NULL */
 	bool training;
 	bool unreachable;     /* the last request found no service */
-	bool offline;         /* the desk works from its journal (app_offline.h) */
+	bool offline;         /* the desk works from its journal (client/outbox.h) */
 	size_t waiting;       /* offline: transactions in the journal not yet sent */
 	const char *progress; /* replaying the journal: "sending 3 of 20", or NULL */
 	size_t refused;       /* refusals waiting on the queue screen */

@@ -35,6 +35,7 @@ void ep_ido_catalog(struct call *call, struct reply *out)
  * call->json, which lives until the call is answered. */
 struct new_question {
 	struct ido_question q;
+	struct ido_asked asked;
 	const char **codes; /* topics, organisations and help, one block */
 	char day[TIMEFMT_DATE_LEN];
 	struct offline_when when;
@@ -240,11 +241,11 @@ bool ep_ido_question_prepare(struct call *call, struct reply *out)
 	    !check_note(call, out, &q->note) || !offline_permitted(call, out) ||
 	    !offline_read_when(call, out, &nq->when))
 		return false;
-	q->at = nq->when.at; /* when the question was asked: now, or occurred_at */
-	timefmt_date(q->at, nq->day);
-	q->day = nq->day;
-	q->branch = call->session->branch;
-	q->staff_id = call->session->staff_id;
+	nq->asked.at = nq->when.at; /* when the question was asked: now, or occurred_at */
+	timefmt_date(nq->asked.at, nq->day);
+	nq->asked.day = nq->day;
+	nq->asked.branch = call->session->branch;
+	nq->asked.staff_id = call->session->staff_id;
 	return true;
 }
 
@@ -252,7 +253,7 @@ void ep_ido_question_create(struct call *call, struct reply *out)
 {
 	struct new_question *nq = call->prepared;
 	long long id;
-	if (!ido_question_add(call->store, &nq->q, &id)) {
+	if (!ido_question_add(call->store, &nq->q, &nq->asked, &id)) {
 		reply_unavailable(out);
 		return;
 	}
@@ -267,8 +268,8 @@ void ep_ido_question_create(struct call *call, struct reply *out)
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "id", idtext);
 	cJSON_AddStringToObject(root, "visit_id", nq->q.visit_id);
-	cJSON_AddStringToObject(root, "branch", nq->q.branch);
-	cJSON_AddStringToObject(root, "date", nq->q.day);
+	cJSON_AddStringToObject(root, "branch", nq->asked.branch);
+	cJSON_AddStringToObject(root, "date", nq->asked.day);
 	reply_json(out, 201, root);
 }
 

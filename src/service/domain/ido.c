@@ -146,18 +146,19 @@ static bool add_codes(struct store *store, long long id, const char *list,
 	return true;
 }
 
-bool ido_question_add(struct store *store, const struct ido_question *q, long long *id)
+bool ido_question_add(struct store *store, const struct ido_question *q,
+		      const struct ido_asked *a, long long *id)
 {
 	sqlite3_stmt *st = store_stmt(store,
 		"INSERT INTO ido_questions (visit_id, at, day, branch_code, staff_id, class,"
 		" outcome, referred_to, minutes, channel, note)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, q->visit_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)q->at);
-	sqlite3_bind_text(st, 3, q->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, q->branch, -1, SQLITE_STATIC);
-	if (q->staff_id)
-		sqlite3_bind_int64(st, 5, q->staff_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)a->at);
+	sqlite3_bind_text(st, 3, a->day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->branch, -1, SQLITE_STATIC);
+	if (a->staff_id)
+		sqlite3_bind_int64(st, 5, a->staff_id);
 	sqlite3_bind_text(st, 6, q->class_code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, q->outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, q->referred_to, -1, SQLITE_STATIC);

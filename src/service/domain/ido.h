@@ -5,6 +5,7 @@
 #ifndef BALIED_IDO_H
 #define BALIED_IDO_H
 
+#include "core/ido_question.h"
 #include "service/store/store.h"
 
 #include <cjson/cJSON.h>
@@ -47,30 +48,19 @@ bool ido_catalog_put(struct store *store, enum ido_list l, const char *code, con
 bool ido_catalog_set_active(struct store *store, enum ido_list l, const char *code, bool active,
 			    bool *found);
 
-enum { IDO_NOTE_MAX = 280, IDO_MINUTES_MAX = 480 };
-
-struct ido_question {
-	const char *visit_id;
-	const char *class_code;
-	const char *const *topics;
-	size_t n_topics;
-	const char *const *organisations;
-	size_t n_organisations;
-	const char *const *help;
-	size_t n_help;
-	const char *outcome;
-	const char *referred_to; /* NULL unless the outcome is "referred" */
-	long minutes;
-	const char *channel;
-	const char *note;        /* NULL for none; already checked by the guard */
+/* Where and when a question was asked, which the service adds to what the
+ * desk sent (core/ido_question.h). */
+struct ido_asked {
 	const char *branch;
 	long long staff_id;
 	time_t at;
 	const char *day;         /* YYYY-MM-DD, the local date of at */
 };
 
-/* Stores a question in the caller's transaction; sets *id. */
-bool ido_question_add(struct store *store, const struct ido_question *q, long long *id);
+/* Stores a question (its note already checked by the guard) asked where
+ * and when a says, in the caller's transaction; sets *id. */
+bool ido_question_add(struct store *store, const struct ido_question *q,
+		      const struct ido_asked *a, long long *id);
 
 /* A period and, optionally, one branch (NULL: all). */
 struct ido_period {

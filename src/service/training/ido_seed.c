@@ -82,12 +82,14 @@ bool ido_seed_training(struct store *store, time_t now)
 			.referred_to = o >= 7 && o < 9 ? partners[ido_seed_next(&s) % 3] : NULL,
 			.minutes = 5 + (long)(ido_seed_next(&s) % 9) * 5,
 			.channel = c < 6 ? "walk_in" : c < 9 ? "appointment" : "phone",
+		};
+		struct ido_asked a = {
 			.branch = branches[ido_seed_next(&s) % 3],
 			.at = now - (time_t)(date_to_days(today) - date_to_days(day)) * 86400,
 			.day = iso,
 		};
 		long long id;
-		ok = ido_question_add(store, &q, &id);
+		ok = ido_question_add(store, &q, &a, &id);
 	}
 	return ok;
 }

@@ -1,13 +1,11 @@
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "client/paths.h"
 #include "client/replay.h"
-#include "ui/roles.h"
 #include "core/xalloc.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +22,7 @@ static const char nobody_failure[] = "nobody is logged in";
 
 /* A request sent online, until its answer is in the journal. */
 struct submit {
-	struct app_offline *o;
+	struct outbox *o;
 	long long seq;
 	unsigned id;
 	api_done_fn done;
@@ -32,10 +30,29 @@ struct submit {
 	struct submit *next;
 };
 
-struct app_offline {
-	const struct app_setup *setup;
+/* An answer the outbox decided itself, waiting for outbox_dispatch. */
+struct deferred {
+	unsigned id;
+	const char *failure; /* one of the failure texts above */
+	long long seq;       /* saved_failure: the journal entry */
+	api_done_fn done;
+	void *ctx;
+	struct deferred *next;
+};
+
+/* The ids of deferred answers lie above the api's own, so that
+ * outbox_cancel tells them apart. */
+#define OUTBOX_DEFERRED_ID 0x80000000u
+
+struct outbox {
+	const struct config *cfg;
+	struct api *api;
 	struct session_login *const *session;
 	bool *dirty;
+	outbox_bell_fn bell;
+	void *bell_ctx;
+	struct deferred *later, *later_tail; /* in the order of their calls */
+	unsigned last_deferred;
 	struct journal *journal;
 	struct replay *replay;
 	struct submit *open;   /* sent online, answer awaited */
@@ -51,7 +68,7 @@ struct app_offline {
 	long long counted_ms; /* when the replay's progress last counted the journal */
 	long long next_probe;
 	long long retry_at;    /* a run that found the journal busy runs again then; 0 none */
-	app_offline_settled_fn settled; /* the screens' listener, or NULL */
+	outbox_settled_fn settled; /* the screens' listener, or NULL */
 	void *settled_ctx;
 	/* Entries this desk showed as saved and has not seen settled: another
 	 * balie process on the same journal may send them, so the journal is
@@ -61,13 +78,13 @@ struct app_offline {
 	long long watch_at;    /* when watch_check runs next */
 };
 
-static void touch(struct app_offline *o)
+static void touch(struct outbox *o)
 {
 	if (o->dirty)
 		*o->dirty = true;
 }
 
-static void fail(struct app_offline *o, char *err)
+static void fail(struct outbox *o, char *err)
 {
 	if (!o->fatal)
 		o->fatal = err ? err : xstrdup(_("The journal could not be written."));
@@ -76,7 +93,7 @@ static void fail(struct app_offline *o, char *err)
 	touch(o);
 }
 
-static void watch_add(struct app_offline *o, long long seq)
+static void watch_add(struct outbox *o, long long seq)
 {
 	if (o->n_watch == o->cap_watch) {
 		o->cap_watch = o->cap_watch ? 2 * o->cap_watch : 16;
@@ -85,12 +102,12 @@ static void watch_add(struct app_offline *o, long long seq)
 	o->watch[o->n_watch++] = seq;
 }
 
-static void watch_drop_at(struct app_offline *o, size_t i)
+static void watch_drop_at(struct outbox *o, size_t i)
 {
 	o->watch[i] = o->watch[--o->n_watch];
 }
 
-static void watch_drop(struct app_offline *o, long long seq)
+static void watch_drop(struct outbox *o, long long seq)
 {
 	for (size_t i = 0; i < o->n_watch; i++) {
 		if (o->watch[i] == seq) {
@@ -102,7 +119,7 @@ static void watch_drop(struct app_offline *o, long long seq)
 
 /* The saved entries that were settled meanwhile, by whichever desk sent
  * them, reach the screens as the own replay's answers do. */
-static void watch_check(struct app_offline *o)
+static void watch_check(struct outbox *o)
 {
 	for (size_t i = 0; i < o->n_watch;) {
 		long long seq = o->watch[i];
@@ -131,17 +148,25 @@ static void watch_check(struct app_offline *o)
 }
 
 /* The user name of who is logged in, or NULL. */
-static const char *me(const struct app_offline *o)
+static const char *me(const struct outbox *o)
 {
 	return *o->session ? (*o->session)->username : NULL;
 }
 
-const char *app_offline_staff(const struct app_offline *o)
+const char *outbox_staff(const struct outbox *o)
 {
 	return me(o);
 }
 
-static bool is_beheer(const struct app_offline *o)
+/* A volunteer at the IDO only: the role that sees only its questions. */
+static bool ido_only(const struct outbox *o)
+{
+	const struct session_login *s = *o->session;
+	return s && session_has_role(s, "ido") && !session_has_role(s, "balie") &&
+	       !session_has_role(s, "beheer");
+}
+
+static bool is_beheer(const struct outbox *o)
 {
 	return *o->session && session_has_role(*o->session, "beheer");
 }
@@ -151,7 +176,7 @@ static bool is_waiting(enum journal_state s)
 	return s == JOURNAL_PENDING || s == JOURNAL_SENT;
 }
 
-bool app_offline_queue_shows(const struct app_offline *o, const struct journal_entry *e)
+bool outbox_queue_shows(const struct outbox *o, const struct journal_entry *e)
 {
 	const char *user = me(o);
 	if (!user)
@@ -159,12 +184,11 @@ bool app_offline_queue_shows(const struct app_offline *o, const struct journal_e
 	bool mine = strcmp(e->staff, user) == 0;
 	if (e->state == JOURNAL_REFUSED)
 		return is_beheer(o) ||
-		       (mine && (!roles_ido_only(*o->session) ||
-				 strcmp(e->path, "/ido/questions") == 0));
+		       (mine && (!ido_only(o) || e->kind == JOURNAL_KIND_IDO_QUESTION));
 	return is_waiting(e->state) && !mine && is_beheer(o);
 }
 
-char *app_offline_others_text_dup(const struct journal_staff_count *c)
+char *outbox_others_text_dup(const struct journal_staff_count *c)
 {
 	unsigned long n = (unsigned long)c->n;
 	if (!c->staff[0])
@@ -182,7 +206,7 @@ char *app_offline_others_text_dup(const struct journal_staff_count *c)
 
 /* What waits for other staff members than who is logged in (everyone's,
  * before anyone is). */
-static bool count_others(struct app_offline *o, char **err)
+static bool count_others(struct outbox *o, char **err)
 {
 	struct journal_staff_count *all = NULL;
 	size_t n = 0;
@@ -207,15 +231,15 @@ static bool count_others(struct app_offline *o, char **err)
 	free(o->others_text);
 	/* an administrator has them counted and listed on the queue screen */
 	o->others_text = user && o->n_others && !is_beheer(o)
-				 ? app_offline_others_text_dup(&o->others[0])
+				 ? outbox_others_text_dup(&o->others[0])
 				 : NULL;
 	return true;
 }
 
 /* The refusals the queue screen lists for who is logged in, counted as
- * app_offline_queue_shows chooses them, so that the top line and the
+ * outbox_queue_shows chooses them, so that the top line and the
  * queue screen count one set. */
-static long count_queue(struct app_offline *o, char **err)
+static long count_queue(struct outbox *o, char **err)
 {
 	const char *user = me(o);
 	if (!user)
@@ -227,13 +251,13 @@ static long count_queue(struct app_offline *o, char **err)
 		return r;
 	}
 	return journal_count_for(o->journal, JOURNAL_MASK(JOURNAL_REFUSED), user,
-				 roles_ido_only(*o->session) ? "/ido/questions" : NULL, err);
+				 ido_only(o) ? "/ido/questions" : NULL, err);
 }
 
 /* The counts of the status line, from the journal (shared with other desks):
  * what waits of who is logged in (of anyone before a log-in), and what the
  * queue screen lists. */
-static void recount(struct app_offline *o)
+static void recount(struct outbox *o)
 {
 	/* offline, nobody on this host settles anything */
 	if (!o->down)
@@ -253,21 +277,21 @@ static void recount(struct app_offline *o)
 }
 
 
-static void go_down(struct app_offline *o)
+static void go_down(struct outbox *o)
 {
 	if (!o->down)
-		o->next_probe = clock_now_ms() + APP_OFFLINE_PROBE_MS;
+		o->next_probe = clock_now_ms() + OUTBOX_PROBE_MS;
 	o->down = true;
 	touch(o);
 }
 
 /* ---- the replay's hooks ---- */
 
-enum { APP_OFFLINE_COUNT_MS = 200, APP_OFFLINE_WATCH_MS = 1000 };
+enum { OUTBOX_COUNT_MS = 200, OUTBOX_WATCH_MS = 1000 };
 
 static void on_progress(void *ctx, size_t done, size_t total)
 {
-	struct app_offline *o = ctx;
+	struct outbox *o = ctx;
 	free(o->progress);
 	/* TRANSLATORS: the status line while the journal is sent: done of total */
 	o->progress = xasprintf(_("sending %zu of %zu"), done, total);
@@ -275,7 +299,7 @@ static void on_progress(void *ctx, size_t done, size_t total)
 	 * more than sending them; the status line is read, not raced. The
 	 * end of the run counts again (on_finished). */
 	long long now = clock_now_ms();
-	if (now - o->counted_ms >= APP_OFFLINE_COUNT_MS || done == total) {
+	if (now - o->counted_ms >= OUTBOX_COUNT_MS || done == total) {
 		o->counted_ms = now;
 		recount(o);
 	} else {
@@ -285,17 +309,17 @@ static void on_progress(void *ctx, size_t done, size_t total)
 
 static void on_refused(void *ctx, const struct journal_entry *e)
 {
-	struct app_offline *o = ctx;
+	struct outbox *o = ctx;
 	(void)e;
-	if (o->setup->cfg->bell)
-		beep();
+	if (o->bell)
+		o->bell(o->bell_ctx);
 	recount(o);
 }
 
 static void on_settled(void *ctx, long long seq, bool acknowledged,
 		       const struct api_reply *reply)
 {
-	struct app_offline *o = ctx;
+	struct outbox *o = ctx;
 	watch_drop(o, seq);
 	if (o->settled)
 		o->settled(o->settled_ctx, seq, acknowledged, reply);
@@ -304,7 +328,7 @@ static void on_settled(void *ctx, long long seq, bool acknowledged,
 
 static void on_finished(void *ctx, enum replay_end end, const char *why)
 {
-	struct app_offline *o = ctx;
+	struct outbox *o = ctx;
 	free(o->progress);
 	o->progress = NULL;
 	o->retry_at = 0;
@@ -320,7 +344,7 @@ static void on_finished(void *ctx, enum replay_end end, const char *why)
 		 * the service asked to wait: the service is there, so the desk
 		 * does not say OFFLINE; it says why it waits and tries again. */
 		o->down = false;
-		o->retry_at = clock_now_ms() + APP_OFFLINE_PROBE_MS;
+		o->retry_at = clock_now_ms() + OUTBOX_PROBE_MS;
 		/* TRANSLATORS: the status line, short: another desk on this
 		 * journal (or the service) is busy with the oldest entry */
 		o->progress = xstrdup(_("journal busy, trying again"));
@@ -342,7 +366,7 @@ static void on_finished(void *ctx, enum replay_end end, const char *why)
 
 static void on_probed(void *ctx, bool reachable)
 {
-	struct app_offline *o = ctx;
+	struct outbox *o = ctx;
 	/* Another desk on this journal may have saved or sent entries since:
 	 * the count is read again at each probe, so that the status line
 	 * says what waits in the file, not only what this desk did. */
@@ -354,25 +378,28 @@ static void on_probed(void *ctx, bool reachable)
 
 /* ---- life ---- */
 
-struct app_offline *app_offline_new(const struct app_setup *setup,
-				    struct session_login *const *session, bool *dirty, char **err)
+struct outbox *outbox_new(const struct config *cfg, struct api *api,
+			  struct session_login *const *session, bool *dirty, outbox_bell_fn bell,
+			  void *bell_ctx, char **err)
 {
-	char *path = setup->cfg->journal ? paths_expand_dup(setup->cfg->journal)
-					 : paths_app_file_dup(PATHS_STATE, "journal.db", true, err);
+	char *path = cfg->journal ? paths_expand_dup(cfg->journal)
+				  : paths_app_file_dup(PATHS_STATE, "journal.db", true, err);
 	if (!path)
 		return NULL;
-	struct journal *j = journal_open(path, setup->cfg->terminal ? setup->cfg->terminal : "",
-					 err);
+	struct journal *j = journal_open(path, cfg->terminal ? cfg->terminal : "", err);
 	free(path);
 	if (!j)
 		return NULL;
-	struct app_offline *o = xcalloc(1, sizeof *o);
-	o->setup = setup;
+	struct outbox *o = xcalloc(1, sizeof *o);
+	o->cfg = cfg;
+	o->api = api;
 	o->session = session;
 	o->dirty = dirty;
+	o->bell = bell;
+	o->bell_ctx = bell_ctx;
 	o->journal = j;
 	journal_claim_for(j, NULL); /* nothing is sent before someone logs in */
-	o->replay = replay_new(setup->api, j,
+	o->replay = replay_new(api, j,
 			       &(struct replay_hooks){ .ctx = o, .progress = on_progress,
 						       .refused = on_refused,
 						       .settled = on_settled,
@@ -382,7 +409,7 @@ struct app_offline *app_offline_new(const struct app_setup *setup,
 	return o;
 }
 
-void app_offline_free(struct app_offline *o)
+void outbox_free(struct outbox *o)
 {
 	if (!o)
 		return;
@@ -390,11 +417,16 @@ void app_offline_free(struct app_offline *o)
 	while (o->open) {
 		struct submit *s = o->open;
 		o->open = s->next;
-		api_cancel(o->setup->api, s->id);
+		api_cancel(o->api, s->id);
 		char *err = NULL;
 		if (!journal_mark_pending(o->journal, s->seq, &err))
 			free(err);
 		free(s);
+	}
+	while (o->later) {
+		struct deferred *d = o->later;
+		o->later = d->next;
+		free(d);
 	}
 	journal_close(o->journal);
 	free(o->watch);
@@ -405,44 +437,44 @@ void app_offline_free(struct app_offline *o)
 	free(o);
 }
 
-struct journal *app_offline_journal(struct app_offline *o)
+struct journal *outbox_journal(struct outbox *o)
 {
 	return o->journal;
 }
 
-bool app_offline_down(const struct app_offline *o)
+bool outbox_down(const struct outbox *o)
 {
 	return o->down;
 }
 
-size_t app_offline_waiting(const struct app_offline *o)
+size_t outbox_waiting(const struct outbox *o)
 {
 	return o->waiting;
 }
 
-const char *app_offline_progress(const struct app_offline *o)
+const char *outbox_progress(const struct outbox *o)
 {
 	return o->progress ? o->progress : o->others_text;
 }
 
-size_t app_offline_others(const struct app_offline *o, const struct journal_staff_count **list)
+size_t outbox_others(const struct outbox *o, const struct journal_staff_count **list)
 {
 	if (list)
 		*list = o->others;
 	return o->n_others;
 }
 
-size_t app_offline_refused(const struct app_offline *o)
+size_t outbox_refused(const struct outbox *o)
 {
 	return o->refused;
 }
 
-const char *app_offline_fatal(const struct app_offline *o)
+const char *outbox_fatal(const struct outbox *o)
 {
 	return o->fatal;
 }
 
-void app_offline_logged_in(struct app_offline *o)
+void outbox_logged_in(struct outbox *o)
 {
 	journal_claim_for(o->journal, me(o));
 	recount(o);
@@ -450,27 +482,29 @@ void app_offline_logged_in(struct app_offline *o)
 		replay_start(o->replay);
 }
 
-void app_offline_logged_out(struct app_offline *o)
+void outbox_logged_out(struct outbox *o)
 {
 	replay_stop(o->replay);
 	journal_claim_for(o->journal, NULL);
 	recount(o);
 }
 
-void app_offline_unreachable(struct app_offline *o)
+void outbox_unreachable(struct outbox *o)
 {
 	go_down(o);
 }
 
-void app_offline_kick(struct app_offline *o)
+void outbox_kick(struct outbox *o)
 {
 	recount(o);
 	if (*o->session && !o->down)
 		replay_start(o->replay);
 }
 
-long long app_offline_next_ms(const struct app_offline *o, long long now)
+long long outbox_next_ms(const struct outbox *o, long long now)
 {
+	if (o->later)
+		return 0;
 	long long next = o->down ? o->next_probe : o->retry_at > 0 ? o->retry_at : -1;
 	if (!o->down && o->n_watch > 0 && (next < 0 || o->watch_at < next))
 		next = o->watch_at;
@@ -479,10 +513,10 @@ long long app_offline_next_ms(const struct app_offline *o, long long now)
 	return next > now ? next - now : 0;
 }
 
-void app_offline_timers(struct app_offline *o, long long now)
+void outbox_timers(struct outbox *o, long long now)
 {
 	if (!o->down && o->n_watch > 0 && now >= o->watch_at) {
-		o->watch_at = now + APP_OFFLINE_WATCH_MS;
+		o->watch_at = now + OUTBOX_WATCH_MS;
 		recount(o);
 	}
 	if (!o->down && o->retry_at > 0 && now >= o->retry_at) {
@@ -493,25 +527,20 @@ void app_offline_timers(struct app_offline *o, long long now)
 	}
 	if (!o->down || now < o->next_probe)
 		return;
-	o->next_probe = now + APP_OFFLINE_PROBE_MS;
+	o->next_probe = now + OUTBOX_PROBE_MS;
 	/* Only a logged-in desk has a token to send the journal with. */
 	replay_probe(o->replay, *o->session != NULL);
 }
 
 /* ---- sending through the journal ---- */
 
-void app_offline_reply_offline(struct api_reply *reply)
-{
-	*reply = (struct api_reply){ .outcome = API_UNREACHABLE, .failure = offline_failure };
-}
-
-bool app_offline_reply_saved(const struct api_reply *reply)
+bool outbox_reply_saved(const struct api_reply *reply)
 {
 	return reply && reply->outcome == API_UNREACHABLE && reply->failure == saved_failure;
 }
 
-/* The body carries the entry's sequence number (app_offline_reply_seq). */
-static void call_saved(struct app_offline *o, api_done_fn done, void *ctx, long long seq)
+/* The body carries the entry's sequence number (outbox_reply_seq). */
+static void call_saved(struct outbox *o, api_done_fn done, void *ctx, long long seq)
 {
 	watch_add(o, seq);
 	struct api_reply r = { .outcome = API_UNREACHABLE, .failure = saved_failure,
@@ -521,21 +550,79 @@ static void call_saved(struct app_offline *o, api_done_fn done, void *ctx, long 
 	cJSON_Delete(r.body);
 }
 
-long long app_offline_reply_seq(const struct api_reply *reply)
+/* Keeps an answer for outbox_dispatch; returns its id. */
+static unsigned defer(struct outbox *o, const char *failure, long long seq, api_done_fn done,
+		      void *ctx)
 {
-	if (!app_offline_reply_saved(reply) || !reply->body)
+	struct deferred *d = xcalloc(1, sizeof *d);
+	o->last_deferred = (o->last_deferred + 1) & ~OUTBOX_DEFERRED_ID;
+	*d = (struct deferred){ .id = OUTBOX_DEFERRED_ID | o->last_deferred, .failure = failure,
+				.seq = seq, .done = done, .ctx = ctx };
+	if (o->later_tail)
+		o->later_tail->next = d;
+	else
+		o->later = d;
+	o->later_tail = d;
+	return d->id;
+}
+
+static bool forget_deferred(struct outbox *o, unsigned id)
+{
+	struct deferred *prev = NULL;
+	for (struct deferred *d = o->later; d; prev = d, d = d->next) {
+		if (d->id != id)
+			continue;
+		if (prev)
+			prev->next = d->next;
+		else
+			o->later = d->next;
+		if (o->later_tail == d)
+			o->later_tail = prev;
+		free(d);
+		return true;
+	}
+	return false;
+}
+
+void outbox_dispatch(struct outbox *o)
+{
+	/* A done may call again (the scan queue sends its next): that answer
+	 * is delivered in this run too, after those before it. */
+	while (o->later) {
+		struct deferred *d = o->later;
+		o->later = d->next;
+		if (!o->later)
+			o->later_tail = NULL;
+		if (d->failure == saved_failure) {
+			call_saved(o, d->done, d->ctx, d->seq);
+		} else {
+			struct api_reply r = { .outcome = API_UNREACHABLE, .failure = d->failure };
+			d->done(d->ctx, &r);
+		}
+		free(d);
+	}
+}
+
+unsigned outbox_answer_offline(struct outbox *o, api_done_fn done, void *ctx)
+{
+	return defer(o, offline_failure, 0, done, ctx);
+}
+
+long long outbox_reply_seq(const struct api_reply *reply)
+{
+	if (!outbox_reply_saved(reply) || !reply->body)
 		return 0;
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(reply->body, "journal_seq");
 	return cJSON_IsNumber(n) ? (long long)n->valuedouble : 0;
 }
 
-void app_offline_on_settled(struct app_offline *o, app_offline_settled_fn fn, void *ctx)
+void outbox_on_settled(struct outbox *o, outbox_settled_fn fn, void *ctx)
 {
 	o->settled = fn;
 	o->settled_ctx = ctx;
 }
 
-static void forget_submit(struct app_offline *o, struct submit *s)
+static void forget_submit(struct outbox *o, struct submit *s)
 {
 	for (struct submit **p = &o->open; *p; p = &(*p)->next) {
 		if (*p == s) {
@@ -549,7 +636,7 @@ static void forget_submit(struct app_offline *o, struct submit *s)
 static void on_answer(void *ctx, struct api_reply *reply)
 {
 	struct submit *s = ctx;
-	struct app_offline *o = s->o;
+	struct outbox *o = s->o;
 	api_done_fn done = s->done;
 	void *dctx = s->ctx;
 	long long seq = s->seq;
@@ -577,21 +664,15 @@ static void on_answer(void *ctx, struct api_reply *reply)
 	done(dctx, reply);
 }
 
-unsigned app_offline_submit(struct app_offline *o, const char *method, const char *path,
-			    const cJSON *body, api_done_fn done, void *ctx)
+unsigned outbox_submit(struct outbox *o, const char *method, const char *path,
+		       const cJSON *body, api_done_fn done, void *ctx)
 {
-	if (o->fatal) {
-		struct api_reply r = { .outcome = API_UNREACHABLE, .failure = journal_failure };
-		done(ctx, &r);
-		return 0;
-	}
+	if (o->fatal)
+		return defer(o, journal_failure, 0, done, ctx);
 	const char *staff = me(o);
-	if (!staff) {
+	if (!staff)
 		/* no entry without its staff member: nothing is journaled or sent */
-		struct api_reply r = { .outcome = API_UNREACHABLE, .failure = nobody_failure };
-		done(ctx, &r);
-		return 0;
-	}
+		return defer(o, nobody_failure, 0, done, ctx);
 	/* Online only when nothing older of this staff member waits, so that
 	 * the order holds. */
 	bool online = !o->down && !replay_running(o->replay) && o->waiting == 0;
@@ -600,9 +681,7 @@ unsigned app_offline_submit(struct app_offline *o, const char *method, const cha
 	if (!journal_append(o->journal, online ? JOURNAL_ONLINE : JOURNAL_OFFLINE, staff, method,
 			    path, body, NULL, &e, &err)) {
 		fail(o, err);
-		struct api_reply r = { .outcome = API_UNREACHABLE, .failure = journal_failure };
-		done(ctx, &r);
-		return 0;
+		return defer(o, journal_failure, 0, done, ctx);
 	}
 	if (!online) {
 		long long seq = e->seq;
@@ -610,26 +689,28 @@ unsigned app_offline_submit(struct app_offline *o, const char *method, const cha
 		recount(o);
 		if (*o->session && !o->down)
 			replay_start(o->replay);
-		call_saved(o, done, ctx, seq);
-		return 0;
+		return defer(o, saved_failure, seq, done, ctx);
 	}
 	/* The bytes the journal holds are the bytes sent, now and on any resend. */
 	cJSON *sent = cJSON_Parse(e->body);
 	struct submit *s = xcalloc(1, sizeof *s);
 	*s = (struct submit){ .o = o, .seq = e->seq, .done = done, .ctx = ctx, .next = o->open };
 	o->open = s;
-	s->id = api_start(o->setup->api, method, path, sent, e->key, on_answer, s);
+	s->id = api_start(o->api, method, path, sent, e->key, on_answer, s);
 	cJSON_Delete(sent);
 	journal_entry_free(e);
 	return s->id;
 }
 
-void app_offline_cancel(struct app_offline *o, unsigned id)
+void outbox_cancel(struct outbox *o, unsigned id)
 {
+	/* a saved entry stays pending in the journal: only its answer goes */
+	if ((id & OUTBOX_DEFERRED_ID) && forget_deferred(o, id))
+		return;
 	for (struct submit *s = o->open; s; s = s->next) {
 		if (s->id != id)
 			continue;
-		api_cancel(o->setup->api, id);
+		api_cancel(o->api, id);
 		char *err = NULL;
 		if (!journal_mark_pending(o->journal, s->seq, &err))
 			fail(o, err);
@@ -637,5 +718,5 @@ void app_offline_cancel(struct app_offline *o, unsigned id)
 		recount(o);
 		return;
 	}
-	api_cancel(o->setup->api, id);
+	api_cancel(o->api, id);
 }

@@ -1,6 +1,6 @@
-#include "ui/scanq.h"
+#include "client/scanq.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 
 #include "core/uuid.h"
 #include "core/xalloc.h"
@@ -15,12 +15,15 @@ struct scanq_job {
 	bool mutating;
 	scanq_done_fn done;
 	void *ctx;
+	scanq_free_fn ctx_free;
 	unsigned tag;
 	struct scanq_job *next;
 };
 
 static void job_free(struct scanq_job *j)
 {
+	if (j->ctx_free)
+		j->ctx_free(j->ctx);
 	free(j->method);
 	free(j->path);
 	cJSON_Delete(j->body);
@@ -41,9 +44,9 @@ static void scanq_on_reply(void *ctx, struct api_reply *reply)
 	struct scanq_job *j = q->head;
 	q->request = 0;
 	/* A lookup or a renewal that found no service takes the desk offline
-	 * (a journaled request's answer does so in app_offline). */
+	 * (a journaled request's answer does so in the outbox). */
 	if (q->offline && !scanq_journaled(j) && reply->outcome == API_UNREACHABLE)
-		app_offline_unreachable(q->offline);
+		outbox_unreachable(q->offline);
 	q->head = j->next;
 	if (!q->head)
 		q->tail = NULL;
@@ -63,8 +66,8 @@ static bool scanq_journaled(const struct scanq_job *j)
 }
 
 /* Starts the head; with the journal, a request decided at once (saved
- * offline, or a lookup while offline) is answered inside the loop, which
- * goes on with the next, so that nothing waits for the network for them. */
+ * offline, or a lookup while offline) is answered from outbox_dispatch, and
+ * the next goes out from its answer, so that the order holds. */
 static void scanq_start(struct scanq *q)
 {
 	if (q->starting)
@@ -74,13 +77,10 @@ static void scanq_start(struct scanq *q)
 		struct scanq_job *j = q->head;
 		unsigned id;
 		if (q->offline && scanq_journaled(j)) {
-			id = app_offline_submit(q->offline, j->method, j->path, j->body,
-						scanq_on_reply, q);
-		} else if (q->offline && app_offline_down(q->offline)) {
-			struct api_reply r;
-			app_offline_reply_offline(&r);
-			scanq_on_reply(q, &r);
-			id = 0;
+			id = outbox_submit(q->offline, j->method, j->path, j->body,
+					   scanq_on_reply, q);
+		} else if (q->offline && outbox_down(q->offline)) {
+			id = outbox_answer_offline(q->offline, scanq_on_reply, q);
 		} else {
 			id = api_start(q->api, j->method, j->path, j->body,
 				       j->mutating ? j->key : NULL, scanq_on_reply, q);
@@ -91,13 +91,14 @@ static void scanq_start(struct scanq *q)
 	q->starting = false;
 }
 
-void scanq_set_offline(struct scanq *q, struct app_offline *offline)
+void scanq_set_offline(struct scanq *q, struct outbox *offline)
 {
 	q->offline = offline;
 }
 
 void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *body,
-		bool mutating, scanq_done_fn done, void *ctx, unsigned tag)
+		bool mutating, scanq_done_fn done, void *ctx, scanq_free_fn ctx_free,
+		unsigned tag)
 {
 	struct scanq_job *j = xcalloc(1, sizeof *j);
 	j->method = xstrdup(method);
@@ -108,6 +109,7 @@ void scanq_push(struct scanq *q, const char *method, const char *path, cJSON *bo
 		uuid_v4(j->key);
 	j->done = done;
 	j->ctx = ctx;
+	j->ctx_free = ctx_free;
 	j->tag = tag;
 	if (q->tail)
 		q->tail->next = j;
@@ -126,7 +128,7 @@ size_t scanq_length(const struct scanq *q)
 void scanq_clear(struct scanq *q)
 {
 	if (q->request && q->offline)
-		app_offline_cancel(q->offline, q->request);
+		outbox_cancel(q->offline, q->request);
 	else if (q->request)
 		api_cancel(q->api, q->request);
 	q->request = 0;

@@ -1,8 +1,8 @@
 /* What the desk says when something that needs the service meets a desk
- * without it (issue 6): offline it takes check-outs, check-ins and IDO
- * questions into its journal, but a lookup, an enrolment, a renewal or the
- * IDO statistics need the service. Each says so plainly, in a sentence that
- * names the action, and keeps what was typed. */
+ * without it (DESIGN.md section 4, Offline): offline it takes check-outs,
+ * check-ins and IDO questions into its journal, but a lookup, an enrolment,
+ * a renewal or the IDO statistics need the service. Each says so plainly,
+ * in a sentence that names the action, and keeps what was typed. */
 #ifndef BALIE_NEEDSVC_H
 #define BALIE_NEEDSVC_H
 
@@ -10,10 +10,10 @@
 
 #include <stdbool.h>
 
-struct app_offline;
+struct outbox;
 
 /* True when the desk is known to be offline (o may be NULL: never). */
-bool needsvc_down(const struct app_offline *o);
+bool needsvc_down(const struct outbox *o);
 /* True for a reply that found no service: offline already, no connection,
  * no answer in time, a 5xx, a certificate or handshake problem. */
 bool needsvc_reply(const struct api_reply *reply);

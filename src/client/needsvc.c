@@ -1,11 +1,11 @@
-#include "ui/needsvc.h"
+#include "client/needsvc.h"
 
-#include "ui/app_offline.h"
+#include "client/outbox.h"
 #include "core/xalloc.h"
 
-bool needsvc_down(const struct app_offline *o)
+bool needsvc_down(const struct outbox *o)
 {
-	return o && app_offline_down(o);
+	return o && outbox_down(o);
 }
 
 bool needsvc_reply(const struct api_reply *reply)
