@@ -73,7 +73,7 @@ static int luhn_failures(sqlite3 *db, const char *sql)
 
 static void test_schema(sqlite3 *db)
 {
-	ok(num(db, "PRAGMA user_version") == 1, "the schema is at version 1");
+	ok(num(db, "PRAGMA user_version") == 2, "the schema is at version 2");
 	char *mode = text_dup(db, "PRAGMA journal_mode");
 	is_str(mode, "wal", "the database is in WAL mode");
 	free(mode);
@@ -147,7 +147,8 @@ static char *fingerprint_dup(const char *path)
 	sqlite3 *db = open_db(path);
 	char *f = db ? text_dup(db, "SELECT (SELECT group_concat(card || given_name || family_name"
 				    " || postcode, ',') FROM patrons) || (SELECT group_concat("
-				    "barcode || title || author || item_type, ',') FROM items)")
+				    "barcode || title || author || item_type, ',') FROM items i"
+				    " JOIN titles t ON t.id = i.title_id)")
 		     : NULL;
 	sqlite3_close(db);
 	return f;
