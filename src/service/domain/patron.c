@@ -83,19 +83,6 @@ bool patron_each_ready_hold(struct store *store, long long patron_id, patron_hol
 	return each_hold(store, st, true, fn, ctx);
 }
 
-bool patron_each_open_hold(struct store *store, long long patron_id, patron_hold_fn fn,
-			   void *ctx)
-{
-	sqlite3_stmt *st = store_stmt(store,
-		"SELECT coalesce(i.barcode, ''), t.title, h.pickup_branch, h.status, h.pickup_by"
-		" FROM holds h LEFT JOIN items i ON i.id = h.item_id"
-		" JOIN titles t ON t.id = coalesce(h.title_id, i.title_id)"
-		" WHERE h.patron_id = ? AND h.status IN ('waiting', 'in_transit', 'ready')"
-		" ORDER BY h.placed_at, h.id");
-	sqlite3_bind_int64(st, 1, patron_id);
-	return each_hold(store, st, false, fn, ctx);
-}
-
 bool patron_holds_waiting(struct store *store, long long patron_id, int *count)
 {
 	sqlite3_stmt *st = store_stmt(store, "SELECT count(*) FROM holds WHERE patron_id = ?"
