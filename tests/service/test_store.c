@@ -126,6 +126,13 @@ static void test_demo_data(sqlite3 *db)
 	ok(num(db, "SELECT count(DISTINCT item_type) FROM items") >= 3, "of several item types");
 	ok(num(db, "SELECT min(n) FROM (SELECT count(*) AS n FROM items GROUP BY home_branch)") >= 100,
 	   "spread over the branches");
+	ok(num(db, "SELECT count(*) FROM (SELECT title_id FROM items GROUP BY title_id"
+		   " HAVING count(*) BETWEEN 2 AND 4 AND count(DISTINCT home_branch) > 1)") >= 20,
+	   "titles with 2 to 4 copies across branches");
+	ok(num(db, "SELECT count(*) FROM titles WHERE isbn IS NOT NULL") >= 100,
+	   "books with an ISBN");
+	ok(num(db, "SELECT count(*) FROM holds WHERE title_id IS NOT NULL") >= 3,
+	   "holds on titles");
 	ok(num(db, "SELECT count(DISTINCT patron_id) FROM loans WHERE returned_at IS NULL"
 		   " AND due_on < date('now')") >= 3,
 	   "some patrons with loans overdue");
