@@ -166,7 +166,8 @@ static void reply_hold_refusal(struct reply *out, enum holds_status s,
 		reply_invalid_field(out, "pickup_branch", "unknown");
 		break;
 	case HOLDS_ON_LOAN:
-		reply_error(out, ERR_ITEM_ALREADY_ON_LOAN, "the patron has this title on loan", NULL);
+		reply_error(out, ERR_ITEM_ALREADY_ON_LOAN, "the patron has this title on loan",
+			    NULL);
 		break;
 	case HOLDS_DUPLICATE:
 		reply_error(out, ERR_DUPLICATE_HOLD, "the patron has a hold on this title", NULL);
@@ -174,7 +175,8 @@ static void reply_hold_refusal(struct reply *out, enum holds_status s,
 	case HOLDS_LIMIT:
 		details = cJSON_CreateObject();
 		cJSON_AddNumberToObject(details, "limit", res->limit);
-		reply_error(out, ERR_HOLD_LIMIT, "the patron has as many holds as allowed", details);
+		reply_error(out, ERR_HOLD_LIMIT, "the patron has as many holds as allowed",
+			    details);
 		break;
 	default:
 		reply_unavailable(out);

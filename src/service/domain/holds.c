@@ -281,7 +281,8 @@ static enum holds_status patron_refusal(const struct circ_ctx *ctx, struct holds
 	long long on_loan = count_of(ctx->store, st, "reading a patron's loans");
 	st = store_stmt(ctx->store,
 		"SELECT count(*) FROM holds h WHERE h.patron_id = ?1"
-		" AND h.status IN ('waiting', 'in_transit', 'ready') AND " HOLDS_TITLE_OF("h") " = ?2");
+		" AND h.status IN ('waiting', 'in_transit', 'ready')"
+		" AND " HOLDS_TITLE_OF("h") " = ?2");
 	sqlite3_bind_int64(st, 1, patron);
 	sqlite3_bind_int64(st, 2, title_id);
 	long long same = count_of(ctx->store, st, "reading a patron's holds");
@@ -301,7 +302,8 @@ static bool hold_add(const struct circ_ctx *ctx, const struct holds_place_req *r
 		     long long *id)
 {
 	sqlite3_stmt *st = store_stmt(ctx->store,
-		"INSERT INTO holds (patron_id, title_id, item_id, pickup_branch, placed_at, fee_cents)"
+		"INSERT INTO holds (patron_id, title_id, item_id, pickup_branch, placed_at,"
+		" fee_cents)"
 		" VALUES (?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(st, 1, res->patron.id);
 	/* An item-level hold keeps to its copy: title_id stays NULL. */
@@ -397,7 +399,8 @@ enum holds_status holds_cancel(const struct circ_ctx *ctx, const char *card, lon
 	memset(route, 0, sizeof *route);
 	sqlite3_stmt *st = store_stmt(ctx->store,
 		"SELECT count(*) FROM holds h JOIN patrons p ON p.id = h.patron_id"
-		" WHERE h.id = ? AND p.card = ? AND h.status IN ('waiting', 'in_transit', 'ready')");
+		" WHERE h.id = ? AND p.card = ?"
+		" AND h.status IN ('waiting', 'in_transit', 'ready')");
 	sqlite3_bind_int64(st, 1, hold_id);
 	sqlite3_bind_text(st, 2, card, -1, SQLITE_STATIC);
 	long long n = count_of(ctx->store, st, "reading a hold");
