@@ -11,6 +11,9 @@
 	X(NOT_FOUND, "not_found", 404, N_("Not found.")) \
 	X(PATRON_NOT_FOUND, "patron_not_found", 404, N_("No patron with this card number.")) \
 	X(ITEM_NOT_FOUND, "item_not_found", 404, N_("No item with this barcode.")) \
+	X(TITLE_NOT_FOUND, "title_not_found", 404, N_("No such title.")) \
+	X(DUPLICATE_HOLD, "duplicate_hold", 409, N_("This patron already has a hold on this title.")) \
+	X(HOLD_LIMIT, "hold_limit", 409, N_("This patron has as many holds as allowed.")) \
 	X(PATRON_BLOCKED, "patron_blocked", 409, N_("The patron is blocked.")) \
 	X(ITEM_NOT_LOANABLE, "item_not_loanable", 409, N_("This item cannot be lent.")) \
 	X(ITEM_ON_HOLD_FOR_OTHER, "item_on_hold_for_other", 409, N_("This item is on hold for another patron.")) \

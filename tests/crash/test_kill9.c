@@ -83,7 +83,8 @@ static bool setup(struct world *w)
 	char codes[MAX_ITEMS][15];
 	w->n_items = offsvc_pick(w->svc,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
+		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
+		" AND (h.item_id = i.id OR h.title_id = i.title_id))"
 		" ORDER BY i.id",
 		codes, MAX_ITEMS);
 	for (size_t i = 0; i < w->n_items; i++)

@@ -214,13 +214,20 @@ long long fx_patron(struct fx *fx, unsigned n, const char *given, const char *fa
 
 long long fx_item(struct fx *fx, unsigned n, const char *type, const char *home, char barcode[15])
 {
+	fx_sql(fx, "INSERT INTO titles (title, author) VALUES ('Testboek %u', 'Auteur %u')", n, n);
+	return fx_copy(fx, n, fx_num(fx, "SELECT max(id) FROM titles"), type, home, barcode);
+}
+
+long long fx_copy(struct fx *fx, unsigned n, long long title_id, const char *type,
+		  const char *home, char barcode[15])
+{
 	snprintf(barcode, 14, "3199999%06u", n);
 	barcode[13] = fx_luhn(barcode);
 	barcode[14] = '\0';
 	fx_sql(fx,
-	       "INSERT INTO items (barcode, title, author, item_type, home_branch, current_branch)"
-	       " VALUES ('%s', 'Testboek %u', 'Auteur %u', '%s', '%s', '%s')",
-	       barcode, n, n, type, home, home);
+	       "INSERT INTO items (barcode, title_id, item_type, home_branch, current_branch)"
+	       " VALUES ('%s', %lld, '%s', '%s', '%s')",
+	       barcode, title_id, type, home, home);
 	return fx_num(fx, "SELECT id FROM items WHERE barcode = '%s'", barcode);
 }
 

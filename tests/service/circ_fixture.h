@@ -61,9 +61,14 @@ char *fx_text_dup(struct fx *fx, const char *fmt, ...) __attribute__((format(pri
  * expires_on. Returns the patron's id. */
 long long fx_patron(struct fx *fx, unsigned n, const char *given, const char *family,
 		    const char *category, const char *expires_on, char card[15]);
-/* An item: barcode "3199999" n (6 digits) and a Luhn digit; status available
- * at its home branch. Returns its id. */
+/* An item: barcode "3199999" n (6 digits) and a Luhn digit, of a new title
+ * "Testboek n" by "Auteur n"; status available at its home branch. Returns
+ * its id. */
 long long fx_item(struct fx *fx, unsigned n, const char *type, const char *home, char barcode[15]);
+/* An item of title title_id ("Testboek n" of fx_item makes one per item):
+ * barcode as fx_item's, a copy among several of one title. Returns its id. */
+long long fx_copy(struct fx *fx, unsigned n, long long title_id, const char *type,
+		  const char *home, char barcode[15]);
 /* A loan of an item to a patron due on due_on, lent at CEN. */
 void fx_loan(struct fx *fx, long long item_id, long long patron_id, const char *due_on);
 /* A hold of a patron on an item, status "waiting" or "ready", placed days_ago days ago. */

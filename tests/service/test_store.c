@@ -73,7 +73,7 @@ static int luhn_failures(sqlite3 *db, const char *sql)
 
 static void test_schema(sqlite3 *db)
 {
-	ok(num(db, "PRAGMA user_version") == 1, "the schema is at version 1");
+	ok(num(db, "PRAGMA user_version") == 2, "the schema is at version 2");
 	char *mode = text_dup(db, "PRAGMA journal_mode");
 	is_str(mode, "wal", "the database is in WAL mode");
 	free(mode);
@@ -126,6 +126,13 @@ static void test_demo_data(sqlite3 *db)
 	ok(num(db, "SELECT count(DISTINCT item_type) FROM items") >= 3, "of several item types");
 	ok(num(db, "SELECT min(n) FROM (SELECT count(*) AS n FROM items GROUP BY home_branch)") >= 100,
 	   "spread over the branches");
+	ok(num(db, "SELECT count(*) FROM (SELECT title_id FROM items GROUP BY title_id"
+		   " HAVING count(*) BETWEEN 2 AND 4 AND count(DISTINCT home_branch) > 1)") >= 20,
+	   "titles with 2 to 4 copies across branches");
+	ok(num(db, "SELECT count(*) FROM titles WHERE isbn IS NOT NULL") >= 100,
+	   "books with an ISBN");
+	ok(num(db, "SELECT count(*) FROM holds WHERE title_id IS NOT NULL") >= 3,
+	   "holds on titles");
 	ok(num(db, "SELECT count(DISTINCT patron_id) FROM loans WHERE returned_at IS NULL"
 		   " AND due_on < date('now')") >= 3,
 	   "some patrons with loans overdue");
@@ -147,7 +154,8 @@ static char *fingerprint_dup(const char *path)
 	sqlite3 *db = open_db(path);
 	char *f = db ? text_dup(db, "SELECT (SELECT group_concat(card || given_name || family_name"
 				    " || postcode, ',') FROM patrons) || (SELECT group_concat("
-				    "barcode || title || author || item_type, ',') FROM items)")
+				    "barcode || title || author || item_type, ',') FROM items i"
+				    " JOIN titles t ON t.id = i.title_id)")
 		     : NULL;
 	sqlite3_close(db);
 	return f;

@@ -230,8 +230,8 @@ size_t offsvc_pick_lendable(const struct offsvc *s, char out[][15], size_t n)
 	return offsvc_pick(s,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN"
-		" ('waiting', 'in_transit', 'ready')) ORDER BY i.id", out, n);
+		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
+		" AND (h.item_id = i.id OR h.title_id = i.title_id)) ORDER BY i.id", out, n);
 }
 
 size_t offsvc_pick_borrowers(const struct offsvc *s, char out[][15], size_t n)

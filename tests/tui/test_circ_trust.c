@@ -137,7 +137,9 @@ static bool pick(struct world *w)
 	"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"               \
 	" AND i.home_branch " op " 'CEN' AND i.current_branch = i.home_branch"          \
 	" AND i.item_type IN (SELECT code FROM item_types)"                             \
-	" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))" \
+	" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN"                      \
+	"   ('waiting', 'in_transit', 'ready')"                                          \
+	"   AND (h.item_id = i.id OR h.title_id = i.title_id))"                          \
 	" ORDER BY i.id"
 	size_t ni = offsvc_pick(w->s, FREE_ITEMS("="), w->items, N_ITEMS);
 	size_t na = offsvc_pick(w->s, FREE_ITEMS("<>"), w->away, 2);

@@ -81,9 +81,11 @@ static bool plant(const char *path)
 				     " postcode, house_number, category, home_branch, enrolled_on,"
 				     " expires_on) VALUES (?1, ?3, ?2 || ?3, '1980-01-01', '1234AB', 1,"
 				     " 'adult', 'CEN', '2020-01-01', '2099-12-31')", card, "", h) &&
-		       bind_exec(db, "INSERT INTO items (barcode, title, author, item_type,"
-				     " home_branch, current_branch, status) VALUES (?1, ?3, ?3,"
-				     " 'book', ?2, 'CEN', 'available')", barcode, code, h) &&
+		       bind_exec(db, "INSERT INTO titles (title, author) VALUES (?3, ?3)", "", "", h) &&
+		       bind_exec(db, "INSERT INTO items (barcode, title_id, item_type,"
+				     " home_branch, current_branch, status) VALUES (?1,"
+				     " last_insert_rowid(), 'book', ?2, 'CEN', 'available')",
+				 barcode, code, h) &&
 		       bind_exec(db, "INSERT INTO ido_catalog (list, code, label, position)"
 				     " VALUES ('topic', ?1, ?2 || ?3, 100)", topic, "", h) &&
 		       bind_exec(db, "INSERT INTO ido_questions (visit_id, at, day, branch_code,"

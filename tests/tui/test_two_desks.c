@@ -388,7 +388,8 @@ int main(void)
 	size_t ni = offsvc_pick(s,
 		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
 		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND i.id NOT IN (SELECT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready'))"
+		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
+		" AND (h.item_id = i.id OR h.title_id = i.title_id))"
 		" ORDER BY i.id",
 		items, 2 * N_ITEMS);
 	char *loans = xasprintf(

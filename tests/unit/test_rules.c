@@ -38,6 +38,16 @@ static void test_defaults(void)
 	ok(r.guardian_age == 16 && r.youth_at_18 == RULES_YOUTH_TO_ADULT, "guardian under 16; adult at 18");
 	ok(r.youth_short_days == 30, "a youth membership under 30 days is short");
 	is_str(r.card_prefix, "21000", "card prefix 21000");
+	ok(rules_hold_limit(&r, "adult") == 15 && rules_hold_limit(&r, "youth") == 15,
+	   "at most 15 holds for adults and for youth");
+	ok(rules_hold_fee(&r, "adult") == 100 && rules_hold_fee(&r, "youth") == 0,
+	   "a hold costs adults 1.00, youth nothing");
+	char *err = NULL;
+	ok(rules_read_text(&r, "rules.conf", "hold_limit_youth = 3\nhold_fee_adult_cents = 150\n",
+			   &err) && rules_hold_limit(&r, "youth") == 3 &&
+		   rules_hold_fee(&r, "adult") == 150,
+	   "hold_limit_youth and hold_fee_adult_cents are read (%s)", err ? err : "no error");
+	free(err);
 }
 
 static void test_keys(void)
@@ -143,7 +153,8 @@ static void test_shipped(void)
 	   err ? err : "no error");
 	free(err);
 	ok(memcmp(&r, &d, sizeof r) == 0, "and its values are the built-in defaults");
-	ok(strstr(text, "\nhold_pickup_days = ") && strstr(text, "\nloan_days_game = "),
+	ok(strstr(text, "\nhold_pickup_days = ") && strstr(text, "\nloan_days_game = ") &&
+		   strstr(text, "\nhold_fee_youth_cents = ") && strstr(text, "\nhold_limit_adult = "),
 	   "it documents every rule");
 	free(text);
 }

@@ -5,8 +5,11 @@
 #include "service/admin/idocmd.h"
 #include "service/admin/membercmd.h"
 #include "service/admin/permissioncmd.h"
+#include "service/admin/holdcmd.h"
 #include "service/admin/usercmd.h"
 
+#include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 const struct admin_cmd *const admin_commands[] = {
@@ -15,6 +18,7 @@ const struct admin_cmd *const admin_commands[] = {
 	&permissioncmd_entry,
 	&idocmd_entry,
 	&membercmd_entry,
+	&holdcmd_entry,
 	NULL,
 };
 
@@ -29,4 +33,38 @@ const struct admin_cmd *admin_find(const char *name)
 void admin_usage(const struct admin_cmd *cmd, FILE *out)
 {
 	fprintf(out, "%s", _(cmd->usage));
+}
+
+int admin_date_option(const struct admin_cmd *cmd, int argc, char **argv, struct civil_date *day)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*day = date_today();
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (!date_parse_iso(optarg, day)) {
+				fprintf(stderr, _("balied: --date: \"%s\" is not a date YYYY-MM-DD\n"),
+					optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			admin_usage(cmd, stdout);
+			return 0;
+		default:
+			admin_usage(cmd, stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		admin_usage(cmd, stderr);
+		return 2;
+	}
+	return -1;
 }

@@ -5,6 +5,7 @@
 #ifndef BALIED_ADMIN_H
 #define BALIED_ADMIN_H
 
+#include "core/date.h"
 #include "service/domain/rules.h"
 #include "service/store/store.h"
 
@@ -34,5 +35,9 @@ extern const struct admin_cmd *const admin_commands[];
 const struct admin_cmd *admin_find(const char *name);
 /* Writes the command's usage text, translated, to out. */
 void admin_usage(const struct admin_cmd *cmd, FILE *out);
+/* The options of a daily command, "[--date YYYY-MM-DD] [--help]", after
+ * argv[0]: *day is the date (default today). -1 to go on, else the exit
+ * status to return (0 after --help, 2 after bad usage, told on stderr). */
+int admin_date_option(const struct admin_cmd *cmd, int argc, char **argv, struct civil_date *day);
 
 #endif

@@ -4,42 +4,16 @@
 #include "core/i18n.h"
 #include "service/domain/membership.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 static int age_out(struct store *store, const struct rules *rules, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct civil_date day = date_today();
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (!date_parse_iso(optarg, &day)) {
-				fprintf(stderr, _("balied: --date: \"%s\" is not a date YYYY-MM-DD\n"),
-					optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			admin_usage(&membercmd_entry, stdout);
-			return 0;
-		default:
-			admin_usage(&membercmd_entry, stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		admin_usage(&membercmd_entry, stderr);
-		return 2;
-	}
+	struct civil_date day;
+	int status = admin_date_option(&membercmd_entry, argc, argv, &day);
+	if (status >= 0)
+		return status;
 	struct membership_age_out_counts counts;
 	if (!membership_age_out(store, rules->youth_at_18, day, time(NULL), &counts)) {
 		fprintf(stderr, "%s\n", _("balied: the youth memberships could not be updated"));

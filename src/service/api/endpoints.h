@@ -5,6 +5,7 @@
 
 #include "service/api/call.h"
 #include "service/api/reply.h"
+#include "service/domain/circulation.h"
 
 #include <stdbool.h>
 
@@ -31,6 +32,31 @@ bool ep_renewals_prepare(struct call *call, struct reply *out);
 void ep_checkouts_create(struct call *call, struct reply *out);
 void ep_checkins_create(struct call *call, struct reply *out);
 void ep_renewals_create(struct call *call, struct reply *out);
+/* The card or barcode field of the body (1 to 32 printable ASCII
+ * characters), or NULL after answering invalid_field. */
+const char *ep_read_code(struct call *call, const char *field, struct reply *out);
+/* The "route" object of a check-in's answer (new). */
+cJSON *ep_route_json(const struct circ_checkin_res *res);
+/* What a hold shares with a check-out: the body's "override" ({"blocks",
+ * "reason"}) into *mask and *reason (in call->json), true without one;
+ * false after answering. */
+bool ep_override_read(struct call *call, bool may_override, unsigned *mask,
+		      const char **reason, struct reply *out);
+/* 409 patron_blocked with the blocks (and the reason of a block by hand). */
+void ep_reply_blocked(struct reply *out, unsigned blocks, const char *manual_block,
+		      bool overridable);
+/* The audit row of an override (action "override", subject the card). */
+bool ep_audit_override(struct call *call, const char *reason, unsigned overridden,
+		       const char *card, const char *barcode);
+
+/* ep_holds.c */
+bool ep_holds_prepare(struct call *call, struct reply *out);
+void ep_holds_create(struct call *call, struct reply *out);
+void ep_holds_delete(struct call *call, struct reply *out);
+void ep_titles_search(struct call *call, struct reply *out);
+struct holds_hold;
+/* A hold as the answers show it (new). */
+cJSON *ep_hold_json(const struct holds_hold *h);
 
 /* ep_ido.c */
 void ep_ido_catalog(struct call *call, struct reply *out);

@@ -86,8 +86,7 @@ static bool code_ok(const char *s)
 	return true;
 }
 
-/* The code member field of the body, or NULL after answering. */
-static const char *read_code(struct call *call, const char *field, struct reply *out)
+const char *ep_read_code(struct call *call, const char *field, struct reply *out)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(call->json, field);
 	const char *s = jsonx_string(call->json, field);
@@ -122,8 +121,8 @@ static void checkout_prep_free(void *p)
 	free(p);
 }
 
-/* The override of the body into prep; false after answering. */
-static bool read_override(struct call *call, struct checkout_prep *prep, struct reply *out)
+bool ep_override_read(struct call *call, bool may_override, unsigned *mask_out,
+		      const char **reason_out, struct reply *out)
 {
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(call->json, "override");
 	if (!o || cJSON_IsNull(o))
@@ -132,7 +131,7 @@ static bool read_override(struct call *call, struct checkout_prep *prep, struct 
 		reply_invalid_field(out, "override", "invalid");
 		return false;
 	}
-	if (!prep->may_override) {
+	if (!may_override) {
 		cJSON *details = cJSON_CreateObject();
 		cJSON_AddStringToObject(details, "permission", "override");
 		reply_error(out, ERR_FORBIDDEN, "overriding a block needs the override permission",
@@ -163,8 +162,8 @@ static bool read_override(struct call *call, struct checkout_prep *prep, struct 
 		reply_invalid_field(out, "override.reason", "too_long");
 		return false;
 	}
-	prep->req.override_blocks = mask;
-	prep->reason = reason;
+	*mask_out = mask;
+	*reason_out = reason;
 	return true;
 }
 
@@ -175,7 +174,7 @@ static const char *item_barcode(struct call *call, struct reply *out)
 		reply_invalid_field(out, "item_barcode", "missing");
 		return NULL;
 	}
-	return read_code(call, "item_barcode", out);
+	return ep_read_code(call, "item_barcode", out);
 }
 
 static bool prepare_rest(struct call *call, struct checkout_prep *prep, struct reply *out);
@@ -189,13 +188,13 @@ bool ep_checkouts_prepare(struct call *call, struct reply *out)
 		reply_invalid_field(out, "patron_card", "missing");
 		return false;
 	}
-	prep->req.card = read_code(call, "patron_card", out);
+	prep->req.card = ep_read_code(call, "patron_card", out);
 	const char *problem = prep->req.card ? circ_card_problem(prep->req.card) : NULL;
 	if (problem) {
 		reply_invalid_field(out, "patron_card", problem);
 		return false;
 	}
-	prep->req.barcode = prep->req.card ? read_code(call, "item_barcode", out) : NULL;
+	prep->req.barcode = prep->req.card ? ep_read_code(call, "item_barcode", out) : NULL;
 	return prep->req.barcode && prepare_rest(call, prep, out);
 }
 
@@ -207,7 +206,8 @@ static bool prepare_rest(struct call *call, struct checkout_prep *prep, struct r
 		return false;
 	prep->may_override = permission_of(call->store, call->session->staff_id) &
 			     PERMISSION_OVERRIDE;
-	return read_override(call, prep, out);
+	return ep_override_read(call, prep->may_override, &prep->req.override_blocks, &prep->reason,
+				out);
 }
 
 bool ep_renewals_prepare(struct call *call, struct reply *out)
@@ -228,8 +228,8 @@ static cJSON *blocks_json(unsigned blocks)
 	return arr;
 }
 
-static void reply_blocked(struct reply *out, unsigned blocks, const char *manual_block,
-			  bool overridable)
+void ep_reply_blocked(struct reply *out, unsigned blocks, const char *manual_block,
+		      bool overridable)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *err = cJSON_AddObjectToObject(root, "error");
@@ -297,9 +297,8 @@ static cJSON *loan_json(const struct circ_item_rec *item, const char *due_on, un
 	return loan;
 }
 
-/* The audit row of an override of a check-out or renewal. */
-static bool audit_override(struct call *call, const struct checkout_prep *prep,
-			   unsigned overridden, const char *card, const char *barcode)
+bool ep_audit_override(struct call *call, const char *reason, unsigned overridden,
+		       const char *card, const char *barcode)
 {
 	cJSON *d = cJSON_CreateObject();
 	cJSON_AddItemToObject(d, "blocks", blocks_json(overridden));
@@ -308,7 +307,7 @@ static bool audit_override(struct call *call, const struct checkout_prep *prep,
 	char *details = jsonx_print_dup(d);
 	cJSON_Delete(d);
 	bool ok = audit_add(call->store, call->session, call->now, "override", card,
-			    prep->reason, details);
+			    reason, details);
 	free(details);
 	if (ok)
 		log_info("override by \"%s\" at %s", call->session->username, call->session->branch);
@@ -360,7 +359,7 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 	struct circ_checkout_res res;
 	enum circ_status s = circ_checkout(&ctx, &prep->req, &res);
 	if (s == CIRC_PATRON_BLOCKED) {
-		reply_blocked(out, res.blocks, res.patron.manual_block, prep->may_override);
+		ep_reply_blocked(out, res.blocks, res.patron.manual_block, prep->may_override);
 	} else if (s == CIRC_ALREADY_ON_LOAN) {
 		reply_already(call, out, &res);
 	} else if (s == CIRC_LOAN_STARTED_LATER) {
@@ -370,7 +369,8 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if ((res.overridden &&
-		    !audit_override(call, prep, res.overridden, res.patron.card, res.item.barcode)) ||
+		    !ep_audit_override(call, prep->reason, res.overridden, res.patron.card,
+				       res.item.barcode)) ||
 		   !audit_offline(call, &prep->when, res.item.barcode, res.patron.card)) {
 		reply_unavailable(out);
 	} else {
@@ -390,7 +390,7 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 	circ_checkout_res_clear(&res);
 }
 
-static cJSON *route_json(const struct circ_checkin_res *res)
+cJSON *ep_route_json(const struct circ_checkin_res *res)
 {
 	cJSON *route = cJSON_CreateObject();
 	cJSON_AddStringToObject(route, "action", circ_route_name(res->route));
@@ -447,7 +447,7 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		cJSON_AddBoolToObject(root, "returned", res.was_on_loan);
 		cJSON_AddBoolToObject(root, "found", res.found);
 		cJSON_AddBoolToObject(root, "already_checked_in", res.again);
-		cJSON_AddItemToObject(root, "route", route_json(&res));
+		cJSON_AddItemToObject(root, "route", ep_route_json(&res));
 		reply_json(out, 200, root);
 	}
 	circ_checkin_res_clear(&res);
@@ -462,7 +462,7 @@ void ep_renewals_create(struct call *call, struct reply *out)
 	struct circ_renewal_res res;
 	enum circ_status s = circ_renew(&ctx, prep->req.barcode, prep->req.override_blocks, &res);
 	if (s == CIRC_PATRON_BLOCKED) {
-		reply_blocked(out, res.blocks, res.patron.manual_block, prep->may_override);
+		ep_reply_blocked(out, res.blocks, res.patron.manual_block, prep->may_override);
 	} else if (s == CIRC_RENEWAL_LIMIT) {
 		cJSON *details = cJSON_CreateObject();
 		cJSON_AddNumberToObject(details, "renewals", res.renewals);
@@ -473,7 +473,7 @@ void ep_renewals_create(struct call *call, struct reply *out)
 		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
-	} else if ((res.overridden && !audit_override(call, prep, res.overridden,
+	} else if ((res.overridden && !ep_audit_override(call, prep->reason, res.overridden,
 						      res.patron.card, res.item.barcode)) ||
 		   !audit_offline(call, &prep->when, res.item.barcode, NULL)) {
 		reply_unavailable(out);

@@ -8,9 +8,13 @@
  *   "loans":[{"item_barcode","title","author","item_type","due_on","overdue",
  *   "renewals"}],"loans_count","max_loans","holds_ready":[{"item_barcode",
  *   "title","pickup_branch","ready_since","pickup_by"}],"holds_waiting",
- *   "holds":[{"item_barcode","title","pickup_branch","status","pickup_by"}],
+ *   "holds":[{"id","title_id","title","author","item_barcode","pickup_branch",
+ *   "status","place","pickup_by","fee_cents"}],"holds_expired":[the same],
  *   "fines_cents"}: holds are every open hold (status waiting, in_transit or
- *   ready) by the time it was placed; pickup_by is "" until it is ready. Loans by due date; blocks as for POST /checkouts.
+ *   ready) by the time it was placed, with its place in the queue of its
+ *   title (0 once a copy is set aside); pickup_by is "" until it is ready,
+ *   item_barcode "" until a copy is set aside for a title-level hold;
+ *   holds_expired those that expired in the last 14 days. Loans by due date; blocks as for POST /checkouts.
  * - A card of 14 digits whose last is not its Luhn check digit is
  *   invalid_field "card", "check_digit" (not patron_not_found).
  * - The search: q matches every word of it in "given family" (case-insensitive
@@ -23,6 +27,7 @@
 #include "service/api/endpoints.h"
 
 #include "service/domain/circulation.h"
+#include "service/domain/holds.h"
 #include "service/domain/patron.h"
 #include "core/date.h"
 #include "core/jsonx.h"
@@ -32,6 +37,9 @@
 #include <string.h>
 
 enum { SEARCH_MAX = 50, QUERY_MAX = 100 };
+/* How long an expired hold stays in the answer: the desk can tell the
+ * patron it was cleared off the shelf. */
+enum { HOLDS_EXPIRED_SHOWN_DAYS = 14 };
 
 static void add_loan(void *ctx, const struct patron_loan *l)
 {
@@ -46,31 +54,36 @@ static void add_loan(void *ctx, const struct patron_loan *l)
 	cJSON_AddItemToArray(ctx, loan);
 }
 
-/* A hold as "holds_ready" (with ready_since) or "holds" (with its status)
- * show it. */
-static void add_hold(cJSON *list, const struct patron_hold *hold, bool ready)
+/* A hold as "holds_ready" shows it, with ready_since. */
+static void add_ready_hold(void *ctx, const struct patron_hold *hold)
 {
 	cJSON *h = cJSON_CreateObject();
 	cJSON_AddStringToObject(h, "item_barcode", hold->item_barcode);
 	cJSON_AddStringToObject(h, "title", hold->title);
 	cJSON_AddStringToObject(h, "pickup_branch", hold->pickup_branch);
-	if (ready)
-		cJSON_AddStringToObject(h, "ready_since", hold->ready_since);
-	else
-		cJSON_AddStringToObject(h, "status", hold->status);
+	cJSON_AddStringToObject(h, "ready_since", hold->ready_since);
 	cJSON_AddStringToObject(h, "pickup_by", hold->pickup_by);
-	cJSON_AddItemToArray(list, h);
+	cJSON_AddItemToArray(ctx, h);
 }
 
-static void add_ready_hold(void *ctx, const struct patron_hold *hold)
-{
-	add_hold(ctx, hold, true);
-}
+struct hold_lists {
+	cJSON *open, *expired;
+};
 
-/* "holds": every open hold, waiting ones too, with its state. */
-static void add_open_hold(void *ctx, const struct patron_hold *hold)
+/* "holds": every open hold, waiting ones too, with its state and place;
+ * "holds_expired": those that expired lately. item_barcode and pickup_by are
+ * always there ("" before a copy is set aside and before it is ready), as
+ * the desk reads them. */
+static void add_open_hold(void *ctx, const struct holds_hold *hold)
 {
-	add_hold(ctx, hold, false);
+	const struct hold_lists *lists = ctx;
+	cJSON *h = ep_hold_json(hold);
+	if (!cJSON_HasObjectItem(h, "item_barcode"))
+		cJSON_AddStringToObject(h, "item_barcode", "");
+	if (!cJSON_HasObjectItem(h, "pickup_by"))
+		cJSON_AddStringToObject(h, "pickup_by", "");
+	cJSON_AddItemToArray(strcmp(hold->status, "expired") == 0 ? lists->expired : lists->open,
+			     h);
 }
 
 static bool add_holds(struct call *call, long long patron_id, cJSON *patron)
@@ -81,8 +94,10 @@ static bool add_holds(struct call *call, long long patron_id, cJSON *patron)
 	int waiting;
 	bool ok = patron_holds_waiting(call->store, patron_id, &waiting);
 	cJSON_AddNumberToObject(patron, "holds_waiting", waiting);
-	cJSON *all = cJSON_AddArrayToObject(patron, "holds");
-	return ok && patron_each_open_hold(call->store, patron_id, add_open_hold, all);
+	struct hold_lists lists = { .open = cJSON_AddArrayToObject(patron, "holds"),
+				    .expired = cJSON_AddArrayToObject(patron, "holds_expired") };
+	time_t since = call->now - (time_t)HOLDS_EXPIRED_SHOWN_DAYS * 86400;
+	return ok && holds_each_of_patron(call->store, patron_id, since, add_open_hold, &lists);
 }
 
 static char *full_name_dup(const char *given, const char *family)

@@ -30,6 +30,13 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
 	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
+	/* Holds and the title search: the desk and administration. */
+	{ .method = "GET", .pattern = "/titles", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_titles_search },
+	{ .method = "POST", .pattern = "/holds", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_holds_prepare, .handle = ep_holds_create },
+	{ .method = "DELETE", .pattern = "/holds/{id}", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_holds_delete },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ .method = "GET", .pattern = "/ido/catalog", .roles = ANY_ROLE, .handle = ep_ido_catalog },
 	{ .method = "POST", .pattern = "/ido/questions", .roles = ANY_ROLE, .idempotent = true,

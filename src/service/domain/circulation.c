@@ -1,5 +1,7 @@
 #include "service/domain/circulation.h"
 
+#include "service/domain/holds.h"
+
 #include "core/date.h"
 #include "core/log.h"
 #include "core/validate.h"
@@ -148,8 +150,9 @@ static enum circ_status item_find(const struct circ_ctx *ctx, const char *barcod
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_stmt(ctx->store,
-		"SELECT id, barcode, title, author, item_type, home_branch, current_branch, status"
-		" FROM items WHERE barcode = ?");
+		"SELECT i.id, i.barcode, t.title, t.author, i.item_type, i.home_branch,"
+		" i.current_branch, i.status, i.title_id"
+		" FROM items i JOIN titles t ON t.id = i.title_id WHERE i.barcode = ?");
 	sqlite3_bind_text(st, 1, barcode, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -161,6 +164,7 @@ static enum circ_status item_find(const struct circ_ctx *ctx, const char *barcod
 		out->home_branch = col_dup(st, 5);
 		out->current_branch = col_dup(st, 6);
 		out->status = col_dup(st, 7);
+		out->title_id = sqlite3_column_int64(st, 8);
 	}
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -182,7 +186,7 @@ void circ_item_clear(struct circ_item_rec *i)
 	memset(i, 0, sizeof *i);
 }
 
-static bool item_set(const struct circ_ctx *ctx, long long item_id, const char *status)
+bool circ_item_set(const struct circ_ctx *ctx, long long item_id, const char *status)
 {
 	sqlite3_stmt *st = store_stmt(ctx->store,
 		"UPDATE items SET status = ?, current_branch = ? WHERE id = ?");
@@ -226,63 +230,10 @@ static bool open_loan_find(const struct circ_ctx *ctx, long long item_id, struct
 	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx, "reading a loan");
 }
 
-/* ---- holds ---- */
-
-struct hold {
-	long long id;            /* 0 when there is none */
-	long long patron_id;
-	char pickup_branch[CIRC_CODE_LEN];
-	char status[16];
-	char initials[CIRC_INITIALS_LEN];
-	char pickup_by[CIRC_DATE_LEN]; /* ready: the last day to fetch it */
-};
-
-/* The hold first in line for an item: one on the shelf (when shelf_too) or
- * on its way there before any waiting one, then the oldest. */
-static bool hold_first(const struct circ_ctx *ctx, long long item_id, bool shelf_too,
-		       struct hold *out)
-{
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = store_stmt(ctx->store,
-		"SELECT h.id, h.patron_id, h.pickup_branch, h.status, p.given_name, p.family_name,"
-		" h.pickup_by FROM holds h JOIN patrons p ON p.id = h.patron_id"
-		" WHERE h.item_id = ?1 AND (h.status IN ('waiting', 'in_transit')"
-		"   OR (?2 AND h.status = 'ready'))"
-		" ORDER BY h.status = 'waiting', h.placed_at, h.id LIMIT 1");
-	sqlite3_bind_int(st, 2, shelf_too);
-	sqlite3_bind_int64(st, 1, item_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->patron_id = sqlite3_column_int64(st, 1);
-		col_copy(st, 2, out->pickup_branch, sizeof out->pickup_branch);
-		col_copy(st, 3, out->status, sizeof out->status);
-		circ_initials((const char *)sqlite3_column_text(st, 4),
-			      (const char *)sqlite3_column_text(st, 5), out->initials);
-		col_copy(st, 6, out->pickup_by, sizeof out->pickup_by);
-	}
-	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx, "reading holds");
-}
-
-static bool hold_set(const struct circ_ctx *ctx, long long hold_id, const char *status,
-		     const char *pickup_by)
-{
-	sqlite3_stmt *st = store_stmt(ctx->store,
-		"UPDATE holds SET status = ?1,"
-		" ready_since = CASE WHEN ?1 = 'ready' THEN ?2 ELSE ready_since END,"
-		" pickup_by = coalesce(?3, pickup_by) WHERE id = ?4");
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)ctx->now);
-	if (pickup_by)
-		sqlite3_bind_text(st, 3, pickup_by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, hold_id);
-	return run(ctx, st, "updating a hold");
-}
-
 /* ---- dates ---- */
 
-static bool branch_open_on(const struct circ_ctx *ctx, const char *weekdays, struct civil_date d)
+bool circ_branch_open_on(const struct circ_ctx *ctx, const char *branch, const char *weekdays,
+			 struct civil_date d)
 {
 	char digit = (char)('0' + date_weekday(d));
 	if (!strchr(weekdays, digit))
@@ -291,29 +242,35 @@ static bool branch_open_on(const struct circ_ctx *ctx, const char *weekdays, str
 	date_format_iso(d, iso);
 	sqlite3_stmt *st = store_stmt(ctx->store,
 		"SELECT 1 FROM branch_closed_dates WHERE branch_code = ? AND date = ?");
-	sqlite3_bind_text(st, 1, ctx->branch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, branch, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, iso, -1, SQLITE_STATIC);
 	bool closed = sqlite3_step(st) == SQLITE_ROW;
 	store_done(st);
 	return !closed;
 }
 
+void circ_branch_weekdays(const struct circ_ctx *ctx, const char *branch, char out[8])
+{
+	sqlite3_stmt *st = store_stmt(ctx->store,
+		"SELECT open_weekdays FROM branches WHERE code = ?");
+	sqlite3_bind_text(st, 1, branch, -1, SQLITE_STATIC);
+	out[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW)
+		col_copy(st, 0, out, 8);
+	store_done(st);
+}
+
 /* The first day on or after d that the desk's branch is open; d itself when
  * the branch opens on no day within a year (a calendar not filled in). */
 static struct civil_date next_open_day(const struct circ_ctx *ctx, struct civil_date d)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
-		"SELECT open_weekdays FROM branches WHERE code = ?");
-	sqlite3_bind_text(st, 1, ctx->branch, -1, SQLITE_STATIC);
-	char weekdays[8] = "";
-	if (sqlite3_step(st) == SQLITE_ROW)
-		col_copy(st, 0, weekdays, sizeof weekdays);
-	store_done(st);
+	char weekdays[8];
+	circ_branch_weekdays(ctx, ctx->branch, weekdays);
 	if (!weekdays[0])
 		return d;
 	for (int i = 0; i < 366; i++) {
 		struct civil_date c = date_add_days(d, i);
-		if (branch_open_on(ctx, weekdays, c))
+		if (circ_branch_open_on(ctx, ctx->branch, weekdays, c))
 			return c;
 	}
 	return d;
@@ -404,44 +361,12 @@ static bool loan_return(const struct circ_ctx *ctx, const struct circ_item_rec *
 	return run(ctx, st, "ending a loan");
 }
 
-/* Where an item goes from the desk's branch, and its new state. */
-static bool route_item(const struct circ_ctx *ctx, const struct circ_item_rec *item,
-		       struct circ_checkin_res *res)
-{
-	struct hold hold;
-	if (!hold_first(ctx, item->id, false, &hold))
-		return false;
-	if (hold.id && strcmp(hold.pickup_branch, ctx->branch) == 0) {
-		struct civil_date today;
-		date_parse_iso(ctx->today, &today);
-		date_format_iso(date_add_days(today, ctx->rules->hold_pickup_days), res->pickup_by);
-		res->route = CIRC_ROUTE_HOLD_SHELF;
-		snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
-		memcpy(res->hold_for, hold.initials, sizeof res->hold_for);
-		return hold_set(ctx, hold.id, "ready", res->pickup_by) &&
-		       item_set(ctx, item->id, "hold_shelf");
-	}
-	if (hold.id) {
-		res->route = CIRC_ROUTE_TRANSIT;
-		snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
-		return hold_set(ctx, hold.id, "in_transit", NULL) &&
-		       item_set(ctx, item->id, "in_transit");
-	}
-	if (strcmp(item->home_branch, ctx->branch) != 0) {
-		res->route = CIRC_ROUTE_TRANSIT;
-		snprintf(res->route_branch, sizeof res->route_branch, "%s", item->home_branch);
-		return item_set(ctx, item->id, "in_transit");
-	}
-	res->route = CIRC_ROUTE_SHELVE;
-	return item_set(ctx, item->id, "available");
-}
-
 /* An item already on the hold shelf: its route is the ready hold's, and
  * nothing changes. */
 static enum circ_status checkin_on_shelf(const struct circ_ctx *ctx, struct circ_checkin_res *res)
 {
-	struct hold hold;
-	if (!hold_first(ctx, res->item.id, true, &hold))
+	struct holds_first hold;
+	if (!holds_first_for(ctx, &res->item, HOLDS_SHELF, &hold))
 		return CIRC_STORE_FAILED;
 	if (!hold.id || strcmp(hold.status, "ready") != 0)
 		return CIRC_NOT_ON_LOAN;
@@ -485,7 +410,7 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 		return CIRC_NOT_ON_LOAN;
 	}
 	/* Returned, arrived here or found: it goes on from here. */
-	return route_item(ctx, &res->item, res) ? CIRC_OK : CIRC_STORE_FAILED;
+	return holds_route_item(ctx, &res->item, res) ? CIRC_OK : CIRC_STORE_FAILED;
 }
 
 void circ_checkin_res_clear(struct circ_checkin_res *res)
@@ -508,14 +433,14 @@ static bool loan_add(const struct circ_ctx *ctx, const struct circ_patron_rec *p
 		sqlite3_bind_int64(st, 4, ctx->staff_id);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)ctx->now);
 	sqlite3_bind_text(st, 6, due_on, -1, SQLITE_STATIC);
-	return run(ctx, st, "adding a loan") && item_set(ctx, item->id, "on_loan") &&
+	return run(ctx, st, "adding a loan") && circ_item_set(ctx, item->id, "on_loan") &&
 	       count_stat(ctx, item->type, p->category, "checkout");
 }
 
 /* The checks that refuse an item whatever the patron's blocks. */
 static enum circ_status item_refusal(const struct circ_ctx *ctx, const struct circ_patron_rec *p,
 				     struct circ_checkout_res *res, const struct open_loan *loan,
-				     const struct hold *hold)
+				     const struct holds_first *hold)
 {
 	const char *status = res->item.status;
 	if (strcmp(status, "missing") == 0 || strcmp(status, "not_loanable") == 0)
@@ -541,8 +466,9 @@ enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_che
 	if ((s = item_find(ctx, req->barcode, &res->item)) != CIRC_OK)
 		return s;
 	struct open_loan loan;
-	struct hold hold;
-	if (!open_loan_find(ctx, res->item.id, &loan) || !hold_first(ctx, res->item.id, true, &hold))
+	struct holds_first hold;
+	if (!open_loan_find(ctx, res->item.id, &loan) ||
+	    !holds_first_for(ctx, &res->item, HOLDS_SHELF, &hold))
 		return CIRC_STORE_FAILED;
 	/* The override of a hold lends past it and leaves it waiting. */
 	bool hold_overridden = hold.id && hold.patron_id != res->patron.id &&
@@ -570,8 +496,10 @@ enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_che
 	}
 	if (hold.id) {
 		res->hold_fulfilled = true;
-		if (!hold_set(ctx, hold.id, "fulfilled", NULL))
+		if (!holds_set(ctx, hold.id, "fulfilled", res->item.id, NULL))
 			return CIRC_STORE_FAILED;
+	} else if (!holds_fulfil_own(ctx, res->patron.id, &res->item, &res->hold_fulfilled)) {
+		return CIRC_STORE_FAILED;
 	}
 	circ_due_date(ctx, res->item.type, res->due_on);
 	if (!loan_add(ctx, &res->patron, &res->item, res->due_on))
@@ -618,8 +546,9 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 	if (s != CIRC_OK)
 		return s;
 	struct open_loan loan;
-	struct hold hold;
-	if (!open_loan_find(ctx, res->item.id, &loan) || !hold_first(ctx, res->item.id, true, &hold))
+	struct holds_first hold;
+	if (!open_loan_find(ctx, res->item.id, &loan) ||
+	    !holds_first_for(ctx, &res->item, HOLDS_SHELF | HOLDS_TITLE, &hold))
 		return CIRC_STORE_FAILED;
 	res->renewals = loan.renewals;
 	memcpy(res->due_on, loan.due_on, sizeof res->due_on);

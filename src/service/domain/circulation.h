@@ -7,6 +7,7 @@
 #ifndef BALIED_CIRCULATION_H
 #define BALIED_CIRCULATION_H
 
+#include "core/date.h"
 #include "service/domain/rules.h"
 #include "service/store/store.h"
 
@@ -87,9 +88,19 @@ unsigned circ_patron_blocks(const struct circ_ctx *ctx, const struct circ_patron
 
 struct circ_item_rec {
 	long long id;
+	long long title_id;
 	char *barcode, *title, *author, *type, *home_branch, *current_branch, *status;
 };
 void circ_item_clear(struct circ_item_rec *i);
+/* Sets the item's status and puts it at the desk's branch. False (logged)
+ * when the store fails. */
+bool circ_item_set(const struct circ_ctx *ctx, long long item_id, const char *status);
+
+/* The open weekdays of branch ("" when unknown), and whether branch is open
+ * on d (its weekdays and closed days). */
+void circ_branch_weekdays(const struct circ_ctx *ctx, const char *branch, char out[8]);
+bool circ_branch_open_on(const struct circ_ctx *ctx, const char *branch, const char *weekdays,
+			 struct civil_date d);
 
 /* The due date of an item of type lent today at the desk's branch: the loan
  * period, moved to the branch's next open day. */

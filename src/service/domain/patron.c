@@ -30,9 +30,9 @@ bool patron_each_loan(struct store *store, long long patron_id, const char *toda
 		      patron_loan_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = store_stmt(store,
-		"SELECT i.barcode, i.title, i.author, i.item_type, l.due_on, l.renewals"
-		" FROM loans l JOIN items i ON i.id = l.item_id"
-		" WHERE l.patron_id = ? AND l.returned_at IS NULL ORDER BY l.due_on, i.title");
+		"SELECT i.barcode, t.title, t.author, i.item_type, l.due_on, l.renewals"
+		" FROM loans l JOIN items i ON i.id = l.item_id JOIN titles t ON t.id = i.title_id"
+		" WHERE l.patron_id = ? AND l.returned_at IS NULL ORDER BY l.due_on, t.title");
 	sqlite3_bind_int64(st, 1, patron_id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -76,23 +76,11 @@ bool patron_each_ready_hold(struct store *store, long long patron_id, patron_hol
 			    void *ctx)
 {
 	sqlite3_stmt *st = store_stmt(store,
-		"SELECT i.barcode, i.title, h.pickup_branch, h.ready_since, h.pickup_by"
-		" FROM holds h JOIN items i ON i.id = h.item_id"
+		"SELECT i.barcode, t.title, h.pickup_branch, h.ready_since, h.pickup_by"
+		" FROM holds h JOIN items i ON i.id = h.item_id JOIN titles t ON t.id = i.title_id"
 		" WHERE h.patron_id = ? AND h.status = 'ready' ORDER BY h.ready_since, h.id");
 	sqlite3_bind_int64(st, 1, patron_id);
 	return each_hold(store, st, true, fn, ctx);
-}
-
-bool patron_each_open_hold(struct store *store, long long patron_id, patron_hold_fn fn,
-			   void *ctx)
-{
-	sqlite3_stmt *st = store_stmt(store,
-		"SELECT i.barcode, i.title, h.pickup_branch, h.status, h.pickup_by"
-		" FROM holds h JOIN items i ON i.id = h.item_id"
-		" WHERE h.patron_id = ? AND h.status IN ('waiting', 'in_transit', 'ready')"
-		" ORDER BY h.placed_at, h.id");
-	sqlite3_bind_int64(st, 1, patron_id);
-	return each_hold(store, st, false, fn, ctx);
 }
 
 bool patron_holds_waiting(struct store *store, long long patron_id, int *count)

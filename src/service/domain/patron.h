@@ -38,10 +38,6 @@ typedef void (*patron_hold_fn)(void *ctx, const struct patron_hold *hold);
  * (status and ready_since set). False (logged) when the store fails. */
 bool patron_each_ready_hold(struct store *store, long long patron_id, patron_hold_fn fn,
 			    void *ctx);
-/* Calls fn for each open hold (waiting, in transit or ready), by the time it
- * was placed (ready_since ""). False (logged) when the store fails. */
-bool patron_each_open_hold(struct store *store, long long patron_id, patron_hold_fn fn,
-			   void *ctx);
 /* Sets *count to the holds still waiting or in transit. False (logged) when
  * the store fails. */
 bool patron_holds_waiting(struct store *store, long long patron_id, int *count);

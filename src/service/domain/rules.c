@@ -41,6 +41,10 @@ void rules_init(struct rules *r)
 	r->fine_cap_youth = 0;
 	r->fine_block_limit = 1000;
 	r->hold_pickup_days = 7;
+	r->hold_limit_adult = 15;
+	r->hold_limit_youth = 15;
+	r->hold_fee_adult_cents = 100;
+	r->hold_fee_youth_cents = 0;
 	r->guardian_age = 16;
 	r->youth_at_18 = RULES_YOUTH_TO_ADULT;
 	r->youth_short_days = 30;
@@ -178,6 +182,12 @@ bool rules_set(struct rules *r, const char *key, const char *value, char **reaso
 		{ "max_loans_youth", offsetof(struct rules, max_loans_youth), 0, 1000, false },
 		{ "max_renewals", offsetof(struct rules, max_renewals), 0, 99, false },
 		{ "hold_pickup_days", offsetof(struct rules, hold_pickup_days), 1, 90, false },
+		{ "hold_limit_adult", offsetof(struct rules, hold_limit_adult), 0, 1000, false },
+		{ "hold_limit_youth", offsetof(struct rules, hold_limit_youth), 0, 1000, false },
+		{ "hold_fee_adult_cents", offsetof(struct rules, hold_fee_adult_cents), 0, 100000,
+		  false },
+		{ "hold_fee_youth_cents", offsetof(struct rules, hold_fee_youth_cents), 0, 100000,
+		  false },
 		{ "guardian_age", offsetof(struct rules, guardian_age), 14, 16, false },
 		{ "youth_short_days", offsetof(struct rules, youth_short_days), 0, 365, false },
 		{ "fine_per_day_adult", offsetof(struct rules, fine_per_day_adult), 0, 0, true },
@@ -245,4 +255,14 @@ unsigned rules_fine_cap(const struct rules *r, const char *category)
 unsigned rules_max_loans(const struct rules *r, const char *category)
 {
 	return is_youth(category) ? r->max_loans_youth : r->max_loans_adult;
+}
+
+unsigned rules_hold_limit(const struct rules *r, const char *category)
+{
+	return is_youth(category) ? r->hold_limit_youth : r->hold_limit_adult;
+}
+
+unsigned rules_hold_fee(const struct rules *r, const char *category)
+{
+	return is_youth(category) ? r->hold_fee_youth_cents : r->hold_fee_adult_cents;
 }

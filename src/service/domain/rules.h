@@ -38,8 +38,13 @@ struct rules {
 	unsigned fine_cap_youth;
 	/* Unpaid fines above this block loans (fines_over_limit). */
 	unsigned fine_block_limit;
-	/* Days a held item waits on the hold shelf. */
+	/* Open days of the pickup branch a held item waits on the hold shelf. */
 	unsigned hold_pickup_days;
+	/* Open holds a patron may have, and the fee of placing one (cents). */
+	unsigned hold_limit_adult;
+	unsigned hold_limit_youth;
+	unsigned hold_fee_adult_cents;
+	unsigned hold_fee_youth_cents;
 	/* Youth membership: under this age a parent or guardian is recorded (14-16). */
 	unsigned guardian_age;
 	enum rules_youth_at_18 youth_at_18;
@@ -53,7 +58,8 @@ struct rules {
 /* Fills r with the defaults: book 21 days, audiovisual 7, magazine 14, game
  * 21, others 21; 25 loans for adults, 15 for youth; 2 renewals; adults 0.25
  * a day up to 5.00 an item, youth nothing; a block above 10.00; 7 days on
- * the hold shelf; guardian under 16; youth_at_18 adult; a youth membership
+ * the hold shelf; 15 holds for adults and youth, a fee of 1.00 for adults and
+ * none for youth; guardian under 16; youth_at_18 adult; a youth membership
  * under 30 days is short; card_prefix 21000. */
 void rules_init(struct rules *r);
 
@@ -79,5 +85,8 @@ unsigned rules_fine_per_day(const struct rules *r, const char *category);
 unsigned rules_fine_cap(const struct rules *r, const char *category);
 /* The loan limit of a patron category. */
 unsigned rules_max_loans(const struct rules *r, const char *category);
+/* The open holds limit and the hold fee (cents) of a patron category. */
+unsigned rules_hold_limit(const struct rules *r, const char *category);
+unsigned rules_hold_fee(const struct rules *r, const char *category);
 
 #endif

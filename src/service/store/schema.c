@@ -281,10 +281,98 @@ static const char *const step1[] = {
 	") WITHOUT ROWID;",
 };
 
+/*
+ * Titles: the items of one title share its record. Title and author move
+ * from items to titles (read through a join everywhere); the step makes one
+ * title per distinct title and author of the items there are. A hold is on
+ * a title (title_id set: any copy fills it, item_id the copy set aside for
+ * it once there is one) or on one item (title_id NULL: the holds of the
+ * first schema were all of this kind). titles_fts indexes the words of title
+ * and author for the search (domain/title.c).
+ */
+static const char *const step2[] = {
+	/* isbn: 13 digits (an ISBN-10 is stored as its ISBN-13); ppn: the
+	 * national catalogue's record number. */
+	"CREATE TABLE titles ("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  author TEXT NOT NULL DEFAULT '',"
+	"  year INTEGER,"
+	"  isbn TEXT CHECK (isbn IS NULL OR (length(isbn) = 13 AND isbn NOT GLOB '*[^0-9]*')),"
+	"  ppn TEXT"
+	");",
+	"CREATE INDEX titles_isbn ON titles(isbn) WHERE isbn IS NOT NULL;",
+	"INSERT INTO titles (title, author)"
+	"  SELECT title, author FROM items GROUP BY title, author ORDER BY min(id);",
+	/* For the step's own join below and the training data's lookups. */
+	"CREATE INDEX titles_title ON titles(title, author);",
+	"ALTER TABLE items ADD COLUMN title_id INTEGER REFERENCES titles(id);",
+	"UPDATE items SET title_id = (SELECT t.id FROM titles t"
+	"  WHERE t.title = items.title AND t.author = items.author);",
+	"DROP INDEX items_title;",
+	"ALTER TABLE items DROP COLUMN title;",
+	"ALTER TABLE items DROP COLUMN author;",
+	"CREATE INDEX items_title ON items(title_id, status);",
+	/* Every item belongs to a title: the column cannot be NOT NULL after
+	 * ALTER TABLE, so triggers refuse an item without one. */
+	"CREATE TRIGGER items_title_required BEFORE INSERT ON items"
+	"  WHEN NEW.title_id IS NULL OR NOT EXISTS (SELECT 1 FROM titles WHERE id = NEW.title_id)"
+	"  BEGIN SELECT RAISE(ABORT, 'an item needs a title'); END;",
+	"CREATE TRIGGER items_title_kept BEFORE UPDATE OF title_id ON items"
+	"  WHEN NEW.title_id IS NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'an item needs a title'); END;",
+	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, author, content = 'titles',"
+	"  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');",
+	"INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
+	"CREATE TRIGGER titles_fts_insert AFTER INSERT ON titles BEGIN"
+	"  INSERT INTO titles_fts (rowid, title, author) VALUES (NEW.id, NEW.title, NEW.author);"
+	"  END;",
+	"CREATE TRIGGER titles_fts_delete AFTER DELETE ON titles BEGIN"
+	"  INSERT INTO titles_fts (titles_fts, rowid, title, author)"
+	"  VALUES ('delete', OLD.id, OLD.title, OLD.author); END;",
+	"CREATE TRIGGER titles_fts_update AFTER UPDATE OF title, author ON titles BEGIN"
+	"  INSERT INTO titles_fts (titles_fts, rowid, title, author)"
+	"  VALUES ('delete', OLD.id, OLD.title, OLD.author);"
+	"  INSERT INTO titles_fts (rowid, title, author) VALUES (NEW.id, NEW.title, NEW.author);"
+	"  END;",
+	/* The holds table again, as item_id may now be NULL (a title-level
+	 * hold before a copy is set aside for it). fee_cents: the hold fee,
+	 * recorded here until the patron's account carries charges; ended_at and
+	 * cancel_reason: when and why it closed. */
+	"CREATE TABLE holds_v2 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id),"
+	"  title_id INTEGER REFERENCES titles(id),"
+	"  item_id INTEGER REFERENCES items(id),"
+	"  pickup_branch TEXT NOT NULL REFERENCES branches(code),"
+	"  status TEXT NOT NULL DEFAULT 'waiting'"
+	"    CHECK (status IN ('waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired')),"
+	"  placed_at INTEGER NOT NULL,"
+	"  ready_since INTEGER,"
+	"  pickup_by TEXT,"
+	"  fee_cents INTEGER NOT NULL DEFAULT 0 CHECK (fee_cents >= 0),"
+	"  ended_at INTEGER,"
+	"  cancel_reason TEXT CHECK (cancel_reason IS NULL OR"
+	"    cancel_reason IN ('patron_request', 'staff', 'other')),"
+	"  CHECK (title_id IS NOT NULL OR item_id IS NOT NULL)"
+	");",
+	"INSERT INTO holds_v2 (id, patron_id, item_id, pickup_branch, status, placed_at,"
+	"  ready_since, pickup_by)"
+	"  SELECT id, patron_id, item_id, pickup_branch, status, placed_at, ready_since, pickup_by"
+	"  FROM holds;",
+	"DROP TABLE holds;",
+	"ALTER TABLE holds_v2 RENAME TO holds;",
+	"CREATE INDEX holds_item ON holds(item_id, status, placed_at);",
+	"CREATE INDEX holds_patron ON holds(patron_id, status);",
+	"CREATE INDEX holds_title ON holds(title_id, status, placed_at) WHERE title_id IS NOT NULL;",
+	"CREATE INDEX holds_ready ON holds(status, pickup_by) WHERE status = 'ready';",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
 	STEP(step1),
+	STEP(step2),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];

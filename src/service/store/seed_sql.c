@@ -80,11 +80,28 @@ bool seed_sql_patron(struct store *store, const struct seed_sql_patron *p)
 	return step(store, st);
 }
 
-bool seed_sql_item(struct store *store, const struct seed_sql_item *item)
+/* The title of item: the one with its title and author, or a new one. */
+static bool item_title(struct store *store, const struct seed_sql_item *item)
 {
 	sqlite3_stmt *st = store_stmt(store,
-		"INSERT INTO items (barcode, title, author, item_type, home_branch,"
-		" current_branch, status) VALUES (?, ?, ?, ?, ?, ?, ?)");
+		"INSERT INTO titles (title, author, year, isbn) SELECT ?1, ?2, ?3, ?4"
+		" WHERE NOT EXISTS (SELECT 1 FROM titles WHERE title = ?1 AND author = ?2)");
+	sqlite3_bind_text(st, 1, item->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item->author, -1, SQLITE_STATIC);
+	if (item->year)
+		sqlite3_bind_int(st, 3, item->year);
+	if (item->isbn)
+		sqlite3_bind_text(st, 4, item->isbn, -1, SQLITE_STATIC);
+	return step(store, st);
+}
+
+bool seed_sql_item(struct store *store, const struct seed_sql_item *item)
+{
+	if (!item_title(store, item))
+		return false;
+	sqlite3_stmt *st = store_stmt(store,
+		"INSERT INTO items (barcode, title_id, item_type, home_branch, current_branch, status)"
+		" SELECT ?1, t.id, ?4, ?5, ?6, ?7 FROM titles t WHERE t.title = ?2 AND t.author = ?3");
 	const char *texts[] = { item->barcode, item->title, item->author, item->item_type,
 				item->home_branch, item->current_branch, item->status };
 	for (int i = 0; i < 7; i++)
@@ -140,10 +157,12 @@ bool seed_sql_fine(struct store *store, unsigned patron, int cents, time_t at)
 bool seed_sql_hold(struct store *store, const struct seed_sql_hold *h)
 {
 	sqlite3_stmt *st = store_stmt(store,
-		"INSERT INTO holds (patron_id, item_id, pickup_branch, status, placed_at,"
-		" ready_since, pickup_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+		"INSERT INTO holds (patron_id, title_id, item_id, pickup_branch, status, placed_at,"
+		" ready_since, pickup_by) SELECT ?1, title_id, CASE WHEN ?8 THEN id END,"
+		" ?3, ?4, ?5, ?6, ?7 FROM items WHERE id = ?2");
 	sqlite3_bind_int64(st, 1, h->patron);
 	sqlite3_bind_int64(st, 2, h->item);
+	sqlite3_bind_int(st, 8, h->ready);
 	sqlite3_bind_text(st, 3, h->pickup_branch, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, h->ready ? "ready" : "waiting", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)h->placed_at);

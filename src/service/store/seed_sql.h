@@ -31,9 +31,14 @@ struct seed_sql_patron {
 };
 bool seed_sql_patron(struct store *store, const struct seed_sql_patron *p);
 
+/* An item, and its title: the first item of a title and author makes the
+ * title (with year and isbn, which may be 0 and NULL), the others are its
+ * copies. */
 struct seed_sql_item {
 	const char *barcode, *title, *author, *item_type;
 	const char *home_branch, *current_branch, *status;
+	int year;
+	const char *isbn;
 };
 bool seed_sql_item(struct store *store, const struct seed_sql_item *item);
 /* True when item (its id) exists and is not a book: it has the short loan

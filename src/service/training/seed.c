@@ -193,9 +193,31 @@ static char *title_dup(struct rng *r)
 	}
 }
 
+/* The ISBN-13 of the demo's title number n: 978 90 (Dutch) and the number. */
+static void seed_isbn(unsigned n, char out[14])
+{
+	snprintf(out, 14, "97890%07u", n % 10000000u);
+	unsigned sum = 0;
+	for (int i = 0; i < 12; i++)
+		sum += (unsigned)(out[i] - '0') * (i % 2 ? 3u : 1u);
+	out[12] = (char)('0' + (10 - sum % 10) % 10);
+	out[13] = '\0';
+}
+
+/* Some titles have several copies (across branches): the item after a new
+ * title is often another copy of it. The random draws stay the same. */
+static bool seed_is_copy(unsigned n)
+{
+	return n != SEED_ACCENTED_ITEM && n != SEED_ACCENTED_ITEM + 1 &&
+	       (n % 7 == 2 || n % 7 == 3 || n % 7 == 5);
+}
+
 static bool seed_items(struct store *store, struct rng *r)
 {
 	bool ok = true;
+	char *prev_title = NULL, *prev_author = NULL;
+	const char *prev_type = "book";
+	unsigned titles = 0;
 	for (unsigned n = 1; ok && n <= SEED_ITEMS; n++) {
 		unsigned kind = rnd(r, 20);
 		const char *type = kind < 14 ? "book" : kind < 18 ? "audiovisual"
@@ -212,18 +234,35 @@ static bool seed_items(struct store *store, struct rng *r)
 		char *author = xasprintf("%s %s", given_names[rnd(r, N(given_names))],
 					 family_names[rnd(r, N(family_names))]);
 		const char *home = branch_codes[rnd(r, 3)];
+		if (seed_is_copy(n) && prev_title) {
+			free(title);
+			free(author);
+			title = xstrdup(prev_title);
+			author = xstrdup(prev_author);
+			type = prev_type;
+		} else if (strcmp(type, "magazine") == 0) {
+			author[0] = '\0';
+		}
+		titles += seed_is_copy(n) ? 0u : 1u;
+		char isbn[14];
+		seed_isbn(titles, isbn);
 		/* A few items are away from home and on their way back. */
 		bool away = n % 97 == 0;
 		struct seed_sql_item row = {
-			.barcode = barcode, .title = title,
-			.author = strcmp(type, "magazine") == 0 ? "" : author, .item_type = type,
+			.barcode = barcode, .title = title, .author = author, .item_type = type,
 			.home_branch = home, .current_branch = away ? branch_codes[(n + 1) % 3] : home,
 			.status = away ? "in_transit" : n % 211 == 0 ? "missing" : "available",
+			.year = 1980 + (int)(titles % 45), .isbn = strcmp(type, "book") == 0 ? isbn : NULL,
 		};
 		ok = seed_sql_item(store, &row);
-		free(title);
-		free(author);
+		free(prev_title);
+		free(prev_author);
+		prev_title = title;
+		prev_author = author;
+		prev_type = type;
 	}
+	free(prev_title);
+	free(prev_author);
 	return ok;
 }
 
