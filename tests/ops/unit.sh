@@ -3,7 +3,8 @@
 # "systemd-analyze verify" has nothing to say, and the exposure that
 # "systemd-analyze security" scores is at most 2.0 (printed as a comment).
 # Arguments: the unit file, the balied program it should start, the
-# directory of the man pages its Documentation= names. scripts/package runs
+# directory of the man pages its Documentation= names (flat, as in the
+# source tree, or an installed tree of man1/, man5/, man8/). scripts/package runs
 # it again on the unit and program of the built package.
 unit=${1:?unit file}
 balied=${2:?balied program}
@@ -42,8 +43,11 @@ else
 	exit 1
 fi
 
-# Documentation=man:... is looked up with man(1) in a man path of sections.
-for page in "$mandir"/*.[0-9]; do
+# Documentation=man:... is looked up with man(1) in a man path of sections:
+# the installed tree has them, the source tree's pages get one.
+manpath=$tmp/man
+[ -d "$mandir/man8" ] && manpath=$mandir
+[ "$manpath" = "$mandir" ] || for page in "$mandir"/*.[0-9]; do
 	section=${page##*.}
 	mkdir -p "$tmp/man/man$section"
 	ln -s "$(cd "$(dirname "$page")" && pwd)/$(basename "$page")" "$tmp/man/man$section/"
@@ -64,7 +68,7 @@ done
 point "$([ -z "$missing" ]; echo $?)" "the unit sets every hardening directive" \
 	"missing:$missing"
 
-out=$(cd "$tmp" && MANPATH="$tmp/man" systemd-analyze verify ./balied.service 2>&1)
+out=$(cd "$tmp" && MANPATH="$manpath" systemd-analyze verify ./balied.service 2>&1)
 rc=$?
 point "$([ $rc -eq 0 ] && [ -z "$out" ]; echo $?)" "systemd-analyze verify has nothing to say" "$out"
 
