@@ -7,18 +7,7 @@
 # .deb files (scripts/package makes it).
 debs=${1:?directory of the .deb files}
 here=$(cd "$(dirname "$0")" && pwd)
-n=0
-fail=0
-point() { # point OK DESCRIPTION [DETAIL]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/# /'
-		fail=1
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 root=$(mktemp -d) || exit 1
 trap 'rm -rf "$root"' EXIT

@@ -16,18 +16,7 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 	exit 0
 fi
 
-n=0
-fail=0
-point() { # point OK DESCRIPTION [DETAIL]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/# /'
-		fail=1
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 case $balied in /*) ;; *) balied=$(pwd)/$balied ;; esac
 tmp=$(mktemp -d) || exit 1
