@@ -6,6 +6,10 @@ BALIE_PACKAGES="gcc meson ninja-build pkg-config gettext locales mandoc
 	libmicrohttpd-dev libsodium-dev libvterm-dev libunistring-dev openssl
 	clang libclang-rt-14-dev"
 
+# What scripts/package needs on top of the build dependencies it reads
+# from debian/control.
+BALIE_PACKAGE_TOOLS="dpkg-dev debhelper lintian"
+
 say() { printf '%s\n' "$*" >&2; }
 
 as_root() {
