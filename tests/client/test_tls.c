@@ -1,9 +1,11 @@
 /* TLS is always verified: a server whose certificate the client cannot
  * verify, or whose name does not match, is unreachable; with ca_file the same
  * server is reached. The server is "openssl s_server" ($OPENSSL) with a
- * certificate made for the test, for the name localhost only. */
+ * certificate of the test CA (tests/tls/testca.h), for the name localhost
+ * only. */
 #include "client/api.h"
 #include "tap.h"
+#include "testca.h"
 #include "core/xalloc.h"
 
 #include <poll.h>
@@ -22,21 +24,6 @@ static long now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static bool make_certificate(const char *openssl, const char *cert, const char *key)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		freopen("/dev/null", "w", stderr);
-		execl(openssl, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-		      key, "-out", cert, "-subj", "/CN=localhost", "-addext",
-		      "subjectAltName=DNS:localhost", "-days", "2", (char *)NULL);
-		_exit(127);
-	}
-	int status = 0;
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
 }
 
 /* Starts s_server on a free port of 127.0.0.1; returns its pid, sets *port. */
@@ -99,11 +86,12 @@ int main(void)
 		ok(false, "OPENSSL is set and a temporary directory can be made");
 		return tap_done();
 	}
-	char *cert = xasprintf("%s/cert.pem", tmpdir);
-	char *key = xasprintf("%s/key.pem", tmpdir);
+	char *cert = xasprintf("%s/server.pem", tmpdir);
+	char *key = xasprintf("%s/server.key", tmpdir);
+	char *ca = xasprintf("%s/ca.pem", tmpdir);
 	int port = 0, out_fd = -1;
 	pid_t pid = -1;
-	if (ok(make_certificate(openssl, cert, key), "a certificate for localhost"))
+	if (ok(testca_make(openssl, tmpdir), "a certificate for localhost"))
 		pid = start_server(openssl, cert, key, &port, &out_fd);
 	if (ok(pid > 0 && port > 0, "openssl s_server listens on port %d", port)) {
 		char *url = xasprintf("https://localhost:%d", port);
@@ -116,14 +104,14 @@ int main(void)
 		       "the desk says the certificate is not trusted");
 		api_reply_free(r);
 
-		r = get(url, cert);
+		r = get(url, ca);
 		ok(r && r->status == 200 && r->outcome == API_BAD_ANSWER,
 		   "with ca_file the same server is reached (its HTML page is no answer of ours)");
 		api_reply_free(r);
 		free(url);
 
 		url = xasprintf("https://127.0.0.1:%d", port);
-		r = get(url, cert);
+		r = get(url, ca);
 		ok(r && r->outcome == API_UNREACHABLE && r->status == 0,
 		   "a certificate for another name is refused, even with ca_file (%s)",
 		   r && r->failure ? r->failure : "");
@@ -139,10 +127,9 @@ int main(void)
 	}
 	if (out_fd >= 0)
 		close(out_fd);
-	unlink(cert);
-	unlink(key);
-	rmdir(tmpdir);
+	testca_remove(tmpdir);
 	free(cert);
 	free(key);
+	free(ca);
 	return tap_done();
 }

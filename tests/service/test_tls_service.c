@@ -5,6 +5,7 @@
  * message that says so. A missing or mismatched key stops balied with a
  * message naming the problem. */
 #include "harness.h"
+#include "testca.h"
 #include "core/jsonx.h"
 #include "tap.h"
 #include "core/xalloc.h"
@@ -12,35 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/balie-test-tls-service-XXXXXX";
-
-static bool run(const char *cmd)
-{
-	int status = system(cmd);
-	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-/* A CA, and a certificate it signed for the name localhost only. */
-static bool make_ca_and_certificate(const char *openssl)
-{
-	char *cmd = xasprintf(
-		"cd %s && %s req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem"
-		" -subj /CN=balie-test-CA -days 2 2>/dev/null &&"
-		" %s req -newkey rsa:2048 -nodes -keyout server.key -out server.csr"
-		" -subj /CN=localhost 2>/dev/null &&"
-		" printf 'subjectAltName=DNS:localhost\\n' > san.ext &&"
-		" %s x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial"
-		" -out server.pem -days 2 -extfile san.ext 2>/dev/null &&"
-		" %s req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem"
-		" -subj /CN=localhost -days 2 2>/dev/null",
-		tmpdir, openssl, openssl, openssl, openssl);
-	bool ok_ = run(cmd);
-	free(cmd);
-	return ok_;
-}
 
 static struct api_reply *health(const char *url, const char *ca_file)
 {
@@ -169,7 +144,7 @@ int main(void)
 		ok(false, "OPENSSL is set and a temporary directory can be made");
 		return tap_done();
 	}
-	if (ok(make_ca_and_certificate(openssl), "a test CA and a certificate for localhost")) {
+	if (ok(testca_make(openssl, tmpdir), "a test CA and a certificate for localhost")) {
 		test_served();
 		test_refused_at_start("server.pem", "missing.key", "missing.key",
 				      "a key file that is not there");
@@ -178,8 +153,6 @@ int main(void)
 		test_refused_at_start("san.ext", "server.key", "not a PEM file",
 				      "a certificate that is not PEM");
 	}
-	char *cmd = xasprintf("rm -rf %s", tmpdir);
-	run(cmd);
-	free(cmd);
+	testca_remove(tmpdir);
 	return tap_done();
 }
