@@ -17,20 +17,6 @@
 
 static char tmpdir[] = "/tmp/balie-test-tls-service-XXXXXX";
 
-static struct api_reply *health(const char *url, const char *ca_file)
-{
-	char *err = NULL;
-	struct api *api = api_new(url, ca_file, &err);
-	if (!api) {
-		diag("api_new(%s): %s", url, err);
-		free(err);
-		return NULL;
-	}
-	struct api_reply *r = api_call(api, "GET", "/health", NULL, NULL);
-	api_free(api);
-	return r;
-}
-
 static bool mentions_certificate(const struct api_reply *r)
 {
 	return r && r->failure && (strstr(r->failure, "certificate") || strstr(r->failure, "SSL"));
@@ -60,7 +46,7 @@ static void test_served(void)
 	char *ca = xasprintf("%s/ca.pem", tmpdir);
 	char *url = xasprintf("https://localhost:%u", port);
 
-	struct api_reply *r = health(url, ca);
+	struct api_reply *r = testca_health(url, ca);
 	ok(r && r->outcome == API_OK && r->status == 200,
 	   "with ca_file the desk reaches it by its name (%s)", r && r->failure ? r->failure : "");
 	api_reply_free(r);
@@ -80,7 +66,7 @@ static void test_served(void)
 	api_free(api);
 	free(err);
 
-	r = health(url, NULL);
+	r = testca_health(url, NULL);
 	ok(r && r->outcome == API_UNREACHABLE && r->status == 0 && mentions_certificate(r),
 	   "without ca_file the test CA is not trusted, and the failure says why (%s)",
 	   r && r->failure ? r->failure : "");
@@ -90,7 +76,7 @@ static void test_served(void)
 	api_reply_free(r);
 
 	char *by_address = xasprintf("https://127.0.0.1:%u", port);
-	r = health(by_address, ca);
+	r = testca_health(by_address, ca);
 	ok(r && r->outcome == API_UNREACHABLE && r->status == 0 && r->failure &&
 		   (strstr(r->failure, "127.0.0.1") || strstr(r->failure, "name")),
 	   "by a name the certificate does not hold it is refused, even with ca_file (%s)",
@@ -103,7 +89,7 @@ static void test_served(void)
 
 	/* Plain HTTP to the HTTPS port is no answer of ours. */
 	char *plain = xasprintf("http://127.0.0.1:%u", port);
-	r = health(plain, NULL);
+	r = testca_health(plain, NULL);
 	ok(r && r->outcome != API_OK, "plain HTTP to the HTTPS port gets no answer");
 	api_reply_free(r);
 	free(plain);

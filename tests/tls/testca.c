@@ -2,6 +2,7 @@
 #include "testca.h"
 
 #include "core/xalloc.h"
+#include "diag.h"
 
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -28,6 +29,20 @@ bool testca_make(const char *openssl, const char *dir)
 	bool made = testca_run(cmd);
 	free(cmd);
 	return made;
+}
+
+struct api_reply *testca_health(const char *url, const char *ca_file)
+{
+	char *err = NULL;
+	struct api *api = api_new(url, ca_file, &err);
+	if (!api) {
+		test_diag("api_new(%s): %s", url, err);
+		free(err);
+		return NULL;
+	}
+	struct api_reply *r = api_call(api, "GET", "/health", NULL, NULL);
+	api_free(api);
+	return r;
 }
 
 bool testca_remove(const char *dir)

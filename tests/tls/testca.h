@@ -4,6 +4,8 @@
 #ifndef BALIE_TEST_TESTCA_H
 #define BALIE_TEST_TESTCA_H
 
+#include "client/api.h"
+
 #include <stdbool.h>
 
 /*
@@ -17,6 +19,11 @@
  * False when openssl failed (its messages are not shown).
  */
 bool testca_make(const char *openssl, const char *dir);
+
+/* GET /health of the service at url through a new api trusting ca_file
+ * (NULL: the system's CAs); the reply (free with api_reply_free), or NULL
+ * after a diagnostic when the api could not be made. */
+struct api_reply *testca_health(const char *url, const char *ca_file);
 
 /* Removes dir and everything in it; false when that failed. */
 bool testca_remove(const char *dir);
