@@ -86,35 +86,6 @@ static double type_paced(struct vt *vt, const char *text, double ms)
 	return last;
 }
 
-/* The barcodes on the scan lines, top to bottom, are the tail of sent. */
-static bool screen_in_order(struct vt *vt, char **sent, size_t n_sent, size_t *seen)
-{
-	int rows, cols;
-	vt_size(vt, &rows, &cols);
-	size_t at = 0;
-	bool first = true, good = true;
-	*seen = 0;
-	for (int r = 0; r < rows; r++) {
-		char *row = vt_row_dup(vt, r);
-		char *hit = strstr(row, "3100000");
-		char code[15] = "";
-		if (hit && strlen(hit) >= 14)
-			memcpy(code, hit, 14);
-		free(row);
-		if (!code[0])
-			continue;
-		if (first) {
-			while (at < n_sent && strcmp(sent[at], code) != 0)
-				at++;
-			first = false;
-		}
-		good = good && at < n_sent && strcmp(sent[at], code) == 0;
-		at++;
-		(*seen)++;
-	}
-	return good && at == n_sent;
-}
-
 static void bench_burst(struct desk *d, char **items)
 {
 	static const char *const answered[] = {"SHELF", "TRANSIT", NULL};
@@ -142,7 +113,7 @@ static void bench_burst(struct desk *d, char **items)
 		   wait_answer(d->vt, items[PRELOAD + BURST - 1], answered, DESK_STEP_MS);
 	double after = bench_now_ms() - sent;
 	size_t seen = 0;
-	bool ordered = screen_in_order(d->vt, items, PRELOAD + BURST, &seen);
+	bool ordered = circref_scans_in_order(d->vt, items, PRELOAD + BURST, &seen);
 	bool none_refused = !vt_find(d->vt, "NOT ", NULL, NULL);
 	printf("# burst: %d scans typed in %.0f ms behind %d queued; the last answered %.1f ms "
 	       "after the last key; %zu lines on the screen in order: %s\n",
@@ -152,44 +123,6 @@ static void bench_burst(struct desk *d, char **items)
 		 all ? "none lost" : "SOME LOST", ordered ? "kept" : "BROKEN", after);
 	bench_figure("50-scan burst at 8 ms a character", value, "none lost, order kept, <= 1 s",
 		     all && ordered && none_refused && after <= 1000.0);
-}
-
-/* Adults without blocks and with room for PER_ROUND loans more. */
-static bool pick_patrons(struct circref *cr, struct circ_patron *pat[2])
-{
-	size_t got = 0;
-	for (unsigned k = 2; k <= 30 && got < 2; k++) {
-		char card[15];
-		circref_card(k, card);
-		struct circ_patron *p = circref_patron(cr, card);
-		if (p && strcmp(p->category, "adult") == 0 && p->n_blocks == 0 &&
-		    p->n_loans + PER_ROUND <= 25) {
-			pat[got++] = p;
-			p = NULL;
-		}
-		circ_patron_free(p);
-	}
-	return got == 2;
-}
-
-/* PER_ROUND items the reference lends and takes back. */
-static bool pick_items(struct circref *cr, char codes[PER_ROUND][15])
-{
-	char helper[15];
-	circref_card(5, helper);
-	size_t found = 0;
-	for (unsigned k = 100; k < 400 && found < PER_ROUND; k++) {
-		if (k % 3 == 1 || k % 97 == 0)
-			continue;
-		circref_item(k, codes[found]);
-		struct circ_loan *l = circref_checkout(cr, helper, codes[found]);
-		if (l) {
-			circ_checkin_free(circref_checkin(cr, codes[found]));
-			found++;
-		}
-		circ_loan_free(l);
-	}
-	return found == PER_ROUND;
 }
 
 /* A field of /proc/PID/status in kB ("VmRSS", "RssAnon"), or -1. */
@@ -453,7 +386,8 @@ int main(int argc, char **argv)
 	struct circ_patron *pat[2] = {NULL, NULL};
 	char codes[PER_ROUND][15];
 	int status = 1;
-	if (n_loaned < PRELOAD + BURST || !pick_patrons(cr, pat) || !pick_items(cr, codes)) {
+	if (n_loaned < PRELOAD + BURST || circref_pick_patrons(cr, PER_ROUND, pat, 2) != 2 ||
+	    circref_pick_items(cr, codes, PER_ROUND) != PER_ROUND) {
 		printf("# the demo data has not the loans, patrons or items the bench needs\n");
 		goto out;
 	}

@@ -1,9 +1,12 @@
 /* TLS is always verified: a server whose certificate the client cannot
  * verify, or whose name does not match, is unreachable; with ca_file the same
  * server is reached. The server is "openssl s_server" ($OPENSSL) with a
- * certificate made for the test, for the name localhost only. */
+ * certificate of the test CA (tests/tls/testca.h), for the name localhost
+ * only. */
 #include "client/api.h"
 #include "tap.h"
+#include "testca.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <poll.h>
@@ -16,28 +19,6 @@
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/balie-test-tls-XXXXXX";
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static bool make_certificate(const char *openssl, const char *cert, const char *key)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		freopen("/dev/null", "w", stderr);
-		execl(openssl, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-		      key, "-out", cert, "-subj", "/CN=localhost", "-addext",
-		      "subjectAltName=DNS:localhost", "-days", "2", (char *)NULL);
-		_exit(127);
-	}
-	int status = 0;
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
-}
 
 /* Starts s_server on a free port of 127.0.0.1; returns its pid, sets *port. */
 static pid_t start_server(const char *openssl, const char *cert, const char *key, int *port,
@@ -60,11 +41,11 @@ static pid_t start_server(const char *openssl, const char *cert, const char *key
 	*out_fd = fds[0];
 	char buf[512];
 	size_t len = 0;
-	long deadline = now_ms() + 10000;
+	long deadline = clock_now_ms() + 10000;
 	*port = 0;
-	while (*port == 0 && len < sizeof buf - 1 && now_ms() < deadline) {
+	while (*port == 0 && len < sizeof buf - 1 && clock_now_ms() < deadline) {
 		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-		if (poll(&p, 1, (int)(deadline - now_ms())) <= 0)
+		if (poll(&p, 1, (int)(deadline - clock_now_ms())) <= 0)
 			continue;
 		ssize_t n = read(fds[0], buf + len, sizeof buf - 1 - len);
 		if (n <= 0)
@@ -78,20 +59,6 @@ static pid_t start_server(const char *openssl, const char *cert, const char *key
 	return pid;
 }
 
-static struct api_reply *get(const char *url, const char *ca_file)
-{
-	char *err = NULL;
-	struct api *api = api_new(url, ca_file, &err);
-	if (!api) {
-		diag("api_new(%s): %s", url, err);
-		free(err);
-		return NULL;
-	}
-	struct api_reply *r = api_call(api, "GET", "/health", NULL, NULL);
-	api_free(api);
-	return r;
-}
-
 int main(void)
 {
 	const char *openssl = getenv("OPENSSL");
@@ -99,15 +66,16 @@ int main(void)
 		ok(false, "OPENSSL is set and a temporary directory can be made");
 		return tap_done();
 	}
-	char *cert = xasprintf("%s/cert.pem", tmpdir);
-	char *key = xasprintf("%s/key.pem", tmpdir);
+	char *cert = xasprintf("%s/server.pem", tmpdir);
+	char *key = xasprintf("%s/server.key", tmpdir);
+	char *ca = xasprintf("%s/ca.pem", tmpdir);
 	int port = 0, out_fd = -1;
 	pid_t pid = -1;
-	if (ok(make_certificate(openssl, cert, key), "a certificate for localhost"))
+	if (ok(testca_make(openssl, tmpdir), "a certificate for localhost"))
 		pid = start_server(openssl, cert, key, &port, &out_fd);
 	if (ok(pid > 0 && port > 0, "openssl s_server listens on port %d", port)) {
 		char *url = xasprintf("https://localhost:%d", port);
-		struct api_reply *r = get(url, NULL);
+		struct api_reply *r = testca_health(url, NULL);
 		ok(r && r->outcome == API_UNREACHABLE && r->status == 0,
 		   "a certificate the system does not trust is refused (%s)",
 		   r && r->failure ? r->failure : "");
@@ -116,14 +84,14 @@ int main(void)
 		       "the desk says the certificate is not trusted");
 		api_reply_free(r);
 
-		r = get(url, cert);
+		r = testca_health(url, ca);
 		ok(r && r->status == 200 && r->outcome == API_BAD_ANSWER,
 		   "with ca_file the same server is reached (its HTML page is no answer of ours)");
 		api_reply_free(r);
 		free(url);
 
 		url = xasprintf("https://127.0.0.1:%d", port);
-		r = get(url, cert);
+		r = testca_health(url, ca);
 		ok(r && r->outcome == API_UNREACHABLE && r->status == 0,
 		   "a certificate for another name is refused, even with ca_file (%s)",
 		   r && r->failure ? r->failure : "");
@@ -139,10 +107,9 @@ int main(void)
 	}
 	if (out_fd >= 0)
 		close(out_fd);
-	unlink(cert);
-	unlink(key);
-	rmdir(tmpdir);
+	testca_remove(tmpdir);
 	free(cert);
 	free(key);
+	free(ca);
 	return tap_done();
 }

@@ -8,6 +8,7 @@
 #include "client/session.h"
 #include "tap.h"
 #include "client/training.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -23,13 +24,6 @@
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/balie-test-training-XXXXXX";
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 static bool exists(const char *path)
 {
@@ -142,8 +136,8 @@ static void check_async(struct api *api)
 	struct tally t = { 0 };
 	for (int i = 0; i < 6; i++)
 		api_start(api, "GET", i % 2 ? "/health" : "/branches", NULL, NULL, on_done, &t);
-	long deadline = now_ms() + 10000;
-	while (t.calls < 6 && now_ms() < deadline) {
+	long deadline = clock_now_ms() + 10000;
+	while (t.calls < 6 && clock_now_ms() < deadline) {
 		api_wait(api, NULL, 0, 1000);
 		api_dispatch(api);
 	}
@@ -236,11 +230,11 @@ static pid_t start_tcp_balied(const char *db, int *port, int *out_fd)
 		close(log_fd);
 	char line[256];
 	size_t len = 0;
-	long deadline = now_ms() + 10000;
+	long deadline = clock_now_ms() + 10000;
 	*port = 0;
-	while (len < sizeof line - 1 && !memchr(line, '\n', len) && now_ms() < deadline) {
+	while (len < sizeof line - 1 && !memchr(line, '\n', len) && clock_now_ms() < deadline) {
 		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-		if (poll(&p, 1, (int)(deadline - now_ms())) <= 0)
+		if (poll(&p, 1, (int)(deadline - clock_now_ms())) <= 0)
 			continue;
 		ssize_t n = read(fds[0], line + len, sizeof line - 1 - len);
 		if (n <= 0)

@@ -10,6 +10,7 @@
  *   - every check-out and check-in was answered (none failed).
  * The figures are printed as TAP comments. */
 #include "tap.h"
+#include "core/clock.h"
 
 #include "harness.h"
 
@@ -173,8 +174,8 @@ int main(void)
 		pthread_create(&desk_t[i], NULL, desk_run, &desks[i]);
 	for (unsigned i = 0; ready && i < 2; i++)
 		pthread_create(&reader_t[i], NULL, reader_run, &readers[i]);
-	long long until = harness_now_ms() + seconds * 1000;
-	while (ready && n < cap && harness_now_ms() < until) {
+	long long until = clock_now_ms() + seconds * 1000;
+	while (ready && n < cap && clock_now_ms() < until) {
 		pause_ms(SAMPLE_MS);
 		rss[n++] = rss_kb(h.pid);
 		long long w = harness_file_size(wal);

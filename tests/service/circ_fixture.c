@@ -2,48 +2,16 @@
 
 #include "core/date.h"
 #include "core/jsonx.h"
+#include "core/luhn.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
+#include "diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-char fx_luhn(const char *s)
-{
-	int sum = 0;
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n; i++) {
-		int d = s[n - 1 - i] - '0';
-		if (i % 2 == 0 && (d *= 2) > 9)
-			d -= 9;
-		sum += d;
-	}
-	return (char)('0' + (10 - sum % 10) % 10);
-}
-
-/* A TAP comment: the test's own counters live in its tap.h. */
-__attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("# ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	fflush(stdout);
-}
-
-static bool write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	fputs(text, f);
-	return fclose(f) == 0;
-}
 
 bool fx_login(struct fx *fx, const char *user, const char *branch)
 {
@@ -53,7 +21,7 @@ bool fx_login(struct fx *fx, const char *user, const char *branch)
 	if (in)
 		api_set_token(fx->api, token);
 	else
-		diag("login of %s at %s: %ld", user, branch, r->status);
+		test_diag("login of %s at %s: %ld", user, branch, r->status);
 	api_reply_free(r);
 	return in;
 }
@@ -63,18 +31,19 @@ bool fx_start(struct fx *fx, const char *rules_text)
 	memset(fx, 0, sizeof *fx);
 	setenv("BALIED_TEST_TODAY", FX_TODAY, 1);
 	if (!harness_init(&fx->h, NULL)) {
-		diag("no temporary directory for balied");
+		test_diag("no temporary directory for balied");
 		return false;
 	}
 	if (rules_text) {
 		char *rules = xasprintf("%s/rules.conf", fx->h.dir);
 		fx->h.config = xasprintf("%s/balied.conf", fx->h.dir);
 		char *conf = xasprintf("rules = %s\n", rules);
-		bool written = write_text(rules, rules_text) && write_text(fx->h.config, conf);
+		bool written = harness_write_file(rules, rules_text) &&
+			       harness_write_file(fx->h.config, conf);
 		free(conf);
 		free(rules);
 		if (!written) {
-			diag("the rules file cannot be written");
+			test_diag("the rules file cannot be written");
 			return false;
 		}
 	}
@@ -83,7 +52,7 @@ bool fx_start(struct fx *fx, const char *rules_text)
 		return false;
 	fx->api = harness_api(&fx->h);
 	if (sqlite3_open(fx->h.db, &fx->db) != SQLITE_OK) {
-		diag("the test cannot open balied's database");
+		test_diag("the test cannot open balied's database");
 		return false;
 	}
 	sqlite3_busy_timeout(fx->db, 5000);
@@ -113,7 +82,7 @@ void fx_sql(struct fx *fx, const char *fmt, ...)
 	va_end(ap);
 	char *err = NULL;
 	if (sqlite3_exec(fx->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		diag("SQL failed: %s: %s", sql, err);
+		test_diag("SQL failed: %s: %s", sql, err);
 		abort();
 	}
 	free(sql);
@@ -155,7 +124,7 @@ void fx_session_at(struct fx *fx, const char *user, const char *at)
 	if (fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'login' AND subject = '%s'"
 		       " AND at = CAST(strftime('%%s', '%s') AS INTEGER)",
 		   user, at) < 1) {
-		diag("no log-in of %s at %s could be written", user, at);
+		test_diag("no log-in of %s at %s could be written", user, at);
 		abort();
 	}
 }
@@ -166,7 +135,7 @@ static sqlite3_stmt *query(struct fx *fx, const char *fmt, va_list ap)
 	char *sql = xvasprintf(fmt, ap);
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(fx->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		diag("SQL failed: %s: %s", sql, sqlite3_errmsg(fx->db));
+		test_diag("SQL failed: %s: %s", sql, sqlite3_errmsg(fx->db));
 		abort();
 	}
 	free(sql);
@@ -201,7 +170,7 @@ long long fx_patron(struct fx *fx, unsigned n, const char *given, const char *fa
 		    const char *category, const char *expires_on, char card[15])
 {
 	snprintf(card, 14, "21999%08u", n);
-	card[13] = fx_luhn(card);
+	card[13] = luhn_digit(card);
 	card[14] = '\0';
 	fx_sql(fx,
 	       "INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
@@ -222,7 +191,7 @@ long long fx_copy(struct fx *fx, unsigned n, long long title_id, const char *typ
 		  const char *home, char barcode[15])
 {
 	snprintf(barcode, 14, "3199999%06u", n);
-	barcode[13] = fx_luhn(barcode);
+	barcode[13] = luhn_digit(barcode);
 	barcode[14] = '\0';
 	fx_sql(fx,
 	       "INSERT INTO items (barcode, title_id, item_type, home_branch, current_branch)"
@@ -253,7 +222,7 @@ struct api_reply *fx_post_key(struct fx *fx, const char *path, const char *json,
 {
 	cJSON *body = cJSON_Parse(json);
 	if (!body) {
-		diag("test body is not JSON: %s", json);
+		test_diag("test body is not JSON: %s", json);
 		abort();
 	}
 	struct api_reply *r = api_call(fx->api, "POST", path, body, key);

@@ -98,7 +98,4 @@ static inline bool fx_expect(struct api_reply *r, long status, const char *code,
 }
 #endif
 
-/* The Luhn check digit for the digits of s. */
-char fx_luhn(const char *s);
-
 #endif

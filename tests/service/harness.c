@@ -1,9 +1,11 @@
 #include "harness.h"
 
+#include "core/clock.h"
 #include "core/jsonx.h"
 #include "core/luhn.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
+#include "diag.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,37 +27,13 @@
 
 enum { START_DEADLINE_MS = 15000, STOP_DEADLINE_MS = 10000, RUN_DEADLINE_MS = 30000 };
 
-/* A TAP comment line; the test's own tap.h counters are not shared here. */
-__attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("# ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	fflush(stdout);
-}
-
-long long harness_now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static long long now_ms(void)
-{
-	return harness_now_ms();
-}
-
 static const char *balied_path(void)
 {
 	const char *p = getenv("BALIED");
 	return p && *p ? p : "balied";
 }
 
-static bool write_file(const char *path, const char *text)
+bool harness_write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
 	if (!f)
@@ -79,7 +57,7 @@ bool harness_init(struct harness *h, const struct harness_opts *opts)
 	h->socket = xasprintf("%s/balied.sock", h->dir);
 	if (opts && opts->config_text) {
 		h->config = xasprintf("%s/balied.conf", h->dir);
-		if (!write_file(h->config, opts->config_text))
+		if (!harness_write_file(h->config, opts->config_text))
 			return false;
 	}
 	return true;
@@ -90,9 +68,9 @@ static bool read_ready_line(int fd, char *url, size_t len)
 {
 	char line[240];
 	size_t have = 0;
-	long long deadline = now_ms() + START_DEADLINE_MS;
+	long long deadline = clock_now_ms() + START_DEADLINE_MS;
 	while (have < sizeof line - 1) {
-		long long left = deadline - now_ms();
+		long long left = deadline - clock_now_ms();
 		struct pollfd p = { fd, POLLIN, 0 };
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			return false;
@@ -106,7 +84,7 @@ static bool read_ready_line(int fd, char *url, size_t len)
 	line[have] = '\0';
 	static const char prefix[] = "listening on ";
 	if (strncmp(line, prefix, sizeof prefix - 1) != 0) {
-		diag("balied's first line: %s", line);
+		test_diag("balied's first line: %s", line);
 		return false;
 	}
 	snprintf(url, len, "%s", line + sizeof prefix - 1);
@@ -162,7 +140,7 @@ bool harness_launch(struct harness *h, const struct harness_opts *opts)
 	bool ok = h->pid > 0 && read_ready_line(out[0], h->url, sizeof h->url);
 	close(out[0]);
 	if (!ok) {
-		diag("balied did not get ready");
+		test_diag("balied did not get ready");
 		harness_dump_log(h);
 	}
 	return ok;
@@ -170,13 +148,13 @@ bool harness_launch(struct harness *h, const struct harness_opts *opts)
 
 static int wait_with_deadline(pid_t pid, long long ms)
 {
-	long long deadline = now_ms() + ms;
+	long long deadline = clock_now_ms() + ms;
 	int status;
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		if (r == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		if (r < 0 || now_ms() > deadline) {
+		if (r < 0 || clock_now_ms() > deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return -1;
@@ -220,7 +198,7 @@ struct api *harness_api(const struct harness *h)
 	char *err = NULL;
 	struct api *api = api_new(h->url, NULL, &err);
 	if (!api) {
-		diag("api_new(%s): %s", h->url, err);
+		test_diag("api_new(%s): %s", h->url, err);
 		abort();
 	}
 	return api;
@@ -273,7 +251,7 @@ int harness_run(const struct harness *h, const char *stdin_text, char **out, cha
 	char *in_path = xasprintf("%s/stdin", h->dir);
 	char *out_path = xasprintf("%s/stdout", h->dir);
 	char *err_path = xasprintf("%s/stderr", h->dir);
-	write_file(in_path, stdin_text ? stdin_text : "");
+	harness_write_file(in_path, stdin_text ? stdin_text : "");
 	pid_t pid = fork();
 	if (pid == 0) {
 		int i = open(in_path, O_RDONLY);
@@ -343,7 +321,7 @@ void harness_dump_log(const struct harness *h)
 	char line[1024];
 	while (f && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = '\0';
-		diag("balied: %s", line);
+		test_diag("balied: %s", line);
 	}
 	if (f)
 		fclose(f);
@@ -410,6 +388,17 @@ struct api_reply *harness_post_item(struct api *api, const char *path, const cha
 	return r;
 }
 
+char *harness_login_request_dup(const char *user, const char *password, const char *terminal)
+{
+	char *body = xasprintf("{\"username\":\"%s\",\"password\":\"%s\",\"branch\":\"CEN\","
+			       "\"terminal\":\"%s\"}", user, password, terminal);
+	char *req = xasprintf("POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+			      "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+			      "Connection: close\r\n\r\n%s", strlen(body), body);
+	free(body);
+	return req;
+}
+
 int harness_login_send(const struct harness *h, const char *source, const char *user,
 		       const char *password)
 {
@@ -427,15 +416,11 @@ int harness_login_send(const struct harness *h, const char *source, const char *
 			close(fd);
 		return -1;
 	}
-	char body[256], req[512];
-	int blen = snprintf(body, sizeof body,
-			    "{\"username\":\"%s\",\"password\":\"%s\",\"branch\":\"CEN\","
-			    "\"terminal\":\"t\"}", user, password);
-	int rlen = snprintf(req, sizeof req,
-			    "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
-			    "Content-Type: application/json\r\nContent-Length: %d\r\n"
-			    "Connection: close\r\n\r\n%s", blen, body);
-	if (write(fd, req, (size_t)rlen) != rlen) {
+	char *req = harness_login_request_dup(user, password, "t");
+	size_t rlen = strlen(req);
+	bool sent = write(fd, req, rlen) == (ssize_t)rlen;
+	free(req);
+	if (!sent) {
 		close(fd);
 		return -1;
 	}

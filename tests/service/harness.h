@@ -70,6 +70,8 @@ size_t harness_demo_patrons(struct api *api, char (*cards)[15], size_t want);
  * /renewals) with a new Idempotency-Key; card may be NULL. */
 struct api_reply *harness_post_item(struct api *api, const char *path, const char *card,
 				    const char *barcode);
+/* Writes text to the file path (made or emptied); false when that failed. */
+bool harness_write_file(const char *path, const char *text);
 /* The size of a file, 0 when there is none. */
 long long harness_file_size(const char *path);
 
@@ -82,8 +84,10 @@ void harness_dump_log(const struct harness *h);
 struct api_reply *harness_login(struct api *api, const char *user, const char *password,
 				const char *branch);
 
-/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
-long long harness_now_ms(void);
+/* A whole HTTP/1.1 login request of user with password at branch CEN from
+ * terminal, with Connection: close, for harness_raw and raw sockets
+ * (allocated). */
+char *harness_login_request_dup(const char *user, const char *password, const char *terminal);
 
 /* Sends a whole login of user with password (branch CEN) to the TCP balied
  * from the loopback address source (NULL for any), without waiting for the

@@ -1,5 +1,6 @@
 #include "replay_drive.h"
 
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <sqlite3.h>
@@ -12,9 +13,7 @@
 
 static double now_s(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)clock_now_ms() / 1000.0;
 }
 
 static void on_progress(void *ctx, size_t done, size_t total)

@@ -27,20 +27,6 @@ static void remember(const char *secret)
 		secrets[n_secrets++] = strdup(secret);
 }
 
-static char *login_request(const char *user, const char *password)
-{
-	char body[256];
-	snprintf(body, sizeof body,
-		 "{\"username\":\"%s\",\"password\":\"%s\",\"branch\":\"CEN\",\"terminal\":\"burst\"}",
-		 user, password);
-	size_t len = strlen(body);
-	char *req = malloc(len + 256);
-	snprintf(req, len + 256,
-		 "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-		 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", len, body);
-	return req;
-}
-
 /*
  * BURST logins at once, one process each, released together through a pipe:
  * user i is users[i % n_users] from source i % n_sources. Counts the answers
@@ -60,7 +46,7 @@ static int burst(const struct harness *h, const char *const *users, int n_users,
 			close(go[1]);
 			char c;
 			(void)!read(go[0], &c, 1); /* returns at EOF: the start */
-			char *req = login_request(users[i % n_users], password);
+			char *req = harness_login_request_dup(users[i % n_users], password, "burst");
 			int status = harness_raw(h, sources[i % n_sources], req, strlen(req), NULL);
 			short s = (short)status;
 			(void)!write(result[1], &s, sizeof s);
@@ -145,7 +131,7 @@ static void test_burst_per_address(const struct harness *h)
 	ok(other == 0 && n401 <= MAX_FAILURES,
 	   "a burst of %d wrong logins under 8 names from one address: at most %d tried (401: %d,"
 	   " 429: %d)", BURST, MAX_FAILURES, n401, n429);
-	char *req = login_request("ido", "oefenen");
+	char *req = harness_login_request_dup("ido", "oefenen", "burst");
 	ok(harness_raw(h, "127.0.0.9", req, strlen(req), NULL) == 429,
 	   "then ido with the right password from that address: 429");
 	ok(harness_raw(h, "127.0.0.10", req, strlen(req), NULL) == 201,

@@ -3,6 +3,7 @@
  * with its blocks and the override that follows it, a renewal and a
  * check-in, each reaching its callback as a decoded struct or as a failure
  * in the desk's words, in the order they were queued. */
+#include "core/clock.h"
 #include "tap.h"
 
 #include "circ_fixture.h"
@@ -78,8 +79,8 @@ static void on_checkin(void *ctx, unsigned tag, struct circ_checkin *c,
 /* Runs the event loop's steps until n answers came (20 s at most). */
 static bool wait_for(struct api *api, const struct seen *s, int n)
 {
-	long long deadline = harness_now_ms() + 20000;
-	while (s->n < n && harness_now_ms() < deadline) {
+	long long deadline = clock_now_ms() + 20000;
+	while (s->n < n && clock_now_ms() < deadline) {
 		api_wait(api, NULL, 0, 100);
 		api_dispatch(api);
 	}
@@ -152,8 +153,8 @@ static void test_calls(struct fx *fx)
 	circ_patron_start(&q, card, on_patron, &s, 8);
 	circ_checkin_start(&q, item2, on_checkin, &s, 9);
 	scanq_clear(&q);
-	long long until = harness_now_ms() + 500;
-	while (harness_now_ms() < until) {
+	long long until = clock_now_ms() + 500;
+	while (clock_now_ms() < until) {
 		api_wait(fx->api, NULL, 0, 100);
 		api_dispatch(fx->api);
 	}

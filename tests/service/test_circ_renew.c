@@ -215,15 +215,6 @@ static void test_own_rules(void)
 	fx_finish(&fx, tap_failed > 0);
 }
 
-static bool write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	fputs(text, f);
-	return fclose(f) == 0;
-}
-
 static void test_bad_rules(void)
 {
 	struct harness h;
@@ -232,8 +223,8 @@ static void test_bad_rules(void)
 	char *rules = xasprintf("%s/rules.conf", h.dir);
 	h.config = xasprintf("%s/balied.conf", h.dir);
 	char *conf = xasprintf("rules = %s\n", rules);
-	write_text(rules, "max_loans_adult = 20\nmax_renewals = twee\n");
-	write_text(h.config, conf);
+	harness_write_file(rules, "max_loans_adult = 20\nmax_renewals = twee\n");
+	harness_write_file(h.config, conf);
 	char *out = NULL, *err = NULL;
 	int status = harness_run(&h, NULL, &out, &err, "--training", "--listen", "127.0.0.1:0", NULL);
 	ok(status == 1, "balied refuses to start (exit %d)", status);

@@ -2,6 +2,7 @@
  * however much they are used. Short lifetimes come from a config file; the
  * test waits for the clock, polling, with a deadline. */
 #include "tap.h"
+#include "core/clock.h"
 
 #include "harness.h"
 #include "core/jsonx.h"
@@ -14,9 +15,7 @@ enum { IDLE = 2, LIFETIME = 5, DEADLINE = 15 };
 
 static double now_s(void)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	return (double)clock_now_ms() / 1000.0;
 }
 
 static char *login_token_dup(struct api *api, const char *user)

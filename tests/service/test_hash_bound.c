@@ -5,6 +5,7 @@
  * unavailable when it waited too long). A stored hash with older, heavier
  * parameters is made again at the next login. */
 #include "tap.h"
+#include "core/clock.h"
 
 #include "harness.h"
 
@@ -43,7 +44,7 @@ static int read_status(int fd, long long deadline)
 	size_t have = 0;
 	for (;;) {
 		struct pollfd p = { fd, POLLIN, 0 };
-		long long left = deadline - harness_now_ms();
+		long long left = deadline - clock_now_ms();
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			break;
 		ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
@@ -68,7 +69,7 @@ static void test_bound(const struct harness *h)
 		snprintf(user, sizeof user, "niemand%d", i);
 		fds[i] = harness_login_send(h, source, user, "geraden");
 	}
-	long long deadline = harness_now_ms() + WAIT_MS;
+	long long deadline = clock_now_ms() + WAIT_MS;
 	int n401 = 0, n503 = 0;
 	for (int i = 0; i < N_LOGINS; i++) {
 		int status = fds[i] >= 0 ? read_status(fds[i], deadline) : 0;

@@ -5,6 +5,7 @@
  * HTTP/1.1 without a Host or with two, %00 in the path, a method that is not
  * a token. Well-formed requests keep working, kept alive. Raw bytes over a
  * real socket to a real balied; each answer is read until balied closes. */
+#include "core/clock.h"
 #include "tap.h"
 
 #include "harness.h"
@@ -271,10 +272,10 @@ static void expect_library_refused(const struct harness *h, const char *what, co
 /* Waits (with a deadline) until balied's log holds what; returns the log. */
 static char *framing_log_wait_dup(const struct harness *h, const char *what)
 {
-	long long until = harness_now_ms() + 1000LL * READ_TIMEOUT_S;
+	long long until = clock_now_ms() + 1000LL * READ_TIMEOUT_S;
 	for (;;) {
 		char *log = harness_log_dup(h);
-		if (strstr(log, what) || harness_now_ms() > until)
+		if (strstr(log, what) || clock_now_ms() > until)
 			return log;
 		free(log);
 		usleep(50 * 1000);

@@ -3,6 +3,7 @@
  * note (with the kinds found), and, through the outbox of a desk whose
  * service is a socket nobody listens on, kept in the journal as an IDO
  * question and answered from the dispatch, never inside the call. */
+#include "core/clock.h"
 #include "tap.h"
 
 #include "circ_fixture.h"
@@ -46,8 +47,8 @@ static void on_saved(void *ctx, const struct ido_saved *done, const struct ido_s
 
 static bool wait_for(struct api *api, struct outbox *o, const struct seen *s, int n)
 {
-	long long deadline = harness_now_ms() + 20000;
-	while (s->n < n && harness_now_ms() < deadline) {
+	long long deadline = clock_now_ms() + 20000;
+	while (s->n < n && clock_now_ms() < deadline) {
 		api_wait(api, NULL, 0, 100);
 		api_dispatch(api);
 		if (o)

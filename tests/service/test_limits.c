@@ -10,6 +10,7 @@
 #include "core/jsonx.h"
 #include "tap.h"
 #include "core/uuid.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <arpa/inet.h>
@@ -22,13 +23,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 static unsigned port_of(const struct harness *h)
 {
@@ -57,11 +51,11 @@ static int connect_from(const struct harness *h, const char *source)
 /* Waits up to ms for fd to be closed by the server (EOF or reset). */
 static bool closed_within(int fd, long ms)
 {
-	long deadline = now_ms() + ms;
+	long deadline = clock_now_ms() + ms;
 	char buf[4096];
-	while (now_ms() < deadline) {
+	while (clock_now_ms() < deadline) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		if (poll(&p, 1, (int)(deadline - now_ms())) <= 0)
+		if (poll(&p, 1, (int)(deadline - clock_now_ms())) <= 0)
 			continue;
 		ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
@@ -244,9 +238,9 @@ static void test_list_items(struct api *api)
 		n += (size_t)snprintf(body + n, cap - n, "%s1", i ? "," : "");
 	n += (size_t)snprintf(body + n, cap - n, "],\"organisations\":[],\"help\":[],"
 				     "\"outcome\":\"answered\",\"minutes\":5,\"channel\":\"walk_in\"}");
-	long start = now_ms();
+	long start = clock_now_ms();
 	struct api_reply *r = post_text(api, "/ido/questions", body);
-	long took = now_ms() - start;
+	long took = clock_now_ms() - start;
 	ok(r && r->status == 422 && r->error == ERR_INVALID_FIELD && took < 2000,
 	   "a list of %zu items (%zu bytes) is refused in %ld ms", count, n, took);
 	api_reply_free(r);
@@ -278,9 +272,9 @@ static void test_client_caps(const struct harness *h, const char *token)
 	char *err = NULL;
 	api = api_new(url, NULL, &err);
 	api_set_timeout_ms(api, 700);
-	long start = now_ms();
+	long start = clock_now_ms();
 	r = api_call(api, "GET", "/health", NULL, NULL);
-	long took = now_ms() - start;
+	long took = clock_now_ms() - start;
 	ok(r && r->outcome == API_UNREACHABLE && took >= 600 && took < 3000,
 	   "a service that never answers is given up after the deadline (%ld ms)", took);
 	api_reply_free(r);
@@ -314,7 +308,7 @@ static void test_per_address(void)
 		close(fifth);
 	/* The closed ones count no more. */
 	int status = 0;
-	for (long deadline = now_ms() + 3000; status != 200 && now_ms() < deadline;)
+	for (long deadline = clock_now_ms() + 3000; status != 200 && clock_now_ms() < deadline;)
 		status = health_from(&h, "127.0.0.2");
 	ok(status == 200, "once they are closed, 127.0.0.2 is served again");
 	ok(harness_stop(&h) == 0, "balied stops cleanly");
@@ -332,11 +326,11 @@ static void test_slow_client(void)
 		return;
 	}
 	int slow = connect_from(&h, "127.0.0.4");
-	long start = now_ms();
+	long start = clock_now_ms();
 	size_t sent = 0;
 	bool cut = false, others_served = true;
 	/* One byte every 300 ms: never silent long enough for an idle timeout. */
-	while (slow >= 0 && sent < sizeof health_request - 1 && now_ms() - start < 8000) {
+	while (slow >= 0 && sent < sizeof health_request - 1 && clock_now_ms() - start < 8000) {
 		if (send(slow, health_request + sent, 1, MSG_NOSIGNAL) != 1) {
 			cut = true;
 			break;
@@ -349,7 +343,7 @@ static void test_slow_client(void)
 		if (sent % 3 == 0 && health_from(&h, "127.0.0.5") != 200)
 			others_served = false;
 	}
-	long took = now_ms() - start;
+	long took = clock_now_ms() - start;
 	ok(cut && took >= 1800 && took < 4500,
 	   "a client sending a byte every 300 ms is cut off after %ld ms, %zu bytes", took, sent);
 	ok(others_served, "another desk was served all the while");

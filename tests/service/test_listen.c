@@ -13,15 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	fputs(text, f);
-	return fclose(f) == 0;
-}
-
 static void refused(struct harness *h, const char *what, const char *want, ...)
 	__attribute__((sentinel));
 
@@ -62,25 +53,25 @@ int main(void)
 		"127.0.0.1:80x", (char *)NULL);
 
 	h.config = xasprintf("%s/balied.conf", h.dir);
-	ok(write_text(h.config, "# the service\nlog_level = info\nlisten = 127.0.0.1:99999\n"),
+	ok(harness_write_file(h.config, "# the service\nlog_level = info\nlisten = 127.0.0.1:99999\n"),
 	   "a config file with listen = 127.0.0.1:99999 on line 3");
 	char *want = xasprintf("%s:3: port 99999 is not in 0..65535", h.config);
 	refused(&h, "listen = 127.0.0.1:99999 in the file", want, (char *)NULL);
 	free(want);
 
-	ok(write_text(h.config, "log_level = info\ntimezone = Pacific/Kiritimatii\n"),
+	ok(harness_write_file(h.config, "log_level = info\ntimezone = Pacific/Kiritimatii\n"),
 	   "a config file with timezone = Pacific/Kiritimatii (no such zone) on line 2");
 	want = xasprintf("%s:2: \"Pacific/Kiritimatii\" is not a time zone this system knows",
 			 h.config);
 	refused(&h, "timezone = Pacific/Kiritimatii", want, (char *)NULL);
 	free(want);
-	ok(write_text(h.config, "timezone = ../../etc/passwd\n"), "timezone = ../../etc/passwd");
+	ok(harness_write_file(h.config, "timezone = ../../etc/passwd\n"), "timezone = ../../etc/passwd");
 	want = xasprintf("%s:1: \"../../etc/passwd\" is not a time zone", h.config);
 	refused(&h, "a path for a zone", want, (char *)NULL);
 	free(want);
 
 	/* The edge is accepted (the harness then listens on port 0: any free one). */
-	ok(write_text(h.config, "listen = 127.0.0.1:65535\ntimezone = Pacific/Kiritimati\n"),
+	ok(harness_write_file(h.config, "listen = 127.0.0.1:65535\ntimezone = Pacific/Kiritimati\n"),
 	   "a config file with port 65535 and a real zone, Pacific/Kiritimati");
 	ok(harness_launch(&h, NULL), "port 65535 in the file is a port: balied starts");
 	ok(strncmp(h.url, "http://127.0.0.1:", 17) == 0 && strcmp(h.url, "http://127.0.0.1:0") != 0,

@@ -4,6 +4,7 @@
  * sqlite3 C API on the same file). Mounting needs root; without it the
  * parts that mount are skipped with a TAP skip. */
 #include "tap.h"
+#include "core/clock.h"
 
 #include "harness.h"
 
@@ -202,9 +203,9 @@ static void test_disk_full(void)
 
 	sqlite3_close(reader);
 	unlink(balloon);
-	long long deadline = harness_now_ms() + RECOVER_DEADLINE_MS;
+	long long deadline = clock_now_ms() + RECOVER_DEADLINE_MS;
 	bool lending = false;
-	while (api && !lending && harness_now_ms() < deadline) {
+	while (api && !lending && clock_now_ms() < deadline) {
 		struct api_reply *r = lend_until_refused(api, card, &led, 1);
 		lending = r == NULL;
 		api_reply_free(r);
@@ -316,12 +317,12 @@ static void test_foreign_lock(void)
 	char card[15], *path;
 	harness_demo_code("21000", 3, card);
 	path = xasprintf("/patrons/%s", card);
-	long long until = harness_now_ms() + LOCK_HOLD_MS;
-	while (locked && harness_now_ms() < until) {
-		long long t0 = harness_now_ms();
+	long long until = clock_now_ms() + LOCK_HOLD_MS;
+	while (locked && clock_now_ms() < until) {
+		long long t0 = clock_now_ms();
 		if (harness_raw(&h, NULL, health_request, sizeof health_request - 1, NULL) != 200)
 			health_bad++;
-		long long t1 = harness_now_ms();
+		long long t1 = clock_now_ms();
 		struct api *fresh = harness_api(&h);
 		api_set_token(fresh, token);
 		struct api_reply *r = api_call(fresh, "GET", path, NULL, NULL);
@@ -329,7 +330,7 @@ static void test_foreign_lock(void)
 			read_bad++;
 		api_reply_free(r);
 		api_free(fresh);
-		long long t2 = harness_now_ms();
+		long long t2 = clock_now_ms();
 		if (t1 - t0 > slowest_health)
 			slowest_health = t1 - t0;
 		if (t2 - t1 > slowest_read)

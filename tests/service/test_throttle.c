@@ -10,25 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *login_request(const char *user, const char *password)
-{
-	char body[256];
-	snprintf(body, sizeof body,
-		 "{\"username\":\"%s\",\"password\":\"%s\",\"branch\":\"CEN\",\"terminal\":\"t\"}",
-		 user, password);
-	size_t len = strlen(body);
-	char *req = malloc(len + 256);
-	snprintf(req, len + 256,
-		 "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-		 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", len, body);
-	return req;
-}
-
 /* A login from another loopback address. */
 static int login_from(const struct harness *h, const char *source, const char *user,
 		      const char *password, char **answer)
 {
-	char *req = login_request(user, password);
+	char *req = harness_login_request_dup(user, password, "t");
 	int status = harness_raw(h, source, req, strlen(req), answer);
 	free(req);
 	return status;

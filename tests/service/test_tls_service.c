@@ -5,6 +5,7 @@
  * message that says so. A missing or mismatched key stops balied with a
  * message naming the problem. */
 #include "harness.h"
+#include "testca.h"
 #include "core/jsonx.h"
 #include "tap.h"
 #include "core/xalloc.h"
@@ -12,49 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/balie-test-tls-service-XXXXXX";
-
-static bool run(const char *cmd)
-{
-	int status = system(cmd);
-	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-/* A CA, and a certificate it signed for the name localhost only. */
-static bool make_ca_and_certificate(const char *openssl)
-{
-	char *cmd = xasprintf(
-		"cd %s && %s req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem"
-		" -subj /CN=balie-test-CA -days 2 2>/dev/null &&"
-		" %s req -newkey rsa:2048 -nodes -keyout server.key -out server.csr"
-		" -subj /CN=localhost 2>/dev/null &&"
-		" printf 'subjectAltName=DNS:localhost\\n' > san.ext &&"
-		" %s x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial"
-		" -out server.pem -days 2 -extfile san.ext 2>/dev/null &&"
-		" %s req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem"
-		" -subj /CN=localhost -days 2 2>/dev/null",
-		tmpdir, openssl, openssl, openssl, openssl);
-	bool ok_ = run(cmd);
-	free(cmd);
-	return ok_;
-}
-
-static struct api_reply *health(const char *url, const char *ca_file)
-{
-	char *err = NULL;
-	struct api *api = api_new(url, ca_file, &err);
-	if (!api) {
-		diag("api_new(%s): %s", url, err);
-		free(err);
-		return NULL;
-	}
-	struct api_reply *r = api_call(api, "GET", "/health", NULL, NULL);
-	api_free(api);
-	return r;
-}
 
 static bool mentions_certificate(const struct api_reply *r)
 {
@@ -85,7 +46,7 @@ static void test_served(void)
 	char *ca = xasprintf("%s/ca.pem", tmpdir);
 	char *url = xasprintf("https://localhost:%u", port);
 
-	struct api_reply *r = health(url, ca);
+	struct api_reply *r = testca_health(url, ca);
 	ok(r && r->outcome == API_OK && r->status == 200,
 	   "with ca_file the desk reaches it by its name (%s)", r && r->failure ? r->failure : "");
 	api_reply_free(r);
@@ -105,7 +66,7 @@ static void test_served(void)
 	api_free(api);
 	free(err);
 
-	r = health(url, NULL);
+	r = testca_health(url, NULL);
 	ok(r && r->outcome == API_UNREACHABLE && r->status == 0 && mentions_certificate(r),
 	   "without ca_file the test CA is not trusted, and the failure says why (%s)",
 	   r && r->failure ? r->failure : "");
@@ -115,7 +76,7 @@ static void test_served(void)
 	api_reply_free(r);
 
 	char *by_address = xasprintf("https://127.0.0.1:%u", port);
-	r = health(by_address, ca);
+	r = testca_health(by_address, ca);
 	ok(r && r->outcome == API_UNREACHABLE && r->status == 0 && r->failure &&
 		   (strstr(r->failure, "127.0.0.1") || strstr(r->failure, "name")),
 	   "by a name the certificate does not hold it is refused, even with ca_file (%s)",
@@ -128,7 +89,7 @@ static void test_served(void)
 
 	/* Plain HTTP to the HTTPS port is no answer of ours. */
 	char *plain = xasprintf("http://127.0.0.1:%u", port);
-	r = health(plain, NULL);
+	r = testca_health(plain, NULL);
 	ok(r && r->outcome != API_OK, "plain HTTP to the HTTPS port gets no answer");
 	api_reply_free(r);
 	free(plain);
@@ -169,7 +130,7 @@ int main(void)
 		ok(false, "OPENSSL is set and a temporary directory can be made");
 		return tap_done();
 	}
-	if (ok(make_ca_and_certificate(openssl), "a test CA and a certificate for localhost")) {
+	if (ok(testca_make(openssl, tmpdir), "a test CA and a certificate for localhost")) {
 		test_served();
 		test_refused_at_start("server.pem", "missing.key", "missing.key",
 				      "a key file that is not there");
@@ -178,8 +139,6 @@ int main(void)
 		test_refused_at_start("san.ext", "server.key", "not a PEM file",
 				      "a certificate that is not PEM");
 	}
-	char *cmd = xasprintf("rm -rf %s", tmpdir);
-	run(cmd);
-	free(cmd);
+	testca_remove(tmpdir);
 	return tap_done();
 }

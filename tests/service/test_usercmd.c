@@ -2,6 +2,7 @@
  * from the command line, checked over HTTP against the running service; and
  * a database that is not a training database has no training accounts. */
 #include "tap.h"
+#include "core/clock.h"
 
 #include "harness.h"
 #include "core/jsonx.h"
@@ -154,12 +155,9 @@ static bool pty_start(struct pty_run *p, const struct harness *h, const char *us
 /* Reads what balied writes until it has written want, with a deadline. */
 static bool pty_wait_for(struct pty_run *p, const char *want)
 {
-	struct timespec start, now;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	long long end = clock_now_ms() + 10000;
 	while (!strstr(p->seen, want)) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long left = 10000 - ((now.tv_sec - start.tv_sec) * 1000 +
-				     (now.tv_nsec - start.tv_nsec) / 1000000);
+		long long left = end - clock_now_ms();
 		struct pollfd pfd = { p->master, POLLIN, 0 };
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
 			return false;

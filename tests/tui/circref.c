@@ -5,9 +5,10 @@
 #include "core/luhn.h"
 #include "client/session.h"
 #include "core/uuid.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
+#include "diag.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +21,6 @@ struct circref {
 	struct api *api;
 };
 
-__attribute__((format(printf, 1, 2))) static void cr_diag(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("# reference service: ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	fflush(stdout);
-}
-
 static bool cr_login(struct circref *cr, const char *branch)
 {
 	cJSON *body = session_login_body_new("balie", "oefenen", branch, "tui-ref");
@@ -41,7 +31,7 @@ static bool cr_login(struct circref *cr, const char *branch)
 	if (s)
 		api_set_token(cr->api, s->token);
 	else
-		cr_diag("POST /session: status %ld %s", r->status, err ? err : "");
+		test_diag("POST /session: status %ld %s", r->status, err ? err : "");
 	free(err);
 	api_reply_free(r);
 	session_login_free(s);
@@ -51,14 +41,14 @@ static bool cr_login(struct circref *cr, const char *branch)
 struct circref *circref_start(const char *branch)
 {
 	if (!tuienv_balied()) {
-		cr_diag("BALIED is not set: balied is not built yet");
+		test_diag("BALIED is not set: balied is not built yet");
 		return NULL;
 	}
 	char *err = NULL;
 	struct circref *cr = xcalloc(1, sizeof *cr);
 	cr->home = tuienv_home_new(&err);
 	if (!cr->home) {
-		cr_diag("%s", err);
+		test_diag("%s", err);
 		free(err);
 		free(cr);
 		return NULL;
@@ -71,12 +61,12 @@ struct circref *circref_start(const char *branch)
 	cr->vt = vt_spawn(&(struct vt_spawn){.argv = argv, .envp = cr->envp}, &err);
 	bool good = false;
 	if (!cr->vt) {
-		cr_diag("cannot start balied: %s", err);
+		test_diag("cannot start balied: %s", err);
 	} else if (vt_wait_text(cr->vt, "listening on unix:", DESK_START_MS)) {
 		char *url = xasprintf("unix:%s", cr->sock);
 		cr->api = api_new(url, NULL, &err);
 		if (!cr->api)
-			cr_diag("api_new %s: %s", url, err);
+			test_diag("api_new %s: %s", url, err);
 		free(url);
 		good = cr->api && cr_login(cr, branch);
 	}
@@ -125,7 +115,7 @@ struct circ_patron *circref_patron(struct circref *cr, const char *card)
 	char *err = NULL;
 	struct circ_patron *p = r->outcome == API_OK ? circ_patron_decode(r->body, &err) : NULL;
 	if (!p)
-		cr_diag("GET /patrons/%s: status %ld %s %s", card, r->status,
+		test_diag("GET /patrons/%s: status %ld %s %s", card, r->status,
 			r->error_code ? r->error_code : "", err ? err : "");
 	free(err);
 	api_reply_free(r);
@@ -139,7 +129,7 @@ struct circ_loan *circref_checkout(struct circref *cr, const char *card, const c
 	char *err = NULL;
 	struct circ_loan *l = r->outcome == API_OK ? circ_loan_decode(r->body, &err) : NULL;
 	if (!l)
-		cr_diag("POST /checkouts %s %s: status %ld %s %s", card, barcode, r->status,
+		test_diag("POST /checkouts %s %s: status %ld %s %s", card, barcode, r->status,
 			r->error_code ? r->error_code : "", err ? err : "");
 	free(err);
 	api_reply_free(r);
@@ -152,7 +142,7 @@ struct circ_checkin *circref_checkin(struct circref *cr, const char *barcode)
 	char *err = NULL;
 	struct circ_checkin *c = r->outcome == API_OK ? circ_checkin_decode(r->body, &err) : NULL;
 	if (!c)
-		cr_diag("POST /checkins %s: status %ld %s %s", barcode, r->status,
+		test_diag("POST /checkins %s: status %ld %s %s", barcode, r->status,
 			r->error_code ? r->error_code : "", err ? err : "");
 	free(err);
 	api_reply_free(r);
@@ -191,7 +181,7 @@ struct desk *circref_desk(const char *branch, const char *lang, const char *more
 	if (!vt_wait_text(d->vt, "beheer", DESK_START_MS) ||
 	    !desk_type_login(d, "balie", "oefenen") ||
 	    !vt_wait_gone(d->vt, "beheer", DESK_STEP_MS)) {
-		cr_diag("the desk did not log in");
+		test_diag("the desk did not log in");
 		desk_stop(d);
 		return NULL;
 	}
@@ -215,13 +205,11 @@ static bool row_has_both(const struct vt *vt, const char *a, const char *b)
 
 bool circref_wait_row2(struct vt *vt, const char *a, const char *b, int deadline_ms)
 {
-	struct timespec t0, t;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	long long t0 = clock_now_ms();
 	for (;;) {
 		if (row_has_both(vt, a, b))
 			return true;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		long ms = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+		long long ms = clock_now_ms() - t0;
 		if (ms >= deadline_ms) {
 			printf("# no row holds \"%s\" and then \"%s\"\n", a, b);
 			vt_dump(vt, stdout);
@@ -230,6 +218,70 @@ bool circref_wait_row2(struct vt *vt, const char *a, const char *b, int deadline
 		vt_pump(vt, (int)(deadline_ms - ms < 20 ? deadline_ms - ms : 20));
 	}
 }
+
+size_t circref_pick_patrons(struct circref *cr, size_t room, struct circ_patron **pat, size_t n)
+{
+	size_t got = 0;
+	for (unsigned k = 2; k <= 30 && got < n; k++) {
+		char card[15];
+		circref_card(k, card);
+		struct circ_patron *p = circref_patron(cr, card);
+		if (p && strcmp(p->category, "adult") == 0 && p->n_blocks == 0 &&
+		    p->n_loans + room <= 25) {
+			pat[got++] = p;
+			p = NULL;
+		}
+		circ_patron_free(p);
+	}
+	return got;
+}
+
+size_t circref_pick_items(struct circref *cr, char (*codes)[15], size_t n)
+{
+	char helper[15];
+	circref_card(5, helper);
+	size_t found = 0;
+	for (unsigned k = 100; k < 400 && found < n; k++) {
+		if (k % 3 == 1 || k % 97 == 0)
+			continue; /* the demo's loans, and its items in transit */
+		circref_item(k, codes[found]);
+		struct circ_loan *l = circref_checkout(cr, helper, codes[found]);
+		if (l) {
+			circ_checkin_free(circref_checkin(cr, codes[found]));
+			found++;
+		}
+		circ_loan_free(l);
+	}
+	return found;
+}
+
+bool circref_scans_in_order(struct vt *vt, char **sent, size_t n_sent, size_t *seen)
+{
+	int rows, cols;
+	vt_size(vt, &rows, &cols);
+	size_t at = 0;
+	bool first = true, good = true;
+	*seen = 0;
+	for (int r = 0; r < rows; r++) {
+		char *row = vt_row_dup(vt, r);
+		char code[15] = "";
+		if (strlen(row) > 15 && row[0] == ' ' && strncmp(row + 1, "3100000", 7) == 0)
+			memcpy(code, row + 1, 14);
+		free(row);
+		if (!code[0])
+			continue;
+		if (first) {
+			while (at < n_sent && strcmp(sent[at], code) != 0)
+				at++;
+			first = false;
+		}
+		good = good && at < n_sent && strcmp(sent[at], code) == 0;
+		at++;
+		(*seen)++;
+	}
+	return good && at == n_sent;
+}
+
 
 char *circref_branch_name_dup(struct circref *cr, const char *code)
 {

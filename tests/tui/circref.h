@@ -31,6 +31,20 @@ struct circ_loan *circref_checkout(struct circref *cr, const char *card, const c
 /* POST /checkins, decoded, or NULL. */
 struct circ_checkin *circref_checkin(struct circref *cr, const char *barcode);
 
+/* Up to n adults of demo patrons 2..30 without a block and with room for
+ * room more loans (of 25), decoded into pat (free each with
+ * circ_patron_free); returns how many. */
+size_t circref_pick_patrons(struct circref *cr, size_t room, struct circ_patron **pat, size_t n);
+/* n barcodes of items (from demo item 100, not the demo's loans) that the
+ * reference lends and takes back, so that they are loanable; returns how
+ * many it found. */
+size_t circref_pick_items(struct circref *cr, char (*codes)[15], size_t n);
+
+/* True when the barcodes on the screen's scan lines (a row starting
+ * " 3100000"), top to bottom, are the tail of sent, in order; *seen gets
+ * how many lines there were. */
+bool circref_scans_in_order(struct vt *vt, char **sent, size_t n_sent, size_t *seen);
+
 /* The name of the branch with code (allocated; the code when unknown). */
 char *circref_branch_name_dup(struct circref *cr, const char *code);
 /* The barcodes of every loan of demo patrons first..last (allocated list of

@@ -2,26 +2,13 @@
 #include "desk.h"
 
 #include "core/xalloc.h"
+#include "diag.h"
 
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-
-/* A TAP diagnostic line: the test program owns the numbered results
- * (tap.h keeps its count per program file), this file only explains. */
-__attribute__((format(printf, 1, 2))) static void desk_diag(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("# ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	fflush(stdout);
-}
 
 /* argv for balie: its path, then args, "~/" at the start of one standing
  * for the home. Allocated, with allocated strings; free with
@@ -52,13 +39,13 @@ static char *desk_home_new(const struct desk_opts *opts)
 	char *err = NULL;
 	char *home = tuienv_home_new(&err);
 	if (!home) {
-		desk_diag("a temporary home: %s", err);
+		test_diag("a temporary home: %s", err);
 		free(err);
 		return NULL;
 	}
 	for (size_t i = 0; opts->files && opts->files[i].path; i++) {
 		if (!tuienv_write(home, opts->files[i].path, opts->files[i].content, &err)) {
-			desk_diag("write %s: %s", opts->files[i].path, err);
+			test_diag("write %s: %s", opts->files[i].path, err);
 			free(err);
 			tuienv_home_remove(home);
 			free(home);
@@ -72,7 +59,7 @@ static bool desk_have_programs(void)
 {
 	if (tuienv_balie() && tuienv_balied() && tuienv_localedir())
 		return true;
-	desk_diag("BALIE=%s BALIED=%s BALIE_LOCALEDIR=%s: meson sets them once balie and "
+	test_diag("BALIE=%s BALIED=%s BALIE_LOCALEDIR=%s: meson sets them once balie and "
 		  "balied are built",
 		  tuienv_balie() ? tuienv_balie() : "(unset)",
 		  tuienv_balied() ? tuienv_balied() : "(unset)",
@@ -103,7 +90,7 @@ struct desk *desk_start(const struct desk_opts *opts)
 			 &err);
 	desk_argv_free(argv);
 	if (!d->vt) {
-		desk_diag("balie cannot start in a pty: %s", err);
+		test_diag("balie cannot start in a pty: %s", err);
 		free(err);
 		desk_stop(d);
 		return NULL;
@@ -128,7 +115,7 @@ bool desk_run(const struct desk_opts *opts, struct tuienv_run *run)
 	char **argv = desk_argv_new(opts->args, home);
 	bool started = tuienv_run((const char *const *)argv, envp, DESK_STEP_MS, run);
 	if (!started)
-		desk_diag("balie cannot be started");
+		test_diag("balie cannot be started");
 	/* Strays are killed and named here; the test sees it as a failure. */
 	if (tuienv_strays(home, DESK_STEP_MS) > 0)
 		started = false;
@@ -164,7 +151,7 @@ bool desk_finish(struct desk *d, int want_exit)
 		/* A desk that ended by itself or on SIGTERM gives the terminal
 		 * back as it found it: the main screen, the cursor visible. */
 		if (vt_exited(d->vt) && (vt_altscreen(d->vt) || !vt_cursor_visible(d->vt))) {
-			desk_diag("balie left the terminal in %s%s",
+			test_diag("balie left the terminal in %s%s",
 				  vt_altscreen(d->vt) ? "the alternate screen " : "",
 				  vt_cursor_visible(d->vt) ? "" : "with the cursor hidden");
 			vt_dump(d->vt, stdout);
@@ -173,7 +160,7 @@ bool desk_finish(struct desk *d, int want_exit)
 		int status = vt_close(d->vt);
 		/* Exit status 0 also means the sanitizers found nothing. */
 		if (!WIFEXITED(status) || (want_exit >= 0 && WEXITSTATUS(status) != want_exit)) {
-			desk_diag("balie %s: exit status %d, signal %d",
+			test_diag("balie %s: exit status %d, signal %d",
 				  by_itself ? "ended badly" : "did not end cleanly on SIGTERM",
 				  WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 				  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
@@ -195,7 +182,7 @@ bool desk_need_locale(const char *name)
 {
 	if (tuienv_locale_exists(name))
 		return true;
-	desk_diag("the locale %s is missing; generate it: sed -i 's/^# *%s/%s/' /etc/locale.gen "
+	test_diag("the locale %s is missing; generate it: sed -i 's/^# *%s/%s/' /etc/locale.gen "
 		  "&& locale-gen",
 		  name, name, name);
 	return false;

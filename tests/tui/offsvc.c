@@ -189,6 +189,36 @@ bool offsvc_exec(const struct offsvc *s, const char *sql, const char *const *par
 	return good;
 }
 
+/* offsvc_pick of select ORDER BY column, descending when from_last. */
+static size_t offsvc_pick_ordered(const struct offsvc *s, const char *select, const char *column,
+				  bool from_last, char out[][15], size_t n)
+{
+	char *sql = xasprintf("%s ORDER BY %s%s", select, column, from_last ? " DESC" : "");
+	size_t got = offsvc_pick(s, sql, out, n);
+	free(sql);
+	return got;
+}
+
+size_t offsvc_pick_patrons(const struct offsvc *s, bool from_last, char out[][15], size_t n)
+{
+	return offsvc_pick_ordered(s,
+		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
+		" AND p.category = 'adult' AND p.manual_block IS NULL"
+		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
+		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0",
+		"p.id", from_last, out, n);
+}
+
+size_t offsvc_pick_items(const struct offsvc *s, bool from_last, char out[][15], size_t n)
+{
+	return offsvc_pick_ordered(s,
+		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
+		" AND i.item_type IN (SELECT code FROM item_types)"
+		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
+		" AND (h.item_id = i.id OR h.title_id = i.title_id))",
+		"i.id", from_last, out, n);
+}
+
 long long offsvc_open_loans(const struct offsvc *s, const char *barcode, const char *card)
 {
 	return offsvc_query_int(s,
@@ -223,26 +253,6 @@ size_t offsvc_pick(const struct offsvc *s, const char *sql, char out[][15], size
 		free(v);
 	}
 	return got;
-}
-
-size_t offsvc_pick_lendable(const struct offsvc *s, char out[][15], size_t n)
-{
-	return offsvc_pick(s,
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
-		" AND (h.item_id = i.id OR h.title_id = i.title_id)) ORDER BY i.id", out, n);
-}
-
-size_t offsvc_pick_borrowers(const struct offsvc *s, char out[][15], size_t n)
-{
-	return offsvc_pick(s,
-		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
-		" AND p.category = 'adult' AND p.manual_block IS NULL"
-		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id"
-		"  AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f"
-		"  WHERE f.patron_id = p.id) = 0 ORDER BY p.id", out, n);
 }
 
 long long offsvc_journal_int(const char *home, const char *sql)

@@ -44,11 +44,15 @@ bool offsvc_exec(const struct offsvc *s, const char *sql, const char *const *par
 /* The first n 14-digit codes (barcodes or cards) of the rows of sql, a query
  * of one text column named x, into out; returns how many there were. */
 size_t offsvc_pick(const struct offsvc *s, const char *sql, char out[][15], size_t n);
-/* The first n items that may be lent (available, of a loanable type, no
- * hold) and the first n adult patrons who may borrow (valid card, no block,
- * fewer than 5 loans, no fines), by id; return how many there were. */
-size_t offsvc_pick_lendable(const struct offsvc *s, char out[][15], size_t n);
-size_t offsvc_pick_borrowers(const struct offsvc *s, char out[][15], size_t n);
+/* Up to n cards of patrons a test can lend to: adults with a card valid
+ * past tomorrow, no block, fewer than 5 loans and no fines (not the demo's
+ * blocked or fined ones); in the order of the patrons, from the last when
+ * from_last. Returns how many there were. */
+size_t offsvc_pick_patrons(const struct offsvc *s, bool from_last, char out[][15], size_t n);
+/* Up to n barcodes of items a test can lend: on the shelf, of a loanable
+ * type, with no hold; in the order of the items, from the last when
+ * from_last. Returns how many there were. */
+size_t offsvc_pick_items(const struct offsvc *s, bool from_last, char out[][15], size_t n);
 /* Open loans of item barcode to patron card: 1 when lent once to that card. */
 long long offsvc_open_loans(const struct offsvc *s, const char *barcode, const char *card);
 /* Every loan row of item barcode (open or kept in a history) made after t0

@@ -5,23 +5,11 @@
 #include "desk.h"
 #include "client/session.h"
 #include "core/xalloc.h"
+#include "diag.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A TAP diagnostic; the test program numbers the results. */
-__attribute__((format(printf, 1, 2))) static void ref_diag(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("# reference service: ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	fflush(stdout);
-}
 
 /* Logs in over api at the first branch and fills ref. */
 static bool ref_query(struct api *api, const char *username, const char *password,
@@ -32,7 +20,7 @@ static bool ref_query(struct api *api, const char *username, const char *passwor
 	struct session_branches *b = r->outcome == API_OK ? session_branches_decode(r->body, &err)
 							  : NULL;
 	if (!b || b->n == 0) {
-		ref_diag("GET /branches: status %ld, %s", r->status,
+		test_diag("GET /branches: status %ld, %s", r->status,
 			 err ? err : r->failure ? r->failure : "no branches");
 		api_reply_free(r);
 		free(err);
@@ -49,7 +37,7 @@ static bool ref_query(struct api *api, const char *username, const char *passwor
 	cJSON_Delete(body);
 	struct session_login *s = r->outcome == API_OK ? session_login_decode(r->body, &err) : NULL;
 	if (!s)
-		ref_diag("POST /session as %s: status %ld, %s", username, r->status,
+		test_diag("POST /session as %s: status %ld, %s", username, r->status,
 			 err ? err : r->failure ? r->failure : "refused");
 	api_reply_free(r);
 	free(err);
@@ -65,13 +53,13 @@ bool ref_training_ask(const char *username, const char *password, struct ref_tra
 {
 	memset(ref, 0, sizeof *ref);
 	if (!tuienv_balied()) {
-		ref_diag("BALIED is not set: balied is not built yet");
+		test_diag("BALIED is not set: balied is not built yet");
 		return false;
 	}
 	char *err = NULL;
 	char *home = tuienv_home_new(&err);
 	if (!home) {
-		ref_diag("%s", err);
+		test_diag("%s", err);
 		free(err);
 		return false;
 	}
@@ -83,7 +71,7 @@ bool ref_training_ask(const char *username, const char *password, struct ref_tra
 	struct vt *vt = vt_spawn(&(struct vt_spawn){.argv = argv, .envp = envp}, &err);
 	/* balied's ready line is on the pty: it is a terminal like any other. */
 	if (!vt) {
-		ref_diag("cannot start balied: %s", err);
+		test_diag("cannot start balied: %s", err);
 	} else if (vt_wait_text(vt, "listening on unix:", DESK_START_MS)) {
 		char *url = xasprintf("unix:%s", sock);
 		struct api *api = api_new(url, NULL, &err);
@@ -91,7 +79,7 @@ bool ref_training_ask(const char *username, const char *password, struct ref_tra
 			good = ref_query(api, username, password, ref);
 			api_free(api);
 		} else {
-			ref_diag("api_new %s: %s", url, err);
+			test_diag("api_new %s: %s", url, err);
 		}
 		free(url);
 	}

@@ -7,6 +7,7 @@
 #include "circref.h"
 #include "desk.h"
 #include "tap.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -19,26 +20,19 @@
 #define ROUNDS 10
 #define PER_ROUND 20
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Sends text one byte every ms milliseconds, reading the desk's output
  * meanwhile (the pacing of a scanner, not a wait for the desk). */
 static double type_paced(struct vt *vt, const char *text, double ms)
 {
-	double last = now_ms();
+	double last = (double)clock_now_ms();
 	for (const char *p = text; *p; p++) {
-		last = now_ms();
+		last = (double)clock_now_ms();
 		double until = last + ms;
 		char one[2] = {*p, '\0'};
 		vt_send(vt, one);
 		if (!p[1])
 			break; /* the last key: no pause after it */
-		for (double left; (left = until - now_ms()) > 0;)
+		for (double left; (left = until - (double)clock_now_ms()) > 0;)
 			vt_pump(vt, (int)left + 1);
 	}
 	return last;
@@ -48,35 +42,6 @@ static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
-}
-
-/* The barcodes on the screen's scan lines, top to bottom, checked against
- * the tail of what was sent. */
-static bool screen_in_order(struct vt *vt, char **sent, size_t n_sent, size_t *seen)
-{
-	int rows, cols;
-	vt_size(vt, &rows, &cols);
-	size_t at = 0;
-	bool first = true, good = true;
-	*seen = 0;
-	for (int r = 0; r < rows; r++) {
-		char *row = vt_row_dup(vt, r);
-		char code[15] = "";
-		if (strlen(row) > 15 && row[0] == ' ' && strncmp(row + 1, "3100000", 7) == 0)
-			memcpy(code, row + 1, 14);
-		free(row);
-		if (!code[0])
-			continue;
-		if (first) {
-			while (at < n_sent && strcmp(sent[at], code) != 0)
-				at++;
-			first = false;
-		}
-		good = good && at < n_sent && strcmp(sent[at], code) == 0;
-		at++;
-		(*seen)++;
-	}
-	return good && at == n_sent;
 }
 
 static void test_burst(struct circref *cr)
@@ -107,19 +72,19 @@ static void test_burst(struct circref *cr)
 	diag("when the burst began, %zu of the %d queued scans were answered on the screen",
 	     done_before, PRELOAD);
 	size_t bytes_before = vt_bytes(d->vt);
-	double start = now_ms(), sent = start;
+	double start = (double)clock_now_ms(), sent = start;
 	for (size_t i = PRELOAD; i < PRELOAD + BURST; i++) {
 		char *scan = xasprintf("%s\r", items[i]);
 		sent = type_paced(d->vt, scan, 8.0);
 		free(scan);
 		/* the gap to the next barcode is a scanner's 8 ms too */
-		double until = now_ms() + (i + 1 < PRELOAD + BURST ? 8.0 : 0.0);
-		for (double left; (left = until - now_ms()) > 0;)
+		double until = (double)clock_now_ms() + (i + 1 < PRELOAD + BURST ? 8.0 : 0.0);
+		for (double left; (left = until - (double)clock_now_ms()) > 0;)
 			vt_pump(d->vt, (int)left + 1);
 	}
 	char *want = xasprintf("Checked in: %d ", PRELOAD + BURST);
 	bool all = vt_wait_text(d->vt, want, DESK_STEP_MS);
-	double answered = now_ms();
+	double answered = (double)clock_now_ms();
 	free(want);
 	ok(all, "all %d scans are answered", PRELOAD + BURST);
 	size_t burst_bytes = vt_bytes(d->vt) - bytes_before;
@@ -131,7 +96,7 @@ static void test_burst(struct circref *cr)
 	     "after the last key was sent",
 	     BURST, sent - start, answered - sent);
 	size_t seen = 0;
-	bool ordered = screen_in_order(d->vt, items, PRELOAD + BURST, &seen);
+	bool ordered = circref_scans_in_order(d->vt, items, PRELOAD + BURST, &seen);
 	ok(ordered && seen >= 8,
 	   "the lines on the screen are in the order scanned, ending with the last (%zu lines)",
 	   seen);
@@ -146,43 +111,12 @@ out:
 	free(items);
 }
 
-/* Adults without blocks and with room for PER_ROUND more loans. */
-static bool pick_patrons(struct circref *cr, struct circ_patron *pat[2])
-{
-	size_t got = 0;
-	for (unsigned k = 2; k <= 30 && got < 2; k++) {
-		char card[15];
-		circref_card(k, card);
-		struct circ_patron *p = circref_patron(cr, card);
-		if (p && strcmp(p->category, "adult") == 0 && p->n_blocks == 0 &&
-		    p->n_loans + PER_ROUND <= 25) {
-			pat[got++] = p;
-			p = NULL;
-		}
-		circ_patron_free(p);
-	}
-	return got == 2;
-}
-
 static void test_timing(struct circref *cr)
 {
 	struct circ_patron *pat[2] = {NULL, NULL};
 	char codes[PER_ROUND][15];
-	size_t found = 0;
-	char helper[15];
-	circref_card(5, helper);
-	for (unsigned k = 100; k < 400 && found < PER_ROUND; k++) {
-		if (k % 3 == 1 || k % 97 == 0)
-			continue;
-		circref_item(k, codes[found]);
-		struct circ_loan *l = circref_checkout(cr, helper, codes[found]);
-		if (l) {
-			circ_checkin_free(circref_checkin(cr, codes[found]));
-			found++;
-		}
-		circ_loan_free(l);
-	}
-	if (!ok(pick_patrons(cr, pat) && found == PER_ROUND,
+	size_t found = circref_pick_items(cr, codes, PER_ROUND);
+	if (!ok(circref_pick_patrons(cr, PER_ROUND, pat, 2) == 2 && found == PER_ROUND,
 		"two adults and %d loanable items for the timing", PER_ROUND))
 		goto out;
 	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
@@ -203,11 +137,11 @@ static void test_timing(struct circref *cr)
 		for (int i = 0; i < PER_ROUND && good; i++) {
 			size_t before = vt_bytes(d->vt);
 			vt_send(d->vt, codes[i]);
-			double t0 = now_ms();
+			double t0 = (double)clock_now_ms();
 			vt_send(d->vt, "\r");
 			/* The line with the due date is the answer on the screen. */
 			good = circref_wait_row2(d->vt, codes[i], "due ", DESK_STEP_MS);
-			ms[done] = now_ms() - t0;
+			ms[done] = (double)clock_now_ms() - t0;
 			size_t cost = vt_bytes(d->vt) - before;
 			total += cost;
 			most = cost > most ? cost : most;

@@ -16,6 +16,7 @@
 #include "client/journal.h"
 #include "offsvc.h"
 #include "tap.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -89,7 +90,7 @@ static void due_shown(const struct world *w, const char *item, char out[16])
  * onto, spaces run together) holds text; dumps the screen on timeout. */
 static bool wait_line(struct vt *vt, const char *code, const char *text)
 {
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end; vt_pump(vt, 50)) {
 		int r, rows, cols;
 		vt_size(vt, &rows, &cols);
 		if (!vt_find(vt, code, &r, NULL))
@@ -126,12 +127,7 @@ static bool in_attention(struct vt *vt, const char *text)
 
 static bool pick(struct world *w)
 {
-	size_t nc = offsvc_pick(w->s,
-		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
-		" AND p.category = 'adult' AND p.manual_block IS NULL"
-		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
-		" ORDER BY p.id", w->cards, 3);
+	size_t nc = offsvc_pick_patrons(w->s, false, w->cards, 3);
 	/* The free items of the home branch (op "=") or of other branches ("<>"). */
 #define FREE_ITEMS(op)                                                                  \
 	"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"               \

@@ -5,6 +5,7 @@
 #include "circref.h"
 #include "desk.h"
 #include "tap.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -13,19 +14,12 @@
 
 #define BRANCH "CEN"
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Reads the desk's output for ms milliseconds: the pause of a person or
  * between a scanner's keys, not a wait for the desk. */
 static void pause_ms(struct vt *vt, double ms)
 {
-	double until = now_ms() + ms;
-	for (double left; (left = until - now_ms()) > 0;)
+	double until = (double)clock_now_ms() + ms;
+	for (double left; (left = until - (double)clock_now_ms()) > 0;)
 		vt_pump(vt, (int)left + 1);
 }
 

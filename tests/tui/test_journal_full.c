@@ -24,6 +24,7 @@
 #include "offsvc.h"
 #include "tap.h"
 #include "tuienv.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <signal.h>
@@ -143,7 +144,7 @@ static char *row_with_dup(const char *text, const char *barcode)
  * Returns the word seen, or NULL. */
 static const char *wait_outcome(struct vt *vt, const char *barcode, const char *const *words)
 {
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end && !vt_exited(vt);) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end && !vt_exited(vt);) {
 		int r;
 		if (vt_altscreen(vt) && vt_find(vt, barcode, &r, NULL)) {
 			char *row = vt_row_dup(vt, r);
@@ -328,7 +329,7 @@ static void full_case(struct offsvc *s, bool go_offline, const char cards[N_CARD
 	struct desk *again = start_desk(conf, 0);
 	if (ok(again != NULL, "%s: a desk on the same journal, without the limit, logs in", how)) {
 		long long waiting = -1;
-		for (long long end = vt_now_ms() + 30000; vt_now_ms() < end && waiting != 0;
+		for (long long end = clock_now_ms() + 30000; clock_now_ms() < end && waiting != 0;
 		     vt_pump(again->vt, 50))
 			waiting = journal_state_count(journal, "state IN ('pending','sent')");
 		ok(waiting == 0 && vt_wait_gone(again->vt, "OFFLINE", DESK_STEP_MS) &&
@@ -378,20 +379,8 @@ int main(void)
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
 		return tap_done();
 	char cards[2 * N_CARDS][15], items[2 * (N_MAX + 1)][15];
-	size_t nc = offsvc_pick(s,
-		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
-		" AND p.category = 'adult' AND p.manual_block IS NULL"
-		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
-		" ORDER BY p.id DESC",
-		cards, 2 * N_CARDS);
-	size_t ni = offsvc_pick(s,
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
-		" AND (h.item_id = i.id OR h.title_id = i.title_id))"
-		" ORDER BY i.id DESC",
-		items, 2 * (N_MAX + 1));
+	size_t nc = offsvc_pick_patrons(s, true, cards, 2 * N_CARDS);
+	size_t ni = offsvc_pick_items(s, true, items, 2 * (N_MAX + 1));
 	if (ok(nc == 2 * N_CARDS && ni == 2 * (N_MAX + 1),
 	       "the training data has %d patrons and %d free items (%zu, %zu)", 2 * N_CARDS,
 	       2 * (N_MAX + 1), nc, ni)) {

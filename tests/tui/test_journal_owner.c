@@ -17,6 +17,7 @@
 #include "desk.h"
 #include "offsvc.h"
 #include "tap.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -35,7 +36,7 @@ static long long journal_int(const struct desk *d, const char *sql)
 static long long journal_wait(struct desk *d, const char *sql, long long want)
 {
 	long long n = -1;
-	for (long long end = vt_now_ms() + 30000; vt_now_ms() < end; vt_pump(d->vt, 50))
+	for (long long end = clock_now_ms() + 30000; clock_now_ms() < end; vt_pump(d->vt, 50))
 		if ((n = journal_int(d, sql)) == want)
 			break;
 	return n;
@@ -157,18 +158,8 @@ int main(void)
 	size_t nb = offsvc_pick(s,
 		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
 		" WHERE l.returned_at IS NULL ORDER BY l.id DESC", back, 2);
-	size_t nc = offsvc_pick(s,
-		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
-		" AND p.category = 'adult' AND p.manual_block IS NULL"
-		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
-		" ORDER BY p.id", card, 1);
-	size_t ni = offsvc_pick(s,
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
-		" AND (h.item_id = i.id OR h.title_id = i.title_id))"
-		" ORDER BY i.id", item, 1);
+	size_t nc = offsvc_pick_patrons(s, false, card, 1);
+	size_t ni = offsvc_pick_items(s, false, item, 1);
 	if (!ok(nb == 2 && nc == 1 && ni == 1, "the training data has loans, a patron and an item")) {
 		offsvc_stop(s);
 		return tap_done();

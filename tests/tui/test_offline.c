@@ -16,6 +16,7 @@
 #include "client/journal.h"
 #include "offsvc.h"
 #include "tap.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -27,18 +28,6 @@
 #define BRANCH "CEN"
 enum { N_ONLINE = 5, N_BURST = 5, N_PER_CARD = 10, N_CHECKIN = 10 };
 enum { N_OUT = N_ONLINE + N_BURST + 2 * N_PER_CARD };
-
-/* Patrons with room for n more loans and no block, not the demo's blocked ones. */
-static size_t pick_patrons(const struct offsvc *s, char out[][15], size_t want)
-{
-	return offsvc_pick(s,
-		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
-		" AND p.category = 'adult' AND p.manual_block IS NULL"
-		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
-		" ORDER BY p.id",
-		out, want);
-}
 
 static bool wait_line(struct vt *vt, const char *a, const char *b)
 {
@@ -83,12 +72,12 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 	vt_scan(vt, items[N_ONLINE]);
 	vt_scan(vt, items[N_ONLINE + 1]);
 	offsvc_kill(s);
-	long long killed = vt_now_ms();
+	long long killed = clock_now_ms();
 	for (int i = 2; i < N_BURST; i++)
 		vt_scan(vt, items[N_ONLINE + i]);
 	bool offline = vt_wait_row(vt, 0, "OFFLINE", 2000);
 	ok(offline, "the desk says OFFLINE within 2 s of the service going away (%lld ms)",
-	   vt_now_ms() - killed);
+	   clock_now_ms() - killed);
 	all = true;
 	for (int i = 0; i < N_BURST; i++) {
 		char *row = NULL;
@@ -96,7 +85,7 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 		/* each burst scan: lent before the service went, or saved; found
 		 * again each time, as a code may still be in the field while it
 		 * is typed */
-		for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end;) {
+		for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end;) {
 			free(row);
 			row = vt_find(vt, items[N_ONLINE + i], &r, NULL) ? vt_row_dup(vt, r) : NULL;
 			if (row && (strstr(row, "due ") || strstr(row, "SAVED")))
@@ -165,7 +154,7 @@ static void test_goes_away(struct offsvc *s, struct desk *d, const char cards[3]
 	   N_CHECKIN);
 	long ack = -1, waiting = -1, refused = -1;
 	bool read = false;
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end; vt_pump(vt, 50)) {
 		read = journal_counts(d->home, &ack, &waiting, &refused);
 		if (read && ack == N_OUT + N_CHECKIN)
 			break;
@@ -243,14 +232,14 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 		   vt_wait_text(vt, "Nothing waits", DESK_STEP_MS),
 	   "the override is sent and the queue is empty");
 	bool named = true;
-	for (long long end = vt_now_ms() + DESK_STEP_MS; named && vt_now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS; named && clock_now_ms() < end; vt_pump(vt, 50)) {
 		char *top = vt_row_dup(vt, 0);
 		named = strstr(top, "refused") != NULL;
 		free(top);
 	}
 	ok(!named, "the top line no longer names refusals");
 	long long open = -1;
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end && open != 1; vt_pump(vt, 50))
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end && open != 1; vt_pump(vt, 50))
 		open = offsvc_open_loans(s, item, card);
 	ok(open == 1, "the service holds the overridden loan once");
 	ok(offsvc_query_int(s, "SELECT count(*) FROM ido_questions", NULL) == q0 + 1,
@@ -259,7 +248,7 @@ static void test_refused(struct offsvc *s, struct desk *d, const char *card, con
 	 * to its journal when it comes: wait for that */
 	long ack = -1, waiting = -1, refused = -1;
 	bool read = false;
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end; vt_pump(vt, 50)) {
 		read = journal_counts(d->home, &ack, &waiting, &refused);
 		if (read && waiting == 0 && refused == 0)
 			break;
@@ -294,14 +283,8 @@ int main(void)
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
 		return tap_done();
 	char cards[4][15], items[N_OUT + 2][15], back[N_CHECKIN][15];
-	size_t nc = pick_patrons(s, cards, 4);
-	size_t ni = offsvc_pick(s,
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
-		" AND (h.item_id = i.id OR h.title_id = i.title_id))"
-		" ORDER BY i.id",
-		items, N_OUT + 2);
+	size_t nc = offsvc_pick_patrons(s, false, cards, 4);
+	size_t ni = offsvc_pick_items(s, false, items, N_OUT + 2);
 	/* Returns of other patrons' loans, so that no fine blocks the cards used. */
 	char *loans = xasprintf(
 		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"

@@ -45,12 +45,7 @@ int main(void)
 	size_t nc = offsvc_pick(s,
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL ORDER BY p.id", cards, 1);
-	size_t ni = offsvc_pick(s,
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN"
-		" ('waiting', 'in_transit', 'ready') AND (h.item_id = i.id OR h.title_id = i.title_id))"
-		" ORDER BY i.id", items, 1);
+	size_t ni = offsvc_pick_items(s, false, items, 1);
 	char *more = xasprintf("%srequest_timeout = 1000\n", offsvc_server_conf(s));
 	struct desk *d = nc == 1 && ni == 1 ? circref_desk(BRANCH, "nl_NL.UTF-8", more, NULL) : NULL;
 	free(more);

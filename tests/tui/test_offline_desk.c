@@ -16,6 +16,7 @@
 #include "desk.h"
 #include "offsvc.h"
 #include "tap.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -45,13 +46,13 @@ static char *screen_words_dup(const struct vt *vt)
 /* Waits for text, wrapped or not; dumps the screen when it does not come. */
 static bool wait_words(struct vt *vt, const char *text)
 {
-	for (long long end = vt_now_ms() + DESK_STEP_MS;; vt_pump(vt, 50)) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS;; vt_pump(vt, 50)) {
 		char *t = screen_words_dup(vt);
 		bool found = strstr(t, text) != NULL;
 		free(t);
 		if (found)
 			return true;
-		if (vt_now_ms() >= end)
+		if (clock_now_ms() >= end)
 			break;
 	}
 	diag("waited %d ms in vain for \"%s\"", DESK_STEP_MS, text);
@@ -71,7 +72,7 @@ static char *row_with(struct vt *vt, const char *a, const char *b)
 /* Waits until the row holding a no longer holds gone; that row, or NULL. */
 static char *row_changed(struct vt *vt, const char *a, const char *gone)
 {
-	for (long long end = vt_now_ms() + 30000; vt_now_ms() < end; vt_pump(vt, 50)) {
+	for (long long end = clock_now_ms() + 30000; clock_now_ms() < end; vt_pump(vt, 50)) {
 		int r = -1;
 		if (!vt_find(vt, a, &r, NULL))
 			continue;
@@ -300,20 +301,8 @@ int main(void)
 	if (!ok(s != NULL, "balied serves on its own socket and database"))
 		return tap_done();
 	char cards[4][15], items[N_SAVED + 2][15], back[1][15], renewable[1][15];
-	size_t nc = offsvc_pick(s,
-		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
-		" AND p.category = 'adult' AND p.manual_block IS NULL"
-		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
-		" ORDER BY p.id",
-		cards, 4);
-	size_t ni = offsvc_pick(s,
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
-		" AND (h.item_id = i.id OR h.title_id = i.title_id))"
-		" ORDER BY i.id",
-		items, N_SAVED + 2);
+	size_t nc = offsvc_pick_patrons(s, false, cards, 4);
+	size_t ni = offsvc_pick_items(s, false, items, N_SAVED + 2);
 	char *loans = nc == 4 ? xasprintf(
 		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"

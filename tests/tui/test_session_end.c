@@ -8,6 +8,7 @@
  * entry is sent and accepted (it happened within the first session).
  * An entry whose moment no session covers (its time moved to an hour before
  * the first log-in) is refused on replay, and the queue screen says why. */
+#include "core/clock.h"
 #include "circref.h"
 #include "desk.h"
 #include "offsvc.h"
@@ -31,7 +32,7 @@ static long long journal_int(const struct desk *d, const char *sql)
 /* Waits until balied holds the loan of item to card; true when it does. */
 static bool wait_loan(const struct offsvc *s, struct vt *vt, const char *item, const char *card)
 {
-	for (long long end = vt_now_ms() + 30000; vt_now_ms() < end; vt_pump(vt, 100))
+	for (long long end = clock_now_ms() + 30000; clock_now_ms() < end; vt_pump(vt, 100))
 		if (offsvc_open_loans(s, item, card) == 1)
 			return true;
 	return false;
@@ -92,7 +93,7 @@ static void test_session_end(struct offsvc *s, struct desk *d, const char *card,
 			     char items[3][15])
 {
 	struct vt *vt = d->vt;
-	long long logged_in = vt_now_ms();
+	long long logged_in = clock_now_ms();
 	offsvc_kill(s);
 	vt_key(vt, "F2");
 	vt_scan(vt, card);
@@ -100,13 +101,13 @@ static void test_session_end(struct offsvc *s, struct desk *d, const char *card,
 	vt_scan(vt, items[0]);
 	ok(circref_wait_row2(vt, items[0], "BEWAARD", DESK_STEP_MS),
 	   "within the session, an item lent offline is saved");
-	long long saved = vt_now_ms() - logged_in;
+	long long saved = clock_now_ms() - logged_in;
 	ok(!vt_find(vt, ENDED, NULL, NULL), "and the session goes on (%lld ms after the log-in)",
 	   saved);
 
 	bool ended = vt_wait_text(vt, ENDED, (LIFETIME_S + 30) * 1000) &&
 		     vt_wait_text(vt, "beheer", 1000);
-	long long after = vt_now_ms() - logged_in;
+	long long after = clock_now_ms() - logged_in;
 	ok(ended, "the session's lifetime runs out offline: the log-in screen, and why, in Dutch "
 		  "(%lld ms after the log-in)", after);
 	ok(after >= (LIFETIME_S - 5) * 1000,
@@ -127,7 +128,7 @@ static void test_session_end(struct offsvc *s, struct desk *d, const char *card,
 	ok(wait_loan(s, vt, items[0], card),
 	   "the saved check-out is sent in the new session and accepted: it happened in the first");
 	long long acked = -1;
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(vt, 100))
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end; vt_pump(vt, 100))
 		if ((acked = journal_int(d, "SELECT count(*) FROM entries"
 					    " WHERE state = 'acknowledged'")) == 1)
 			break;
@@ -145,8 +146,8 @@ int main(void)
 	if (!ok(s != NULL, "balied serves on its own socket, sessions of %d s", LIFETIME_S))
 		return tap_done();
 	char cards[1][15], items[3][15];
-	size_t nc = offsvc_pick_borrowers(s, cards, 1);
-	size_t ni = offsvc_pick_lendable(s, items, 3);
+	size_t nc = offsvc_pick_patrons(s, false, cards, 1);
+	size_t ni = offsvc_pick_items(s, false, items, 3);
 	char *more = xasprintf("%srequest_timeout = 1000\n", offsvc_server_conf(s));
 	struct desk *d = nc == 1 && ni == 3 ? circref_desk(BRANCH, "nl_NL.UTF-8", more, NULL) : NULL;
 	free(more);

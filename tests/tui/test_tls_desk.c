@@ -6,30 +6,14 @@
 #include "desk.h"
 #include "harness.h"
 #include "tap.h"
+#include "testca.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 static char tmpdir[] = "/tmp/balie-test-tls-desk-XXXXXX";
-
-static bool make_certificates(const char *openssl)
-{
-	char *cmd = xasprintf(
-		"cd %s && %s req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem"
-		" -subj /CN=balie-test-CA -days 2 2>/dev/null &&"
-		" %s req -newkey rsa:2048 -nodes -keyout server.key -out server.csr"
-		" -subj /CN=localhost 2>/dev/null &&"
-		" printf 'subjectAltName=DNS:localhost\\n' > san.ext &&"
-		" %s x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial"
-		" -out server.pem -days 2 -extfile san.ext 2>/dev/null",
-		tmpdir, openssl, openssl, openssl);
-	int status = system(cmd);
-	free(cmd);
-	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 static struct desk *start_desk(const char *url, bool with_ca)
 {
@@ -77,7 +61,7 @@ static void test_refused(const char *url, bool with_ca, const char *what, const 
 int main(void)
 {
 	const char *openssl = getenv("OPENSSL");
-	if (!openssl || !mkdtemp(tmpdir) || !ok(make_certificates(openssl), "a test CA and a certificate for localhost"))
+	if (!openssl || !mkdtemp(tmpdir) || !ok(testca_make(openssl, tmpdir), "a test CA and a certificate for localhost"))
 		return tap_done();
 	char *conf = xasprintf("tls_cert = %s/server.pem\ntls_key = %s/server.key\n", tmpdir, tmpdir);
 	struct harness h;
@@ -96,9 +80,7 @@ int main(void)
 	}
 	harness_cleanup(&h);
 	free(conf);
-	char *cmd = xasprintf("rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
+	if (!testca_remove(tmpdir))
 		diag("could not remove %s", tmpdir);
-	free(cmd);
 	return tap_done();
 }

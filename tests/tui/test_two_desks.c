@@ -17,6 +17,7 @@
 #include "offsvc.h"
 #include "tap.h"
 #include "tuienv.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #include <signal.h>
@@ -98,7 +99,7 @@ static void journal_dump(const char *path)
  * other one must not block on its full pty meanwhile). */
 static bool wait_line(struct side *me, struct side *other, const char *item, const char *word)
 {
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(me->d->vt, 20)) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end; vt_pump(me->d->vt, 20)) {
 		vt_pump(other->d->vt, 0);
 		int r;
 		if (vt_find(me->d->vt, item, &r, NULL)) {
@@ -118,7 +119,7 @@ static bool wait_line(struct side *me, struct side *other, const char *item, con
 static bool wait_line_gone(struct side *me, struct side *other, const char *item,
 			   const char *word)
 {
-	for (long long end = vt_now_ms() + DESK_STEP_MS; vt_now_ms() < end; vt_pump(me->d->vt, 20)) {
+	for (long long end = clock_now_ms() + DESK_STEP_MS; clock_now_ms() < end; vt_pump(me->d->vt, 20)) {
 		vt_pump(other->d->vt, 0);
 		int r;
 		if (!vt_find(me->d->vt, item, &r, NULL))
@@ -138,7 +139,7 @@ static bool wait_line_gone(struct side *me, struct side *other, const char *item
 static long long wait_sent(struct side *a, struct side *b, const char *journal, int deadline_ms)
 {
 	long long waiting = -1;
-	for (long long end = vt_now_ms() + deadline_ms; vt_now_ms() < end; vt_pump(a->d->vt, 20)) {
+	for (long long end = clock_now_ms() + deadline_ms; clock_now_ms() < end; vt_pump(a->d->vt, 20)) {
 		if (b->d)
 			vt_pump(b->d->vt, 0);
 		waiting = jq(journal, "SELECT count(*) FROM entries WHERE state IN ('pending','sent')");
@@ -291,7 +292,7 @@ static void test_dying(struct offsvc *s, struct side *a, struct side *b, const c
 				" AND owner = %ld",
 				(long)pa);
 	long long caught = 0;
-	for (long long end = vt_now_ms() + 30000; vt_now_ms() < end && caught <= 0;) {
+	for (long long end = clock_now_ms() + 30000; clock_now_ms() < end && caught <= 0;) {
 		vt_pump(a->d->vt, 0);
 		if (jq(journal, owned) <= 0)
 			continue;
@@ -324,7 +325,7 @@ static void test_dying(struct offsvc *s, struct side *a, struct side *b, const c
 		   vt_wait_gone(b->d->vt, "OFFLINE", DESK_STEP_MS),
 	   "desk B finds the service and says the journal is busy, not OFFLINE");
 	bool still = rows_before != NULL;
-	for (long long end = vt_now_ms() + 3500; vt_now_ms() < end && still; vt_pump(b->d->vt, 50)) {
+	for (long long end = clock_now_ms() + 3500; clock_now_ms() < end && still; vt_pump(b->d->vt, 50)) {
 		char *rows = jq_text_dup(journal, rows_sql);
 		still = rows && strcmp(rows, rows_before) == 0;
 		if (!still) {
@@ -378,20 +379,8 @@ int main(void)
 		return tap_done();
 	struct side a = {.name = "A"}, b = {.name = "B"};
 	char cards[4][15], items[2 * N_ITEMS][15], back[2 * N_IN][15];
-	size_t nc = offsvc_pick(s,
-		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
-		" AND p.category = 'adult' AND p.manual_block IS NULL"
-		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0"
-		" ORDER BY p.id",
-		cards, 4);
-	size_t ni = offsvc_pick(s,
-		"SELECT i.barcode AS x FROM items i WHERE i.status = 'available'"
-		" AND i.item_type IN (SELECT code FROM item_types)"
-		" AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.status IN ('waiting', 'in_transit', 'ready')"
-		" AND (h.item_id = i.id OR h.title_id = i.title_id))"
-		" ORDER BY i.id",
-		items, 2 * N_ITEMS);
+	size_t nc = offsvc_pick_patrons(s, false, cards, 4);
+	size_t ni = offsvc_pick_items(s, false, items, 2 * N_ITEMS);
 	char *loans = xasprintf(
 		"SELECT i.barcode AS x FROM loans l JOIN items i ON i.id = l.item_id"
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.returned_at IS NULL"

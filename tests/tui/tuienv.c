@@ -1,5 +1,6 @@
 /* The fixed world of a tui test (see tuienv.h). */
 #include "tuienv.h"
+#include "core/clock.h"
 
 #include "core/xalloc.h"
 
@@ -179,13 +180,6 @@ bool tuienv_locale_exists(const char *name)
 	return true;
 }
 
-static long long tuienv_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void tuienv_append(char **buf, size_t *len, const char *data, size_t n)
 {
 	*buf = xrealloc(*buf, *len + n + 1);
@@ -203,7 +197,7 @@ static int tuienv_reap(pid_t pid, long long deadline)
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		if (r == pid)
 			break;
-		long long left = deadline - tuienv_now_ms();
+		long long left = deadline - clock_now_ms();
 		if (r < 0 || left <= 0) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
@@ -249,11 +243,11 @@ bool tuienv_run(const char *const *argv, char *const *envp, int deadline_ms,
 		close(err[0]);
 		return false;
 	}
-	long long deadline = tuienv_now_ms() + deadline_ms;
+	long long deadline = clock_now_ms() + deadline_ms;
 	size_t outlen = 0, errlen = 0;
 	struct pollfd p[2] = {{.fd = out[0], .events = POLLIN}, {.fd = err[0], .events = POLLIN}};
 	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		long long left = deadline - tuienv_now_ms();
+		long long left = deadline - clock_now_ms();
 		if (left <= 0 || poll(p, 2, (int)left) <= 0)
 			break;
 		for (int i = 0; i < 2; i++) {
@@ -372,10 +366,10 @@ static int tuienv_scan(const char *home, bool final)
 
 int tuienv_strays(const char *home, int deadline_ms)
 {
-	long long deadline = tuienv_now_ms() + deadline_ms;
+	long long deadline = clock_now_ms() + deadline_ms;
 	/* A service told to stop may take a moment to finish: look again every
 	 * 20 ms until none is left or the deadline has passed. */
-	while (tuienv_scan(home, false) > 0 && tuienv_now_ms() < deadline)
+	while (tuienv_scan(home, false) > 0 && clock_now_ms() < deadline)
 		nanosleep(&(struct timespec){.tv_nsec = 20 * 1000000}, NULL);
 	return tuienv_scan(home, true);
 }

@@ -1,5 +1,6 @@
 /* The pty and libvterm side of the tui harness (see vt.h). */
 #include "vt.h"
+#include "core/clock.h"
 
 #include "core/xalloc.h"
 
@@ -36,19 +37,12 @@ struct vt {
 	FILE *trace; /* VT_TRACE=FILE: every byte in and out, for debugging */
 };
 
-long long vt_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Appends a record to the trace file, bytes escaped, one record a line. */
 static void vt_trace(struct vt *vt, const char *what, const char *buf, size_t len)
 {
 	if (!vt->trace)
 		return;
-	fprintf(vt->trace, "%lld %s %zu: ", vt_now_ms(), what, len);
+	fprintf(vt->trace, "%lld %s %zu: ", clock_now_ms(), what, len);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];
 		if (c >= 0x20 && c < 0x7f && c != '\\')
@@ -87,7 +81,7 @@ static const VTermScreenCallbacks vt_screen_cbs = {
 static bool vt_write_all(struct vt *vt, const char *buf, size_t len)
 {
 	vt_trace(vt, "in", buf, len);
-	long long deadline = vt_now_ms() + 5000;
+	long long deadline = clock_now_ms() + 5000;
 	while (len > 0) {
 		ssize_t n = write(vt->master, buf, len);
 		if (n > 0) {
@@ -97,7 +91,7 @@ static bool vt_write_all(struct vt *vt, const char *buf, size_t len)
 		}
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
 			return false;
-		long long left = deadline - vt_now_ms();
+		long long left = deadline - clock_now_ms();
 		if (left <= 0)
 			return false;
 		struct pollfd p = {.fd = vt->master, .events = POLLOUT};
@@ -224,12 +218,12 @@ static size_t vt_drain(struct vt *vt)
 
 size_t vt_pump(struct vt *vt, int timeout_ms)
 {
-	long long deadline = vt_now_ms() + timeout_ms;
+	long long deadline = clock_now_ms() + timeout_ms;
 	size_t got = 0;
 	for (;;) {
 		got += vt_drain(vt);
 		vt_reap(vt);
-		long long left = deadline - vt_now_ms();
+		long long left = deadline - clock_now_ms();
 		if (got > 0 || left <= 0)
 			break;
 		struct pollfd p[2] = {
@@ -288,7 +282,7 @@ bool vt_type(struct vt *vt, const char *text, int ms)
 		if (!p[1])
 			break;
 		/* the pace of the keys, not a wait for the program */
-		for (long long until = vt_now_ms() + ms, left; (left = until - vt_now_ms()) > 0;)
+		for (long long until = clock_now_ms() + ms, left; (left = until - clock_now_ms()) > 0;)
 			vt_pump(vt, (int)left);
 	}
 	return true;
@@ -448,12 +442,12 @@ void vt_dump(const struct vt *vt, FILE *out)
 static bool vt_wait_for(struct vt *vt, bool (*done)(struct vt *, const void *), const void *arg,
 			int deadline_ms, const char *what)
 {
-	long long deadline = vt_now_ms() + deadline_ms;
+	long long deadline = clock_now_ms() + deadline_ms;
 	vt_pump(vt, 0);
 	for (;;) {
 		if (done(vt, arg))
 			return true;
-		long long left = deadline - vt_now_ms();
+		long long left = deadline - clock_now_ms();
 		if (left <= 0 || (vt->exited && vt->eof))
 			break;
 		vt_pump(vt, (int)left);
@@ -554,9 +548,9 @@ bool vt_wait_bells(struct vt *vt, unsigned count, int deadline_ms)
 
 bool vt_wait_quiet(struct vt *vt, int quiet_ms, int deadline_ms)
 {
-	long long deadline = vt_now_ms() + deadline_ms;
+	long long deadline = clock_now_ms() + deadline_ms;
 	for (;;) {
-		long long left = deadline - vt_now_ms();
+		long long left = deadline - clock_now_ms();
 		if (left < quiet_ms)
 			return false;
 		if (vt_pump(vt, quiet_ms) == 0)
@@ -592,9 +586,9 @@ int vt_close(struct vt *vt)
 	vt_reap(vt);
 	if (!vt->exited) {
 		kill(vt->pid, SIGTERM);
-		long long deadline = vt_now_ms() + 5000;
-		while (!vt->exited && vt_now_ms() < deadline)
-			vt_pump(vt, (int)(deadline - vt_now_ms()));
+		long long deadline = clock_now_ms() + 5000;
+		while (!vt->exited && clock_now_ms() < deadline)
+			vt_pump(vt, (int)(deadline - clock_now_ms()));
 		if (!vt->exited) {
 			printf("# the program ignored SIGTERM for 5 s: SIGKILL\n");
 			kill(vt->pid, SIGKILL);

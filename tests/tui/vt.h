@@ -42,8 +42,6 @@ bool vt_send(struct vt *vt, const char *bytes);
 bool vt_type(struct vt *vt, const char *text, int ms);
 /* A scan: code and Enter, as a barcode scanner types them. */
 bool vt_scan(struct vt *vt, const char *code);
-/* Milliseconds on the monotonic clock, for the tests' own deadlines. */
-long long vt_now_ms(void);
 /* Sends a named key the way the emulated terminal encodes it in its current
  * mode (cursor keys follow DECCKM): "F1".."F12", "Enter", "Tab", "BackTab",
  * "Esc", "Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End",
