@@ -70,8 +70,12 @@ rule_module_size() {
 	return 0
 }
 
+rule_no_issue_numbers() {
+	{ sources "$1" src; sources "$1" ui; sources "$1" tests; } | matching "$1" '[Ii]ssue [0-9]+'
+}
+
 rules="core_alone desk_not_service service_not_desk curses_in_ui ui_no_transport ui_no_http
-mhd_in_http rooted_includes module_size"
+mhd_in_http rooted_includes module_size no_issue_numbers"
 
 describe() {
 	case $1 in
@@ -84,6 +88,7 @@ describe() {
 	mhd_in_http) echo "libmicrohttpd is used only by the http module (src/service/api/http*)" ;;
 	rooted_includes) echo "includes name their layer (\"core/...\", \"client/...\", \"service/...\", \"ui/...\")" ;;
 	module_size) echo "no product .c file over 800 lines" ;;
+	no_issue_numbers) echo "no comment names an issue by number (name the rule or DESIGN.md's section)" ;;
 	esac
 }
 
@@ -100,6 +105,7 @@ plant() {
 	mhd_in_http) f=src/service/api/router_planted.c t='#include <microhttpd.h>' ;;
 	rooted_includes) f=src/service/domain/planted.c t='#include "staff.h"' ;;
 	module_size) f=src/client/planted.c t=$(awk 'BEGIN { for (i = 0; i < 801; i++) print "int x" i ";" }') ;;
+	no_issue_numbers) f=tests/unit/planted.c t='/* the offline rule (issue 6) */' ;;
 	esac
 	mkdir -p "$tree/$(dirname "$f")"
 	printf '%s\n' "$t" > "$tree/$f"

@@ -1,4 +1,4 @@
-/* The IDO question form (DESIGN.md section 3, issue 5): built for speed
+/* The IDO question form (DESIGN.md section 3): built for speed
  * between two citizens. Pick lists filter as you type; Space picks (several
  * topics, organisations and kinds of help); Enter or Tab takes the
  * highlighted entry and goes on; a saved question leaves its answers as the

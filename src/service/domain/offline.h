@@ -1,5 +1,5 @@
 /* Calls replayed from a desk's offline journal (DESIGN.md section 4,
- * Offline; issue 6): a body with "occurred_at" (RFC 3339 UTC) or "offline":
+ * Offline): a body with "occurred_at" (RFC 3339 UTC) or "offline":
  * true. Such a replay needs the permission "offline", applies the rules as
  * of occurred_at, and is written to the audit log (action "offline"). */
 #ifndef BALIED_OFFLINE_H
