@@ -1,5 +1,6 @@
 #include "service/domain/circulation.h"
 
+#include "service/domain/notices.h"
 #include "core/date.h"
 #include "core/log.h"
 #include "core/validate.h"
@@ -419,6 +420,7 @@ static bool route_item(const struct circ_ctx *ctx, const struct circ_item_rec *i
 		snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
 		memcpy(res->hold_for, hold.initials, sizeof res->hold_for);
 		return hold_set(ctx, hold.id, "ready", res->pickup_by) &&
+		       notices_hold_ready(ctx->store, hold.id, ctx->now) &&
 		       item_set(ctx, item->id, "hold_shelf");
 	}
 	if (hold.id) {
