@@ -12,17 +12,21 @@
 #include "core/log.h"
 #include "service/domain/rules.h"
 #include "service/training/seed.h"
+#include "service/domain/notices.h"
 #include "service/domain/session.h"
+#include "service/mail/sender.h"
 #include "service/settings.h"
 #include "service/store/store.h"
 #include "service/training/testclock.h"
 #include "service/domain/throttle.h"
 #include "core/xalloc.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +257,39 @@ static int run_command(struct store *store, const struct settings *s, int argc, 
 	return cmd->run(&ctx, argc, argv);
 }
 
+/* The sender of notices when a mail server is set, else one line that says
+ * how many wait (a count: no address, no name). False when its credentials
+ * are refused. */
+static bool start_mail(struct store *store, const struct settings *s, time_t clock_offset,
+		       struct mail_sender **out)
+{
+	*out = NULL;
+	if (!s->smtp_url || !s->smtp_from) {
+		log_info("notices: %s; %lld wait in the outbox",
+			 s->smtp_url ? "no smtp_from set" : "no smtp_url set", notices_waiting(store));
+		return true;
+	}
+	struct mail_config config = { .url = s->smtp_url, .from = s->smtp_from,
+				      .ca_file = s->smtp_ca_file,
+				      .retry_seconds = s->smtp_retry_seconds,
+				      .clock_offset = (long long)clock_offset };
+	char *user = NULL, *password = NULL, *err = NULL;
+	if (s->smtp_credentials_file &&
+	    !mail_credentials_read(s->smtp_credentials_file, &user, &password, &err)) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+		return false;
+	}
+	config.user = user;
+	config.password = password;
+	*out = mail_sender_start(s->db, &config);
+	free(user);
+	if (password)
+		sodium_memzero(password, strlen(password));
+	free(password);
+	return true;
+}
+
 static int serve(struct store *store, const struct settings *s, time_t clock_offset)
 {
 	struct rules rules;
@@ -275,10 +312,16 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* After the signals are blocked: its thread inherits the mask. */
+	struct mail_sender *sender;
+	if (!start_mail(store, s, clock_offset, &sender))
+		return 1;
 	char shown[256];
 	int fd = open_listener(s, shown, sizeof shown);
-	if (fd < 0)
+	if (fd < 0) {
+		mail_sender_stop(sender);
 		return 1;
+	}
 
 	struct service svc = { .settings = s, .idem = idempotency_new(), .training = s->training,
 			       .rules = &rules, .clock_offset = clock_offset };
@@ -289,6 +332,7 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 		free(err);
 		close(fd);
 		idempotency_free(svc.idem);
+		mail_sender_stop(sender);
 		return 1;
 	}
 	log_info("balied %s serving %s with %u threads%s", BALIE_VERSION, shown, s->threads,
@@ -300,6 +344,7 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 	struct idem_purger *purger = idempotency_purger_start(s->db, s->idempotency_keep_days);
 	wait_for_stop(&stop, store, s, purger);
 	idempotency_purger_stop(purger);
+	mail_sender_stop(sender);
 	http_stop(server);
 	if (s->socket)
 		unlink(s->socket);
@@ -325,6 +370,8 @@ int main(int argc, char **argv)
 	 * machine's; set before any thread starts. */
 	setenv("TZ", s.timezone, 1);
 	tzset();
+	/* Once, before any thread: the sender of notices uses libcurl. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (!auth_init()) {
 		fprintf(stderr, "%s\n", _("balied: libsodium cannot be started"));
 		settings_clear(&s);

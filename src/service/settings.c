@@ -2,6 +2,7 @@
 
 #include "core/conffile.h"
 #include "core/i18n.h"
+#include "core/validate.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -30,6 +31,7 @@ void settings_init(struct settings *s)
 	s->max_connections_per_address = 64;
 	s->idle_timeout_seconds = 120;
 	s->request_deadline_seconds = 30;
+	s->smtp_retry_seconds = 60;
 }
 
 void settings_clear(struct settings *s)
@@ -41,6 +43,10 @@ void settings_clear(struct settings *s)
 	free(s->rules);
 	free(s->tls_cert);
 	free(s->tls_key);
+	free(s->smtp_url);
+	free(s->smtp_from);
+	free(s->smtp_credentials_file);
+	free(s->smtp_ca_file);
 	memset(s, 0, sizeof *s);
 }
 
@@ -107,8 +113,58 @@ static bool timezone_known(const char *value)
 	return known;
 }
 
+/* The mail server's URL: smtp:// or smtps:// and a host, nothing else
+ * libcurl would take (a path, another protocol). */
+static bool smtp_url_valid(const char *value, char **reason)
+{
+	const char *host = strncmp(value, "smtp://", 7) == 0    ? value + 7
+			   : strncmp(value, "smtps://", 8) == 0 ? value + 8
+								 : NULL;
+	if (!host || !*host || host[0] == ':' || strpbrk(host, "/?#@ \t")) {
+		*reason = xasprintf(_("\"%s\" is not smtp://HOST[:PORT] or smtps://HOST[:PORT]"),
+				    value);
+		return false;
+	}
+	return true;
+}
+
+/* The settings of notices by e-mail; false with *reason for a bad value,
+ * and *known false for a key that is not one of them. */
+static bool settings_set_smtp(struct settings *s, const char *key, const char *value,
+			      bool *known, char **reason)
+{
+	*known = true;
+	if (strcmp(key, "smtp_retry_seconds") == 0)
+		return set_uint(value, 1, 3600, 1, &s->smtp_retry_seconds, reason);
+	char **slot = strcmp(key, "smtp_url") == 0		 ? &s->smtp_url
+		      : strcmp(key, "smtp_from") == 0		 ? &s->smtp_from
+		      : strcmp(key, "smtp_credentials_file") == 0 ? &s->smtp_credentials_file
+		      : strcmp(key, "smtp_ca_file") == 0	 ? &s->smtp_ca_file
+								 : NULL;
+	if (!slot) {
+		*known = false;
+		return false;
+	}
+	if (*value == '\0') {
+		*reason = xasprintf(_("\"%s\" needs a value"), key);
+		return false;
+	}
+	if (slot == &s->smtp_url && !smtp_url_valid(value, reason))
+		return false;
+	if (slot == &s->smtp_from && validate_email(value) != VALIDATE_OK) {
+		*reason = xasprintf(_("\"%s\" is not an e-mail address"), value);
+		return false;
+	}
+	xstrset(slot, value);
+	return true;
+}
+
 bool settings_set(struct settings *s, const char *key, const char *value, char **reason)
 {
+	bool smtp_key;
+	bool smtp_ok = settings_set_smtp(s, key, value, &smtp_key, reason);
+	if (smtp_key)
+		return smtp_ok;
 	if (strcmp(key, "listen") == 0 || strcmp(key, "socket") == 0) {
 		if (*value == '\0') {
 			*reason = xasprintf(_("\"%s\" needs a value"), key);

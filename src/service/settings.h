@@ -29,6 +29,12 @@ struct settings {
 	unsigned max_connections_per_address;
 	unsigned idle_timeout_seconds;     /* a connection with no traffic is closed */
 	unsigned request_deadline_seconds; /* to send one whole request, headers and body */
+	/* Notices by e-mail (mail/sender.h); with no smtp_url they wait in the outbox. */
+	char *smtp_url;              /* smtp://HOST[:PORT] or smtps://HOST[:PORT], or NULL */
+	char *smtp_from;             /* the sender's address */
+	char *smtp_credentials_file; /* "user" and "password", mode 0600; NULL: no login */
+	char *smtp_ca_file;          /* CA certificates for the server's TLS; NULL: the system's */
+	unsigned smtp_retry_seconds; /* the first back-off after a failure; it doubles to an hour */
 };
 
 #define SETTINGS_DEFAULT_LISTEN "127.0.0.1:8439"

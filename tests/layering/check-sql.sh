@@ -11,7 +11,7 @@ fail=0
 point() { n=$((n + 1)); if [ "$1" = ok ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
 
 pattern='sqlite3|PQ[a-z]+[[:space:]]*\(|store_(stmt|exec|db|step_nowait)[[:space:]]*\(|"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|BEGIN)[[:space:]]'
-files=$(find src/service/api src/service/admin src/service/training src/service/sip2 \
+files=$(find src/service/api src/service/admin src/service/training src/service/mail src/service/sip2 \
 	-maxdepth 1 -name '*.[ch]' 2>/dev/null; find src/service -maxdepth 1 -name '*.[ch]')
 for f in $(echo "$files" | sort); do
 	hits=$(grep -nE "$pattern" "$f")

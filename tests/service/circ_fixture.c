@@ -28,16 +28,23 @@ bool fx_login(struct fx *fx, const char *user, const char *branch)
 
 bool fx_start(struct fx *fx, const char *rules_text)
 {
+	return fx_start_with(fx, rules_text, NULL);
+}
+
+bool fx_start_with(struct fx *fx, const char *rules_text, const char *settings_text)
+{
 	memset(fx, 0, sizeof *fx);
 	setenv("BALIED_TEST_TODAY", FX_TODAY, 1);
 	if (!harness_init(&fx->h, NULL)) {
 		test_diag("no temporary directory for balied");
 		return false;
 	}
-	if (rules_text) {
+	if (rules_text || settings_text) {
 		char *rules = xasprintf("%s/rules.conf", fx->h.dir);
 		fx->h.config = xasprintf("%s/balied.conf", fx->h.dir);
-		char *conf = xasprintf("rules = %s\n", rules);
+		char *conf = xasprintf("rules = %s\n%s", rules, settings_text ? settings_text : "");
+		if (!rules_text)
+			rules_text = "";
 		bool written = harness_write_file(rules, rules_text) &&
 			       harness_write_file(fx->h.config, conf);
 		free(conf);

@@ -27,6 +27,8 @@ struct fx {
  * TAP comment) when anything of it fails.
  */
 bool fx_start(struct fx *fx, const char *rules_text);
+/* The same with settings_text (may be NULL) added to balied's config file. */
+bool fx_start_with(struct fx *fx, const char *rules_text, const char *settings_text);
 /* Stops balied; returns its exit status (not 0 after a sanitizer's report). */
 int fx_stop(struct fx *fx);
 /* Stops everything; prints balied's log first when the test failed. */

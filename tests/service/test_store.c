@@ -73,7 +73,7 @@ static int luhn_failures(sqlite3 *db, const char *sql)
 
 static void test_schema(sqlite3 *db)
 {
-	ok(num(db, "PRAGMA user_version") == 2, "the schema is at version 2");
+	ok(num(db, "PRAGMA user_version") == 3, "the schema is at version 3 (titles, then the outbox of notices)");
 	char *mode = text_dup(db, "PRAGMA journal_mode");
 	is_str(mode, "wal", "the database is in WAL mode");
 	free(mode);

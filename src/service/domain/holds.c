@@ -1,5 +1,7 @@
 #include "service/domain/holds.h"
 
+#include "service/domain/notices.h"
+
 #include "core/log.h"
 #include "core/xalloc.h"
 
@@ -135,7 +137,9 @@ bool holds_route_item(const struct circ_ctx *ctx, const struct circ_item_rec *it
 		res->route = CIRC_ROUTE_HOLD_SHELF;
 		snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
 		memcpy(res->hold_for, hold.initials, sizeof res->hold_for);
+		/* The patron is told in the same transaction (the outbox). */
 		return holds_set(ctx, hold.id, "ready", item->id, res->pickup_by) &&
+		       notices_hold_ready(ctx->store, hold.id, ctx->now) &&
 		       circ_item_set(ctx, item->id, "hold_shelf");
 	}
 	if (hold.id) {

@@ -368,11 +368,35 @@ static const char *const step2[] = {
 	"CREATE INDEX holds_ready ON holds(status, pickup_by) WHERE status = 'ready';",
 };
 
+/* The outbox of notices to patrons (domain/notices.h): a row is written in
+ * the transaction that changes the hold it tells about, and the sender in
+ * balied (mail/sender.h) sends it later; sent_at set means the mail server
+ * accepted it. A step of its own, so that it stays apart from other steps. */
+static const char *const step_notices[] = {
+	"CREATE TABLE notices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('hold_ready')),"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id),"
+	"  hold_id INTEGER REFERENCES holds(id),"
+	"  to_address TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  last_error TEXT"
+	");",
+	"CREATE INDEX notices_due ON notices(next_attempt_at) WHERE sent_at IS NULL;",
+	"CREATE INDEX notices_hold ON notices(hold_id);",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
 	STEP(step1),
 	STEP(step2),
+	STEP(step_notices),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];
