@@ -6,6 +6,7 @@
 #include "core/jsonx.h"
 #include "core/log.h"
 #include "core/sanitize.h"
+#include "core/uuid.h"
 #include "core/xalloc.h"
 
 #include <curl/curl.h>
@@ -195,6 +196,12 @@ static struct curl_slist *request_headers(const struct api *api, const char *ide
 	h = curl_slist_append(h, "Content-Type: application/json");
 	h = curl_slist_append(h, "Accept: application/json");
 	h = curl_slist_append(h, "Expect:"); /* no 100-continue round trip */
+	/* balied names it in its log line and answers it back: both ends match. */
+	char id[UUID_STR_LEN];
+	uuid_v4(id);
+	char *id_line = xasprintf("X-Request-Id: %s", id);
+	h = curl_slist_append(h, id_line);
+	free(id_line);
 	if (api->token && header_value_ok(api->token)) {
 		char *line = xasprintf("Authorization: Bearer %s", api->token);
 		h = curl_slist_append(h, line);

@@ -16,6 +16,7 @@
 #include "service/domain/session.h"
 #include "service/mail/sender.h"
 #include "service/settings.h"
+#include "service/store/backup.h"
 #include "service/store/store.h"
 #include "service/training/testclock.h"
 #include "service/domain/throttle.h"
@@ -44,6 +45,8 @@ static void usage(FILE *out)
 		  "       balied [--db PATH | --config FILE] permission grant|revoke|list ...\n"
 		  "       balied [--db PATH | --config FILE] ido-catalog list|add|retire|restore ...\n"
 		  "       balied [--db PATH | --config FILE] memberships age-out [--date YYYY-MM-DD]\n"
+		  "       balied [--db PATH | --config FILE] backup --to FILE\n"
+		  "       balied [--db PATH | --config FILE] restore --from FILE [--force]\n"
 		  "The central service of balie, the library circulation desk.\n"
 		  "\n"
 		  "  -c, --config FILE      read settings from FILE\n"
@@ -290,6 +293,9 @@ static bool start_mail(struct store *store, const struct settings *s, time_t clo
 	return true;
 }
 
+static int serve_held(struct store *store, const struct settings *s, time_t clock_offset,
+		      const struct rules *rules);
+
 static int serve(struct store *store, const struct settings *s, time_t clock_offset)
 {
 	struct rules rules;
@@ -304,6 +310,21 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 		free(why);
 		return 1;
 	}
+	/* A restore refuses to replace a database while this is held. */
+	int live = backup_hold_live(s->db, &why);
+	if (live < 0) {
+		fprintf(stderr, _("balied: refusing to serve: %s\n"), why);
+		free(why);
+		return 1;
+	}
+	int status = serve_held(store, s, clock_offset, &rules);
+	close(live);
+	return status;
+}
+
+static int serve_held(struct store *store, const struct settings *s, time_t clock_offset,
+		      const struct rules *rules)
+{
 	maintain(store, s);
 	/* Blocked before the socket exists, so that a stop never leaves it behind. */
 	sigset_t stop;
@@ -324,7 +345,7 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 	}
 
 	struct service svc = { .settings = s, .idem = idempotency_new(), .training = s->training,
-			       .rules = &rules, .clock_offset = clock_offset };
+			       .rules = rules, .clock_offset = clock_offset };
 	char *err = NULL;
 	struct http_server *server = http_start(&svc, s->db, fd, s->threads, &err);
 	if (!server) {
@@ -376,6 +397,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", _("balied: libsodium cannot be started"));
 		settings_clear(&s);
 		return 1;
+	}
+	const struct admin_cmd *own = optind < argc ? admin_find(argv[optind]) : NULL;
+	if (own && own->opens_db) {
+		struct admin_ctx ctx = { .db_path = s.db };
+		status = own->run(&ctx, argc - optind, argv + optind);
+		settings_clear(&s);
+		return status;
 	}
 	char *err = NULL;
 	struct store *store = store_open(s.db, &err);

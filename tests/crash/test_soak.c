@@ -14,7 +14,6 @@
 
 #include "harness.h"
 
-#include "core/jsonx.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -48,17 +47,6 @@ struct desk {
 	char items[ITEMS_PER_DESK][15];
 	unsigned long calls, failed;
 };
-
-static struct api *login(const struct harness *h)
-{
-	struct api *api = harness_api(h);
-	struct api_reply *r = harness_login(api, "balie", "oefenen", "CEN");
-	const char *token = jsonx_string(r->body, "token");
-	if (token)
-		api_set_token(api, token);
-	api_reply_free(r);
-	return token ? api : (api_free(api), NULL);
-}
 
 static void item_call(struct desk *d, const char *path, const char *card, const char *barcode)
 {
@@ -150,13 +138,13 @@ int main(void)
 		return tap_done();
 	struct desk desks[N_DESKS] = { 0 };
 	char cards[N_DESKS][15];
-	struct api *first = login(&h);
+	struct api *first = harness_desk_api(&h);
 	size_t n_cards = first ? harness_demo_patrons(first, cards, N_DESKS) : 0;
 	if (first)
 		api_free(first);
 	bool ready = n_cards == N_DESKS;
 	for (unsigned i = 0; ready && i < N_DESKS; i++) {
-		desks[i].api = login(&h);
+		desks[i].api = harness_desk_api(&h);
 		ready = desks[i].api != NULL;
 		memcpy(desks[i].card, cards[i], 15);
 		for (unsigned k = 0; k < ITEMS_PER_DESK; k++)

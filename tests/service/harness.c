@@ -340,6 +340,21 @@ struct api_reply *harness_login(struct api *api, const char *user, const char *p
 	return r;
 }
 
+struct api *harness_desk_api(const struct harness *h)
+{
+	struct api *api = harness_api(h);
+	struct api_reply *r = harness_login(api, "balie", "oefenen", "CEN");
+	const char *token = jsonx_string(r->body, "token");
+	if (token)
+		api_set_token(api, token);
+	api_reply_free(r);
+	if (!token) {
+		api_free(api);
+		return NULL;
+	}
+	return api;
+}
+
 long long harness_file_size(const char *path)
 {
 	struct stat st;

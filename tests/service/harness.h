@@ -89,6 +89,10 @@ struct api_reply *harness_login(struct api *api, const char *user, const char *p
  * (allocated). */
 char *harness_login_request_dup(const char *user, const char *password, const char *terminal);
 
+/* A new api logged in as the training account balie at CEN (free with
+ * api_free), or NULL when the login fails. */
+struct api *harness_desk_api(const struct harness *h);
+
 /* Sends a whole login of user with password (branch CEN) to the TCP balied
  * from the loopback address source (NULL for any), without waiting for the
  * answer; returns the connection (close it), or -1. For logins that must be

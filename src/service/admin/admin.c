@@ -1,6 +1,7 @@
 #include "service/admin/admin.h"
 
 #include "core/i18n.h"
+#include "service/admin/backupcmd.h"
 #include "service/admin/branchcmd.h"
 #include "service/admin/idocmd.h"
 #include "service/admin/membercmd.h"
@@ -19,6 +20,8 @@ const struct admin_cmd *const admin_commands[] = {
 	&idocmd_entry,
 	&membercmd_entry,
 	&holdcmd_entry,
+	&backupcmd_entry,
+	&restorecmd_entry,
 	NULL,
 };
 

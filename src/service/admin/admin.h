@@ -16,12 +16,16 @@
 struct admin_ctx {
 	struct store *store;
 	const struct rules *rules; /* the rules file, for an entry with needs_rules; else NULL */
+	const char *db_path;       /* the database's path, for an entry with opens_db */
 };
 
 struct admin_cmd {
 	const char *name;  /* the word after balied's options: "user" */
 	const char *usage; /* untranslated (N_), shown by admin_usage */
 	bool needs_rules;  /* the rules file is read before the command runs */
+	/* The command opens the database itself (from ctx->db_path), or
+	 * refuses: main opens none, creates none and migrates none for it. */
+	bool opens_db;
 	/* Runs the command with argv[0] == name; messages go to stdout and
 	 * stderr in the administrator's language. Returns the exit status:
 	 * 0 done, 1 failed, 2 bad usage. */

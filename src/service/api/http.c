@@ -23,6 +23,11 @@ enum { WATCH_INTERVAL_MS = 200 };
 
 #define API_PREFIX "/api/v1"
 
+/* A desk's X-Request-Id is kept when it is 8 to 64 letters, digits, '-'
+ * or '_' (a UUID is); anything else is replaced, so that the log holds no
+ * text a client chose freely. */
+enum { HTTP_REQUEST_ID_MIN = 8, HTTP_REQUEST_ID_MAX = 64, HTTP_REQUEST_ID_BYTES = 16 };
+
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct service *svc;
@@ -94,6 +99,7 @@ struct pending {
 	struct MHD_Connection *conn;
 	struct pending *next_open;
 	bool refused_raw; /* answered by the logger, see length_refuse */
+	char request_id[HTTP_REQUEST_ID_MAX + 1]; /* in the answer's X-Request-Id and the log */
 };
 
 /*
@@ -231,8 +237,24 @@ static const char *query_arg(void *ctx, const char *name)
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* The desk's request id when it has the strict shape, else a new random one. */
+static void request_id_take(struct MHD_Connection *conn, char *out)
+{
+	const char *given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+	size_t len = given ? strlen(given) : 0;
+	if (len >= HTTP_REQUEST_ID_MIN && len <= HTTP_REQUEST_ID_MAX &&
+	    strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+		    len) {
+		memcpy(out, given, len + 1);
+		return;
+	}
+	unsigned char raw[HTTP_REQUEST_ID_BYTES];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out, HTTP_REQUEST_ID_MAX + 1, raw, sizeof raw);
+}
+
 static enum MHD_Result send_reply_closing(struct MHD_Connection *conn, struct reply *r,
-					  bool close_after)
+					  bool close_after, const char *request_id)
 {
 	size_t len = r->body ? strlen(r->body) : 0;
 	struct MHD_Response *resp;
@@ -257,6 +279,7 @@ static enum MHD_Result send_reply_closing(struct MHD_Connection *conn, struct re
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->replayed)
 		MHD_add_response_header(resp, "Idempotent-Replayed", "true");
+	MHD_add_response_header(resp, "X-Request-Id", request_id);
 	/* libmicrohttpd closes the connection after a response that says so,
 	 * and reads nothing more from it. */
 	if (close_after)
@@ -267,9 +290,10 @@ static enum MHD_Result send_reply_closing(struct MHD_Connection *conn, struct re
 	return ret;
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r,
+				  const char *request_id)
 {
-	return send_reply_closing(conn, r, false);
+	return send_reply_closing(conn, r, false, request_id);
 }
 
 static void reply_too_large(struct reply *out)
@@ -326,8 +350,8 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 		}
 	}
 	/* The route's pattern, never the path: a path may hold a card number. */
-	log_debug("%s %s %u %.1f ms %s", method, pattern, out->status, ms_since(&p->started),
-		  address);
+	log_debug("%s %s %u %.1f ms %s id=%s", method, pattern, out->status,
+		  ms_since(&p->started), address, p->request_id);
 }
 
 /* The request begins: its state, and its target as it came (see httpframe). */
@@ -355,19 +379,20 @@ static enum MHD_Result on_head(struct http_server *server, struct MHD_Connection
 {
 	p->head_seen = true;
 	pending_unlist(p);
+	request_id_take(conn, p->request_id);
 	struct reply out = { 0 };
 	const char *problem = httpframe_problem(conn, method, version, &p->target);
 	if (problem) {
 		reply_error_status(&out, 400, ERR_BAD_REQUEST, problem, NULL);
 		log_debug("refused a request: %s", problem);
-		return send_reply_closing(conn, &out, true);
+		return send_reply_closing(conn, &out, true, p->request_id);
 	}
 	const char *cl =
 		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
 		p->too_large = true;
 		answer(server, conn, url, method, p, &out);
-		return send_reply_closing(conn, &out, true);
+		return send_reply_closing(conn, &out, true, p->request_id);
 	}
 	return MHD_YES;
 }
@@ -397,7 +422,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct reply out = { 0 };
 	watch_mark(server, conn, true);
 	answer(server, conn, url, method, p, &out);
-	enum MHD_Result ret = send_reply(conn, &out);
+	enum MHD_Result ret = send_reply(conn, &out, p->request_id);
 	watch_mark(server, conn, false);
 	return ret;
 }
