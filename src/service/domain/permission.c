@@ -11,6 +11,11 @@ static const struct {
 } names[] = {
 	{ PERMISSION_OVERRIDE, "override" },
 	{ PERMISSION_OFFLINE, "offline" },
+	{ PERMISSION_WAIVE, "waive" },
+	{ PERMISSION_BLOCK, "block" },
+	{ PERMISSION_DUE_DATE, "due_date" },
+	{ PERMISSION_BACKDATE, "backdate" },
+	{ PERMISSION_AMNESTY, "amnesty" },
 };
 
 #define N_NAMES (sizeof names / sizeof names[0])

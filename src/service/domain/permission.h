@@ -1,6 +1,10 @@
 /* Permissions of staff accounts beyond their roles (table staff_permissions):
  * "override" lets an account lend despite a block, giving a reason;
- * "offline" lets it replay a desk's offline journal (offline.h). */
+ * "offline" lets it replay a desk's offline journal (offline.h);
+ * "waive" lets it waive charges on a patron's account; "block" lets it set
+ * and lift a manual block; "due_date" lets it set a loan's due date by hand;
+ * "backdate" lets it check items in as of an earlier day (the bookdrop);
+ * "amnesty" lets it check items in without a fine. */
 #ifndef BALIED_PERMISSION_H
 #define BALIED_PERMISSION_H
 
@@ -13,6 +17,11 @@
 enum permission {
 	PERMISSION_OVERRIDE = 1 << 0,
 	PERMISSION_OFFLINE = 1 << 1,
+	PERMISSION_WAIVE = 1 << 2,
+	PERMISSION_BLOCK = 1 << 3,
+	PERMISSION_DUE_DATE = 1 << 4,
+	PERMISSION_BACKDATE = 1 << 5,
+	PERMISSION_AMNESTY = 1 << 6,
 };
 
 /* The permission for a name ("override"); 0 when unknown. */
