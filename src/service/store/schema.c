@@ -468,6 +468,15 @@ static const char *const step_account[] = {
 	"DROP TABLE fines;",
 };
 
+/* A replayed moment is checked against the log-ins of its staff member at
+ * its terminal (audit_session_covers): with only the index on "at", every
+ * audit row of the last session's lifetime was read for each replay, and
+ * a replay writes audit rows of its own. */
+static const char *const step_audit_login[] = {
+	"CREATE INDEX audit_log_login ON audit_log(staff_id, terminal, at)"
+	"  WHERE action = 'login';",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
@@ -476,6 +485,7 @@ const struct schema_step schema_steps[] = {
 	STEP(step_notices),
 	STEP(step_permissions),
 	STEP(step_account),
+	STEP(step_audit_login),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];
