@@ -406,6 +406,18 @@ static const char *const step_permissions[] = {
 	"ALTER TABLE staff_permissions_new RENAME TO staff_permissions;",
 };
 
+/* The hold shelf's daily list (domain/holdshelf.h): cleared_at is when the
+ * desk confirmed it took the copy of a hold that ended on the shelf (expired,
+ * or cancelled while ready) off it. Holds that ended before this step are
+ * taken as cleared: nobody can say now whether their copies were. */
+static const char *const step_holds_desk[] = {
+	"ALTER TABLE holds ADD COLUMN cleared_at INTEGER;",
+	"UPDATE holds SET cleared_at = coalesce(ended_at, 0)"
+	"  WHERE status IN ('expired', 'cancelled', 'fulfilled');",
+	"CREATE INDEX holds_to_pull ON holds(pickup_branch, ended_at)"
+	"  WHERE cleared_at IS NULL AND status IN ('expired', 'cancelled');",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
@@ -413,6 +425,7 @@ const struct schema_step schema_steps[] = {
 	STEP(step2),
 	STEP(step_notices),
 	STEP(step_permissions),
+	STEP(step_holds_desk),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];
