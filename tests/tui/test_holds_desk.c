@@ -10,8 +10,8 @@
  *    refused;
  * 3. a check-out of an item on the hold shelf for another patron offers F9,
  *    and F9 with a reason lends it past the hold;
- * 4. offline, the title search says in one sentence that it needs the
- *    service. */
+ * 4. offline, placing a hold, the title search and the hold shelf each say
+ *    in one sentence that they need the service. */
 #include "circref.h"
 #include "desk.h"
 #include "offsvc.h"
@@ -226,12 +226,21 @@ static void test_shelf_override(struct world *w)
 static void test_offline(struct world *w)
 {
 	struct vt *vt = w->d->vt;
-	ok(offsvc_kill(w->s), "the service goes away");
-	vt_send(vt, "\x1b" "t");
-	ok(vt_wait_text(vt, "Title, author or ISBN", DESK_STEP_MS), "Esc t opens the title search");
+	ok(open_patron(vt, w->cards[1], "Bram Bos"), "Bram's patron screen");
+	vt_key(vt, "F12");
 	vt_send(vt, "zeeslak\r");
+	ok(vt_wait_text(vt, TITLE " / " AUTHOR, DESK_STEP_MS), "the title found for Bram");
+	ok(offsvc_kill(w->s), "the service goes away");
+	vt_key(vt, "F12");
+	ok(vt_wait_text(vt, "Placing a hold needs the service; the desk is offline.",
+			DESK_STEP_MS), "offline, placing a hold says so in one sentence");
+	vt_send(vt, "\r");
 	ok(vt_wait_text(vt, "Finding a title needs the service; the desk is offline.",
-			DESK_STEP_MS), "offline it says so in one sentence");
+			DESK_STEP_MS), "and so does the title search");
+	ok(vt_wait_text(vt, "zeeslak", DESK_STEP_MS), "what was typed stays");
+	vt_send(vt, "\x1b" "a");
+	ok(vt_wait_text(vt, "The hold shelf's lists need the service; the desk is offline.",
+			DESK_STEP_MS), "the hold shelf too");
 	ok(offsvc_restart(w->s), "the service comes back");
 }
 

@@ -23,7 +23,8 @@ void titles_init(struct titles *t, struct deskctx *ctx)
 	field_init(&t->query, TITLES_QUERY_MAX, false);
 }
 
-void titles_reset(struct titles *t)
+/* The list and the query go; an answer still on its way is ignored. */
+static void forget_search(struct titles *t)
 {
 	holds_titles_free(t->found);
 	t->found = NULL;
@@ -32,6 +33,11 @@ void titles_reset(struct titles *t)
 	t->req = 0;
 	t->gen++;
 	t->placing = false;
+}
+
+void titles_reset(struct titles *t)
+{
+	forget_search(t);
 	t->from = NULL;
 	set_message(t, NULL, false);
 	xstrset(&t->card, NULL);
@@ -48,11 +54,12 @@ void titles_free(struct titles *t)
 void titles_for_patron(struct titles *t, const char *card, const char *name,
 		       struct patron *from)
 {
+	/* Each patron's search starts empty: no list of the one before. */
+	forget_search(t);
 	xstrset(&t->card, card);
 	xstrset(&t->name, name);
 	xstrset(&t->pickup, NULL);
 	t->from = from;
-	t->placing = false;
 	set_message(t, _("Type words of the title or author, or an ISBN, and press Enter."), false);
 }
 
