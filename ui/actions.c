@@ -129,6 +129,8 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_ENROL;
 	case ACTION_QUEUE:
 		return SCREEN_QUEUE;
+	case ACTION_CASHUP:
+		return SCREEN_CASHUP;
 	default:
 		return SCREEN_COUNT;
 	}

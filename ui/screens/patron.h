@@ -1,7 +1,8 @@
 /* The patron screen (DESIGN.md section 4): find a patron by card, or by
  * name and date of birth; show the loans with their due dates (overdue
  * marked), the holds ready for pickup, the fines and the blocks; select
- * loans (Space) and renew them (the renew-selected key). */
+ * loans (Space) and renew them (the renew-selected key); the account key
+ * opens the patron's account (ui/screens/account.h). */
 #ifndef BALIE_PATRON_H
 #define BALIE_PATRON_H
 
@@ -21,8 +22,11 @@ struct patron_loan_state {
 	char *outcome; /* the renewal's outcome, or NULL */
 };
 
+struct account_screen;
+
 struct patron {
 	struct deskctx *ctx;
+	struct account_screen *account; /* the account key opens it */
 	struct field query, birth;
 	int focus; /* 0: card or name, 1: date of birth */
 	enum patron_view view;
@@ -49,6 +53,8 @@ bool patron_live(const struct patron *p, enum action a);
 /* False when k is a key the screen uses itself now (Space selects a loan
  * while the search field is empty). */
 bool patron_takes_text(const struct patron *p, keycode k);
+/* Looks card up and shows it (again: after the account screen). */
+void patron_lookup(struct patron *p, const char *card);
 void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int cols, int *cy,
 		 int *cx);
 
