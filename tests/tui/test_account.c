@@ -1,8 +1,9 @@
 /* The patron's account at the desk: the demo patron over the fine limit
  * is refused at check-out; on the patron screen F12 opens the account, F9
  * pays part of the balance by pin, the receipt reaches the print command
- * byte for byte in CP858, the fines block is gone at once and the same
- * check-out goes through; the cash-up (Esc k) shows the payment. */
+ * byte for byte in CP858, the fines block is gone at once; F12 waives a
+ * charge with a reason; the same check-out goes through; the cash-up
+ * (Esc k) shows the payment and the waiver. */
 #include "circref.h"
 #include "desk.h"
 #include "client/config.h"
@@ -102,6 +103,15 @@ static void test_pay(struct circref *cr)
 	free(got);
 	free(path);
 
+	ok(vt_wait_text(d->vt, "F12 Waive", DESK_STEP_MS),
+	   "balie holds the permission waive: the key is on the key line");
+	vt_key(d->vt, "F12"); /* the charge under the cursor: the newest, 5.00 */
+	ok(vt_wait_text(d->vt, "Reason for waiving", DESK_STEP_MS), "F12 asks the reason");
+	vt_send(d->vt, "lag in de inleverbus\r");
+	ok(vt_wait_text(d->vt, "Waived €5.00. Still to pay: €4.50.", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Balance: €4.50", DESK_STEP_MS),
+	   "the charge under the cursor is waived: 4.50 open");
+
 	vt_send(d->vt, "\x1b"); /* back to the patron, looked up again */
 	ok(vt_wait_text(d->vt, "Card or name", DESK_STEP_MS) &&
 		   vt_wait_gone(d->vt, "BLOCKED", DESK_STEP_MS),
@@ -120,8 +130,9 @@ static void test_pay(struct circref *cr)
 		   vt_wait_text(d->vt, "1 payment", DESK_STEP_MS),
 	   "Esc k shows the cash-up: one payment");
 	ok(circref_wait_row2(d->vt, "Pin", "€3.00", DESK_STEP_MS) &&
-		   circref_wait_row2(d->vt, "Total", "€3.00", DESK_STEP_MS),
-	   "by pin 3.00, in all 3.00");
+		   circref_wait_row2(d->vt, "Total", "€3.00", DESK_STEP_MS) &&
+		   circref_wait_row2(d->vt, "Waived", "€5.00", DESK_STEP_MS),
+	   "by pin 3.00, in all 3.00; 5.00 waived beside it");
 	vt_send(d->vt, "\x02");
 	ok(vt_wait_text(d->vt, "The cash-up slip was printed.", DESK_STEP_MS),
 	   "^B prints the cash-up");
