@@ -290,6 +290,12 @@ static void test_cashup(struct fx *fx)
 		ok(r->status == 200 && num(r->body, "payments_cents") == want &&
 		   cJSON_IsNull(cJSON_GetObjectItem(r->body, "terminal")),
 		   "beheer: every desk of CEN, %lld", want);
+		const cJSON *desks = jsonx_array(r->body, "by_terminal");
+		const cJSON *desk = cJSON_GetArrayItem(desks, 0);
+		ok(cJSON_GetArraySize(desks) == 1 && desk &&
+		   strcmp(jsonx_string(desk, "terminal"), "test-1") == 0 &&
+		   num(desk, "payments_cents") == want && num(desk, "pin_cents") == pin,
+		   "by desk: test-1 took them all, %lld by pin", pin);
 		api_reply_free(r);
 		fx_login(fx, "balie", "CEN");
 	}

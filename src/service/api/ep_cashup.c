@@ -14,7 +14,10 @@
  *   "by_kind":[{"kind","amount_cents"}],"refunds":{"count","amount_cents"},
  *   "waivers":{"count","amount_cents"},"net_cents"}: by_method has cash and
  *   pin always, by_kind every kind of charge; each adds up to
- *   payments_cents; net_cents is payments less refunds paid out.
+ *   payments_cents; net_cents is payments less refunds paid out. For every
+ *   desk of a branch also "by_terminal":[{"terminal","payments",
+ *   "cash_cents","pin_cents","payments_cents"}], the desks that took
+ *   payments, by terminal.
  * - The CSV (UTF-8 with a byte-order mark and ';' between fields, as the
  *   spreadsheets of a Dutch office read it): a header
  *   "section;code;count;amount_cents" and the same figures a row each
@@ -146,12 +149,33 @@ static bool totals_of(struct call *call, struct cashup_ask *a, struct cashup_tot
 	return false;
 }
 
+static void add_desk(void *list, const struct cashup_desk *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "terminal", d->terminal);
+	cJSON_AddNumberToObject(o, "payments", (double)d->payments);
+	cJSON_AddNumberToObject(o, "cash_cents", (double)d->method_cents[PAYMENT_CASH]);
+	cJSON_AddNumberToObject(o, "pin_cents", (double)d->method_cents[PAYMENT_PIN]);
+	cJSON_AddNumberToObject(o, "payments_cents",
+				(double)(d->method_cents[PAYMENT_CASH] + d->method_cents[PAYMENT_PIN]));
+	cJSON_AddItemToArray(list, o);
+}
+
 void ep_cashup_show(struct call *call, struct reply *out)
 {
 	struct cashup_ask a;
 	struct cashup_totals t;
-	if (totals_of(call, &a, &t, out))
-		reply_json(out, 200, totals_json(&a, &t));
+	if (!totals_of(call, &a, &t, out))
+		return;
+	cJSON *root = totals_json(&a, &t);
+	if (!a.q.terminal &&
+	    !cashup_each_desk(call->store, &a.q, add_desk,
+			      cJSON_AddArrayToObject(root, "by_terminal"))) {
+		cJSON_Delete(root);
+		reply_unavailable(out);
+		return;
+	}
+	reply_json(out, 200, root);
 }
 
 static char *csv_dup(const struct cashup_totals *t)

@@ -96,3 +96,28 @@ bool cashup_totals(struct store *store, const struct cashup_query *q, struct cas
 			    .to = day_start(date_add_days(q->day, 1)), .q = q };
 	return credit_totals(store, &w, out) && kind_totals(store, &w, out);
 }
+
+bool cashup_each_desk(struct store *store, const struct cashup_query *q, cashup_desk_fn fn,
+		      void *ctx)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT coalesce(terminal, ''), count(*),"
+		" sum(CASE method WHEN 'cash' THEN amount_cents ELSE 0 END),"
+		" sum(CASE method WHEN 'pin' THEN amount_cents ELSE 0 END) FROM credits"
+		" WHERE created_at >= ?1 AND created_at < ?2 AND branch_code = ?3"
+		" AND kind = 'payment' AND method IN ('cash', 'pin')"
+		" GROUP BY coalesce(terminal, '') ORDER BY 1");
+	struct cashup_query branch = { .day = q->day, .branch = q->branch };
+	struct window w = { .from = day_start(q->day),
+			    .to = day_start(date_add_days(q->day, 1)), .q = &branch };
+	bind_window(st, &w);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cashup_desk d = { .terminal = (const char *)sqlite3_column_text(st, 0),
+					 .payments = sqlite3_column_int64(st, 1) };
+		d.method_cents[PAYMENT_CASH] = sqlite3_column_int64(st, 2);
+		d.method_cents[PAYMENT_PIN] = sqlite3_column_int64(st, 3);
+		fn(ctx, &d);
+	}
+	return finish(store, st, rc, "adding up payments by desk");
+}

@@ -31,4 +31,18 @@ struct cashup_totals {
 /* The totals of q into *out. False (logged) when the store fails. */
 bool cashup_totals(struct store *store, const struct cashup_query *q, struct cashup_totals *out);
 
+/* The payments of one desk of the branch that day. */
+struct cashup_desk {
+	const char *terminal; /* "" for credits without one (a job) */
+	long long payments;
+	long long method_cents[PAYMENT_METHODS];
+};
+typedef void (*cashup_desk_fn)(void *ctx, const struct cashup_desk *desk);
+
+/* Calls fn for each desk of q's branch that took payments on q's day, by
+ * terminal (q->terminal is not looked at). False (logged) when the store
+ * fails. */
+bool cashup_each_desk(struct store *store, const struct cashup_query *q, cashup_desk_fn fn,
+		      void *ctx);
+
 #endif
