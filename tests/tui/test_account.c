@@ -71,11 +71,15 @@ static void test_pay(struct circref *cr)
 	   "F12 opens the account: balance 12.50");
 	ok(vt_wait_text(d->vt, "Overdue fine", DESK_STEP_MS), "the open charges are listed by kind");
 	vt_key(d->vt, "F9");
-	ok(vt_wait_text(d->vt, "Amount", DESK_STEP_MS) && vt_wait_text(d->vt, "12,50", DESK_STEP_MS),
-	   "F9 asks the amount, the balance to start with");
+	ok(vt_wait_text(d->vt, "Amount", DESK_STEP_MS) && vt_wait_text(d->vt, "12,50", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "[cash]  pin", DESK_STEP_MS),
+	   "F9 asks the amount, the balance to start with, and cash");
+	ok(vt_wait_gone(d->vt, "Reading the account", DESK_STEP_MS),
+	   "once the account is there, the desk no longer says it is reading it");
 	vt_send(d->vt, "\x15"); /* ^U empties the field */
 	vt_send(d->vt, "3,00");
 	vt_send(d->vt, "\t"); /* pin */
+	ok(vt_wait_text(d->vt, "cash  [pin]", DESK_STEP_MS), "Tab chooses pin");
 	vt_send(d->vt, "\r");
 	ok(vt_wait_text(d->vt, "Paid €3.00 by pin. Still to pay: €9.50.", DESK_STEP_MS),
 	   "3.00 by pin is paid, 9.50 still open");
