@@ -138,8 +138,9 @@ static void test_pay(struct circref *cr)
 		   circref_wait_row2(d->vt, "Waived", "€5.00", DESK_STEP_MS),
 	   "by pin 3.00, in all 3.00; 5.00 waived beside it");
 	vt_send(d->vt, "\x02");
-	ok(vt_wait_text(d->vt, "The cash-up slip was printed.", DESK_STEP_MS),
-	   "^B prints the cash-up");
+	ok(vt_wait_text(d->vt, "^B: print the cash-up", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "The cash-up slip was printed.", DESK_STEP_MS),
+	   "^B, said on the screen, prints the cash-up");
 	vt_send(d->vt, "\x1b");
 	ok(vt_wait_text(d->vt, "Check out   Item", DESK_STEP_MS), "Esc goes back to check out");
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
