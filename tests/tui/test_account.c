@@ -71,11 +71,15 @@ static void test_pay(struct circref *cr)
 	   "F12 opens the account: balance 12.50");
 	ok(vt_wait_text(d->vt, "Overdue fine", DESK_STEP_MS), "the open charges are listed by kind");
 	vt_key(d->vt, "F9");
-	ok(vt_wait_text(d->vt, "Amount", DESK_STEP_MS) && vt_wait_text(d->vt, "12,50", DESK_STEP_MS),
-	   "F9 asks the amount, the balance to start with");
+	ok(vt_wait_text(d->vt, "Amount", DESK_STEP_MS) && vt_wait_text(d->vt, "12,50", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "[cash]  pin", DESK_STEP_MS),
+	   "F9 asks the amount, the balance to start with, and cash");
+	ok(vt_wait_gone(d->vt, "Reading the account", DESK_STEP_MS),
+	   "once the account is there, the desk no longer says it is reading it");
 	vt_send(d->vt, "\x15"); /* ^U empties the field */
 	vt_send(d->vt, "3,00");
 	vt_send(d->vt, "\t"); /* pin */
+	ok(vt_wait_text(d->vt, "cash  [pin]", DESK_STEP_MS), "Tab chooses pin");
 	vt_send(d->vt, "\r");
 	ok(vt_wait_text(d->vt, "Paid €3.00 by pin. Still to pay: €9.50.", DESK_STEP_MS),
 	   "3.00 by pin is paid, 9.50 still open");
@@ -134,8 +138,9 @@ static void test_pay(struct circref *cr)
 		   circref_wait_row2(d->vt, "Waived", "€5.00", DESK_STEP_MS),
 	   "by pin 3.00, in all 3.00; 5.00 waived beside it");
 	vt_send(d->vt, "\x02");
-	ok(vt_wait_text(d->vt, "The cash-up slip was printed.", DESK_STEP_MS),
-	   "^B prints the cash-up");
+	ok(vt_wait_text(d->vt, "^B: print the cash-up", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "The cash-up slip was printed.", DESK_STEP_MS),
+	   "^B, said on the screen, prints the cash-up");
 	vt_send(d->vt, "\x1b");
 	ok(vt_wait_text(d->vt, "Check out   Item", DESK_STEP_MS), "Esc goes back to check out");
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");

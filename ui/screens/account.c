@@ -80,6 +80,9 @@ static void on_account(void *ctx, struct account *a, const struct call_failure *
 	forget_account(s);
 	s->a = a;
 	s->selected = xcalloc(a->n_charges + 1, sizeof *s->selected);
+	if (s->reading) /* what a payment said stays; "reading" goes */
+		set_message(s, NULL, false);
+	s->reading = false;
 }
 
 static void fetch(struct account_screen *s)
@@ -97,6 +100,7 @@ void account_screen_show(struct account_screen *s, const char *card, const char 
 	xstrset(&s->card, card);
 	xstrset(&s->name, name);
 	set_message(s, _("Reading the account..."), false);
+	s->reading = true;
 	fetch(s);
 }
 
@@ -407,6 +411,15 @@ static int draw_charges(const struct account_screen *s, WINDOW *w, int y, int bo
 	return y;
 }
 
+/* A method, the chosen one in brackets (a monochrome terminal shows it too). */
+static int draw_method(WINDOW *w, int y, int x, int cols, const char *name, bool chosen)
+{
+	char *text = xasprintf(chosen ? "[%s]" : " %s ", name);
+	int n = term_text_as(w, y, x, cols - x, text, chosen ? TERM_FIELD_FOCUS : TERM_NORMAL);
+	free(text);
+	return n;
+}
+
 /* The prompt of paying or waiving on row y; the cursor's place. */
 static void draw_prompt(const struct account_screen *s, WINDOW *w, int y, int cols, int *cy,
 			int *cx)
@@ -416,8 +429,15 @@ static void draw_prompt(const struct account_screen *s, WINDOW *w, int y, int co
 		*cx = field_draw(&s->amount, w, y, x, 12, true);
 		x += 14;
 		x += term_text_as(w, y, x, cols - x, _("Method:"), TERM_LABEL) + 1;
-		x += term_text_as(w, y, x, cols - x, _("cash"), s->pin ? TERM_NORMAL : TERM_FIELD_FOCUS) + 1;
-		term_text_as(w, y, x, cols - x, _("pin"), s->pin ? TERM_FIELD_FOCUS : TERM_NORMAL);
+		x += draw_method(w, y, x, cols, _("cash"), !s->pin) + 1;
+		x += draw_method(w, y, x, cols, _("pin"), s->pin) + 2;
+		char enter[KEYS_NAME_MAX], tab[KEYS_NAME_MAX];
+		deskctx_key(s->ctx, SCREEN_ACCOUNT, ACTION_SUBMIT, enter);
+		deskctx_key(s->ctx, SCREEN_ACCOUNT, ACTION_NEXT_FIELD, tab);
+		/* TRANSLATORS: "Enter: pay   Tab: cash or pin" */
+		char *hint = xasprintf(_("%s: pay   %s: cash or pin"), enter, tab);
+		term_text_as(w, y, x, cols - x - 1, hint, TERM_LABEL);
+		free(hint);
 	} else {
 		int x = 2 + term_text_as(w, y, 2, cols - 3, _("Reason for waiving"), TERM_LABEL) + 1;
 		*cx = field_draw(&s->reason, w, y, x, cols - x - 2, true);

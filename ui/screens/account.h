@@ -30,6 +30,7 @@ struct account_screen {
 	struct field amount, reason;
 	bool pin;               /* the method chosen: pin, else cash */
 	bool fines_blocked;     /* the patron is blocked for fines */
+	bool reading;           /* the message says the account is being read */
 	unsigned req;           /* the call under way, or 0 */
 	struct call_retry retry;
 	char *message;

@@ -154,8 +154,16 @@ static void cashup_op_draw(void *self, struct screen_area *area)
 			       s->message_error ? TERM_ERROR : TERM_NOTE);
 	}
 	term_hline(w, top + 1 + rows, 0, cols);
-	if (s->c)
-		draw_totals(s->c, w, top + 2 + rows, area->bottom, cols);
+	if (!s->c)
+		return;
+	draw_totals(s->c, w, top + 2 + rows, area->bottom - 2, cols);
+	char print_key[KEYS_NAME_MAX], back_key[KEYS_NAME_MAX];
+	deskctx_key(s->ctx, SCREEN_CASHUP, ACTION_PRINT_SLIP, print_key);
+	deskctx_key(s->ctx, SCREEN_CASHUP, ACTION_BACK, back_key);
+	/* TRANSLATORS: "^B: print the cash-up   Esc: back" */
+	char *hint = xasprintf(_("%s: print the cash-up   %s: back"), print_key, back_key);
+	term_text_as(w, area->bottom, 2, cols - 3, hint, TERM_LABEL);
+	free(hint);
 }
 
 static void cashup_op_reset(void *self)
