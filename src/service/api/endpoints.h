@@ -89,5 +89,8 @@ void ep_ido_export(struct call *call, struct reply *out);
 bool ep_memberships_prepare(struct call *call, struct reply *out);
 void ep_memberships_create(struct call *call, struct reply *out);
 void ep_memberships_rules(struct call *call, struct reply *out);
+/* 409 duplicate_member, details {"blocks":["duplicate_member"],"cards"}:
+ * an enrolment or an edit that matches other members (cards, NULL-ended). */
+void ep_reply_duplicate(struct reply *out, char *const *cards, bool overridable);
 
 #endif

@@ -118,24 +118,6 @@ bool ep_patron_edit_prepare(struct call *call, struct reply *out)
 	       has_permission(call, PERMISSION_OVERRIDE, "override", out);
 }
 
-static void reply_duplicate(struct call *call, struct reply *out, char *const *cards)
-{
-	cJSON *root = cJSON_CreateObject();
-	cJSON *err = cJSON_AddObjectToObject(root, "error");
-	cJSON_AddStringToObject(err, "code", errcode_name(ERR_DUPLICATE_MEMBER));
-	cJSON_AddStringToObject(err, "message",
-				"a member with this family name, date of birth and postcode exists");
-	cJSON *details = cJSON_AddObjectToObject(err, "details");
-	cJSON *blocks = cJSON_AddArrayToObject(details, "blocks");
-	cJSON_AddItemToArray(blocks, cJSON_CreateString("duplicate_member"));
-	cJSON *list = cJSON_AddArrayToObject(details, "cards");
-	for (size_t i = 0; cards && cards[i]; i++)
-		cJSON_AddItemToArray(list, cJSON_CreateString(cards[i]));
-	bool may = (permission_of(call->store, call->session->staff_id) & PERMISSION_OVERRIDE) != 0;
-	cJSON_AddBoolToObject(err, "overridable", may);
-	reply_json(out, errcode_http_status(ERR_DUPLICATE_MEMBER), root);
-}
-
 void ep_patron_edit(struct call *call, struct reply *out)
 {
 	const struct patron_edit *e = call->prepared;
@@ -144,7 +126,9 @@ void ep_patron_edit(struct call *call, struct reply *out)
 	enum patron_change_status s =
 		patron_edit_apply(call->store, card, e, call->session, call->now, &duplicates);
 	if (s == PATRON_CHANGE_DUPLICATE) {
-		reply_duplicate(call, out, duplicates);
+		bool may = (permission_of(call->store, call->session->staff_id) &
+			    PERMISSION_OVERRIDE) != 0;
+		ep_reply_duplicate(out, duplicates, may);
 	} else if (s != PATRON_CHANGED) {
 		reply_not_changed(out, s);
 	} else {

@@ -4,6 +4,7 @@
 #include "service/domain/patron_edit.h"
 
 #include "service/domain/audit.h"
+#include "service/domain/membership.h"
 #include "core/jsonx.h"
 #include "core/log.h"
 #include "core/validate.h"
@@ -245,29 +246,6 @@ static int find_key(struct store *store, const char *card, struct patron_key *k)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The cards of other members the patron would match after the edit, as
- * enrolment matches them: family name ignoring case, date of birth, postcode. */
-static bool other_members(struct store *store, const struct patron_key *k, char ***out)
-{
-	enum { MAX_SHOWN = 5 };
-	*out = xcalloc(MAX_SHOWN + 1, sizeof **out);
-	sqlite3_stmt *st = store_stmt(store,
-		"SELECT card FROM patrons WHERE birth_date = ? AND postcode = ?"
-		" AND lower(family_name) = lower(?) AND id != ? ORDER BY card LIMIT 5");
-	sqlite3_bind_text(st, 1, k->birth, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, k->postcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, k->family, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, k->id);
-	size_t n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < MAX_SHOWN)
-		(*out)[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-	store_done(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		log_error("database: duplicate check: %s", sqlite3_errmsg(store_db(store)));
-	return rc == SQLITE_DONE || rc == SQLITE_ROW;
-}
-
 /* The audit row: who and which fields; an override with why and whom it matched. */
 static bool audit_edit(struct store *store, const struct session *who, time_t now,
 		       const char *card, const struct patron_edit *e, char *const *duplicates)
@@ -306,7 +284,7 @@ enum patron_change_status patron_edit_apply(struct store *store, const char *car
 	if (e->given[PATRON_POSTCODE])
 		snprintf(k.postcode, sizeof k.postcode, "%s", e->value[PATRON_POSTCODE]);
 	if ((e->given[PATRON_FAMILY_NAME] || e->given[PATRON_POSTCODE])) {
-		if (!other_members(store, &k, duplicates))
+		if (!membership_duplicates(store, k.family, k.birth, k.postcode, k.id, duplicates))
 			return PATRON_CHANGE_FAILED;
 		if ((*duplicates)[0] && !e->override_duplicate)
 			return PATRON_CHANGE_DUPLICATE;
