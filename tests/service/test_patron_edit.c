@@ -76,6 +76,20 @@ static void test_edit(struct fx *fx)
 		      " AND staff_id = (SELECT id FROM staff WHERE username = 'balie')") == 1,
 	   "the audit row names who changed it");
 
+	/* The same Idempotency-Key again: the stored answer, no second change. */
+	cJSON *body = cJSON_Parse("{\"phone\":\"0301234567\"}");
+	char key[UUID_STR_LEN], *path = xasprintf("/patrons/%s", card);
+	uuid_v4(key);
+	struct api_reply *first = api_call(fx->api, "PATCH", path, body, key);
+	struct api_reply *again = api_call(fx->api, "PATCH", path, body, key);
+	ok(first->status == 200 && again->status == 200 &&
+		   fx_num(fx, "SELECT count(*) FROM audit_log WHERE action = 'patron_edit'"
+			      " AND subject = '%s'", card) == 2,
+	   "an edit sent twice with one Idempotency-Key is made once");
+	api_reply_free(first);
+	api_reply_free(again);
+	free(path);
+	cJSON_Delete(body);
 	fx_expect(on_patron(fx, "PATCH", card, "", "{\"postcode\":\"1234 SS\"}"), 422,
 		  "invalid_field", "a postcode in SS");
 	r = on_patron(fx, "PATCH", card, "", "{\"email\":\"geen-adres\"}");
@@ -287,6 +301,16 @@ static void test_erase(struct fx *fx)
 		   " SELECT max(cr.id), max(ch.id), 750 FROM credits cr, charges ch"
 		   " WHERE cr.patron_id = %lld AND ch.patron_id = %lld", id, id);
 	fx_sql(fx, "UPDATE charges SET paid_cents = 750 WHERE patron_id = %lld", id);
+	/* A copy waiting on the hold shelf for the patron, its fee paid. */
+	char shelf[15];
+	long long shelf_id = fx_item(fx, 42, "book", "CEN", shelf);
+	fx_sql(fx, "UPDATE items SET status = 'hold_shelf' WHERE id = %lld", shelf_id);
+	fx_hold(fx, id, shelf_id, "CEN", "ready", 1);
+	fx_sql(fx, "UPDATE holds SET ready_since = strftime('%%s', 'now'), pickup_by = '2031-03-10'"
+		   " WHERE item_id = %lld", shelf_id);
+	fx_sql(fx, "INSERT INTO charges (patron_id, kind, amount_cents, paid_cents, hold_id,"
+		   " created_at) SELECT %lld, 'hold_fee', 100, 100, id, 0 FROM holds"
+		   " WHERE item_id = %lld", id, shelf_id);
 	long long stats = fx_num(fx, "SELECT sum(count) FROM loan_stats");
 	r = on_patron(fx, "DELETE", card, "", NULL);
 	ok(r->status == 200, "erasing once it is settled: 200 (got %ld)", r->status);
@@ -306,6 +330,9 @@ static void test_erase(struct fx *fx)
 	free(audit);
 	ok(fx_num(fx, "SELECT status = 'available' FROM items WHERE id = %lld", item_id) == 1,
 	   "the item is on the shelf");
+	ok(fx_num(fx, "SELECT count(*) FROM holds WHERE patron_id = %lld", id) == 0 &&
+		   fx_num(fx, "SELECT status = 'available' FROM items WHERE id = %lld", shelf_id) == 1,
+	   "the hold is gone and its copy left the hold shelf");
 	fx_login(fx, "balie", "CEN");
 
 	/* The command line: refused with a loan, then erased. */
