@@ -135,9 +135,11 @@ static bool add_details(struct call *call, const struct circ_patron_rec *p, cJSO
 		cJSON_AddStringToObject(root, "message_shown_at", at);
 	}
 	cJSON_AddBoolToObject(root, "keep_history", p->keep_history);
+	/* Only a message not shown yet costs the check-out a write. */
+	bool unshown = d.message && !d.message_shown_at;
 	patron_details_clear(&d);
 	const char *checkout = call->query(call->query_ctx, "checkout");
-	if (!checkout || strcmp(checkout, "true") != 0)
+	if (!unshown || !checkout || strcmp(checkout, "true") != 0)
 		return true;
 	char *now_shown;
 	if (!patron_message_take(call->store, p->id, call->now, &now_shown))
