@@ -2,6 +2,7 @@
 
 #include "core/i18n.h"
 #include "client/needsvc.h"
+#include "ui/roles.h"
 #include "ui/screens/renew.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
@@ -478,6 +479,30 @@ static void draw_results(const struct patron *p, WINDOW *w, int y, int bottom, i
 	}
 }
 
+/* The keys that change the patron shown, in the row of the messages while
+ * there is none: they are no function keys, so the key line has no room
+ * for them. */
+static void draw_change_keys(const struct patron *p, WINDOW *w, int y, int cols)
+{
+	static const enum action change[] = { ACTION_PATRON_EDIT, ACTION_PATRON_NOTE,
+					      ACTION_PATRON_MESSAGE, ACTION_PATRON_BLOCK,
+					      ACTION_PATRON_HISTORY };
+	int x = 2;
+	for (size_t i = 0; i < sizeof change / sizeof change[0]; i++) {
+		char key[KEYS_NAME_MAX];
+		deskctx_key(p->ctx, SCREEN_PATRON, change[i], key);
+		if (!key[0] || !roles_allow(change[i]))
+			continue;
+		char *hint = xasprintf("%s: %s", key, action_label(change[i]));
+		if (x + term_width(hint) > cols - 1) {
+			free(hint);
+			break;
+		}
+		x += term_text_as(w, y, x, cols - 1 - x, hint, TERM_LABEL) + 2;
+		free(hint);
+	}
+}
+
 void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int cols, int *cy,
 		 int *cx)
 {
@@ -496,6 +521,9 @@ void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int col
 	if (p->message && top + 1 <= bottom)
 		term_text_as(w, top + 1, 2, cols - 3, p->message,
 			     p->message_error ? TERM_ERROR : TERM_NOTE);
+	else if (p->view == PATRON_SHOW && p->p && !patron_edit_active(&p->edit) &&
+		 top + 1 <= bottom)
+		draw_change_keys(p, w, top + 1, cols);
 	if (top + 2 <= bottom)
 		term_hline(w, top + 2, 0, cols);
 	int y = top + 3;
