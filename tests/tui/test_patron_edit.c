@@ -5,8 +5,7 @@
  * panel lists the patron's loans with their due dates; a block by hand set
  * and lifted with reasons; the reading history kept and shown; erasure not
  * offered to the desk role, and done by administration after asking twice.
- * What the screen
- * should say is asked from a reference training service. */
+ * What the screen should say is asked from a reference training service. */
 #include "circref.h"
 #include "desk.h"
 #include "tap.h"
