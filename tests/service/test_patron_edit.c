@@ -264,7 +264,7 @@ static int run_command(struct fx *fx, char **out, const char *a, const char *b, 
 	int st = c ? harness_run(&fx->h, NULL, out, &err, "patrons", a, b, c, NULL)
 		   : harness_run(&fx->h, NULL, out, &err, "patrons", a, b, NULL);
 	if (st != 0 && err)
-		diag("balied patrons %s: %s", a, err);
+		diag("balied patrons %s: %.*s", a, (int)strcspn(err, "\n"), err);
 	free(err);
 	return st;
 }
