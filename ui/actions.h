@@ -100,6 +100,21 @@ enum ui_screen {
 	X(CASHUP, "cashup", N_("Cash-up"), \
 	  N_("Show today's cash-up of this desk, by method and kind"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(PATRON_EDIT, "patron-edit", N_("Edit"), \
+	  N_("Change the patron's name, address, e-mail address or phone number"), ON(PATRON)) \
+	X(PATRON_NOTE, "patron-note", N_("Note"), \
+	  N_("Write the staff note on the patron, seen by desk staff only"), ON(PATRON)) \
+	X(PATRON_MESSAGE, "patron-message", N_("Message"), \
+	  N_("Leave a message for the patron, shown once at the next check-out"), ON(PATRON)) \
+	X(PATRON_BLOCK, "patron-block", N_("Block"), \
+	  N_("Block the patron by hand with a reason, or lift the block with a reason"), \
+	  ON(PATRON)) \
+	X(PATRON_HISTORY, "patron-history", N_("History"), \
+	  N_("Show the patron's reading history, or the loans again"), ON(PATRON)) \
+	X(PATRON_KEEP_HISTORY, "patron-keep-history", N_("Keep history"), \
+	  N_("Turn keeping the reading history on or off, at the patron's request"), ON(PATRON)) \
+	X(PATRON_ERASE, "patron-erase", N_("Erase"), \
+	  N_("Erase the patron's data (administration only; asks twice)"), ON(PATRON)) \
 	X(ENROL, "enrol", N_("Enrol"), \
 	  N_("Enrol a child or teenager as a youth member, free under 18"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \

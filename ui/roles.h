@@ -3,8 +3,8 @@
  * actions and the general ones (help, lock, log out, moving about) are for
  * every role; everything else (check out, check in, renew, patron, enrol,
  * and any action not named here) is for balie and beheer only; the CSV
- * export is for beheer. A desk logged in with only the ido role therefore
- * sees and reaches only the IDO screens. */
+ * export and erasing a patron are for beheer. A desk logged in with only
+ * the ido role therefore sees and reaches only the IDO screens. */
 #ifndef BALIE_ROLES_H
 #define BALIE_ROLES_H
 

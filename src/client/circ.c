@@ -174,6 +174,32 @@ static bool patron_lists(const cJSON *body, struct circ_patron *p, char **err)
 	return true;
 }
 
+static void details_fill(const cJSON *body, struct circ_patron_details *d)
+{
+	const cJSON *address = jsonx_object(body, "address");
+	d->given_name = opt_string(body, "given_name");
+	d->family_name = opt_string(body, "family_name");
+	d->birth_date = opt_string(body, "birth_date");
+	d->postcode = opt_string(address, "postcode");
+	d->house_number = opt_string(address, "house_number");
+	d->suffix = opt_string(address, "house_number_suffix");
+	d->email = opt_string(body, "email");
+	d->phone = opt_string(body, "phone");
+	d->staff_note = opt_string(body, "staff_note");
+	d->message = opt_string(body, "message");
+	d->message_now = opt_string(body, "message_now");
+	d->keep_history = false;
+	jsonx_bool(body, "keep_history", &d->keep_history);
+}
+
+static void details_clear(struct circ_patron_details *d)
+{
+	char *const strings[] = { d->given_name, d->family_name, d->birth_date, d->postcode, d->house_number, d->suffix,
+				  d->email, d->phone, d->staff_note, d->message, d->message_now };
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+		free(strings[i]);
+}
+
 struct circ_patron *circ_patron_decode(const cJSON *body, char **err)
 {
 	struct circ_patron *p = xcalloc(1, sizeof *p);
@@ -188,6 +214,7 @@ struct circ_patron *circ_patron_decode(const cJSON *body, char **err)
 		   take_string(body, "expires_on", &p->expires_on, err) &&
 		   patron_lists(body, p, err)) {
 		p->home_branch = opt_string(body, "home_branch");
+		details_fill(body, &p->details);
 		if (!jsonx_int(body, "fines_cents", &p->fines_cents))
 			p->fines_cents = 0;
 		if (!jsonx_int(body, "accruing_fines_cents", &p->accruing_fines_cents))
@@ -214,6 +241,7 @@ void circ_patron_free(struct circ_patron *p)
 	holds_free(p->holds_ready, p->n_holds_ready);
 	holds_free(p->holds, p->n_holds);
 	free(p->manual_block);
+	details_clear(&p->details);
 	free(p);
 }
 
@@ -410,6 +438,14 @@ char *circ_patron_path_dup(const char *card)
 	char *path = xasprintf("/patrons/%s", e);
 	free(e);
 	return path;
+}
+
+char *circ_patron_checkout_path_dup(const char *card)
+{
+	char *path = circ_patron_path_dup(card);
+	char *with = xasprintf("%s?checkout=true", path);
+	free(path);
+	return with;
 }
 
 char *circ_search_path_dup(const char *q, const char *birth_date)

@@ -38,6 +38,18 @@ struct circ_hold {
 	long long place;    /* waiting: its place in the queue (1 first); else 0 */
 };
 
+/* What the patron screen shows beyond circulation; each "" when the
+ * service did not say (or recorded none). */
+struct circ_patron_details {
+	char *given_name, *family_name;
+	char *birth_date;   /* YYYY-MM-DD */
+	char *postcode, *house_number, *suffix, *email, *phone;
+	char *staff_note;   /* for desk staff only */
+	char *message;      /* for the patron, shown once at a check-out */
+	char *message_now;  /* a check-out's read: the message to show now */
+	bool keep_history;
+};
+
 struct circ_patron {
 	char *card;
 	char *name;
@@ -56,6 +68,7 @@ struct circ_patron {
 	char *manual_block;      /* the reason of a block by hand, or NULL */
 	long long fines_cents;   /* the open balance of the account */
 	long long accruing_fines_cents; /* on overdue loans, not charged; 0 when not said */
+	struct circ_patron_details details;
 };
 
 struct circ_patron *circ_patron_decode(const cJSON *body, char **err);
@@ -116,6 +129,9 @@ char *circ_patron_path_dup(const char *card);
 /* s escaped for a path or a query (RFC 3986), newly allocated. */
 char *circ_escape_dup(const char *s);
 char *circ_search_path_dup(const char *q, const char *birth_date);
+/* GET /patrons/{card}?checkout=true: the check-out's read, whose answer
+ * carries the message for the patron once (details.message_now). */
+char *circ_patron_checkout_path_dup(const char *card);
 
 /* The blocks named in a patron_blocked refusal's details ("blocks"), as a
  * new list of n codes (free each and the list), or NULL with *n 0. */

@@ -157,6 +157,14 @@ void circ_patron_start(struct scanq *q, const char *card, circ_patron_fn done, v
 	free(path);
 }
 
+void circ_patron_checkout_start(struct scanq *q, const char *card, circ_patron_fn done,
+				void *ctx, unsigned tag)
+{
+	char *path = circ_patron_checkout_path_dup(card);
+	push(q, CIRC_CALL_PATRON, (union circ_call_fn){ .patron = done }, ctx, "GET", path, NULL, tag);
+	free(path);
+}
+
 void circ_search_start(struct scanq *q, const char *query, const char *birth_date,
 		       circ_search_fn done, void *ctx, unsigned tag)
 {

@@ -47,6 +47,10 @@ typedef void (*circ_checkin_fn)(void *ctx, unsigned tag, struct circ_checkin *c,
 /* Looks patron card up (GET /patrons/{card}). */
 void circ_patron_start(struct scanq *q, const char *card, circ_patron_fn done, void *ctx,
 		       unsigned tag);
+/* The same for a check-out: the answer carries the message for the patron
+ * once (details.message_now), which the service then marks shown. */
+void circ_patron_checkout_start(struct scanq *q, const char *card, circ_patron_fn done,
+				void *ctx, unsigned tag);
 /* Searches by name, with birth_date (YYYY-MM-DD, may be NULL). */
 void circ_search_start(struct scanq *q, const char *query, const char *birth_date,
 		       circ_search_fn done, void *ctx, unsigned tag);

@@ -1,7 +1,8 @@
 /* Golden screens: the whole 80x24 screen of log-in, home, help, check out
- * with a blocked patron, check in to the hold shelf and the IDO form, in
- * English (C.UTF-8) and Dutch (nl_NL.UTF-8), each compared row by row with
- * its file under tests/tui/screens/ (golden.h). The training data is the
+ * with a blocked patron, that patron on the patron screen, check in to the
+ * hold shelf and the IDO form, in English (C.UTF-8) and Dutch
+ * (nl_NL.UTF-8), each compared row by row with its file under
+ * tests/tui/screens/ (golden.h). The training data is the
  * same on every run but for its dates, which count from today; the
  * terminal's name is fixed in balie.conf. What still changes from run to
  * run (the clock in the top row, today's date and the dates counted from
@@ -38,13 +39,14 @@ struct golden_lang {
 	const char *checkout; /* check out asks for a card */
 	const char *checkin;  /* check in's counts, before the first item */
 	const char *ido;      /* the IDO form's title */
+	const char *patron;   /* the patron screen's line of the date of birth */
 };
 
 static const struct golden_lang langs[] = {
 	{"C.UTF-8", "Key bindings", "Scan the patron's card.", "Hold shelf: 0",
-	 "IDO question log"},
+	 "IDO question log", "Born "},
 	{"nl_NL.UTF-8", "Sneltoetsen", "Scan de pas van de lener.", "Afhaalkast: 0",
-	 "IDO-vragen:"},
+	 "IDO-vragen:", "Geboren "},
 };
 
 struct golden_world {
@@ -136,6 +138,11 @@ static void test_circulation(const struct golden_world *w, const struct golden_l
 	vt_scan(d->vt, w->blocked_card);
 	ok(vt_wait_text(d->vt, w->blocked_name, DESK_STEP_MS), "check out shows the blocked patron");
 	screen_is(d, "checkout_blocked", lang);
+
+	vt_key(d->vt, "F5");
+	vt_scan(d->vt, w->blocked_card);
+	ok(vt_wait_text(d->vt, l->patron, DESK_STEP_MS), "the patron screen shows the patron");
+	screen_is(d, "patron_shown", lang);
 
 	vt_key(d->vt, "F3");
 	ok(vt_wait_text(d->vt, l->checkin, DESK_STEP_MS), "F3 opens check in");

@@ -393,7 +393,7 @@ static void scan(struct checkout *c)
 		c->patron_req = c->tag_seq;
 		c->visit_mark = scanlist_next_id(&c->lines);
 		set_message(c, _("Looking up the patron..."), false);
-		circ_patron_start(&c->ctx->q, text, on_patron, c, c->patron_req);
+		circ_patron_checkout_start(&c->ctx->q, text, on_patron, c, c->patron_req);
 		return;
 	}
 	/* What the screen said about the scan before is no longer news. */
@@ -533,8 +533,45 @@ bool checkout_key(struct checkout *c, keycode k)
 /* ---- drawing ---- */
 
 /* The panel has fixed rows, so that a patron's arrival does not move the
- * list below it. */
-enum { CHECKOUT_PANEL_ROWS = 4 };
+ * list below it: the patron, the message for the patron and the loans the
+ * patron has. */
+enum { CHECKOUT_HEAD_ROWS = 4, CHECKOUT_LOAN_ROWS = 3,
+       CHECKOUT_PANEL_ROWS = CHECKOUT_HEAD_ROWS + 1 + CHECKOUT_LOAN_ROWS };
+
+/* The message the library left for the patron, on its own line: shown at
+ * this check-out once (the service marked it shown), never a pop-up. */
+static void draw_patron_message(const struct circ_patron *p, WINDOW *w, int y, int cols)
+{
+	if (!p->details.message_now || !*p->details.message_now)
+		return;
+	/* TRANSLATORS: the library's message for the patron, to tell at the desk */
+	char *line = xasprintf(_("Message for the patron: %s"), p->details.message_now);
+	term_text_as(w, y, 2, cols - 3, line, TERM_NOTE);
+	free(line);
+}
+
+/* The loans the patron had when the card was scanned, by due date. */
+static void draw_patron_loans(const struct circ_patron *p, WINDOW *w, int y, int cols)
+{
+	size_t shown = p->n_loans > CHECKOUT_LOAN_ROWS ? CHECKOUT_LOAN_ROWS - 1 : p->n_loans;
+	for (size_t i = 0; i < shown; i++, y++) {
+		const struct circ_loan *l = &p->loans[i];
+		char due[DATE_STR_LEN + 16];
+		deskctx_date(l->due_on, due);
+		int x = 4 + term_text_as(w, y, 4, 12, due, l->overdue ? TERM_ERROR : TERM_NORMAL) + 2;
+		if (l->overdue)
+			x += term_text_as(w, y, x, cols - x, _("OVERDUE"), TERM_ERROR) + 1;
+		if (x < cols - 1)
+			term_text(w, y, x, cols - 1 - x, l->title);
+	}
+	if (shown < p->n_loans) {
+		size_t more = p->n_loans - shown;
+		char *line = xasprintf(P_("... and %zu more loan", "... and %zu more loans",
+					  (unsigned long)more), more);
+		term_text_as(w, y, 4, cols - 5, line, TERM_LABEL);
+		free(line);
+	}
+}
 
 static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
 {
@@ -574,6 +611,8 @@ static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
 	if (blocks)
 		term_text_as(w, y + 3, 2, cols - 3, blocks, TERM_ERROR);
 	free(blocks);
+	draw_patron_message(p, w, y + CHECKOUT_HEAD_ROWS, cols);
+	draw_patron_loans(p, w, y + CHECKOUT_HEAD_ROWS + 1, cols);
 }
 
 /* The reason field, the message in the rows it needs (at most rows), or the

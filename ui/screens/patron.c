@@ -3,6 +3,7 @@
 #include "core/i18n.h"
 #include "client/needsvc.h"
 #include "ui/screens/account.h"
+#include "ui/roles.h"
 #include "ui/screens/renew.h"
 #include "ui/screens/titles.h"
 #include "ui/widgets/term.h"
@@ -31,15 +32,46 @@ static void forget_patron(struct patron *p)
 	p->gen++;
 }
 
+static void open_card(struct patron *p, const char *card);
+
+static void edit_say(void *self, const char *text, bool error)
+{
+	set_message(self, text, error);
+}
+
+static void edit_reload(void *self)
+{
+	struct patron *p = self;
+	if (p->p) {
+		char *card = xstrdup(p->p->card);
+		open_card(p, card);
+		free(card);
+		p->reloaded = true;
+	}
+}
+
+static void edit_erased(void *self)
+{
+	struct patron *p = self;
+	forget_patron(p);
+	p->view = PATRON_SEARCH;
+	p->cursor = 0;
+}
+
 void patron_init(struct patron *p, struct deskctx *ctx)
 {
 	*p = (struct patron){ .ctx = ctx, .gen = 1, .cancel_at = -1 };
 	field_init(&p->query, PATRON_QUERY_MAX, false);
 	field_init(&p->birth, PATRON_BIRTH_MAX, false);
+	const struct patron_edit_owner owner = {
+		.self = p, .say = edit_say, .reload = edit_reload, .erased = edit_erased,
+	};
+	patron_edit_init(&p->edit, ctx, &owner);
 }
 
 void patron_reset(struct patron *p)
 {
+	patron_edit_reset(&p->edit);
 	forget_patron(p);
 	circ_search_free(p->found);
 	p->found = NULL;
@@ -60,6 +92,7 @@ void patron_free(struct patron *p)
 	patron_reset(p);
 	field_free(&p->query);
 	field_free(&p->birth);
+	patron_edit_free(&p->edit);
 	free(p->message);
 }
 
@@ -94,6 +127,7 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
 	}
 	p->req = 0;
 	if (!found) {
+		p->reloaded = false;
 		char *msg = failure_dup(p, f);
 		set_message(p, msg, true);
 		free(msg);
@@ -105,9 +139,10 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
 	p->loans = xcalloc(found->n_loans + 1, sizeof *p->loans);
 	p->cursor = 0;
 	p->view = PATRON_SHOW;
-	if (!p->keep_message)
+	if (!p->keep_message && !p->reloaded)
 		set_message(p, NULL, false);
 	p->keep_message = false;
+	p->reloaded = false;
 	if (found->n_blocks > 0)
 		deskctx_attention(p->ctx);
 }
@@ -141,6 +176,7 @@ static void on_search(void *ctx, unsigned tag, struct circ_search *s,
 
 static void open_card(struct patron *p, const char *card)
 {
+	p->reloaded = false;
 	p->req = ++p->gen * PATRON_TAG_STRIDE;
 	circ_patron_start(&p->ctx->q, card, on_patron, p, p->req);
 	set_message(p, _("Looking up the patron..."), false);
@@ -252,15 +288,14 @@ static const struct circ_hold *hold_at_cursor(const struct patron *p);
 
 bool patron_live(const struct patron *p, enum action a)
 {
+	const struct circ_patron *shown = p->view == PATRON_SHOW ? p->p : NULL;
 	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT)
-		return p->view == PATRON_SHOW && p->p && p->p->n_loans > 0;
-	if (a == ACTION_PLACE_HOLD)
-		return p->view == PATRON_SHOW && p->p;
+		return shown && shown->n_loans > 0 && !patron_edit_active(&p->edit);
+	if (a == ACTION_PLACE_HOLD || a == ACTION_ACCOUNT)
+		return shown && !patron_edit_active(&p->edit);
 	if (a == ACTION_CANCEL_HOLD)
-		return hold_at_cursor(p) != NULL;
-	if (a == ACTION_ACCOUNT)
-		return p->view == PATRON_SHOW && p->p;
-	return true;
+		return hold_at_cursor(p) != NULL && !patron_edit_active(&p->edit);
+	return patron_edit_live(&p->edit, shown, a);
 }
 
 static size_t list_length(const struct patron *p)
@@ -378,6 +413,8 @@ static bool cancel_key(struct patron *p, keycode k)
 
 bool patron_action(struct patron *p, enum action a)
 {
+	if (patron_edit_action(&p->edit, p->view == PATRON_SHOW ? p->p : NULL, a))
+		return true;
 	size_t n = list_length(p);
 	switch (a) {
 	case ACTION_SCAN:
@@ -428,6 +465,8 @@ bool patron_takes_text(const struct patron *p, keycode k)
 {
 	if (p->cancel_at >= 0)
 		return true;
+	if (patron_edit_active(&p->edit))
+		return true; /* Space too: it goes into the open field */
 	return !(k == KEYC_SPACE && p->view == PATRON_SHOW && p->focus == 0 &&
 		 field_is_empty(&p->query));
 }
@@ -436,6 +475,8 @@ bool patron_key(struct patron *p, keycode k)
 {
 	if (p->cancel_at >= 0)
 		return cancel_key(p, k) || true;
+	if (patron_edit_active(&p->edit))
+		return patron_edit_key(&p->edit, k);
 	return field_key(p->focus ? &p->birth : &p->query, k);
 }
 
@@ -456,6 +497,37 @@ static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx)
 static bool hold_ready(const struct circ_hold *h)
 {
 	return !h->status || !*h->status || strcmp(h->status, "ready") == 0;
+}
+
+/* The date of birth, address and contact details, the reading-history
+ * choice, and the staff note and the message when there are any. */
+static int draw_details(const struct circ_patron_details *d, WINDOW *w, int y, int cols)
+{
+	char born[DATE_STR_LEN + 16];
+	deskctx_date(d->birth_date, born);
+	char *address = xasprintf("%s %s%s%s", d->postcode, d->house_number, *d->suffix ? " " : "",
+				  d->suffix);
+	const char *history = d->keep_history ? _("kept") : _("not kept");
+	char *line = xasprintf(_("Born %s   Address: %s   Reading history: %s"), born, address,
+			       history);
+	term_text(w, y++, 2, cols - 3, line);
+	free(line);
+	free(address);
+	line = xasprintf(_("E-mail: %s   Phone: %s"), *d->email ? d->email : "-",
+			 *d->phone ? d->phone : "-");
+	term_text(w, y++, 2, cols - 3, line);
+	free(line);
+	if (*d->staff_note) {
+		line = xasprintf(_("Note: %s"), d->staff_note);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	if (*d->message) {
+		line = xasprintf(_("Message for the patron: %s"), d->message);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	return y;
 }
 
 static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WINDOW *w, int y,
@@ -482,6 +554,7 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 	if (blocks)
 		term_text_as(w, y++, 2, cols - 3, blocks, TERM_ERROR);
 	free(blocks);
+	y = draw_details(&c->details, w, y, cols);
 	/* The holds are in the list under the loans; a service without
 	 * "holds" gives the ready ones, shown here. */
 	const struct circ_hold *holds = c->holds_ready;
@@ -592,6 +665,30 @@ static void draw_results(const struct patron *p, WINDOW *w, int y, int bottom, i
 	}
 }
 
+/* The keys that change the patron shown, in the row of the messages while
+ * there is none: they are no function keys, so the key line has no room
+ * for them. */
+static void draw_change_keys(const struct patron *p, WINDOW *w, int y, int cols)
+{
+	static const enum action change[] = { ACTION_PATRON_EDIT, ACTION_PATRON_NOTE,
+					      ACTION_PATRON_MESSAGE, ACTION_PATRON_BLOCK,
+					      ACTION_PATRON_HISTORY };
+	int x = 2;
+	for (size_t i = 0; i < sizeof change / sizeof change[0]; i++) {
+		char key[KEYS_NAME_MAX];
+		deskctx_key(p->ctx, SCREEN_PATRON, change[i], key);
+		if (!key[0] || !roles_allow(change[i]))
+			continue;
+		char *hint = xasprintf("%s: %s", key, action_label(change[i]));
+		if (x + term_width(hint) > cols - 1) {
+			free(hint);
+			break;
+		}
+		x += term_text_as(w, y, x, cols - 1 - x, hint, TERM_LABEL) + 2;
+		free(hint);
+	}
+}
+
 void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int cols, int *cy,
 		 int *cx)
 {
@@ -610,11 +707,17 @@ void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int col
 	if (p->message && top + 1 <= bottom)
 		term_text_as(w, top + 1, 2, cols - 3, p->message,
 			     p->message_error ? TERM_ERROR : TERM_NOTE);
+	else if (p->view == PATRON_SHOW && p->p && !patron_edit_active(&p->edit) &&
+		 top + 1 <= bottom)
+		draw_change_keys(p, w, top + 1, cols);
 	if (top + 2 <= bottom)
 		term_hline(w, top + 2, 0, cols);
 	int y = top + 3;
 	if (p->view == PATRON_RESULTS)
 		draw_results(p, w, y, bottom, cols);
+	else if (p->view == PATRON_SHOW && p->p && y <= bottom && patron_edit_active(&p->edit))
+		patron_edit_draw(&p->edit, w, draw_head(p->p, p->ctx, w, y, cols) + 1, bottom, cols,
+				 cy, cx);
 	else if (p->view == PATRON_SHOW && p->p && y <= bottom)
 		draw_loans(p, w, draw_head(p->p, p->ctx, w, y, cols) + 1, bottom, cols);
 }

@@ -1,18 +1,21 @@
 /* The patron screen (DESIGN.md section 4): find a patron by card, or by
- * name and date of birth; show the loans with their due dates (overdue
- * marked), the holds (waiting with their place in the queue, in transit,
- * ready with the last day to fetch them, expired), the fines and the
- * blocks; select loans (Space) and renew them (the renew-selected key);
- * find a title to place a hold on (place-hold, the title screen) and cancel
- * the hold under the cursor with a reason (cancel-hold); the account key
- * opens the patron's account (ui/screens/account.h). The cursor runs over
- * the loans, then the holds. */
+ * name and date of birth; show the date of birth, address and contact
+ * details, the staff note and the message for the patron, the loans with
+ * their due dates (overdue marked), the holds (waiting with their place in
+ * the queue, in transit, ready with the last day to fetch them, expired),
+ * the fines and the blocks; select loans (Space) and renew them (the
+ * renew-selected key); find a title to place a hold on (place-hold, the
+ * title screen) and cancel the hold under the cursor with a reason
+ * (cancel-hold); the account key opens the patron's account
+ * (ui/screens/account.h); change the patron with the keys of
+ * patron_edit.h. The cursor runs over the loans, then the holds. */
 #ifndef BALIE_PATRON_H
 #define BALIE_PATRON_H
 
 #include "client/circ.h"
 #include "ui/deskctx.h"
 #include "ui/screen.h"
+#include "ui/screens/patron_edit.h"
 #include "ui/widgets/field.h"
 
 #include <curses.h>
@@ -49,6 +52,10 @@ struct patron {
 	/* What the lookup under way was typed as: given back to the fields
 	 * when it finds no service, so that nothing typed is lost. */
 	char *asked_query, *asked_birth;
+	/* Changing the patron shown (patron_edit.h); reloaded: the patron is
+	 * read again after a change, and the message saying so stays. */
+	struct patron_edit edit;
+	bool reloaded;
 };
 
 void patron_init(struct patron *p, struct deskctx *ctx);

@@ -7,6 +7,7 @@
 #include "service/admin/membercmd.h"
 #include "service/admin/permissioncmd.h"
 #include "service/admin/holdcmd.h"
+#include "service/admin/patroncmd.h"
 #include "service/admin/usercmd.h"
 
 #include <getopt.h>
@@ -20,6 +21,7 @@ const struct admin_cmd *const admin_commands[] = {
 	&idocmd_entry,
 	&membercmd_entry,
 	&holdcmd_entry,
+	&patroncmd_entry,
 	&backupcmd_entry,
 	&restorecmd_entry,
 	NULL,

@@ -26,6 +26,17 @@ void ep_staff_create(struct call *call, struct reply *out);
 void ep_patron_show(struct call *call, struct reply *out);
 void ep_patron_search(struct call *call, struct reply *out);
 
+/* ep_patron_edit.c */
+bool ep_patron_edit_prepare(struct call *call, struct reply *out);
+void ep_patron_edit(struct call *call, struct reply *out);
+void ep_patron_note(struct call *call, struct reply *out);
+void ep_patron_message(struct call *call, struct reply *out);
+void ep_patron_block(struct call *call, struct reply *out);
+void ep_patron_unblock(struct call *call, struct reply *out);
+void ep_patron_reading_history(struct call *call, struct reply *out);
+void ep_patron_history(struct call *call, struct reply *out);
+void ep_patron_erase(struct call *call, struct reply *out);
+
 /* ep_circulation.c */
 bool ep_checkouts_prepare(struct call *call, struct reply *out);
 bool ep_renewals_prepare(struct call *call, struct reply *out);
@@ -71,6 +82,14 @@ void ep_waivers_create(struct call *call, struct reply *out);
 /* ep_cashup.c */
 void ep_cashup_show(struct call *call, struct reply *out);
 void ep_cashup_export(struct call *call, struct reply *out);
+/* ep_note.c */
+/* The body's optional text member field: at most max characters, no
+ * control characters, and nothing the personal-data guard finds
+ * (personal_data_in_note, details {"field","kind","kinds"}). *note is NULL
+ * for an absent, null or empty member, else the text (in call->json). False
+ * after answering. */
+bool ep_note_read(struct call *call, const char *field, size_t max, const char **note,
+		  struct reply *out);
 
 /* ep_ido.c */
 void ep_ido_catalog(struct call *call, struct reply *out);
@@ -83,5 +102,8 @@ void ep_ido_export(struct call *call, struct reply *out);
 bool ep_memberships_prepare(struct call *call, struct reply *out);
 void ep_memberships_create(struct call *call, struct reply *out);
 void ep_memberships_rules(struct call *call, struct reply *out);
+/* 409 duplicate_member, details {"blocks":["duplicate_member"],"cards"}:
+ * an enrolment or an edit that matches other members (cards, NULL-ended). */
+void ep_reply_duplicate(struct reply *out, char *const *cards, bool overridable);
 
 #endif

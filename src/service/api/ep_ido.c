@@ -8,8 +8,6 @@
 #include "core/jsonx.h"
 #include "core/log.h"
 #include "service/domain/offline.h"
-#include "core/pdguard.h"
-#include "core/sanitize.h"
 #include "service/domain/staff.h"
 #include "service/timefmt.h"
 #include "core/uuid.h"
@@ -107,60 +105,11 @@ static bool read_codes(struct call *call, struct reply *out, const char *field, 
 	return true;
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* personal_data_in_note naming every kind found: details.kind is the first
- * (what a desk that knows one kind reads), details.kinds all of them. */
-static void reply_personal_data(struct reply *out, unsigned kinds)
-{
-	cJSON *details = cJSON_CreateObject();
-	cJSON_AddStringToObject(details, "field", "note");
-	cJSON_AddStringToObject(details, "kind", pdguard_kind_name(pdguard_first(kinds)));
-	cJSON *list = cJSON_AddArrayToObject(details, "kinds");
-	for (unsigned k = PDGUARD_BSN; k < PDGUARD_KIND_COUNT; k++)
-		if (kinds & PDGUARD_BIT(k))
-			cJSON_AddItemToArray(list, cJSON_CreateString(pdguard_kind_name((enum pdguard_kind)k)));
-	char *names = pdguard_join_dup(kinds, pdguard_kind_name);
-	char *msg = xasprintf("the note looks like it holds personal data (%s)", names);
-	reply_error(out, ERR_PERSONAL_DATA_IN_NOTE, msg, details);
-	free(msg);
-	free(names);
-}
-
 /* The optional note: at most IDO_NOTE_MAX characters of clean text, and no
- * personal data; the refusal names the kind, never the value. */
+ * personal data (ep_note.c); the refusal names the kind, never the value. */
 static bool check_note(struct call *call, struct reply *out, const char **note)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(call->json, "note");
-	*note = NULL;
-	if (!item || cJSON_IsNull(item))
-		return true;
-	if (!cJSON_IsString(item)) {
-		reply_invalid_field(out, "note", "not_text");
-		return false;
-	}
-	const char *s = item->valuestring;
-	if (!sanitize_is_clean(s)) {
-		reply_invalid_field(out, "note", "control_characters");
-		return false;
-	}
-	if (utf8_chars(s) > IDO_NOTE_MAX) {
-		reply_invalid_field(out, "note", "too_long");
-		return false;
-	}
-	unsigned kinds = pdguard_scan(s, date_of_time(call->now));
-	if (kinds) {
-		reply_personal_data(out, kinds);
-		return false;
-	}
-	*note = *s ? s : NULL;
-	return true;
+	return ep_note_read(call, "note", IDO_NOTE_MAX, note, out);
 }
 
 static bool read_outcome(struct call *call, struct reply *out, struct ido_question *q)

@@ -92,7 +92,7 @@ bool ep_memberships_prepare(struct call *call, struct reply *out)
 	return true;
 }
 
-static void reply_duplicate(struct reply *out, char *const *cards, bool overridable)
+void ep_reply_duplicate(struct reply *out, char *const *cards, bool overridable)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *err = cJSON_AddObjectToObject(root, "error");
@@ -150,7 +150,7 @@ void ep_memberships_create(struct call *call, struct reply *out)
 		reply_invalid_field(out, "branch", "unknown");
 		break;
 	case MEMBERSHIP_DUPLICATE:
-		reply_duplicate(out, res.duplicates, may_override(call));
+		ep_reply_duplicate(out, res.duplicates, may_override(call));
 		break;
 	case MEMBERSHIP_CARDS_EXHAUSTED:
 	case MEMBERSHIP_STORE_FAILED:

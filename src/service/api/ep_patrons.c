@@ -10,11 +10,16 @@
  *   "title","pickup_branch","ready_since","pickup_by"}],"holds_waiting",
  *   "holds":[{"id","title_id","title","author","item_barcode","pickup_branch",
  *   "status","place","pickup_by","fee_cents"}],"holds_expired":[the same],
- *   "fines_cents","balance_cents","accruing_fines_cents"}: fines_cents and
- *   balance_cents are both the open balance of the account (every kind of
- *   charge; fines_cents for desks that read it); accruing_fines_cents what
- *   the overdue loans would cost if they came back today (each loan's
- *   "accruing_fine_cents"), not charged and not in the balance. Holds are every open hold (status waiting, in_transit or
+ *   "fines_cents","balance_cents","accruing_fines_cents",
+ *   "address":{"postcode","house_number","house_number_suffix"},
+ *   "email","phone","staff_note","message","message_shown_at"?,"keep_history",
+ *   "message_now"?}: fines_cents and balance_cents are both the open balance
+ *   of the account (every kind of charge; fines_cents for desks that read
+ *   it); accruing_fines_cents what the overdue loans would cost if they came
+ *   back today (each loan's "accruing_fine_cents"), not charged and not in
+ *   the balance; null for contact details not recorded; message_now only
+ *   with ?checkout=true, the message not shown before, marked shown now.
+ *   Holds are every open hold (status waiting, in_transit or
  *   ready) by the time it was placed, with its place in the queue of its
  *   title (0 once a copy is set aside); pickup_by is "" until it is ready,
  *   item_barcode "" until a copy is set aside for a title-level hold;
@@ -33,6 +38,8 @@
 #include "service/domain/circulation.h"
 #include "service/domain/holds.h"
 #include "service/domain/patron.h"
+#include "service/domain/patron_edit.h"
+#include "service/timefmt.h"
 #include "core/date.h"
 #include "core/jsonx.h"
 #include "core/xalloc.h"
@@ -116,6 +123,51 @@ static bool add_holds(struct call *call, long long patron_id, cJSON *patron)
 	return ok && holds_each_of_patron(call->store, patron_id, since, add_open_hold, &lists);
 }
 
+static void add_string_or_null(cJSON *obj, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddStringToObject(obj, key, s);
+	else
+		cJSON_AddNullToObject(obj, key);
+}
+
+/* The address, contact details, notes and the reading-history choice; on a
+ * check-out's read (?checkout=true) also the message not shown yet, which
+ * is then marked shown. */
+static bool add_details(struct call *call, const struct circ_patron_rec *p, cJSON *root)
+{
+	struct patron_details d;
+	if (!patron_details_read(call->store, p->id, &d))
+		return false;
+	cJSON *address = cJSON_AddObjectToObject(root, "address");
+	add_string_or_null(address, "postcode", d.postcode);
+	add_string_or_null(address, "house_number", d.house_number);
+	add_string_or_null(address, "house_number_suffix", d.suffix);
+	add_string_or_null(root, "email", d.email);
+	add_string_or_null(root, "phone", d.phone);
+	add_string_or_null(root, "staff_note", d.staff_note);
+	add_string_or_null(root, "message", d.message);
+	if (d.message && d.message_shown_at) {
+		char at[TIMEFMT_INSTANT_LEN];
+		timefmt_instant(d.message_shown_at, at);
+		cJSON_AddStringToObject(root, "message_shown_at", at);
+	}
+	cJSON_AddBoolToObject(root, "keep_history", p->keep_history);
+	/* Only a message not shown yet costs the check-out a write. */
+	bool unshown = d.message && !d.message_shown_at;
+	patron_details_clear(&d);
+	const char *checkout = call->query(call->query_ctx, "checkout");
+	if (!unshown || !checkout || strcmp(checkout, "true") != 0)
+		return true;
+	char *now_shown;
+	if (!patron_message_take(call->store, p->id, call->now, &now_shown))
+		return false;
+	if (now_shown)
+		cJSON_AddStringToObject(root, "message_now", now_shown);
+	free(now_shown);
+	return true;
+}
+
 static char *full_name_dup(const char *given, const char *family)
 {
 	return xasprintf("%s %s", given, family);
@@ -166,7 +218,7 @@ void ep_patron_show(struct call *call, struct reply *out)
 	struct loan_list loans = { cJSON_AddArrayToObject(root, "loans"), &ctx, p.category, 0 };
 	bool ok = patron_each_loan(call->store, p.id, ctx.today, add_loan, &loans);
 	cJSON_AddNumberToObject(root, "accruing_fines_cents", (double)loans.accruing);
-	if (!ok || !add_holds(call, p.id, root)) {
+	if (!ok || !add_holds(call, p.id, root) || !add_details(call, &p, root)) {
 		cJSON_Delete(root);
 		reply_unavailable(out);
 	} else {

@@ -114,19 +114,18 @@ static bool branch_exists(struct store *store, const char *code, bool *exists)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
-/* The cards of members with the same family name (ignoring case), date of
- * birth and postcode; at most a few. */
-static bool find_duplicates(struct store *store, const struct membership_request *req,
-			    char ***out)
+bool membership_duplicates(struct store *store, const char *family_name, const char *birth_iso,
+			   const char *postcode, long long exclude_id, char ***out)
 {
 	enum { MAX_SHOWN = 5 };
 	*out = xcalloc(MAX_SHOWN + 1, sizeof **out);
 	sqlite3_stmt *st = store_stmt(store,
 		"SELECT card FROM patrons WHERE birth_date = ? AND postcode = ?"
-		" AND lower(family_name) = lower(?) ORDER BY card LIMIT 5");
-	sqlite3_bind_text(st, 1, req->birth_iso, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, req->postcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, req->family_name, -1, SQLITE_STATIC);
+		" AND lower(family_name) = lower(?) AND id != ? ORDER BY card LIMIT 5");
+	sqlite3_bind_text(st, 1, birth_iso, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, postcode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, family_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, exclude_id);
 	size_t n = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < MAX_SHOWN)
@@ -217,7 +216,8 @@ enum membership_outcome membership_enrol(struct store *store, const struct membe
 		return MEMBERSHIP_STORE_FAILED;
 	if (!exists)
 		return MEMBERSHIP_UNKNOWN_BRANCH;
-	if (!find_duplicates(store, req, &result->duplicates))
+	if (!membership_duplicates(store, req->family_name, req->birth_iso, req->postcode, 0,
+				   &result->duplicates))
 		return MEMBERSHIP_STORE_FAILED;
 	if (result->duplicates[0] && !req->override_duplicate)
 		return MEMBERSHIP_DUPLICATE;

@@ -90,6 +90,13 @@ enum membership_outcome membership_enrol(struct store *store, const struct membe
 					 struct membership_result *result);
 void membership_result_clear(struct membership_result *result);
 
+/* The cards of members (but patron exclude_id; 0 for none) with family_name
+ * (ignoring case), the date of birth birth_iso and postcode: the duplicate
+ * check of an enrolment and of an edit. At most 5, in *out, NULL-terminated
+ * (free each and the list). False when the store fails (logged). */
+bool membership_duplicates(struct store *store, const char *family_name, const char *birth_iso,
+			   const char *postcode, long long exclude_id, char ***out);
+
 /*
  * The next card number of prefix (1-9 digits): prefix, a sequence that only
  * goes up (kept in card_sequences, so a number is never given twice, even

@@ -48,6 +48,7 @@ void rules_init(struct rules *r)
 	r->guardian_age = 16;
 	r->youth_at_18 = RULES_YOUTH_TO_ADULT;
 	r->youth_short_days = 30;
+	r->retention_months = 24;
 	snprintf(r->card_prefix, sizeof r->card_prefix, "21000");
 }
 
@@ -190,6 +191,7 @@ bool rules_set(struct rules *r, const char *key, const char *value, char **reaso
 		  false },
 		{ "guardian_age", offsetof(struct rules, guardian_age), 14, 16, false },
 		{ "youth_short_days", offsetof(struct rules, youth_short_days), 0, 365, false },
+		{ "retention_months", offsetof(struct rules, retention_months), 1, 1200, false },
 		{ "fine_per_day_adult", offsetof(struct rules, fine_per_day_adult), 0, 0, true },
 		{ "fine_cap_adult", offsetof(struct rules, fine_cap_adult), 0, 0, true },
 		{ "fine_per_day_youth", offsetof(struct rules, fine_per_day_youth), 0, 0, true },

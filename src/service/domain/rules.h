@@ -51,6 +51,9 @@ struct rules {
 	/* A youth membership that would run fewer days than this is short: the
 	 * desk warns before it sends (0: never). */
 	unsigned youth_short_days;
+	/* Months after a membership ended (its expiry date) that the patron's
+	 * data are kept; then "balied patrons retention" erases them. */
+	unsigned retention_months;
 	/* The first digits of every new card number. */
 	char card_prefix[RULES_PREFIX_MAX + 1];
 };
@@ -60,7 +63,8 @@ struct rules {
  * a day up to 5.00 an item, youth nothing; a block above 10.00; 7 days on
  * the hold shelf; 15 holds for adults and youth, a fee of 1.00 for adults and
  * none for youth; guardian under 16; youth_at_18 adult; a youth membership
- * under 30 days is short; card_prefix 21000. */
+ * under 30 days is short; data kept 24 months after the membership
+ * ended; card_prefix 21000. */
 void rules_init(struct rules *r);
 
 /*

@@ -499,6 +499,20 @@ static const char *const step_holds_desk[] = {
 	"INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
 };
 
+/* What the desk writes about a patron (domain/patron_edit.h): a note for
+ * staff only, and a message for the patron, shown at the next check-out
+ * (message_shown_at set then). Both at most 280 characters, guarded against
+ * personal data as the IDO note is. */
+static const char *const step_patron_notes[] = {
+	"ALTER TABLE patrons ADD COLUMN staff_note TEXT"
+	"  CHECK (staff_note IS NULL OR length(staff_note) <= 280);",
+	"ALTER TABLE patrons ADD COLUMN message TEXT"
+	"  CHECK (message IS NULL OR length(message) <= 280);",
+	"ALTER TABLE patrons ADD COLUMN message_shown_at INTEGER;",
+	/* The retention job looks for memberships that ended long ago. */
+	"CREATE INDEX patrons_expires ON patrons(expires_on);",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
@@ -509,6 +523,7 @@ const struct schema_step schema_steps[] = {
 	STEP(step_account),
 	STEP(step_audit_login),
 	STEP(step_holds_desk),
+	STEP(step_patron_notes),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];
