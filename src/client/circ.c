@@ -303,6 +303,7 @@ static bool route_fill(const cJSON *route, struct circ_checkin *c, char **err)
 	}
 	c->branch = opt_string(route, "branch");
 	c->hold_for = opt_string(route, "hold_for");
+	c->card_last4 = opt_string(route, "card_last4");
 	c->pickup_by = opt_string(route, "pickup_by");
 	return true;
 }
@@ -335,6 +336,7 @@ void circ_checkin_free(struct circ_checkin *c)
 	free(c->title);
 	free(c->branch);
 	free(c->hold_for);
+	free(c->card_last4);
 	free(c->pickup_by);
 	free(c);
 }

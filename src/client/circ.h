@@ -92,6 +92,7 @@ struct circ_checkin {
 	enum circ_route route;
 	char *branch;   /* hold_shelf: the pickup branch; transit: where to; or "" */
 	char *hold_for; /* hold_shelf: the patron's initials; or "" */
+	char *card_last4; /* hold_shelf: the last 4 digits of the card; or "" */
 	char *pickup_by;/* hold_shelf: the last day to fetch it (YYYY-MM-DD); or "" */
 	bool found;     /* it was missing and is available again */
 	bool again;     /* checked in here already: nothing changed, nothing to count */
