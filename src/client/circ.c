@@ -78,6 +78,8 @@ static void hold_fill(const cJSON *item, struct circ_hold *h)
 	h->id = opt_string(item, "id");
 	if (!jsonx_int(item, "place", &h->place))
 		h->place = 0;
+	bool told = true;
+	h->not_told = jsonx_bool(item, "told", &told) && !told;
 	if (!h->branch[0]) {
 		free(h->branch);
 		h->branch = opt_string(item, "branch");

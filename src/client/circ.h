@@ -36,6 +36,7 @@ struct circ_hold {
 	char *status;       /* waiting, in_transit, ready or expired; "" when not given */
 	char *id;           /* the hold's id (to cancel it), or "" */
 	long long place;    /* waiting: its place in the queue (1 first); else 0 */
+	bool not_told;      /* ready, and the service says its notice was not sent */
 };
 
 struct circ_patron {

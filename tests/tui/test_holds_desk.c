@@ -200,6 +200,8 @@ static void test_holdshelf(struct world *w)
 		   vt_wait_text(vt, "not on the list to take off the shelf", DESK_STEP_MS),
 	   "a second scan: not on the list");
 	ok(vt_wait_bells(vt, bells + 1, DESK_STEP_MS), "with the bell");
+	ok(open_patron(vt, w->cards[2], "Cor Claes") && vt_wait_text(vt, "(not told) Hold: ", DESK_STEP_MS),
+	   "Cor's patron screen says his ready hold has not been told");
 	free(bram);
 	free(cor);
 }

@@ -442,6 +442,14 @@ static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx)
 	/* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
 	char *line = xasprintf(_("Hold: %s, %s"), h->title, state);
 	free(state);
+	if (h->not_told) {
+		/* TRANSLATORS: first on the row of a ready hold whose patron was not
+		 * sent the notice yet (it waits in the outbox, or there is no
+		 * e-mail address): the desk may phone */
+		char *marked = xasprintf(_("(not told) %s"), line);
+		free(line);
+		line = marked;
+	}
 	return line;
 }
 

@@ -178,7 +178,8 @@ bool holds_route_item(const struct circ_ctx *ctx, const struct circ_item_rec *it
 	"   + (SELECT count(*) FROM items x JOIN holds o ON o.item_id = x.id"              \
 	"     WHERE x.title_id = t.id AND o.title_id IS NULL AND o.status = 'waiting'"      \
 	"     AND " HOLDS_EARLIER("o") ")"                                                 \
-	" ELSE 0 END"                                                                      \
+	" ELSE 0 END,"                                                                     \
+	" EXISTS (SELECT 1 FROM notices n WHERE n.hold_id = h.id AND n.sent_at IS NOT NULL)" \
 	" FROM holds h LEFT JOIN items i ON i.id = h.item_id"                              \
 	" JOIN titles t ON t.id = coalesce(h.title_id, i.title_id)"
 
@@ -195,6 +196,7 @@ static void read_hold(sqlite3_stmt *st, struct holds_hold *h)
 	col_copy(st, 7, h->pickup_by, sizeof h->pickup_by);
 	h->fee_cents = sqlite3_column_int64(st, 8);
 	h->place = (unsigned)sqlite3_column_int(st, 9);
+	h->told = sqlite3_column_int(st, 10) != 0;
 }
 
 /* The hold id as the desk shows it: HOLDS_OK, HOLDS_NOT_FOUND or

@@ -93,6 +93,7 @@ struct holds_hold {
 	unsigned place;                    /* in the queue of its title, 1 first; 0 once
 					    * a copy is set aside */
 	long long fee_cents;
+	bool told;                         /* ready: its notice was sent */
 };
 
 struct holds_place_res {
