@@ -426,8 +426,11 @@ bool patron_takes_text(const struct patron *p, keycode k)
 
 bool patron_key(struct patron *p, keycode k)
 {
-	if (p->cancel_at >= 0)
-		return cancel_key(p, k) || true;
+	if (p->cancel_at >= 0) {
+		/* The question takes every key: only a digit answers it. */
+		(void)cancel_key(p, k);
+		return true;
+	}
 	return field_key(p->focus ? &p->birth : &p->query, k);
 }
 
