@@ -1,5 +1,6 @@
 #include "service/domain/holds.h"
 
+#include "service/domain/account.h"
 #include "service/domain/notices.h"
 
 #include "core/log.h"
@@ -335,7 +336,14 @@ static bool hold_add(const struct circ_ctx *ctx, const struct holds_place_req *r
 	if (!run(ctx->store, st, "adding a hold"))
 		return false;
 	*id = sqlite3_last_insert_rowid(store_db(ctx->store));
-	return true;
+	long long fee = rules_hold_fee(ctx->rules, res->patron.category);
+	if (fee <= 0)
+		return true;
+	struct account_charge charge = { .patron_id = res->patron.id, .kind = ACCOUNT_HOLD_FEE,
+					 .amount_cents = fee, .hold_id = *id };
+	return account_charge_add(ctx->store, &charge, &(struct account_where){
+		.now = ctx->now, .branch = ctx->branch, .terminal = ctx->terminal,
+		.staff_id = ctx->staff_id }, NULL);
 }
 
 enum holds_status holds_place(const struct circ_ctx *ctx, const struct holds_place_req *req,
