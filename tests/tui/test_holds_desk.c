@@ -113,7 +113,7 @@ static void test_place_and_cancel(struct world *w)
 	free(at);
 	free(here);
 	vt_key(vt, "F12");
-	ok(vt_wait_text(vt, "Hold placed: " TITLE ", number 1 in the queue", DESK_STEP_MS),
+	ok(vt_wait_text(vt, "Hold placed: number 1 in the queue, to fetch at ", DESK_STEP_MS),
 	   "F12 places the hold: number 1 in the queue");
 	char *pickup = text(w, "SELECT h.pickup_branch FROM holds h JOIN patrons p"
 			       " ON p.id = h.patron_id WHERE p.card = ?1 AND h.status = 'waiting'"
@@ -138,7 +138,8 @@ static void test_place_and_cancel(struct world *w)
 	for (long long i = 0; i < down; i++)
 		vt_key(vt, "Down");
 	vt_send(vt, "\x17"); /* ^W */
-	ok(vt_wait_text(vt, "Cancel this hold? Reason: 1 the patron asked", DESK_STEP_MS),
+	ok(vt_wait_text(vt, "Cancel it? Reason: 1 the patron asked, 2 the library, 3 other; Esc "
+			    "keeps it", DESK_STEP_MS),
 	   "^W asks the reason");
 	vt_send(vt, "1");
 	ok(vt_wait_text(vt, "Hold cancelled: " TITLE ".", DESK_STEP_MS), "1 cancels it");

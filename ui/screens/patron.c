@@ -309,9 +309,10 @@ static void ask_cancel(struct patron *p)
 		return;
 	}
 	p->cancel_at = (long)(p->cursor - p->p->n_loans);
-	/* TRANSLATORS: the reason codes of a cancelled hold, typed as a digit */
-	set_message(p, _("Cancel this hold? Reason: 1 the patron asked, 2 the library, 3 other; "
-			 "Esc keeps it."), false);
+	/* TRANSLATORS: the reason codes of a cancelled hold, typed as a digit;
+	 * one row of 77 columns */
+	set_message(p, _("Cancel it? Reason: 1 the patron asked, 2 the library, 3 other; Esc keeps it"),
+		    false);
 }
 
 static void on_cancelled(void *ctx, unsigned tag, struct holds_cancelled *c,
@@ -334,14 +335,15 @@ static void on_cancelled(void *ctx, unsigned tag, struct holds_cancelled *c,
 		return;
 	}
 	char *msg;
+	/* What to do with the copy comes first: the title may not fit the row. */
 	if (c->has_route && c->route.route == CIRC_HOLD_SHELF)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: now for %s."),
-				c->hold.title, c->route.hold_for);
+		msg = xasprintf(_("Cancelled. Off the hold shelf: now for %s. %s"), c->route.hold_for,
+				c->hold.title);
 	else if (c->has_route && c->route.route == CIRC_TRANSIT)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: in transit to %s."),
-				c->hold.title, deskctx_branch_name(p->ctx, c->route.branch));
+		msg = xasprintf(_("Cancelled. Off the hold shelf: in transit to %s. %s"),
+				deskctx_branch_name(p->ctx, c->route.branch), c->hold.title);
 	else if (c->has_route)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: back on the shelf."),
+		msg = xasprintf(_("Cancelled. Off the hold shelf: back on the shelf. %s"),
 				c->hold.title);
 	else
 		msg = xasprintf(_("Hold cancelled: %s."), c->hold.title);

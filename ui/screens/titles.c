@@ -140,13 +140,14 @@ static void on_placed(void *ctx, unsigned tag, struct holds_hold *h, const struc
 		return;
 	}
 	char *msg;
+	/* The title comes last: it may not fit the row. */
 	if (h->place > 0)
-		/* TRANSLATORS: a hold placed: the title, its place in the queue, the branch */
-		msg = xasprintf(_("Hold placed: %s, number %lld in the queue, to fetch at %s."),
-				h->title, h->place, deskctx_branch_name(t->ctx, h->pickup_branch));
+		/* TRANSLATORS: a hold placed: its place in the queue, the branch, the title */
+		msg = xasprintf(_("Hold placed: number %lld in the queue, to fetch at %s. %s"),
+				h->place, deskctx_branch_name(t->ctx, h->pickup_branch), h->title);
 	else
-		msg = xasprintf(_("Hold placed: %s, to fetch at %s."), h->title,
-				deskctx_branch_name(t->ctx, h->pickup_branch));
+		msg = xasprintf(_("Hold placed, to fetch at %s. %s"),
+				deskctx_branch_name(t->ctx, h->pickup_branch), h->title);
 	set_message(t, msg, false);
 	free(msg);
 	holds_hold_free(h);
