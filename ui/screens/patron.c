@@ -438,14 +438,16 @@ bool patron_key(struct patron *p, keycode k)
 
 /* ---- drawing ---- */
 
-/* "Hold: <title>, ready in Zuid (until 05-12-2026)"; allocated. */
-static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx)
+/* "Hold: <title>, ready in Zuid (until 05-12-2026)", or without "Hold: "
+ * under the list's own heading (listed); allocated. */
+static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx, bool listed)
 {
 	char by[DATE_STR_LEN + 16];
 	deskctx_date(h->pickup_by, by);
 	char *state = circ_hold_state_dup(h, deskctx_branch_name(ctx, h->branch), by);
-	/* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
-	char *line = xasprintf(_("Hold: %s, %s"), h->title, state);
+	char *line = listed ? xasprintf("%s, %s", h->title, state)
+			    /* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
+			    : xasprintf(_("Hold: %s, %s"), h->title, state);
 	free(state);
 	if (h->not_told) {
 		/* TRANSLATORS: first on the row of a ready hold whose patron was not
@@ -486,7 +488,7 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 	const struct circ_hold *holds = c->holds_ready;
 	size_t n = c->n_holds ? 0 : c->n_holds_ready;
 	for (size_t i = 0; i < n && i < PATRON_HOLD_ROWS; i++) {
-		line = hold_line_dup(&holds[i], ctx);
+		line = hold_line_dup(&holds[i], ctx, false);
 		term_text_as(w, y++, 2, cols - 3, line, hold_ready(&holds[i]) ? TERM_NOTE : TERM_NORMAL);
 		free(line);
 	}
@@ -530,7 +532,7 @@ static void draw_hold(const struct patron *p, size_t i, WINDOW *w, int y, int co
 	bool here = p->p->n_loans + i == p->cursor;
 	if (here)
 		term_fill(w, y, 0, cols, TERM_FIELD);
-	char *line = hold_line_dup(h, p->ctx);
+	char *line = hold_line_dup(h, p->ctx, true);
 	term_text_as(w, y, 2, cols - 3, line,
 		     here ? TERM_FIELD : hold_ready(h) ? TERM_NOTE : TERM_NORMAL);
 	free(line);
