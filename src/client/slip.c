@@ -383,8 +383,18 @@ struct slip *slip_checkin_new(unsigned width, const struct circ_checkin *c,
 	struct slip *s = slip_new(width);
 	if (c->route == CIRC_HOLD_SHELF) {
 		slip_head(s, here_name, _("HOLD SHELF"), today);
-		slip_pair(s, _("For"), c->hold_for);
+		/* As the shelf is sorted: initials, then the card's last digits. */
+		char *who = c->card_last4 && *c->card_last4
+			? xasprintf("%s %s", c->hold_for, c->card_last4) : xstrdup(c->hold_for);
+		slip_pair(s, _("For"), who);
+		free(who);
 		slip_pair(s, _("Pickup at"), branch_name);
+		struct civil_date by;
+		if (c->pickup_by && date_parse_iso(c->pickup_by, &by)) {
+			char shown[DATE_STR_LEN];
+			date_format_dutch(by, shown);
+			slip_pair(s, _("Fetch by"), shown);
+		}
 	} else {
 		slip_head(s, here_name, _("IN TRANSIT"), today);
 		slip_pair(s, _("To"), branch_name);

@@ -63,7 +63,8 @@ struct slip *slip_loan_new(unsigned width, const char *branch_name, const char *
 			   struct civil_date today);
 
 /* The slip that goes with an item to the hold shelf (for the patron's
- * initials at the pickup branch) or in transit (to the branch); branch_name
+ * initials and the card's last four digits at the pickup branch, with the
+ * last day to fetch it) or in transit (to the branch); branch_name
  * is the branch's name, here_name this desk's branch. NULL for a shelved item. */
 struct slip *slip_checkin_new(unsigned width, const struct circ_checkin *c,
 			      const char *branch_name, const char *here_name,

@@ -352,9 +352,10 @@ static void ask_cancel(struct patron *p)
 		return;
 	}
 	p->cancel_at = (long)(p->cursor - p->p->n_loans);
-	/* TRANSLATORS: the reason codes of a cancelled hold, typed as a digit */
-	set_message(p, _("Cancel this hold? Reason: 1 the patron asked, 2 the library, 3 other; "
-			 "Esc keeps it."), false);
+	/* TRANSLATORS: the reason codes of a cancelled hold, typed as a digit;
+	 * one row of 77 columns */
+	set_message(p, _("Cancel it? Reason: 1 the patron asked, 2 the library, 3 other; Esc keeps it"),
+		    false);
 }
 
 static void on_cancelled(void *ctx, unsigned tag, struct holds_cancelled *c,
@@ -377,14 +378,15 @@ static void on_cancelled(void *ctx, unsigned tag, struct holds_cancelled *c,
 		return;
 	}
 	char *msg;
+	/* What to do with the copy comes first: the title may not fit the row. */
 	if (c->has_route && c->route.route == CIRC_HOLD_SHELF)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: now for %s."),
-				c->hold.title, c->route.hold_for);
+		msg = xasprintf(_("Cancelled. Off the hold shelf: now for %s. %s"), c->route.hold_for,
+				c->hold.title);
 	else if (c->has_route && c->route.route == CIRC_TRANSIT)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: in transit to %s."),
-				c->hold.title, deskctx_branch_name(p->ctx, c->route.branch));
+		msg = xasprintf(_("Cancelled. Off the hold shelf: in transit to %s. %s"),
+				deskctx_branch_name(p->ctx, c->route.branch), c->hold.title);
 	else if (c->has_route)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: back on the shelf."),
+		msg = xasprintf(_("Cancelled. Off the hold shelf: back on the shelf. %s"),
 				c->hold.title);
 	else
 		msg = xasprintf(_("Hold cancelled: %s."), c->hold.title);
@@ -473,8 +475,11 @@ bool patron_takes_text(const struct patron *p, keycode k)
 
 bool patron_key(struct patron *p, keycode k)
 {
-	if (p->cancel_at >= 0)
-		return cancel_key(p, k) || true;
+	if (p->cancel_at >= 0) {
+		/* The question takes every key: only a digit answers it. */
+		(void)cancel_key(p, k);
+		return true;
+	}
 	if (patron_edit_active(&p->edit))
 		return patron_edit_key(&p->edit, k);
 	return field_key(p->focus ? &p->birth : &p->query, k);
@@ -482,15 +487,25 @@ bool patron_key(struct patron *p, keycode k)
 
 /* ---- drawing ---- */
 
-/* "Hold: <title>, ready in Zuid (until 05-12-2026)"; allocated. */
-static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx)
+/* "Hold: <title>, ready in Zuid (until 05-12-2026)", or without "Hold: "
+ * under the list's own heading (listed); allocated. */
+static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx, bool listed)
 {
 	char by[DATE_STR_LEN + 16];
 	deskctx_date(h->pickup_by, by);
 	char *state = circ_hold_state_dup(h, deskctx_branch_name(ctx, h->branch), by);
-	/* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
-	char *line = xasprintf(_("Hold: %s, %s"), h->title, state);
+	char *line = listed ? xasprintf("%s, %s", h->title, state)
+			    /* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
+			    : xasprintf(_("Hold: %s, %s"), h->title, state);
 	free(state);
+	if (h->not_told) {
+		/* TRANSLATORS: first on the row of a ready hold whose patron was not
+		 * sent the notice yet (it waits in the outbox, or there is no
+		 * e-mail address): the desk may phone */
+		char *marked = xasprintf(_("(not told) %s"), line);
+		free(line);
+		line = marked;
+	}
 	return line;
 }
 
@@ -560,7 +575,7 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 	const struct circ_hold *holds = c->holds_ready;
 	size_t n = c->n_holds ? 0 : c->n_holds_ready;
 	for (size_t i = 0; i < n && i < PATRON_HOLD_ROWS; i++) {
-		line = hold_line_dup(&holds[i], ctx);
+		line = hold_line_dup(&holds[i], ctx, false);
 		term_text_as(w, y++, 2, cols - 3, line, hold_ready(&holds[i]) ? TERM_NOTE : TERM_NORMAL);
 		free(line);
 	}
@@ -604,7 +619,7 @@ static void draw_hold(const struct patron *p, size_t i, WINDOW *w, int y, int co
 	bool here = p->p->n_loans + i == p->cursor;
 	if (here)
 		term_fill(w, y, 0, cols, TERM_FIELD);
-	char *line = hold_line_dup(h, p->ctx);
+	char *line = hold_line_dup(h, p->ctx, true);
 	term_text_as(w, y, 2, cols - 3, line,
 		     here ? TERM_FIELD : hold_ready(h) ? TERM_NOTE : TERM_NORMAL);
 	free(line);

@@ -379,6 +379,7 @@ static enum circ_status checkin_on_shelf(const struct circ_ctx *ctx, struct circ
 	res->route = CIRC_ROUTE_HOLD_SHELF;
 	snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
 	memcpy(res->hold_for, hold.initials, sizeof res->hold_for);
+	memcpy(res->hold_card4, hold.card4, sizeof res->hold_card4);
 	memcpy(res->pickup_by, hold.pickup_by, sizeof res->pickup_by);
 	return CIRC_OK;
 }

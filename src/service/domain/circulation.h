@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-enum { CIRC_DATE_LEN = 11, CIRC_CODE_LEN = 17, CIRC_INITIALS_LEN = 24 };
+enum { CIRC_DATE_LEN = 11, CIRC_CODE_LEN = 17, CIRC_INITIALS_LEN = 24, CIRC_CARD4_LEN = 5 };
 
 /* Where and when an operation happens. */
 struct circ_ctx {
@@ -151,6 +151,7 @@ struct circ_checkin_res {
 	enum circ_route_action route;
 	char route_branch[CIRC_CODE_LEN];   /* hold_shelf: pickup branch; transit: destination */
 	char hold_for[CIRC_INITIALS_LEN];   /* hold_shelf: the patron's initials */
+	char hold_card4[CIRC_CARD4_LEN];    /* hold_shelf: the card's last 4 digits */
 	char pickup_by[CIRC_DATE_LEN];      /* hold_shelf: the last day to fetch it */
 	time_t loan_started_at;             /* LOAN_STARTED_LATER: when the open loan began */
 };
