@@ -69,5 +69,18 @@ void ep_ido_export(struct call *call, struct reply *out);
 bool ep_memberships_prepare(struct call *call, struct reply *out);
 void ep_memberships_create(struct call *call, struct reply *out);
 void ep_memberships_rules(struct call *call, struct reply *out);
+bool ep_membership_renewal_prepare(struct call *call, struct reply *out);
+void ep_membership_renewal_create(struct call *call, struct reply *out);
+
+/* ep_cards.c */
+bool ep_card_replacement_prepare(struct call *call, struct reply *out);
+void ep_card_replacement_create(struct call *call, struct reply *out);
+/* For a card no patron has: card_replaced (details: the last digits of the
+ * card that replaced it, and why) when it is a replaced card, else
+ * patron_not_found. */
+void ep_reply_patron_not_found(struct call *call, struct reply *out, const char *card);
+/* Answers invalid_field ("unknown") for the first member of body that is not
+ * in allowed (NULL-terminated); true when there is none. */
+bool ep_only_members(const cJSON *body, const char *const *allowed, struct reply *out);
 
 #endif
