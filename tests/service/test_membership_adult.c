@@ -210,10 +210,6 @@ static void test_renew_adult(struct fx *fx)
 	fx_expect(r, 409, "membership_not_due", "a card that runs three more months");
 
 	id = fx_patron(fx, 14, "Ton", "Bakker", "adult", "2031-03-01", card);
-	r = renew(fx, card, "{}");
-	is_str(jsonx_string(r->error_details, "field"), "membership",
-	       "an adult without a category: membership");
-	fx_expect(r, 422, "invalid_field", "renewed without a category");
 	fx_expect(renew(fx, card, "{\"membership\":\"goud\"}"), 422, "invalid_field",
 		  "renewed in a category the rules do not know");
 	fx_expect(renew(fx, card, "{\"branch\":\"CEN\"}"), 422, "invalid_field",
@@ -222,6 +218,13 @@ static void test_renew_adult(struct fx *fx)
 		       "renewed as plus");
 	s = fx_text_dup(fx, "SELECT membership FROM patrons WHERE id = %lld", id);
 	is_str(s, "plus", "now a plus member");
+	free(s);
+
+	id = fx_patron(fx, 15, "Els", "Bakker", "adult", "2031-02-01", card);
+	expect_renewed(renew(fx, card, NULL), "2032-03-02", 2500,
+		       "an adult from before categories: renewed as the first, basis");
+	s = fx_text_dup(fx, "SELECT membership FROM patrons WHERE id = %lld", id);
+	is_str(s, "basis", "and now a basis member");
 	free(s);
 }
 

@@ -162,7 +162,7 @@ static void test_eighteen(struct desk *d)
 	   "told at once beside the date of birth");
 	ok(vt_wait_text(d->vt, "Enrol: adult membership", DESK_STEP_MS) &&
 		   vt_wait_text(d->vt, "< basis, ", DESK_STEP_MS) &&
-		   vt_find(d->vt, "ID checked", NULL, NULL) &&
+		   vt_wait_text(d->vt, "ID checked", DESK_STEP_MS) &&
 		   !vt_find(d->vt, "Parent or guardian", NULL, NULL),
 	   "the form turns into an adult one: a category, the ID question, no guardian");
 	unsigned bells = vt_bells(d->vt);

@@ -50,6 +50,8 @@ void patron_reset(struct patron *p)
 	set_message(p, NULL, false);
 	xstrset(&p->asked_query, NULL);
 	xstrset(&p->asked_birth, NULL);
+	patron_membership_reset(p);
+	xstrset(&p->after_lookup, NULL);
 }
 
 void patron_free(struct patron *p)
@@ -102,7 +104,8 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
 	p->loans = xcalloc(found->n_loans + 1, sizeof *p->loans);
 	p->cursor = 0;
 	p->view = PATRON_SHOW;
-	set_message(p, NULL, false);
+	set_message(p, p->after_lookup, false);
+	xstrset(&p->after_lookup, NULL);
 	if (found->n_blocks > 0)
 		deskctx_attention(p->ctx);
 }
@@ -139,6 +142,13 @@ static void open_card(struct patron *p, const char *card)
 	p->req = ++p->gen * PATRON_TAG_STRIDE;
 	circ_patron_start(&p->ctx->q, card, on_patron, p, p->req);
 	set_message(p, _("Looking up the patron..."), false);
+	xstrset(&p->after_lookup, NULL);
+}
+
+void patron_open_card(struct patron *p, const char *card, const char *note)
+{
+	open_card(p, card);
+	xstrset(&p->after_lookup, note);
 }
 
 static bool all_digits(const char *s)
@@ -242,6 +252,8 @@ bool patron_live(const struct patron *p, enum action a)
 {
 	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT)
 		return p->view == PATRON_SHOW && p->p && p->p->n_loans > 0;
+	if (a == ACTION_RENEW_MEMBERSHIP || a == ACTION_REPLACE_CARD)
+		return p->view == PATRON_SHOW && p->p && !p->membership.req;
 	return true;
 }
 
@@ -257,6 +269,14 @@ static size_t list_length(const struct patron *p)
 bool patron_action(struct patron *p, enum action a)
 {
 	size_t n = list_length(p);
+	if (patron_membership_asking(p)) {
+		/* Any key but the reason keeps the card, an action key too. */
+		patron_membership_key(p, 0);
+		if (a == ACTION_CANCEL)
+			return true;
+	}
+	if (patron_membership_action(p, a))
+		return true;
 	switch (a) {
 	case ACTION_SCAN:
 		search(p);
@@ -296,12 +316,18 @@ bool patron_action(struct patron *p, enum action a)
 
 bool patron_takes_text(const struct patron *p, keycode k)
 {
+	if (patron_membership_asking(p))
+		return true;
 	return !(k == KEYC_SPACE && p->view == PATRON_SHOW && p->focus == 0 &&
 		 field_is_empty(&p->query));
 }
 
 bool patron_key(struct patron *p, keycode k)
 {
+	if (patron_membership_asking(p)) {
+		patron_membership_key(p, k);
+		return true;
+	}
 	return field_key(p->focus ? &p->birth : &p->query, k);
 }
 

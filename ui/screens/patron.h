@@ -1,13 +1,15 @@
 /* The patron screen (DESIGN.md section 4): find a patron by card, or by
  * name and date of birth; show the loans with their due dates (overdue
  * marked), the holds ready for pickup, the fines and the blocks; select
- * loans (Space) and renew them (the renew-selected key). */
+ * loans (Space) and renew them (the renew-selected key); renew the
+ * membership and replace the card (patron_membership.h). */
 #ifndef BALIE_PATRON_H
 #define BALIE_PATRON_H
 
 #include "client/circ.h"
 #include "ui/deskctx.h"
 #include "ui/screen.h"
+#include "ui/screens/patron_membership.h"
 #include "ui/widgets/field.h"
 
 #include <curses.h>
@@ -36,11 +38,16 @@ struct patron {
 	/* What the lookup under way was typed as: given back to the fields
 	 * when it finds no service, so that nothing typed is lost. */
 	char *asked_query, *asked_birth;
+	struct patron_membership membership;
+	char *after_lookup; /* the message once the lookup under way has answered */
 };
 
 void patron_init(struct patron *p, struct deskctx *ctx);
 void patron_free(struct patron *p);
 void patron_reset(struct patron *p);
+/* Looks card up and shows that patron, with note (may be NULL) as the
+ * message once it is there. */
+void patron_open_card(struct patron *p, const char *card, const char *note);
 bool patron_action(struct patron *p, enum action a);
 bool patron_key(struct patron *p, keycode k);
 /* True when a does something now: selecting and renewing while a patron

@@ -18,8 +18,7 @@
  *   membership_not_due (409) {"expires_on","due_from"}; a youth member who
  *   is 18 or whose membership runs to the 18th birthday already:
  *   not_eligible_age {"age","membership":"adult"}; an adult without a
- *   category and none named: invalid_field "membership", "missing". A
- *   replaced card: card_replaced.
+ *   category renews in the rules' first. A replaced card: card_replaced.
  * - 201 {"patron":{"card","category":"youth","expires_on","given_name",
  *   "family_name","days","short","at_18"}}; expires_on is the day before the
  *   18th birthday, the last day the member is under 18 (born 29 February:

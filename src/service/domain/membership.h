@@ -126,7 +126,7 @@ enum membership_renew_outcome {
 	MEMBERSHIP_RENEW_NO_PATRON,     /* no patron has this card (it may be a replaced one) */
 	MEMBERSHIP_RENEW_NOT_DUE,       /* out->due_from: the first day it may be renewed */
 	MEMBERSHIP_RENEW_AGE,           /* youth who is 18, or will be before a renewal helps */
-	MEMBERSHIP_RENEW_NO_MEMBERSHIP, /* an adult without a category, and none named */
+	MEMBERSHIP_RENEW_NO_MEMBERSHIP, /* an adult without a category; the rules have none */
 	MEMBERSHIP_RENEW_UNKNOWN_MEMBERSHIP, /* the category is not in the rules */
 	MEMBERSHIP_RENEW_STORE_FAILED,  /* logged */
 };
@@ -146,7 +146,8 @@ struct membership_renewal {
  * Renews the membership of card in the caller's transaction, when it expires
  * within rules->membership_renewal_days of today or has expired. Adult: a
  * new year from the day after the old expiry or from today, whichever is
- * later, in membership (NULL: the member's own category) with its fee
+ * later, in membership (NULL: the member's own category, or the first of
+ * the rules for a member without one) with its fee
  * charged. Youth: to the day before the 18th birthday, free. Audited
  * ("membership_renewal"). Nothing is changed on a refusal.
  */

@@ -89,7 +89,11 @@ static enum membership_renew_outcome adult_year(const struct rules *rules, const
 						const char *membership, struct civil_date today,
 						struct membership_renewal *out)
 {
+	/* An adult from before categories (or converted at 18) renews in the
+	 * first category of the rules, unless the desk names one. */
 	const char *name = membership ? membership : m->membership;
+	if (!*name && rules->n_memberships > 0)
+		name = rules->memberships[0].name;
 	if (!*name)
 		return MEMBERSHIP_RENEW_NO_MEMBERSHIP;
 	const struct rules_membership *cat = rules_membership_find(rules, name);
