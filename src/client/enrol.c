@@ -229,7 +229,7 @@ struct slip *enrol_slip_new(unsigned width, const char *branch_name, const char 
 		line = xasprintf(_("Adult membership %s: %s a year."), r->membership, money);
 		slip_text(s, line);
 		free(line);
-	} else {
+	} else if (strcmp(r->category, "youth") == 0) {
 		slip_text(s, _("Youth membership is free until your 18th birthday."));
 	}
 	slip_rule(s);

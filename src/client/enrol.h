@@ -87,7 +87,8 @@ unsigned enrol_send_start(struct api *api, const struct enrol_form *f, struct ca
 
 /* The welcome slip: the library's greeting, the name, the card number, until
  * when it is valid, and that it is free (youth) or the membership and its
- * fee (adult). Returns a new slip. */
+ * fee (an adult's enrolment; a result without membership names none).
+ * Returns a new slip. */
 struct slip *enrol_slip_new(unsigned width, const char *branch_name, const char *given_name,
 			    const char *family_name, const struct enrol_result *r,
 			    struct civil_date today);

@@ -61,6 +61,9 @@ struct membercard_replacement *membercard_replacement_decode(const cJSON *body, 
 	struct membercard_replacement *r = xcalloc(1, sizeof *r);
 	r->card = *card;
 	free(card);
+	/* The fee is the replacement's, not a year's: the slip names none. */
+	free(r->card.membership);
+	r->card.membership = NULL;
 	r->given_name = xstrdup(given);
 	r->family_name = xstrdup(family);
 	return r;

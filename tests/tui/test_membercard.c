@@ -118,6 +118,8 @@ static void test_replacement(struct desk *d, struct circref *cr, const char *sli
 	char *slip = read_file_dup(slip_path);
 	ok(slip && strstr(slip, fresh) && strstr(slip, p->name),
 	   "the welcome slip holds the new card and the name");
+	ok(slip && !strstr(slip, "Youth membership") && !strstr(slip, "a year."),
+	   "and no words of a youth membership or a yearly fee");
 	free(slip);
 
 	vt_key(d->vt, "F2");
