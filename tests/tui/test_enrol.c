@@ -129,6 +129,18 @@ static char *read_file_dup(const char *path, size_t *len)
 
 /* Also the welcome slip, printed through balie.conf's print command (cat
  * into a file) in CP858: the ë of Zoë is the byte 0x89 there. */
+/* The card on the screen into card, then ^B: the welcome slip as printed
+ * (allocated), or NULL. */
+static char *print_slip_dup(struct desk *d, const char *slip_path, char card[15])
+{
+	shown_card(d, card);
+	vt_send(d->vt, "\x02"); /* ^B */
+	ok(vt_wait_text(d->vt, "The welcome slip was printed.", DESK_STEP_MS),
+	   "^B prints the welcome slip");
+	size_t len = 0;
+	return read_file_dup(slip_path, &len);
+}
+
 static void test_seventeen(struct desk *d, const char *slip_path)
 {
 	const struct child c = { "Zoë", "Bos", 17, -100, "2511 CV", "3" };
@@ -141,12 +153,7 @@ static void test_seventeen(struct desk *d, const char *slip_path)
 	ok(vt_wait_text(d->vt, "Zoë Bos", DESK_STEP_MS), "the member's name is shown");
 	ok(vt_wait_text(d->vt, "print the welcome slip", DESK_STEP_MS), "the keys are offered");
 	char card[15];
-	shown_card(d, card);
-	vt_send(d->vt, "\x02"); /* ^B */
-	ok(vt_wait_text(d->vt, "The welcome slip was printed.", DESK_STEP_MS),
-	   "^B prints the welcome slip");
-	size_t len = 0;
-	char *slip = read_file_dup(slip_path, &len);
+	char *slip = print_slip_dup(d, slip_path, card);
 	ok(slip && strstr(slip, "Welcome to the library, Zo\x89!"),
 	   "the slip greets Zoë, her ë in CP858");
 	ok(slip && strstr(slip, card) && strlen(card) == 14, "it holds the card number %s", card);
@@ -195,12 +202,7 @@ static void test_adult(struct desk *d, const char *slip_path)
 	ok(vt_wait_text(d->vt, valid, DESK_STEP_MS), "the card runs a year: %s", valid);
 	free(valid);
 	char card[15];
-	shown_card(d, card);
-	vt_send(d->vt, "\x02"); /* ^B */
-	ok(vt_wait_text(d->vt, "The welcome slip was printed.", DESK_STEP_MS),
-	   "^B prints the welcome slip");
-	size_t len = 0;
-	char *slip = read_file_dup(slip_path, &len);
+	char *slip = print_slip_dup(d, slip_path, card);
 	ok(slip && strstr(slip, card) && strlen(card) == 14, "the slip holds the card %s", card);
 	ok(slip && strstr(slip, "Adult membership plus: ") && strstr(slip, "45.00 a year."),
 	   "and the membership with its yearly fee");

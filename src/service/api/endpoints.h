@@ -82,5 +82,8 @@ void ep_reply_patron_not_found(struct call *call, struct reply *out, const char 
 /* Answers invalid_field ("unknown") for the first member of body that is not
  * in allowed (NULL-terminated); true when there is none. */
 bool ep_only_members(const cJSON *body, const char *const *allowed, struct reply *out);
+/* A call on /.../{card}/...: the card of the path (invalid_field "card",
+ * "check_digit") and the body's members; false after answering. */
+bool ep_card_call_read(struct call *call, const char *const *allowed, struct reply *out);
 
 #endif

@@ -39,6 +39,16 @@ void ep_reply_patron_not_found(struct call *call, struct reply *out, const char 
 	}
 }
 
+bool ep_card_call_read(struct call *call, const char *const *allowed, struct reply *out)
+{
+	const char *problem = circ_card_problem(call->params[0]);
+	if (problem) {
+		reply_invalid_field(out, "card", problem);
+		return false;
+	}
+	return !call->json || ep_only_members(call->json, allowed, out);
+}
+
 bool ep_only_members(const cJSON *body, const char *const *allowed, struct reply *out)
 {
 	const cJSON *m;
@@ -64,12 +74,7 @@ bool ep_card_replacement_prepare(struct call *call, struct reply *out)
 	struct replacement_prep *prep = xcalloc(1, sizeof *prep);
 	call->prepared = prep;
 	call->prepared_free = free;
-	const char *problem = circ_card_problem(call->params[0]);
-	if (problem) {
-		reply_invalid_field(out, "card", problem);
-		return false;
-	}
-	if (call->json && !ep_only_members(call->json, allowed, out))
+	if (!ep_card_call_read(call, allowed, out))
 		return false;
 	const cJSON *r = call->json ? cJSON_GetObjectItemCaseSensitive(call->json, "reason") : NULL;
 	if (!r || cJSON_IsNull(r)) {

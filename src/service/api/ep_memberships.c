@@ -231,12 +231,7 @@ void ep_memberships_rules(struct call *call, struct reply *out)
 bool ep_membership_renewal_prepare(struct call *call, struct reply *out)
 {
 	static const char *const allowed[] = { "membership", NULL };
-	const char *problem = circ_card_problem(call->params[0]);
-	if (problem) {
-		reply_invalid_field(out, "card", problem);
-		return false;
-	}
-	if (call->json && !ep_only_members(call->json, allowed, out))
+	if (!ep_card_call_read(call, allowed, out))
 		return false;
 	const cJSON *m = call->json ? cJSON_GetObjectItemCaseSensitive(call->json, "membership")
 				    : NULL;

@@ -3,7 +3,6 @@
  * that a card replaced twice still names the card in use. */
 #include "service/domain/cardreplace.h"
 
-#include "service/domain/account.h"
 #include "service/domain/audit.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -116,19 +115,6 @@ static bool swap_cards(struct store *store, long long patron_id, const char *old
 	return step_done(store, st, "giving a new card");
 }
 
-static bool charge_fee(struct store *store, long long patron_id, const struct session *who,
-		       time_t now, struct cardreplace_result *out)
-{
-	if (out->fee_cents == 0)
-		return true;
-	struct account_charge c = { .patron_id = patron_id, .kind = ACCOUNT_REPLACEMENT_CARD,
-				    .amount_cents = out->fee_cents };
-	struct account_where w = { .now = now, .branch = who ? who->branch : NULL,
-				   .terminal = who ? who->terminal : NULL,
-				   .staff_id = who ? who->staff_id : 0 };
-	return account_charge_add(store, &c, &w, &out->charge_id);
-}
-
 static bool audit_replacement(struct store *store, const struct session *who, time_t now,
 			      const char *old_card, enum cardreplace_reason reason,
 			      const struct cardreplace_result *out)
@@ -156,7 +142,8 @@ enum cardreplace_outcome cardreplace_replace(struct store *store, const struct r
 		return made < 0 ? CARDREPLACE_STORE_FAILED : CARDREPLACE_CARDS_EXHAUSTED;
 	out->fee_cents = rules_replacement_card_fee(rules, out->category);
 	if (!swap_cards(store, id, card, out->card, reason, now) ||
-	    !charge_fee(store, id, who, now, out) ||
+	    !membership_charge(store, id, true, out->fee_cents, NULL, who, now,
+				   &out->charge_id) ||
 	    !audit_replacement(store, who, now, card, reason, out))
 		return CARDREPLACE_STORE_FAILED;
 	return CARDREPLACE_DONE;

@@ -244,7 +244,7 @@ enum membership_outcome membership_enrol(struct store *store, const struct membe
 			result->expires_on);
 	if (!insert_patron(store, req, result->card, day, result->expires_on, &result->patron_id) ||
 	    (req->has_guardian && !insert_guardian(store, &req->guardian, result->patron_id, now)) ||
-	    (req->adult && !membership_charge_fee(store, result->patron_id, req->fee_cents,
+	    (req->adult && !membership_charge(store, result->patron_id, false, req->fee_cents,
 						   req->membership, who, now, &result->charge_id)) ||
 	    !audit_enrolment(store, who, now, req, result->card, result->duplicates))
 		return MEMBERSHIP_STORE_FAILED;
@@ -256,14 +256,15 @@ struct civil_date membership_year_end(struct civil_date start)
 	return date_add_days(date_birthday(start, 1), -1);
 }
 
-bool membership_charge_fee(struct store *store, long long patron_id, unsigned fee_cents,
-			   const char *membership, const struct session *who, time_t now,
-			   long long *charge_id)
+bool membership_charge(struct store *store, long long patron_id, bool card,
+			   unsigned fee_cents, const char *membership, const struct session *who,
+			   time_t now, long long *charge_id)
 {
 	*charge_id = 0;
 	if (fee_cents == 0)
 		return true;
-	struct account_charge c = { .patron_id = patron_id, .kind = ACCOUNT_MEMBERSHIP_FEE,
+	struct account_charge c = { .patron_id = patron_id,
+				    .kind = card ? ACCOUNT_REPLACEMENT_CARD : ACCOUNT_MEMBERSHIP_FEE,
 				    .amount_cents = fee_cents, .description = membership };
 	struct account_where w = { .now = now, .branch = who ? who->branch : NULL,
 				   .terminal = who ? who->terminal : NULL,

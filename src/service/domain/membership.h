@@ -106,11 +106,13 @@ void membership_result_clear(struct membership_result *result);
 struct civil_date membership_year_end(struct civil_date start);
 
 /* Charges an adult membership's yearly fee (kind membership_fee, described
- * by the category's name) at who's desk; nothing when fee_cents is 0
- * (*charge_id 0). In the caller's transaction; false when the store failed. */
-bool membership_charge_fee(struct store *store, long long patron_id, unsigned fee_cents,
-			   const char *membership, const struct session *who, time_t now,
-			   long long *charge_id);
+ * by the category's name membership), or with card a replacement card's fee
+ * (replacement_card; membership NULL), at who's desk; nothing when
+ * fee_cents is 0 (*charge_id 0). In the caller's transaction; false when the
+ * store failed. */
+bool membership_charge(struct store *store, long long patron_id, bool card,
+			   unsigned fee_cents, const char *membership, const struct session *who,
+			   time_t now, long long *charge_id);
 
 /*
  * The next card number of prefix (1-9 digits): prefix, a sequence that only

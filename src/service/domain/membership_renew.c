@@ -144,7 +144,7 @@ enum membership_renew_outcome membership_renew(struct store *store, const struct
 	if (o != MEMBERSHIP_RENEWED)
 		return o;
 	if (!save(store, &m, out) ||
-	    (m.adult && !membership_charge_fee(store, m.id, out->fee_cents, out->membership, who,
+	    (m.adult && !membership_charge(store, m.id, false, out->fee_cents, out->membership, who,
 					       now, &out->charge_id)) ||
 	    !audit_renewal(store, who, now, card, out))
 		return MEMBERSHIP_RENEW_STORE_FAILED;
