@@ -3,9 +3,11 @@
  * data renewed free of charge, a second renewal not yet due, a card
  * replacement asked and not done, then done with its welcome slip, the
  * patron shown under the new card with the loans kept, and a check-out on
- * the old card refused with the new card's last digits. */
+ * the old card refused with the new card's last digits; offline both say
+ * they need the service. */
 #include "circref.h"
 #include "desk.h"
+#include "offsvc.h"
 #include "tap.h"
 #include "core/date.h"
 #include "core/xalloc.h"
@@ -135,6 +137,38 @@ static void test_replacement(struct desk *d, struct circref *cr, const char *sli
 	circ_patron_free(p);
 }
 
+/* The service goes away while a patron is shown: the renewal that finds
+ * it gone says so, and then the replacement says so without asking. */
+static void test_offline(void)
+{
+	struct offsvc *s = offsvc_start();
+	char card[1][15];
+	if (!ok(s && offsvc_pick_patrons(s, false, card, 1) == 1, "a service of its own, a patron"))
+		goto out;
+	char *more = xasprintf("%srequest_timeout = 1000\n", offsvc_server_conf(s));
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", more, NULL);
+	free(more);
+	if (!ok(d != NULL, "the desk logs in to that service"))
+		goto out;
+	vt_key(d->vt, "F5");
+	vt_send(d->vt, card[0]);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, "Card valid until", DESK_STEP_MS), "online: the patron is shown");
+	ok(offsvc_kill(s), "the service goes away");
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, "Renewing a membership needs the service; the desk is offline.",
+			DESK_STEP_MS),
+	   "F12 finds no service and says the renewal needs it");
+	ok(vt_wait_row(d->vt, 0, "OFFLINE", DESK_STEP_MS), "the desk went offline with it");
+	vt_send(d->vt, "\x17"); /* ^W */
+	ok(vt_wait_text(d->vt, "Replacing a card needs the service; the desk is offline.",
+			DESK_STEP_MS) && !vt_find(d->vt, "1 lost, 2 stolen", NULL, NULL),
+	   "^W says at once that a replacement needs the service, and asks nothing");
+	ok(desk_stop(d), "the desk stops cleanly");
+out:
+	ok(!s || offsvc_stop(s), "that service stops and nothing is left");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/membercard-slip-XXXXXX";
@@ -153,6 +187,7 @@ int main(void)
 	}
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 	ok(!cr || circref_stop(cr), "the reference service stopped");
+	test_offline();
 	unlink(slip_path);
 	rmdir(dir);
 	free(slip_path);

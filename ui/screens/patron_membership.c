@@ -4,6 +4,7 @@
 #include "client/enrol.h"
 #include "client/membercard.h"
 #include "client/needsvc.h"
+#include "client/outbox.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "ui/screens/patron.h"
@@ -71,6 +72,14 @@ static char *refusal_dup(const struct call_failure *f, const struct civil_date *
 	return xstrdup(f->text);
 }
 
+/* A call that found no service takes the desk offline, as every other
+ * call does: the next one says so without trying. */
+static void went_offline(struct patron *p, const struct call_failure *f)
+{
+	if (f->outcome == API_UNREACHABLE && p->ctx->q.offline)
+		outbox_unreachable(p->ctx->q.offline);
+}
+
 static const char *renew_offline_text(void)
 {
 	return _("Renewing a membership needs the service; the desk is offline.");
@@ -89,6 +98,7 @@ static void on_renewal(void *ctx, struct membercard_renewal *r, const struct cal
 	if (!f || f->outcome != API_UNREACHABLE)
 		call_retry_forget(&p->membership.retry);
 	if (!r) {
+		went_offline(p, f);
 		char *msg = refusal_dup(f, due, NULL, renew_offline_text());
 		say(p, msg, true);
 		free(msg);
@@ -146,6 +156,7 @@ static void on_replacement(void *ctx, struct membercard_replacement *r,
 	if (!f || f->outcome != API_UNREACHABLE)
 		call_retry_forget(&p->membership.retry);
 	if (!r) {
+		went_offline(p, f);
 		char *msg = refusal_dup(f, NULL, replaced, replace_offline_text());
 		say(p, msg, true);
 		free(msg);
