@@ -23,7 +23,7 @@
 	X(PATRON, "patron", N_("finding a patron, with the loans")) \
 	X(IDO, "ido", N_("the IDO question log")) \
 	X(IDO_STATS, "ido-stats", N_("the IDO statistics")) \
-	X(ENROL, "enrol", N_("enrolling a youth member")) \
+	X(ENROL, "enrol", N_("enrolling a member")) \
 	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay")) \
 	X(TITLES, "titles", N_("finding a title, and placing a hold on it for a patron")) \
 	X(HOLDSHELF, "holdshelf", N_("the hold shelf: what to take off today, what waits, whom to phone")) \
@@ -115,8 +115,14 @@ enum ui_screen {
 	  N_("Turn keeping the reading history on or off, at the patron's request"), ON(PATRON)) \
 	X(PATRON_ERASE, "patron-erase", N_("Erase"), \
 	  N_("Erase the patron's data (administration only; asks twice)"), ON(PATRON)) \
+	X(RENEW_MEMBERSHIP, "renew-membership", N_("Membership"), \
+	  N_("Renew the patron's expired or expiring membership; an adult's fee is charged"), \
+	  ON(PATRON)) \
+	X(REPLACE_CARD, "replace-card", N_("New card"), \
+	  N_("Replace a lost or stolen card: a new number, a welcome slip, the old card blocked"), \
+	  ON(PATRON)) \
 	X(ENROL, "enrol", N_("Enrol"), \
-	  N_("Enrol a child or teenager as a youth member, free under 18"), \
+	  N_("Enrol a member: free under 18, an adult with a yearly fee"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(ENROL_SUBMIT, "enrol-submit", N_("Send"), \
 	  N_("Check the form and send the enrolment"), ON(ENROL)) \

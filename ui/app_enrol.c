@@ -135,6 +135,7 @@ static void app_enrol_on_rules(void *ctx, struct enrol_rules *r, const struct ca
 		return; /* the defaults stay; the service checks again anyway */
 	enrol_screen_set_rules(&ae->form, r->guardian_age, r->today);
 	enrol_screen_set_youth_end(&ae->form, r->short_days, r->end_at_18);
+	enrol_screen_set_memberships(&ae->form, r);
 	ae->have_rules = true;
 	enrol_rules_free(r);
 }
@@ -241,8 +242,7 @@ static void app_enrol_submit(struct app_enrol *ae)
 	if (e->state != ENROL_EDITING)
 		return;
 	if (!enrol_screen_check_all(e)) {
-		if (!enrol_screen_too_old(e))
-			enrol_screen_set_message(e, _("Not sent: correct the field marked in red."), true);
+		enrol_screen_set_message(e, _("Not sent: correct the field marked in red."), true);
 		app_enrol_attention(ae);
 		return;
 	}

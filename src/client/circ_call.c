@@ -1,5 +1,6 @@
 #include "client/circ_call.h"
 
+#include "client/membercard.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -63,6 +64,8 @@ static void failure_of(struct failure_store *s, const struct api_reply *reply, c
 	call_failure_init(&f->call, reply, what, decode_err);
 	f->saved = outbox_reply_saved(reply);
 	f->seq = outbox_reply_seq(reply);
+	if ((s->text = membercard_replaced_text_dup(reply)) != NULL)
+		f->call.text = s->text;
 	if (reply->outcome != API_REFUSED || reply->error != ERR_PATRON_BLOCKED)
 		return;
 	s->text = circ_refusal_text_dup(reply);

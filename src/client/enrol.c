@@ -1,5 +1,6 @@
 #include "client/enrol.h"
 
+#include "client/circ.h"
 #include "core/i18n.h"
 #include "core/jsonx.h"
 #include "core/xalloc.h"
@@ -19,6 +20,21 @@ static void decode_youth_end(const cJSON *body, struct enrol_rules *r)
 	r->end_at_18 = at_18 && strcmp(at_18, "end") == 0;
 }
 
+/* The adult categories; a service before them sends none. */
+static void decode_memberships(const cJSON *body, struct enrol_rules *r)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, jsonx_array(body, "memberships")) {
+		const char *name = jsonx_string(m, "name");
+		long long fee;
+		if (!name || !*name || !jsonx_int(m, "fee_cents", &fee) || fee < 0 ||
+		    r->n_memberships == ENROL_MAX_MEMBERSHIPS)
+			continue;
+		r->memberships[r->n_memberships++] =
+			(struct enrol_membership){ .name = xstrdup(name), .fee_cents = fee };
+	}
+}
+
 struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err)
 {
 	long long youth, guardian;
@@ -34,6 +50,7 @@ struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err)
 		r->youth_age = (int)youth;
 		r->guardian_age = (int)guardian;
 		decode_youth_end(body, r);
+		decode_memberships(body, r);
 		return r;
 	}
 	free(r);
@@ -42,6 +59,8 @@ struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err)
 
 void enrol_rules_free(struct enrol_rules *r)
 {
+	for (size_t i = 0; r && i < r->n_memberships; i++)
+		free(r->memberships[i].name);
 	free(r);
 }
 
@@ -54,7 +73,11 @@ static void add_optional(cJSON *obj, const char *key, const char *value)
 cJSON *enrol_body_new(const struct enrol_form *f)
 {
 	cJSON *b = cJSON_CreateObject();
-	cJSON_AddStringToObject(b, "kind", "youth");
+	cJSON_AddStringToObject(b, "kind", f->adult ? "adult" : "youth");
+	if (f->adult) {
+		cJSON_AddStringToObject(b, "membership", f->membership ? f->membership : "");
+		cJSON_AddBoolToObject(b, "id_checked", f->id_checked);
+	}
 	cJSON_AddStringToObject(b, "given_name", f->given_name ? f->given_name : "");
 	cJSON_AddStringToObject(b, "family_name", f->family_name ? f->family_name : "");
 	cJSON_AddStringToObject(b, "birth_date", f->birth_date ? f->birth_date : "");
@@ -64,7 +87,7 @@ cJSON *enrol_body_new(const struct enrol_form *f)
 	add_optional(b, "email", f->email);
 	add_optional(b, "phone", f->phone);
 	cJSON_AddStringToObject(b, "branch", f->branch ? f->branch : "");
-	if (f->guardian) {
+	if (f->guardian && !f->adult) {
 		cJSON *g = cJSON_AddObjectToObject(b, "guardian");
 		cJSON_AddStringToObject(g, "name", f->guardian_name ? f->guardian_name : "");
 		cJSON_AddStringToObject(g, "relation",
@@ -102,6 +125,10 @@ struct enrol_result *enrol_result_decode(const cJSON *body, char **err)
 		r->card = xstrdup(card);
 		r->category = xstrdup(category);
 		r->expires_on = d;
+		const char *m = jsonx_string(p, "membership");
+		r->membership = m && *m ? xstrdup(m) : NULL;
+		if (!jsonx_int(body, "fee_cents", &r->fee_cents) || r->fee_cents < 0)
+			r->fee_cents = 0;
 		return r;
 	}
 	return NULL;
@@ -113,6 +140,7 @@ void enrol_result_free(struct enrol_result *r)
 		return;
 	free(r->card);
 	free(r->category);
+	free(r->membership);
 	free(r);
 }
 
@@ -195,7 +223,15 @@ struct slip *enrol_slip_new(unsigned width, const char *branch_name, const char 
 	slip_pair(s, _("Card number"), r->card);
 	slip_pair(s, _("Valid until"), expires);
 	slip_blank(s);
-	slip_text(s, _("Youth membership is free until your 18th birthday."));
+	if (r->membership) {
+		char money[32];
+		circ_money(r->fee_cents, money);
+		line = xasprintf(_("Adult membership %s: %s a year."), r->membership, money);
+		slip_text(s, line);
+		free(line);
+	} else if (strcmp(r->category, "youth") == 0) {
+		slip_text(s, _("Youth membership is free until your 18th birthday."));
+	}
 	slip_rule(s);
 	return s;
 }

@@ -1,5 +1,5 @@
-/* The youth enrolment as the desk sends and reads it (POST /memberships,
- * GET /memberships/rules; balied(8)), and the welcome slip. Decoders work
+/* The youth and adult enrolment as the desk sends and reads it (POST
+ * /memberships, GET /memberships/rules; balied(8)), and the welcome slip. Decoders work
  * like session.h's: plain structs with owned strings, NULL and *err
  * (allocated, English) for a body that is not what the protocol says. */
 #ifndef BALIE_ENROL_H
@@ -13,7 +13,13 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 
-enum { ENROL_SHORT_DAYS_DEFAULT = 30 };
+enum { ENROL_SHORT_DAYS_DEFAULT = 30, ENROL_MAX_MEMBERSHIPS = 16 };
+
+/* An adult membership category of the rules file and its yearly fee. */
+struct enrol_membership {
+	char *name;
+	long long fee_cents;
+};
 
 struct enrol_rules {
 	int youth_age;        /* 18 */
@@ -21,6 +27,9 @@ struct enrol_rules {
 	struct civil_date today; /* the service's date */
 	int short_days;       /* a membership of fewer days is short (30 when not said) */
 	bool end_at_18;       /* youth_at_18 is "end" (else the membership becomes adult) */
+	/* The adult categories (none from a service before them). */
+	struct enrol_membership memberships[ENROL_MAX_MEMBERSHIPS];
+	size_t n_memberships;
 };
 
 struct enrol_rules *enrol_rules_decode(const cJSON *body, char **err);
@@ -36,6 +45,9 @@ struct enrol_form {
 	const char *guardian_name, *guardian_relation, *guardian_phone, *guardian_email;
 	bool consent;
 	const char *override_reason; /* non-NULL: override duplicate_member */
+	bool adult;             /* an adult membership: no guardian part */
+	const char *membership; /* adult: the category */
+	bool id_checked;        /* adult: the desk saw an ID document */
 };
 
 /* Returns a new body for POST /memberships; free with cJSON_Delete. */
@@ -45,6 +57,8 @@ struct enrol_result {
 	char *card;
 	char *category;
 	struct civil_date expires_on;
+	char *membership;     /* adult: the category, else NULL */
+	long long fee_cents;  /* charged to the account (0 when not said) */
 };
 
 struct enrol_result *enrol_result_decode(const cJSON *body, char **err);
@@ -72,7 +86,9 @@ unsigned enrol_send_start(struct api *api, const struct enrol_form *f, struct ca
 			  enrol_send_fn done, void *ctx);
 
 /* The welcome slip: the library's greeting, the name, the card number, until
- * when it is valid, and that it is free. Returns a new slip. */
+ * when it is valid, and that it is free (youth) or the membership and its
+ * fee (an adult's enrolment; a result without membership names none).
+ * Returns a new slip. */
 struct slip *enrol_slip_new(unsigned width, const char *branch_name, const char *given_name,
 			    const char *family_name, const struct enrol_result *r,
 			    struct civil_date today);

@@ -26,6 +26,8 @@
 	X(DUPLICATE_MEMBER, "duplicate_member", 409, N_("A member with this name, date of birth and postcode already exists.")) \
 	X(PATRON_HAS_LOANS, "patron_has_loans", 409, N_("The patron still has items on loan: their data cannot be erased yet.")) \
 	X(PATRON_HAS_BALANCE, "patron_has_balance", 409, N_("The patron still owes money: their data cannot be erased yet.")) \
+	X(CARD_REPLACED, "card_replaced", 409, N_("This card was replaced by a new card and is blocked.")) \
+	X(MEMBERSHIP_NOT_DUE, "membership_not_due", 409, N_("This membership cannot be renewed yet.")) \
 	X(INVALID_FIELD, "invalid_field", 422, N_("A field is not filled in correctly.")) \
 	X(PERSONAL_DATA_IN_NOTE, "personal_data_in_note", 422, N_("The note looks like it holds personal data.")) \
 	X(IDEMPOTENCY_KEY_REUSED, "idempotency_key_reused", 422, N_("The request key was already used for another request.")) \

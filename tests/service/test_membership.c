@@ -267,7 +267,7 @@ struct bad_field {
 static void test_fields(struct api *api, sqlite3 *db)
 {
 	static const struct bad_field bad[] = {
-		{ "kind", "adult", "kind", "unknown" },
+		{ "kind", "senior", "kind", "unknown" },
 		{ "given_name", "", "given_name", "missing" },
 		{ "given_name", "R2D2", "given_name", "format" },
 		/* No letter in the Unicode sense, though beyond U+00C0. */

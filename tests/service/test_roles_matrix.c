@@ -76,6 +76,10 @@ static const struct row rows[] = {
 	{ "GET", "/ido/export.csv", "/ido/export.csv", NULL, { 403, 403, 200, DENIED } },
 	{ "POST", "/memberships", "/memberships", "{}", { 422, 403, 422, DENIED } },
 	{ "GET", "/memberships/rules", "/memberships/rules", NULL, { 200, 403, 200, DENIED } },
+	{ "POST", "/memberships/{card}/renewal", "/memberships/21000999999993/renewal", "{}",
+	  { 404, 403, 404, DENIED } },
+	{ "POST", "/patrons/{card}/replacement", "/patrons/21000999999993/replacement", "{}",
+	  { 422, 403, 422, DENIED } },
 };
 enum { N_ROWS = sizeof rows / sizeof rows[0] };
 

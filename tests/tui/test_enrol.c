@@ -1,6 +1,8 @@
-/* Enrolling youth members at the desk, the real desk against its
- * own training service: a 7-year-old with a guardian and on to check out; a
- * 17-year-old without a guardian; an 18-year-old refused at once; a wrong
+/* Enrolling members at the desk, the real desk against its own training
+ * service: a 7-year-old with a guardian and on to check out; a 17-year-old
+ * without a guardian; an 18-year-old offered adult membership at once, not
+ * sent before the ID document is checked, then an adult enrolled with a
+ * category of the rules and its fee, and the welcome slip; a wrong
  * postcode caught before sending and corrected without retyping the rest;
  * a duplicate overridden with a reason. Dates are counted from today, as
  * the training service counts them. */
@@ -127,6 +129,18 @@ static char *read_file_dup(const char *path, size_t *len)
 
 /* Also the welcome slip, printed through balie.conf's print command (cat
  * into a file) in CP858: the ë of Zoë is the byte 0x89 there. */
+/* The card on the screen into card, then ^B: the welcome slip as printed
+ * (allocated), or NULL. */
+static char *print_slip_dup(struct desk *d, const char *slip_path, char card[15])
+{
+	shown_card(d, card);
+	vt_send(d->vt, "\x02"); /* ^B */
+	ok(vt_wait_text(d->vt, "The welcome slip was printed.", DESK_STEP_MS),
+	   "^B prints the welcome slip");
+	size_t len = 0;
+	return read_file_dup(slip_path, &len);
+}
+
 static void test_seventeen(struct desk *d, const char *slip_path)
 {
 	const struct child c = { "Zoë", "Bos", 17, -100, "2511 CV", "3" };
@@ -139,12 +153,7 @@ static void test_seventeen(struct desk *d, const char *slip_path)
 	ok(vt_wait_text(d->vt, "Zoë Bos", DESK_STEP_MS), "the member's name is shown");
 	ok(vt_wait_text(d->vt, "print the welcome slip", DESK_STEP_MS), "the keys are offered");
 	char card[15];
-	shown_card(d, card);
-	vt_send(d->vt, "\x02"); /* ^B */
-	ok(vt_wait_text(d->vt, "The welcome slip was printed.", DESK_STEP_MS),
-	   "^B prints the welcome slip");
-	size_t len = 0;
-	char *slip = read_file_dup(slip_path, &len);
+	char *slip = print_slip_dup(d, slip_path, card);
 	ok(slip && strstr(slip, "Welcome to the library, Zo\x89!"),
 	   "the slip greets Zoë, her ë in CP858");
 	ok(slip && strstr(slip, card) && strlen(card) == 14, "it holds the card number %s", card);
@@ -156,20 +165,53 @@ static void test_eighteen(struct desk *d)
 {
 	const struct child c = { "Sara", "Smit", 18, 0, "2511 CV", "5" };
 	ok(type_child(d, &c), "an 18-year-old typed in");
-	ok(vt_wait_text(d->vt, "18 years: no youth membership", DESK_STEP_MS),
+	ok(vt_wait_text(d->vt, "18 years: adult membership", DESK_STEP_MS),
 	   "told at once beside the date of birth");
-	ok(vt_wait_text(d->vt, "Enrol this person as an", DESK_STEP_MS),
-	   "and offered adult membership instead");
+	ok(vt_wait_text(d->vt, "Enrol: adult membership", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "< basis, ", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "ID checked", DESK_STEP_MS) &&
+		   !vt_find(d->vt, "Parent or guardian", NULL, NULL),
+	   "the form turns into an adult one: a category, the ID question, no guardian");
 	unsigned bells = vt_bells(d->vt);
-	ok(bells > 0, "with the bell (%u so far)", bells);
 	send_form(d);
-	ok(vt_wait_text(d->vt, "18 years: no youth membership", DESK_STEP_MS) &&
+	ok(vt_wait_text(d->vt, "Check an ID document", DESK_STEP_MS) &&
 		   !vt_find(d->vt, "Enrolled", NULL, NULL),
-	   "F12 sends nothing");
+	   "F12 sends nothing while the ID document is not checked");
+	ok(vt_bells(d->vt) > bells, "with the bell");
+}
+
+/* An adult chooses the plus membership; the ID document is checked; the
+ * fee is charged and named on the screen and on the welcome slip. */
+static void test_adult(struct desk *d, const char *slip_path)
+{
+	const struct child c = { "Ruud", "Hendriks", 45, -20, "3511 AB", "8" };
+	ok(type_child(d, &c), "a 45-year-old typed in");
+	ok(vt_wait_text(d->vt, "< basis, ", DESK_STEP_MS), "the focus is on the membership");
+	vt_send(d->vt, " ");
+	ok(vt_wait_text(d->vt, "< plus, ", DESK_STEP_MS), "Space chooses the next: plus");
+	vt_key(d->vt, "Tab");
+	vt_send(d->vt, "j");
+	ok(vt_wait_text(d->vt, "yes, ID document seen", DESK_STEP_MS), "j: the ID document seen");
+	send_form(d);
+	ok(vt_wait_text(d->vt, "Enrolled: adult membership plus", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "45.00 charged to the account", DESK_STEP_MS),
+	   "enrolled as an adult, the fee charged to the account");
+	char expires[DATE_STR_LEN];
+	date_format_dutch(date_add_days(date_birthday(today, 1), -1), expires);
+	char *valid = xasprintf("Valid until: %s", expires);
+	ok(vt_wait_text(d->vt, valid, DESK_STEP_MS), "the card runs a year: %s", valid);
+	free(valid);
+	char card[15];
+	char *slip = print_slip_dup(d, slip_path, card);
+	ok(slip && strstr(slip, card) && strlen(card) == 14, "the slip holds the card %s", card);
+	ok(slip && strstr(slip, "Adult membership plus: ") && strstr(slip, "45.00 a year."),
+	   "and the membership with its yearly fee");
+	ok(slip && !strstr(slip, "free until"), "not the youth membership's words");
+	free(slip);
 }
 
 /* ^W empties the form for the next member, but only after a yes: here the
- * form of the 18-year-old, whom youth membership does not take. */
+ * form of the 18-year-old, not sent for want of the ID check. */
 static void test_clear(struct desk *d)
 {
 	vt_send(d->vt, "\x17"); /* ^W */
@@ -192,7 +234,7 @@ static void test_clear(struct desk *d)
 	vt_send(d->vt, "j");
 	ok(vt_wait_text(d->vt, "The form is empty", DESK_STEP_MS) &&
 		   vt_wait_gone(d->vt, "Sara", DESK_STEP_MS) && !vt_find(d->vt, "Smit", NULL, NULL) &&
-		   !vt_find(d->vt, "18 years: no youth membership", NULL, NULL),
+		   !vt_find(d->vt, "18 years: adult membership", NULL, NULL),
 	   "j empties it: no name, no date of birth, no age");
 }
 
@@ -392,6 +434,7 @@ int main(void)
 		test_eighteen(d);
 		test_clear(d);
 		test_eighteen_tomorrow(d);
+		test_adult(d, slip_path);
 		vt_key(d->vt, "F10");
 		ok(vt_wait_text(d->vt, "beheer", DESK_STEP_MS), "F10 logs out");
 		desk_type_login(d, "balie", "oefenen");

@@ -119,8 +119,30 @@ int main(void)
 	e.focus = ENROL_BIRTH;
 	enrol_screen_key(&e, 'U' & 0x1f);
 	type(&e, "22-11-2008");
-	ok(!enrol_screen_move(&e, true) && enrol_screen_too_old(&e), "18 today: too old, at once");
-	ok(e.message_error && e.message, "with the words below the form: %s", e.message);
+	ok(enrol_screen_move(&e, true) && enrol_screen_adult(&e),
+	   "18 today: an adult membership, at once");
+	ok(e.problem[ENROL_BIRTH] && strstr(e.problem[ENROL_BIRTH], "adult"),
+	   "the age beside the date says so: %s", e.problem[ENROL_BIRTH]);
+	ok(!enrol_screen_guardian_shown(&e), "no guardian part");
+	ok(!enrol_screen_check_all(&e) && e.focus == ENROL_MEMBERSHIP,
+	   "without categories from the service the membership cannot be chosen");
+	struct enrol_rules rules = { .n_memberships = 2 };
+	rules.memberships[0] = (struct enrol_membership){ .name = (char *)"basis", .fee_cents = 2500 };
+	rules.memberships[1] = (struct enrol_membership){ .name = (char *)"plus", .fee_cents = 4500 };
+	enrol_screen_set_memberships(&e, &rules);
+	ok(!enrol_screen_check_all(&e) && e.focus == ENROL_ID_CHECKED,
+	   "then the ID document must be checked");
+	enrol_screen_key(&e, 'j');
+	e.focus = ENROL_MEMBERSHIP;
+	enrol_screen_key(&e, KEYC_SPACE);
+	ok(enrol_screen_check_all(&e), "with a yes the form is complete");
+	body = enrol_screen_body_new(&e, "CEN", NULL);
+	is_str(jsonx_string(body, "kind"), "adult", "sent as kind adult");
+	is_str(jsonx_string(body, "membership"), "plus", "with the category chosen");
+	bool checked = false;
+	ok(jsonx_bool(body, "id_checked", &checked) && checked, "and id_checked true");
+	ok(!jsonx_object(body, "guardian"), "and no guardian part");
+	cJSON_Delete(body);
 	e.focus = ENROL_BIRTH;
 	enrol_screen_key(&e, 'U' & 0x1f);
 	type(&e, "23-11-2008");

@@ -140,6 +140,37 @@ static char *shipped_uncommented_dup(void)
 	return out;
 }
 
+static void test_memberships(void)
+{
+	struct rules r;
+	rules_init(&r);
+	ok(r.n_memberships == 3 && rules_membership_find(&r, "basis") &&
+		   rules_membership_find(&r, "basis")->fee_cents == 2500 &&
+		   rules_membership_find(&r, "65plus")->fee_cents == 2000,
+	   "default adult memberships: basis 25.00, plus 45.00, 65plus 20.00");
+	ok(r.membership_renewal_days == 30, "renewable from 30 days before expiry");
+	ok(rules_replacement_card_fee(&r, "adult") == 250 &&
+		   rules_replacement_card_fee(&r, "youth") == 0,
+	   "a replacement card: 2.50 for adults, nothing for youth");
+	char *err = NULL;
+	ok(rules_read_text(&r, "rules.conf",
+			   "membership_fee_standaard = 30,00\nmembership_fee_student = 12.50\n"
+			   "membership_renewal_days = 60\nreplacement_card_fee_youth = 1\n", &err),
+	   "a library's own memberships are read");
+	free(err);
+	ok(r.n_memberships == 2 && !rules_membership_find(&r, "basis") &&
+		   rules_membership_find(&r, "student")->fee_cents == 1250,
+	   "and replace the defaults");
+	ok(r.membership_renewal_days == 60 && rules_replacement_card_fee(&r, "youth") == 100,
+	   "renewal days and replacement fee set");
+	char *e = error_of("membership_fee_Basis = 25\n");
+	ok(strstr(e, "membership_fee_Basis") != NULL, "a membership name in capitals is refused (%s)", e);
+	free(e);
+	e = error_of("membership_fee_basis = gratis\n");
+	ok(strstr(e, "gratis") != NULL, "a fee that is no amount is refused (%s)", e);
+	free(e);
+}
+
 static void test_shipped(void)
 {
 	char *text = shipped_uncommented_dup();
@@ -152,6 +183,8 @@ static void test_shipped(void)
 	ok(rules_read_text(&r, "data/rules.conf", text, &err), "data/rules.conf uncommented is read (%s)",
 	   err ? err : "no error");
 	free(err);
+	ok(r.memberships_from_file, "its membership_fee_ lines replace the default categories");
+	d.memberships_from_file = true;
 	ok(memcmp(&r, &d, sizeof r) == 0, "and its values are the built-in defaults");
 	ok(strstr(text, "\nhold_pickup_days = ") && strstr(text, "\nloan_days_game = ") &&
 		   strstr(text, "\nhold_fee_youth_cents = ") && strstr(text, "\nhold_limit_adult = "),
@@ -164,6 +197,7 @@ int main(void)
 	test_defaults();
 	test_keys();
 	test_errors();
+	test_memberships();
 	test_shipped();
 	return tap_done();
 }

@@ -97,6 +97,8 @@ static const char main_text[] =
 	"bind patron Esc-h patron-history\n"
 	"bind patron Esc-g patron-keep-history\n"
 	"bind patron Esc-x patron-erase\n"
+	"bind patron Esc-l renew-membership\n"
+	"bind patron Esc-v replace-card\n"
 	"\n"
 	"# The IDO question log: lists filter as you type, Space picks\n"
 	"bind ido Tab next-field\n"

@@ -1,5 +1,6 @@
 #include "ui/screens/enrolform.h"
 
+#include "client/circ.h"
 #include "ui/widgets/bigtext.h"
 #include "core/i18n.h"
 #include "ui/widgets/term.h"
@@ -19,7 +20,8 @@ enum { N_RELATIONS = 3 };
 /* The protocol's name of each field, for refusals. */
 static const char *const wire_names[ENROL_N_FIELDS] = {
 	"given_name", "family_name", "birth_date", "postcode", "house_number",
-	"house_number_suffix", "email", "phone", "guardian.name", "guardian.relation",
+	"house_number_suffix", "email", "phone", "membership", "id_checked",
+	"guardian.name", "guardian.relation",
 	"guardian.phone", "guardian.email", "guardian.consent",
 };
 
@@ -34,6 +36,8 @@ static const char *field_label(enum enrol_field f)
 	case ENROL_SUFFIX: return _("Suffix");
 	case ENROL_EMAIL: return _("E-mail");
 	case ENROL_PHONE: return _("Phone");
+	case ENROL_MEMBERSHIP: return _("Membership");
+	case ENROL_ID_CHECKED: return _("ID checked");
 	case ENROL_G_NAME: return _("Name");
 	case ENROL_G_RELATION: return _("Relation");
 	case ENROL_G_PHONE: return _("Phone");
@@ -46,7 +50,14 @@ static const char *field_label(enum enrol_field f)
 
 static bool is_text_field(enum enrol_field f)
 {
-	return f != ENROL_G_RELATION && f != ENROL_G_CONSENT;
+	return f != ENROL_G_RELATION && f != ENROL_G_CONSENT && f != ENROL_MEMBERSHIP &&
+	       f != ENROL_ID_CHECKED;
+}
+
+/* A field that is a yes or no. */
+static bool is_yes_no(enum enrol_field f)
+{
+	return f == ENROL_G_CONSENT || f == ENROL_ID_CHECKED;
 }
 
 void enrol_screen_init(struct enrol_screen *e)
@@ -68,6 +79,8 @@ void enrol_screen_free(struct enrol_screen *e)
 	}
 	field_free(&e->reason);
 	free(e->message);
+	for (size_t i = 0; i < e->n_memberships; i++)
+		free(e->memberships[i].name);
 	enrol_result_free(e->result);
 	free(e->result_name);
 	free(e->slip_message);
@@ -78,8 +91,14 @@ void enrol_screen_reset(struct enrol_screen *e)
 	int guardian_age = e->guardian_age, short_days = e->short_days;
 	bool end_at_18 = e->end_at_18;
 	struct civil_date today = e->today;
+	struct enrol_membership kept[ENROL_MAX_MEMBERSHIPS];
+	size_t n_kept = e->n_memberships;
+	memcpy(kept, e->memberships, sizeof kept);
+	e->n_memberships = 0;
 	enrol_screen_free(e);
 	enrol_screen_init(e);
+	memcpy(e->memberships, kept, sizeof kept);
+	e->n_memberships = n_kept;
 	e->guardian_age = guardian_age;
 	e->today = today;
 	e->short_days = short_days;
@@ -92,8 +111,23 @@ void enrol_screen_set_youth_end(struct enrol_screen *e, int short_days, bool end
 	e->end_at_18 = end_at_18;
 }
 
+void enrol_screen_set_memberships(struct enrol_screen *e, const struct enrol_rules *r)
+{
+	for (size_t i = 0; i < e->n_memberships; i++)
+		free(e->memberships[i].name);
+	e->n_memberships = 0;
+	for (size_t i = 0; i < r->n_memberships && i < ENROL_MAX_MEMBERSHIPS; i++)
+		e->memberships[e->n_memberships++] = (struct enrol_membership){
+			.name = xstrdup(r->memberships[i].name),
+			.fee_cents = r->memberships[i].fee_cents };
+	if (e->membership >= e->n_memberships)
+		e->membership = 0;
+}
+
 char *enrol_screen_short_dup(const struct enrol_screen *e, const char *send_key)
 {
+	if (enrol_screen_adult(e))
+		return NULL;
 	char *text = field_text_dup(&e->fields[ENROL_BIRTH]);
 	char *trimmed = validate_trim_dup(text);
 	struct civil_date birth;
@@ -154,13 +188,15 @@ bool enrol_screen_guardian_shown(const struct enrol_screen *e)
 	return e->age >= 0 && e->age < e->guardian_age;
 }
 
-bool enrol_screen_too_old(const struct enrol_screen *e)
+bool enrol_screen_adult(const struct enrol_screen *e)
 {
 	return e->age >= VALIDATE_YOUTH_AGE;
 }
 
 static bool field_shown(const struct enrol_screen *e, enum enrol_field f)
 {
+	if (f == ENROL_MEMBERSHIP || f == ENROL_ID_CHECKED)
+		return enrol_screen_adult(e);
 	return f < ENROL_G_NAME || enrol_screen_guardian_shown(e);
 }
 
@@ -187,6 +223,11 @@ static const char *problem_text(enum enrol_field f, enum validate_problem p)
 	}
 	if (f == ENROL_G_CONSENT)
 		return _("Consent must be given: press j for yes.");
+	if (f == ENROL_ID_CHECKED)
+		return _("Check an ID document (legitimatiebewijs), then press j for yes. Never "
+			 "note its number.");
+	if (f == ENROL_MEMBERSHIP)
+		return _("The service offers no adult membership to choose.");
 	return validate_problem_text(p);
 }
 
@@ -195,16 +236,13 @@ static void note_age(struct enrol_screen *e)
 {
 	if (e->age < 0)
 		return;
-	char *text = enrol_screen_too_old(e)
-			     ? xasprintf(P_("%d year: no youth membership",
-					    "%d years: no youth membership",
+	char *text = enrol_screen_adult(e)
+			     ? xasprintf(P_("%d year: adult membership",
+					    "%d years: adult membership",
 					    (unsigned long)e->age), e->age)
 			     : xasprintf(P_("%d year old", "%d years old", (unsigned long)e->age), e->age);
 	set_problem(e, ENROL_BIRTH, text);
 	free(text);
-	if (enrol_screen_too_old(e))
-		enrol_screen_set_message(e, _("Youth membership is free for children under 18 only. "
-					      "Enrol this person as an adult member."), true);
 }
 
 /* Checks one field; sets or clears its problem. True when it is fine. */
@@ -214,9 +252,12 @@ static bool check_field(struct enrol_screen *e, enum enrol_field f)
 		return true;
 	if (f == ENROL_G_RELATION)
 		return true;
-	if (f == ENROL_G_CONSENT) {
-		set_problem(e, f, e->consent ? NULL : problem_text(f, VALIDATE_MISSING));
-		return e->consent;
+	if (is_yes_no(f) || f == ENROL_MEMBERSHIP) {
+		bool fine = f == ENROL_G_CONSENT  ? e->consent
+			    : f == ENROL_ID_CHECKED ? e->id_checked
+						    : e->n_memberships > 0;
+		set_problem(e, f, fine ? NULL : problem_text(f, VALIDATE_MISSING));
+		return fine;
 	}
 	char *text = field_text_dup(&e->fields[f]);
 	char *trimmed = validate_trim_dup(text);
@@ -267,10 +308,8 @@ static bool check_field(struct enrol_screen *e, enum enrol_field f)
 	}
 	free(trimmed);
 	set_problem(e, f, p == VALIDATE_OK ? NULL : problem_text(f, p));
-	if (f == ENROL_BIRTH && p == VALIDATE_OK) {
+	if (f == ENROL_BIRTH && p == VALIDATE_OK)
 		note_age(e);
-		return !enrol_screen_too_old(e);
-	}
 	return p == VALIDATE_OK;
 }
 
@@ -289,7 +328,7 @@ bool enrol_screen_move(struct enrol_screen *e, bool forward)
 	enum enrol_field left = e->focus;
 	bool fine = check_field(e, left);
 	/* The whole text below the form too: beside the field it may be cut. */
-	if (!fine && !(left == ENROL_BIRTH && enrol_screen_too_old(e))) {
+	if (!fine) {
 		enrol_screen_set_message(e, e->problem[left], true);
 		e->message_field = (int)left;
 	} else if (fine && e->message_field == (int)left) {
@@ -316,7 +355,7 @@ bool enrol_screen_takes_text(const struct enrol_screen *e, keycode k)
 		return keys_is_text(k);
 	if (e->state != ENROL_EDITING)
 		return false;
-	if (e->focus == ENROL_G_RELATION || e->focus == ENROL_G_CONSENT)
+	if (!is_text_field(e->focus))
 		return k == KEYC_SPACE || k == 'j' || k == 'J' || k == 'n' || k == 'N' || k == 'y' ||
 		       k == 'Y';
 	return keys_is_text(k);
@@ -343,17 +382,28 @@ bool enrol_screen_key(struct enrol_screen *e, keycode k)
 			return false;
 		return true;
 	}
-	if (e->focus == ENROL_G_CONSENT) {
-		if (k == KEYC_SPACE)
-			e->consent = !e->consent;
-		else if (k == 'j' || k == 'J' || k == 'y' || k == 'Y')
-			e->consent = true;
-		else if (k == 'n' || k == 'N')
-			e->consent = false;
+	if (e->focus == ENROL_MEMBERSHIP) {
+		unsigned n = (unsigned)e->n_memberships;
+		if (n > 0 && (k == KEYC_SPACE || k == KEYC_RIGHT))
+			e->membership = (e->membership + 1) % n;
+		else if (n > 0 && k == KEYC_LEFT)
+			e->membership = (e->membership + n - 1) % n;
 		else
 			return false;
-		if (e->consent)
-			set_problem(e, ENROL_G_CONSENT, NULL);
+		return true;
+	}
+	if (is_yes_no(e->focus)) {
+		bool *yes = e->focus == ENROL_G_CONSENT ? &e->consent : &e->id_checked;
+		if (k == KEYC_SPACE)
+			*yes = !*yes;
+		else if (k == 'j' || k == 'J' || k == 'y' || k == 'Y')
+			*yes = true;
+		else if (k == 'n' || k == 'N')
+			*yes = false;
+		else
+			return false;
+		if (*yes)
+			set_problem(e, e->focus, NULL);
 		return true;
 	}
 	bool took = field_key(&e->fields[e->focus], k);
@@ -395,6 +445,10 @@ void enrol_screen_form_fill(const struct enrol_screen *e, const char *branch,
 		.guardian_name = t[ENROL_G_NAME], .guardian_relation = relation_codes[e->relation],
 		.guardian_phone = t[ENROL_G_PHONE], .guardian_email = t[ENROL_G_EMAIL],
 		.consent = e->consent, .override_reason = override_reason,
+		.adult = enrol_screen_adult(e),
+		.membership = e->membership < e->n_memberships ? e->memberships[e->membership].name
+							       : NULL,
+		.id_checked = e->id_checked,
 	};
 }
 
@@ -453,7 +507,15 @@ static void draw_done(const struct enrol_screen *e, WINDOW *w, int top, int bott
 		      const char *keys_hint)
 {
 	int y = top + 1;
-	term_text_as(w, y, 2, cols - 3, _("Enrolled: youth membership, free of charge"), TERM_TITLE);
+	const struct enrol_result *r = e->result;
+	char *title = NULL, money[32];
+	circ_money(r->fee_cents, money);
+	if (r->membership)
+		title = xasprintf(_("Enrolled: adult membership %s, %s charged to the account"),
+				  r->membership, money);
+	term_text_as(w, y, 2, cols - 3,
+		     title ? title : _("Enrolled: youth membership, free of charge"), TERM_TITLE);
+	free(title);
 	y += 2;
 	char *line = xasprintf(_("Member: %s"), e->result_name ? e->result_name : "");
 	term_text(w, y++, 2, cols - 3, line);
@@ -463,7 +525,8 @@ static void draw_done(const struct enrol_screen *e, WINDOW *w, int top, int bott
 	free(line);
 	char date[DATE_STR_LEN];
 	date_format_dutch(e->result->expires_on, date);
-	line = xasprintf(_("Valid until: %s (the day before the 18th birthday)"), date);
+	line = r->membership ? xasprintf(_("Valid until: %s"), date)
+			     : xasprintf(_("Valid until: %s (the day before the 18th birthday)"), date);
 	term_text(w, y++, 2, cols - 3, line);
 	free(line);
 	y++;
@@ -481,9 +544,21 @@ static void draw_value(const struct enrol_screen *e, enum enrol_field f, WINDOW 
 {
 	enum term_role role = focus ? TERM_FIELD_FOCUS : TERM_FIELD;
 	term_fill(w, y, x, ENROL_FIELD_W, role);
-	const char *text = f == ENROL_G_RELATION ? _(relation_labels[e->relation])
-			   : e->consent ? _("yes, consent given") : _("no");
-	char *shown = f == ENROL_G_RELATION ? xasprintf("< %s >", text) : xstrdup(text);
+	char *shown;
+	if (f == ENROL_G_RELATION) {
+		shown = xasprintf("< %s >", _(relation_labels[e->relation]));
+	} else if (f == ENROL_MEMBERSHIP && e->membership < e->n_memberships) {
+		char money[32];
+		circ_money(e->memberships[e->membership].fee_cents, money);
+		/* TRANSLATORS: an adult membership and its yearly fee: "< basis, €25.00 >" */
+		shown = xasprintf(_("< %s, %s >"), e->memberships[e->membership].name, money);
+	} else if (f == ENROL_MEMBERSHIP) {
+		shown = xstrdup(_("(none offered)"));
+	} else if (f == ENROL_ID_CHECKED) {
+		shown = xstrdup(e->id_checked ? _("yes, ID document seen") : _("no"));
+	} else {
+		shown = xstrdup(e->consent ? _("yes, consent given") : _("no"));
+	}
 	term_text_as(w, y, x, ENROL_FIELD_W, shown, role);
 	free(shown);
 }
@@ -529,7 +604,10 @@ void enrol_screen_draw(const struct enrol_screen *e, WINDOW *w, int top, int bot
 		return;
 	}
 	int y = top + 1;
-	term_text_as(w, y, 2, cols - 3, _("Enrol: youth membership (free under 18)"), TERM_TITLE);
+	term_text_as(w, y, 2, cols - 3,
+		     enrol_screen_adult(e) ? _("Enrol: adult membership (a yearly fee)")
+					     : _("Enrol: youth membership (free under 18)"),
+		     TERM_TITLE);
 	int lw = label_width();
 	int fx = 2 + lw + 2, px = fx + ENROL_FIELD_W + 2;
 	y += 2;
@@ -559,7 +637,7 @@ void enrol_screen_draw(const struct enrol_screen *e, WINDOW *w, int top, int bot
 		}
 		/* A long problem wraps beside the fields below it, whole. */
 		if (e->problem[f] && px < cols - 2) {
-			bool info = f == ENROL_BIRTH && e->age >= 0 && !enrol_screen_too_old(e);
+			bool info = f == ENROL_BIRTH && e->age >= 0;
 			int used = term_text_wrap(w, y, px, cols - px - 1, problem_rows(e, row_of, f, bottom),
 						  e->problem[f], info ? TERM_NOTE : TERM_ERROR);
 			if (y + used > after)

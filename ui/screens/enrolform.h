@@ -1,9 +1,11 @@
-/* The enrolment form (F6): a youth member's fields, each checked as it is
- * left with src/core/validate.h (the postcode normalised to 1234 AB, the
- * date of birth as dd-mm-jjjj with the age shown at once), the parent or
- * guardian part only under the guardian age, consent as an explicit yes, the
- * service's refusals beside their field, and after success the card number
- * in large type. It holds what was typed; app_enrol.c does the network. */
+/* The enrolment form (F6): a member's fields, each checked as it is left
+ * with src/core/validate.h (the postcode normalised to 1234 AB, the date of
+ * birth as dd-mm-jjjj with the age shown at once), the parent or guardian
+ * part only under the guardian age, consent as an explicit yes; from 18 an
+ * adult membership instead, with the category (and its fee) to choose and
+ * the ID document checked as an explicit yes; the service's refusals beside
+ * their field, and after success the card number in large type. It holds
+ * what was typed; app_enrol.c does the network. */
 #ifndef BALIE_ENROLFORM_H
 #define BALIE_ENROLFORM_H
 
@@ -24,6 +26,8 @@ enum enrol_field {
 	ENROL_SUFFIX,
 	ENROL_EMAIL,
 	ENROL_PHONE,
+	ENROL_MEMBERSHIP, /* adult: a choice of the rules' categories */
+	ENROL_ID_CHECKED, /* adult: yes or no */
 	ENROL_G_NAME,     /* the guardian part */
 	ENROL_G_RELATION, /* a choice: parent, guardian, other */
 	ENROL_G_PHONE,
@@ -41,11 +45,13 @@ enum enrol_state {
 };
 
 struct enrol_screen {
-	struct field fields[ENROL_N_FIELDS]; /* text fields (not relation, consent) */
+	struct field fields[ENROL_N_FIELDS]; /* text fields (not the choices and yes/no) */
 	char *problem[ENROL_N_FIELDS];       /* beside the field, or NULL */
 	enum enrol_field focus;
 	unsigned relation;                   /* index of the relation choice */
 	bool consent;
+	unsigned membership;                 /* index of the adult category */
+	bool id_checked;
 	int age;                             /* -1 while the date of birth is not known */
 	struct field reason;
 	enum enrol_state state;
@@ -59,6 +65,9 @@ struct enrol_screen {
 	int short_days;                      /* a membership of fewer days is short */
 	bool end_at_18;                      /* the membership ends at 18 (else adult) */
 	bool short_warned;                   /* warned of a short one; the next send goes */
+	/* The adult categories of the rules (kept over a reset). */
+	struct enrol_membership memberships[ENROL_MAX_MEMBERSHIPS];
+	size_t n_memberships;
 	/* After success. */
 	struct enrol_result *result;
 	char *result_name;
@@ -73,6 +82,8 @@ void enrol_screen_set_rules(struct enrol_screen *e, int guardian_age, struct civ
 void enrol_screen_set_message(struct enrol_screen *e, const char *msg, bool error);
 /* The rules file's short membership and what happens at 18 (enrol.h). */
 void enrol_screen_set_youth_end(struct enrol_screen *e, int short_days, bool end_at_18);
+/* The adult categories of r, copied. */
+void enrol_screen_set_memberships(struct enrol_screen *e, const struct enrol_rules *r);
 
 /* The warning, allocated, for a membership that would run fewer than
  * short_days days: the last day, what then happens, and that send_key sends
@@ -95,8 +106,8 @@ bool enrol_screen_guardian_shown(const struct enrol_screen *e);
 bool enrol_screen_move(struct enrol_screen *e, bool forward);
 /* Checks every shown field; on a problem focuses the first and returns false. */
 bool enrol_screen_check_all(struct enrol_screen *e);
-/* True when the age is known and 18 or more. */
-bool enrol_screen_too_old(const struct enrol_screen *e);
+/* True when the age is known and 18 or more: an adult membership. */
+bool enrol_screen_adult(const struct enrol_screen *e);
 
 /* A key that is no action; true when the form took it. */
 bool enrol_screen_key(struct enrol_screen *e, keycode k);

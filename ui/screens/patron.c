@@ -3,6 +3,7 @@
 #include "core/i18n.h"
 #include "client/needsvc.h"
 #include "ui/screens/account.h"
+#include "ui/screens/patron_head.h"
 #include "ui/roles.h"
 #include "ui/screens/renew.h"
 #include "ui/screens/titles.h"
@@ -12,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PATRON_QUERY_MAX = 80, PATRON_BIRTH_MAX = 10, PATRON_TAG_STRIDE = 1000,
-       PATRON_HOLD_ROWS = 3 /* then "... and 2 more holds" */ };
+enum { PATRON_QUERY_MAX = 80, PATRON_BIRTH_MAX = 10, PATRON_TAG_STRIDE = 1000 };
 
 static void set_message(struct patron *p, const char *msg, bool error)
 {
@@ -85,6 +85,8 @@ void patron_reset(struct patron *p)
 	set_message(p, NULL, false);
 	xstrset(&p->asked_query, NULL);
 	xstrset(&p->asked_birth, NULL);
+	patron_membership_reset(p);
+	xstrset(&p->after_lookup, NULL);
 }
 
 void patron_free(struct patron *p)
@@ -139,8 +141,11 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
 	p->loans = xcalloc(found->n_loans + 1, sizeof *p->loans);
 	p->cursor = 0;
 	p->view = PATRON_SHOW;
-	if (!p->keep_message && !p->reloaded)
+	if (p->after_lookup)
+		set_message(p, p->after_lookup, false);
+	else if (!p->keep_message && !p->reloaded)
 		set_message(p, NULL, false);
+	xstrset(&p->after_lookup, NULL);
 	p->keep_message = false;
 	p->reloaded = false;
 	if (found->n_blocks > 0)
@@ -180,6 +185,13 @@ static void open_card(struct patron *p, const char *card)
 	p->req = ++p->gen * PATRON_TAG_STRIDE;
 	circ_patron_start(&p->ctx->q, card, on_patron, p, p->req);
 	set_message(p, _("Looking up the patron..."), false);
+	xstrset(&p->after_lookup, NULL);
+}
+
+void patron_open_card(struct patron *p, const char *card, const char *note)
+{
+	open_card(p, card);
+	xstrset(&p->after_lookup, note);
 }
 
 void patron_lookup(struct patron *p, const char *card)
@@ -295,6 +307,8 @@ bool patron_live(const struct patron *p, enum action a)
 		return shown && !patron_edit_active(&p->edit);
 	if (a == ACTION_CANCEL_HOLD)
 		return hold_at_cursor(p) != NULL && !patron_edit_active(&p->edit);
+	if (a == ACTION_RENEW_MEMBERSHIP || a == ACTION_REPLACE_CARD)
+		return shown && !p->membership.req && !patron_edit_active(&p->edit);
 	return patron_edit_live(&p->edit, shown, a);
 }
 
@@ -418,6 +432,14 @@ bool patron_action(struct patron *p, enum action a)
 	if (patron_edit_action(&p->edit, p->view == PATRON_SHOW ? p->p : NULL, a))
 		return true;
 	size_t n = list_length(p);
+	if (patron_membership_asking(p)) {
+		/* Any key but the reason keeps the card, an action key too. */
+		patron_membership_key(p, 0);
+		if (a == ACTION_CANCEL)
+			return true;
+	}
+	if (patron_membership_action(p, a))
+		return true;
 	switch (a) {
 	case ACTION_SCAN:
 		search(p);
@@ -467,6 +489,8 @@ bool patron_takes_text(const struct patron *p, keycode k)
 {
 	if (p->cancel_at >= 0)
 		return true;
+	if (patron_membership_asking(p))
+		return true;
 	if (patron_edit_active(&p->edit))
 		return true; /* Space too: it goes into the open field */
 	return !(k == KEYC_SPACE && p->view == PATRON_SHOW && p->focus == 0 &&
@@ -480,114 +504,16 @@ bool patron_key(struct patron *p, keycode k)
 		(void)cancel_key(p, k);
 		return true;
 	}
+	if (patron_membership_asking(p)) {
+		patron_membership_key(p, k);
+		return true;
+	}
 	if (patron_edit_active(&p->edit))
 		return patron_edit_key(&p->edit, k);
 	return field_key(p->focus ? &p->birth : &p->query, k);
 }
 
 /* ---- drawing ---- */
-
-/* "Hold: <title>, ready in Zuid (until 05-12-2026)", or without "Hold: "
- * under the list's own heading (listed); allocated. */
-static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx, bool listed)
-{
-	char by[DATE_STR_LEN + 16];
-	deskctx_date(h->pickup_by, by);
-	char *state = circ_hold_state_dup(h, deskctx_branch_name(ctx, h->branch), by);
-	char *line = listed ? xasprintf("%s, %s", h->title, state)
-			    /* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
-			    : xasprintf(_("Hold: %s, %s"), h->title, state);
-	free(state);
-	if (h->not_told) {
-		/* TRANSLATORS: first on the row of a ready hold whose patron was not
-		 * sent the notice yet (it waits in the outbox, or there is no
-		 * e-mail address): the desk may phone */
-		char *marked = xasprintf(_("(not told) %s"), line);
-		free(line);
-		line = marked;
-	}
-	return line;
-}
-
-static bool hold_ready(const struct circ_hold *h)
-{
-	return !h->status || !*h->status || strcmp(h->status, "ready") == 0;
-}
-
-/* The date of birth, address and contact details, the reading-history
- * choice, and the staff note and the message when there are any. */
-static int draw_details(const struct circ_patron_details *d, WINDOW *w, int y, int cols)
-{
-	char born[DATE_STR_LEN + 16];
-	deskctx_date(d->birth_date, born);
-	char *address = xasprintf("%s %s%s%s", d->postcode, d->house_number, *d->suffix ? " " : "",
-				  d->suffix);
-	const char *history = d->keep_history ? _("kept") : _("not kept");
-	char *line = xasprintf(_("Born %s   Address: %s   Reading history: %s"), born, address,
-			       history);
-	term_text(w, y++, 2, cols - 3, line);
-	free(line);
-	free(address);
-	line = xasprintf(_("E-mail: %s   Phone: %s"), *d->email ? d->email : "-",
-			 *d->phone ? d->phone : "-");
-	term_text(w, y++, 2, cols - 3, line);
-	free(line);
-	if (*d->staff_note) {
-		line = xasprintf(_("Note: %s"), d->staff_note);
-		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
-		free(line);
-	}
-	if (*d->message) {
-		line = xasprintf(_("Message for the patron: %s"), d->message);
-		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
-		free(line);
-	}
-	return y;
-}
-
-static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WINDOW *w, int y,
-		     int cols)
-{
-	const char *cat = strcmp(c->category, "youth") == 0 ? _("youth") : _("adult");
-	char *line = xasprintf("%s  (%s, %s)", c->name, cat, c->card);
-	term_text_as(w, y++, 2, cols - 3, line, TERM_TITLE);
-	free(line);
-	char exp[DATE_STR_LEN + 16], money[32];
-	deskctx_date(c->expires_on, exp);
-	circ_money(c->fines_cents, money);
-	line = xasprintf(_("Card valid until %s   Fines: %s   Branch: %s"), exp, money,
-			 deskctx_branch_name(ctx, c->home_branch));
-	term_text(w, y++, 2, cols - 3, line);
-	free(line);
-	if (c->accruing_fines_cents > 0) {
-		circ_money(c->accruing_fines_cents, money);
-		line = xasprintf(_("Still accruing on overdue loans: %s (not charged yet)"), money);
-		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
-		free(line);
-	}
-	char *blocks = circ_blocks_line_dup(c);
-	if (blocks)
-		term_text_as(w, y++, 2, cols - 3, blocks, TERM_ERROR);
-	free(blocks);
-	y = draw_details(&c->details, w, y, cols);
-	/* The holds are in the list under the loans; a service without
-	 * "holds" gives the ready ones, shown here. */
-	const struct circ_hold *holds = c->holds_ready;
-	size_t n = c->n_holds ? 0 : c->n_holds_ready;
-	for (size_t i = 0; i < n && i < PATRON_HOLD_ROWS; i++) {
-		line = hold_line_dup(&holds[i], ctx, false);
-		term_text_as(w, y++, 2, cols - 3, line, hold_ready(&holds[i]) ? TERM_NOTE : TERM_NORMAL);
-		free(line);
-	}
-	if (n > PATRON_HOLD_ROWS) {
-		line = xasprintf(P_("... and %zu more hold", "... and %zu more holds",
-				    (unsigned long)(n - PATRON_HOLD_ROWS)),
-				 n - PATRON_HOLD_ROWS);
-		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
-		free(line);
-	}
-	return y;
-}
 
 static void draw_loan(const struct patron *p, size_t i, WINDOW *w, int y, int cols)
 {
@@ -619,9 +545,9 @@ static void draw_hold(const struct patron *p, size_t i, WINDOW *w, int y, int co
 	bool here = p->p->n_loans + i == p->cursor;
 	if (here)
 		term_fill(w, y, 0, cols, TERM_FIELD);
-	char *line = hold_line_dup(h, p->ctx, true);
+	char *line = patron_hold_line_dup(h, p->ctx, true);
 	term_text_as(w, y, 2, cols - 3, line,
-		     here ? TERM_FIELD : hold_ready(h) ? TERM_NOTE : TERM_NORMAL);
+		     here ? TERM_FIELD : patron_hold_ready(h) ? TERM_NOTE : TERM_NORMAL);
 	free(line);
 }
 
@@ -731,10 +657,10 @@ void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int col
 	if (p->view == PATRON_RESULTS)
 		draw_results(p, w, y, bottom, cols);
 	else if (p->view == PATRON_SHOW && p->p && y <= bottom && patron_edit_active(&p->edit))
-		patron_edit_draw(&p->edit, w, draw_head(p->p, p->ctx, w, y, cols) + 1, bottom, cols,
+		patron_edit_draw(&p->edit, w, patron_head_draw(p->p, p->ctx, w, y, cols) + 1, bottom, cols,
 				 cy, cx);
 	else if (p->view == PATRON_SHOW && p->p && y <= bottom)
-		draw_loans(p, w, draw_head(p->p, p->ctx, w, y, cols) + 1, bottom, cols);
+		draw_loans(p, w, patron_head_draw(p->p, p->ctx, w, y, cols) + 1, bottom, cols);
 }
 
 /* ---- the screen's row (screen.h) ---- */

@@ -8,7 +8,8 @@
  * title screen) and cancel the hold under the cursor with a reason
  * (cancel-hold); the account key opens the patron's account
  * (ui/screens/account.h); change the patron with the keys of
- * patron_edit.h. The cursor runs over the loans, then the holds. */
+ * patron_edit.h; renew the membership and replace the card
+ * (patron_membership.h). The cursor runs over the loans, then the holds. */
 #ifndef BALIE_PATRON_H
 #define BALIE_PATRON_H
 
@@ -16,6 +17,7 @@
 #include "ui/deskctx.h"
 #include "ui/screen.h"
 #include "ui/screens/patron_edit.h"
+#include "ui/screens/patron_membership.h"
 #include "ui/widgets/field.h"
 
 #include <curses.h>
@@ -56,6 +58,8 @@ struct patron {
 	 * read again after a change, and the message saying so stays. */
 	struct patron_edit edit;
 	bool reloaded;
+	struct patron_membership membership;
+	char *after_lookup; /* the message once the lookup under way has answered */
 };
 
 void patron_init(struct patron *p, struct deskctx *ctx);
@@ -63,6 +67,9 @@ void patron_free(struct patron *p);
 void patron_reset(struct patron *p);
 /* Looks the patron shown up again (after a hold was placed). */
 void patron_reopen(struct patron *p);
+/* Looks card up and shows that patron, with note (may be NULL) as the
+ * message once it is there. */
+void patron_open_card(struct patron *p, const char *card, const char *note);
 bool patron_action(struct patron *p, enum action a);
 bool patron_key(struct patron *p, keycode k);
 /* True when a does something now: selecting and renewing while a patron

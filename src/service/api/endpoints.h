@@ -105,5 +105,21 @@ void ep_memberships_rules(struct call *call, struct reply *out);
 /* 409 duplicate_member, details {"blocks":["duplicate_member"],"cards"}:
  * an enrolment or an edit that matches other members (cards, NULL-ended). */
 void ep_reply_duplicate(struct reply *out, char *const *cards, bool overridable);
+bool ep_membership_renewal_prepare(struct call *call, struct reply *out);
+void ep_membership_renewal_create(struct call *call, struct reply *out);
+
+/* ep_cards.c */
+bool ep_card_replacement_prepare(struct call *call, struct reply *out);
+void ep_card_replacement_create(struct call *call, struct reply *out);
+/* For a card no patron has: card_replaced (details: the last digits of the
+ * card that replaced it, and why) when it is a replaced card, else
+ * patron_not_found. */
+void ep_reply_patron_not_found(struct call *call, struct reply *out, const char *card);
+/* Answers invalid_field ("unknown") for the first member of body that is not
+ * in allowed (NULL-terminated); true when there is none. */
+bool ep_only_members(const cJSON *body, const char *const *allowed, struct reply *out);
+/* A call on /.../{card}/...: the card of the path (invalid_field "card",
+ * "check_digit") and the body's members; false after answering. */
+bool ep_card_call_read(struct call *call, const char *const *allowed, struct reply *out);
 
 #endif

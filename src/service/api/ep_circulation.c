@@ -368,6 +368,8 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 		reply_started_later(out, ERR_ITEM_NOT_LOANABLE, res.loan_started_at);
 	} else if (s == CIRC_ITEM_ON_HOLD_FOR_OTHER) {
 		reply_held(out, prep->may_override);
+	} else if (s == CIRC_PATRON_NOT_FOUND) {
+		ep_reply_patron_not_found(call, out, prep->req.card);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if ((res.overridden &&

@@ -199,6 +199,8 @@ void ep_holds_create(struct call *call, struct reply *out)
 	enum holds_status s = holds_place(&ctx, &prep->req, &res);
 	if (s == HOLDS_PATRON_BLOCKED) {
 		ep_reply_blocked(out, res.blocks, res.patron.manual_block, prep->may_override);
+	} else if (s == HOLDS_PATRON_NOT_FOUND) {
+		ep_reply_patron_not_found(call, out, prep->req.card);
 	} else if (s != HOLDS_OK) {
 		reply_hold_refusal(out, s, &res);
 	} else if (res.overridden &&

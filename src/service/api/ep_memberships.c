@@ -1,6 +1,24 @@
-/* POST /memberships (youth enrolment) and GET /memberships/rules.
+/* POST /memberships (youth and adult enrolment), POST
+ * /memberships/{card}/renewal and GET /memberships/rules.
  *
  * Protocol details decided here (documented in balied(8)):
+ * - kind "adult": the youth fields without the guardian part, and
+ *   "membership" (a category of the rules file: invalid_field "membership",
+ *   "unknown" otherwise) and "id_checked": true (invalid_field "id_checked",
+ *   "missing" when absent or false, "format" when not a boolean); a guardian
+ *   is invalid_field "guardian", "not_allowed". Under 18: not_eligible_age
+ *   with details {"field","age","membership":"youth"} (a youth refusal from
+ *   18 says "membership":"adult"). 201 {"patron":{"card","category":"adult",
+ *   "membership","expires_on","given_name","family_name","home_branch"},
+ *   "fee_cents"}: the yearly fee charged (kind membership_fee), expires_on
+ *   the day before today's date next year.
+ * - renewal: body absent, {} or {"membership"} (an adult may change
+ *   category). 200 {"patron":{"card","category","membership"?,
+ *   "expires_on","previous_expires_on"},"fee_cents"}. Not yet due:
+ *   membership_not_due (409) {"expires_on","due_from"}; a youth member who
+ *   is 18 or whose membership runs to the 18th birthday already:
+ *   not_eligible_age {"age","membership":"adult"}; an adult without a
+ *   category renews in the rules' first. A replaced card: card_replaced.
  * - 201 {"patron":{"card","category":"youth","expires_on","given_name",
  *   "family_name","days","short","at_18"}}; expires_on is the day before the
  *   18th birthday, the last day the member is under 18 (born 29 February:
@@ -20,15 +38,19 @@
  *   override without the permission "override" (permission.h, the same as
  *   circulation's) is 403 forbidden, details {"permission":"override"}.
  * - GET /memberships/rules -> {"youth_age":18,"guardian_age":N,
- *   "youth_at_18":"adult|end","short_days":N,"today":"YYYY-MM-DD"}: what the
+ *   "youth_at_18":"adult|end","short_days":N,"today":"YYYY-MM-DD",
+ *   "memberships":[{"name","fee_cents"}],"renewal_days":N}: what the
  *   desk's form needs to show the guardian part, the age as the service will
  *   see it, and to warn before it enrols for a short time.
  */
 #include "service/api/endpoints.h"
 
+#include "core/jsonx.h"
 #include "core/log.h"
+#include "service/domain/circulation.h"
 #include "service/domain/membership.h"
 #include "service/domain/permission.h"
+#include "service/domain/rules.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -64,8 +86,10 @@ static void refuse(struct reply *out, const struct membership_problem *why,
 	cJSON *details = cJSON_CreateObject();
 	if (why->field)
 		cJSON_AddStringToObject(details, "field", why->field);
-	if (why->code == ERR_NOT_ELIGIBLE_AGE)
+	if (why->code == ERR_NOT_ELIGIBLE_AGE) {
 		cJSON_AddNumberToObject(details, "age", req->age);
+		cJSON_AddStringToObject(details, "membership", req->adult ? "youth" : "adult");
+	}
 	if (why->code == ERR_GUARDIAN_REQUIRED)
 		cJSON_AddNumberToObject(details, "guardian_age", guardian_age);
 	reply_error(out, why->code, why->message, details);
@@ -82,6 +106,15 @@ bool ep_memberships_prepare(struct call *call, struct reply *out)
 	if (!membership_read(call->json, e->today, guardian_age, &e->req, &why)) {
 		refuse(out, &why, &e->req, guardian_age);
 		return false;
+	}
+	if (e->req.adult) {
+		const struct rules_membership *m =
+			rules_membership_find(call->svc->rules, e->req.membership);
+		if (!m) {
+			reply_invalid_field(out, "membership", "unknown");
+			return false;
+		}
+		e->req.fee_cents = m->fee_cents;
 	}
 	if (e->req.override_duplicate && !may_override(call)) {
 		cJSON *details = cJSON_CreateObject();
@@ -123,6 +156,26 @@ static void add_duration(cJSON *patron, const struct rules *r, long days)
 	cJSON_AddStringToObject(patron, "at_18", at_18_name(r));
 }
 
+static cJSON *enrolled_json(const struct rules *r, const struct enrolment *e,
+			    const struct membership_result *res)
+{
+	const struct membership_request *req = &e->req;
+	cJSON *root = cJSON_CreateObject();
+	cJSON *patron = cJSON_AddObjectToObject(root, "patron");
+	cJSON_AddStringToObject(patron, "card", res->card);
+	cJSON_AddStringToObject(patron, "category", req->adult ? "adult" : "youth");
+	if (req->adult)
+		cJSON_AddStringToObject(patron, "membership", req->membership);
+	cJSON_AddStringToObject(patron, "expires_on", res->expires_on);
+	cJSON_AddStringToObject(patron, "given_name", req->given_name);
+	cJSON_AddStringToObject(patron, "family_name", req->family_name);
+	cJSON_AddStringToObject(patron, "home_branch", req->branch);
+	if (!req->adult)
+		add_duration(patron, r, validate_youth_days(req->birth, e->today));
+	cJSON_AddNumberToObject(root, "fee_cents", req->adult ? req->fee_cents : 0);
+	return root;
+}
+
 void ep_memberships_create(struct call *call, struct reply *out)
 {
 	struct enrolment *e = call->prepared;
@@ -132,18 +185,10 @@ void ep_memberships_create(struct call *call, struct reply *out)
 						     e->today, call->session, call->now, &res);
 	switch (o) {
 	case MEMBERSHIP_ENROLLED: {
-		log_info("youth member enrolled by \"%s\"%s", call->session->username,
+		log_info("%s member enrolled by \"%s\"%s", req->adult ? "adult" : "youth",
+			 call->session->username,
 			 req->override_duplicate && res.duplicates[0] ? " (duplicate overridden)" : "");
-		cJSON *root = cJSON_CreateObject();
-		cJSON *patron = cJSON_AddObjectToObject(root, "patron");
-		cJSON_AddStringToObject(patron, "card", res.card);
-		cJSON_AddStringToObject(patron, "category", "youth");
-		cJSON_AddStringToObject(patron, "expires_on", res.expires_on);
-		cJSON_AddStringToObject(patron, "given_name", req->given_name);
-		cJSON_AddStringToObject(patron, "family_name", req->family_name);
-		cJSON_AddStringToObject(patron, "home_branch", req->branch);
-		add_duration(patron, call->svc->rules, validate_youth_days(req->birth, e->today));
-		reply_json(out, 201, root);
+		reply_json(out, 201, enrolled_json(call->svc->rules, e, &res));
 		break;
 	}
 	case MEMBERSHIP_UNKNOWN_BRANCH:
@@ -171,5 +216,88 @@ void ep_memberships_rules(struct call *call, struct reply *out)
 	cJSON_AddStringToObject(root, "youth_at_18", at_18_name(r));
 	cJSON_AddNumberToObject(root, "short_days", r->youth_short_days);
 	cJSON_AddStringToObject(root, "today", today);
+	cJSON *list = cJSON_AddArrayToObject(root, "memberships");
+	for (size_t i = 0; i < r->n_memberships; i++) {
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddStringToObject(m, "name", r->memberships[i].name);
+		cJSON_AddNumberToObject(m, "fee_cents", r->memberships[i].fee_cents);
+		cJSON_AddItemToArray(list, m);
+	}
+	cJSON_AddNumberToObject(root, "renewal_days", r->membership_renewal_days);
+	reply_json(out, 200, root);
+}
+
+/* The renewal's body: nothing, or the adult's new category. */
+bool ep_membership_renewal_prepare(struct call *call, struct reply *out)
+{
+	static const char *const allowed[] = { "membership", NULL };
+	if (!ep_card_call_read(call, allowed, out))
+		return false;
+	const cJSON *m = call->json ? cJSON_GetObjectItemCaseSensitive(call->json, "membership")
+				    : NULL;
+	if (m && !cJSON_IsNull(m) &&
+	    (!cJSON_IsString(m) || !rules_membership_find(call->svc->rules, m->valuestring))) {
+		reply_invalid_field(out, "membership", cJSON_IsString(m) ? "unknown" : "format");
+		return false;
+	}
+	return true;
+}
+
+static void reply_renewal_refusal(struct call *call, struct reply *out,
+				  enum membership_renew_outcome o,
+				  const struct membership_renewal *r)
+{
+	cJSON *details = cJSON_CreateObject();
+	switch (o) {
+	case MEMBERSHIP_RENEW_NO_PATRON:
+		cJSON_Delete(details);
+		ep_reply_patron_not_found(call, out, call->params[0]);
+		return;
+	case MEMBERSHIP_RENEW_NOT_DUE:
+		cJSON_AddStringToObject(details, "expires_on", r->previous);
+		cJSON_AddStringToObject(details, "due_from", r->due_from);
+		reply_error(out, ERR_MEMBERSHIP_NOT_DUE, "the membership is not due for renewal",
+			    details);
+		return;
+	case MEMBERSHIP_RENEW_AGE:
+		cJSON_AddNumberToObject(details, "age", r->age);
+		cJSON_AddStringToObject(details, "membership", "adult");
+		reply_error(out, ERR_NOT_ELIGIBLE_AGE, "a youth membership ends at 18", details);
+		return;
+	case MEMBERSHIP_RENEW_NO_MEMBERSHIP:
+	case MEMBERSHIP_RENEW_UNKNOWN_MEMBERSHIP:
+		cJSON_Delete(details);
+		reply_invalid_field(out, "membership",
+				    o == MEMBERSHIP_RENEW_NO_MEMBERSHIP ? "missing" : "unknown");
+		return;
+	case MEMBERSHIP_RENEWED:
+	case MEMBERSHIP_RENEW_STORE_FAILED:
+		break;
+	}
+	cJSON_Delete(details);
+	reply_unavailable(out);
+}
+
+void ep_membership_renewal_create(struct call *call, struct reply *out)
+{
+	const char *membership = call->json ? jsonx_string(call->json, "membership") : NULL;
+	struct membership_renewal r;
+	enum membership_renew_outcome o =
+		membership_renew(call->store, call->svc->rules, call->params[0], membership,
+				 date_of_time(call->now), call->session, call->now, &r);
+	if (o != MEMBERSHIP_RENEWED) {
+		reply_renewal_refusal(call, out, o, &r);
+		return;
+	}
+	log_info("%s membership renewed by \"%s\"", r.category, call->session->username);
+	cJSON *root = cJSON_CreateObject();
+	cJSON *patron = cJSON_AddObjectToObject(root, "patron");
+	cJSON_AddStringToObject(patron, "card", call->params[0]);
+	cJSON_AddStringToObject(patron, "category", r.category);
+	if (r.membership[0])
+		cJSON_AddStringToObject(patron, "membership", r.membership);
+	cJSON_AddStringToObject(patron, "expires_on", r.expires_on);
+	cJSON_AddStringToObject(patron, "previous_expires_on", r.previous);
+	cJSON_AddNumberToObject(root, "fee_cents", r.fee_cents);
 	reply_json(out, 200, root);
 }

@@ -188,7 +188,7 @@ void ep_patron_show(struct call *call, struct reply *out)
 	enum circ_status s = circ_patron_find(call->store, call->params[0], &p);
 	if (s != CIRC_OK) {
 		if (s == CIRC_PATRON_NOT_FOUND)
-			reply_error(out, ERR_PATRON_NOT_FOUND, "no patron with this card", NULL);
+			ep_reply_patron_not_found(call, out, call->params[0]);
 		else
 			reply_unavailable(out);
 		return;

@@ -83,5 +83,11 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = ep_memberships_prepare, .handle = ep_memberships_create },
 	{ .method = "GET", .pattern = "/memberships/rules", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .handle = ep_memberships_rules },
+	{ .method = "POST", .pattern = "/memberships/{card}/renewal",
+	  .roles = ROLE_BALIE | ROLE_BEHEER, .idempotent = true,
+	  .prepare = ep_membership_renewal_prepare, .handle = ep_membership_renewal_create },
+	{ .method = "POST", .pattern = "/patrons/{card}/replacement",
+	  .roles = ROLE_BALIE | ROLE_BEHEER, .idempotent = true,
+	  .prepare = ep_card_replacement_prepare, .handle = ep_card_replacement_create },
 	{ .method = NULL },
 };

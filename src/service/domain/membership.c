@@ -4,6 +4,7 @@
  * same moment never get the same card number. */
 #include "service/domain/membership.h"
 
+#include "service/domain/account.h"
 #include "service/domain/audit.h"
 #include "core/jsonx.h"
 #include "core/log.h"
@@ -39,7 +40,9 @@ static void make_card(const char *prefix, long long seq, char card[MEMBERSHIP_CA
 
 static int card_taken(struct store *store, const char *card)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM patrons WHERE card = ?");
+	/* A replaced card is never given again either. */
+	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM patrons WHERE card = ?1"
+					     " UNION ALL SELECT 1 FROM replaced_cards WHERE card = ?1");
 	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	store_done(st);
@@ -150,7 +153,8 @@ static bool insert_patron(struct store *store, const struct membership_request *
 	sqlite3_stmt *st = store_stmt(store,
 		"INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
 		" house_number, house_number_suffix, email, phone, category, home_branch,"
-		" enrolled_on, expires_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'youth', ?, ?, ?)");
+		" enrolled_on, expires_on, membership)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, req->given_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, req->family_name, -1, SQLITE_STATIC);
@@ -160,9 +164,11 @@ static bool insert_patron(struct store *store, const struct membership_request *
 	bind_text_or_null(st, 7, req->suffix);
 	bind_text_or_null(st, 8, req->email);
 	bind_text_or_null(st, 9, req->phone);
-	sqlite3_bind_text(st, 10, req->branch, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, expires, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, req->adult ? "adult" : "youth", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, req->branch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, expires, -1, SQLITE_STATIC);
+	bind_text_or_null(st, 14, req->adult ? req->membership : NULL);
 	if (!step_done(store, st, "adding a member"))
 		return false;
 	*id = sqlite3_last_insert_rowid(store_db(store));
@@ -190,8 +196,16 @@ static bool audit_enrolment(struct store *store, const struct session *who, time
 			    const struct membership_request *req, const char *card,
 			    char *const *duplicates)
 {
-	if (!req->override_duplicate || !duplicates || !duplicates[0])
-		return audit_add(store, who, now, "membership_enrol", card, NULL, NULL);
+	if (!req->override_duplicate || !duplicates || !duplicates[0]) {
+		if (!req->adult)
+			return audit_add(store, who, now, "membership_enrol", card, NULL, NULL);
+		char *d = xasprintf("{\"kind\":\"adult\",\"membership\":\"%s\","
+				    "\"id_checked\":true,\"fee_cents\":%u}",
+				    req->membership, req->fee_cents);
+		bool ok = audit_add(store, who, now, "membership_enrol", card, NULL, d);
+		free(d);
+		return ok;
+	}
 	cJSON *details = cJSON_CreateObject();
 	cJSON *blocks = cJSON_AddArrayToObject(details, "blocks");
 	cJSON_AddItemToArray(blocks, cJSON_CreateString("duplicate_member"));
@@ -226,12 +240,36 @@ enum membership_outcome membership_enrol(struct store *store, const struct membe
 		return made < 0 ? MEMBERSHIP_STORE_FAILED : MEMBERSHIP_CARDS_EXHAUSTED;
 	char day[DATE_STR_LEN];
 	date_format_iso(today, day);
-	date_format_iso(validate_youth_last_day(req->birth), result->expires_on);
+	date_format_iso(req->adult ? membership_year_end(today) : validate_youth_last_day(req->birth),
+			result->expires_on);
 	if (!insert_patron(store, req, result->card, day, result->expires_on, &result->patron_id) ||
 	    (req->has_guardian && !insert_guardian(store, &req->guardian, result->patron_id, now)) ||
+	    (req->adult && !membership_charge(store, result->patron_id, false, req->fee_cents,
+						   req->membership, who, now, &result->charge_id)) ||
 	    !audit_enrolment(store, who, now, req, result->card, result->duplicates))
 		return MEMBERSHIP_STORE_FAILED;
 	return MEMBERSHIP_ENROLLED;
+}
+
+struct civil_date membership_year_end(struct civil_date start)
+{
+	return date_add_days(date_birthday(start, 1), -1);
+}
+
+bool membership_charge(struct store *store, long long patron_id, bool card,
+			   unsigned fee_cents, const char *membership, const struct session *who,
+			   time_t now, long long *charge_id)
+{
+	*charge_id = 0;
+	if (fee_cents == 0)
+		return true;
+	struct account_charge c = { .patron_id = patron_id,
+				    .kind = card ? ACCOUNT_REPLACEMENT_CARD : ACCOUNT_MEMBERSHIP_FEE,
+				    .amount_cents = fee_cents, .description = membership };
+	struct account_where w = { .now = now, .branch = who ? who->branch : NULL,
+				   .terminal = who ? who->terminal : NULL,
+				   .staff_id = who ? who->staff_id : 0 };
+	return account_charge_add(store, &c, &w, charge_id);
 }
 
 void membership_result_clear(struct membership_result *result)

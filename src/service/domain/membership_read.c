@@ -178,6 +178,53 @@ static bool read_override(const cJSON *body, struct membership_request *req,
 	return true;
 }
 
+static bool refuse_age(struct membership_problem *why, const char *message)
+{
+	why->code = ERR_NOT_ELIGIBLE_AGE;
+	why->field = "birth_date";
+	why->reason = "age";
+	why->message = message;
+	return false;
+}
+
+/* The adult part: the membership category's name (checked against the
+ * rules by the caller), the ID document seen (an explicit true; never its
+ * number or a copy), and no guardian. */
+static bool read_adult(const cJSON *body, struct membership_request *req,
+		       struct membership_problem *why)
+{
+	enum validate_problem p = required_string(body, "membership", &req->membership);
+	if (p != VALIDATE_OK)
+		return refuse_field(why, "membership", p);
+	const cJSON *checked = cJSON_GetObjectItemCaseSensitive(body, "id_checked");
+	if (checked && !cJSON_IsBool(checked))
+		return refuse_field(why, "id_checked", VALIDATE_FORMAT);
+	if (!cJSON_IsTrue(checked))
+		return refuse_field(why, "id_checked", VALIDATE_MISSING);
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(body, "guardian");
+	if (g && !cJSON_IsNull(g)) {
+		*why = (struct membership_problem){ ERR_INVALID_FIELD, "guardian", "not_allowed",
+						    "an adult member has no guardian part" };
+		return false;
+	}
+	return true;
+}
+
+/* The age after the fields: a typing error in the date is the desk's to
+ * correct before anyone is told the member is too old or too young. */
+static bool read_kind_rest(const cJSON *body, unsigned guardian_age, struct civil_date today,
+			   struct membership_request *req, struct membership_problem *why)
+{
+	if (req->adult) {
+		if (req->age < VALIDATE_YOUTH_AGE)
+			return refuse_age(why, "adult membership is from 18; enrol as a youth member");
+		return read_adult(body, req, why) && read_override(body, req, why);
+	}
+	if (!validate_youth_eligible(req->birth, today))
+		return refuse_age(why, "youth membership is for those under 18");
+	return read_guardian(body, guardian_age, req, why) && read_override(body, req, why);
+}
+
 bool membership_read(const cJSON *body, struct civil_date today, unsigned guardian_age,
 		     struct membership_request *req, struct membership_problem *why)
 {
@@ -186,8 +233,9 @@ bool membership_read(const cJSON *body, struct civil_date today, unsigned guardi
 	if (!cJSON_IsObject(body))
 		return false;
 	const char *kind = jsonx_string(body, "kind");
-	if (!kind || strcmp(kind, "youth") != 0)
+	if (!kind || (strcmp(kind, "youth") != 0 && strcmp(kind, "adult") != 0))
 		return refuse_field(why, "kind", kind ? VALIDATE_UNKNOWN : VALIDATE_MISSING);
+	req->adult = strcmp(kind, "adult") == 0;
 	if (!read_name(body, "given_name", "given_name", &req->given_name, why) ||
 	    !read_name(body, "family_name", "family_name", &req->family_name, why))
 		return false;
@@ -203,16 +251,7 @@ bool membership_read(const cJSON *body, struct civil_date today, unsigned guardi
 		return false;
 	if (required_string(body, "branch", &req->branch) != VALIDATE_OK)
 		return refuse_field(why, "branch", VALIDATE_MISSING);
-	/* The age after the fields: a typing error in the date is the desk's
-	 * to correct before anyone is told the child is too old. */
-	if (!validate_youth_eligible(req->birth, today)) {
-		why->code = ERR_NOT_ELIGIBLE_AGE;
-		why->field = "birth_date";
-		why->reason = "age";
-		why->message = "youth membership is for those under 18";
-		return false;
-	}
-	return read_guardian(body, guardian_age, req, why) && read_override(body, req, why);
+	return read_kind_rest(body, guardian_age, today, req, why);
 }
 
 void membership_request_clear(struct membership_request *req)
@@ -228,5 +267,6 @@ void membership_request_clear(struct membership_request *req)
 	free(req->guardian.phone);
 	free(req->guardian.email);
 	free(req->override_reason);
+	free(req->membership);
 	*req = (struct membership_request){ 0 };
 }

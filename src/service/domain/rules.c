@@ -24,6 +24,19 @@ static void set_period(struct rules *r, const char *type, unsigned days)
 	p->days = days;
 }
 
+static void set_membership(struct rules *r, const char *name, unsigned fee_cents)
+{
+	for (size_t i = 0; i < r->n_memberships; i++) {
+		if (strcmp(r->memberships[i].name, name) == 0) {
+			r->memberships[i].fee_cents = fee_cents;
+			return;
+		}
+	}
+	struct rules_membership *m = &r->memberships[r->n_memberships++];
+	snprintf(m->name, sizeof m->name, "%s", name);
+	m->fee_cents = fee_cents;
+}
+
 void rules_init(struct rules *r)
 {
 	memset(r, 0, sizeof *r);
@@ -50,6 +63,12 @@ void rules_init(struct rules *r)
 	r->youth_short_days = 30;
 	r->retention_months = 24;
 	snprintf(r->card_prefix, sizeof r->card_prefix, "21000");
+	set_membership(r, "basis", 2500);
+	set_membership(r, "plus", 4500);
+	set_membership(r, "65plus", 2000);
+	r->membership_renewal_days = 30;
+	r->replacement_card_fee_adult = 250;
+	r->replacement_card_fee_youth = 0;
 }
 
 enum money_problem { MONEY_OK, MONEY_FORM, MONEY_TOO_MUCH };
@@ -142,6 +161,33 @@ static bool set_loan_days(struct rules *r, const char *key, const char *value, c
 	return true;
 }
 
+/* membership_fee_NAME = amount: the first such line replaces the default
+ * categories, so that a library's file names all of its own. */
+static bool set_membership_fee(struct rules *r, const char *key, const char *value,
+			       char **reason)
+{
+	const char *name = key + strlen("membership_fee_");
+	unsigned cents;
+	if (!type_code_ok(name)) {
+		*reason = xasprintf(_("%s: \"%s\" is not a membership name of lower case letters,"
+				      " digits and _"), key, name);
+		return false;
+	}
+	if (!set_money(key, value, &cents, reason))
+		return false;
+	if (!r->memberships_from_file) {
+		r->n_memberships = 0;
+		r->memberships_from_file = true;
+	}
+	if (!rules_membership_find(r, name) && r->n_memberships == RULES_MAX_MEMBERSHIPS) {
+		*reason = xasprintf(_("%s: more than %d membership categories"), key,
+				    RULES_MAX_MEMBERSHIPS);
+		return false;
+	}
+	set_membership(r, name, cents);
+	return true;
+}
+
 static bool set_card_prefix(struct rules *r, const char *key, const char *value, char **reason)
 {
 	size_t len = strlen(value);
@@ -192,6 +238,12 @@ bool rules_set(struct rules *r, const char *key, const char *value, char **reaso
 		{ "guardian_age", offsetof(struct rules, guardian_age), 14, 16, false },
 		{ "youth_short_days", offsetof(struct rules, youth_short_days), 0, 365, false },
 		{ "retention_months", offsetof(struct rules, retention_months), 1, 1200, false },
+		{ "membership_renewal_days", offsetof(struct rules, membership_renewal_days), 0,
+		  365, false },
+		{ "replacement_card_fee_adult", offsetof(struct rules, replacement_card_fee_adult),
+		  0, 0, true },
+		{ "replacement_card_fee_youth", offsetof(struct rules, replacement_card_fee_youth),
+		  0, 0, true },
 		{ "fine_per_day_adult", offsetof(struct rules, fine_per_day_adult), 0, 0, true },
 		{ "fine_cap_adult", offsetof(struct rules, fine_cap_adult), 0, 0, true },
 		{ "fine_per_day_youth", offsetof(struct rules, fine_per_day_youth), 0, 0, true },
@@ -208,6 +260,8 @@ bool rules_set(struct rules *r, const char *key, const char *value, char **reaso
 	}
 	if (strncmp(key, "loan_days_", strlen("loan_days_")) == 0)
 		return set_loan_days(r, key, value, reason);
+	if (strncmp(key, "membership_fee_", strlen("membership_fee_")) == 0)
+		return set_membership_fee(r, key, value, reason);
 	if (strcmp(key, "youth_at_18") == 0)
 		return set_youth_at_18(r, key, value, reason);
 	if (strcmp(key, "card_prefix") == 0)
@@ -267,4 +321,17 @@ unsigned rules_hold_limit(const struct rules *r, const char *category)
 unsigned rules_hold_fee(const struct rules *r, const char *category)
 {
 	return is_youth(category) ? r->hold_fee_youth_cents : r->hold_fee_adult_cents;
+}
+
+unsigned rules_replacement_card_fee(const struct rules *r, const char *category)
+{
+	return is_youth(category) ? r->replacement_card_fee_youth : r->replacement_card_fee_adult;
+}
+
+const struct rules_membership *rules_membership_find(const struct rules *r, const char *name)
+{
+	for (size_t i = 0; name && i < r->n_memberships; i++)
+		if (strcmp(r->memberships[i].name, name) == 0)
+			return &r->memberships[i];
+	return NULL;
 }

@@ -16,6 +16,13 @@ enum {
 	RULES_MAX_TYPES = 32,     /* item types with their own loan period */
 	RULES_TYPE_LEN = 33,      /* an item type code and its NUL */
 	RULES_PREFIX_MAX = 9,     /* digits of card_prefix; a card is 14 digits */
+	RULES_MAX_MEMBERSHIPS = 16, /* adult membership categories */
+};
+
+/* An adult membership category and its yearly fee (cents). */
+struct rules_membership {
+	char name[RULES_TYPE_LEN]; /* e.g. "basis"; the codes of item types' form */
+	unsigned fee_cents;
 };
 
 struct rules_loan_period {
@@ -56,6 +63,16 @@ struct rules {
 	unsigned retention_months;
 	/* The first digits of every new card number. */
 	char card_prefix[RULES_PREFIX_MAX + 1];
+	/* Adult membership categories, in the order of the file (or the
+	 * defaults when the file names none). */
+	struct rules_membership memberships[RULES_MAX_MEMBERSHIPS];
+	size_t n_memberships;
+	bool memberships_from_file; /* the first membership_fee_ line dropped the defaults */
+	/* A membership may be renewed from this many days before it expires. */
+	unsigned membership_renewal_days;
+	/* The fee of a replacement card (cents). */
+	unsigned replacement_card_fee_adult;
+	unsigned replacement_card_fee_youth;
 };
 
 /* Fills r with the defaults: book 21 days, audiovisual 7, magazine 14, game
@@ -64,7 +81,9 @@ struct rules {
  * the hold shelf; 15 holds for adults and youth, a fee of 1.00 for adults and
  * none for youth; guardian under 16; youth_at_18 adult; a youth membership
  * under 30 days is short; data kept 24 months after the membership
- * ended; card_prefix 21000. */
+ * ended; card_prefix 21000; adult memberships basis 25.00, plus 45.00 and
+ * 65plus 20.00 a year, renewable from 30 days before expiry; a replacement
+ * card 2.50 for adults and nothing for youth. */
 void rules_init(struct rules *r);
 
 /*
@@ -92,5 +111,9 @@ unsigned rules_max_loans(const struct rules *r, const char *category);
 /* The open holds limit and the hold fee (cents) of a patron category. */
 unsigned rules_hold_limit(const struct rules *r, const char *category);
 unsigned rules_hold_fee(const struct rules *r, const char *category);
+/* The fee of a replacement card (cents) of a patron category. */
+unsigned rules_replacement_card_fee(const struct rules *r, const char *category);
+/* The adult membership category of that name, or NULL. */
+const struct rules_membership *rules_membership_find(const struct rules *r, const char *name);
 
 #endif

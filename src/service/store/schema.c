@@ -513,6 +513,22 @@ static const char *const step_patron_notes[] = {
 	"CREATE INDEX patrons_expires ON patrons(expires_on);",
 };
 
+/* Adult membership and replacement cards. membership: the adult
+ * membership category of the rules file (NULL for youth, and for adults
+ * from before categories). A replaced card stays here with its reason, so
+ * a scan of it can say it was replaced; the patron row carries the new card,
+ * and loans, holds and the account stay with the patron. */
+static const char *const step_membership[] = {
+	"ALTER TABLE patrons ADD COLUMN membership TEXT;",
+	"CREATE TABLE replaced_cards ("
+	"  card TEXT PRIMARY KEY CHECK (length(card) = 14 AND card NOT GLOB '*[^0-9]*'),"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id) ON DELETE CASCADE,"
+	"  reason TEXT NOT NULL CHECK (reason IN ('lost', 'stolen')),"
+	"  replaced_at INTEGER NOT NULL"
+	") WITHOUT ROWID;",
+	"CREATE INDEX replaced_cards_patron ON replaced_cards(patron_id);",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
@@ -524,6 +540,7 @@ const struct schema_step schema_steps[] = {
 	STEP(step_audit_login),
 	STEP(step_holds_desk),
 	STEP(step_patron_notes),
+	STEP(step_membership),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];
