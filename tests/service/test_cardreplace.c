@@ -103,6 +103,14 @@ static void test_lost(struct fx *fx)
 	free(json);
 	expect_replaced(replace(fx, card, "{\"reason\":\"lost\"}"), fresh, "lost",
 			"the old card replaced once more");
+	json = xasprintf("{\"patron_card\":\"%s\",\"amount_cents\":100,\"method\":\"cash\"}",
+			 card);
+	expect_replaced(fx_post(fx, "/payments", json), fresh, "lost", "a payment on the old card");
+	free(json);
+	char *account = xasprintf("/patrons/%s/account", card);
+	expect_replaced(api_call(fx->api, "GET", account, NULL, NULL), fresh, "lost",
+			"the old card's account");
+	free(account);
 
 	char *new_path = xasprintf("/patrons/%s", fresh);
 	r = api_call(fx->api, "GET", new_path, NULL, NULL);

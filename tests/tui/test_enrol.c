@@ -253,8 +253,8 @@ static void test_eighteen_tomorrow(struct desk *d)
 	ok(vt_wait_text(d->vt, want, DESK_STEP_MS) && vt_wait_bells(d->vt, bells + 1, DESK_STEP_MS),
 	   "F12 warns with the bell: the membership %s", want);
 	free(want);
-	ok(vt_find(d->vt, "it becomes an adult membership", NULL, NULL) &&
-		   vt_find(d->vt, "Press F12 again", NULL, NULL),
+	ok(vt_wait_text(d->vt, "it becomes an adult membership", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Press F12 again", DESK_STEP_MS),
 	   "and says what the rules file does at 18 and which key sends it all the same");
 	ok(!vt_find(d->vt, "Enrolled", NULL, NULL), "nothing was sent");
 	send_form(d);

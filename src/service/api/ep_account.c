@@ -88,7 +88,7 @@ static bool patron_of(struct call *call, const char *card, const char *field,
 	}
 	enum circ_status s = circ_patron_find(call->store, card, p);
 	if (s == CIRC_PATRON_NOT_FOUND)
-		reply_error(out, ERR_PATRON_NOT_FOUND, "no patron with this card", NULL);
+		ep_reply_patron_not_found(call, out, card);
 	else if (s != CIRC_OK)
 		reply_unavailable(out);
 	return s == CIRC_OK;
@@ -229,23 +229,6 @@ static void credit_prep_free(void *p)
 	free(p);
 }
 
-/* Every member of the body is one of allowed (NULL-ended); false after
- * answering invalid_field for the first that is not. */
-static bool only_members(struct call *call, const char *const *allowed, struct reply *out)
-{
-	const cJSON *m;
-	cJSON_ArrayForEach(m, call->json) {
-		size_t i = 0;
-		while (allowed[i] && strcmp(allowed[i], m->string) != 0)
-			i++;
-		if (!allowed[i]) {
-			reply_invalid_field(out, m->string, "unknown");
-			return false;
-		}
-	}
-	return true;
-}
-
 static bool id_parse(const char *s, long long *id)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -342,7 +325,7 @@ bool ep_payments_prepare(struct call *call, struct reply *out)
 	static const char *const allowed[] = { "patron_card", "amount_cents", "method", "charges",
 					       NULL };
 	struct credit_prep *prep = prep_new(call);
-	return read_card(call, prep, out) && only_members(call, allowed, out) &&
+	return read_card(call, prep, out) && ep_only_members(call->json, allowed, out) &&
 	       read_amount(call, prep, out) && read_method(call, prep, out) &&
 	       read_charges(call, prep, false, out);
 }
@@ -357,7 +340,7 @@ bool ep_waivers_prepare(struct call *call, struct reply *out)
 		return false;
 	}
 	struct credit_prep *prep = prep_new(call);
-	return read_card(call, prep, out) && only_members(call, allowed, out) &&
+	return read_card(call, prep, out) && ep_only_members(call->json, allowed, out) &&
 	       read_charges(call, prep, true, out) && read_reason(call, prep, out);
 }
 
