@@ -9,7 +9,8 @@
  *   "expires_on"},"old_card_last4","reason","fee_cents"}: the new card; the
  *   old one is blocked.
  * - a replaced card, wherever a card is looked up (GET /patrons/{card},
- *   POST /checkouts, POST /holds, a renewal, a replacement): 409
+ *   POST /checkouts, POST /holds, the account, payments and waivers, a
+ *   renewal, a replacement): 409
  *   card_replaced {"new_card_last4","reason"}, never the whole new number.
  */
 #include "service/api/endpoints.h"
