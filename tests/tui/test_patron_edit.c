@@ -35,10 +35,10 @@ static void test_edit(struct desk *d, const struct circ_patron *p)
 	ok(vt_wait_text(d->vt, p->name, DESK_STEP_MS) && vt_wait_text(d->vt, line, DESK_STEP_MS),
 	   "the patron screen shows the date of birth and the address: %s", line);
 	free(line);
-	vt_send(d->vt, "\x17"); /* ^W */
+	vt_send(d->vt, "\x1b" "e");
 	ok(vt_wait_text(d->vt, "Change the patron", DESK_STEP_MS) &&
 		   vt_wait_text(d->vt, p->details.postcode, DESK_STEP_MS),
-	   "^W opens the edit form, filled in");
+	   "Esc then e opens the edit form, filled in");
 	for (int i = 0; i < 5; i++) /* to the e-mail address */
 		vt_send(d->vt, "\t");
 	vt_send(d->vt, "\x15"); /* ^U empties the field */
@@ -47,7 +47,7 @@ static void test_edit(struct desk *d, const struct circ_patron *p)
 	ok(vt_wait_text(d->vt, "Saved.", DESK_STEP_MS) &&
 		   vt_wait_text(d->vt, "E-mail: nieuw.adres@example.nl", DESK_STEP_MS),
 	   "Enter saves the edit; the patron read again shows the new e-mail address");
-	vt_send(d->vt, "\x17");
+	vt_send(d->vt, "\x1b" "e");
 	vt_wait_text(d->vt, "Change the patron", DESK_STEP_MS);
 	vt_send(d->vt, "\t\t"); /* the postcode */
 	vt_send(d->vt, "\x15");

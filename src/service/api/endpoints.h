@@ -69,6 +69,10 @@ struct holds_hold;
 /* A hold as the answers show it (new). */
 cJSON *ep_hold_json(const struct holds_hold *h);
 
+/* ep_holdshelf.c */
+void ep_holdshelf_show(struct call *call, struct reply *out);
+void ep_holdshelf_clear(struct call *call, struct reply *out);
+
 /* ep_note.c */
 /* The body's optional text member field: at most max characters, no
  * control characters, and nothing the personal-data guard finds

@@ -468,6 +468,37 @@ static const char *const step_account[] = {
 	"DROP TABLE fines;",
 };
 
+/* A replayed moment is checked against the log-ins of its staff member at
+ * its terminal (audit_session_covers): with only the index on "at", every
+ * audit row of the last session's lifetime was read for each replay, and
+ * a replay writes audit rows of its own. */
+static const char *const step_audit_login[] = {
+	"CREATE INDEX audit_log_login ON audit_log(staff_id, terminal, at)"
+	"  WHERE action = 'login';",
+};
+
+/* The hold shelf's daily list (domain/holdshelf.h): cleared_at is when the
+ * desk confirmed it took the copy of a hold that ended on the shelf (expired,
+ * or cancelled while ready) off it. Holds that ended before this step are
+ * taken as cleared: nobody can say now whether their copies were. The title
+ * search's index gets prefix indexes of 2 to 4 characters (domain/title.c):
+ * a search for "de" then reads one list instead of merging those of every
+ * word that starts so; FTS5 takes its options only when a table is made, so
+ * the index is made again from titles (its triggers name it, not its
+ * options). */
+static const char *const step_holds_desk[] = {
+	"ALTER TABLE holds ADD COLUMN cleared_at INTEGER;",
+	"UPDATE holds SET cleared_at = coalesce(ended_at, 0)"
+	"  WHERE status IN ('expired', 'cancelled', 'fulfilled');",
+	"CREATE INDEX holds_to_pull ON holds(pickup_branch, ended_at)"
+	"  WHERE cleared_at IS NULL AND status IN ('expired', 'cancelled');",
+	"CREATE INDEX holds_shelf ON holds(pickup_branch) WHERE status = 'ready';",
+	"DROP TABLE titles_fts;",
+	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, author, content = 'titles',"
+	"  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');",
+	"INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
+};
+
 /* What the desk writes about a patron (domain/patron_edit.h): a note for
  * staff only, and a message for the patron, shown at the next check-out
  * (message_shown_at set then). Both at most 280 characters, guarded against
@@ -490,6 +521,8 @@ const struct schema_step schema_steps[] = {
 	STEP(step_notices),
 	STEP(step_permissions),
 	STEP(step_account),
+	STEP(step_audit_login),
+	STEP(step_holds_desk),
 	STEP(step_patron_notes),
 };
 
