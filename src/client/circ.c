@@ -78,6 +78,8 @@ static void hold_fill(const cJSON *item, struct circ_hold *h)
 	h->id = opt_string(item, "id");
 	if (!jsonx_int(item, "place", &h->place))
 		h->place = 0;
+	bool told = true;
+	h->not_told = jsonx_bool(item, "told", &told) && !told;
 	if (!h->branch[0]) {
 		free(h->branch);
 		h->branch = opt_string(item, "branch");
@@ -217,6 +219,8 @@ struct circ_patron *circ_patron_decode(const cJSON *body, char **err)
 		details_fill(body, &p->details);
 		if (!jsonx_int(body, "fines_cents", &p->fines_cents))
 			p->fines_cents = 0;
+		if (!jsonx_int(body, "accruing_fines_cents", &p->accruing_fines_cents))
+			p->accruing_fines_cents = 0;
 		return p;
 	}
 	circ_patron_free(p);
@@ -331,6 +335,7 @@ static bool route_fill(const cJSON *route, struct circ_checkin *c, char **err)
 	}
 	c->branch = opt_string(route, "branch");
 	c->hold_for = opt_string(route, "hold_for");
+	c->card_last4 = opt_string(route, "card_last4");
 	c->pickup_by = opt_string(route, "pickup_by");
 	return true;
 }
@@ -363,6 +368,7 @@ void circ_checkin_free(struct circ_checkin *c)
 	free(c->title);
 	free(c->branch);
 	free(c->hold_for);
+	free(c->card_last4);
 	free(c->pickup_by);
 	free(c);
 }

@@ -36,6 +36,7 @@ struct circ_hold {
 	char *status;       /* waiting, in_transit, ready or expired; "" when not given */
 	char *id;           /* the hold's id (to cancel it), or "" */
 	long long place;    /* waiting: its place in the queue (1 first); else 0 */
+	bool not_told;      /* ready, and the service says its notice was not sent */
 };
 
 /* What the patron screen shows beyond circulation; each "" when the
@@ -66,7 +67,8 @@ struct circ_patron {
 				  * lately expired ones */
 	size_t n_holds;
 	char *manual_block;      /* the reason of a block by hand, or NULL */
-	long long fines_cents;
+	long long fines_cents;   /* the open balance of the account */
+	long long accruing_fines_cents; /* on overdue loans, not charged; 0 when not said */
 	struct circ_patron_details details;
 };
 
@@ -105,6 +107,7 @@ struct circ_checkin {
 	enum circ_route route;
 	char *branch;   /* hold_shelf: the pickup branch; transit: where to; or "" */
 	char *hold_for; /* hold_shelf: the patron's initials; or "" */
+	char *card_last4; /* hold_shelf: the last 4 digits of the card; or "" */
 	char *pickup_by;/* hold_shelf: the last day to fetch it (YYYY-MM-DD); or "" */
 	bool found;     /* it was missing and is available again */
 	bool again;     /* checked in here already: nothing changed, nothing to count */

@@ -178,6 +178,7 @@ void holds_cancelled_free(struct holds_cancelled *c)
 		free(c->route.title);
 		free(c->route.branch);
 		free(c->route.hold_for);
+		free(c->route.card_last4);
 		free(c->route.pickup_by);
 	}
 	free(c);

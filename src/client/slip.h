@@ -7,6 +7,7 @@
 #ifndef BALIE_SLIP_H
 #define BALIE_SLIP_H
 
+#include "client/account.h"
 #include "client/circ.h"
 #include "core/date.h"
 
@@ -62,10 +63,22 @@ struct slip *slip_loan_new(unsigned width, const char *branch_name, const char *
 			   struct civil_date today);
 
 /* The slip that goes with an item to the hold shelf (for the patron's
- * initials at the pickup branch) or in transit (to the branch); branch_name
+ * initials and the card's last four digits at the pickup branch, with the
+ * last day to fetch it) or in transit (to the branch); branch_name
  * is the branch's name, here_name this desk's branch. NULL for a shelved item. */
 struct slip *slip_checkin_new(unsigned width, const struct circ_checkin *c,
 			      const char *branch_name, const char *here_name,
 			      struct civil_date today);
+
+/* The receipt of a payment at the desk: the branch, the date, the card
+ * (its last four digits only), what it covered by kind, the amount and how
+ * it was paid, and what is still open. Returns a new slip. */
+struct slip *slip_receipt_new(unsigned width, const char *branch_name, const char *card,
+			      const struct account_credit *paid, struct civil_date today);
+
+/* The cash-up of a desk for a day: payments by method and by kind, refunds,
+ * waivers and the net. Returns a new slip. */
+struct slip *slip_cashup_new(unsigned width, const char *branch_name,
+			     const struct account_cashup *c, struct civil_date today);
 
 #endif

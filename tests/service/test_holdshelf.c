@@ -67,6 +67,24 @@ static char *list_text(const struct api_reply *r, const char *list)
 	return out;
 }
 
+/* "told" of the first hold of GET /patrons/{card}: 1, 0, or -1 when absent. */
+static int patron_told(struct fx *fx, const char *card)
+{
+	char *path = xasprintf("/patrons/%s", card);
+	struct api_reply *r = api_call(fx->api, "GET", path, NULL, NULL);
+	free(path);
+	bool told = false;
+	int v = jsonx_bool(cJSON_GetArrayItem(jsonx_array(r->body, "holds"), 0), "told", &told)
+		? told : -1;
+	if (v < 0) {
+		char *text = jsonx_print_dup(r->body);
+		diag("GET /patrons/%s: %ld %s", card, r->status, text);
+		free(text);
+	}
+	api_reply_free(r);
+	return v;
+}
+
 static struct api_reply *clear(struct fx *fx, const char *barcode)
 {
 	char *json = xasprintf("{\"item_barcode\":\"%s\"}", barcode);
@@ -87,8 +105,8 @@ int main(void)
 	long long z = fx_patron(&fx, next_n++, "Zoë", "Zwart", "adult", "2032-01-01", zoe);
 	long long a = fx_patron(&fx, next_n++, "Anna", "van den Berg", "adult", "2032-01-01", anna);
 	fx_patron(&fx, next_n++, "Bart", "Bos", "adult", "2032-01-01", bart);
-	fx_sql(&fx, "UPDATE patrons SET email = 'p%lld@example.org' WHERE id IN (%lld, %lld)", z, z,
-	       a);
+	fx_sql(&fx, "UPDATE patrons SET email = 'p' || id || '@example.org' WHERE id IN (%lld, %lld)",
+	       z, a);
 	fx_sql(&fx, "UPDATE patrons SET phone = '0201234567' WHERE card = '%s'", bart);
 
 	char bz[15], ba[15], bb[15], bx[15];
@@ -134,6 +152,8 @@ int main(void)
 	ok(!strstr(got, bz), "once sent, Zoë is no longer on the list not told");
 	free(got);
 	api_reply_free(r);
+	ok(patron_told(&fx, zoe) == 1 && patron_told(&fx, anna) == 0,
+	   "GET /patrons says so too: Zoë's ready hold told, Anna's not");
 
 	/* Bart's hold is cancelled on the shelf; Anna's second one expires. */
 	char *json = xasprintf("{\"patron_card\":\"%s\",\"reason\":\"patron_request\"}", bart);

@@ -1,9 +1,9 @@
 /* Holds at the desk, against a balied this test lays out itself (its
  * database read and written directly):
- * 1. from the patron screen F12 finds a title by a word of its title and
+ * 1. from the patron screen Esc r finds a title by a word of its title and
  *    places a hold on it for the patron, at the branch chosen with PgDn; the
  *    desk says the place in the queue and the patron screen lists the hold;
- *    ^W and a reason digit cancel it (the service records the reason);
+ *    Esc c and a reason digit cancel it (the service records the reason);
  * 2. the Afhaalkast lists what to take off today, what waits, whom to phone,
  *    sorted by initials and card digits; scanning the listed item takes it
  *    off (the route in a check-in's words, audited) and a second scan is
@@ -96,9 +96,9 @@ static void test_place_and_cancel(struct world *w)
 	struct vt *vt = w->d->vt;
 	const char *card = w->cards[0];
 	ok(open_patron(vt, card, "Anna Aerts"), "Anna's patron screen");
-	vt_key(vt, "F12");
+	vt_send(vt, "\033r");
 	ok(vt_wait_text(vt, "Hold for Anna Aerts", DESK_STEP_MS),
-	   "F12 opens the title search for her");
+	   "Esc r opens the title search for her");
 	vt_send(vt, "zeeslak\r");
 	ok(vt_wait_text(vt, TITLE " / " AUTHOR, DESK_STEP_MS) &&
 		   vt_wait_text(vt, "CEN 0/1", DESK_STEP_MS),
@@ -113,7 +113,7 @@ static void test_place_and_cancel(struct world *w)
 	free(at);
 	free(here);
 	vt_key(vt, "F12");
-	ok(vt_wait_text(vt, "Hold placed: " TITLE ", number 1 in the queue", DESK_STEP_MS),
+	ok(vt_wait_text(vt, "Hold placed: number 1 in the queue, to fetch at ", DESK_STEP_MS),
 	   "F12 places the hold: number 1 in the queue");
 	char *pickup = text(w, "SELECT h.pickup_branch FROM holds h JOIN patrons p"
 			       " ON p.id = h.patron_id WHERE p.card = ?1 AND h.status = 'waiting'"
@@ -124,7 +124,7 @@ static void test_place_and_cancel(struct world *w)
 	free(pickup);
 	vt_key(vt, "Esc");
 	/* The row ends at 80 columns. */
-	char *shown = xasprintf("Hold: " TITLE ", waiting (pickup %s), number 1", name ? name : "?");
+	char *shown = xasprintf(TITLE ", waiting (pickup %s), number 1", name ? name : "?");
 	ok(vt_wait_text(vt, shown, DESK_STEP_MS), "Esc: the patron screen lists it: %s", shown);
 	free(shown);
 	free(name);
@@ -137,16 +137,18 @@ static void test_place_and_cancel(struct world *w)
 				" - 1", card);
 	for (long long i = 0; i < down; i++)
 		vt_key(vt, "Down");
-	vt_send(vt, "\x17"); /* ^W */
-	ok(vt_wait_text(vt, "Cancel this hold? Reason: 1 the patron asked", DESK_STEP_MS),
-	   "^W asks the reason");
+	vt_send(vt, "\033c");
+	ok(vt_wait_text(vt, "Cancel it? Reason: 1 the patron asked, 2 the library, 3 other; Esc "
+			    "keeps it", DESK_STEP_MS),
+	   "Esc c asks the reason");
 	vt_send(vt, "1");
 	ok(vt_wait_text(vt, "Hold cancelled: " TITLE ".", DESK_STEP_MS), "1 cancels it");
 	ok(num(w, "SELECT count(*) FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		  " WHERE p.card = ?1 AND h.status = 'cancelled'"
 		  " AND h.cancel_reason = 'patron_request'", card) == 1,
 	   "the service has it cancelled at the patron's request");
-	ok(vt_wait_gone(vt, "Hold: " TITLE, DESK_STEP_MS), "and the patron screen no longer lists it");
+	ok(vt_wait_gone(vt, TITLE ", waiting", DESK_STEP_MS),
+	   "and the patron screen no longer lists it");
 }
 
 /* A hold of card on item at CEN, ready since yesterday until until, or
@@ -200,6 +202,13 @@ static void test_holdshelf(struct world *w)
 		   vt_wait_text(vt, "not on the list to take off the shelf", DESK_STEP_MS),
 	   "a second scan: not on the list");
 	ok(vt_wait_bells(vt, bells + 1, DESK_STEP_MS), "with the bell");
+	char *title = text(w, "SELECT t.title FROM items i JOIN titles t ON t.id = i.title_id"
+			      " WHERE i.barcode = ?1", ready);
+	char *row = xasprintf("(not told) %s, ready in ", title ? title : "?");
+	ok(open_patron(vt, w->cards[2], "Cor Claes") && vt_wait_text(vt, row, DESK_STEP_MS),
+	   "Cor's patron screen says his ready hold has not been told: %s", row);
+	free(row);
+	free(title);
 	free(bram);
 	free(cor);
 }
@@ -227,7 +236,8 @@ static void test_offline(struct world *w)
 {
 	struct vt *vt = w->d->vt;
 	ok(open_patron(vt, w->cards[1], "Bram Bos"), "Bram's patron screen");
-	vt_key(vt, "F12");
+	vt_send(vt, "\033r");
+	vt_wait_text(vt, "Hold for Bram Bos", DESK_STEP_MS);
 	vt_send(vt, "zeeslak\r");
 	ok(vt_wait_text(vt, TITLE " / " AUTHOR, DESK_STEP_MS), "the title found for Bram");
 	ok(offsvc_kill(w->s), "the service goes away");

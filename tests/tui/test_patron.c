@@ -53,7 +53,8 @@ static void test_patron(struct circref *cr)
 	vt_send(d->vt, held);
 	vt_send(d->vt, "\r");
 	char *where = circref_branch_name_dup(cr, h->holds_ready[0].branch);
-	char *shown = xasprintf("Hold: %s, ready in %s", h->holds_ready[0].title, where);
+	/* Under the heading of the holds, each row is the title and its state. */
+	char *shown = xasprintf("%s, ready in %s", h->holds_ready[0].title, where);
 	ok(vt_wait_text(d->vt, h->name, DESK_STEP_MS) && vt_wait_text(d->vt, shown, DESK_STEP_MS),
 	   "found by card: %s, with the hold ready and where: %s", h->name, shown);
 	free(shown);

@@ -176,13 +176,16 @@ static void test_print(void)
 	slip_free(s);
 
 	struct circ_checkin c = { .barcode = (char[]){ "3100000000043" }, .title = (char[]){ "De stille haven" },
-				  .route = CIRC_HOLD_SHELF, .branch = (char[]){ "NRD" }, .hold_for = (char[]){ "J.d.V." } };
+				  .route = CIRC_HOLD_SHELF, .branch = (char[]){ "NRD" }, .hold_for = (char[]){ "J.d.V." },
+				  .card_last4 = (char[]){ "0123" }, .pickup_by = (char[]){ "2026-12-01" } };
 	s = slip_checkin_new(32, &c, "Bibliotheek Noord", "Centrale Bibliotheek",
 			     (struct civil_date){ 2026, 11, 22 });
 	text = s ? slip_text_dup(s) : NULL;
 	ok(contains(text, "J.d.V.") && contains(text, "Bibliotheek Noord") &&
 		   contains(text, "3100000000043"),
 	   "the hold slip names the initials, the pickup branch and the item");
+	ok(contains(text, "J.d.V. 0123") && contains(text, "01-12-2026"),
+	   "and the card's last four digits and the last day to fetch it");
 	free(text);
 	slip_free(s);
 	c.route = CIRC_SHELVE;

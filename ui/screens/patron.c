@@ -2,6 +2,8 @@
 
 #include "core/i18n.h"
 #include "client/needsvc.h"
+#include "ui/screens/account.h"
+#include "ui/roles.h"
 #include "ui/screens/renew.h"
 #include "ui/screens/titles.h"
 #include "ui/widgets/term.h"
@@ -44,7 +46,7 @@ static void edit_reload(void *self)
 		char *card = xstrdup(p->p->card);
 		open_card(p, card);
 		free(card);
-		p->keep_message = true;
+		p->reloaded = true;
 	}
 }
 
@@ -125,7 +127,7 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
 	}
 	p->req = 0;
 	if (!found) {
-		p->keep_message = false;
+		p->reloaded = false;
 		char *msg = failure_dup(p, f);
 		set_message(p, msg, true);
 		free(msg);
@@ -137,9 +139,10 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
 	p->loans = xcalloc(found->n_loans + 1, sizeof *p->loans);
 	p->cursor = 0;
 	p->view = PATRON_SHOW;
-	if (!p->keep_message)
+	if (!p->keep_message && !p->reloaded)
 		set_message(p, NULL, false);
 	p->keep_message = false;
+	p->reloaded = false;
 	if (found->n_blocks > 0)
 		deskctx_attention(p->ctx);
 }
@@ -173,9 +176,15 @@ static void on_search(void *ctx, unsigned tag, struct circ_search *s,
 
 static void open_card(struct patron *p, const char *card)
 {
+	p->reloaded = false;
 	p->req = ++p->gen * PATRON_TAG_STRIDE;
 	circ_patron_start(&p->ctx->q, card, on_patron, p, p->req);
 	set_message(p, _("Looking up the patron..."), false);
+}
+
+void patron_lookup(struct patron *p, const char *card)
+{
+	open_card(p, card);
 }
 
 static bool all_digits(const char *s)
@@ -282,10 +291,10 @@ bool patron_live(const struct patron *p, enum action a)
 	const struct circ_patron *shown = p->view == PATRON_SHOW ? p->p : NULL;
 	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT)
 		return shown && shown->n_loans > 0 && !patron_edit_active(&p->edit);
-	if (a == ACTION_PLACE_HOLD)
-		return shown != NULL;
+	if (a == ACTION_PLACE_HOLD || a == ACTION_ACCOUNT)
+		return shown && !patron_edit_active(&p->edit);
 	if (a == ACTION_CANCEL_HOLD)
-		return hold_at_cursor(p) != NULL;
+		return hold_at_cursor(p) != NULL && !patron_edit_active(&p->edit);
 	return patron_edit_live(&p->edit, shown, a);
 }
 
@@ -343,9 +352,10 @@ static void ask_cancel(struct patron *p)
 		return;
 	}
 	p->cancel_at = (long)(p->cursor - p->p->n_loans);
-	/* TRANSLATORS: the reason codes of a cancelled hold, typed as a digit */
-	set_message(p, _("Cancel this hold? Reason: 1 the patron asked, 2 the library, 3 other; "
-			 "Esc keeps it."), false);
+	/* TRANSLATORS: the reason codes of a cancelled hold, typed as a digit;
+	 * one row of 77 columns */
+	set_message(p, _("Cancel it? Reason: 1 the patron asked, 2 the library, 3 other; Esc keeps it"),
+		    false);
 }
 
 static void on_cancelled(void *ctx, unsigned tag, struct holds_cancelled *c,
@@ -368,14 +378,15 @@ static void on_cancelled(void *ctx, unsigned tag, struct holds_cancelled *c,
 		return;
 	}
 	char *msg;
+	/* What to do with the copy comes first: the title may not fit the row. */
 	if (c->has_route && c->route.route == CIRC_HOLD_SHELF)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: now for %s."),
-				c->hold.title, c->route.hold_for);
+		msg = xasprintf(_("Cancelled. Off the hold shelf: now for %s. %s"), c->route.hold_for,
+				c->hold.title);
 	else if (c->has_route && c->route.route == CIRC_TRANSIT)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: in transit to %s."),
-				c->hold.title, deskctx_branch_name(p->ctx, c->route.branch));
+		msg = xasprintf(_("Cancelled. Off the hold shelf: in transit to %s. %s"),
+				deskctx_branch_name(p->ctx, c->route.branch), c->hold.title);
 	else if (c->has_route)
-		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: back on the shelf."),
+		msg = xasprintf(_("Cancelled. Off the hold shelf: back on the shelf. %s"),
 				c->hold.title);
 	else
 		msg = xasprintf(_("Hold cancelled: %s."), c->hold.title);
@@ -454,40 +465,84 @@ bool patron_action(struct patron *p, enum action a)
 
 bool patron_takes_text(const struct patron *p, keycode k)
 {
-	if (patron_edit_active(&p->edit))
-		return true; /* Space too: it goes into the open field */
 	if (p->cancel_at >= 0)
 		return true;
+	if (patron_edit_active(&p->edit))
+		return true; /* Space too: it goes into the open field */
 	return !(k == KEYC_SPACE && p->view == PATRON_SHOW && p->focus == 0 &&
 		 field_is_empty(&p->query));
 }
 
 bool patron_key(struct patron *p, keycode k)
 {
+	if (p->cancel_at >= 0) {
+		/* The question takes every key: only a digit answers it. */
+		(void)cancel_key(p, k);
+		return true;
+	}
 	if (patron_edit_active(&p->edit))
 		return patron_edit_key(&p->edit, k);
-	if (p->cancel_at >= 0)
-		return cancel_key(p, k) || true;
 	return field_key(p->focus ? &p->birth : &p->query, k);
 }
 
 /* ---- drawing ---- */
 
-/* "Hold: <title>, ready in Zuid (until 05-12-2026)"; allocated. */
-static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx)
+/* "Hold: <title>, ready in Zuid (until 05-12-2026)", or without "Hold: "
+ * under the list's own heading (listed); allocated. */
+static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx, bool listed)
 {
 	char by[DATE_STR_LEN + 16];
 	deskctx_date(h->pickup_by, by);
 	char *state = circ_hold_state_dup(h, deskctx_branch_name(ctx, h->branch), by);
-	/* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
-	char *line = xasprintf(_("Hold: %s, %s"), h->title, state);
+	char *line = listed ? xasprintf("%s, %s", h->title, state)
+			    /* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
+			    : xasprintf(_("Hold: %s, %s"), h->title, state);
 	free(state);
+	if (h->not_told) {
+		/* TRANSLATORS: first on the row of a ready hold whose patron was not
+		 * sent the notice yet (it waits in the outbox, or there is no
+		 * e-mail address): the desk may phone */
+		char *marked = xasprintf(_("(not told) %s"), line);
+		free(line);
+		line = marked;
+	}
 	return line;
 }
 
 static bool hold_ready(const struct circ_hold *h)
 {
 	return !h->status || !*h->status || strcmp(h->status, "ready") == 0;
+}
+
+/* The date of birth, address and contact details, the reading-history
+ * choice, and the staff note and the message when there are any. */
+static int draw_details(const struct circ_patron_details *d, WINDOW *w, int y, int cols)
+{
+	char born[DATE_STR_LEN + 16];
+	deskctx_date(d->birth_date, born);
+	char *address = xasprintf("%s %s%s%s", d->postcode, d->house_number, *d->suffix ? " " : "",
+				  d->suffix);
+	const char *history = d->keep_history ? _("kept") : _("not kept");
+	char *line = xasprintf(_("Born %s   Address: %s   Reading history: %s"), born, address,
+			       history);
+	term_text(w, y++, 2, cols - 3, line);
+	free(line);
+	free(address);
+	line = xasprintf(_("E-mail: %s   Phone: %s"), *d->email ? d->email : "-",
+			 *d->phone ? d->phone : "-");
+	term_text(w, y++, 2, cols - 3, line);
+	free(line);
+	if (*d->staff_note) {
+		line = xasprintf(_("Note: %s"), d->staff_note);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	if (*d->message) {
+		line = xasprintf(_("Message for the patron: %s"), d->message);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
+	return y;
 }
 
 static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WINDOW *w, int y,
@@ -504,17 +559,23 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 			 deskctx_branch_name(ctx, c->home_branch));
 	term_text(w, y++, 2, cols - 3, line);
 	free(line);
+	if (c->accruing_fines_cents > 0) {
+		circ_money(c->accruing_fines_cents, money);
+		line = xasprintf(_("Still accruing on overdue loans: %s (not charged yet)"), money);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
 	char *blocks = circ_blocks_line_dup(c);
 	if (blocks)
 		term_text_as(w, y++, 2, cols - 3, blocks, TERM_ERROR);
 	free(blocks);
-	y = patron_edit_draw_details(&c->details, w, y, cols);
+	y = draw_details(&c->details, w, y, cols);
 	/* The holds are in the list under the loans; a service without
 	 * "holds" gives the ready ones, shown here. */
 	const struct circ_hold *holds = c->holds_ready;
 	size_t n = c->n_holds ? 0 : c->n_holds_ready;
 	for (size_t i = 0; i < n && i < PATRON_HOLD_ROWS; i++) {
-		line = hold_line_dup(&holds[i], ctx);
+		line = hold_line_dup(&holds[i], ctx, false);
 		term_text_as(w, y++, 2, cols - 3, line, hold_ready(&holds[i]) ? TERM_NOTE : TERM_NORMAL);
 		free(line);
 	}
@@ -558,7 +619,7 @@ static void draw_hold(const struct patron *p, size_t i, WINDOW *w, int y, int co
 	bool here = p->p->n_loans + i == p->cursor;
 	if (here)
 		term_fill(w, y, 0, cols, TERM_FIELD);
-	char *line = hold_line_dup(h, p->ctx);
+	char *line = hold_line_dup(h, p->ctx, true);
 	term_text_as(w, y, 2, cols - 3, line,
 		     here ? TERM_FIELD : hold_ready(h) ? TERM_NOTE : TERM_NORMAL);
 	free(line);
@@ -619,6 +680,30 @@ static void draw_results(const struct patron *p, WINDOW *w, int y, int bottom, i
 	}
 }
 
+/* The keys that change the patron shown, in the row of the messages while
+ * there is none: they are no function keys, so the key line has no room
+ * for them. */
+static void draw_change_keys(const struct patron *p, WINDOW *w, int y, int cols)
+{
+	static const enum action change[] = { ACTION_PATRON_EDIT, ACTION_PATRON_NOTE,
+					      ACTION_PATRON_MESSAGE, ACTION_PATRON_BLOCK,
+					      ACTION_PATRON_HISTORY };
+	int x = 2;
+	for (size_t i = 0; i < sizeof change / sizeof change[0]; i++) {
+		char key[KEYS_NAME_MAX];
+		deskctx_key(p->ctx, SCREEN_PATRON, change[i], key);
+		if (!key[0] || !roles_allow(change[i]))
+			continue;
+		char *hint = xasprintf("%s: %s", key, action_label(change[i]));
+		if (x + term_width(hint) > cols - 1) {
+			free(hint);
+			break;
+		}
+		x += term_text_as(w, y, x, cols - 1 - x, hint, TERM_LABEL) + 2;
+		free(hint);
+	}
+}
+
 void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int cols, int *cy,
 		 int *cx)
 {
@@ -639,7 +724,7 @@ void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int col
 			     p->message_error ? TERM_ERROR : TERM_NOTE);
 	else if (p->view == PATRON_SHOW && p->p && !patron_edit_active(&p->edit) &&
 		 top + 1 <= bottom)
-		patron_edit_draw_keys(p->ctx, w, top + 1, cols);
+		draw_change_keys(p, w, top + 1, cols);
 	if (top + 2 <= bottom)
 		term_hline(w, top + 2, 0, cols);
 	int y = top + 3;
@@ -665,11 +750,21 @@ static void patron_op_reset(void *self)
 
 static bool patron_op_action(void *self, enum action a, enum ui_screen *screen)
 {
+	struct patron *p = self;
 	if (a == ACTION_PLACE_HOLD) {
-		to_titles(self, screen);
+		to_titles(p, screen);
 		return true;
 	}
-	return patron_action(self, a);
+	if (a != ACTION_ACCOUNT)
+		return patron_action(p, a);
+	if (p->view == PATRON_SHOW && p->p && p->account) {
+		bool fines = false;
+		for (size_t i = 0; i < p->p->n_blocks; i++)
+			fines = fines || strcmp(p->p->blocks[i], "fines_over_limit") == 0;
+		account_screen_show(p->account, p->p->card, p->p->name, fines);
+		*screen = SCREEN_ACCOUNT;
+	}
+	return true;
 }
 
 static bool patron_op_takes_text(const void *self, keycode k)

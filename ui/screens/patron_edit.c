@@ -3,7 +3,6 @@
 #include "core/i18n.h"
 #include "core/validate.h"
 #include "core/xalloc.h"
-#include "ui/roles.h"
 #include "ui/widgets/term.h"
 
 #include <stdlib.h>
@@ -423,60 +422,5 @@ void patron_edit_draw(const struct patron_edit *e, WINDOW *w, int y, int bottom,
 	case PATRON_EDIT_ERASE_AGAIN:
 	case PATRON_EDIT_NONE:
 		break;
-	}
-}
-
-/* The date of birth, address and contact details, the reading-history
- * choice, and the staff note and the message when there are any. */
-int patron_edit_draw_details(const struct circ_patron_details *d, WINDOW *w, int y, int cols)
-{
-	char born[DATE_STR_LEN + 16];
-	deskctx_date(d->birth_date, born);
-	char *address = xasprintf("%s %s%s%s", d->postcode, d->house_number, *d->suffix ? " " : "",
-				  d->suffix);
-	const char *history = d->keep_history ? _("kept") : _("not kept");
-	char *line = xasprintf(_("Born %s   Address: %s   Reading history: %s"), born, address,
-			       history);
-	term_text(w, y++, 2, cols - 3, line);
-	free(line);
-	free(address);
-	line = xasprintf(_("E-mail: %s   Phone: %s"), *d->email ? d->email : "-",
-			 *d->phone ? d->phone : "-");
-	term_text(w, y++, 2, cols - 3, line);
-	free(line);
-	if (*d->staff_note) {
-		line = xasprintf(_("Note: %s"), d->staff_note);
-		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
-		free(line);
-	}
-	if (*d->message) {
-		line = xasprintf(_("Message for the patron: %s"), d->message);
-		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
-		free(line);
-	}
-	return y;
-}
-
-/* The keys that change the patron shown, in the row of the messages while
- * there is none: they are no function keys, so the key line has no room
- * for them. */
-void patron_edit_draw_keys(const struct deskctx *ctx, WINDOW *w, int y, int cols)
-{
-	static const enum action change[] = { ACTION_PATRON_EDIT, ACTION_PATRON_NOTE,
-					      ACTION_PATRON_MESSAGE, ACTION_PATRON_BLOCK,
-					      ACTION_PATRON_HISTORY };
-	int x = 2;
-	for (size_t i = 0; i < sizeof change / sizeof change[0]; i++) {
-		char key[KEYS_NAME_MAX];
-		deskctx_key(ctx, SCREEN_PATRON, change[i], key);
-		if (!key[0] || !roles_allow(change[i]))
-			continue;
-		char *hint = xasprintf("%s: %s", key, action_label(change[i]));
-		if (x + term_width(hint) > cols - 1) {
-			free(hint);
-			break;
-		}
-		x += term_text_as(w, y, x, cols - 1 - x, hint, TERM_LABEL) + 2;
-		free(hint);
 	}
 }

@@ -72,11 +72,4 @@ bool patron_edit_key(struct patron_edit *e, keycode k);
 void patron_edit_draw(const struct patron_edit *e, WINDOW *w, int y, int bottom, int cols,
 		      int *cy, int *cx);
 
-/* The date of birth, address and contact details, the reading-history
- * choice, the staff note and the message (when there are any) of the
- * patron, from row y; returns the next row. */
-int patron_edit_draw_details(const struct circ_patron_details *d, WINDOW *w, int y, int cols);
-/* The keys that change the patron (those the role may use), in row y. */
-void patron_edit_draw_keys(const struct deskctx *ctx, WINDOW *w, int y, int cols);
-
 #endif

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TITLES_QUERY_MAX = 200, TITLES_TAG_STRIDE = 1000, TITLES_PLACE_TAG = 1 };
+enum { TITLES_QUERY_MAX = 200, TITLES_TAG_STRIDE = 1000 };
 
 static void set_message(struct titles *t, const char *msg, bool error)
 {
@@ -32,7 +32,7 @@ static void forget_search(struct titles *t)
 	t->cursor = 0;
 	t->req = 0;
 	t->gen++;
-	t->placing = false;
+	t->placing = 0;
 }
 
 void titles_reset(struct titles *t)
@@ -123,11 +123,12 @@ static void on_placed(void *ctx, unsigned tag, struct holds_hold *h, const struc
 {
 	struct titles *t = ctx;
 	deskctx_touch(t->ctx);
-	if (tag != t->gen * TITLES_TAG_STRIDE + TITLES_PLACE_TAG) {
+	/* A search since does not drop the answer; another patron does. */
+	if (tag != t->placing) {
 		holds_hold_free(h);
 		return;
 	}
-	t->placing = false;
+	t->placing = 0;
 	if (!h) {
 		char *msg = f->call.outcome == API_UNREACHABLE
 			? call_failure_sentence_dup(_("Placing a hold needs the service; the desk is "
@@ -139,13 +140,14 @@ static void on_placed(void *ctx, unsigned tag, struct holds_hold *h, const struc
 		return;
 	}
 	char *msg;
+	/* The title comes last: it may not fit the row. */
 	if (h->place > 0)
-		/* TRANSLATORS: a hold placed: the title, its place in the queue, the branch */
-		msg = xasprintf(_("Hold placed: %s, number %lld in the queue, to fetch at %s."),
-				h->title, h->place, deskctx_branch_name(t->ctx, h->pickup_branch));
+		/* TRANSLATORS: a hold placed: its place in the queue, the branch, the title */
+		msg = xasprintf(_("Hold placed: number %lld in the queue, to fetch at %s. %s"),
+				h->place, deskctx_branch_name(t->ctx, h->pickup_branch), h->title);
 	else
-		msg = xasprintf(_("Hold placed: %s, to fetch at %s."), h->title,
-				deskctx_branch_name(t->ctx, h->pickup_branch));
+		msg = xasprintf(_("Hold placed, to fetch at %s. %s"),
+				deskctx_branch_name(t->ctx, h->pickup_branch), h->title);
 	set_message(t, msg, false);
 	free(msg);
 	holds_hold_free(h);
@@ -162,9 +164,9 @@ static void place(struct titles *t)
 		set_message(t, _("Placing a hold needs the service; the desk is offline."), true);
 		deskctx_attention(t->ctx);
 	} else if (!t->placing) {
-		t->placing = true;
+		t->placing = ++t->gen * TITLES_TAG_STRIDE + 1;
 		holds_place_start(&t->ctx->q, t->card, t->found->items[t->cursor].id, pickup_code(t),
-				  on_placed, t, t->gen * TITLES_TAG_STRIDE + TITLES_PLACE_TAG);
+				  on_placed, t, t->placing);
 		set_message(t, _("Placing the hold..."), false);
 	}
 }

@@ -30,7 +30,7 @@ struct titles {
 	char *card, *name;
 	struct patron *from;
 	char *pickup; /* the pickup branch's code, or NULL: the desk's */
-	bool placing;
+	unsigned placing; /* the tag of the hold being placed, or 0 */
 };
 
 void titles_init(struct titles *t, struct deskctx *ctx);

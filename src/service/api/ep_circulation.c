@@ -30,7 +30,8 @@
  *   "fine_cents","days_overdue","returned":bool,"route":{"action",
  *   "branch"?,"hold_for"?,"pickup_by"?}}. returned is false for an item in
  *   transit that arrived (no loan was open); an item neither on loan nor in
- *   transit is not_on_loan. hold_for is the patron's initials, never a name.
+ *   transit is not_on_loan. hold_for is the patron's initials, never a name;
+ *   card_last4 (hold_shelf) the last four digits of the card, for the slip.
  * - 200 of a renewal: {"loan":{"item_barcode","title","author","item_type",
  *   "due_on","renewals","max_renewals"},"fine_cents","unchanged","overridden"}
  *   where fine_cents is charged for the days already overdue and unchanged
@@ -399,6 +400,7 @@ cJSON *ep_route_json(const struct circ_checkin_res *res)
 		cJSON_AddStringToObject(route, "branch", res->route_branch);
 	if (res->route == CIRC_ROUTE_HOLD_SHELF) {
 		cJSON_AddStringToObject(route, "hold_for", res->hold_for);
+		cJSON_AddStringToObject(route, "card_last4", res->hold_card4);
 		cJSON_AddStringToObject(route, "pickup_by", res->pickup_by);
 	}
 	return route;

@@ -15,7 +15,9 @@
  *   check-out, audited), item_already_on_loan (the patron has the item or a
  *   copy of the title), duplicate_hold, hold_limit (details {"limit"}).
  * - A hold: {"id","title_id","title","author","item_barcode"?,
- *   "pickup_branch","status","place","pickup_by"?,"fee_cents"}.
+ *   "pickup_branch","status","place","pickup_by"?,"fee_cents","told"?}:
+ *   told, for a ready hold, is whether its notice was sent (false while it
+ *   waits in the outbox, and for a patron without an e-mail address).
  * - DELETE /holds/{id} {"patron_card","reason"}: reason patron_request,
  *   staff or other (invalid_field "reason" "missing"/"unknown"); a hold that
  *   is not an open hold of this patron is not_found. 200 {"hold":{...} as it
@@ -145,6 +147,8 @@ cJSON *ep_hold_json(const struct holds_hold *h)
 	if (h->pickup_by[0])
 		cJSON_AddStringToObject(o, "pickup_by", h->pickup_by);
 	cJSON_AddNumberToObject(o, "fee_cents", (double)h->fee_cents);
+	if (strcmp(h->status, "ready") == 0)
+		cJSON_AddBoolToObject(o, "told", h->told);
 	return o;
 }
 

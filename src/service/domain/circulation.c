@@ -327,6 +327,12 @@ static long long fine_for(const struct circ_ctx *ctx, const char *due_on, const 
 	return fine < cap ? fine : cap;
 }
 
+long long circ_fine_accruing(const struct circ_ctx *ctx, const char *due_on, const char *category)
+{
+	long days;
+	return fine_for(ctx, due_on, category, &days);
+}
+
 static bool fine_add(const struct circ_ctx *ctx, long long patron_id, const char *barcode,
 		     long long cents)
 {
@@ -373,6 +379,7 @@ static enum circ_status checkin_on_shelf(const struct circ_ctx *ctx, struct circ
 	res->route = CIRC_ROUTE_HOLD_SHELF;
 	snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
 	memcpy(res->hold_for, hold.initials, sizeof res->hold_for);
+	memcpy(res->hold_card4, hold.card4, sizeof res->hold_card4);
 	memcpy(res->pickup_by, hold.pickup_by, sizeof res->pickup_by);
 	return CIRC_OK;
 }

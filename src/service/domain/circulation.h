@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-enum { CIRC_DATE_LEN = 11, CIRC_CODE_LEN = 17, CIRC_INITIALS_LEN = 24 };
+enum { CIRC_DATE_LEN = 11, CIRC_CODE_LEN = 17, CIRC_INITIALS_LEN = 24, CIRC_CARD4_LEN = 5 };
 
 /* Where and when an operation happens. */
 struct circ_ctx {
@@ -87,6 +87,10 @@ void circ_patron_clear(struct circ_patron_rec *p);
 /* The blocks in force for p today (a mask of enum circ_block). */
 unsigned circ_patron_blocks(const struct circ_ctx *ctx, const struct circ_patron_rec *p);
 
+/* The fine a loan of a patron of category due on due_on would cost if it
+ * came back today: what is accruing, not charged (0 when not overdue). */
+long long circ_fine_accruing(const struct circ_ctx *ctx, const char *due_on, const char *category);
+
 struct circ_item_rec {
 	long long id;
 	long long title_id;
@@ -147,6 +151,7 @@ struct circ_checkin_res {
 	enum circ_route_action route;
 	char route_branch[CIRC_CODE_LEN];   /* hold_shelf: pickup branch; transit: destination */
 	char hold_for[CIRC_INITIALS_LEN];   /* hold_shelf: the patron's initials */
+	char hold_card4[CIRC_CARD4_LEN];    /* hold_shelf: the card's last 4 digits */
 	char pickup_by[CIRC_DATE_LEN];      /* hold_shelf: the last day to fetch it */
 	time_t loan_started_at;             /* LOAN_STARTED_LATER: when the open loan began */
 };

@@ -44,7 +44,7 @@ bool holds_first_for(const struct circ_ctx *ctx, const struct circ_item_rec *ite
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_stmt(ctx->store,
 		"SELECT h.id, h.patron_id, h.pickup_branch, h.status, p.given_name, p.family_name,"
-		" h.pickup_by FROM holds h JOIN patrons p ON p.id = h.patron_id"
+		" h.pickup_by, substr(p.card, -4) FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" WHERE (h.item_id = ?1 AND (h.status IN ('waiting', 'in_transit')"
 		"   OR (?2 AND h.status = 'ready')))"
 		" OR (?3 AND h.title_id = ?4 AND h.item_id IS NULL AND h.status = 'waiting')"
@@ -62,6 +62,7 @@ bool holds_first_for(const struct circ_ctx *ctx, const struct circ_item_rec *ite
 		circ_initials((const char *)sqlite3_column_text(st, 4),
 			      (const char *)sqlite3_column_text(st, 5), out->initials);
 		col_copy(st, 6, out->pickup_by, sizeof out->pickup_by);
+		col_copy(st, 7, out->card4, sizeof out->card4);
 	}
 	store_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx->store, "reading holds");
@@ -138,6 +139,7 @@ bool holds_route_item(const struct circ_ctx *ctx, const struct circ_item_rec *it
 		res->route = CIRC_ROUTE_HOLD_SHELF;
 		snprintf(res->route_branch, sizeof res->route_branch, "%s", hold.pickup_branch);
 		memcpy(res->hold_for, hold.initials, sizeof res->hold_for);
+		memcpy(res->hold_card4, hold.card4, sizeof res->hold_card4);
 		/* The patron is told in the same transaction (the outbox). */
 		return holds_set(ctx, hold.id, "ready", item->id, res->pickup_by) &&
 		       notices_hold_ready(ctx->store, hold.id, ctx->now) &&
@@ -177,7 +179,8 @@ bool holds_route_item(const struct circ_ctx *ctx, const struct circ_item_rec *it
 	"   + (SELECT count(*) FROM items x JOIN holds o ON o.item_id = x.id"              \
 	"     WHERE x.title_id = t.id AND o.title_id IS NULL AND o.status = 'waiting'"      \
 	"     AND " HOLDS_EARLIER("o") ")"                                                 \
-	" ELSE 0 END"                                                                      \
+	" ELSE 0 END,"                                                                     \
+	" EXISTS (SELECT 1 FROM notices n WHERE n.hold_id = h.id AND n.sent_at IS NOT NULL)" \
 	" FROM holds h LEFT JOIN items i ON i.id = h.item_id"                              \
 	" JOIN titles t ON t.id = coalesce(h.title_id, i.title_id)"
 
@@ -194,6 +197,7 @@ static void read_hold(sqlite3_stmt *st, struct holds_hold *h)
 	col_copy(st, 7, h->pickup_by, sizeof h->pickup_by);
 	h->fee_cents = sqlite3_column_int64(st, 8);
 	h->place = (unsigned)sqlite3_column_int(st, 9);
+	h->told = sqlite3_column_int(st, 10) != 0;
 }
 
 /* The hold id as the desk shows it: HOLDS_OK, HOLDS_NOT_FOUND or

@@ -22,6 +22,7 @@ struct holds_first {
 	char pickup_branch[CIRC_CODE_LEN];
 	char status[16];
 	char initials[CIRC_INITIALS_LEN];
+	char card4[CIRC_CARD4_LEN];    /* the last 4 digits of the patron's card */
 	char pickup_by[CIRC_DATE_LEN]; /* ready: the last day to fetch it */
 };
 
@@ -92,6 +93,7 @@ struct holds_hold {
 	unsigned place;                    /* in the queue of its title, 1 first; 0 once
 					    * a copy is set aside */
 	long long fee_cents;
+	bool told;                         /* ready: its notice was sent */
 };
 
 struct holds_place_res {

@@ -204,7 +204,8 @@ static bool next_hold(const struct circ_ctx *ctx, long long item_id, const char 
 		      struct circ_checkin_res *res)
 {
 	sqlite3_stmt *st = store_stmt(ctx->store,
-		"SELECT h.pickup_branch, p.given_name, p.family_name, coalesce(h.pickup_by, '')"
+		"SELECT h.pickup_branch, p.given_name, p.family_name, coalesce(h.pickup_by, ''),"
+		" substr(p.card, -4)"
 		" FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" WHERE h.item_id = ? AND h.status = ? ORDER BY h.id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, item_id);
@@ -217,6 +218,8 @@ static bool next_hold(const struct circ_ctx *ctx, long long item_id, const char 
 			      (const char *)sqlite3_column_text(st, 2), res->hold_for);
 		snprintf(res->pickup_by, sizeof res->pickup_by, "%s",
 			 (const char *)sqlite3_column_text(st, 3));
+		snprintf(res->hold_card4, sizeof res->hold_card4, "%s",
+			 (const char *)sqlite3_column_text(st, 4));
 	}
 	store_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx->store, "reading a hold");
