@@ -65,6 +65,12 @@ static void test_message(struct desk *d, const struct circ_patron *p)
 	vt_send(d->vt, "\x1b" "m");
 	ok(vt_wait_text(d->vt, "A message for the patron", DESK_STEP_MS),
 	   "Esc then m asks for the message");
+	vt_type(d->vt, "Bel 06-12345678", 2);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, "This looks like a BSN, an IBAN, an e-mail address or a phone number",
+			DESK_STEP_MS),
+	   "a phone number in the message: the desk says why before it sends");
+	vt_send(d->vt, "\x15"); /* ^U empties the field */
 	vt_type(d->vt, MESSAGE, 2);
 	vt_send(d->vt, "\r");
 	ok(vt_wait_text(d->vt, "Saved.", DESK_STEP_MS) &&

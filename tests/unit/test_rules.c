@@ -37,6 +37,7 @@ static void test_defaults(void)
 	ok(r.fine_block_limit == 1000, "fines above 10.00 block");
 	ok(r.guardian_age == 16 && r.youth_at_18 == RULES_YOUTH_TO_ADULT, "guardian under 16; adult at 18");
 	ok(r.youth_short_days == 30, "a youth membership under 30 days is short");
+	ok(r.retention_months == 24, "a patron's data are kept 24 months after the membership");
 	is_str(r.card_prefix, "21000", "card prefix 21000");
 	ok(rules_hold_limit(&r, "adult") == 15 && rules_hold_limit(&r, "youth") == 15,
 	   "at most 15 holds for adults and for youth");
@@ -68,6 +69,7 @@ static void test_keys(void)
 				    "guardian_age = 14\n"
 				    "youth_at_18 = end\n"
 				    "youth_short_days = 0\n"
+				    "retention_months = 6\n"
 				    "card_prefix = 2600\n",
 				    &err);
 	ok(read, "every key is read (%s)", err ? err : "no error");
@@ -83,6 +85,7 @@ static void test_keys(void)
 	ok(r.fine_block_limit == 250, "2.50");
 	ok(r.guardian_age == 14 && r.youth_at_18 == RULES_YOUTH_END && r.youth_short_days == 0,
 	   "youth rules");
+	ok(r.retention_months == 6, "retention_months");
 	is_str(r.card_prefix, "2600", "card_prefix");
 }
 
@@ -94,6 +97,7 @@ static void test_errors(void)
 		{ "\n\nmax_renewals = twee\n", "rules.conf:3: max_renewals: \"twee\" is not a whole number" },
 		{ "guardian_age = 17\n", "rules.conf:1: guardian_age: 17 is outside 14 to 16" },
 		{ "youth_short_days = 366\n", "rules.conf:1: youth_short_days: 366 is outside 0 to 365" },
+		{ "retention_months = 0\n", "rules.conf:1: retention_months: 0 is outside 1 to 1200" },
 		{ "fine_cap_adult = 5.001\n", "rules.conf:1: fine_cap_adult: \"5.001\" is not an amount in euros with at most two decimals, such as 0.25" },
 		{ "fine_cap_adult = -1\n", "rules.conf:1: fine_cap_adult: \"-1\" is not an amount in euros with at most two decimals, such as 0.25" },
 		{ "fine_block_limit = 5000\n", "rules.conf:1: fine_block_limit: \"5000\" is more than 1000.00" },

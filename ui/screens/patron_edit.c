@@ -1,6 +1,7 @@
 #include "ui/screens/patron_edit.h"
 
 #include "core/i18n.h"
+#include "core/pdguard.h"
 #include "core/validate.h"
 #include "core/xalloc.h"
 #include "ui/widgets/term.h"
@@ -8,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EDIT_TEXT_MAX = 280, EDIT_FIELD_MAX = 100, EDIT_HISTORY_TAG = 1 };
+enum { EDIT_TEXT_MAX = 280, EDIT_FIELD_MAX = 100 };
+
+/* What the service refuses in a staff note or a message (balied(8)). */
+#define PATRON_EDIT_REFUSED (PDGUARD_BIT(PDGUARD_BSN) | PDGUARD_BIT(PDGUARD_EMAIL) | \
+			     PDGUARD_BIT(PDGUARD_PHONE) | PDGUARD_BIT(PDGUARD_IBAN))
 
 static const char *field_label(enum patron_call_field f)
 {
@@ -195,6 +200,12 @@ static void send_text(struct patron_edit *e)
 	} else if (reason_needed) {
 		patron_call_block_start(&e->ctx->q, e->card, e->mode == PATRON_EDIT_BLOCK, text,
 					on_changed, e, next_req(e));
+	} else if (pdguard_scan(text, date_today()) & PATRON_EDIT_REFUSED) {
+		/* Checked here first, so the desk says why before it sends; the
+		 * service checks again with the same guard. */
+		e->owner.say(e->owner.self, _("This looks like a BSN, an IBAN, an e-mail address or "
+					      "a phone number: leave it out."),
+			     true);
 	} else {
 		patron_call_text_start(&e->ctx->q, e->card, e->mode == PATRON_EDIT_MESSAGE, text,
 				       on_changed, e, next_req(e));

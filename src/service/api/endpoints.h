@@ -5,6 +5,7 @@
 
 #include "service/api/call.h"
 #include "service/api/reply.h"
+#include "core/pdguard.h"
 #include "service/domain/circulation.h"
 
 #include <stdbool.h>
@@ -84,12 +85,20 @@ void ep_cashup_show(struct call *call, struct reply *out);
 void ep_cashup_export(struct call *call, struct reply *out);
 /* ep_note.c */
 /* The body's optional text member field: at most max characters, no
- * control characters, and nothing the personal-data guard finds
+ * control characters, and none of the kinds of personal data in refused
+ * (a set of PDGUARD_BIT, core/pdguard.h) that the guard finds
  * (personal_data_in_note, details {"field","kind","kinds"}). *note is NULL
  * for an absent, null or empty member, else the text (in call->json). False
  * after answering. */
-bool ep_note_read(struct call *call, const char *field, size_t max, const char **note,
-		  struct reply *out);
+bool ep_note_read(struct call *call, const char *field, size_t max, unsigned refused,
+		  const char **note, struct reply *out);
+/* What the guard refuses in an IDO note: every kind it knows. */
+#define EP_NOTE_IDO_REFUSED ((1u << PDGUARD_KIND_COUNT) - 2u)
+/* In a patron's staff note or message: what identifies someone else or
+ * belongs in the patron's own record; a postcode or a date is the desk's to
+ * write ("moved to 1234 AB", "paid on 01-03-2031"). */
+#define EP_NOTE_PATRON_REFUSED (PDGUARD_BIT(PDGUARD_BSN) | PDGUARD_BIT(PDGUARD_EMAIL) | \
+				PDGUARD_BIT(PDGUARD_PHONE) | PDGUARD_BIT(PDGUARD_IBAN))
 
 /* ep_ido.c */
 void ep_ido_catalog(struct call *call, struct reply *out);

@@ -109,7 +109,7 @@ static bool read_codes(struct call *call, struct reply *out, const char *field, 
  * personal data (ep_note.c); the refusal names the kind, never the value. */
 static bool check_note(struct call *call, struct reply *out, const char **note)
 {
-	return ep_note_read(call, "note", IDO_NOTE_MAX, note, out);
+	return ep_note_read(call, "note", IDO_NOTE_MAX, EP_NOTE_IDO_REFUSED, note, out);
 }
 
 static bool read_outcome(struct call *call, struct reply *out, struct ido_question *q)

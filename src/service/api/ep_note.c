@@ -37,8 +37,8 @@ static void reply_personal_data(struct reply *out, const char *field, unsigned k
 	free(names);
 }
 
-bool ep_note_read(struct call *call, const char *field, size_t max, const char **note,
-		  struct reply *out)
+bool ep_note_read(struct call *call, const char *field, size_t max, unsigned refused,
+		  const char **note, struct reply *out)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(call->json, field);
 	*note = NULL;
@@ -57,7 +57,7 @@ bool ep_note_read(struct call *call, const char *field, size_t max, const char *
 		reply_invalid_field(out, field, "too_long");
 		return false;
 	}
-	unsigned kinds = pdguard_scan(s, date_of_time(call->now));
+	unsigned kinds = pdguard_scan(s, date_of_time(call->now)) & refused;
 	if (kinds) {
 		reply_personal_data(out, field, kinds);
 		return false;

@@ -13,7 +13,8 @@
  *   override. 200 {"patron":{"card","fields":[changed]}}.
  * - PUT /patrons/{card}/note {"note"} and PUT /patrons/{card}/message
  *   {"message"}: at most 280 characters, refused with personal_data_in_note
- *   as the IDO note; null or "" clears. 200 {"card","note"|"message"}.
+ *   by the IDO note's guard when it finds a BSN, an e-mail address, a phone
+ *   number or an IBAN (a postcode or a date is allowed); null or "" clears. 200 {"card","note"|"message"}.
  * - POST /patrons/{card}/block {"reason"} sets a block by hand (a new
  *   reason replaces the old), DELETE /patrons/{card}/block {"reason"} lifts
  *   it; both need the permission block (403 forbidden, details
@@ -153,7 +154,7 @@ static void set_text(struct call *call, struct reply *out, enum patron_text whic
 	const char *names[] = { member, NULL };
 	const char *card = path_card(call, out), *text;
 	if (!card || !only_members(call, names, out) ||
-	    !ep_note_read(call, member, PATRON_NOTE_MAX, &text, out))
+	    !ep_note_read(call, member, PATRON_NOTE_MAX, EP_NOTE_PATRON_REFUSED, &text, out))
 		return;
 	enum patron_change_status s =
 		patron_text_set(call->store, card, which, text, call->session, call->now);
