@@ -129,6 +129,8 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_ENROL;
 	case ACTION_QUEUE:
 		return SCREEN_QUEUE;
+	case ACTION_ITEM:
+		return SCREEN_ITEM;
 	default:
 		return SCREEN_COUNT;
 	}

@@ -24,7 +24,8 @@
 	X(IDO, "ido", N_("the IDO question log")) \
 	X(IDO_STATS, "ido-stats", N_("the IDO statistics")) \
 	X(ENROL, "enrol", N_("enrolling a youth member")) \
-	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay"))
+	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay")) \
+	X(ITEM, "item", N_("looking an item up by barcode"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -34,7 +35,7 @@ enum ui_screen {
 };
 
 #define ON(s) (1u << SCREEN_##s)
-#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON))
+#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(ITEM))
 #define ON_IDO (ON(IDO) | ON(IDO_STATS))
 #define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE))
 
@@ -121,7 +122,11 @@ enum ui_screen {
 	  ON(QUEUE)) \
 	X(QUEUE_SEND, "queue-send", N_("Send"), N_("Send the reason or the note that was typed"), \
 	  ON(QUEUE)) \
-	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), ON(HELP) | ON(IDO_STATS)) \
+	X(ITEM, "item", N_("Item"), \
+	  N_("Look the last item scanned up: title, status, where it is, due date, holds"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
+	  ON(HELP) | ON(IDO_STATS) | ON(ITEM)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \
 	  ON(HELP) | ON(PATRON)) \

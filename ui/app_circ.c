@@ -4,6 +4,7 @@
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
 #include "ui/deskctx.h"
+#include "ui/screens/item.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/renew.h"
 #include "core/xalloc.h"
@@ -16,6 +17,7 @@ struct app_circ {
 	struct checkin checkin;
 	struct renew renew;
 	struct patron patron;
+	struct item item;
 	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
@@ -34,6 +36,7 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	ac->checkout.returns = &ac->checkin;
 	renew_init(&ac->renew, &ac->ctx);
 	patron_init(&ac->patron, &ac->ctx);
+	item_init(&ac->item, &ac->ctx);
 	return ac;
 }
 
@@ -70,6 +73,7 @@ void app_circ_free(struct app_circ *ac)
 	checkin_free(&ac->checkin);
 	renew_free(&ac->renew);
 	patron_free(&ac->patron);
+	item_free(&ac->item);
 	free(ac);
 }
 
@@ -79,4 +83,5 @@ void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 	self[SCREEN_CHECKIN] = &ac->checkin;
 	self[SCREEN_RENEW] = &ac->renew;
 	self[SCREEN_PATRON] = &ac->patron;
+	self[SCREEN_ITEM] = &ac->item;
 }

@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+void deskctx_item_scanned(struct deskctx *c, const char *barcode)
+{
+	snprintf(c->last_item, sizeof c->last_item, "%s", barcode);
+}
+
 const char *deskctx_here(const struct deskctx *c)
 {
 	return *c->session ? (*c->session)->branch : "";

@@ -6,6 +6,7 @@
 #define BALIE_DESKCTX_H
 
 #include "ui/actions.h"
+#include "client/circ.h"
 #include "client/config.h"
 #include "ui/widgets/field.h"
 #include "ui/keys/keymap.h"
@@ -25,8 +26,13 @@ struct deskctx {
 	struct session_branches *const *branches; /* *branches may be NULL */
 	struct session_login *const *session;     /* *session NULL while logged out */
 	bool *dirty;                              /* set: the screen must be drawn again */
+	/* The item barcode scanned last at check out or check in ("" none):
+	 * what the item look-up opens with. */
+	char last_item[4 * CIRC_BARCODE_MAX + 1];
 };
 
+/* The item barcode scanned last, for the item look-up. */
+void deskctx_item_scanned(struct deskctx *c, const char *barcode);
 /* This desk's branch code ("" while logged out). */
 const char *deskctx_here(const struct deskctx *c);
 /* The name of the branch with code, or the code when it is unknown. */

@@ -7,6 +7,7 @@
 #include "ui/screens/checkout.h"
 #include "ui/screens/help.h"
 #include "ui/screens/home.h"
+#include "ui/screens/item.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/queue.h"
 #include "ui/screens/renew.h"
@@ -24,6 +25,7 @@ static const struct screen_ops *const screen_table[SCREEN_COUNT] = {
 	[SCREEN_IDO_STATS] = &app_ido_stats_ops,
 	[SCREEN_ENROL] = &app_enrol_ops,
 	[SCREEN_QUEUE] = &queue_ops,
+	[SCREEN_ITEM] = &item_ops,
 };
 
 const struct screen_ops *screen_ops_of(enum ui_screen s)

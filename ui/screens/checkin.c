@@ -180,6 +180,7 @@ static void scan(struct checkin *c)
 	if (!text)
 		return;
 	unsigned line = scanlist_add(&c->lines, text);
+	deskctx_item_scanned(c->ctx, text);
 	circ_checkin_start(&c->ctx->q, text, on_checkin, c, line);
 	free(text);
 }

@@ -400,6 +400,7 @@ static void scan(struct checkout *c)
 	withdraw_offer(c);
 	set_message(c, NULL, false);
 	unsigned line = scanlist_add(&c->lines, text);
+	deskctx_item_scanned(c->ctx, text);
 	send_checkout(c, line, text, false);
 	free(text);
 }

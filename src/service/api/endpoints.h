@@ -32,6 +32,8 @@ bool ep_renewals_prepare(struct call *call, struct reply *out);
 void ep_checkouts_create(struct call *call, struct reply *out);
 void ep_checkins_create(struct call *call, struct reply *out);
 void ep_renewals_create(struct call *call, struct reply *out);
+/* A card or barcode: 1 to 32 printable ASCII characters. */
+bool ep_code_ok(const char *s);
 /* The card or barcode field of the body (1 to 32 printable ASCII
  * characters), or NULL after answering invalid_field. */
 const char *ep_read_code(struct call *call, const char *field, struct reply *out);
@@ -48,6 +50,10 @@ void ep_reply_blocked(struct reply *out, unsigned blocks, const char *manual_blo
 /* The audit row of an override (action "override", subject the card). */
 bool ep_audit_override(struct call *call, const char *reason, unsigned overridden,
 		       const char *card, const char *barcode);
+
+/* ep_items.c */
+void ep_item_show(struct call *call, struct reply *out);
+void ep_in_house_create(struct call *call, struct reply *out);
 
 /* ep_holds.c */
 bool ep_holds_prepare(struct call *call, struct reply *out);

@@ -75,7 +75,7 @@
 enum { CODE_MAX = 32, REASON_MAX = 500 };
 
 /* A card or barcode: what a scanner sends, printable ASCII. */
-static bool code_ok(const char *s)
+bool ep_code_ok(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0 || n > CODE_MAX)
@@ -94,7 +94,7 @@ const char *ep_read_code(struct call *call, const char *field, struct reply *out
 		reply_invalid_field(out, field, "missing");
 		return NULL;
 	}
-	if (!s || !code_ok(s)) {
+	if (!s || !ep_code_ok(s)) {
 		reply_invalid_field(out, field, "invalid");
 		return NULL;
 	}

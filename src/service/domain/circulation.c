@@ -2,6 +2,7 @@
 
 #include "service/domain/account.h"
 #include "service/domain/holds.h"
+#include "service/domain/item.h"
 
 #include "core/date.h"
 #include "core/log.h"
@@ -147,8 +148,8 @@ unsigned circ_patron_blocks(const struct circ_ctx *ctx, const struct circ_patron
 	return blocks;
 }
 
-static enum circ_status item_find(const struct circ_ctx *ctx, const char *barcode,
-				  struct circ_item_rec *out)
+enum circ_status circ_item_find(const struct circ_ctx *ctx, const char *barcode,
+				struct circ_item_rec *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_stmt(ctx->store,
@@ -381,7 +382,7 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 			      struct circ_checkin_res *res)
 {
 	memset(res, 0, sizeof *res);
-	enum circ_status s = item_find(ctx, barcode, &res->item);
+	enum circ_status s = circ_item_find(ctx, barcode, &res->item);
 	if (s != CIRC_OK)
 		return s;
 	struct open_loan loan;
@@ -409,7 +410,9 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 		return CIRC_NOT_ON_LOAN;
 	}
 	/* Returned, arrived here or found: it goes on from here. */
-	return holds_route_item(ctx, &res->item, res) ? CIRC_OK : CIRC_STORE_FAILED;
+	return item_checked_in(ctx, res->item.id) && holds_route_item(ctx, &res->item, res)
+		       ? CIRC_OK
+		       : CIRC_STORE_FAILED;
 }
 
 void circ_checkin_res_clear(struct circ_checkin_res *res)
@@ -462,7 +465,7 @@ enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_che
 	enum circ_status s = circ_patron_find(ctx->store, req->card, &res->patron);
 	if (s != CIRC_OK)
 		return s;
-	if ((s = item_find(ctx, req->barcode, &res->item)) != CIRC_OK)
+	if ((s = circ_item_find(ctx, req->barcode, &res->item)) != CIRC_OK)
 		return s;
 	struct open_loan loan;
 	struct holds_first hold;
@@ -541,7 +544,7 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 {
 	memset(res, 0, sizeof *res);
 	res->max_renewals = ctx->rules->max_renewals;
-	enum circ_status s = item_find(ctx, barcode, &res->item);
+	enum circ_status s = circ_item_find(ctx, barcode, &res->item);
 	if (s != CIRC_OK)
 		return s;
 	struct open_loan loan;

@@ -92,6 +92,10 @@ struct circ_item_rec {
 	long long title_id;
 	char *barcode, *title, *author, *type, *home_branch, *current_branch, *status;
 };
+/* Finds an item by barcode: CIRC_OK, CIRC_ITEM_NOT_FOUND or CIRC_STORE_FAILED.
+ * Free with circ_item_clear. */
+enum circ_status circ_item_find(const struct circ_ctx *ctx, const char *barcode,
+				struct circ_item_rec *out);
 void circ_item_clear(struct circ_item_rec *i);
 /* Sets the item's status and puts it at the desk's branch. False (logged)
  * when the store fails. */

@@ -1,0 +1,134 @@
+#include "client/item.h"
+
+#include "core/i18n.h"
+#include "core/jsonx.h"
+#include "core/xalloc.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *opt_string(const cJSON *obj, const char *key)
+{
+	const char *s = jsonx_string(obj, key);
+	return xstrdup(s ? s : "");
+}
+
+static void fill(struct item_info *i, const cJSON *o)
+{
+	i->barcode = opt_string(o, "barcode");
+	i->title = opt_string(o, "title");
+	i->author = opt_string(o, "author");
+	i->item_type = opt_string(o, "item_type");
+	i->status = opt_string(o, "status");
+	i->status_reason = opt_string(o, "status_reason");
+	i->home_branch = opt_string(o, "home_branch");
+	i->current_branch = opt_string(o, "current_branch");
+	i->due_on = opt_string(o, "due_on");
+	const cJSON *b = jsonx_object(o, "borrower");
+	i->borrower_card = opt_string(b, "card");
+	i->borrower_name = opt_string(b, "name");
+	if (!jsonx_int(o, "holds_waiting", &i->holds_waiting))
+		i->holds_waiting = 0;
+	i->last_checkin_on = opt_string(o, "last_checkin_on");
+	i->note = opt_string(o, "note");
+	bool alert = false;
+	i->note_alert = jsonx_bool(o, "note_alert", &alert) && alert;
+}
+
+struct item_info *item_info_decode(const cJSON *body, char **err)
+{
+	const cJSON *o = jsonx_object(body, "item");
+	if (!o)
+		o = body;
+	if (!jsonx_string(o, "barcode") || !jsonx_string(o, "title")) {
+		*err = xstrdup("\"barcode\" or \"title\" is missing or not a string");
+		return NULL;
+	}
+	struct item_info *i = xcalloc(1, sizeof *i);
+	fill(i, o);
+	return i;
+}
+
+void item_info_free(struct item_info *i)
+{
+	if (!i)
+		return;
+	char **strings[] = { &i->barcode, &i->title, &i->author, &i->item_type, &i->status,
+			     &i->status_reason, &i->home_branch, &i->current_branch, &i->due_on,
+			     &i->borrower_card, &i->borrower_name, &i->last_checkin_on, &i->note };
+	for (size_t k = 0; k < sizeof strings / sizeof strings[0]; k++)
+		free(*strings[k]);
+	free(i);
+}
+
+struct item_job {
+	item_info_fn done;
+	void *ctx;
+	const char *what;
+};
+
+static void on_reply(void *ctx, unsigned tag, struct api_reply *reply)
+{
+	const struct item_job *job = ctx;
+	char *err = NULL;
+	struct item_info *i = reply->outcome == API_OK ? item_info_decode(reply->body, &err) : NULL;
+	if (i) {
+		job->done(job->ctx, tag, i, NULL);
+		return;
+	}
+	struct call_failure f;
+	call_failure_init(&f, reply, job->what, err);
+	job->done(job->ctx, tag, NULL, &f);
+}
+
+static void push(struct scanq *q, const char *method, const char *path, cJSON *body,
+		 const char *what, item_info_fn done, void *ctx, unsigned tag)
+{
+	struct item_job *job = xcalloc(1, sizeof *job);
+	*job = (struct item_job){ .done = done, .ctx = ctx, .what = what };
+	scanq_push(q, method, path, body, body != NULL, on_reply, job, free, tag);
+}
+
+void item_show_start(struct scanq *q, const char *barcode, item_info_fn done, void *ctx,
+		     unsigned tag)
+{
+	char *e = curl_easy_escape(NULL, barcode, 0);
+	if (!e)
+		abort(); /* curl fails only when out of memory */
+	char *path = xasprintf("/items/%s", e);
+	curl_free(e);
+	push(q, "GET", path, NULL, "GET /items/{barcode}", done, ctx, tag);
+	free(path);
+}
+
+void item_in_house_start(struct scanq *q, const char *barcode, item_info_fn done, void *ctx,
+			 unsigned tag)
+{
+	cJSON *body = cJSON_CreateObject();
+	if (!body || !cJSON_AddStringToObject(body, "item_barcode", barcode))
+		abort(); /* cJSON fails only when out of memory */
+	push(q, "POST", "/inhouse", body, "POST /inhouse", done, ctx, tag);
+}
+
+const char *item_status_text(const char *code)
+{
+	static const struct {
+		const char *code, *text;
+	} words[] = {
+		{ "available", N_("available") },
+		{ "on_loan", N_("on loan") },
+		{ "in_transit", N_("in transit") },
+		{ "hold_shelf", N_("on the hold shelf") },
+		{ "missing", N_("missing") },
+		{ "not_loanable", N_("not for loan") },
+		{ "lost", N_("lost") },
+		{ "damaged", N_("damaged") },
+		{ "claimed_returned", N_("claimed returned by the patron") },
+		{ "withdrawn", N_("withdrawn") },
+	};
+	for (size_t k = 0; code && k < sizeof words / sizeof words[0]; k++)
+		if (strcmp(words[k].code, code) == 0)
+			return _(words[k].text);
+	return code ? code : "";
+}

@@ -1,0 +1,215 @@
+#include "ui/screens/item.h"
+
+#include "core/i18n.h"
+#include "ui/widgets/term.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { ITEM_FIELD_MAX = 4 * CIRC_BARCODE_MAX };
+
+void item_init(struct item *it, struct deskctx *ctx)
+{
+	*it = (struct item){ .ctx = ctx, .from = SCREEN_CHECKIN };
+	field_init(&it->scan, ITEM_FIELD_MAX, false);
+}
+
+static void set_message(struct item *it, const char *msg, bool error)
+{
+	xstrset(&it->message, msg);
+	it->message_error = error;
+}
+
+static void item_reset(struct item *it)
+{
+	field_clear(&it->scan);
+	item_info_free(it->info);
+	it->info = NULL;
+	set_message(it, NULL, false);
+	it->req = 0;
+}
+
+void item_free(struct item *it)
+{
+	item_reset(it);
+	field_free(&it->scan);
+}
+
+static void on_info(void *ctx, unsigned tag, struct item_info *info,
+		    const struct call_failure *f)
+{
+	struct item *it = ctx;
+	if (tag != it->req) {
+		item_info_free(info);
+		return; /* a look-up that another one replaced */
+	}
+	it->req = 0;
+	deskctx_touch(it->ctx);
+	item_info_free(it->info);
+	it->info = info;
+	if (info) {
+		set_message(it, NULL, false);
+		if (info->note_alert)
+			deskctx_attention(it->ctx);
+		return;
+	}
+	set_message(it, f->text, true);
+	deskctx_attention(it->ctx);
+}
+
+void item_lookup(struct item *it, const char *barcode)
+{
+	if (++it->req == 0)
+		it->req = 1;
+	/* TRANSLATORS: while the item look-up waits for the service */
+	set_message(it, _("Looking the item up..."), false);
+	item_show_start(&it->ctx->q, barcode, on_info, it, it->req);
+}
+
+static void scan(struct item *it)
+{
+	char *text = field_text_dup(&it->scan);
+	field_clear(&it->scan);
+	if (!text[0]) {
+		free(text);
+		return;
+	}
+	if (!circ_barcode_plausible(text))
+		set_message(it, circ_barcode_problem(text), true);
+	else
+		item_lookup(it, text);
+	free(text);
+}
+
+/* One row of the item: its label and its value in role. */
+static int row(WINDOW *w, int y, int bottom, int cols, const char *label, const char *value,
+	       enum term_role role)
+{
+	if (y > bottom || !value || !value[0])
+		return y;
+	term_text_as(w, y, 2, 20, label, TERM_LABEL);
+	term_text_as(w, y, 23, cols - 24, value, role);
+	return y + 1;
+}
+
+static int draw_loan(const struct item *it, WINDOW *w, int y, int bottom, int cols)
+{
+	const struct item_info *i = it->info;
+	char date[DATE_STR_LEN + 16] = "";
+	if (i->due_on[0])
+		deskctx_date(i->due_on, date);
+	y = row(w, y, bottom, cols, _("Due date"), date, TERM_NORMAL);
+	char *borrower = i->borrower_card[0]
+				 ? xasprintf("%s  %s", i->borrower_card, i->borrower_name)
+				 : NULL;
+	y = row(w, y, bottom, cols, _("Borrower"), borrower, TERM_NORMAL);
+	free(borrower);
+	char *holds = xasprintf(P_("%lld waiting", "%lld waiting", (unsigned long)i->holds_waiting),
+				i->holds_waiting);
+	y = row(w, y, bottom, cols, _("Holds on the title"), holds, TERM_NORMAL);
+	free(holds);
+	char last[DATE_STR_LEN + 16] = "";
+	if (i->last_checkin_on[0])
+		deskctx_date(i->last_checkin_on, last);
+	return row(w, y, bottom, cols, _("Last checked in"), last, TERM_NORMAL);
+}
+
+static void draw_info(const struct item *it, WINDOW *w, int y, int bottom, int cols)
+{
+	const struct item_info *i = it->info;
+	y = row(w, y, bottom, cols, _("Title"), i->title, TERM_NORMAL);
+	y = row(w, y, bottom, cols, _("Author"), i->author, TERM_NORMAL);
+	y = row(w, y, bottom, cols, _("Item type"), i->item_type, TERM_NORMAL);
+	char *status = i->status_reason[0]
+			       ? xasprintf("%s (%s)", item_status_text(i->status), i->status_reason)
+			       : xstrdup(item_status_text(i->status));
+	y = row(w, y, bottom, cols, _("Status"), status, TERM_NORMAL);
+	free(status);
+	y = row(w, y, bottom, cols, _("Home branch"), deskctx_branch_name(it->ctx, i->home_branch),
+		TERM_NORMAL);
+	y = row(w, y, bottom, cols, _("Now at"), deskctx_branch_name(it->ctx, i->current_branch),
+		TERM_NORMAL);
+	y = draw_loan(it, w, y, bottom, cols);
+	row(w, y, bottom, cols, i->note_alert ? _("ATTENTION") : _("Note"), i->note,
+	    i->note_alert ? TERM_ERROR : TERM_NORMAL);
+}
+
+static void item_draw(const struct item *it, struct screen_area *a)
+{
+	a->cx = deskctx_scan_header_draw(&it->scan, a->w, a->top, a->cols, _("Item look-up"),
+					 _("Item"));
+	a->cy = a->top;
+	int y = a->top + 1;
+	if (it->message && y <= a->bottom)
+		term_text_as(a->w, y, 2, a->cols - 3, it->message,
+			     it->message_error ? TERM_ERROR : TERM_NOTE);
+	y++;
+	if (y <= a->bottom)
+		term_hline(a->w, y++, 0, a->cols);
+	if (it->info)
+		draw_info(it, a->w, y, a->bottom, a->cols);
+}
+
+/* ---- the screen's row (screen.h) ---- */
+
+/* Opened from check out or check in: the item scanned there last. */
+static void item_op_open(void *self, enum ui_screen from)
+{
+	struct item *it = self;
+	if (from == SCREEN_HELP || from == SCREEN_ITEM)
+		return;
+	it->from = from;
+	if ((from == SCREEN_CHECKOUT || from == SCREEN_CHECKIN) && it->ctx->last_item[0])
+		item_lookup(it, it->ctx->last_item);
+}
+
+static void item_op_reset(void *self)
+{
+	item_reset(self);
+}
+
+static bool item_op_action(void *self, enum action a, enum ui_screen *screen)
+{
+	struct item *it = self;
+	switch (a) {
+	case ACTION_SCAN:
+		scan(it);
+		return true;
+	case ACTION_CANCEL:
+		field_clear(&it->scan);
+		return true;
+	case ACTION_BACK:
+		*screen = it->from;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void item_op_key(void *self, keycode k)
+{
+	struct item *it = self;
+	(void)field_key(&it->scan, k);
+}
+
+static bool item_op_live(const void *self, enum action a)
+{
+	(void)self;
+	return action_screen(a) != SCREEN_ITEM;
+}
+
+static void item_op_draw(void *self, struct screen_area *area)
+{
+	item_draw(self, area);
+}
+
+const struct screen_ops item_ops = {
+	.open = item_op_open,
+	.reset = item_op_reset,
+	.action = item_op_action,
+	.takes_text = deskctx_scan_takes_text,
+	.key = item_op_key,
+	.live = item_op_live,
+	.draw = item_op_draw,
+};
