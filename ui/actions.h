@@ -122,6 +122,9 @@ enum ui_screen {
 	  ON(QUEUE)) \
 	X(QUEUE_SEND, "queue-send", N_("Send"), N_("Send the reason or the note that was typed"), \
 	  ON(QUEUE)) \
+	X(SWITCH_PATRON, "switch-patron", N_("Patron"), \
+	  N_("Switch to the patron whose card was scanned where an item was expected"), \
+	  ON(CHECKOUT) | ON(CHECKIN)) \
 	X(ITEM, "item", N_("Item"), \
 	  N_("Look the last item scanned up: title, status, where it is, due date, holds"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \

@@ -34,6 +34,7 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	checkout_init(&ac->checkout, &ac->ctx);
 	checkin_init(&ac->checkin, &ac->ctx);
 	ac->checkout.returns = &ac->checkin;
+	ac->checkin.lend = &ac->checkout;
 	renew_init(&ac->renew, &ac->ctx);
 	patron_init(&ac->patron, &ac->ctx);
 	item_init(&ac->item, &ac->ctx);

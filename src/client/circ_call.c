@@ -1,5 +1,6 @@
 #include "client/circ_call.h"
 
+#include "core/jsonx.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -63,6 +64,9 @@ static void failure_of(struct failure_store *s, const struct api_reply *reply, c
 	call_failure_init(&f->call, reply, what, decode_err);
 	f->saved = outbox_reply_saved(reply);
 	f->seq = outbox_reply_seq(reply);
+	bool card = false;
+	f->patron_card = reply->outcome == API_REFUSED && reply->error == ERR_ITEM_NOT_FOUND &&
+			 jsonx_bool(reply->error_details, "patron_card", &card) && card;
 	if (reply->outcome != API_REFUSED || reply->error != ERR_PATRON_BLOCKED)
 		return;
 	s->text = circ_refusal_text_dup(reply);

@@ -30,6 +30,8 @@ struct circ_failure {
 	bool saved;
 	long long seq;
 	const char *const *blocks; /* API_REFUSED, patron_blocked: the blocks named */
+	/* API_REFUSED, item_not_found: what was scanned is a patron's card. */
+	bool patron_card;
 	size_t n_blocks;
 };
 

@@ -7,6 +7,7 @@
 
 #include "circ_fixture.h"
 #include "core/jsonx.h"
+#include "core/luhn.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -118,6 +119,41 @@ static void test_in_house(struct fx *fx)
 	fx_expect(fx_post(fx, "/inhouse", "{}"), 422, "invalid_field", "without a barcode");
 }
 
+/* item_not_found of a card scanned in the item field says it is a card. */
+static bool says_card(struct api_reply *r)
+{
+	bool card = false;
+	bool pass = r->status == 404 && r->error_code && strcmp(r->error_code, "item_not_found") == 0 &&
+		    jsonx_bool(r->error_details, "patron_card", &card) && card;
+	api_reply_free(r);
+	return pass;
+}
+
+static void test_card_in_item_field(struct fx *fx)
+{
+	char card[15], other[15];
+	fx_patron(fx, 5, "Cor", "Smit", "adult", "2032-01-01", card);
+	fx_patron(fx, 6, "Door", "Smit", "adult", "2032-01-01", other);
+	ok(says_card(fx_checkout(fx, card, other)),
+	   "a known card scanned as the item of a check-out: item_not_found, patron_card");
+	ok(says_card(fx_checkin(fx, other)), "and as the item of a check-in");
+	char shaped[15] = "2100012345678";
+	shaped[13] = luhn_digit(shaped);
+	shaped[14] = '\0';
+	ok(says_card(fx_checkin(fx, shaped)),
+	   "an unknown card with the library's prefix and a good check digit too");
+	struct api_reply *r = fx_checkin(fx, "31999999999999");
+	ok(r->status == 404 && !jsonx_object(r->error_details, "patron_card") &&
+		   !cJSON_GetObjectItemCaseSensitive(r->error_details, "patron_card"),
+	   "an unknown item barcode is only item_not_found");
+	api_reply_free(r);
+	shaped[13] = shaped[13] == '9' ? '0' : (char)(shaped[13] + 1);
+	r = fx_checkin(fx, shaped);
+	ok(r->status == 404 && !cJSON_GetObjectItemCaseSensitive(r->error_details, "patron_card"),
+	   "a card-like number with a wrong check digit is no card");
+	api_reply_free(r);
+}
+
 int main(void)
 {
 	struct fx fx;
@@ -128,6 +164,7 @@ int main(void)
 	test_on_loan(&fx);
 	test_refusals(&fx);
 	test_in_house(&fx);
+	test_card_in_item_field(&fx);
 	ok(fx_stop(&fx) == 0, "balied stops cleanly");
 	fx_finish(&fx, tap_failed > 0);
 	return tap_done();

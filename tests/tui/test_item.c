@@ -74,11 +74,66 @@ static void test_item(struct circref *cr)
 	circ_patron_free(p);
 }
 
+/* Two demo patrons without blocks; false when there are not two. */
+static bool two_patrons(struct circref *cr, struct circ_patron **a, struct circ_patron **b)
+{
+	struct circ_patron *pat[2] = { NULL, NULL };
+	size_t n = circref_pick_patrons(cr, 1, pat, 2);
+	*a = pat[0];
+	*b = pat[1];
+	return n == 2;
+}
+
+/* A patron's card scanned where an item was expected switches to that
+ * patron with ^W, on check out and from check in. */
+static void test_switch(struct circref *cr)
+{
+	struct circ_patron *a = NULL, *b = NULL;
+	if (!ok(two_patrons(cr, &a, &b), "the reference has two patrons"))
+		goto out;
+	struct desk *d = circref_desk(BRANCH, "C.UTF-8", NULL, NULL);
+	if (!ok(d != NULL, "the desk starts and logs in"))
+		goto out;
+	vt_key(d->vt, "F2");
+	vt_send(d->vt, a->card);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, a->name, DESK_STEP_MS), "check out: %s's visit", a->name);
+	unsigned bells = vt_bells(d->vt);
+	vt_send(d->vt, b->card);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, b->card, "NOT LENT", DESK_STEP_MS) &&
+		   circref_wait_row2(d->vt, "patron's card, not an item: ^W", "", DESK_STEP_MS),
+	   "the next patron's card scanned as an item: the desk offers ^W");
+	ok(!vt_find(d->vt, "No item with this barcode", NULL, NULL),
+	   "instead of \"no item with this barcode\"");
+	ok(vt_wait_bells(d->vt, bells + 1, DESK_STEP_MS), "with the bell");
+	vt_send(d->vt, "\x17"); /* ^W */
+	ok(vt_wait_text(d->vt, b->name, DESK_STEP_MS) && !vt_find(d->vt, a->name, NULL, NULL),
+	   "^W ends %s's visit and shows %s", a->name, b->name);
+
+	vt_key(d->vt, "F3");
+	ok(vt_wait_text(d->vt, "Check in", DESK_STEP_MS), "F3 opens check in");
+	vt_send(d->vt, a->card);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, a->card, "NOT CHECKED IN", DESK_STEP_MS) &&
+		   circref_wait_row2(d->vt, "patron's card, not an item: ^W", "", DESK_STEP_MS),
+	   "a card scanned on check in offers ^W too");
+	vt_send(d->vt, "\x17");
+	ok(vt_wait_text(d->vt, "Check out", DESK_STEP_MS) && vt_wait_text(d->vt, a->name, DESK_STEP_MS),
+	   "^W opens check out with %s", a->name);
+	ok(desk_stop(d), "balie ended cleanly and left nothing running");
+out:
+	circ_patron_free(a);
+	circ_patron_free(b);
+}
+
 int main(void)
 {
 	struct circref *cr = circref_start(BRANCH);
 	if (ok(cr != NULL, "a reference training service"))
 		test_item(cr);
+	if (cr)
+		test_switch(cr);
 	ok(circref_stop(cr), "the reference service stopped cleanly");
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 #include "ui/screens/checkin.h"
 
 #include "client/circ.h"
+#include "ui/screens/checkout.h"
 #include "core/i18n.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
@@ -22,6 +23,7 @@ void checkin_reset(struct checkin *c)
 	field_clear(&c->scan);
 	scanlist_clear(&c->lines);
 	xstrset(&c->message, NULL);
+	xstrset(&c->switch_card, NULL);
 	c->n_in = c->n_hold = c->n_transit = 0;
 	c->fines_cents = 0;
 }
@@ -129,6 +131,19 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 	circ_checkin_free(r);
 }
 
+/* A patron's card scanned as an item: the switch key lends to that patron. */
+static void offer_switch(struct checkin *c, unsigned line)
+{
+	struct scanline *s = scanlist_find(&c->lines, line);
+	xstrset(&c->switch_card, s ? s->scanned : NULL);
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c->ctx, SCREEN_CHECKIN, ACTION_SWITCH_PATRON, key);
+	char *words = checkout_card_words_dup(c->lend ? key : "");
+	scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), words);
+	free(words);
+	deskctx_attention(c->ctx);
+}
+
 static void on_checkin(void *ctx, unsigned line, struct circ_checkin *r,
 		       const struct circ_failure *f)
 {
@@ -142,13 +157,15 @@ static void on_checkin(void *ctx, unsigned line, struct circ_checkin *r,
 			sl->seq = f->seq;
 		return;
 	}
-	if (!r) {
+	if (!r && f->patron_card) {
+		offer_switch(c, line);
+	} else if (!r) {
 		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
 		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), f->call.text);
 		deskctx_attention(c->ctx);
-		return;
+	} else {
+		show_checkin(c, line, r);
 	}
-	show_checkin(c, line, r);
 }
 
 void checkin_settled(struct checkin *c, long long seq, struct circ_checkin *r,
@@ -243,8 +260,15 @@ static void checkin_op_reset(void *self)
 
 static bool checkin_op_action(void *self, enum action a, enum ui_screen *screen)
 {
-	(void)screen;
-	return checkin_action(self, a);
+	struct checkin *c = self;
+	if (a != ACTION_SWITCH_PATRON)
+		return checkin_action(c, a);
+	if (c->switch_card && c->lend) {
+		checkout_switch_to(c->lend, c->switch_card);
+		xstrset(&c->switch_card, NULL);
+		*screen = SCREEN_CHECKOUT;
+	}
+	return true;
 }
 
 static void checkin_op_key(void *self, keycode k)
@@ -255,7 +279,9 @@ static void checkin_op_key(void *self, keycode k)
 /* The key of the screen one is on opens nothing new. */
 static bool checkin_op_live(const void *self, enum action a)
 {
-	(void)self;
+	const struct checkin *c = self;
+	if (a == ACTION_SWITCH_PATRON)
+		return c->switch_card && c->lend;
 	return action_screen(a) != SCREEN_CHECKIN;
 }
 

@@ -16,6 +16,8 @@
 #include <curses.h>
 #include <stdbool.h>
 
+struct checkout;
+
 struct checkin {
 	struct deskctx *ctx;
 	struct field scan;
@@ -24,6 +26,10 @@ struct checkin {
 	bool message_error;
 	unsigned n_in, n_hold, n_transit;
 	long long fines_cents;
+	/* A patron's card scanned as an item: the switch key lends to that
+	 * patron on check out (lend); or NULL. */
+	char *switch_card;
+	struct checkout *lend;
 };
 
 void checkin_init(struct checkin *c, struct deskctx *ctx);

@@ -65,6 +65,7 @@ static void forget_visit_loans(struct checkout *c)
 static void end_patron(struct checkout *c)
 {
 	xstrset(&c->card, NULL);
+	xstrset(&c->switch_card, NULL);
 	circ_patron_free(c->patron);
 	c->patron = NULL;
 	c->patron_req = 0;
@@ -254,6 +255,27 @@ static void withdraw_offer(struct checkout *c)
 	forget_refusal(c);
 }
 
+char *checkout_card_words_dup(const char *key)
+{
+	if (!key[0])
+		return xstrdup(_("This is a patron's card, not an item."));
+	/* TRANSLATORS: a patron's card scanned as an item; %s the switch key */
+	return xasprintf(_("This is a patron's card, not an item: %s switches to that patron."),
+			 key);
+}
+
+/* A patron's card scanned as an item: the switch key takes that patron. */
+static void offer_switch(struct checkout *c, unsigned line, const char *card)
+{
+	xstrset(&c->switch_card, card);
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_SWITCH_PATRON, key);
+	char *words = checkout_card_words_dup(key);
+	scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT LENT"), words);
+	free(words);
+	deskctx_attention(c->ctx);
+}
+
 static void on_checkout(void *ctx, unsigned line, struct circ_loan *loan,
 			const struct circ_failure *f)
 {
@@ -277,6 +299,8 @@ static void on_checkout(void *ctx, unsigned line, struct circ_loan *loan,
 			circ_patron_hold_fulfilled(c->patron, loan->item_barcode);
 		if (c->refused_line == line)
 			forget_refusal(c);
+	} else if (f->patron_card) {
+		offer_switch(c, line, barcode);
 	} else {
 		char *words = xstrdup(f->call.text);
 		offer(c, line, barcode, f);
@@ -499,6 +523,14 @@ bool checkout_action(struct checkout *c, enum action a)
 				print_slip(c);
 		}
 		return true;
+	case ACTION_SWITCH_PATRON:
+		if (c->switch_card) {
+			char *card = c->switch_card;
+			c->switch_card = NULL;
+			checkout_switch_to(c, card);
+			free(card);
+		}
+		return true;
 	case ACTION_END_PATRON:
 		/* The next patron must not read this one's titles: only lines
 		 * still waiting for their answer stay, to show it. */
@@ -512,9 +544,19 @@ bool checkout_action(struct checkout *c, enum action a)
 	}
 }
 
+void checkout_switch_to(struct checkout *c, const char *card)
+{
+	if (c->card)
+		checkout_action(c, ACTION_END_PATRON);
+	field_set(&c->scan, card);
+	scan(c);
+}
+
 bool checkout_live(const struct checkout *c, enum action a)
 {
 	switch (a) {
+	case ACTION_SWITCH_PATRON:
+		return c->switch_card != NULL;
 	case ACTION_END_PATRON:
 		return c->card != NULL;
 	case ACTION_PRINT_SLIP:

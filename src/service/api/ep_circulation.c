@@ -367,6 +367,8 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 		reply_started_later(out, ERR_ITEM_NOT_LOANABLE, res.loan_started_at);
 	} else if (s == CIRC_ITEM_ON_HOLD_FOR_OTHER) {
 		reply_held(out, prep->may_override);
+	} else if (s == CIRC_ITEM_NOT_FOUND) {
+		ep_reply_item_not_found(call, prep->req.barcode, out);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if ((res.overridden &&
@@ -432,6 +434,8 @@ void ep_checkins_create(struct call *call, struct reply *out)
 	enum circ_status s = circ_checkin(&ctx, barcode, &res);
 	if (s == CIRC_LOAN_STARTED_LATER) {
 		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
+	} else if (s == CIRC_ITEM_NOT_FOUND) {
+		ep_reply_item_not_found(call, barcode, out);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if (!audit_offline(call, &when, res.item.barcode, NULL) ||

@@ -16,6 +16,10 @@
  * - In-house use: {"item_barcode"} -> 201 {"item":{"barcode","title",
  *   "item_type"},"counted":true}: one "in_house" count in the anonymous
  *   loan statistics, no loan, nobody's name.
+ * - item_not_found of a check-out or check-in whose barcode is a patron's
+ *   card (one the service knows, or 14 digits with the card prefix and a
+ *   valid Luhn digit) has details {"patron_card":true}: the desk offers to
+ *   switch to that patron.
  */
 #include "service/api/endpoints.h"
 
@@ -65,6 +69,16 @@ static cJSON *view_json(const struct item_view *v, bool with_borrower)
 	add_optional(root, "note", v->note);
 	cJSON_AddBoolToObject(root, "note_alert", v->note_alert);
 	return root;
+}
+
+void ep_reply_item_not_found(struct call *call, const char *code, struct reply *out)
+{
+	cJSON *details = NULL;
+	if (item_code_is_card(call->store, call->svc->rules, code)) {
+		details = cJSON_CreateObject();
+		cJSON_AddBoolToObject(details, "patron_card", true);
+	}
+	reply_error(out, ERR_ITEM_NOT_FOUND, "no item with this barcode", details);
 }
 
 void ep_item_show(struct call *call, struct reply *out)

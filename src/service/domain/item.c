@@ -1,6 +1,7 @@
 #include "service/domain/item.h"
 
 #include "core/log.h"
+#include "core/validate.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -107,6 +108,17 @@ enum circ_status item_in_house(const struct circ_ctx *ctx, const char *barcode,
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
 	return ok || failed(ctx->store, "counting in-house use") ? CIRC_OK : CIRC_STORE_FAILED;
+}
+
+bool item_code_is_card(struct store *store, const struct rules *rules, const char *code)
+{
+	if (validate_card(code) && strncmp(code, rules->card_prefix, strlen(rules->card_prefix)) == 0)
+		return true;
+	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM patrons WHERE card = ?");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	bool known = sqlite3_step(st) == SQLITE_ROW;
+	store_done(st);
+	return known;
 }
 
 enum circ_status item_note_set(struct store *store, const char *barcode, const char *note,

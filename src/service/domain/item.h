@@ -42,6 +42,11 @@ bool item_checked_in(const struct circ_ctx *ctx, long long item_id);
 enum circ_status item_in_house(const struct circ_ctx *ctx, const char *barcode,
 			       struct circ_item_rec *out);
 
+/* True when code, scanned where an item was expected, is a patron's card:
+ * one the store knows, or the shape of this library's cards (14 digits
+ * with its card prefix and a valid Luhn digit). */
+bool item_code_is_card(struct store *store, const struct rules *rules, const char *code);
+
 enum { ITEM_NOTE_MAX = 500 };
 
 /* Sets the note of barcode (NULL or "" removes it) and its alert flag. */
