@@ -83,6 +83,9 @@ enum ui_screen {
 	  ON(PATRON)) \
 	X(RENEW_SELECTED, "renew-selected", N_("Renew"), \
 	  N_("Renew the selected loans, or the one under the cursor"), ON(PATRON)) \
+	X(RENEW_ALL, "renew-all", N_("Renew all"), \
+	  N_("Renew every loan of this patron that can be renewed; the others say why not"), \
+	  ON(PATRON)) \
 	X(ENROL, "enrol", N_("Enrol"), \
 	  N_("Enrol a child or teenager as a youth member, free under 18"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \

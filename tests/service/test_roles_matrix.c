@@ -45,6 +45,7 @@ static const struct row rows[] = {
 	{ "POST", "/renewals", "/renewals", "{}", { 422, 403, 422, DENIED } },
 	{ "GET", "/items/{barcode}", "/items/31999990000000", NULL, { 404, 403, 404, DENIED } },
 	{ "POST", "/inhouse", "/inhouse", "{}", { 422, 403, 422, DENIED } },
+	{ "POST", "/renewals/all", "/renewals/all", "{}", { 422, 403, 422, DENIED } },
 	{ "GET", "/titles", "/titles?q=De", NULL, { 200, 403, 200, DENIED } },
 	{ "POST", "/holds", "/holds", "{}", { 422, 403, 422, DENIED } },
 	{ "DELETE", "/holds/{id}", "/holds/1", "{}", { 422, 403, 422, DENIED } },

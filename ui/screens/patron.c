@@ -2,6 +2,7 @@
 
 #include "core/i18n.h"
 #include "client/needsvc.h"
+#include "ui/screens/patron_renew_all.h"
 #include "ui/screens/renew.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
@@ -240,7 +241,7 @@ static void renew_selected(struct patron *p)
 
 bool patron_live(const struct patron *p, enum action a)
 {
-	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT)
+	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT || a == ACTION_RENEW_ALL)
 		return p->view == PATRON_SHOW && p->p && p->p->n_loans > 0;
 	return true;
 }
@@ -282,6 +283,9 @@ bool patron_action(struct patron *p, enum action a)
 		return true;
 	case ACTION_RENEW_SELECTED:
 		renew_selected(p);
+		return true;
+	case ACTION_RENEW_ALL:
+		patron_renew_all_start(p);
 		return true;
 	case ACTION_CANCEL:
 		field_clear(&p->query);

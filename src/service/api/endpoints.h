@@ -57,6 +57,12 @@ void ep_in_house_create(struct call *call, struct reply *out);
 /* 404 item_not_found for code; details {"patron_card":true} when code is a
  * patron's card (item_code_is_card). */
 void ep_reply_item_not_found(struct call *call, const char *code, struct reply *out);
+/* Strict bodies: false after answering invalid_field (the field's name,
+ * "unknown") when the body has a member not in names (NULL-terminated). */
+bool ep_fields_known(struct call *call, const char *const *names, struct reply *out);
+
+/* ep_renew_all.c */
+void ep_renew_all_create(struct call *call, struct reply *out);
 
 /* ep_holds.c */
 bool ep_holds_prepare(struct call *call, struct reply *out);

@@ -71,6 +71,21 @@ static cJSON *view_json(const struct item_view *v, bool with_borrower)
 	return root;
 }
 
+bool ep_fields_known(struct call *call, const char *const *names, struct reply *out)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, call->json) {
+		bool known = false;
+		for (size_t i = 0; names[i] && !known; i++)
+			known = m->string && strcmp(m->string, names[i]) == 0;
+		if (!known) {
+			reply_invalid_field(out, m->string ? m->string : "", "unknown");
+			return false;
+		}
+	}
+	return true;
+}
+
 void ep_reply_item_not_found(struct call *call, const char *code, struct reply *out)
 {
 	cJSON *details = NULL;
@@ -99,9 +114,14 @@ void ep_item_show(struct call *call, struct reply *out)
 
 void ep_in_house_create(struct call *call, struct reply *out)
 {
-	const char *barcode = call->json ? ep_read_code(call, "item_barcode", out) : NULL;
-	if (!call->json)
+	static const char *const fields[] = { "item_barcode", NULL };
+	if (!call->json) {
 		reply_invalid_field(out, "item_barcode", "missing");
+		return;
+	}
+	const char *barcode = ep_fields_known(call, fields, out)
+				      ? ep_read_code(call, "item_barcode", out)
+				      : NULL;
 	if (!barcode)
 		return;
 	struct circ_ctx ctx;

@@ -30,6 +30,8 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
 	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
+	{ .method = "POST", .pattern = "/renewals/all", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_renew_all_create },
 	/* The item look-up and in-house use: the desk and administration. */
 	{ .method = "GET", .pattern = "/items/{barcode}", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .handle = ep_item_show },
