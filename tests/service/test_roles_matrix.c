@@ -44,6 +44,8 @@ static const struct row rows[] = {
 	{ "POST", "/checkins", "/checkins", "{}", { 422, 403, 422, DENIED } },
 	{ "POST", "/renewals", "/renewals", "{}", { 422, 403, 422, DENIED } },
 	{ "GET", "/items/{barcode}", "/items/31999990000000", NULL, { 404, 403, 404, DENIED } },
+	{ "POST", "/items/{barcode}/status", "/items/31999990000000/status", "{}",
+	  { 422, 403, 422, DENIED } },
 	{ "POST", "/inhouse", "/inhouse", "{}", { 422, 403, 422, DENIED } },
 	{ "POST", "/renewals/all", "/renewals/all", "{}", { 422, 403, 422, DENIED } },
 	{ "GET", "/titles", "/titles?q=De", NULL, { 200, 403, 200, DENIED } },

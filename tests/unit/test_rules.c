@@ -38,6 +38,24 @@ static void test_defaults(void)
 	ok(r.guardian_age == 16 && r.youth_at_18 == RULES_YOUTH_TO_ADULT, "guardian under 16; adult at 18");
 	ok(r.youth_short_days == 30, "a youth membership under 30 days is short");
 	is_str(r.card_prefix, "21000", "card prefix 21000");
+	ok(rules_replacement_cost(&r, "book") == 2500 && rules_replacement_cost(&r, "game") == 4000 &&
+		   rules_replacement_cost(&r, "puzzle") == 2500,
+	   "a lost book costs 25.00, a game 40.00, another type 25.00");
+	ok(r.lost_item_refund && r.claims_returned_limit == 3,
+	   "a found lost item is refunded; more than 3 claims flag a patron");
+	char *why = NULL;
+	ok(rules_read_text(&r, "rules.conf", "replacement_cost_book = 1800\nreplacement_cost_puzzle = 900\n"
+			   "lost_item_refund = no\nclaims_returned_limit = 1\n", &why) &&
+		   rules_replacement_cost(&r, "book") == 1800 &&
+		   rules_replacement_cost(&r, "puzzle") == 900 && !r.lost_item_refund &&
+		   r.claims_returned_limit == 1,
+	   "replacement_cost_TYPE, lost_item_refund and claims_returned_limit are read (%s)",
+	   why ? why : "no error");
+	free(why);
+	why = error_of("replacement_cost_Book = 10\n");
+	ok(strstr(why, "replacement_cost_Book") != NULL, "a bad type code is refused: %s", why);
+	free(why);
+	rules_init(&r);
 	ok(rules_hold_limit(&r, "adult") == 15 && rules_hold_limit(&r, "youth") == 15,
 	   "at most 15 holds for adults and for youth");
 	ok(rules_hold_fee(&r, "adult") == 100 && rules_hold_fee(&r, "youth") == 0,

@@ -61,6 +61,12 @@ void ep_reply_item_not_found(struct call *call, const char *code, struct reply *
  * "unknown") when the body has a member not in names (NULL-terminated). */
 bool ep_fields_known(struct call *call, const char *const *names, struct reply *out);
 
+/* ep_item_status.c */
+void ep_item_status_create(struct call *call, struct reply *out);
+/* "claims_returned" and "claims_over_limit" of a patron, added to obj;
+ * false when the store fails. */
+bool ep_claims_add(struct call *call, long long patron_id, cJSON *obj);
+
 /* ep_renew_all.c */
 void ep_renew_all_create(struct call *call, struct reply *out);
 

@@ -38,7 +38,9 @@
  *   A renewal takes an override as a check-out does; the borrower's blocks
  *   but max_loans_reached refuse it with patron_blocked.
  * - A check-in answers "found" (a missing item made available, audited as
- *   action "item_found") and "already_checked_in" (in transit from here, or
+ *   action "item_found"; then "found_status", the status the desk had set:
+ *   missing, lost or claimed_returned, and "refunded_cents" of a lost
+ *   item's charge refunded) and "already_checked_in" (in transit from here, or
  *   on the hold shelf: the route as it stands, nothing changed).
  * - A patron_card of 14 digits with a wrong Luhn digit: invalid_field
  *   "patron_card", "check_digit".
@@ -62,6 +64,7 @@
 
 #include "service/domain/audit.h"
 #include "service/domain/circulation.h"
+#include "service/domain/item_status.h"
 #include "core/jsonx.h"
 #include "core/log.h"
 #include "service/domain/offline.h"
@@ -406,12 +409,18 @@ cJSON *ep_route_json(const struct circ_checkin_res *res)
 	return route;
 }
 
-/* A missing item that turned up: who made it available again, and where. */
-static bool audit_found(struct call *call, const struct circ_checkin_res *res)
+/* A missing item that turned up: who made it available again, and where;
+ * the status the desk had set ends, and a lost item's charge is refunded. */
+static bool audit_found(struct call *call, const struct circ_ctx *ctx,
+			const struct circ_checkin_res *res, struct item_found *found)
 {
+	if (!item_status_found(ctx, res->item.id, found))
+		return false;
 	cJSON *d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "item_barcode", res->item.barcode);
-	cJSON_AddStringToObject(d, "status", "missing");
+	cJSON_AddStringToObject(d, "status", found->was);
+	if (found->charge_cancelled)
+		cJSON_AddNumberToObject(d, "refunded_cents", (double)found->refunded_cents);
 	char *details = jsonx_print_dup(d);
 	cJSON_Delete(d);
 	bool ok = audit_add(call->store, call->session, call->now, "item_found",
@@ -431,6 +440,7 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		      call->session->staff_id);
 	ctx.terminal = call->session->terminal;
 	struct circ_checkin_res res;
+	struct item_found found = { .was = "" };
 	enum circ_status s = circ_checkin(&ctx, barcode, &res);
 	if (s == CIRC_LOAN_STARTED_LATER) {
 		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
@@ -439,7 +449,7 @@ void ep_checkins_create(struct call *call, struct reply *out)
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if (!audit_offline(call, &when, res.item.barcode, NULL) ||
-		   (res.found && !audit_found(call, &res))) {
+		   (res.found && !audit_found(call, &ctx, &res, &found))) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
@@ -452,6 +462,10 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		cJSON_AddNumberToObject(root, "days_overdue", (double)res.days_overdue);
 		cJSON_AddBoolToObject(root, "returned", res.was_on_loan);
 		cJSON_AddBoolToObject(root, "found", res.found);
+		if (res.found) {
+			cJSON_AddStringToObject(root, "found_status", found.was);
+			cJSON_AddNumberToObject(root, "refunded_cents", (double)found.refunded_cents);
+		}
 		cJSON_AddBoolToObject(root, "already_checked_in", res.again);
 		cJSON_AddItemToObject(root, "route", ep_route_json(&res));
 		reply_json(out, 200, root);

@@ -10,7 +10,7 @@
  *   "title","pickup_branch","ready_since","pickup_by"}],"holds_waiting",
  *   "holds":[{"id","title_id","title","author","item_barcode","pickup_branch",
  *   "status","place","pickup_by","fee_cents"}],"holds_expired":[the same],
- *   "fines_cents"}: holds are every open hold (status waiting, in_transit or
+ *   "fines_cents","claims_returned","claims_over_limit"}: holds are every open hold (status waiting, in_transit or
  *   ready) by the time it was placed, with its place in the queue of its
  *   title (0 once a copy is set aside); pickup_by is "" until it is ready,
  *   item_barcode "" until a copy is set aside for a title-level hold;
@@ -148,7 +148,7 @@ void ep_patron_show(struct call *call, struct reply *out)
 	cJSON_AddNumberToObject(root, "fines_cents", (double)p.fines_cents);
 	cJSON *loans = cJSON_AddArrayToObject(root, "loans");
 	if (!patron_each_loan(call->store, p.id, ctx.today, add_loan, loans) ||
-	    !add_holds(call, p.id, root)) {
+	    !add_holds(call, p.id, root) || !ep_claims_add(call, p.id, root)) {
 		cJSON_Delete(root);
 		reply_unavailable(out);
 	} else {

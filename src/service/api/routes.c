@@ -35,6 +35,8 @@ const struct route router_routes[] = {
 	/* The item look-up and in-house use: the desk and administration. */
 	{ .method = "GET", .pattern = "/items/{barcode}", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .handle = ep_item_show },
+	{ .method = "POST", .pattern = "/items/{barcode}/status", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_item_status_create },
 	{ .method = "POST", .pattern = "/inhouse", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_in_house_create },
 	/* Holds and the title search: the desk and administration. */

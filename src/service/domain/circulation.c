@@ -349,14 +349,18 @@ static bool loan_return(const struct circ_ctx *ctx, const struct circ_item_rec *
 			const struct open_loan *loan, long long *fine, long *days)
 {
 	*fine = fine_for(ctx, loan->due_on, loan->category, days);
-	if (!fine_add(ctx, loan->patron_id, item->barcode, *fine) ||
-	    !count_stat(ctx, item->type, loan->category, "checkin"))
-		return false;
-	sqlite3_stmt *st = loan->keep_history
+	return fine_add(ctx, loan->patron_id, item->barcode, *fine) &&
+	       count_stat(ctx, item->type, loan->category, "checkin") &&
+	       circ_loan_end(ctx, loan->id, loan->keep_history);
+}
+
+bool circ_loan_end(const struct circ_ctx *ctx, long long loan_id, bool keep_history)
+{
+	sqlite3_stmt *st = keep_history
 		? store_stmt(ctx->store, "UPDATE loans SET returned_at = ?2 WHERE id = ?1")
 		: store_stmt(ctx->store, "DELETE FROM loans WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, loan->id);
-	if (loan->keep_history)
+	sqlite3_bind_int64(st, 1, loan_id);
+	if (keep_history)
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)ctx->now);
 	return run(ctx, st, "ending a loan");
 }

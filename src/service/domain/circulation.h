@@ -101,6 +101,12 @@ void circ_item_clear(struct circ_item_rec *i);
  * when the store fails. */
 bool circ_item_set(const struct circ_ctx *ctx, long long item_id, const char *status);
 
+/* Ends an open loan by the privacy rule: the row stays, returned now, for a
+ * patron who keeps a reading history, and is deleted for everyone else.
+ * No fine and no statistic (the caller's). False (logged) when the store
+ * fails. */
+bool circ_loan_end(const struct circ_ctx *ctx, long long loan_id, bool keep_history);
+
 /* The open weekdays of branch ("" when unknown), and whether branch is open
  * on d (its weekdays and closed days). */
 void circ_branch_weekdays(const struct circ_ctx *ctx, const char *branch, char out[8]);

@@ -23,6 +23,11 @@ struct rules_loan_period {
 	unsigned days;
 };
 
+struct rules_cost {
+	char type[RULES_TYPE_LEN]; /* item type code */
+	unsigned cents;
+};
+
 struct rules {
 	/* Loan periods in days per item type, and for a type not listed. */
 	struct rules_loan_period periods[RULES_MAX_TYPES];
@@ -53,6 +58,16 @@ struct rules {
 	unsigned youth_short_days;
 	/* The first digits of every new card number. */
 	char card_prefix[RULES_PREFIX_MAX + 1];
+	/* What a lost item costs its borrower, in cents, per item type, and
+	 * for a type not listed. */
+	struct rules_cost costs[RULES_MAX_TYPES];
+	size_t n_costs;
+	unsigned replacement_cost_default;
+	/* A lost item found again: its lost-item charge is cancelled and what
+	 * was paid of it refunded. */
+	bool lost_item_refund;
+	/* Patrons with more claimed returns than this are flagged. */
+	unsigned claims_returned_limit;
 };
 
 /* Fills r with the defaults: book 21 days, audiovisual 7, magazine 14, game
@@ -60,7 +75,9 @@ struct rules {
  * a day up to 5.00 an item, youth nothing; a block above 10.00; 7 days on
  * the hold shelf; 15 holds for adults and youth, a fee of 1.00 for adults and
  * none for youth; guardian under 16; youth_at_18 adult; a youth membership
- * under 30 days is short; card_prefix 21000. */
+ * under 30 days is short; card_prefix 21000; replacement costs book 25.00,
+ * audiovisual 30.00, magazine 5.00, game 40.00, others 25.00; a found lost
+ * item's charge refunded; more than 3 claimed returns flag a patron. */
 void rules_init(struct rules *r);
 
 /*
@@ -75,6 +92,9 @@ bool rules_read_text(struct rules *r, const char *name, const char *text, char *
 /* Sets one key as the file would; on failure sets *reason (allocated,
  * translated, naming the key). */
 bool rules_set(struct rules *r, const char *key, const char *value, char **reason);
+
+/* The replacement cost in cents of an item type. */
+unsigned rules_replacement_cost(const struct rules *r, const char *item_type);
 
 /* The loan period in days of an item type. */
 unsigned rules_loan_days(const struct rules *r, const char *item_type);
