@@ -131,6 +131,9 @@ enum ui_screen {
 	X(ITEM, "item", N_("Item"), \
 	  N_("Look the last item scanned up: title, status, where it is, due date, holds"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(ITEM_STATUS, "item-status", N_("Status"), \
+	  N_("Set the item's status (lost, damaged, missing, claimed returned, withdrawn, "\
+	     "available) with a reason"), ON(ITEM)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
 	  ON(HELP) | ON(IDO_STATS) | ON(ITEM)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \

@@ -90,14 +90,21 @@ static void push(struct scanq *q, const char *method, const char *path, cJSON *b
 	scanq_push(q, method, path, body, body != NULL, on_reply, job, free, tag);
 }
 
-void item_show_start(struct scanq *q, const char *barcode, item_info_fn done, void *ctx,
-		     unsigned tag)
+/* "/items/{barcode}" and tail, escaped; allocated. */
+static char *item_path_dup(const char *barcode, const char *tail)
 {
 	char *e = curl_easy_escape(NULL, barcode, 0);
 	if (!e)
 		abort(); /* curl fails only when out of memory */
-	char *path = xasprintf("/items/%s", e);
+	char *path = xasprintf("/items/%s%s", e, tail);
 	curl_free(e);
+	return path;
+}
+
+void item_show_start(struct scanq *q, const char *barcode, item_info_fn done, void *ctx,
+		     unsigned tag)
+{
+	char *path = item_path_dup(barcode, "");
 	push(q, "GET", path, NULL, "GET /items/{barcode}", done, ctx, tag);
 	free(path);
 }
@@ -109,6 +116,70 @@ void item_in_house_start(struct scanq *q, const char *barcode, item_info_fn done
 	if (!body || !cJSON_AddStringToObject(body, "item_barcode", barcode))
 		abort(); /* cJSON fails only when out of memory */
 	push(q, "POST", "/inhouse", body, "POST /inhouse", done, ctx, tag);
+}
+
+struct item_status_answer *item_status_answer_decode(const cJSON *body, char **err)
+{
+	const cJSON *item = jsonx_object(body, "item");
+	if (!jsonx_string(item, "status")) {
+		*err = xstrdup("\"item\".\"status\" is missing or not a string");
+		return NULL;
+	}
+	struct item_status_answer *a = xcalloc(1, sizeof *a);
+	a->status = opt_string(item, "status");
+	bool b = false;
+	a->loan_ended = jsonx_bool(body, "loan_ended", &b) && b;
+	const cJSON *p = jsonx_object(body, "patron");
+	a->patron_card = opt_string(p, "card");
+	a->claims_over_limit = jsonx_bool(p, "claims_over_limit", &b) && b;
+	if (!jsonx_int(p, "claims_returned", &a->claims_returned))
+		a->claims_returned = 0;
+	if (!jsonx_int(jsonx_object(body, "charge"), "amount_cents", &a->charge_cents))
+		a->charge_cents = 0;
+	return a;
+}
+
+void item_status_answer_free(struct item_status_answer *a)
+{
+	if (!a)
+		return;
+	free(a->status);
+	free(a->patron_card);
+	free(a);
+}
+
+struct item_status_job {
+	item_status_fn done;
+	void *ctx;
+};
+
+static void on_status_reply(void *ctx, unsigned tag, struct api_reply *reply)
+{
+	const struct item_status_job *job = ctx;
+	char *err = NULL;
+	struct item_status_answer *a =
+		reply->outcome == API_OK ? item_status_answer_decode(reply->body, &err) : NULL;
+	if (a) {
+		job->done(job->ctx, tag, a, NULL);
+		return;
+	}
+	struct call_failure f;
+	call_failure_init(&f, reply, "POST /items/{barcode}/status", err);
+	job->done(job->ctx, tag, NULL, &f);
+}
+
+void item_status_start(struct scanq *q, const char *barcode, const char *status,
+		       const char *reason, item_status_fn done, void *ctx, unsigned tag)
+{
+	cJSON *body = cJSON_CreateObject();
+	if (!body || !cJSON_AddStringToObject(body, "status", status) ||
+	    !cJSON_AddStringToObject(body, "reason", reason))
+		abort(); /* cJSON fails only when out of memory */
+	char *path = item_path_dup(barcode, "/status");
+	struct item_status_job *job = xcalloc(1, sizeof *job);
+	*job = (struct item_status_job){ .done = done, .ctx = ctx };
+	scanq_push(q, "POST", path, body, true, on_status_reply, job, free, tag);
+	free(path);
 }
 
 const char *item_status_text(const char *code)

@@ -44,6 +44,24 @@ void item_show_start(struct scanq *q, const char *barcode, item_info_fn done, vo
 void item_in_house_start(struct scanq *q, const char *barcode, item_info_fn done, void *ctx,
 			 unsigned tag);
 
+/* The answer of POST /items/{barcode}/status. */
+struct item_status_answer {
+	char *status;              /* the status set */
+	bool loan_ended;
+	char *patron_card;         /* the patron concerned, or "" */
+	long long charge_cents;    /* 0: no charge */
+	long long claims_returned; /* claimed_returned: the patron's claims now */
+	bool claims_over_limit;
+};
+struct item_status_answer *item_status_answer_decode(const cJSON *body, char **err);
+void item_status_answer_free(struct item_status_answer *a);
+typedef void (*item_status_fn)(void *ctx, unsigned tag, struct item_status_answer *a,
+			       const struct call_failure *f);
+/* Sets the status of item barcode (lost, damaged, missing,
+ * claimed_returned, withdrawn or available) with the desk's reason. */
+void item_status_start(struct scanq *q, const char *barcode, const char *status,
+		       const char *reason, item_status_fn done, void *ctx, unsigned tag);
+
 /* The desk's words for an item status code, translated; the code itself
  * when new. */
 const char *item_status_text(const char *code);

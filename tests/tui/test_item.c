@@ -1,7 +1,8 @@
 /* The item look-up at the desk: ^E on the check-in screen shows the item
  * just checked in (its title, its state, its last check-in), and a barcode
  * typed on the look-up screen shows a loan with its due date and borrower;
- * Escape goes back to check in. What the screen should say is asked from a
+ * F9 there sets the item's status with a reason (missing, and found again
+ * when it is checked in); Escape goes back to check in. What the screen should say is asked from a
  * reference training service. */
 #include "circref.h"
 #include "desk.h"
@@ -68,8 +69,26 @@ static void test_item(struct circref *cr)
 	ok(circref_wait_row2(d->vt, "Borrower", p->card, DESK_STEP_MS) &&
 		   circref_wait_row2(d->vt, p->card, p->name, DESK_STEP_MS),
 	   "lent to %s", p->name);
+	/* The item checked in is missing from the shelf: F9 sets its status. */
+	vt_send(d->vt, in->item_barcode);
+	vt_send(d->vt, "\r");
+	ok(circref_wait_row2(d->vt, "Title", in->title, DESK_STEP_MS), "back to %s", in->title);
+	vt_key(d->vt, "F9");
+	ok(vt_wait_text(d->vt, "3 missing", DESK_STEP_MS) &&
+		   vt_wait_text(d->vt, "Status (number)", DESK_STEP_MS),
+	   "F9 asks for the status by number");
+	vt_send(d->vt, "3\r");
+	ok(vt_wait_text(d->vt, "Reason", DESK_STEP_MS), "then the reason");
+	vt_send(d->vt, "niet in de kast\r");
+	ok(vt_wait_text(d->vt, "Status set: missing.", DESK_STEP_MS), "the status is set");
+	ok(circref_wait_row2(d->vt, "Status", "missing (niet in de kast)", DESK_STEP_MS),
+	   "and shown with its reason");
 	vt_key(d->vt, "Esc");
 	ok(vt_wait_text(d->vt, "Checked in: 1", DESK_STEP_MS), "Escape returns to check in");
+	vt_send(d->vt, in->item_barcode);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, "missing, available again", DESK_STEP_MS),
+	   "checked in again, the missing item is found");
 	ok(desk_stop(d), "balie ended cleanly and left nothing running");
 	circ_patron_free(p);
 }

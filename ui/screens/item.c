@@ -7,22 +7,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ITEM_FIELD_MAX = 4 * CIRC_BARCODE_MAX };
+enum { ITEM_FIELD_MAX = 4 * CIRC_BARCODE_MAX, ITEM_REASON_MAX = 200 };
+
+/* The statuses the desk sets, by the digit typed for them. */
+static const char *const choices[] = { "lost", "damaged", "missing", "claimed_returned",
+				       "withdrawn", "available" };
+enum { N_CHOICES = sizeof choices / sizeof choices[0] };
 
 void item_init(struct item *it, struct deskctx *ctx)
 {
 	*it = (struct item){ .ctx = ctx, .from = SCREEN_CHECKIN };
 	field_init(&it->scan, ITEM_FIELD_MAX, false);
+	field_init(&it->choice, 1, false);
+	field_init(&it->reason, ITEM_REASON_MAX, false);
 }
 
 static void set_message(struct item *it, const char *msg, bool error)
 {
 	xstrset(&it->message, msg);
 	it->message_error = error;
+	it->looking = false;
+}
+
+static void stop_asking(struct item *it)
+{
+	it->asking = 0;
+	field_clear(&it->choice);
+	field_clear(&it->reason);
 }
 
 static void item_reset(struct item *it)
 {
+	stop_asking(it);
 	field_clear(&it->scan);
 	item_info_free(it->info);
 	it->info = NULL;
@@ -34,6 +50,8 @@ void item_free(struct item *it)
 {
 	item_reset(it);
 	field_free(&it->scan);
+	field_free(&it->choice);
+	field_free(&it->reason);
 }
 
 static void on_info(void *ctx, unsigned tag, struct item_info *info,
@@ -49,7 +67,9 @@ static void on_info(void *ctx, unsigned tag, struct item_info *info,
 	item_info_free(it->info);
 	it->info = info;
 	if (info) {
-		set_message(it, NULL, false);
+		if (it->looking)
+			set_message(it, NULL, false);
+		it->looking = false;
 		if (info->note_alert)
 			deskctx_attention(it->ctx);
 		return;
@@ -58,17 +78,93 @@ static void on_info(void *ctx, unsigned tag, struct item_info *info,
 	deskctx_attention(it->ctx);
 }
 
-void item_lookup(struct item *it, const char *barcode)
+/* Asks for barcode; the answer replaces the item shown. */
+static void ask_again(struct item *it, const char *barcode)
 {
 	if (++it->req == 0)
 		it->req = 1;
+	item_show_start(&it->ctx->q, barcode, on_info, it, it->req);
+}
+
+void item_lookup(struct item *it, const char *barcode)
+{
 	/* TRANSLATORS: while the item look-up waits for the service */
 	set_message(it, _("Looking the item up..."), false);
-	item_show_start(&it->ctx->q, barcode, on_info, it, it->req);
+	it->looking = true;
+	ask_again(it, barcode);
+}
+
+static void on_status(void *ctx, unsigned tag, struct item_status_answer *a,
+		      const struct call_failure *f)
+{
+	struct item *it = ctx;
+	(void)tag;
+	deskctx_touch(it->ctx);
+	if (!a) {
+		set_message(it, f->text, true);
+		deskctx_attention(it->ctx);
+		return;
+	}
+	char money[32];
+	circ_money(a->charge_cents, money);
+	/* TRANSLATORS: the item's status was set; %s the status in words */
+	char *msg = xasprintf(_("Status set: %s."), item_status_text(a->status));
+	if (a->charge_cents > 0) {
+		/* TRANSLATORS: after the status: the amount charged and the card */
+		char *more = xasprintf(_("%s Charged %s to %s."), msg, money, a->patron_card);
+		free(msg);
+		msg = more;
+	}
+	if (a->claims_over_limit) {
+		char *more = xasprintf(P_("%s This patron has claimed %lld return; that is over the "
+					  "limit.",
+					  "%s This patron has claimed %lld returns; that is over the "
+					  "limit.",
+					  (unsigned long)a->claims_returned),
+				       msg, a->claims_returned);
+		free(msg);
+		msg = more;
+		deskctx_attention(it->ctx);
+	}
+	char *barcode = it->info ? xstrdup(it->info->barcode) : NULL;
+	if (barcode)
+		ask_again(it, barcode); /* the item as it is now */
+	free(barcode);
+	set_message(it, msg, a->claims_over_limit);
+	free(msg);
+	item_status_answer_free(a);
+}
+
+/* Enter while setting the status: the digit chosen, then the reason. */
+static void status_next(struct item *it)
+{
+	char *text = field_text_dup(it->asking == 1 ? &it->choice : &it->reason);
+	if (it->asking == 1) {
+		unsigned n = text[0] >= '1' && text[0] <= '0' + N_CHOICES ? (unsigned)(text[0] - '1')
+									  : N_CHOICES;
+		if (n < N_CHOICES)
+			it->asking = 2;
+		else
+			set_message(it, _("Type the number of the status."), true);
+	} else if (!text[0]) {
+		set_message(it, _("Give a reason for the status."), true);
+	} else if (it->info) {
+		char *choice = field_text_dup(&it->choice);
+		item_status_start(&it->ctx->q, it->info->barcode, choices[choice[0] - '1'], text,
+				  on_status, it, 0);
+		free(choice);
+		set_message(it, _("Setting the status..."), false);
+		stop_asking(it);
+	}
+	free(text);
 }
 
 static void scan(struct item *it)
 {
+	if (it->asking) {
+		status_next(it);
+		return;
+	}
 	char *text = field_text_dup(&it->scan);
 	field_clear(&it->scan);
 	if (!text[0]) {
@@ -135,6 +231,28 @@ static void draw_info(const struct item *it, WINDOW *w, int y, int bottom, int c
 	    i->note_alert ? TERM_ERROR : TERM_NORMAL);
 }
 
+/* The status prompt: the choices, the digit and the reason. */
+static int draw_asking(const struct item *it, struct screen_area *a, int y)
+{
+	char *list = xstrdup("");
+	for (unsigned i = 0; i < N_CHOICES; i++) {
+		char *more = xasprintf("%s%s%u %s", list, i ? "  " : "", i + 1,
+				       item_status_text(choices[i]));
+		free(list);
+		list = more;
+	}
+	y += term_text_wrap(a->w, y, 2, a->cols - 3, a->bottom - y + 1, list, TERM_NOTE);
+	free(list);
+	if (y > a->bottom)
+		return y;
+	const char *label = it->asking == 1 ? _("Status (number)") : _("Reason");
+	term_text_as(a->w, y, 2, 20, label, TERM_LABEL);
+	a->cx = field_draw(it->asking == 1 ? &it->choice : &it->reason, a->w, y, 23,
+			   a->cols - 25, true);
+	a->cy = y;
+	return y + 1;
+}
+
 static void item_draw(const struct item *it, struct screen_area *a)
 {
 	a->cx = deskctx_scan_header_draw(&it->scan, a->w, a->top, a->cols, _("Item look-up"),
@@ -147,6 +265,8 @@ static void item_draw(const struct item *it, struct screen_area *a)
 	y++;
 	if (y <= a->bottom)
 		term_hline(a->w, y++, 0, a->cols);
+	if (it->asking && y <= a->bottom)
+		y = draw_asking(it, a, y);
 	if (it->info)
 		draw_info(it, a->w, y, a->bottom, a->cols);
 }
@@ -179,8 +299,17 @@ static bool item_op_action(void *self, enum action a, enum ui_screen *screen)
 	case ACTION_CANCEL:
 		field_clear(&it->scan);
 		return true;
+	case ACTION_ITEM_STATUS:
+		if (it->info) {
+			it->asking = 1;
+			set_message(it, NULL, false);
+		}
+		return true;
 	case ACTION_BACK:
-		*screen = it->from;
+		if (it->asking)
+			stop_asking(it);
+		else
+			*screen = it->from;
 		return true;
 	default:
 		return false;
@@ -190,12 +319,14 @@ static bool item_op_action(void *self, enum action a, enum ui_screen *screen)
 static void item_op_key(void *self, keycode k)
 {
 	struct item *it = self;
-	(void)field_key(&it->scan, k);
+	(void)field_key(it->asking == 1 ? &it->choice : it->asking == 2 ? &it->reason : &it->scan, k);
 }
 
 static bool item_op_live(const void *self, enum action a)
 {
-	(void)self;
+	const struct item *it = self;
+	if (a == ACTION_ITEM_STATUS)
+		return it->info && !it->asking;
 	return action_screen(a) != SCREEN_ITEM;
 }
 

@@ -3,8 +3,10 @@
  * there, shown as the service has it: title, author, type, status (and the
  * reason the desk gave), home and current branch, due date and borrower
  * while on loan, the holds waiting on its title, its last check-in and its
- * note (in the attention role when the note is an alert). Back returns to
- * the screen it was opened from. */
+ * note (in the attention role when the note is an alert). The status key
+ * sets the item's status (lost, damaged, missing, claimed returned,
+ * withdrawn, available) with a reason. Back returns to the screen it was
+ * opened from. */
 #ifndef BALIE_ITEM_SCREEN_H
 #define BALIE_ITEM_SCREEN_H
 
@@ -23,6 +25,10 @@ struct item {
 	char *message;          /* or NULL */
 	bool message_error;
 	unsigned req;           /* the tag of the look-up awaited; 0: none */
+	bool looking;           /* the message says the look-up is under way */
+	/* Setting the item's status: 0 not, 1 choosing it (a digit), 2 the reason. */
+	int asking;
+	struct field choice, reason;
 };
 
 void item_init(struct item *it, struct deskctx *ctx);
