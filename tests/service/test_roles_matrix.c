@@ -47,6 +47,7 @@ static const struct row rows[] = {
 	{ "POST", "/items/{barcode}/status", "/items/31999990000000/status", "{}",
 	  { 422, 403, 422, DENIED } },
 	{ "POST", "/inhouse", "/inhouse", "{}", { 422, 403, 422, DENIED } },
+	{ "PATCH", "/loans/{barcode}", "/loans/31999990000000", "{}", { 422, 403, 422, DENIED } },
 	{ "POST", "/renewals/all", "/renewals/all", "{}", { 422, 403, 422, DENIED } },
 	{ "GET", "/titles", "/titles?q=De", NULL, { 200, 403, 200, DENIED } },
 	{ "POST", "/holds", "/holds", "{}", { 422, 403, 422, DENIED } },

@@ -67,6 +67,16 @@ void ep_item_status_create(struct call *call, struct reply *out);
  * false when the store fails. */
 bool ep_claims_add(struct call *call, long long patron_id, cJSON *obj);
 
+/* ep_loans.c */
+void ep_loan_patch(struct call *call, struct reply *out);
+/* The body's "due_on" as of the day of at into *due_on (in call->json; NULL
+ * without one), with the permission due_date; false after answering. */
+bool ep_due_on_read(struct call *call, time_t at, const char **due_on, struct reply *out);
+/* The audit row of a due date set by hand (action "due_date"); was and
+ * reason may be NULL. */
+bool ep_audit_due_date(struct call *call, const char *barcode, const char *card,
+		       const char *due_on, const char *was, const char *reason);
+
 /* ep_renew_all.c */
 void ep_renew_all_create(struct call *call, struct reply *out);
 

@@ -42,6 +42,9 @@
  *   missing, lost or claimed_returned, and "refunded_cents" of a lost
  *   item's charge refunded) and "already_checked_in" (in transit from here, or
  *   on the hold shelf: the route as it stands, nothing changed).
+ * - A check-out may carry "due_on", a due date set by hand instead of the
+ *   loan period (the permission due_date, audited as action "due_date";
+ *   ep_loans.c).
  * - A patron_card of 14 digits with a wrong Luhn digit: invalid_field
  *   "patron_card", "check_digit".
  * - A call replayed from a desk's offline queue may carry "occurred_at"
@@ -198,7 +201,8 @@ bool ep_checkouts_prepare(struct call *call, struct reply *out)
 		return false;
 	}
 	prep->req.barcode = prep->req.card ? ep_read_code(call, "item_barcode", out) : NULL;
-	return prep->req.barcode && prepare_rest(call, prep, out);
+	return prep->req.barcode && prepare_rest(call, prep, out) &&
+	       ep_due_on_read(call, prep->when.at, &prep->req.due_on, out);
 }
 
 /* What a check-out and a renewal prepare alike: the replay's permission and
@@ -377,7 +381,9 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 	} else if ((res.overridden &&
 		    !ep_audit_override(call, prep->reason, res.overridden, res.patron.card,
 				       res.item.barcode)) ||
-		   !audit_offline(call, &prep->when, res.item.barcode, res.patron.card)) {
+		   !audit_offline(call, &prep->when, res.item.barcode, res.patron.card) ||
+		   (prep->req.due_on && !ep_audit_due_date(call, res.item.barcode, res.patron.card,
+							   res.due_on, NULL, prep->reason))) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();

@@ -30,6 +30,8 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
 	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
+	{ .method = "PATCH", .pattern = "/loans/{barcode}", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_loan_patch },
 	{ .method = "POST", .pattern = "/renewals/all", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_renew_all_create },
 	/* The item look-up and in-house use: the desk and administration. */

@@ -507,7 +507,10 @@ enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_che
 	} else if (!holds_fulfil_own(ctx, res->patron.id, &res->item, &res->hold_fulfilled)) {
 		return CIRC_STORE_FAILED;
 	}
-	circ_due_date(ctx, res->item.type, res->due_on);
+	if (req->due_on)
+		snprintf(res->due_on, sizeof res->due_on, "%s", req->due_on);
+	else
+		circ_due_date(ctx, res->item.type, res->due_on);
 	if (!loan_add(ctx, &res->patron, &res->item, res->due_on))
 		return CIRC_STORE_FAILED;
 	res->patron.loans++;

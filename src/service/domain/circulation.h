@@ -121,6 +121,7 @@ struct circ_checkout_req {
 	const char *card;
 	const char *barcode;
 	unsigned override_blocks; /* blocks the desk overrides (with a reason) */
+	const char *due_on;       /* a due date set by hand (loan_due.h), or NULL */
 };
 
 struct circ_checkout_res {
