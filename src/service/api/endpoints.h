@@ -67,6 +67,25 @@ void ep_item_status_create(struct call *call, struct reply *out);
  * false when the store fails. */
 bool ep_claims_add(struct call *call, long long patron_id, cJSON *obj);
 
+/* ep_bookdrop.c */
+struct offline_when;
+/* A check-in's "effective_on" (a backdated check-in) and "amnesty". */
+struct checkin_options {
+	const char *effective_on; /* in call->json, or NULL */
+	bool amnesty;
+	time_t at;                /* when the check-in counts: the end of effective_on, or
+				   * the call's moment */
+};
+/* The prepare step of POST /checkins: the replay's permission, and those of
+ * effective_on (backdate) and amnesty (amnesty). */
+bool ep_checkins_prepare(struct call *call, struct reply *out);
+/* Reads the options of a check-in made at when; false after answering. */
+bool ep_checkin_options_read(struct call *call, const struct offline_when *when,
+			     struct checkin_options *o, struct reply *out);
+/* The audit rows of the options used ("backdate", "amnesty"). */
+bool ep_checkin_options_audit(struct call *call, const struct checkin_options *o,
+			      const struct circ_checkin_res *res);
+
 /* ep_loans.c */
 void ep_loan_patch(struct call *call, struct reply *out);
 /* The body's "due_on" as of the day of at into *due_on (in call->json; NULL

@@ -42,6 +42,8 @@
  *   missing, lost or claimed_returned, and "refunded_cents" of a lost
  *   item's charge refunded) and "already_checked_in" (in transit from here, or
  *   on the hold shelf: the route as it stands, nothing changed).
+ * - A check-in may carry "effective_on" (backdated, the bookdrop) and
+ *   "amnesty" (no fine), each with its permission (ep_bookdrop.c).
  * - A check-out may carry "due_on", a due date set by hand instead of the
  *   loan period (the permission due_date, audited as action "due_date";
  *   ep_loans.c).
@@ -439,12 +441,15 @@ void ep_checkins_create(struct call *call, struct reply *out)
 {
 	const char *barcode = item_barcode(call, out);
 	struct offline_when when;
-	if (!barcode || !offline_read_when(call, out, &when))
+	struct checkin_options opts;
+	if (!barcode || !offline_read_when(call, out, &when) ||
+	    !ep_checkin_options_read(call, &when, &opts, out))
 		return;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, when.at, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, opts.at, call->session->branch,
 		      call->session->staff_id);
 	ctx.terminal = call->session->terminal;
+	ctx.amnesty = opts.amnesty;
 	struct circ_checkin_res res;
 	struct item_found found = { .was = "" };
 	enum circ_status s = circ_checkin(&ctx, barcode, &res);
@@ -455,7 +460,8 @@ void ep_checkins_create(struct call *call, struct reply *out)
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if (!audit_offline(call, &when, res.item.barcode, NULL) ||
-		   (res.found && !audit_found(call, &ctx, &res, &found))) {
+		   (res.found && !audit_found(call, &ctx, &res, &found)) ||
+		   !ep_checkin_options_audit(call, &opts, &res)) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
@@ -465,6 +471,11 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		cJSON_AddStringToObject(item, "author", res.item.author ? res.item.author : "");
 		cJSON_AddStringToObject(item, "item_type", res.item.type);
 		cJSON_AddNumberToObject(root, "fine_cents", (double)res.fine_cents);
+		if (opts.amnesty)
+			cJSON_AddNumberToObject(root, "fine_waived_cents",
+						(double)res.fine_waived_cents);
+		if (opts.effective_on)
+			cJSON_AddStringToObject(root, "effective_on", opts.effective_on);
 		cJSON_AddNumberToObject(root, "days_overdue", (double)res.days_overdue);
 		cJSON_AddBoolToObject(root, "returned", res.was_on_loan);
 		cJSON_AddBoolToObject(root, "found", res.found);

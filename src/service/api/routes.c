@@ -25,9 +25,10 @@ const struct route router_routes[] = {
 	  .handle = ep_patron_show },
 	{ .method = "POST", .pattern = "/checkouts", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_checkouts_prepare, .handle = ep_checkouts_create },
-	/* offline_prepare: a replay without the permission is refused before the key is stored */
+	/* ep_checkins_prepare: a replay, a backdated check-in or an amnesty without the
+	 * permission is refused before the key is stored */
 	{ .method = "POST", .pattern = "/checkins", .roles = ROLE_BALIE | ROLE_BEHEER,
-	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
+	  .idempotent = true, .prepare = ep_checkins_prepare, .handle = ep_checkins_create },
 	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
 	{ .method = "PATCH", .pattern = "/loans/{barcode}", .roles = ROLE_BALIE | ROLE_BEHEER,

@@ -349,6 +349,8 @@ static bool loan_return(const struct circ_ctx *ctx, const struct circ_item_rec *
 			const struct open_loan *loan, long long *fine, long *days)
 {
 	*fine = fine_for(ctx, loan->due_on, loan->category, days);
+	if (ctx->amnesty)
+		*fine = 0;
 	return fine_add(ctx, loan->patron_id, item->barcode, *fine) &&
 	       count_stat(ctx, item->type, loan->category, "checkin") &&
 	       circ_loan_end(ctx, loan->id, loan->keep_history);
@@ -403,6 +405,9 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 		memcpy(res->due_on, loan.due_on, sizeof res->due_on);
 		if (!loan_return(ctx, &res->item, &loan, &res->fine_cents, &res->days_overdue))
 			return CIRC_STORE_FAILED;
+		if (ctx->amnesty)
+			res->fine_waived_cents = fine_for(ctx, loan.due_on, loan.category,
+							  &res->days_overdue);
 	} else if (strcmp(res->item.status, "hold_shelf") == 0) {
 		return checkin_on_shelf(ctx, res);
 	} else if (strcmp(res->item.status, "in_transit") == 0) {

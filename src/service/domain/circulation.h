@@ -25,6 +25,7 @@ struct circ_ctx {
 	const char *branch;         /* the desk's branch: where the item is now */
 	long long staff_id;
 	const char *terminal;       /* the desk's terminal, or NULL (a job) */
+	bool amnesty;               /* a check-in charges no fine (fine_waived_cents) */
 };
 
 /* Fills today from now. */
@@ -153,6 +154,7 @@ struct circ_checkin_res {
 	 * nothing changed, the route is the one it has. */
 	bool again;
 	long long fine_cents;
+	long long fine_waived_cents;  /* amnesty: the fine it would have been */
 	long days_overdue;
 	char due_on[CIRC_DATE_LEN];   /* of the returned loan, or "" */
 	enum circ_route_action route;
