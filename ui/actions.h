@@ -125,6 +125,11 @@ enum ui_screen {
 	  ON(QUEUE)) \
 	X(QUEUE_SEND, "queue-send", N_("Send"), N_("Send the reason or the note that was typed"), \
 	  ON(QUEUE)) \
+	X(BOOKDROP, "bookdrop", N_("Bookdrop"), \
+	  N_("Check the items in as of an earlier day (the bookdrop), or end that again"), \
+	  ON(CHECKIN)) \
+	X(AMNESTY, "amnesty", N_("Amnesty"), N_("Check the next item in without a fine"), \
+	  ON(CHECKIN)) \
 	X(SWITCH_PATRON, "switch-patron", N_("Patron"), \
 	  N_("Switch to the patron whose card was scanned where an item was expected"), \
 	  ON(CHECKOUT) | ON(CHECKIN)) \

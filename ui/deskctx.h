@@ -67,6 +67,10 @@ int deskctx_scan_header_draw(const struct field *f, WINDOW *w, int y, int cols,
  * gets a NOT SENT line saying why and the bell rings: what the screen shows,
  * such as the patron, stays). Allocated. */
 char *deskctx_take_scan_dup(const struct deskctx *c, struct field *f, struct scanlist *lines);
+/* The last day before today that this desk's branch was open (its weekdays
+ * and closed dates), at most 31 days back; yesterday when the calendar says
+ * nothing. */
+struct civil_date deskctx_last_open_day(const struct deskctx *c);
 /* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
 void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
 

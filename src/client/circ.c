@@ -310,6 +310,8 @@ struct circ_checkin *circ_checkin_decode(const cJSON *body, char **err)
 			c->fine_cents = 0;
 		bool b = false;
 		c->found = jsonx_bool(body, "found", &b) && b;
+		if (!jsonx_int(body, "fine_waived_cents", &c->fine_waived_cents))
+			c->fine_waived_cents = 0;
 		c->again = jsonx_bool(body, "already_checked_in", &b) && b;
 		return c;
 	}
@@ -379,6 +381,16 @@ cJSON *circ_item_body_new(const char *barcode)
 	if (!body)
 		abort();
 	add_string(body, "item_barcode", barcode);
+	return body;
+}
+
+cJSON *circ_checkin_body_new(const char *barcode, const char *effective_on, bool amnesty)
+{
+	cJSON *body = circ_item_body_new(barcode);
+	if (effective_on)
+		add_string(body, "effective_on", effective_on);
+	if (amnesty && !cJSON_AddBoolToObject(body, "amnesty", true))
+		abort(); /* cJSON fails only when out of memory */
 	return body;
 }
 

@@ -91,6 +91,7 @@ struct circ_checkin {
 	char *hold_for; /* hold_shelf: the patron's initials; or "" */
 	char *pickup_by;/* hold_shelf: the last day to fetch it (YYYY-MM-DD); or "" */
 	bool found;     /* it was missing and is available again */
+	long long fine_waived_cents; /* an amnesty: the fine it would have been */
 	bool again;     /* checked in here already: nothing changed, nothing to count */
 };
 
@@ -102,6 +103,9 @@ void circ_checkin_free(struct circ_checkin *c);
 cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char *const *blocks,
 			      size_t n_blocks, const char *reason);
 cJSON *circ_item_body_new(const char *barcode);
+/* A check-in as of effective_on (YYYY-MM-DD; NULL: now) and, with amnesty,
+ * without a fine. */
+cJSON *circ_checkin_body_new(const char *barcode, const char *effective_on, bool amnesty);
 /* A renewal; blocks (n of them) and reason make the override, blocks NULL for none. */
 cJSON *circ_renewal_body_new(const char *barcode, const char *const *blocks, size_t n_blocks,
 			     const char *reason);

@@ -180,8 +180,14 @@ void circ_checkout_start(struct scanq *q, const char *card, const char *barcode,
 void circ_checkin_start(struct scanq *q, const char *barcode, circ_checkin_fn done, void *ctx,
 			unsigned tag)
 {
+	circ_checkin_with_start(q, barcode, NULL, false, done, ctx, tag);
+}
+
+void circ_checkin_with_start(struct scanq *q, const char *barcode, const char *effective_on,
+			     bool amnesty, circ_checkin_fn done, void *ctx, unsigned tag)
+{
 	push(q, CIRC_CALL_CHECKIN, (union circ_call_fn){ .checkin = done }, ctx, "POST", "/checkins",
-	     circ_item_body_new(barcode), tag);
+	     circ_checkin_body_new(barcode, effective_on, amnesty), tag);
 }
 
 void circ_renew_start(struct scanq *q, const char *barcode, const char *const *blocks,

@@ -60,6 +60,10 @@ void circ_checkout_start(struct scanq *q, const char *card, const char *barcode,
 /* Checks item barcode in. Journaled: offline the failure says saved. */
 void circ_checkin_start(struct scanq *q, const char *barcode, circ_checkin_fn done, void *ctx,
 			unsigned tag);
+/* The same as of effective_on (YYYY-MM-DD, the bookdrop; NULL: now) and,
+ * with amnesty, without a fine. */
+void circ_checkin_with_start(struct scanq *q, const char *barcode, const char *effective_on,
+			     bool amnesty, circ_checkin_fn done, void *ctx, unsigned tag);
 /* Renews item barcode; blocks and reason as for a check-out. A renewal
  * needs the service: offline the failure is API_UNREACHABLE. */
 void circ_renew_start(struct scanq *q, const char *barcode, const char *const *blocks,

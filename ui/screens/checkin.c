@@ -15,6 +15,7 @@ void checkin_init(struct checkin *c, struct deskctx *ctx)
 {
 	*c = (struct checkin){ .ctx = ctx };
 	field_init(&c->scan, CHECKIN_FIELD_MAX, false);
+	field_init(&c->date, DATE_STR_LEN - 1, false);
 	scanlist_init(&c->lines);
 }
 
@@ -24,6 +25,10 @@ void checkin_reset(struct checkin *c)
 	scanlist_clear(&c->lines);
 	xstrset(&c->message, NULL);
 	xstrset(&c->switch_card, NULL);
+	c->as_of[0] = '\0';
+	c->asking_date = false;
+	c->amnesty_next = false;
+	field_clear(&c->date);
 	c->n_in = c->n_hold = c->n_transit = 0;
 	c->fines_cents = 0;
 }
@@ -32,6 +37,7 @@ void checkin_free(struct checkin *c)
 {
 	checkin_reset(c);
 	field_free(&c->scan);
+	field_free(&c->date);
 	scanlist_free(&c->lines);
 }
 
@@ -101,6 +107,14 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 		free(detail);
 		detail = xasprintf(_("%s (fine %s)"), r->title, money);
 		c->fines_cents += r->fine_cents;
+	}
+	if (r->fine_waived_cents > 0) {
+		char money[32];
+		circ_money(r->fine_waived_cents, money);
+		/* TRANSLATORS: a check-in with amnesty: the title, the fine not charged */
+		char *more = xasprintf(_("%s (amnesty: fine %s not charged)"), detail, money);
+		free(detail);
+		detail = more;
 	}
 	if (r->found) {
 		/* TRANSLATORS: a check-in of an item that was missing: the title */
@@ -198,7 +212,47 @@ static void scan(struct checkin *c)
 		return;
 	unsigned line = scanlist_add(&c->lines, text);
 	deskctx_item_scanned(c->ctx, text);
-	circ_checkin_start(&c->ctx->q, text, on_checkin, c, line);
+	circ_checkin_with_start(&c->ctx->q, text, c->as_of[0] ? c->as_of : NULL, c->amnesty_next,
+				on_checkin, c, line);
+	c->amnesty_next = false;
+	free(text);
+}
+
+/* The bookdrop key: asks the day (the last one the branch was open), or
+ * ends bookdrop mode. */
+static void bookdrop(struct checkin *c)
+{
+	if (c->as_of[0]) {
+		c->as_of[0] = '\0';
+		xstrset(&c->message, _("Bookdrop mode ended: items are checked in as of today."));
+		c->message_error = false;
+		return;
+	}
+	char day[DATE_STR_LEN];
+	date_format_dutch(deskctx_last_open_day(c->ctx), day);
+	field_set(&c->date, day);
+	c->asking_date = true;
+}
+
+/* Enter on the bookdrop's day: dd-mm-jjjj, before today. */
+static void take_date(struct checkin *c)
+{
+	char *text = field_text_dup(&c->date);
+	struct civil_date d;
+	if (!date_parse_dutch(text, &d) || date_compare(d, date_today()) >= 0) {
+		xstrset(&c->message, _("Give a day before today, as dd-mm-jjjj."));
+		c->message_error = true;
+	} else {
+		date_format_iso(d, c->as_of);
+		c->asking_date = false;
+		char shown[DATE_STR_LEN];
+		date_format_dutch(d, shown);
+		/* TRANSLATORS: bookdrop mode begins; %s the day, dd-mm-jjjj */
+		char *msg = xasprintf(_("Bookdrop: every item is checked in as of %s."), shown);
+		xstrset(&c->message, msg);
+		c->message_error = false;
+		free(msg);
+	}
 	free(text);
 }
 
@@ -206,10 +260,26 @@ bool checkin_action(struct checkin *c, enum action a)
 {
 	switch (a) {
 	case ACTION_SCAN:
-		scan(c);
+		if (c->asking_date)
+			take_date(c);
+		else
+			scan(c);
 		return true;
 	case ACTION_CANCEL:
-		field_clear(&c->scan);
+		if (c->asking_date)
+			c->asking_date = false;
+		else
+			field_clear(&c->scan);
+		return true;
+	case ACTION_BOOKDROP:
+		bookdrop(c);
+		return true;
+	case ACTION_AMNESTY:
+		c->amnesty_next = !c->amnesty_next;
+		xstrset(&c->message, c->amnesty_next
+					     ? _("Amnesty: the next item is checked in without a fine.")
+					     : NULL);
+		c->message_error = false;
 		return true;
 	default:
 		return false;
@@ -218,7 +288,7 @@ bool checkin_action(struct checkin *c, enum action a)
 
 bool checkin_key(struct checkin *c, keycode k)
 {
-	return field_key(&c->scan, k);
+	return field_key(c->asking_date ? &c->date : &c->scan, k);
 }
 
 void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int cols, int *cy,
@@ -234,9 +304,24 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
 	if (top + 1 <= bottom)
 		term_text(w, top + 1, 2, cols - 3, sum);
 	free(sum);
+	int y = top + 2;
+	if (c->asking_date && y <= bottom) {
+		/* TRANSLATORS: the bookdrop's day, asked on the check-in screen */
+		const char *label = _("Bookdrop, checked in as of");
+		term_text_as(w, y, 2, cols - 3, label, TERM_LABEL);
+		int x = 2 + term_width(label) + 1;
+		*cx = field_draw(&c->date, w, y, x, DATE_STR_LEN + 1, true);
+		*cy = y++;
+	} else if (c->as_of[0] && y <= bottom) {
+		char shown[DATE_STR_LEN + 16];
+		deskctx_date(c->as_of, shown);
+		/* TRANSLATORS: bookdrop mode, shown while it lasts; %s the day */
+		char *mode = xasprintf(_("BOOKDROP: checked in as of %s"), shown);
+		term_text_as(w, y++, 2, cols - 3, mode, TERM_ERROR);
+		free(mode);
+	}
 	/* the message in the rows it needs, one at least, so that the list
 	 * does not move for none */
-	int y = top + 2;
 	if (c->message && y <= bottom)
 		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, c->message,
 				    c->message_error ? TERM_ERROR : TERM_NOTE);

@@ -3,7 +3,10 @@
  * shelf for the patron's initials, or in transit to a branch. A route that
  * needs the desk's action rings the bell and is shown in the attention
  * role; fines collected on return are shown; hold and transit slips are
- * printed when balie.conf has a print command. */
+ * printed when balie.conf has a print command. In bookdrop mode every scan
+ * is checked in as of an earlier day (the last day the branch was open, or
+ * one typed), so that fines count to that day; the amnesty key checks the
+ * next scan in without a fine. */
 #ifndef BALIE_CHECKIN_H
 #define BALIE_CHECKIN_H
 
@@ -30,6 +33,12 @@ struct checkin {
 	 * patron on check out (lend); or NULL. */
 	char *switch_card;
 	struct checkout *lend;
+	/* Bookdrop mode: every scan is checked in as of this day (YYYY-MM-DD,
+	 * "" off), asked for in date while asking_date. */
+	char as_of[DATE_STR_LEN];
+	bool asking_date;
+	struct field date;
+	bool amnesty_next;      /* the next scan is checked in without a fine */
 };
 
 void checkin_init(struct checkin *c, struct deskctx *ctx);

@@ -333,16 +333,22 @@ static bool seed_rule_examples(struct store *store, time_t now)
 }
 
 /* The desk and administration accounts may override a block (with a
- * reason); every training account may replay its desk's offline journal
- * (ido too: its questions are journaled offline as well); a new account gets
- * no permission until it is granted. */
+ * reason), set a due date by hand, check in as of an earlier day (the
+ * bookdrop) and without a fine (amnesty); every training account may replay
+ * its desk's offline journal (ido too: its questions are journaled offline
+ * as well); a new account gets no permission until it is granted. */
 static bool seed_permissions(struct store *store)
 {
-	return seed_sql_permission(store, "balie", "override") &&
-	       seed_sql_permission(store, "beheer", "override") &&
-	       seed_sql_permission(store, "balie", "offline") &&
-	       seed_sql_permission(store, "ido", "offline") &&
-	       seed_sql_permission(store, "beheer", "offline");
+	static const char *const desk[] = { "due_date", "backdate", "amnesty" };
+	bool ok = seed_sql_permission(store, "balie", "override") &&
+		  seed_sql_permission(store, "beheer", "override") &&
+		  seed_sql_permission(store, "balie", "offline") &&
+		  seed_sql_permission(store, "ido", "offline") &&
+		  seed_sql_permission(store, "beheer", "offline");
+	for (size_t i = 0; ok && i < sizeof desk / sizeof desk[0]; i++)
+		ok = seed_sql_permission(store, "balie", desk[i]) &&
+		     seed_sql_permission(store, "beheer", desk[i]);
+	return ok;
 }
 
 bool seed_training(struct store *store, time_t now)
