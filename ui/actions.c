@@ -131,6 +131,8 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_QUEUE;
 	case ACTION_ITEM:
 		return SCREEN_ITEM;
+	case ACTION_INHOUSE:
+		return SCREEN_INHOUSE;
 	default:
 		return SCREEN_COUNT;
 	}

@@ -25,7 +25,8 @@
 	X(IDO_STATS, "ido-stats", N_("the IDO statistics")) \
 	X(ENROL, "enrol", N_("enrolling a youth member")) \
 	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay")) \
-	X(ITEM, "item", N_("looking an item up by barcode"))
+	X(ITEM, "item", N_("looking an item up by barcode")) \
+	X(INHOUSE, "inhouse", N_("counting items used in the library (ter inzage)"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -35,7 +36,7 @@ enum ui_screen {
 };
 
 #define ON(s) (1u << SCREEN_##s)
-#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(ITEM))
+#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(ITEM) | ON(INHOUSE))
 #define ON_IDO (ON(IDO) | ON(IDO_STATS))
 #define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE))
 
@@ -136,11 +137,14 @@ enum ui_screen {
 	X(ITEM, "item", N_("Item"), \
 	  N_("Look the last item scanned up: title, status, where it is, due date, holds"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(INHOUSE, "inhouse", N_("In-house"), \
+	  N_("Count items used in the library without a loan (ter inzage)"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(ITEM_STATUS, "item-status", N_("Status"), \
 	  N_("Set the item's status (lost, damaged, missing, claimed returned, withdrawn, "\
 	     "available) with a reason"), ON(ITEM)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
-	  ON(HELP) | ON(IDO_STATS) | ON(ITEM)) \
+	  ON(HELP) | ON(IDO_STATS) | ON(ITEM) | ON(INHOUSE)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \
 	  ON(HELP) | ON(PATRON)) \

@@ -4,6 +4,7 @@
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
 #include "ui/deskctx.h"
+#include "ui/screens/inhouse.h"
 #include "ui/screens/item.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/renew.h"
@@ -18,6 +19,7 @@ struct app_circ {
 	struct renew renew;
 	struct patron patron;
 	struct item item;
+	struct inhouse inhouse;
 	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
@@ -38,6 +40,7 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	renew_init(&ac->renew, &ac->ctx);
 	patron_init(&ac->patron, &ac->ctx);
 	item_init(&ac->item, &ac->ctx);
+	inhouse_init(&ac->inhouse, &ac->ctx);
 	return ac;
 }
 
@@ -75,6 +78,7 @@ void app_circ_free(struct app_circ *ac)
 	renew_free(&ac->renew);
 	patron_free(&ac->patron);
 	item_free(&ac->item);
+	inhouse_free(&ac->inhouse);
 	free(ac);
 }
 
@@ -85,4 +89,5 @@ void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 	self[SCREEN_RENEW] = &ac->renew;
 	self[SCREEN_PATRON] = &ac->patron;
 	self[SCREEN_ITEM] = &ac->item;
+	self[SCREEN_INHOUSE] = &ac->inhouse;
 }

@@ -7,6 +7,7 @@
 #include "ui/screens/checkout.h"
 #include "ui/screens/help.h"
 #include "ui/screens/home.h"
+#include "ui/screens/inhouse.h"
 #include "ui/screens/item.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/queue.h"
@@ -26,6 +27,7 @@ static const struct screen_ops *const screen_table[SCREEN_COUNT] = {
 	[SCREEN_ENROL] = &app_enrol_ops,
 	[SCREEN_QUEUE] = &queue_ops,
 	[SCREEN_ITEM] = &item_ops,
+	[SCREEN_INHOUSE] = &inhouse_ops,
 };
 
 const struct screen_ops *screen_ops_of(enum ui_screen s)

@@ -297,7 +297,10 @@ void keymap_print(const struct keymap *km, FILE *out)
 struct keymap *keymap_new_default(char **err)
 {
 	struct keymap *km = keymap_new();
-	if (!keymap_load_text(km, "(built-in)", keys_default_text, err) || !keymap_check(km, err)) {
+	bool ok = true;
+	for (size_t i = 0; ok && keys_default_text[i]; i++)
+		ok = keymap_load_text(km, "(built-in)", keys_default_text[i], err);
+	if (!ok || !keymap_check(km, err)) {
 		keymap_free(km);
 		return NULL;
 	}

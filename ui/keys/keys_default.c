@@ -1,11 +1,13 @@
 #include "ui/keys/keys_default.h"
 
+#include <stddef.h>
+
 /* Every function key has two twins that work on any terminal, because
  * function keys often fail over ssh: Esc then a digit (Esc-1..Esc-9, Esc-0
  * for F10, Esc-- for F11, Esc-= for F12) and a control key. The control keys
  * avoid ^S/^Q (flow control), ^C, ^Z, ^\ and the keys that are Tab, Enter,
  * Backspace and Esc on a terminal (^I, ^M, ^J, ^H, ^[). */
-const char keys_default_text[] =
+const char *const keys_default_text[] = {
 	"# Every screen\n"
 	"bind global F1 help\n"
 	"bind global Esc-1 help\n"
@@ -38,7 +40,7 @@ const char keys_default_text[] =
 	"bind global F8 queue\n"
 	"bind global Esc-8 queue\n"
 	"bind global ^Y queue\n"
-	"\n"
+	"\n",
 	"# Logging in: F10 leaves balie here\n"
 	"bind login F10 quit\n"
 	"bind login Esc-0 quit\n"
@@ -50,7 +52,7 @@ const char keys_default_text[] =
 	"bind login Enter submit\n"
 	"bind login PgDn next-branch\n"
 	"bind login PgUp prev-branch\n"
-	"\n"
+	"\n",
 	"# Circulation: Enter takes a scan (scanners end each barcode with it)\n"
 	"bind checkout Enter scan\n"
 	"bind checkout F9 override\n"
@@ -73,6 +75,7 @@ const char keys_default_text[] =
 	"bind checkin F12 amnesty\n"
 	"bind checkin Esc-= amnesty\n"
 	"bind checkin ^D amnesty\n"
+	"bind checkin ^U inhouse\n"
 	"bind renew Enter scan\n"
 	"bind renew F9 override\n"
 	"bind renew Esc-9 override\n"
@@ -91,14 +94,18 @@ const char keys_default_text[] =
 	"bind patron F12 renew-all\n"
 	"bind patron Esc-= renew-all\n"
 	"bind patron ^D renew-all\n"
-	"\n"
+	"\n",
 	"# The item look-up: Enter looks the barcode typed up, Esc goes back\n"
 	"bind item Enter scan\n"
 	"bind item Esc back\n"
 	"bind item F9 item-status\n"
 	"bind item Esc-9 item-status\n"
 	"bind item ^V item-status\n"
-	"\n"
+	"\n",
+	"# In-house use (ter inzage): each scan is counted, Esc goes back\n"
+	"bind inhouse Enter scan\n"
+	"bind inhouse Esc back\n"
+	"\n",
 	"# The IDO question log: lists filter as you type, Space picks\n"
 	"bind ido Tab next-field\n"
 	"bind ido Enter next-field\n"
@@ -121,7 +128,7 @@ const char keys_default_text[] =
 	"bind ido-stats Esc-9 ido-export\n"
 	"bind ido-stats ^V ido-export\n"
 	"bind ido-stats Esc back\n"
-	"\n"
+	"\n",
 	"# Enrolling: Enter and Tab go to the next field, F12 sends; F9 overrides\n"
 	"# as on check out\n"
 	"bind enrol Tab next-field\n"
@@ -139,7 +146,7 @@ const char keys_default_text[] =
 	"bind enrol Esc cancel\n"
 	"bind enrol ^W enrol-clear\n"
 	"bind enrol Esc-w enrol-clear\n"
-	"\n"
+	"\n",
 	"# The offline queue: what the service refused when the journal was replayed\n"
 	"bind queue Up queue-up\n"
 	"bind queue Down queue-down\n"
@@ -151,10 +158,10 @@ const char keys_default_text[] =
 	"bind queue ^D queue-handled\n"
 	"bind queue Enter queue-send\n"
 	"bind queue Esc queue-cancel\n"
-	"\n"
+	"\n",
 	"# The locked desk\n"
 	"bind lock Enter submit\n"
-	"\n"
+	"\n",
 	"# The key bindings\n"
 	"bind help F1 back\n"
 	"bind help Esc-1 back\n"
@@ -167,4 +174,6 @@ const char keys_default_text[] =
 	"bind help PgDn page-down\n"
 	"bind help Space page-down\n"
 	"bind help Home top\n"
-	"bind help End bottom\n";
+	"bind help End bottom\n",
+	NULL,
+};
