@@ -34,6 +34,29 @@ struct civil_date deskctx_last_open_day(const struct deskctx *c)
 	return yesterday;
 }
 
+void deskctx_alert_set(const struct deskctx *c, char **alert, const char *title,
+		       const char *note)
+{
+	free(*alert);
+	*alert = xasprintf("%s: %s", title, note);
+	deskctx_attention(c);
+}
+
+int deskctx_alert_draw(const struct deskctx *c, enum ui_screen s, const char *alert, WINDOW *w,
+		       int y, int bottom, int cols)
+{
+	if (!alert || y > bottom)
+		return 0;
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c, s, ACTION_CANCEL, key);
+	/* TRANSLATORS: an item's alert, until acknowledged: the title and the
+	 * note, then the key that acknowledges it */
+	char *text = xasprintf(_("ATTENTION %s (%s: seen)"), alert, key);
+	int rows = term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, text, TERM_ERROR);
+	free(text);
+	return rows;
+}
+
 void deskctx_item_scanned(struct deskctx *c, const char *barcode)
 {
 	snprintf(c->last_item, sizeof c->last_item, "%s", barcode);

@@ -71,6 +71,15 @@ char *deskctx_take_scan_dup(const struct deskctx *c, struct field *f, struct sca
  * and closed dates), at most 31 days back; yesterday when the calendar says
  * nothing. */
 struct civil_date deskctx_last_open_day(const struct deskctx *c);
+/* An item's alert (its note with the alert flag) met at check out or check
+ * in: *alert becomes "title: note" and the bell rings; the screen shows it
+ * until the desk acknowledges it (deskctx_alert_draw, then free it). */
+void deskctx_alert_set(const struct deskctx *c, char **alert, const char *title,
+		       const char *note);
+/* Draws alert (may be NULL: nothing) at row y in the attention role, with
+ * the key that acknowledges it on screen s; returns the rows it took. */
+int deskctx_alert_draw(const struct deskctx *c, enum ui_screen s, const char *alert, WINDOW *w,
+		       int y, int bottom, int cols);
 /* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
 void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
 

@@ -26,6 +26,7 @@ struct circ_loan {
 	long long returned_fine_cents; /* what that return cost the other patron */
 	bool unchanged;                /* a renewal that moved nothing: renewed already */
 	long long fine_cents;          /* a renewal: charged for the days overdue */
+	char *alert;                   /* a check-out: the item's alert, or "" (NULL: none) */
 };
 
 struct circ_hold {
@@ -92,6 +93,7 @@ struct circ_checkin {
 	char *pickup_by;/* hold_shelf: the last day to fetch it (YYYY-MM-DD); or "" */
 	bool found;     /* it was missing and is available again */
 	long long fine_waived_cents; /* an amnesty: the fine it would have been */
+	char *alert;    /* the item's alert (its note with the alert flag), or "" */
 	bool again;     /* checked in here already: nothing changed, nothing to count */
 };
 

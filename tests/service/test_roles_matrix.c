@@ -46,6 +46,8 @@ static const struct row rows[] = {
 	{ "GET", "/items/{barcode}", "/items/31999990000000", NULL, { 404, 403, 404, DENIED } },
 	{ "POST", "/items/{barcode}/status", "/items/31999990000000/status", "{}",
 	  { 422, 403, 422, DENIED } },
+	{ "PUT", "/items/{barcode}/note", "/items/31999990000000/note", "{}",
+	  { 403, 403, 422, DENIED } },
 	{ "POST", "/inhouse", "/inhouse", "{}", { 422, 403, 422, DENIED } },
 	{ "PATCH", "/loans/{barcode}", "/loans/31999990000000", "{}", { 422, 403, 422, DENIED } },
 	{ "POST", "/renewals/all", "/renewals/all", "{}", { 422, 403, 422, DENIED } },

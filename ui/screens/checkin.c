@@ -28,6 +28,7 @@ void checkin_reset(struct checkin *c)
 	c->as_of[0] = '\0';
 	c->asking_date = false;
 	c->amnesty_next = false;
+	xstrset(&c->alert, NULL);
 	field_clear(&c->date);
 	c->n_in = c->n_hold = c->n_transit = 0;
 	c->fines_cents = 0;
@@ -123,9 +124,12 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 		detail = more;
 	}
 	bool act = r->route != CIRC_SHELVE;
+	bool alert = r->alert && r->alert[0];
+	if (alert)
+		deskctx_alert_set(c->ctx, &c->alert, r->title, r->alert);
 	scanlist_set(&c->lines, line,
-		     act ? SCANLINE_ATTENTION
-			 : r->fine_cents > 0 || r->found ? SCANLINE_NOTE : SCANLINE_DONE,
+		     act || alert ? SCANLINE_ATTENTION
+				  : r->fine_cents > 0 || r->found ? SCANLINE_NOTE : SCANLINE_DONE,
 		     outcome, detail);
 	free(outcome);
 	free(detail);
@@ -266,7 +270,9 @@ bool checkin_action(struct checkin *c, enum action a)
 			scan(c);
 		return true;
 	case ACTION_CANCEL:
-		if (c->asking_date)
+		if (c->alert)
+			xstrset(&c->alert, NULL); /* acknowledged */
+		else if (c->asking_date)
 			c->asking_date = false;
 		else
 			field_clear(&c->scan);
@@ -320,6 +326,7 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
 		term_text_as(w, y++, 2, cols - 3, mode, TERM_ERROR);
 		free(mode);
 	}
+	y += deskctx_alert_draw(c->ctx, SCREEN_CHECKIN, c->alert, w, y, bottom, cols);
 	/* the message in the rows it needs, one at least, so that the list
 	 * does not move for none */
 	if (c->message && y <= bottom)

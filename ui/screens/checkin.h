@@ -39,6 +39,7 @@ struct checkin {
 	bool asking_date;
 	struct field date;
 	bool amnesty_next;      /* the next scan is checked in without a fine */
+	char *alert;            /* an item's alert not yet acknowledged, or NULL */
 };
 
 void checkin_init(struct checkin *c, struct deskctx *ctx);

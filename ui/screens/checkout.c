@@ -92,6 +92,7 @@ void checkout_reset(struct checkout *c)
 	scanlist_clear(&c->lines);
 	field_clear(&c->scan);
 	set_message(c, NULL, false);
+	xstrset(&c->alert, NULL);
 	c->slip_wanted = false;
 }
 
@@ -181,8 +182,12 @@ static void show_loan(struct checkout *c, unsigned line, const struct circ_loan 
 	deskctx_date(loan->due_on, date);
 	/* TRANSLATORS: the outcome of a check-out: the due date */
 	char *out = xasprintf(_("due %s"), date);
+	bool alert = loan->alert && loan->alert[0];
+	if (alert)
+		deskctx_alert_set(c->ctx, &c->alert, loan->title, loan->alert);
 	if (!loan->returned_first) {
-		scanlist_set(&c->lines, line, SCANLINE_DONE, out, loan->title);
+		scanlist_set(&c->lines, line, alert ? SCANLINE_ATTENTION : SCANLINE_DONE, out,
+			     loan->title);
 		free(out);
 		return;
 	}
@@ -506,7 +511,9 @@ bool checkout_action(struct checkout *c, enum action a)
 		override(c);
 		return true;
 	case ACTION_CANCEL:
-		if (c->asking_reason) {
+		if (c->alert) {
+			xstrset(&c->alert, NULL); /* acknowledged */
+		} else if (c->asking_reason) {
 			c->asking_reason = false;
 			field_clear(&c->reason);
 			set_message(c, NULL, false);
@@ -654,6 +661,7 @@ void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int
 	int y = top + 1;
 	draw_patron(c, w, y, cols);
 	y += CHECKOUT_PANEL_ROWS;
+	y += deskctx_alert_draw(c->ctx, SCREEN_CHECKOUT, c->alert, w, y, bottom, cols);
 	if (y <= bottom)
 		y += draw_message(c, w, y, bottom - y + 1, cols, cy, cx);
 	if (y <= bottom)

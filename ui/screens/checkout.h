@@ -52,6 +52,8 @@ struct checkout {
 	long long visit_fines;
 	bool slip_wanted;
 	unsigned tag_seq;
+	/* An item's alert not yet acknowledged (the cancel key), or NULL. */
+	char *alert;
 	/* A patron's card scanned as an item: the switch key takes it; or NULL. */
 	char *switch_card;
 	/* Check in's counts, which an item returned first joins; may be NULL. */

@@ -54,6 +54,9 @@ bool ep_audit_override(struct call *call, const char *reason, unsigned overridde
 /* ep_items.c */
 void ep_item_show(struct call *call, struct reply *out);
 void ep_in_house_create(struct call *call, struct reply *out);
+void ep_item_note_set(struct call *call, struct reply *out);
+/* The item's alert (its note with the alert flag), as "alert" of obj. */
+void ep_alert_add(struct call *call, long long item_id, cJSON *obj);
 /* 404 item_not_found for code; details {"patron_card":true} when code is a
  * patron's card (item_code_is_card). */
 void ep_reply_item_not_found(struct call *call, const char *code, struct reply *out);

@@ -42,6 +42,8 @@
  *   missing, lost or claimed_returned, and "refunded_cents" of a lost
  *   item's charge refunded) and "already_checked_in" (in transit from here, or
  *   on the hold shelf: the route as it stands, nothing changed).
+ * - The item of a check-in and the loan of a check-out carry "alert", the
+ *   item's note with its alert flag, when it has one (ep_items.c).
  * - A check-in may carry "effective_on" (backdated, the bookdrop) and
  *   "amnesty" (no fine), each with its permission (ep_bookdrop.c).
  * - A check-out may carry "due_on", a due date set by hand instead of the
@@ -389,7 +391,9 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
-		cJSON_AddItemToObject(root, "loan", loan_json(&res.item, res.due_on, 0));
+		cJSON *loan = loan_json(&res.item, res.due_on, 0);
+		ep_alert_add(call, res.item.id, loan);
+		cJSON_AddItemToObject(root, "loan", loan);
 		cJSON *patron = cJSON_AddObjectToObject(root, "patron");
 		cJSON_AddStringToObject(patron, "card", res.patron.card);
 		cJSON_AddNumberToObject(patron, "loans_count", res.patron.loans);
@@ -470,6 +474,7 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		cJSON_AddStringToObject(item, "title", res.item.title);
 		cJSON_AddStringToObject(item, "author", res.item.author ? res.item.author : "");
 		cJSON_AddStringToObject(item, "item_type", res.item.type);
+		ep_alert_add(call, res.item.id, item);
 		cJSON_AddNumberToObject(root, "fine_cents", (double)res.fine_cents);
 		if (opts.amnesty)
 			cJSON_AddNumberToObject(root, "fine_waived_cents",

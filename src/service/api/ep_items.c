@@ -16,6 +16,11 @@
  * - In-house use: {"item_barcode"} -> 201 {"item":{"barcode","title",
  *   "item_type"},"counted":true}: one "in_house" count in the anonymous
  *   loan statistics, no loan, nobody's name.
+ * - PUT /items/{barcode}/note (beheer only): {"note": text of at most 500
+ *   bytes, or null or "" to remove it, "alert"?: bool} -> 200 {"barcode",
+ *   "note"?,"note_alert"}. A note with its alert flag is the item's alert:
+ *   check-ins and check-outs of the item answer it as "alert" (the desk
+ *   shows it, in colour and with the bell, until acknowledged).
  * - item_not_found of a check-out or check-in whose barcode is a patron's
  *   card (one the service knows, or 14 digits with the card prefix and a
  *   valid Luhn digit) has details {"patron_card":true}: the desk offers to
@@ -27,6 +32,7 @@
 #include "service/domain/staff.h"
 #include "core/date.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void reply_item_refusal(struct reply *out, enum circ_status s)
@@ -110,6 +116,53 @@ void ep_item_show(struct call *call, struct reply *out)
 	else
 		reply_json(out, 200, view_json(&v, (call->session->roles & ROLE_BALIE) != 0));
 	item_view_clear(&v);
+}
+
+void ep_alert_add(struct call *call, long long item_id, cJSON *obj)
+{
+	char *alert = item_alert_dup(call->store, item_id);
+	if (alert)
+		cJSON_AddStringToObject(obj, "alert", alert);
+	free(alert);
+}
+
+void ep_item_note_set(struct call *call, struct reply *out)
+{
+	static const char *const fields[] = { "note", "alert", NULL };
+	if (!ep_code_ok(call->params[0])) {
+		reply_invalid_field(out, "barcode", "invalid");
+		return;
+	}
+	if (!call->json) {
+		reply_invalid_field(out, "note", "missing");
+		return;
+	}
+	if (!ep_fields_known(call, fields, out))
+		return;
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(call->json, "note");
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(call->json, "alert");
+	if (!n || !(cJSON_IsString(n) || cJSON_IsNull(n)) ||
+	    (cJSON_IsString(n) && strlen(n->valuestring) > ITEM_NOTE_MAX)) {
+		reply_invalid_field(out, "note", !n ? "missing" : cJSON_IsString(n) ? "too_long"
+										     : "invalid");
+		return;
+	}
+	if (a && !cJSON_IsBool(a)) {
+		reply_invalid_field(out, "alert", "invalid");
+		return;
+	}
+	const char *note = cJSON_IsString(n) ? n->valuestring : NULL;
+	enum circ_status s = item_note_set(call->store, call->params[0], note, cJSON_IsTrue(a));
+	if (s != CIRC_OK) {
+		reply_item_refusal(out, s);
+		return;
+	}
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "barcode", call->params[0]);
+	if (note && note[0])
+		cJSON_AddStringToObject(root, "note", note);
+	cJSON_AddBoolToObject(root, "note_alert", note && note[0] && cJSON_IsTrue(a));
+	reply_json(out, 200, root);
 }
 
 void ep_in_house_create(struct call *call, struct reply *out)

@@ -40,6 +40,9 @@ const struct route router_routes[] = {
 	  .handle = ep_item_show },
 	{ .method = "POST", .pattern = "/items/{barcode}/status", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_item_status_create },
+	/* An item's note and alert: administration only. */
+	{ .method = "PUT", .pattern = "/items/{barcode}/note", .roles = ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_item_note_set },
 	{ .method = "POST", .pattern = "/inhouse", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_in_house_create },
 	/* Holds and the title search: the desk and administration. */

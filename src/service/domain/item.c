@@ -110,6 +110,19 @@ enum circ_status item_in_house(const struct circ_ctx *ctx, const char *barcode,
 	return ok || failed(ctx->store, "counting in-house use") ? CIRC_OK : CIRC_STORE_FAILED;
 }
 
+char *item_alert_dup(struct store *store, long long item_id)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT note FROM items WHERE id = ? AND note_alert = 1 AND note IS NOT NULL");
+	sqlite3_bind_int64(st, 1, item_id);
+	int rc = sqlite3_step(st);
+	char *note = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		failed(store, "reading an item's note");
+	return note;
+}
+
 bool item_code_is_card(struct store *store, const struct rules *rules, const char *code)
 {
 	if (validate_card(code) && strncmp(code, rules->card_prefix, strlen(rules->card_prefix)) == 0)

@@ -49,6 +49,10 @@ bool item_code_is_card(struct store *store, const struct rules *rules, const cha
 
 enum { ITEM_NOTE_MAX = 500 };
 
+/* The note of item_id when its alert flag is set (allocated), else NULL;
+ * NULL too when the store fails (logged). */
+char *item_alert_dup(struct store *store, long long item_id);
+
 /* Sets the note of barcode (NULL or "" removes it) and its alert flag. */
 enum circ_status item_note_set(struct store *store, const char *barcode, const char *note,
 			       bool alert);

@@ -1,6 +1,7 @@
 #include "service/training/seed.h"
 
 #include "service/domain/auth.h"
+#include "service/domain/item.h"
 #include "service/training/ido_seed.h"
 #include "service/store/seed_sql.h"
 #include "core/log.h"
@@ -332,6 +333,15 @@ static bool seed_rule_examples(struct store *store, time_t now)
 	return ok;
 }
 
+/* An item with an alert, shown at check-in and check-out until the desk
+ * acknowledges it: item 440 (not used above). */
+static bool seed_alert(struct store *store)
+{
+	char barcode[15];
+	item_barcode(SEED_ALERT_ITEM, barcode);
+	return item_note_set(store, barcode, "3 delen (boek, cd, kaart): tel ze", true) == CIRC_OK;
+}
+
 /* The desk and administration accounts may override a block (with a
  * reason), set a due date by hand, check in as of an earlier day (the
  * bookdrop) and without a fine (amnesty); every training account may replay
@@ -360,7 +370,7 @@ bool seed_training(struct store *store, time_t now)
 	for (unsigned n = 1; ok && n <= SEED_PATRONS; n++)
 		ok = seed_patron(store, &r, n, now);
 	ok = ok && seed_items(store, &r) && seed_circulation(store, &r, now) &&
-	     seed_rule_examples(store, now) && ido_seed_training(store, now) &&
+	     seed_rule_examples(store, now) && seed_alert(store) && ido_seed_training(store, now) &&
 	     store_commit(store);
 	if (!ok) {
 		store_rollback(store);
