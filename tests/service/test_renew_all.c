@@ -71,8 +71,8 @@ static void test_mixed(struct fx *fx)
 	is_str(jsonx_string(e, "due_on"), "2031-03-24", "to a full period from today");
 	e = entry(r, late);
 	long long fine = -1;
-	ok(renewed(e) && jsonx_int(e, "fine_cents", &fine) && fine == 75,
-	   "the overdue loan is renewed, with its fine of three days (75 cents)");
+	ok(renewed(e) && jsonx_int(e, "fine_cents", &fine) && fine == 50,
+	   "the overdue loan is renewed, with its fine of the two open days of three (50 cents)");
 	e = entry(r, limit);
 	ok(!renewed(e), "the loan renewed twice already is not");
 	is_str(error_code(e), "renewal_limit", "renewal_limit");
@@ -92,7 +92,7 @@ static void test_mixed(struct fx *fx)
 	       "the store: two renewed, two as they were");
 	free(due);
 	ok(fx_num(fx, "SELECT coalesce(sum(amount_cents), 0) FROM charges WHERE patron_id = %lld"
-		      " AND kind = 'overdue_fine'", p) == 75, "the fine is charged");
+		      " AND kind = 'overdue_fine'", p) == 50, "the fine is charged");
 	ok(fx_num(fx, "SELECT coalesce(sum(count), 0) FROM loan_stats WHERE action = 'renewal'"
 		      " AND day = '%s'", FX_TODAY) >= 2, "and the renewals counted");
 

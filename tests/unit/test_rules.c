@@ -41,11 +41,13 @@ static void test_defaults(void)
 	ok(rules_replacement_cost(&r, "book") == 2500 && rules_replacement_cost(&r, "game") == 4000 &&
 		   rules_replacement_cost(&r, "puzzle") == 2500,
 	   "a lost book costs 25.00, a game 40.00, another type 25.00");
+	ok(r.fines_skip_closed_days, "fines skip the days the branch is closed");
 	ok(r.lost_item_refund && r.claims_returned_limit == 3,
 	   "a found lost item is refunded; more than 3 claims flag a patron");
 	char *why = NULL;
 	ok(rules_read_text(&r, "rules.conf", "replacement_cost_book = 1800\nreplacement_cost_puzzle = 900\n"
-			   "lost_item_refund = no\nclaims_returned_limit = 1\n", &why) &&
+			   "lost_item_refund = no\nclaims_returned_limit = 1\n"
+			   "fines_skip_closed_days = no\n", &why) && !r.fines_skip_closed_days &&
 		   rules_replacement_cost(&r, "book") == 1800 &&
 		   rules_replacement_cost(&r, "puzzle") == 900 && !r.lost_item_refund &&
 		   r.claims_returned_limit == 1,

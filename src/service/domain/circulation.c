@@ -314,11 +314,30 @@ static bool count_stat(const struct circ_ctx *ctx, const char *item_type, const 
 
 /* ---- fines and returns ---- */
 
-/* The fine for a loan due on due_on, as of today; sets *days overdue. */
+/* The days after due_on up to today that the desk's branch was open; as
+ * many as there are days when its calendar is not filled in. */
+static long open_days_after(const struct circ_ctx *ctx, const char *due_on, long days)
+{
+	char weekdays[8];
+	circ_branch_weekdays(ctx, ctx->branch, weekdays);
+	struct civil_date d;
+	if (!weekdays[0] || !date_parse_iso(due_on, &d))
+		return days;
+	/* Past a year the cap has long been reached: the rest counts whole. */
+	long counted = days > 366 ? days - 366 : 0;
+	for (long i = counted + 1; i <= days; i++)
+		counted += circ_branch_open_on(ctx, ctx->branch, weekdays, date_add_days(d, i));
+	return counted;
+}
+
+/* The fine for a loan due on due_on, as of today; sets *days overdue (the
+ * days the branch was open, when the rules skip closed days). */
 static long long fine_for(const struct circ_ctx *ctx, const char *due_on, const char *category,
 			  long *days)
 {
 	*days = days_between(due_on, ctx->today);
+	if (*days > 0 && ctx->rules->fines_skip_closed_days)
+		*days = open_days_after(ctx, due_on, *days);
 	if (*days <= 0) {
 		*days = 0;
 		return 0;

@@ -69,6 +69,7 @@ void rules_init(struct rules *r)
 	r->replacement_cost_default = 2500;
 	r->lost_item_refund = true;
 	r->claims_returned_limit = 3;
+	r->fines_skip_closed_days = true;
 }
 
 enum money_problem { MONEY_OK, MONEY_FORM, MONEY_TOO_MUCH };
@@ -266,6 +267,8 @@ bool rules_set(struct rules *r, const char *key, const char *value, char **reaso
 		return set_replacement_cost(r, key, value, reason);
 	if (strcmp(key, "lost_item_refund") == 0)
 		return set_flag(key, value, &r->lost_item_refund, reason);
+	if (strcmp(key, "fines_skip_closed_days") == 0)
+		return set_flag(key, value, &r->fines_skip_closed_days, reason);
 	if (strcmp(key, "youth_at_18") == 0)
 		return set_youth_at_18(r, key, value, reason);
 	if (strcmp(key, "card_prefix") == 0)

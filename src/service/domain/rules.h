@@ -68,6 +68,9 @@ struct rules {
 	bool lost_item_refund;
 	/* Patrons with more claimed returns than this are flagged. */
 	unsigned claims_returned_limit;
+	/* Fines count only the days the branch is open (its weekdays and
+	 * closed days), as due dates skip closed days. */
+	bool fines_skip_closed_days;
 };
 
 /* Fills r with the defaults: book 21 days, audiovisual 7, magazine 14, game
@@ -77,7 +80,8 @@ struct rules {
  * none for youth; guardian under 16; youth_at_18 adult; a youth membership
  * under 30 days is short; card_prefix 21000; replacement costs book 25.00,
  * audiovisual 30.00, magazine 5.00, game 40.00, others 25.00; a found lost
- * item's charge refunded; more than 3 claimed returns flag a patron. */
+ * item's charge refunded; more than 3 claimed returns flag a patron; fines
+ * skip the days the branch is closed. */
 void rules_init(struct rules *r);
 
 /*

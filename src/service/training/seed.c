@@ -310,8 +310,9 @@ static bool seed_circulation(struct store *store, struct rng *r, time_t now)
 }
 
 /* Loans that show the rules at the desk: patron 24 at the adult loan limit
- * (25 loans: max_loans_reached), patron 8 with an item 18 days overdue (4.50
- * on return, near the 5.00 cap) and patron 5 with one 3 days overdue (0.75).
+ * (25 loans: max_loans_reached), patron 8 with an item 18 days overdue (near
+ * the 5.00 cap on return: 0.25 a day the branch was open) and patron 5 with
+ * one 3 days overdue (at most 0.75).
  * Items 450 and up are not used above. */
 static bool seed_rule_examples(struct store *store, time_t now)
 {
