@@ -54,6 +54,8 @@ static const struct row rows[] = {
 	{ "GET", "/titles", "/titles?q=De", NULL, { 200, 403, 200, DENIED } },
 	{ "POST", "/holds", "/holds", "{}", { 422, 403, 422, DENIED } },
 	{ "DELETE", "/holds/{id}", "/holds/1", "{}", { 422, 403, 422, DENIED } },
+	{ "GET", "/stats/loans", "/stats/loans", NULL, { 200, 403, 200, DENIED } },
+	{ "GET", "/stats/loans.csv", "/stats/loans.csv", NULL, { 403, 403, 200, DENIED } },
 	{ "GET", "/ido/catalog", "/ido/catalog", NULL, { 200, 200, 200, DENIED } },
 	{ "POST", "/ido/questions", "/ido/questions", "{}", { 422, 422, 422, DENIED } },
 	{ "GET", "/ido/stats", "/ido/stats", NULL, { 200, 200, 200, DENIED } },

@@ -5,6 +5,7 @@
 
 #include "service/api/call.h"
 #include "service/api/reply.h"
+#include "core/date.h"
 #include "service/domain/circulation.h"
 
 #include <stdbool.h>
@@ -99,6 +100,10 @@ bool ep_due_on_read(struct call *call, time_t at, const char **due_on, struct re
 bool ep_audit_due_date(struct call *call, const char *barcode, const char *card,
 		       const char *due_on, const char *was, const char *reason);
 
+/* ep_stats.c */
+void ep_loan_stats(struct call *call, struct reply *out);
+void ep_loan_stats_export(struct call *call, struct reply *out);
+
 /* ep_renew_all.c */
 void ep_renew_all_create(struct call *call, struct reply *out);
 
@@ -112,6 +117,12 @@ struct holds_hold;
 cJSON *ep_hold_json(const struct holds_hold *h);
 
 /* ep_ido.c */
+/* The period and branch of a statistics call: from and to (YYYY-MM-DD,
+ * default the first of this month to today), and the branch: one's own
+ * unless one is beheer, who sees all (NULL) or the one asked for. False
+ * after answering. */
+bool ep_period_read(struct call *call, struct reply *out, char from[DATE_STR_LEN],
+		    char to[DATE_STR_LEN], const char **branch);
 void ep_ido_catalog(struct call *call, struct reply *out);
 bool ep_ido_question_prepare(struct call *call, struct reply *out);
 void ep_ido_question_create(struct call *call, struct reply *out);

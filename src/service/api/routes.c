@@ -52,6 +52,12 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = ep_holds_prepare, .handle = ep_holds_create },
 	{ .method = "DELETE", .pattern = "/holds/{id}", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_holds_delete },
+	/* The loan statistics (anonymous counts): the desk and administration; the
+	 * CSV for the yearly data delivery: administration. */
+	{ .method = "GET", .pattern = "/stats/loans", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_loan_stats },
+	{ .method = "GET", .pattern = "/stats/loans.csv", .roles = ROLE_BEHEER,
+	  .handle = ep_loan_stats_export },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ .method = "GET", .pattern = "/ido/catalog", .roles = ANY_ROLE, .handle = ep_ido_catalog },
 	{ .method = "POST", .pattern = "/ido/questions", .roles = ANY_ROLE, .idempotent = true,
