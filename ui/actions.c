@@ -133,6 +133,8 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_ITEM;
 	case ACTION_INHOUSE:
 		return SCREEN_INHOUSE;
+	case ACTION_LOAN_STATS:
+		return SCREEN_LOAN_STATS;
 	default:
 		return SCREEN_COUNT;
 	}

@@ -26,7 +26,8 @@
 	X(ENROL, "enrol", N_("enrolling a youth member")) \
 	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay")) \
 	X(ITEM, "item", N_("looking an item up by barcode")) \
-	X(INHOUSE, "inhouse", N_("counting items used in the library (ter inzage)"))
+	X(INHOUSE, "inhouse", N_("counting items used in the library (ter inzage)")) \
+	X(LOAN_STATS, "loan-stats", N_("the loan statistics"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -36,7 +37,8 @@ enum ui_screen {
 };
 
 #define ON(s) (1u << SCREEN_##s)
-#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(ITEM) | ON(INHOUSE))
+#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(ITEM) | ON(INHOUSE) | \
+		 ON(LOAN_STATS))
 #define ON_IDO (ON(IDO) | ON(IDO_STATS))
 #define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE))
 
@@ -54,9 +56,9 @@ enum ui_screen {
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(QUIT, "quit", N_("Quit"), N_("Leave balie"), ON(GLOBAL) | ON(LOGIN)) \
 	X(NEXT_FIELD, "next-field", N_("Next"), N_("Go to the next field"), \
-	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(LOAN_STATS)) \
 	X(PREV_FIELD, "prev-field", N_("Previous"), N_("Go to the previous field"), \
-	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(LOAN_STATS)) \
 	X(SUBMIT, "submit", N_("OK"), N_("Log in, or unlock the desk, with what was typed"), \
 	  ON(LOGIN) | ON(LOCK)) \
 	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), ON(LOGIN)) \
@@ -137,6 +139,8 @@ enum ui_screen {
 	X(ITEM, "item", N_("Item"), \
 	  N_("Look the last item scanned up: title, status, where it is, due date, holds"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(LOAN_STATS, "loan-stats", N_("Statistics"), \
+	  N_("Show the loan statistics of a period as bar charts"), ON(GLOBAL) | ON_LOGGED_IN) \
 	X(INHOUSE, "inhouse", N_("In-house"), \
 	  N_("Count items used in the library without a loan (ter inzage)"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
@@ -144,7 +148,7 @@ enum ui_screen {
 	  N_("Set the item's status (lost, damaged, missing, claimed returned, withdrawn, "\
 	     "available) with a reason"), ON(ITEM)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
-	  ON(HELP) | ON(IDO_STATS) | ON(ITEM) | ON(INHOUSE)) \
+	  ON(HELP) | ON(IDO_STATS) | ON(ITEM) | ON(INHOUSE) | ON(LOAN_STATS)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \
 	  ON(HELP) | ON(PATRON)) \
@@ -161,7 +165,8 @@ enum ui_screen {
 	  N_("Enrol anyway, with a reason, a child the service took for a member it has")) \
 	X(CANCEL, ENROL, N_("Stop giving the reason for enrolling anyway")) \
 	X(OVERRIDE, RENEW, N_("Renew anyway, with a reason, a loan of a blocked patron")) \
-	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form"))
+	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form")) \
+	X(SCAN, LOAN_STATS, N_("Show the loan statistics of the period typed"))
 
 enum action {
 	ACTION_NONE,

@@ -6,6 +6,7 @@
 #include "ui/deskctx.h"
 #include "ui/screens/inhouse.h"
 #include "ui/screens/item.h"
+#include "ui/screens/loanstats.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/renew.h"
 #include "core/xalloc.h"
@@ -20,6 +21,7 @@ struct app_circ {
 	struct patron patron;
 	struct item item;
 	struct inhouse inhouse;
+	struct loanstats loanstats;
 	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
@@ -41,6 +43,7 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	patron_init(&ac->patron, &ac->ctx);
 	item_init(&ac->item, &ac->ctx);
 	inhouse_init(&ac->inhouse, &ac->ctx);
+	loanstats_init(&ac->loanstats, &ac->ctx);
 	return ac;
 }
 
@@ -79,6 +82,7 @@ void app_circ_free(struct app_circ *ac)
 	patron_free(&ac->patron);
 	item_free(&ac->item);
 	inhouse_free(&ac->inhouse);
+	loanstats_free(&ac->loanstats);
 	free(ac);
 }
 
@@ -90,4 +94,5 @@ void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 	self[SCREEN_PATRON] = &ac->patron;
 	self[SCREEN_ITEM] = &ac->item;
 	self[SCREEN_INHOUSE] = &ac->inhouse;
+	self[SCREEN_LOAN_STATS] = &ac->loanstats;
 }

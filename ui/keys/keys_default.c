@@ -102,6 +102,15 @@ const char *const keys_default_text[] = {
 	"bind item Esc-9 item-status\n"
 	"bind item ^V item-status\n"
 	"\n",
+	"# The loan statistics: Enter shows the period, Esc goes back\n"
+	"bind home F9 loan-stats\n"
+	"bind home Esc-9 loan-stats\n"
+	"bind home ^V loan-stats\n"
+	"bind loan-stats Enter scan\n"
+	"bind loan-stats Tab next-field\n"
+	"bind loan-stats BackTab prev-field\n"
+	"bind loan-stats Esc back\n"
+	"\n",
 	"# In-house use (ter inzage): each scan is counted, Esc goes back\n"
 	"bind inhouse Enter scan\n"
 	"bind inhouse Esc back\n"
