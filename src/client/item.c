@@ -1,5 +1,6 @@
 #include "client/item.h"
 
+#include "client/queued.h"
 #include "core/i18n.h"
 #include "core/jsonx.h"
 #include "core/xalloc.h"
@@ -62,33 +63,10 @@ void item_info_free(struct item_info *i)
 	free(i);
 }
 
-struct item_job {
-	item_info_fn done;
-	void *ctx;
-	const char *what;
-};
-
-static void on_reply(void *ctx, unsigned tag, struct api_reply *reply)
-{
-	const struct item_job *job = ctx;
-	char *err = NULL;
-	struct item_info *i = reply->outcome == API_OK ? item_info_decode(reply->body, &err) : NULL;
-	if (i) {
-		job->done(job->ctx, tag, i, NULL);
-		return;
-	}
-	struct call_failure f;
-	call_failure_init(&f, reply, job->what, err);
-	job->done(job->ctx, tag, NULL, &f);
-}
-
-static void push(struct scanq *q, const char *method, const char *path, cJSON *body,
-		 const char *what, item_info_fn done, void *ctx, unsigned tag)
-{
-	struct item_job *job = xcalloc(1, sizeof *job);
-	*job = (struct item_job){ .done = done, .ctx = ctx, .what = what };
-	scanq_push(q, method, path, body, body != NULL, on_reply, job, free, tag);
-}
+QUEUED_DECODER(decode_info, struct item_info, item_info_decode, item_info_fn,
+	       "GET /items/{barcode} or POST /inhouse")
+QUEUED_DECODER(decode_status, struct item_status_answer, item_status_answer_decode,
+	       item_status_fn, "POST /items/{barcode}/status")
 
 /* "/items/{barcode}" and tail, escaped; allocated. */
 static char *item_path_dup(const char *barcode, const char *tail)
@@ -105,7 +83,7 @@ void item_show_start(struct scanq *q, const char *barcode, item_info_fn done, vo
 		     unsigned tag)
 {
 	char *path = item_path_dup(barcode, "");
-	push(q, "GET", path, NULL, "GET /items/{barcode}", done, ctx, tag);
+	queued_start(q, "GET", path, NULL, false, decode_info, (call_fn)done, ctx, tag);
 	free(path);
 }
 
@@ -115,7 +93,7 @@ void item_in_house_start(struct scanq *q, const char *barcode, item_info_fn done
 	cJSON *body = cJSON_CreateObject();
 	if (!body || !cJSON_AddStringToObject(body, "item_barcode", barcode))
 		abort(); /* cJSON fails only when out of memory */
-	push(q, "POST", "/inhouse", body, "POST /inhouse", done, ctx, tag);
+	queued_start(q, "POST", "/inhouse", body, true, decode_info, (call_fn)done, ctx, tag);
 }
 
 struct item_status_answer *item_status_answer_decode(const cJSON *body, char **err)
@@ -148,26 +126,6 @@ void item_status_answer_free(struct item_status_answer *a)
 	free(a);
 }
 
-struct item_status_job {
-	item_status_fn done;
-	void *ctx;
-};
-
-static void on_status_reply(void *ctx, unsigned tag, struct api_reply *reply)
-{
-	const struct item_status_job *job = ctx;
-	char *err = NULL;
-	struct item_status_answer *a =
-		reply->outcome == API_OK ? item_status_answer_decode(reply->body, &err) : NULL;
-	if (a) {
-		job->done(job->ctx, tag, a, NULL);
-		return;
-	}
-	struct call_failure f;
-	call_failure_init(&f, reply, "POST /items/{barcode}/status", err);
-	job->done(job->ctx, tag, NULL, &f);
-}
-
 void item_status_start(struct scanq *q, const char *barcode, const char *status,
 		       const char *reason, item_status_fn done, void *ctx, unsigned tag)
 {
@@ -176,9 +134,7 @@ void item_status_start(struct scanq *q, const char *barcode, const char *status,
 	    !cJSON_AddStringToObject(body, "reason", reason))
 		abort(); /* cJSON fails only when out of memory */
 	char *path = item_path_dup(barcode, "/status");
-	struct item_status_job *job = xcalloc(1, sizeof *job);
-	*job = (struct item_status_job){ .done = done, .ctx = ctx };
-	scanq_push(q, "POST", path, body, true, on_status_reply, job, free, tag);
+	queued_start(q, "POST", path, body, true, decode_status, (call_fn)done, ctx, tag);
 	free(path);
 }
 

@@ -1,5 +1,6 @@
 #include "client/loan_stats.h"
 
+#include "client/queued.h"
 #include "core/i18n.h"
 #include "core/jsonx.h"
 #include "core/xalloc.h"
@@ -95,32 +96,13 @@ void loan_stats_free(struct loan_stats *s)
 	free(s);
 }
 
-struct loan_stats_job {
-	loan_stats_fn done;
-	void *ctx;
-};
-
-static void on_reply(void *ctx, unsigned tag, struct api_reply *reply)
-{
-	const struct loan_stats_job *job = ctx;
-	char *err = NULL;
-	struct loan_stats *s = reply->outcome == API_OK ? loan_stats_decode(reply->body, &err) : NULL;
-	if (s) {
-		job->done(job->ctx, tag, s, NULL);
-		return;
-	}
-	struct call_failure f;
-	call_failure_init(&f, reply, "GET /stats/loans", err);
-	job->done(job->ctx, tag, NULL, &f);
-}
+QUEUED_DECODER(decode, struct loan_stats, loan_stats_decode, loan_stats_fn, "GET /stats/loans")
 
 void loan_stats_start(struct scanq *q, const char *from, const char *to, loan_stats_fn done,
 		      void *ctx, unsigned tag)
 {
 	/* Dates of digits and '-': nothing to escape. */
 	char *path = xasprintf("/stats/loans?from=%s&to=%s", from, to);
-	struct loan_stats_job *job = xcalloc(1, sizeof *job);
-	*job = (struct loan_stats_job){ .done = done, .ctx = ctx };
-	scanq_push(q, "GET", path, NULL, false, on_reply, job, free, tag);
+	queued_start(q, "GET", path, NULL, false, decode, (call_fn)done, ctx, tag);
 	free(path);
 }

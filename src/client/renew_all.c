@@ -1,5 +1,6 @@
 #include "client/renew_all.h"
 
+#include "client/queued.h"
 #include "core/jsonx.h"
 #include "core/xalloc.h"
 
@@ -74,24 +75,7 @@ void renew_all_free(struct renew_all *r)
 	free(r);
 }
 
-struct renew_all_job {
-	renew_all_fn done;
-	void *ctx;
-};
-
-static void on_reply(void *ctx, unsigned tag, struct api_reply *reply)
-{
-	const struct renew_all_job *job = ctx;
-	char *err = NULL;
-	struct renew_all *r = reply->outcome == API_OK ? renew_all_decode(reply->body, &err) : NULL;
-	if (r) {
-		job->done(job->ctx, tag, r, NULL);
-		return;
-	}
-	struct call_failure f;
-	call_failure_init(&f, reply, "POST /renewals/all", err);
-	job->done(job->ctx, tag, NULL, &f);
-}
+QUEUED_DECODER(decode, struct renew_all, renew_all_decode, renew_all_fn, "POST /renewals/all")
 
 void renew_all_start(struct scanq *q, const char *card, renew_all_fn done, void *ctx,
 		     unsigned tag)
@@ -99,7 +83,5 @@ void renew_all_start(struct scanq *q, const char *card, renew_all_fn done, void 
 	cJSON *body = cJSON_CreateObject();
 	if (!body || !cJSON_AddStringToObject(body, "patron_card", card))
 		abort(); /* cJSON fails only when out of memory */
-	struct renew_all_job *job = xcalloc(1, sizeof *job);
-	*job = (struct renew_all_job){ .done = done, .ctx = ctx };
-	scanq_push(q, "POST", "/renewals/all", body, true, on_reply, job, free, tag);
+	queued_start(q, "POST", "/renewals/all", body, true, decode, (call_fn)done, ctx, tag);
 }

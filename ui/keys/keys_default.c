@@ -102,10 +102,8 @@ const char *const keys_default_text[] = {
 	"bind item Esc-9 item-status\n"
 	"bind item ^V item-status\n"
 	"\n",
-	"# The loan statistics: Enter shows the period, Esc goes back\n"
-	"bind home F9 loan-stats\n"
-	"bind home Esc-9 loan-stats\n"
-	"bind home ^V loan-stats\n"
+	"# The loan statistics from every screen: Enter shows the period, Esc goes back\n"
+	"bind global Esc-l loan-stats\n"
 	"bind loan-stats Enter scan\n"
 	"bind loan-stats Tab next-field\n"
 	"bind loan-stats BackTab prev-field\n"
