@@ -147,6 +147,8 @@ enum ui_screen {
 	X(ITEM_STATUS, "item-status", N_("Status"), \
 	  N_("Set the item's status (lost, damaged, missing, claimed returned, withdrawn, "\
 	     "available) with a reason"), ON(ITEM)) \
+	X(ITEM_DUE, "item-due", N_("Due date"), \
+	  N_("Give the loan of the item shown another due date, with a reason"), ON(ITEM)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
 	  ON(HELP) | ON(IDO_STATS) | ON(ITEM) | ON(INHOUSE) | ON(LOAN_STATS)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \

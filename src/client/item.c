@@ -67,6 +67,8 @@ QUEUED_DECODER(decode_info, struct item_info, item_info_decode, item_info_fn,
 	       "GET /items/{barcode} or POST /inhouse")
 QUEUED_DECODER(decode_status, struct item_status_answer, item_status_answer_decode,
 	       item_status_fn, "POST /items/{barcode}/status")
+QUEUED_DECODER(decode_due, struct item_due_answer, item_due_answer_decode, item_due_fn,
+	       "PATCH /loans/{barcode}")
 
 /* "/items/{barcode}" and tail, escaped; allocated. */
 static char *item_path_dup(const char *barcode, const char *tail)
@@ -135,6 +137,44 @@ void item_status_start(struct scanq *q, const char *barcode, const char *status,
 		abort(); /* cJSON fails only when out of memory */
 	char *path = item_path_dup(barcode, "/status");
 	queued_start(q, "POST", path, body, true, decode_status, (call_fn)done, ctx, tag);
+	free(path);
+}
+
+struct item_due_answer *item_due_answer_decode(const cJSON *body, char **err)
+{
+	const cJSON *loan = jsonx_object(body, "loan");
+	if (!jsonx_string(loan, "due_on")) {
+		*err = xstrdup("\"loan\".\"due_on\" is missing or not a string");
+		return NULL;
+	}
+	struct item_due_answer *a = xcalloc(1, sizeof *a);
+	a->due_on = opt_string(loan, "due_on");
+	a->was = opt_string(loan, "was");
+	return a;
+}
+
+void item_due_answer_free(struct item_due_answer *a)
+{
+	if (!a)
+		return;
+	free(a->due_on);
+	free(a->was);
+	free(a);
+}
+
+void item_due_start(struct scanq *q, const char *barcode, const char *due_on, const char *reason,
+		    item_due_fn done, void *ctx, unsigned tag)
+{
+	cJSON *body = cJSON_CreateObject();
+	if (!body || !cJSON_AddStringToObject(body, "due_on", due_on) ||
+	    (reason[0] && !cJSON_AddStringToObject(body, "reason", reason)))
+		abort(); /* cJSON fails only when out of memory */
+	char *e = curl_easy_escape(NULL, barcode, 0);
+	if (!e)
+		abort();
+	char *path = xasprintf("/loans/%s", e);
+	curl_free(e);
+	queued_start(q, "PATCH", path, body, true, decode_due, (call_fn)done, ctx, tag);
 	free(path);
 }
 

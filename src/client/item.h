@@ -62,6 +62,19 @@ typedef void (*item_status_fn)(void *ctx, unsigned tag, struct item_status_answe
 void item_status_start(struct scanq *q, const char *barcode, const char *status,
 		       const char *reason, item_status_fn done, void *ctx, unsigned tag);
 
+/* The answer of PATCH /loans/{barcode}: the new due date and the one before. */
+struct item_due_answer {
+	char *due_on, *was; /* YYYY-MM-DD */
+};
+struct item_due_answer *item_due_answer_decode(const cJSON *body, char **err);
+void item_due_answer_free(struct item_due_answer *a);
+typedef void (*item_due_fn)(void *ctx, unsigned tag, struct item_due_answer *a,
+			    const struct call_failure *f);
+/* Sets the due date of the loan of item barcode to due_on (YYYY-MM-DD) with
+ * the desk's reason (may be ""). */
+void item_due_start(struct scanq *q, const char *barcode, const char *due_on, const char *reason,
+		    item_due_fn done, void *ctx, unsigned tag);
+
 /* The desk's words for an item status code, translated; the code itself
  * when new. */
 const char *item_status_text(const char *code);

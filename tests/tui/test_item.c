@@ -1,12 +1,14 @@
 /* The item look-up at the desk: ^E on the check-in screen shows the item
  * just checked in (its title, its state, its last check-in), and a barcode
  * typed on the look-up screen shows a loan with its due date and borrower;
- * F9 there sets the item's status with a reason (missing, and found again
- * when it is checked in); Escape goes back to check in. What the screen should say is asked from a
+ * F12 there gives the loan another due date, F9 sets the item's status
+ * with a reason (missing, and found again when it is checked in); Escape
+ * goes back to check in. What the screen should say is asked from a
  * reference training service. */
 #include "circref.h"
 #include "desk.h"
 #include "tap.h"
+#include "core/date.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -69,6 +71,23 @@ static void test_item(struct circref *cr)
 	ok(circref_wait_row2(d->vt, "Borrower", p->card, DESK_STEP_MS) &&
 		   circref_wait_row2(d->vt, p->card, p->name, DESK_STEP_MS),
 	   "lent to %s", p->name);
+	/* F12 gives the loan another due date, a week later. */
+	struct civil_date due_day;
+	char later[16];
+	date_parse_iso(out->due_on, &due_day);
+	date_format_dutch(date_add_days(due_day, 7), later);
+	vt_key(d->vt, "F12");
+	ok(vt_wait_text(d->vt, "New due date", DESK_STEP_MS), "F12 asks the new due date");
+	vt_send(d->vt, "\x15"); /* ^U empties the field */
+	vt_send(d->vt, later);
+	vt_send(d->vt, "\r");
+	ok(vt_wait_text(d->vt, "Reason, or none", DESK_STEP_MS), "then a reason");
+	vt_send(d->vt, "vakantie\r");
+	char *set = xasprintf("Due date set: %s.", later);
+	ok(vt_wait_text(d->vt, set, DESK_STEP_MS) &&
+		   circref_wait_row2(d->vt, "Due date", later, DESK_STEP_MS),
+	   "the loan is due on %s now", later);
+	free(set);
 	/* The item checked in is missing from the shelf: F9 sets its status. */
 	vt_send(d->vt, in->item_barcode);
 	vt_send(d->vt, "\r");

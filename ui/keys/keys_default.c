@@ -101,6 +101,9 @@ const char *const keys_default_text[] = {
 	"bind item F9 item-status\n"
 	"bind item Esc-9 item-status\n"
 	"bind item ^V item-status\n"
+	"bind item F12 item-due\n"
+	"bind item Esc-= item-due\n"
+	"bind item ^D item-due\n"
 	"\n",
 	"# The loan statistics from every screen: Enter shows the period, Esc goes back\n"
 	"bind global Esc-l loan-stats\n"

@@ -20,6 +20,7 @@ void item_init(struct item *it, struct deskctx *ctx)
 	field_init(&it->scan, ITEM_FIELD_MAX, false);
 	field_init(&it->choice, 1, false);
 	field_init(&it->reason, ITEM_REASON_MAX, false);
+	field_init(&it->due, DATE_STR_LEN - 1, false);
 }
 
 static void set_message(struct item *it, const char *msg, bool error)
@@ -31,9 +32,10 @@ static void set_message(struct item *it, const char *msg, bool error)
 
 static void stop_asking(struct item *it)
 {
-	it->asking = 0;
+	it->asking = ITEM_ASK_NONE;
 	field_clear(&it->choice);
 	field_clear(&it->reason);
+	field_clear(&it->due);
 }
 
 static void item_reset(struct item *it)
@@ -52,6 +54,24 @@ void item_free(struct item *it)
 	field_free(&it->scan);
 	field_free(&it->choice);
 	field_free(&it->reason);
+	field_free(&it->due);
+}
+
+/* The field the desk types into now. */
+static struct field *asked(struct item *it)
+{
+	switch (it->asking) {
+	case ITEM_ASK_STATUS:
+		return &it->choice;
+	case ITEM_ASK_DUE:
+		return &it->due;
+	case ITEM_ASK_STATUS_REASON:
+	case ITEM_ASK_DUE_REASON:
+		return &it->reason;
+	case ITEM_ASK_NONE:
+		break;
+	}
+	return &it->scan;
 }
 
 static void on_info(void *ctx, unsigned tag, struct item_info *info,
@@ -135,15 +155,83 @@ static void on_status(void *ctx, unsigned tag, struct item_status_answer *a,
 	item_status_answer_free(a);
 }
 
+static void on_due(void *ctx, unsigned tag, struct item_due_answer *a,
+		   const struct call_failure *f)
+{
+	struct item *it = ctx;
+	(void)tag;
+	deskctx_touch(it->ctx);
+	if (!a) {
+		set_message(it, f->text, true);
+		deskctx_attention(it->ctx);
+		return;
+	}
+	char date[DATE_STR_LEN + 16];
+	deskctx_date(a->due_on, date);
+	/* TRANSLATORS: a loan's due date was set by hand; %s the date */
+	char *msg = xasprintf(_("Due date set: %s."), date);
+	if (it->info)
+		ask_again(it, it->info->barcode); /* the loan as it is now */
+	set_message(it, msg, false);
+	free(msg);
+	item_due_answer_free(a);
+}
+
+/* Enter while giving a due date: the date, then the reason (may be empty). */
+static void due_next(struct item *it)
+{
+	if (it->asking == ITEM_ASK_DUE) {
+		char *text = field_text_dup(&it->due);
+		struct civil_date d;
+		if (date_parse_dutch(text, &d))
+			it->asking = ITEM_ASK_DUE_REASON;
+		else
+			set_message(it, _("Type the date as dd-mm-jjjj."), true);
+		free(text);
+		return;
+	}
+	char *text = field_text_dup(&it->due), *reason = field_text_dup(&it->reason);
+	struct civil_date d;
+	char iso[DATE_STR_LEN];
+	if (it->info && date_parse_dutch(text, &d)) {
+		date_format_iso(d, iso);
+		item_due_start(&it->ctx->q, it->info->barcode, iso, reason, on_due, it, 0);
+		set_message(it, _("Setting the due date..."), false);
+	}
+	stop_asking(it);
+	free(text);
+	free(reason);
+}
+
+/* The due-date key: a loan's date, offered to change. */
+static void ask_due(struct item *it)
+{
+	if (!it->info || !it->info->due_on[0]) {
+		set_message(it, _("This item is not on loan."), false);
+		return;
+	}
+	struct civil_date d;
+	char text[DATE_STR_LEN] = "";
+	if (date_parse_iso(it->info->due_on, &d))
+		date_format_dutch(d, text);
+	field_set(&it->due, text);
+	it->asking = ITEM_ASK_DUE;
+	set_message(it, NULL, false);
+}
+
 /* Enter while setting the status: the digit chosen, then the reason. */
 static void status_next(struct item *it)
 {
-	char *text = field_text_dup(it->asking == 1 ? &it->choice : &it->reason);
-	if (it->asking == 1) {
+	if (it->asking >= ITEM_ASK_DUE) {
+		due_next(it);
+		return;
+	}
+	char *text = field_text_dup(asked(it));
+	if (it->asking == ITEM_ASK_STATUS) {
 		unsigned n = text[0] >= '1' && text[0] <= '0' + N_CHOICES ? (unsigned)(text[0] - '1')
 									  : N_CHOICES;
 		if (n < N_CHOICES)
-			it->asking = 2;
+			it->asking = ITEM_ASK_STATUS_REASON;
 		else
 			set_message(it, _("Type the number of the status."), true);
 	} else if (!text[0]) {
@@ -231,9 +319,33 @@ static void draw_info(const struct item *it, WINDOW *w, int y, int bottom, int c
 	    i->note_alert ? TERM_ERROR : TERM_NORMAL);
 }
 
-/* The status prompt: the choices, the digit and the reason. */
-static int draw_asking(const struct item *it, struct screen_area *a, int y)
+/* The label of the field asked. */
+static const char *asked_label(const struct item *it)
 {
+	switch (it->asking) {
+	case ITEM_ASK_STATUS:
+		return _("Status (number)");
+	case ITEM_ASK_DUE:
+		return _("New due date");
+	case ITEM_ASK_DUE_REASON:
+		return _("Reason, or none");
+	case ITEM_ASK_STATUS_REASON:
+	case ITEM_ASK_NONE:
+		break;
+	}
+	return _("Reason");
+}
+
+/* The status prompt (the choices, the digit and the reason) or the due
+ * date's. */
+static int draw_asking(struct item *it, struct screen_area *a, int y)
+{
+	if (it->asking >= ITEM_ASK_DUE) {
+		term_text_as(a->w, y, 2, 20, asked_label(it), TERM_LABEL);
+		a->cx = field_draw(asked(it), a->w, y, 23, a->cols - 25, true);
+		a->cy = y;
+		return y + 1;
+	}
 	char *list = xstrdup("");
 	for (unsigned i = 0; i < N_CHOICES; i++) {
 		char *more = xasprintf("%s%s%u %s", list, i ? "  " : "", i + 1,
@@ -245,15 +357,13 @@ static int draw_asking(const struct item *it, struct screen_area *a, int y)
 	free(list);
 	if (y > a->bottom)
 		return y;
-	const char *label = it->asking == 1 ? _("Status (number)") : _("Reason");
-	term_text_as(a->w, y, 2, 20, label, TERM_LABEL);
-	a->cx = field_draw(it->asking == 1 ? &it->choice : &it->reason, a->w, y, 23,
-			   a->cols - 25, true);
+	term_text_as(a->w, y, 2, 20, asked_label(it), TERM_LABEL);
+	a->cx = field_draw(asked(it), a->w, y, 23, a->cols - 25, true);
 	a->cy = y;
 	return y + 1;
 }
 
-static void item_draw(const struct item *it, struct screen_area *a)
+static void item_draw(struct item *it, struct screen_area *a)
 {
 	a->cx = deskctx_scan_header_draw(&it->scan, a->w, a->top, a->cols, _("Item look-up"),
 					 _("Item"));
@@ -301,9 +411,12 @@ static bool item_op_action(void *self, enum action a, enum ui_screen *screen)
 		return true;
 	case ACTION_ITEM_STATUS:
 		if (it->info) {
-			it->asking = 1;
+			it->asking = ITEM_ASK_STATUS;
 			set_message(it, NULL, false);
 		}
+		return true;
+	case ACTION_ITEM_DUE:
+		ask_due(it);
 		return true;
 	case ACTION_BACK:
 		if (it->asking)
@@ -319,7 +432,7 @@ static bool item_op_action(void *self, enum action a, enum ui_screen *screen)
 static void item_op_key(void *self, keycode k)
 {
 	struct item *it = self;
-	(void)field_key(it->asking == 1 ? &it->choice : it->asking == 2 ? &it->reason : &it->scan, k);
+	(void)field_key(asked(it), k);
 }
 
 static bool item_op_live(const void *self, enum action a)
@@ -327,6 +440,8 @@ static bool item_op_live(const void *self, enum action a)
 	const struct item *it = self;
 	if (a == ACTION_ITEM_STATUS)
 		return it->info && !it->asking;
+	if (a == ACTION_ITEM_DUE)
+		return it->info && it->info->due_on[0] && !it->asking;
 	return action_screen(a) != SCREEN_ITEM;
 }
 

@@ -5,8 +5,8 @@
  * while on loan, the holds waiting on its title, its last check-in and its
  * note (in the attention role when the note is an alert). The status key
  * sets the item's status (lost, damaged, missing, claimed returned,
- * withdrawn, available) with a reason. Back returns to the screen it was
- * opened from. */
+ * withdrawn, available) with a reason; the due-date key gives a loan
+ * another due date. Back returns to the screen it was opened from. */
 #ifndef BALIE_ITEM_SCREEN_H
 #define BALIE_ITEM_SCREEN_H
 
@@ -26,9 +26,11 @@ struct item {
 	bool message_error;
 	unsigned req;           /* the tag of the look-up awaited; 0: none */
 	bool looking;           /* the message says the look-up is under way */
-	/* Setting the item's status: 0 not, 1 choosing it (a digit), 2 the reason. */
-	int asking;
-	struct field choice, reason;
+	/* What the desk is asked: nothing, the status (a digit) and its reason,
+	 * or a new due date and its reason. */
+	enum item_asking { ITEM_ASK_NONE, ITEM_ASK_STATUS, ITEM_ASK_STATUS_REASON, ITEM_ASK_DUE,
+			   ITEM_ASK_DUE_REASON } asking;
+	struct field choice, reason, due;
 };
 
 void item_init(struct item *it, struct deskctx *ctx);
