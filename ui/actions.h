@@ -147,6 +147,8 @@ enum ui_screen {
 	X(ITEM_STATUS, "item-status", N_("Status"), \
 	  N_("Set the item's status (lost, damaged, missing, claimed returned, withdrawn, "\
 	     "available) with a reason"), ON(ITEM)) \
+	X(CHECKOUT_DUE, "due-date", N_("Due date"), \
+	  N_("Lend the next item until a date typed instead of its loan period"), ON(CHECKOUT)) \
 	X(ITEM_DUE, "item-due", N_("Due date"), \
 	  N_("Give the loan of the item shown another due date, with a reason"), ON(ITEM)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \

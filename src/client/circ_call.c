@@ -173,8 +173,18 @@ void circ_checkout_start(struct scanq *q, const char *card, const char *barcode,
 			 const char *const *blocks, size_t n_blocks, const char *reason,
 			 circ_loan_fn done, void *ctx, unsigned tag)
 {
-	push(q, CIRC_CALL_LOAN, (union circ_call_fn){ .loan = done }, ctx, "POST", "/checkouts",
-	     circ_checkout_body_new(card, barcode, blocks, n_blocks, reason), tag);
+	circ_checkout_due_start(q, card, barcode, blocks, n_blocks, reason, NULL, done, ctx, tag);
+}
+
+void circ_checkout_due_start(struct scanq *q, const char *card, const char *barcode,
+			     const char *const *blocks, size_t n_blocks, const char *reason,
+			     const char *due_on, circ_loan_fn done, void *ctx, unsigned tag)
+{
+	cJSON *body = circ_checkout_body_new(card, barcode, blocks, n_blocks, reason);
+	if (due_on && !cJSON_AddStringToObject(body, "due_on", due_on))
+		abort(); /* cJSON fails only when out of memory */
+	push(q, CIRC_CALL_LOAN, (union circ_call_fn){ .loan = done }, ctx, "POST", "/checkouts", body,
+	     tag);
 }
 
 void circ_checkin_start(struct scanq *q, const char *barcode, circ_checkin_fn done, void *ctx,

@@ -57,6 +57,11 @@ void circ_search_start(struct scanq *q, const char *query, const char *birth_dat
 void circ_checkout_start(struct scanq *q, const char *card, const char *barcode,
 			 const char *const *blocks, size_t n_blocks, const char *reason,
 			 circ_loan_fn done, void *ctx, unsigned tag);
+/* The same with due_on (YYYY-MM-DD, a due date set by hand; NULL: the
+ * loan period). */
+void circ_checkout_due_start(struct scanq *q, const char *card, const char *barcode,
+			     const char *const *blocks, size_t n_blocks, const char *reason,
+			     const char *due_on, circ_loan_fn done, void *ctx, unsigned tag);
 /* Checks item barcode in. Journaled: offline the failure says saved. */
 void circ_checkin_start(struct scanq *q, const char *barcode, circ_checkin_fn done, void *ctx,
 			unsigned tag);

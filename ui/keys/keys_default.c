@@ -65,6 +65,7 @@ const char *const keys_default_text[] = {
 	"bind checkout Esc cancel\n"
 	"bind checkout ^E item\n"
 	"bind checkout ^W switch-patron\n"
+	"bind checkout Esc-d due-date\n"
 	"bind checkin Enter scan\n"
 	"bind checkin Esc cancel\n"
 	"bind checkin ^E item\n"

@@ -66,6 +66,9 @@ static void end_patron(struct checkout *c)
 {
 	xstrset(&c->card, NULL);
 	xstrset(&c->switch_card, NULL);
+	c->due_next[0] = '\0';
+	c->asking_due = false;
+	field_clear(&c->due);
 	circ_patron_free(c->patron);
 	c->patron = NULL;
 	c->patron_req = 0;
@@ -82,6 +85,7 @@ void checkout_init(struct checkout *c, struct deskctx *ctx)
 	*c = (struct checkout){ .ctx = ctx };
 	field_init(&c->scan, CHECKOUT_FIELD_MAX, false);
 	field_init(&c->reason, CHECKOUT_REASON_MAX, false);
+	field_init(&c->due, DATE_STR_LEN - 1, false);
 	scanlist_init(&c->lines);
 }
 
@@ -101,6 +105,7 @@ void checkout_free(struct checkout *c)
 	checkout_reset(c);
 	field_free(&c->scan);
 	field_free(&c->reason);
+	field_free(&c->due);
 	scanlist_free(&c->lines);
 	free(c->message);
 }
@@ -391,8 +396,10 @@ static void send_checkout(struct checkout *c, unsigned line, const char *barcode
 		blocks[i] = c->override_blocks[i];
 	if (past_hold)
 		blocks[n++] = CHECKOUT_PAST_HOLD;
-	circ_checkout_start(&c->ctx->q, c->card, barcode, n ? blocks : NULL, n, c->override_reason,
-			    on_checkout, c, line);
+	circ_checkout_due_start(&c->ctx->q, c->card, barcode, n ? blocks : NULL, n,
+				c->override_reason, c->due_next[0] ? c->due_next : NULL, on_checkout,
+				c, line);
+	c->due_next[0] = '\0'; /* for one item */
 	free(blocks);
 }
 
@@ -498,14 +505,42 @@ static void override(struct checkout *c)
 	set_message(c, _("Why is the block overridden? Enter sends, Esc cancels."), false);
 }
 
+/* Enter on the next item's due date: dd-mm-jjjj. */
+static void take_due(struct checkout *c)
+{
+	char *text = field_text_dup(&c->due);
+	struct civil_date d;
+	if (!date_parse_dutch(text, &d)) {
+		set_message(c, _("Type the date as dd-mm-jjjj."), true);
+	} else {
+		date_format_iso(d, c->due_next);
+		c->asking_due = false;
+		char shown[DATE_STR_LEN];
+		date_format_dutch(d, shown);
+		/* TRANSLATORS: a due date set by hand for the next item scanned */
+		char *msg = xasprintf(_("The next item is due on %s."), shown);
+		set_message(c, msg, false);
+		free(msg);
+	}
+	free(text);
+}
+
 bool checkout_action(struct checkout *c, enum action a)
 {
 	switch (a) {
 	case ACTION_SCAN:
-		if (c->asking_reason)
+		if (c->asking_due)
+			take_due(c);
+		else if (c->asking_reason)
 			send_override(c);
 		else
 			scan(c);
+		return true;
+	case ACTION_CHECKOUT_DUE:
+		if (c->card) {
+			c->asking_due = true;
+			field_clear(&c->due);
+		}
 		return true;
 	case ACTION_OVERRIDE:
 		override(c);
@@ -513,6 +548,8 @@ bool checkout_action(struct checkout *c, enum action a)
 	case ACTION_CANCEL:
 		if (c->alert) {
 			xstrset(&c->alert, NULL); /* acknowledged */
+		} else if (c->asking_due) {
+			c->asking_due = false;
 		} else if (c->asking_reason) {
 			c->asking_reason = false;
 			field_clear(&c->reason);
@@ -564,6 +601,8 @@ bool checkout_live(const struct checkout *c, enum action a)
 	switch (a) {
 	case ACTION_SWITCH_PATRON:
 		return c->switch_card != NULL;
+	case ACTION_CHECKOUT_DUE:
+		return c->card != NULL && !c->asking_due;
 	case ACTION_END_PATRON:
 		return c->card != NULL;
 	case ACTION_PRINT_SLIP:
@@ -577,7 +616,7 @@ bool checkout_live(const struct checkout *c, enum action a)
 
 bool checkout_key(struct checkout *c, keycode k)
 {
-	return field_key(c->asking_reason ? &c->reason : &c->scan, k);
+	return field_key(c->asking_due ? &c->due : c->asking_reason ? &c->reason : &c->scan, k);
 }
 
 /* ---- drawing ---- */
@@ -631,7 +670,14 @@ static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
 static int draw_message(const struct checkout *c, WINDOW *w, int y, int rows, int cols, int *cy,
 			int *cx)
 {
-	if (c->asking_reason) {
+	if (c->asking_due) {
+		/* TRANSLATORS: the due date of the next item, set by hand */
+		const char *dl = _("Due date of the next item");
+		term_text_as(w, y, 2, cols - 3, dl, TERM_LABEL);
+		int dx = 2 + term_width(dl) + 1;
+		*cx = field_draw(&c->due, w, y, dx, DATE_STR_LEN + 1, true);
+		*cy = y;
+	} else if (c->asking_reason) {
 		const char *rl = _("Reason");
 		term_text_as(w, y, 2, cols - 3, rl, TERM_LABEL);
 		int rx = 2 + term_width(rl) + 1;

@@ -52,6 +52,11 @@ struct checkout {
 	long long visit_fines;
 	bool slip_wanted;
 	unsigned tag_seq;
+	/* A due date set by hand for the next item (YYYY-MM-DD, "" none), asked
+	 * for in due while asking_due. */
+	char due_next[DATE_STR_LEN];
+	bool asking_due;
+	struct field due;
 	/* An item's alert not yet acknowledged (the cancel key), or NULL. */
 	char *alert;
 	/* A patron's card scanned as an item: the switch key takes it; or NULL. */
