@@ -114,17 +114,25 @@ void item_lookup(struct item *it, const char *barcode)
 	ask_again(it, barcode);
 }
 
+/* An answer to a change the desk made: true when there is one; else the
+ * refusal is said, with the bell. */
+static bool changed(struct item *it, bool answered, const struct call_failure *f)
+{
+	deskctx_touch(it->ctx);
+	if (answered)
+		return true;
+	set_message(it, f->text, true);
+	deskctx_attention(it->ctx);
+	return false;
+}
+
 static void on_status(void *ctx, unsigned tag, struct item_status_answer *a,
 		      const struct call_failure *f)
 {
 	struct item *it = ctx;
 	(void)tag;
-	deskctx_touch(it->ctx);
-	if (!a) {
-		set_message(it, f->text, true);
-		deskctx_attention(it->ctx);
+	if (!changed(it, a != NULL, f))
 		return;
-	}
 	char money[32];
 	circ_money(a->charge_cents, money);
 	/* TRANSLATORS: the item's status was set; %s the status in words */
@@ -160,12 +168,8 @@ static void on_due(void *ctx, unsigned tag, struct item_due_answer *a,
 {
 	struct item *it = ctx;
 	(void)tag;
-	deskctx_touch(it->ctx);
-	if (!a) {
-		set_message(it, f->text, true);
-		deskctx_attention(it->ctx);
+	if (!changed(it, a != NULL, f))
 		return;
-	}
 	char date[DATE_STR_LEN + 16];
 	deskctx_date(a->due_on, date);
 	/* TRANSLATORS: a loan's due date was set by hand; %s the date */
