@@ -135,6 +135,12 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_HOLDSHELF;
 	case ACTION_CASHUP:
 		return SCREEN_CASHUP;
+	case ACTION_ITEM:
+		return SCREEN_ITEM;
+	case ACTION_INHOUSE:
+		return SCREEN_INHOUSE;
+	case ACTION_LOAN_STATS:
+		return SCREEN_LOAN_STATS;
 	default:
 		return SCREEN_COUNT;
 	}

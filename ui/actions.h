@@ -28,7 +28,10 @@
 	X(TITLES, "titles", N_("finding a title, and placing a hold on it for a patron")) \
 	X(HOLDSHELF, "holdshelf", N_("the hold shelf: what to take off today, what waits, whom to phone")) \
 	X(ACCOUNT, "account", N_("the patron's account: paying and waiving")) \
-	X(CASHUP, "cashup", N_("the cash-up of this desk for today"))
+	X(CASHUP, "cashup", N_("the cash-up of this desk for today")) \
+	X(ITEM, "item", N_("looking an item up by barcode")) \
+	X(INHOUSE, "inhouse", N_("counting items used in the library (ter inzage)")) \
+	X(LOAN_STATS, "loan-stats", N_("the loan statistics"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -38,7 +41,8 @@ enum ui_screen {
 };
 
 #define ON(s) (1u << SCREEN_##s)
-#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF))
+#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF) | \
+		 ON(ITEM) | ON(INHOUSE) | ON(LOAN_STATS))
 #define ON_IDO (ON(IDO) | ON(IDO_STATS))
 #define ON_MONEY (ON(ACCOUNT) | ON(CASHUP))
 #define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE) | ON_MONEY)
@@ -57,9 +61,9 @@ enum ui_screen {
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(QUIT, "quit", N_("Quit"), N_("Leave balie"), ON(GLOBAL) | ON(LOGIN)) \
 	X(NEXT_FIELD, "next-field", N_("Next"), N_("Go to the next field"), \
-	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(ACCOUNT)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(ACCOUNT) | ON(LOAN_STATS)) \
 	X(PREV_FIELD, "prev-field", N_("Previous"), N_("Go to the previous field"), \
-	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(ACCOUNT)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(ACCOUNT) | ON(LOAN_STATS)) \
 	X(SUBMIT, "submit", N_("OK"), N_("Log in, or unlock the desk, with what was typed"), \
 	  ON(LOGIN) | ON(LOCK) | ON(ACCOUNT)) \
 	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), \
@@ -121,6 +125,9 @@ enum ui_screen {
 	X(REPLACE_CARD, "replace-card", N_("New card"), \
 	  N_("Replace a lost or stolen card: a new number, a welcome slip, the old card blocked"), \
 	  ON(PATRON)) \
+	X(RENEW_ALL, "renew-all", N_("Renew all"), \
+	  N_("Renew every loan of this patron that can be renewed; the others say why not"), \
+	  ON(PATRON)) \
 	X(ENROL, "enrol", N_("Enrol"), \
 	  N_("Enrol a member: free under 18, an adult with a yearly fee"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
@@ -173,8 +180,31 @@ enum ui_screen {
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(HOLDSHELF_REFRESH, "holdshelf-refresh", N_("Refresh"), \
 	  N_("Ask the service for the hold shelf's lists again"), ON(HOLDSHELF)) \
+	X(BOOKDROP, "bookdrop", N_("Bookdrop"), \
+	  N_("Check the items in as of an earlier day (the bookdrop), or end that again"), \
+	  ON(CHECKIN)) \
+	X(AMNESTY, "amnesty", N_("Amnesty"), N_("Check the next item in without a fine"), \
+	  ON(CHECKIN)) \
+	X(SWITCH_PATRON, "switch-patron", N_("Patron"), \
+	  N_("Switch to the patron whose card was scanned where an item was expected"), \
+	  ON(CHECKOUT) | ON(CHECKIN)) \
+	X(ITEM, "item", N_("Item"), \
+	  N_("Look the last item scanned up: title, status, where it is, due date, holds"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(LOAN_STATS, "loan-stats", N_("Statistics"), \
+	  N_("Show the loan statistics of a period as bar charts"), ON(GLOBAL) | ON_LOGGED_IN) \
+	X(INHOUSE, "inhouse", N_("In-house"), \
+	  N_("Count items used in the library without a loan (ter inzage)"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(ITEM_STATUS, "item-status", N_("Status"), \
+	  N_("Set the item's status (lost, damaged, missing, claimed returned, withdrawn, "\
+	     "available) with a reason"), ON(ITEM)) \
+	X(CHECKOUT_DUE, "due-date", N_("Due date"), \
+	  N_("Lend the next item until a date typed instead of its loan period"), ON(CHECKOUT)) \
+	X(ITEM_DUE, "item-due", N_("Due date"), \
+	  N_("Give the loan of the item shown another due date, with a reason"), ON(ITEM)) \
 	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
-	  ON(HELP) | ON(IDO_STATS) | ON(TITLES) | ON(CASHUP)) \
+	  ON(HELP) | ON(IDO_STATS) | ON(TITLES) | ON(CASHUP) | ON(ITEM) | ON(INHOUSE) | ON(LOAN_STATS)) \
 	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), \
 	  ON(HELP) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF) | ON(ACCOUNT)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \
@@ -204,7 +234,8 @@ enum ui_screen {
 	X(PREV_FIELD, ACCOUNT, N_("Choose the other method: cash or pin")) \
 	X(SELECT, ACCOUNT, N_("Select or unselect the charge under the cursor")) \
 	X(CANCEL, ACCOUNT, N_("Stop paying or waiving, or go back to the patron")) \
-	X(PRINT_SLIP, CASHUP, N_("Print the cash-up as a slip"))
+	X(PRINT_SLIP, CASHUP, N_("Print the cash-up as a slip")) \
+	X(SCAN, LOAN_STATS, N_("Show the loan statistics of the period typed"))
 
 enum action {
 	ACTION_NONE,

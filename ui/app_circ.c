@@ -7,6 +7,9 @@
 #include "ui/screens/checkout.h"
 #include "ui/screens/holdshelf.h"
 #include "ui/deskctx.h"
+#include "ui/screens/inhouse.h"
+#include "ui/screens/item.h"
+#include "ui/screens/loanstats.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/renew.h"
 #include "ui/screens/titles.h"
@@ -24,6 +27,9 @@ struct app_circ {
 	struct holdshelf holdshelf;
 	struct account_screen account;
 	struct cashup_screen cashup;
+	struct item item;
+	struct inhouse inhouse;
+	struct loanstats loanstats;
 	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
@@ -40,6 +46,7 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	checkout_init(&ac->checkout, &ac->ctx);
 	checkin_init(&ac->checkin, &ac->ctx);
 	ac->checkout.returns = &ac->checkin;
+	ac->checkin.lend = &ac->checkout;
 	renew_init(&ac->renew, &ac->ctx);
 	patron_init(&ac->patron, &ac->ctx);
 	titles_init(&ac->titles, &ac->ctx);
@@ -48,6 +55,9 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	account_screen_init(&ac->account, &ac->ctx, &ac->patron);
 	ac->patron.account = &ac->account;
 	cashup_screen_init(&ac->cashup, &ac->ctx);
+	item_init(&ac->item, &ac->ctx);
+	inhouse_init(&ac->inhouse, &ac->ctx);
+	loanstats_init(&ac->loanstats, &ac->ctx);
 	return ac;
 }
 
@@ -88,6 +98,9 @@ void app_circ_free(struct app_circ *ac)
 	holdshelf_free(&ac->holdshelf);
 	account_screen_free(&ac->account);
 	cashup_screen_free(&ac->cashup);
+	item_free(&ac->item);
+	inhouse_free(&ac->inhouse);
+	loanstats_free(&ac->loanstats);
 	free(ac);
 }
 
@@ -101,4 +114,7 @@ void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 	self[SCREEN_HOLDSHELF] = &ac->holdshelf;
 	self[SCREEN_ACCOUNT] = &ac->account;
 	self[SCREEN_CASHUP] = &ac->cashup;
+	self[SCREEN_ITEM] = &ac->item;
+	self[SCREEN_INHOUSE] = &ac->inhouse;
+	self[SCREEN_LOAN_STATS] = &ac->loanstats;
 }

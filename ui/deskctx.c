@@ -11,6 +11,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool closed_on(const struct session_branch *b, struct civil_date d)
+{
+	char iso[DATE_STR_LEN];
+	date_format_iso(d, iso);
+	for (size_t i = 0; i < b->n_closed_dates; i++)
+		if (strcmp(b->closed_dates[i], iso) == 0)
+			return true;
+	return !b->open_weekday[date_weekday(d)];
+}
+
+struct civil_date deskctx_last_open_day(const struct deskctx *c)
+{
+	struct civil_date yesterday = date_add_days(date_today(), -1);
+	const struct session_branch *b =
+		*c->branches ? session_branches_find(*c->branches, deskctx_here(c)) : NULL;
+	for (long back = 0; b && back < 31; back++) {
+		struct civil_date d = date_add_days(yesterday, -back);
+		if (!closed_on(b, d))
+			return d;
+	}
+	return yesterday;
+}
+
+void deskctx_alert_set(const struct deskctx *c, char **alert, const char *title,
+		       const char *note)
+{
+	free(*alert);
+	*alert = xasprintf("%s: %s", title, note);
+	deskctx_attention(c);
+}
+
+int deskctx_alert_draw(const struct deskctx *c, enum ui_screen s, const char *alert, WINDOW *w,
+		       int y, int bottom, int cols)
+{
+	if (!alert || y > bottom)
+		return 0;
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c, s, ACTION_CANCEL, key);
+	/* TRANSLATORS: an item's alert, until acknowledged: the title and the
+	 * note, then the key that acknowledges it */
+	char *text = xasprintf(_("ATTENTION %s (%s: seen)"), alert, key);
+	int rows = term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, text, TERM_ERROR);
+	free(text);
+	return rows;
+}
+
+void deskctx_item_scanned(struct deskctx *c, const char *barcode)
+{
+	snprintf(c->last_item, sizeof c->last_item, "%s", barcode);
+}
+
 const char *deskctx_here(const struct deskctx *c)
 {
 	return *c->session ? (*c->session)->branch : "";

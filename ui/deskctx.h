@@ -6,6 +6,7 @@
 #define BALIE_DESKCTX_H
 
 #include "ui/actions.h"
+#include "client/circ.h"
 #include "client/config.h"
 #include "ui/widgets/field.h"
 #include "ui/keys/keymap.h"
@@ -25,8 +26,13 @@ struct deskctx {
 	struct session_branches *const *branches; /* *branches may be NULL */
 	struct session_login *const *session;     /* *session NULL while logged out */
 	bool *dirty;                              /* set: the screen must be drawn again */
+	/* The item barcode scanned last at check out or check in ("" none):
+	 * what the item look-up opens with. */
+	char last_item[4 * CIRC_BARCODE_MAX + 1];
 };
 
+/* The item barcode scanned last, for the item look-up. */
+void deskctx_item_scanned(struct deskctx *c, const char *barcode);
 /* This desk's branch code ("" while logged out). */
 const char *deskctx_here(const struct deskctx *c);
 /* The name of the branch with code, or the code when it is unknown. */
@@ -61,6 +67,19 @@ int deskctx_scan_header_draw(const struct field *f, WINDOW *w, int y, int cols,
  * gets a NOT SENT line saying why and the bell rings: what the screen shows,
  * such as the patron, stays). Allocated. */
 char *deskctx_take_scan_dup(const struct deskctx *c, struct field *f, struct scanlist *lines);
+/* The last day before today that this desk's branch was open (its weekdays
+ * and closed dates), at most 31 days back; yesterday when the calendar says
+ * nothing. */
+struct civil_date deskctx_last_open_day(const struct deskctx *c);
+/* An item's alert (its note with the alert flag) met at check out or check
+ * in: *alert becomes "title: note" and the bell rings; the screen shows it
+ * until the desk acknowledges it (deskctx_alert_draw, then free it). */
+void deskctx_alert_set(const struct deskctx *c, char **alert, const char *title,
+		       const char *note);
+/* Draws alert (may be NULL: nothing) at row y in the attention role, with
+ * the key that acknowledges it on screen s; returns the rows it took. */
+int deskctx_alert_draw(const struct deskctx *c, enum ui_screen s, const char *alert, WINDOW *w,
+		       int y, int bottom, int cols);
 /* A due date YYYY-MM-DD as dd-mm-jjjj (or as it came when it is no date). */
 void deskctx_date(const char *iso, char out[DATE_STR_LEN + 16]);
 

@@ -10,6 +10,9 @@
 #include "ui/screens/help.h"
 #include "ui/screens/holdshelf.h"
 #include "ui/screens/home.h"
+#include "ui/screens/inhouse.h"
+#include "ui/screens/item.h"
+#include "ui/screens/loanstats.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/queue.h"
 #include "ui/screens/renew.h"
@@ -32,6 +35,9 @@ static const struct screen_ops *const screen_table[SCREEN_COUNT] = {
 	[SCREEN_HOLDSHELF] = &holdshelf_ops,
 	[SCREEN_ACCOUNT] = &account_screen_ops,
 	[SCREEN_CASHUP] = &cashup_screen_ops,
+	[SCREEN_ITEM] = &item_ops,
+	[SCREEN_INHOUSE] = &inhouse_ops,
+	[SCREEN_LOAN_STATS] = &loanstats_ops,
 };
 
 const struct screen_ops *screen_ops_of(enum ui_screen s)

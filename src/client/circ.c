@@ -45,6 +45,7 @@ static bool loan_fill(const cJSON *obj, struct circ_loan *l, char **err)
 	    !take_string(obj, "due_on", &l->due_on, err))
 		return false;
 	l->author = opt_string(obj, "author");
+	l->alert = opt_string(obj, "alert");
 	bool overdue = false;
 	l->overdue = jsonx_bool(obj, "overdue", &overdue) && overdue;
 	return true;
@@ -56,6 +57,7 @@ static void loan_clear(struct circ_loan *l)
 	free(l->title);
 	free(l->author);
 	free(l->due_on);
+	free(l->alert);
 }
 
 /* A hold ready for pickup: an object (fields optional) or a bare title. */
@@ -353,6 +355,9 @@ struct circ_checkin *circ_checkin_decode(const cJSON *body, char **err)
 			c->fine_cents = 0;
 		bool b = false;
 		c->found = jsonx_bool(body, "found", &b) && b;
+		c->alert = opt_string(item, "alert");
+		if (!jsonx_int(body, "fine_waived_cents", &c->fine_waived_cents))
+			c->fine_waived_cents = 0;
 		c->again = jsonx_bool(body, "already_checked_in", &b) && b;
 		return c;
 	}
@@ -370,6 +375,7 @@ void circ_checkin_free(struct circ_checkin *c)
 	free(c->hold_for);
 	free(c->card_last4);
 	free(c->pickup_by);
+	free(c->alert);
 	free(c);
 }
 
@@ -423,6 +429,16 @@ cJSON *circ_item_body_new(const char *barcode)
 	if (!body)
 		abort();
 	add_string(body, "item_barcode", barcode);
+	return body;
+}
+
+cJSON *circ_checkin_body_new(const char *barcode, const char *effective_on, bool amnesty)
+{
+	cJSON *body = circ_item_body_new(barcode);
+	if (effective_on)
+		add_string(body, "effective_on", effective_on);
+	if (amnesty && !cJSON_AddBoolToObject(body, "amnesty", true))
+		abort(); /* cJSON fails only when out of memory */
 	return body;
 }
 

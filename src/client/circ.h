@@ -26,6 +26,7 @@ struct circ_loan {
 	long long returned_fine_cents; /* what that return cost the other patron */
 	bool unchanged;                /* a renewal that moved nothing: renewed already */
 	long long fine_cents;          /* a renewal: charged for the days overdue */
+	char *alert;                   /* a check-out: the item's alert, or "" (NULL: none) */
 };
 
 struct circ_hold {
@@ -110,6 +111,8 @@ struct circ_checkin {
 	char *card_last4; /* hold_shelf: the last 4 digits of the card; or "" */
 	char *pickup_by;/* hold_shelf: the last day to fetch it (YYYY-MM-DD); or "" */
 	bool found;     /* it was missing and is available again */
+	long long fine_waived_cents; /* an amnesty: the fine it would have been */
+	char *alert;    /* the item's alert (its note with the alert flag), or "" */
 	bool again;     /* checked in here already: nothing changed, nothing to count */
 };
 
@@ -121,6 +124,9 @@ void circ_checkin_free(struct circ_checkin *c);
 cJSON *circ_checkout_body_new(const char *card, const char *barcode, const char *const *blocks,
 			      size_t n_blocks, const char *reason);
 cJSON *circ_item_body_new(const char *barcode);
+/* A check-in as of effective_on (YYYY-MM-DD; NULL: now) and, with amnesty,
+ * without a fine. */
+cJSON *circ_checkin_body_new(const char *barcode, const char *effective_on, bool amnesty);
 /* A renewal; blocks (n of them) and reason make the override, blocks NULL for none. */
 cJSON *circ_renewal_body_new(const char *barcode, const char *const *blocks, size_t n_blocks,
 			     const char *reason);

@@ -1,6 +1,7 @@
 #include "client/circ_call.h"
 
 #include "client/membercard.h"
+#include "core/jsonx.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -66,6 +67,9 @@ static void failure_of(struct failure_store *s, const struct api_reply *reply, c
 	f->seq = outbox_reply_seq(reply);
 	if ((s->text = membercard_replaced_text_dup(reply)) != NULL)
 		f->call.text = s->text;
+	bool card = false;
+	f->patron_card = reply->outcome == API_REFUSED && reply->error == ERR_ITEM_NOT_FOUND &&
+			 jsonx_bool(reply->error_details, "patron_card", &card) && card;
 	if (reply->outcome != API_REFUSED || reply->error != ERR_PATRON_BLOCKED)
 		return;
 	s->text = circ_refusal_text_dup(reply);
@@ -180,15 +184,31 @@ void circ_checkout_start(struct scanq *q, const char *card, const char *barcode,
 			 const char *const *blocks, size_t n_blocks, const char *reason,
 			 circ_loan_fn done, void *ctx, unsigned tag)
 {
-	push(q, CIRC_CALL_LOAN, (union circ_call_fn){ .loan = done }, ctx, "POST", "/checkouts",
-	     circ_checkout_body_new(card, barcode, blocks, n_blocks, reason), tag);
+	circ_checkout_due_start(q, card, barcode, blocks, n_blocks, reason, NULL, done, ctx, tag);
+}
+
+void circ_checkout_due_start(struct scanq *q, const char *card, const char *barcode,
+			     const char *const *blocks, size_t n_blocks, const char *reason,
+			     const char *due_on, circ_loan_fn done, void *ctx, unsigned tag)
+{
+	cJSON *body = circ_checkout_body_new(card, barcode, blocks, n_blocks, reason);
+	if (due_on && !cJSON_AddStringToObject(body, "due_on", due_on))
+		abort(); /* cJSON fails only when out of memory */
+	push(q, CIRC_CALL_LOAN, (union circ_call_fn){ .loan = done }, ctx, "POST", "/checkouts", body,
+	     tag);
 }
 
 void circ_checkin_start(struct scanq *q, const char *barcode, circ_checkin_fn done, void *ctx,
 			unsigned tag)
 {
+	circ_checkin_with_start(q, barcode, NULL, false, done, ctx, tag);
+}
+
+void circ_checkin_with_start(struct scanq *q, const char *barcode, const char *effective_on,
+			     bool amnesty, circ_checkin_fn done, void *ctx, unsigned tag)
+{
 	push(q, CIRC_CALL_CHECKIN, (union circ_call_fn){ .checkin = done }, ctx, "POST", "/checkins",
-	     circ_item_body_new(barcode), tag);
+	     circ_checkin_body_new(barcode, effective_on, amnesty), tag);
 }
 
 void circ_renew_start(struct scanq *q, const char *barcode, const char *const *blocks,

@@ -30,6 +30,8 @@ struct circ_failure {
 	bool saved;
 	long long seq;
 	const char *const *blocks; /* API_REFUSED, patron_blocked: the blocks named */
+	/* API_REFUSED, item_not_found: what was scanned is a patron's card. */
+	bool patron_card;
 	size_t n_blocks;
 };
 
@@ -59,9 +61,18 @@ void circ_search_start(struct scanq *q, const char *query, const char *birth_dat
 void circ_checkout_start(struct scanq *q, const char *card, const char *barcode,
 			 const char *const *blocks, size_t n_blocks, const char *reason,
 			 circ_loan_fn done, void *ctx, unsigned tag);
+/* The same with due_on (YYYY-MM-DD, a due date set by hand; NULL: the
+ * loan period). */
+void circ_checkout_due_start(struct scanq *q, const char *card, const char *barcode,
+			     const char *const *blocks, size_t n_blocks, const char *reason,
+			     const char *due_on, circ_loan_fn done, void *ctx, unsigned tag);
 /* Checks item barcode in. Journaled: offline the failure says saved. */
 void circ_checkin_start(struct scanq *q, const char *barcode, circ_checkin_fn done, void *ctx,
 			unsigned tag);
+/* The same as of effective_on (YYYY-MM-DD, the bookdrop; NULL: now) and,
+ * with amnesty, without a fine. */
+void circ_checkin_with_start(struct scanq *q, const char *barcode, const char *effective_on,
+			     bool amnesty, circ_checkin_fn done, void *ctx, unsigned tag);
 /* Renews item barcode; blocks and reason as for a check-out. A renewal
  * needs the service: offline the failure is API_UNREACHABLE. */
 void circ_renew_start(struct scanq *q, const char *barcode, const char *const *blocks,

@@ -181,10 +181,11 @@ static void test_fines(struct fx *fx)
 		long long fine;
 	} cases[] = {
 		{ "2031-03-03", "due today", 0 },
-		{ "2031-03-02", "one day late: 0.25", 25 },
-		{ "2031-02-21", "ten days late: 2.50", 250 },
-		{ "2031-02-12", "19 days late: 4.75", 475 },
-		{ "2031-02-11", "20 days late: 5.00, the cap", 500 },
+		/* The fines count the days CEN was open: not its Sundays. */
+		{ "2031-03-02", "one day late (due on a Sunday): 0.25", 25 },
+		{ "2031-02-21", "ten days late, eight of them open: 2.00", 200 },
+		{ "2031-02-08", "23 days late, 19 open: 4.75", 475 },
+		{ "2031-02-07", "24 days late, 20 open: 5.00, the cap", 500 },
 		{ "2031-01-01", "61 days late: still 5.00", 500 },
 	};
 	char card[15], barcode[15];

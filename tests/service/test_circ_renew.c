@@ -85,7 +85,8 @@ static void test_renewals(struct fx *fx, long long patron)
 
 	lent_item(fx, patron, "2031-02-21", barcode);
 	n = renew(fx, barcode);
-	ok(n.status == 200 && n.fine == 250, "an overdue loan renewed: the ten late days cost 2.50");
+	ok(n.status == 200 && n.fine == 200,
+	   "an overdue loan renewed: the eight open days of the ten late cost 2.00");
 	is_str(n.due, "2031-03-24", "and the new period starts today");
 
 	fx_sql(fx, "INSERT INTO branch_closed_dates (branch_code, date) VALUES ('CEN', '2031-03-24')");

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static const char *const documented[] = { "user", "branch", "permission", "ido-catalog",
-					   "memberships", "holds", "patrons", "backup", "restore" };
+					   "memberships", "holds", "patrons", "items", "backup", "restore" };
 enum { N_DOCUMENTED = sizeof documented / sizeof documented[0] };
 
 static void test_find(void)

@@ -39,6 +39,26 @@ static void test_defaults(void)
 	ok(r.youth_short_days == 30, "a youth membership under 30 days is short");
 	ok(r.retention_months == 24, "a patron's data are kept 24 months after the membership");
 	is_str(r.card_prefix, "21000", "card prefix 21000");
+	ok(rules_replacement_cost(&r, "book") == 2500 && rules_replacement_cost(&r, "game") == 4000 &&
+		   rules_replacement_cost(&r, "puzzle") == 2500,
+	   "a lost book costs 25.00, a game 40.00, another type 25.00");
+	ok(r.fines_skip_closed_days, "fines skip the days the branch is closed");
+	ok(r.lost_item_refund && r.claims_returned_limit == 3,
+	   "a found lost item is refunded; more than 3 claims flag a patron");
+	char *why = NULL;
+	ok(rules_read_text(&r, "rules.conf", "replacement_cost_book = 1800\nreplacement_cost_puzzle = 900\n"
+			   "lost_item_refund = no\nclaims_returned_limit = 1\n"
+			   "fines_skip_closed_days = no\n", &why) && !r.fines_skip_closed_days &&
+		   rules_replacement_cost(&r, "book") == 1800 &&
+		   rules_replacement_cost(&r, "puzzle") == 900 && !r.lost_item_refund &&
+		   r.claims_returned_limit == 1,
+	   "replacement_cost_TYPE, lost_item_refund and claims_returned_limit are read (%s)",
+	   why ? why : "no error");
+	free(why);
+	why = error_of("replacement_cost_Book = 10\n");
+	ok(strstr(why, "replacement_cost_Book") != NULL, "a bad type code is refused: %s", why);
+	free(why);
+	rules_init(&r);
 	ok(rules_hold_limit(&r, "adult") == 15 && rules_hold_limit(&r, "youth") == 15,
 	   "at most 15 holds for adults and for youth");
 	ok(rules_hold_fee(&r, "adult") == 100 && rules_hold_fee(&r, "youth") == 0,

@@ -1,4 +1,6 @@
-/* The built-in key bindings, in the syntax of a user's key file. */
+/* The built-in key bindings, in the syntax of a user's key file: one part
+ * a section (ISO C caps a literal at 4095 bytes), read in order; NULL ends
+ * the list. */
 #ifndef BALIE_KEYS_DEFAULT_H
 #define BALIE_KEYS_DEFAULT_H
 

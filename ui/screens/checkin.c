@@ -1,6 +1,7 @@
 #include "ui/screens/checkin.h"
 
 #include "client/circ.h"
+#include "ui/screens/checkout.h"
 #include "core/i18n.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
@@ -14,6 +15,7 @@ void checkin_init(struct checkin *c, struct deskctx *ctx)
 {
 	*c = (struct checkin){ .ctx = ctx };
 	field_init(&c->scan, CHECKIN_FIELD_MAX, false);
+	field_init(&c->date, DATE_STR_LEN - 1, false);
 	scanlist_init(&c->lines);
 }
 
@@ -22,6 +24,12 @@ void checkin_reset(struct checkin *c)
 	field_clear(&c->scan);
 	scanlist_clear(&c->lines);
 	xstrset(&c->message, NULL);
+	xstrset(&c->switch_card, NULL);
+	c->as_of[0] = '\0';
+	c->asking_date = false;
+	c->amnesty_next = false;
+	xstrset(&c->alert, NULL);
+	field_clear(&c->date);
 	c->n_in = c->n_hold = c->n_transit = 0;
 	c->fines_cents = 0;
 }
@@ -30,6 +38,7 @@ void checkin_free(struct checkin *c)
 {
 	checkin_reset(c);
 	field_free(&c->scan);
+	field_free(&c->date);
 	scanlist_free(&c->lines);
 }
 
@@ -105,6 +114,14 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 		detail = xasprintf(_("%s (fine %s)"), r->title, money);
 		c->fines_cents += r->fine_cents;
 	}
+	if (r->fine_waived_cents > 0) {
+		char money[32];
+		circ_money(r->fine_waived_cents, money);
+		/* TRANSLATORS: a check-in with amnesty: the title, the fine not charged */
+		char *more = xasprintf(_("%s (amnesty: fine %s not charged)"), detail, money);
+		free(detail);
+		detail = more;
+	}
 	if (r->found) {
 		/* TRANSLATORS: a check-in of an item that was missing: the title */
 		char *more = xasprintf(_("%s: was missing, available again"), detail);
@@ -112,9 +129,12 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 		detail = more;
 	}
 	bool act = r->route != CIRC_SHELVE;
+	bool alert = r->alert && r->alert[0];
+	if (alert)
+		deskctx_alert_set(c->ctx, &c->alert, r->title, r->alert);
 	scanlist_set(&c->lines, line,
-		     act ? SCANLINE_ATTENTION
-			 : r->fine_cents > 0 || r->found ? SCANLINE_NOTE : SCANLINE_DONE,
+		     act || alert ? SCANLINE_ATTENTION
+				  : r->fine_cents > 0 || r->found ? SCANLINE_NOTE : SCANLINE_DONE,
 		     outcome, detail);
 	free(outcome);
 	free(detail);
@@ -134,6 +154,19 @@ static void show_checkin(struct checkin *c, unsigned line, struct circ_checkin *
 	circ_checkin_free(r);
 }
 
+/* A patron's card scanned as an item: the switch key lends to that patron. */
+static void offer_switch(struct checkin *c, unsigned line)
+{
+	struct scanline *s = scanlist_find(&c->lines, line);
+	xstrset(&c->switch_card, s ? s->scanned : NULL);
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c->ctx, SCREEN_CHECKIN, ACTION_SWITCH_PATRON, key);
+	char *words = checkout_card_words_dup(c->lend ? key : "");
+	scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), words);
+	free(words);
+	deskctx_attention(c->ctx);
+}
+
 static void on_checkin(void *ctx, unsigned line, struct circ_checkin *r,
 		       const struct circ_failure *f)
 {
@@ -147,13 +180,15 @@ static void on_checkin(void *ctx, unsigned line, struct circ_checkin *r,
 			sl->seq = f->seq;
 		return;
 	}
-	if (!r) {
+	if (!r && f->patron_card) {
+		offer_switch(c, line);
+	} else if (!r) {
 		/* TRANSLATORS: the outcome of a refused check-in, in capitals */
 		scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT CHECKED IN"), f->call.text);
 		deskctx_attention(c->ctx);
-		return;
+	} else {
+		show_checkin(c, line, r);
 	}
-	show_checkin(c, line, r);
 }
 
 void checkin_settled(struct checkin *c, long long seq, struct circ_checkin *r,
@@ -185,7 +220,48 @@ static void scan(struct checkin *c)
 	if (!text)
 		return;
 	unsigned line = scanlist_add(&c->lines, text);
-	circ_checkin_start(&c->ctx->q, text, on_checkin, c, line);
+	deskctx_item_scanned(c->ctx, text);
+	circ_checkin_with_start(&c->ctx->q, text, c->as_of[0] ? c->as_of : NULL, c->amnesty_next,
+				on_checkin, c, line);
+	c->amnesty_next = false;
+	free(text);
+}
+
+/* The bookdrop key: asks the day (the last one the branch was open), or
+ * ends bookdrop mode. */
+static void bookdrop(struct checkin *c)
+{
+	if (c->as_of[0]) {
+		c->as_of[0] = '\0';
+		xstrset(&c->message, _("Bookdrop mode ended: items are checked in as of today."));
+		c->message_error = false;
+		return;
+	}
+	char day[DATE_STR_LEN];
+	date_format_dutch(deskctx_last_open_day(c->ctx), day);
+	field_set(&c->date, day);
+	c->asking_date = true;
+}
+
+/* Enter on the bookdrop's day: dd-mm-jjjj, before today. */
+static void take_date(struct checkin *c)
+{
+	char *text = field_text_dup(&c->date);
+	struct civil_date d;
+	if (!date_parse_dutch(text, &d) || date_compare(d, date_today()) >= 0) {
+		xstrset(&c->message, _("Give a day before today, as dd-mm-jjjj."));
+		c->message_error = true;
+	} else {
+		date_format_iso(d, c->as_of);
+		c->asking_date = false;
+		char shown[DATE_STR_LEN];
+		date_format_dutch(d, shown);
+		/* TRANSLATORS: bookdrop mode begins; %s the day, dd-mm-jjjj */
+		char *msg = xasprintf(_("Bookdrop: every item is checked in as of %s."), shown);
+		xstrset(&c->message, msg);
+		c->message_error = false;
+		free(msg);
+	}
 	free(text);
 }
 
@@ -193,10 +269,28 @@ bool checkin_action(struct checkin *c, enum action a)
 {
 	switch (a) {
 	case ACTION_SCAN:
-		scan(c);
+		if (c->asking_date)
+			take_date(c);
+		else
+			scan(c);
 		return true;
 	case ACTION_CANCEL:
-		field_clear(&c->scan);
+		if (c->alert)
+			xstrset(&c->alert, NULL); /* acknowledged */
+		else if (c->asking_date)
+			c->asking_date = false;
+		else
+			field_clear(&c->scan);
+		return true;
+	case ACTION_BOOKDROP:
+		bookdrop(c);
+		return true;
+	case ACTION_AMNESTY:
+		c->amnesty_next = !c->amnesty_next;
+		xstrset(&c->message, c->amnesty_next
+					     ? _("Amnesty: the next item is checked in without a fine.")
+					     : NULL);
+		c->message_error = false;
 		return true;
 	default:
 		return false;
@@ -205,7 +299,7 @@ bool checkin_action(struct checkin *c, enum action a)
 
 bool checkin_key(struct checkin *c, keycode k)
 {
-	return field_key(&c->scan, k);
+	return field_key(c->asking_date ? &c->date : &c->scan, k);
 }
 
 void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int cols, int *cy,
@@ -221,9 +315,25 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
 	if (top + 1 <= bottom)
 		term_text(w, top + 1, 2, cols - 3, sum);
 	free(sum);
+	int y = top + 2;
+	if (c->asking_date && y <= bottom) {
+		/* TRANSLATORS: the bookdrop's day, asked on the check-in screen */
+		const char *label = _("Bookdrop, checked in as of");
+		term_text_as(w, y, 2, cols - 3, label, TERM_LABEL);
+		int x = 2 + term_width(label) + 1;
+		*cx = field_draw(&c->date, w, y, x, DATE_STR_LEN + 1, true);
+		*cy = y++;
+	} else if (c->as_of[0] && y <= bottom) {
+		char shown[DATE_STR_LEN + 16];
+		deskctx_date(c->as_of, shown);
+		/* TRANSLATORS: bookdrop mode, shown while it lasts; %s the day */
+		char *mode = xasprintf(_("BOOKDROP: checked in as of %s"), shown);
+		term_text_as(w, y++, 2, cols - 3, mode, TERM_ERROR);
+		free(mode);
+	}
+	y += deskctx_alert_draw(c->ctx, SCREEN_CHECKIN, c->alert, w, y, bottom, cols);
 	/* the message in the rows it needs, one at least, so that the list
 	 * does not move for none */
-	int y = top + 2;
 	if (c->message && y <= bottom)
 		y += term_text_wrap(w, y, 2, cols - 3, bottom - y + 1, c->message,
 				    c->message_error ? TERM_ERROR : TERM_NOTE);
@@ -247,8 +357,15 @@ static void checkin_op_reset(void *self)
 
 static bool checkin_op_action(void *self, enum action a, enum ui_screen *screen)
 {
-	(void)screen;
-	return checkin_action(self, a);
+	struct checkin *c = self;
+	if (a != ACTION_SWITCH_PATRON)
+		return checkin_action(c, a);
+	if (c->switch_card && c->lend) {
+		checkout_switch_to(c->lend, c->switch_card);
+		xstrset(&c->switch_card, NULL);
+		*screen = SCREEN_CHECKOUT;
+	}
+	return true;
 }
 
 static void checkin_op_key(void *self, keycode k)
@@ -259,7 +376,9 @@ static void checkin_op_key(void *self, keycode k)
 /* The key of the screen one is on opens nothing new. */
 static bool checkin_op_live(const void *self, enum action a)
 {
-	(void)self;
+	const struct checkin *c = self;
+	if (a == ACTION_SWITCH_PATRON)
+		return c->switch_card && c->lend;
 	return action_screen(a) != SCREEN_CHECKIN;
 }
 

@@ -3,7 +3,10 @@
  * shelf for the patron's initials, or in transit to a branch. A route that
  * needs the desk's action rings the bell and is shown in the attention
  * role; fines collected on return are shown; hold and transit slips are
- * printed when balie.conf has a print command. */
+ * printed when balie.conf has a print command. In bookdrop mode every scan
+ * is checked in as of an earlier day (the last day the branch was open, or
+ * one typed), so that fines count to that day; the amnesty key checks the
+ * next scan in without a fine. */
 #ifndef BALIE_CHECKIN_H
 #define BALIE_CHECKIN_H
 
@@ -16,6 +19,8 @@
 #include <curses.h>
 #include <stdbool.h>
 
+struct checkout;
+
 struct checkin {
 	struct deskctx *ctx;
 	struct field scan;
@@ -24,6 +29,17 @@ struct checkin {
 	bool message_error;
 	unsigned n_in, n_hold, n_transit;
 	long long fines_cents;
+	/* A patron's card scanned as an item: the switch key lends to that
+	 * patron on check out (lend); or NULL. */
+	char *switch_card;
+	struct checkout *lend;
+	/* Bookdrop mode: every scan is checked in as of this day (YYYY-MM-DD,
+	 * "" off), asked for in date while asking_date. */
+	char as_of[DATE_STR_LEN];
+	bool asking_date;
+	struct field date;
+	bool amnesty_next;      /* the next scan is checked in without a fine */
+	char *alert;            /* an item's alert not yet acknowledged, or NULL */
 };
 
 void checkin_init(struct checkin *c, struct deskctx *ctx);

@@ -65,6 +65,10 @@ static void forget_visit_loans(struct checkout *c)
 static void end_patron(struct checkout *c)
 {
 	xstrset(&c->card, NULL);
+	xstrset(&c->switch_card, NULL);
+	c->due_next[0] = '\0';
+	c->asking_due = false;
+	field_clear(&c->due);
 	circ_patron_free(c->patron);
 	c->patron = NULL;
 	c->patron_req = 0;
@@ -81,6 +85,7 @@ void checkout_init(struct checkout *c, struct deskctx *ctx)
 	*c = (struct checkout){ .ctx = ctx };
 	field_init(&c->scan, CHECKOUT_FIELD_MAX, false);
 	field_init(&c->reason, CHECKOUT_REASON_MAX, false);
+	field_init(&c->due, DATE_STR_LEN - 1, false);
 	scanlist_init(&c->lines);
 }
 
@@ -91,6 +96,7 @@ void checkout_reset(struct checkout *c)
 	scanlist_clear(&c->lines);
 	field_clear(&c->scan);
 	set_message(c, NULL, false);
+	xstrset(&c->alert, NULL);
 	c->slip_wanted = false;
 }
 
@@ -99,6 +105,7 @@ void checkout_free(struct checkout *c)
 	checkout_reset(c);
 	field_free(&c->scan);
 	field_free(&c->reason);
+	field_free(&c->due);
 	scanlist_free(&c->lines);
 	free(c->message);
 }
@@ -180,8 +187,12 @@ static void show_loan(struct checkout *c, unsigned line, const struct circ_loan 
 	deskctx_date(loan->due_on, date);
 	/* TRANSLATORS: the outcome of a check-out: the due date */
 	char *out = xasprintf(_("due %s"), date);
+	bool alert = loan->alert && loan->alert[0];
+	if (alert)
+		deskctx_alert_set(c->ctx, &c->alert, loan->title, loan->alert);
 	if (!loan->returned_first) {
-		scanlist_set(&c->lines, line, SCANLINE_DONE, out, loan->title);
+		scanlist_set(&c->lines, line, alert ? SCANLINE_ATTENTION : SCANLINE_DONE, out,
+			     loan->title);
 		free(out);
 		return;
 	}
@@ -254,6 +265,27 @@ static void withdraw_offer(struct checkout *c)
 	forget_refusal(c);
 }
 
+char *checkout_card_words_dup(const char *key)
+{
+	if (!key[0])
+		return xstrdup(_("This is a patron's card, not an item."));
+	/* TRANSLATORS: a patron's card scanned as an item; %s the switch key */
+	return xasprintf(_("This is a patron's card, not an item: %s switches to that patron."),
+			 key);
+}
+
+/* A patron's card scanned as an item: the switch key takes that patron. */
+static void offer_switch(struct checkout *c, unsigned line, const char *card)
+{
+	xstrset(&c->switch_card, card);
+	char key[KEYS_NAME_MAX];
+	deskctx_key(c->ctx, SCREEN_CHECKOUT, ACTION_SWITCH_PATRON, key);
+	char *words = checkout_card_words_dup(key);
+	scanlist_set(&c->lines, line, SCANLINE_ATTENTION, _("NOT LENT"), words);
+	free(words);
+	deskctx_attention(c->ctx);
+}
+
 static void on_checkout(void *ctx, unsigned line, struct circ_loan *loan,
 			const struct circ_failure *f)
 {
@@ -277,6 +309,8 @@ static void on_checkout(void *ctx, unsigned line, struct circ_loan *loan,
 			circ_patron_hold_fulfilled(c->patron, loan->item_barcode);
 		if (c->refused_line == line)
 			forget_refusal(c);
+	} else if (f->patron_card) {
+		offer_switch(c, line, barcode);
 	} else {
 		char *words = xstrdup(f->call.text);
 		offer(c, line, barcode, f);
@@ -362,8 +396,10 @@ static void send_checkout(struct checkout *c, unsigned line, const char *barcode
 		blocks[i] = c->override_blocks[i];
 	if (past_hold)
 		blocks[n++] = CHECKOUT_PAST_HOLD;
-	circ_checkout_start(&c->ctx->q, c->card, barcode, n ? blocks : NULL, n, c->override_reason,
-			    on_checkout, c, line);
+	circ_checkout_due_start(&c->ctx->q, c->card, barcode, n ? blocks : NULL, n,
+				c->override_reason, c->due_next[0] ? c->due_next : NULL, on_checkout,
+				c, line);
+	c->due_next[0] = '\0'; /* for one item */
 	free(blocks);
 }
 
@@ -400,6 +436,7 @@ static void scan(struct checkout *c)
 	withdraw_offer(c);
 	set_message(c, NULL, false);
 	unsigned line = scanlist_add(&c->lines, text);
+	deskctx_item_scanned(c->ctx, text);
 	send_checkout(c, line, text, false);
 	free(text);
 }
@@ -468,20 +505,52 @@ static void override(struct checkout *c)
 	set_message(c, _("Why is the block overridden? Enter sends, Esc cancels."), false);
 }
 
+/* Enter on the next item's due date: dd-mm-jjjj. */
+static void take_due(struct checkout *c)
+{
+	char *text = field_text_dup(&c->due);
+	struct civil_date d;
+	if (!date_parse_dutch(text, &d)) {
+		set_message(c, _("Type the date as dd-mm-jjjj."), true);
+	} else {
+		date_format_iso(d, c->due_next);
+		c->asking_due = false;
+		char shown[DATE_STR_LEN];
+		date_format_dutch(d, shown);
+		/* TRANSLATORS: a due date set by hand for the next item scanned */
+		char *msg = xasprintf(_("The next item is due on %s."), shown);
+		set_message(c, msg, false);
+		free(msg);
+	}
+	free(text);
+}
+
 bool checkout_action(struct checkout *c, enum action a)
 {
 	switch (a) {
 	case ACTION_SCAN:
-		if (c->asking_reason)
+		if (c->asking_due)
+			take_due(c);
+		else if (c->asking_reason)
 			send_override(c);
 		else
 			scan(c);
+		return true;
+	case ACTION_CHECKOUT_DUE:
+		if (c->card) {
+			c->asking_due = true;
+			field_clear(&c->due);
+		}
 		return true;
 	case ACTION_OVERRIDE:
 		override(c);
 		return true;
 	case ACTION_CANCEL:
-		if (c->asking_reason) {
+		if (c->alert) {
+			xstrset(&c->alert, NULL); /* acknowledged */
+		} else if (c->asking_due) {
+			c->asking_due = false;
+		} else if (c->asking_reason) {
 			c->asking_reason = false;
 			field_clear(&c->reason);
 			set_message(c, NULL, false);
@@ -498,6 +567,14 @@ bool checkout_action(struct checkout *c, enum action a)
 				print_slip(c);
 		}
 		return true;
+	case ACTION_SWITCH_PATRON:
+		if (c->switch_card) {
+			char *card = c->switch_card;
+			c->switch_card = NULL;
+			checkout_switch_to(c, card);
+			free(card);
+		}
+		return true;
 	case ACTION_END_PATRON:
 		/* The next patron must not read this one's titles: only lines
 		 * still waiting for their answer stay, to show it. */
@@ -511,9 +588,21 @@ bool checkout_action(struct checkout *c, enum action a)
 	}
 }
 
+void checkout_switch_to(struct checkout *c, const char *card)
+{
+	if (c->card)
+		checkout_action(c, ACTION_END_PATRON);
+	field_set(&c->scan, card);
+	scan(c);
+}
+
 bool checkout_live(const struct checkout *c, enum action a)
 {
 	switch (a) {
+	case ACTION_SWITCH_PATRON:
+		return c->switch_card != NULL;
+	case ACTION_CHECKOUT_DUE:
+		return c->card != NULL && !c->asking_due;
 	case ACTION_END_PATRON:
 		return c->card != NULL;
 	case ACTION_PRINT_SLIP:
@@ -527,7 +616,7 @@ bool checkout_live(const struct checkout *c, enum action a)
 
 bool checkout_key(struct checkout *c, keycode k)
 {
-	return field_key(c->asking_reason ? &c->reason : &c->scan, k);
+	return field_key(c->asking_due ? &c->due : c->asking_reason ? &c->reason : &c->scan, k);
 }
 
 /* ---- drawing ---- */
@@ -620,7 +709,14 @@ static void draw_patron(const struct checkout *c, WINDOW *w, int y, int cols)
 static int draw_message(const struct checkout *c, WINDOW *w, int y, int rows, int cols, int *cy,
 			int *cx)
 {
-	if (c->asking_reason) {
+	if (c->asking_due) {
+		/* TRANSLATORS: the due date of the next item, set by hand */
+		const char *dl = _("Due date of the next item");
+		term_text_as(w, y, 2, cols - 3, dl, TERM_LABEL);
+		int dx = 2 + term_width(dl) + 1;
+		*cx = field_draw(&c->due, w, y, dx, DATE_STR_LEN + 1, true);
+		*cy = y;
+	} else if (c->asking_reason) {
 		const char *rl = _("Reason");
 		term_text_as(w, y, 2, cols - 3, rl, TERM_LABEL);
 		int rx = 2 + term_width(rl) + 1;
@@ -650,6 +746,7 @@ void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int
 	int y = top + 1;
 	draw_patron(c, w, y, cols);
 	y += CHECKOUT_PANEL_ROWS;
+	y += deskctx_alert_draw(c->ctx, SCREEN_CHECKOUT, c->alert, w, y, bottom, cols);
 	if (y <= bottom)
 		y += draw_message(c, w, y, bottom - y + 1, cols, cy, cx);
 	if (y <= bottom)

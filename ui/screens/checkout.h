@@ -52,6 +52,15 @@ struct checkout {
 	long long visit_fines;
 	bool slip_wanted;
 	unsigned tag_seq;
+	/* A due date set by hand for the next item (YYYY-MM-DD, "" none), asked
+	 * for in due while asking_due. */
+	char due_next[DATE_STR_LEN];
+	bool asking_due;
+	struct field due;
+	/* An item's alert not yet acknowledged (the cancel key), or NULL. */
+	char *alert;
+	/* A patron's card scanned as an item: the switch key takes it; or NULL. */
+	char *switch_card;
 	/* Check in's counts, which an item returned first joins; may be NULL. */
 	struct checkin *returns;
 };
@@ -75,6 +84,14 @@ void checkout_settled(struct checkout *c, long long seq, struct circ_loan *loan,
 bool checkout_key(struct checkout *c, keycode k);
 void checkout_draw(const struct checkout *c, WINDOW *w, int top, int bottom, int cols, int *cy,
 		   int *cx);
+
+/* Ends the visit shown, if any, and starts one for card, as if it had
+ * been scanned: a patron's card scanned where an item was expected. */
+void checkout_switch_to(struct checkout *c, const char *card);
+
+/* The desk's words for a patron's card scanned where an item was expected,
+ * naming key (the switch key, or "" when none is bound); allocated. */
+char *checkout_card_words_dup(const char *key);
 
 /* The screen's row; self is a struct checkout. */
 extern const struct screen_ops checkout_ops;

@@ -5,6 +5,7 @@
 #include "ui/screens/account.h"
 #include "ui/screens/patron_head.h"
 #include "ui/roles.h"
+#include "ui/screens/patron_renew_all.h"
 #include "ui/screens/renew.h"
 #include "ui/screens/titles.h"
 #include "ui/widgets/term.h"
@@ -301,7 +302,7 @@ static const struct circ_hold *hold_at_cursor(const struct patron *p);
 bool patron_live(const struct patron *p, enum action a)
 {
 	const struct circ_patron *shown = p->view == PATRON_SHOW ? p->p : NULL;
-	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT)
+	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT || a == ACTION_RENEW_ALL)
 		return shown && shown->n_loans > 0 && !patron_edit_active(&p->edit);
 	if (a == ACTION_PLACE_HOLD || a == ACTION_ACCOUNT)
 		return shown && !patron_edit_active(&p->edit);
@@ -469,6 +470,9 @@ bool patron_action(struct patron *p, enum action a)
 	case ACTION_RENEW_SELECTED:
 		renew_selected(p);
 		return true;
+	case ACTION_RENEW_ALL:
+		patron_renew_all_start(p);
+		return true;
 	case ACTION_CANCEL:
 		if (p->cancel_at >= 0) {
 			p->cancel_at = -1;
@@ -611,9 +615,13 @@ static void draw_results(const struct patron *p, WINDOW *w, int y, int bottom, i
  * for them. */
 static void draw_change_keys(const struct patron *p, WINDOW *w, int y, int cols)
 {
-	static const enum action change[] = { ACTION_PATRON_EDIT, ACTION_PATRON_NOTE,
+	/* The keys without a function key, the most used first, as many as fit;
+	 * help (F1) lists them all. */
+	static const enum action change[] = { ACTION_RENEW_ALL, ACTION_PLACE_HOLD,
+					      ACTION_PATRON_EDIT, ACTION_PATRON_NOTE,
 					      ACTION_PATRON_MESSAGE, ACTION_PATRON_BLOCK,
-					      ACTION_PATRON_HISTORY };
+					      ACTION_PATRON_HISTORY, ACTION_RENEW_MEMBERSHIP,
+					      ACTION_REPLACE_CARD };
 	int x = 2;
 	for (size_t i = 0; i < sizeof change / sizeof change[0]; i++) {
 		char key[KEYS_NAME_MAX];

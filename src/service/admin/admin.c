@@ -4,6 +4,7 @@
 #include "service/admin/backupcmd.h"
 #include "service/admin/branchcmd.h"
 #include "service/admin/idocmd.h"
+#include "service/admin/itemcmd.h"
 #include "service/admin/membercmd.h"
 #include "service/admin/permissioncmd.h"
 #include "service/admin/holdcmd.h"
@@ -22,6 +23,7 @@ const struct admin_cmd *const admin_commands[] = {
 	&membercmd_entry,
 	&holdcmd_entry,
 	&patroncmd_entry,
+	&itemcmd_entry,
 	&backupcmd_entry,
 	&restorecmd_entry,
 	NULL,

@@ -39,8 +39,17 @@
  *   A renewal takes an override as a check-out does; the borrower's blocks
  *   but max_loans_reached refuse it with patron_blocked.
  * - A check-in answers "found" (a missing item made available, audited as
- *   action "item_found") and "already_checked_in" (in transit from here, or
+ *   action "item_found"; then "found_status", the status the desk had set:
+ *   missing, lost or claimed_returned, and "refunded_cents" of a lost
+ *   item's charge refunded) and "already_checked_in" (in transit from here, or
  *   on the hold shelf: the route as it stands, nothing changed).
+ * - The item of a check-in and the loan of a check-out carry "alert", the
+ *   item's note with its alert flag, when it has one (ep_items.c).
+ * - A check-in may carry "effective_on" (backdated, the bookdrop) and
+ *   "amnesty" (no fine), each with its permission (ep_bookdrop.c).
+ * - A check-out may carry "due_on", a due date set by hand instead of the
+ *   loan period (the permission due_date, audited as action "due_date";
+ *   ep_loans.c).
  * - A patron_card of 14 digits with a wrong Luhn digit: invalid_field
  *   "patron_card", "check_digit".
  * - A call replayed from a desk's offline queue may carry "occurred_at"
@@ -63,6 +72,7 @@
 
 #include "service/domain/audit.h"
 #include "service/domain/circulation.h"
+#include "service/domain/item_status.h"
 #include "core/jsonx.h"
 #include "core/log.h"
 #include "service/domain/offline.h"
@@ -76,7 +86,7 @@
 enum { CODE_MAX = 32, REASON_MAX = 500 };
 
 /* A card or barcode: what a scanner sends, printable ASCII. */
-static bool code_ok(const char *s)
+bool ep_code_ok(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0 || n > CODE_MAX)
@@ -95,7 +105,7 @@ const char *ep_read_code(struct call *call, const char *field, struct reply *out
 		reply_invalid_field(out, field, "missing");
 		return NULL;
 	}
-	if (!s || !code_ok(s)) {
+	if (!s || !ep_code_ok(s)) {
 		reply_invalid_field(out, field, "invalid");
 		return NULL;
 	}
@@ -196,7 +206,8 @@ bool ep_checkouts_prepare(struct call *call, struct reply *out)
 		return false;
 	}
 	prep->req.barcode = prep->req.card ? ep_read_code(call, "item_barcode", out) : NULL;
-	return prep->req.barcode && prepare_rest(call, prep, out);
+	return prep->req.barcode && prepare_rest(call, prep, out) &&
+	       ep_due_on_read(call, prep->when.at, &prep->req.due_on, out);
 }
 
 /* What a check-out and a renewal prepare alike: the replay's permission and
@@ -370,16 +381,22 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 		reply_held(out, prep->may_override);
 	} else if (s == CIRC_PATRON_NOT_FOUND) {
 		ep_reply_patron_not_found(call, out, prep->req.card);
+	} else if (s == CIRC_ITEM_NOT_FOUND) {
+		ep_reply_item_not_found(call, prep->req.barcode, out);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if ((res.overridden &&
 		    !ep_audit_override(call, prep->reason, res.overridden, res.patron.card,
 				       res.item.barcode)) ||
-		   !audit_offline(call, &prep->when, res.item.barcode, res.patron.card)) {
+		   !audit_offline(call, &prep->when, res.item.barcode, res.patron.card) ||
+		   (prep->req.due_on && !ep_audit_due_date(call, res.item.barcode, res.patron.card,
+							   res.due_on, NULL, prep->reason))) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
-		cJSON_AddItemToObject(root, "loan", loan_json(&res.item, res.due_on, 0));
+		cJSON *loan = loan_json(&res.item, res.due_on, 0);
+		ep_alert_add(call, res.item.id, loan);
+		cJSON_AddItemToObject(root, "loan", loan);
 		cJSON *patron = cJSON_AddObjectToObject(root, "patron");
 		cJSON_AddStringToObject(patron, "card", res.patron.card);
 		cJSON_AddNumberToObject(patron, "loans_count", res.patron.loans);
@@ -408,12 +425,18 @@ cJSON *ep_route_json(const struct circ_checkin_res *res)
 	return route;
 }
 
-/* A missing item that turned up: who made it available again, and where. */
-static bool audit_found(struct call *call, const struct circ_checkin_res *res)
+/* A missing item that turned up: who made it available again, and where;
+ * the status the desk had set ends, and a lost item's charge is refunded. */
+static bool audit_found(struct call *call, const struct circ_ctx *ctx,
+			const struct circ_checkin_res *res, struct item_found *found)
 {
+	if (!item_status_found(ctx, res->item.id, found))
+		return false;
 	cJSON *d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "item_barcode", res->item.barcode);
-	cJSON_AddStringToObject(d, "status", "missing");
+	cJSON_AddStringToObject(d, "status", found->was);
+	if (found->charge_cancelled)
+		cJSON_AddNumberToObject(d, "refunded_cents", (double)found->refunded_cents);
 	char *details = jsonx_print_dup(d);
 	cJSON_Delete(d);
 	bool ok = audit_add(call->store, call->session, call->now, "item_found",
@@ -426,20 +449,27 @@ void ep_checkins_create(struct call *call, struct reply *out)
 {
 	const char *barcode = item_barcode(call, out);
 	struct offline_when when;
-	if (!barcode || !offline_read_when(call, out, &when))
+	struct checkin_options opts;
+	if (!barcode || !offline_read_when(call, out, &when) ||
+	    !ep_checkin_options_read(call, &when, &opts, out))
 		return;
 	struct circ_ctx ctx;
-	circ_ctx_init(&ctx, call->store, call->svc->rules, when.at, call->session->branch,
+	circ_ctx_init(&ctx, call->store, call->svc->rules, opts.at, call->session->branch,
 		      call->session->staff_id);
 	ctx.terminal = call->session->terminal;
+	ctx.amnesty = opts.amnesty;
 	struct circ_checkin_res res;
+	struct item_found found = { .was = "" };
 	enum circ_status s = circ_checkin(&ctx, barcode, &res);
 	if (s == CIRC_LOAN_STARTED_LATER) {
 		reply_started_later(out, ERR_NOT_ON_LOAN, res.loan_started_at);
+	} else if (s == CIRC_ITEM_NOT_FOUND) {
+		ep_reply_item_not_found(call, barcode, out);
 	} else if (s != CIRC_OK) {
 		reply_refusal(out, s);
 	} else if (!audit_offline(call, &when, res.item.barcode, NULL) ||
-		   (res.found && !audit_found(call, &res))) {
+		   (res.found && !audit_found(call, &ctx, &res, &found)) ||
+		   !ep_checkin_options_audit(call, &opts, &res)) {
 		reply_unavailable(out);
 	} else {
 		cJSON *root = cJSON_CreateObject();
@@ -448,10 +478,20 @@ void ep_checkins_create(struct call *call, struct reply *out)
 		cJSON_AddStringToObject(item, "title", res.item.title);
 		cJSON_AddStringToObject(item, "author", res.item.author ? res.item.author : "");
 		cJSON_AddStringToObject(item, "item_type", res.item.type);
+		ep_alert_add(call, res.item.id, item);
 		cJSON_AddNumberToObject(root, "fine_cents", (double)res.fine_cents);
+		if (opts.amnesty)
+			cJSON_AddNumberToObject(root, "fine_waived_cents",
+						(double)res.fine_waived_cents);
+		if (opts.effective_on)
+			cJSON_AddStringToObject(root, "effective_on", opts.effective_on);
 		cJSON_AddNumberToObject(root, "days_overdue", (double)res.days_overdue);
 		cJSON_AddBoolToObject(root, "returned", res.was_on_loan);
 		cJSON_AddBoolToObject(root, "found", res.found);
+		if (res.found) {
+			cJSON_AddStringToObject(root, "found_status", found.was);
+			cJSON_AddNumberToObject(root, "refunded_cents", (double)found.refunded_cents);
+		}
 		cJSON_AddBoolToObject(root, "already_checked_in", res.again);
 		cJSON_AddItemToObject(root, "route", ep_route_json(&res));
 		reply_json(out, 200, root);

@@ -222,11 +222,8 @@ void ep_ido_question_create(struct call *call, struct reply *out)
 	reply_json(out, 201, root);
 }
 
-/* The period and branch of a statistics call: from and to (YYYY-MM-DD,
- * default the first of this month to today), and the branch: one's own
- * unless one is beheer, who sees all or the one asked for. */
-static bool read_period(struct call *call, struct reply *out, struct ido_period *p,
-			char from[DATE_STR_LEN], char to[DATE_STR_LEN])
+bool ep_period_read(struct call *call, struct reply *out, char from[DATE_STR_LEN],
+		    char to[DATE_STR_LEN], const char **branch_out)
 {
 	struct civil_date today = date_of_time(call->now), d1, d2;
 	const char *qfrom = call->query(call->query_ctx, "from");
@@ -249,8 +246,6 @@ static bool read_period(struct call *call, struct reply *out, struct ido_period 
 	}
 	date_format_iso(d1, from);
 	date_format_iso(d2, to);
-	p->from = from;
-	p->to = to;
 	const char *branch = call->query(call->query_ctx, "branch");
 	if (branch && !*branch)
 		branch = NULL;
@@ -265,8 +260,16 @@ static bool read_period(struct call *call, struct reply *out, struct ido_period 
 		reply_invalid_field(out, "branch", "unknown");
 		return false;
 	}
-	p->branch = branch;
+	*branch_out = branch;
 	return true;
+}
+
+static bool read_period(struct call *call, struct reply *out, struct ido_period *p,
+			char from[DATE_STR_LEN], char to[DATE_STR_LEN])
+{
+	p->from = from;
+	p->to = to;
+	return ep_period_read(call, out, from, to, &p->branch);
 }
 
 void ep_ido_stats(struct call *call, struct reply *out)

@@ -13,12 +13,13 @@
  *   "fines_cents","balance_cents","accruing_fines_cents",
  *   "address":{"postcode","house_number","house_number_suffix"},
  *   "email","phone","staff_note","message","message_shown_at"?,"keep_history",
- *   "message_now"?}: fines_cents and balance_cents are both the open balance
- *   of the account (every kind of charge; fines_cents for desks that read
- *   it); accruing_fines_cents what the overdue loans would cost if they came
- *   back today (each loan's "accruing_fine_cents"), not charged and not in
- *   the balance; null for contact details not recorded; message_now only
- *   with ?checkout=true, the message not shown before, marked shown now.
+ *   "message_now"?,"claims_returned","claims_over_limit"}: fines_cents and
+ *   balance_cents are both the open balance of the account (every kind of
+ *   charge; fines_cents for desks that read it); accruing_fines_cents what
+ *   the overdue loans would cost if they came back today (each loan's
+ *   "accruing_fine_cents"), not charged and not in the balance; null for
+ *   contact details not recorded; message_now only with ?checkout=true, the
+ *   message not shown before, marked shown now.
  *   Holds are every open hold (status waiting, in_transit or
  *   ready) by the time it was placed, with its place in the queue of its
  *   title (0 once a copy is set aside); pickup_by is "" until it is ready,
@@ -218,7 +219,8 @@ void ep_patron_show(struct call *call, struct reply *out)
 	struct loan_list loans = { cJSON_AddArrayToObject(root, "loans"), &ctx, p.category, 0 };
 	bool ok = patron_each_loan(call->store, p.id, ctx.today, add_loan, &loans);
 	cJSON_AddNumberToObject(root, "accruing_fines_cents", (double)loans.accruing);
-	if (!ok || !add_holds(call, p.id, root) || !add_details(call, &p, root)) {
+	if (!ok || !add_holds(call, p.id, root) || !add_details(call, &p, root) ||
+	    !ep_claims_add(call, p.id, root)) {
 		cJSON_Delete(root);
 		reply_unavailable(out);
 	} else {

@@ -43,9 +43,10 @@ const struct route router_routes[] = {
 	  .handle = ep_patron_history },
 	{ .method = "POST", .pattern = "/checkouts", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_checkouts_prepare, .handle = ep_checkouts_create },
-	/* offline_prepare: a replay without the permission is refused before the key is stored */
+	/* ep_checkins_prepare: a replay, a backdated check-in or an amnesty without the
+	 * permission is refused before the key is stored */
 	{ .method = "POST", .pattern = "/checkins", .roles = ROLE_BALIE | ROLE_BEHEER,
-	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
+	  .idempotent = true, .prepare = ep_checkins_prepare, .handle = ep_checkins_create },
 	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
 	/* The patron's account and the desk's cash-up: the desk and administration. */
@@ -60,6 +61,20 @@ const struct route router_routes[] = {
 	  .handle = ep_cashup_show },
 	{ .method = "GET", .pattern = "/cashup.csv", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .handle = ep_cashup_export },
+	{ .method = "PATCH", .pattern = "/loans/{barcode}", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_loan_patch },
+	{ .method = "POST", .pattern = "/renewals/all", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_renew_all_create },
+	/* The item look-up and in-house use: the desk and administration. */
+	{ .method = "GET", .pattern = "/items/{barcode}", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_item_show },
+	{ .method = "POST", .pattern = "/items/{barcode}/status", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_item_status_create },
+	/* An item's note and alert: administration only. */
+	{ .method = "PUT", .pattern = "/items/{barcode}/note", .roles = ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_item_note_set },
+	{ .method = "POST", .pattern = "/inhouse", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_in_house_create },
 	/* Holds and the title search: the desk and administration. */
 	{ .method = "GET", .pattern = "/titles", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .handle = ep_titles_search },
@@ -71,6 +86,12 @@ const struct route router_routes[] = {
 	  .handle = ep_holdshelf_show },
 	{ .method = "POST", .pattern = "/holdshelf/clearances", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_holdshelf_clear },
+	/* The loan statistics (anonymous counts): the desk and administration; the
+	 * CSV for the yearly data delivery: administration. */
+	{ .method = "GET", .pattern = "/stats/loans", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_loan_stats },
+	{ .method = "GET", .pattern = "/stats/loans.csv", .roles = ROLE_BEHEER,
+	  .handle = ep_loan_stats_export },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ .method = "GET", .pattern = "/ido/catalog", .roles = ANY_ROLE, .handle = ep_ido_catalog },
 	{ .method = "POST", .pattern = "/ido/questions", .roles = ANY_ROLE, .idempotent = true,

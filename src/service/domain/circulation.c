@@ -2,6 +2,7 @@
 
 #include "service/domain/account.h"
 #include "service/domain/holds.h"
+#include "service/domain/item.h"
 
 #include "core/date.h"
 #include "core/log.h"
@@ -147,8 +148,8 @@ unsigned circ_patron_blocks(const struct circ_ctx *ctx, const struct circ_patron
 	return blocks;
 }
 
-static enum circ_status item_find(const struct circ_ctx *ctx, const char *barcode,
-				  struct circ_item_rec *out)
+enum circ_status circ_item_find(const struct circ_ctx *ctx, const char *barcode,
+				struct circ_item_rec *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = store_stmt(ctx->store,
@@ -313,11 +314,30 @@ static bool count_stat(const struct circ_ctx *ctx, const char *item_type, const 
 
 /* ---- fines and returns ---- */
 
-/* The fine for a loan due on due_on, as of today; sets *days overdue. */
+/* The days after due_on up to today that the desk's branch was open; as
+ * many as there are days when its calendar is not filled in. */
+static long open_days_after(const struct circ_ctx *ctx, const char *due_on, long days)
+{
+	char weekdays[8];
+	circ_branch_weekdays(ctx, ctx->branch, weekdays);
+	struct civil_date d;
+	if (!weekdays[0] || !date_parse_iso(due_on, &d))
+		return days;
+	/* Past a year the cap has long been reached: the rest counts whole. */
+	long counted = days > 366 ? days - 366 : 0;
+	for (long i = counted + 1; i <= days; i++)
+		counted += circ_branch_open_on(ctx, ctx->branch, weekdays, date_add_days(d, i));
+	return counted;
+}
+
+/* The fine for a loan due on due_on, as of today; sets *days overdue (the
+ * days the branch was open, when the rules skip closed days). */
 static long long fine_for(const struct circ_ctx *ctx, const char *due_on, const char *category,
 			  long *days)
 {
 	*days = days_between(due_on, ctx->today);
+	if (*days > 0 && ctx->rules->fines_skip_closed_days)
+		*days = open_days_after(ctx, due_on, *days);
 	if (*days <= 0) {
 		*days = 0;
 		return 0;
@@ -354,14 +374,20 @@ static bool loan_return(const struct circ_ctx *ctx, const struct circ_item_rec *
 			const struct open_loan *loan, long long *fine, long *days)
 {
 	*fine = fine_for(ctx, loan->due_on, loan->category, days);
-	if (!fine_add(ctx, loan->patron_id, item->barcode, *fine) ||
-	    !count_stat(ctx, item->type, loan->category, "checkin"))
-		return false;
-	sqlite3_stmt *st = loan->keep_history
+	if (ctx->amnesty)
+		*fine = 0;
+	return fine_add(ctx, loan->patron_id, item->barcode, *fine) &&
+	       count_stat(ctx, item->type, loan->category, "checkin") &&
+	       circ_loan_end(ctx, loan->id, loan->keep_history);
+}
+
+bool circ_loan_end(const struct circ_ctx *ctx, long long loan_id, bool keep_history)
+{
+	sqlite3_stmt *st = keep_history
 		? store_stmt(ctx->store, "UPDATE loans SET returned_at = ?2 WHERE id = ?1")
 		: store_stmt(ctx->store, "DELETE FROM loans WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, loan->id);
-	if (loan->keep_history)
+	sqlite3_bind_int64(st, 1, loan_id);
+	if (keep_history)
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)ctx->now);
 	return run(ctx, st, "ending a loan");
 }
@@ -388,7 +414,7 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 			      struct circ_checkin_res *res)
 {
 	memset(res, 0, sizeof *res);
-	enum circ_status s = item_find(ctx, barcode, &res->item);
+	enum circ_status s = circ_item_find(ctx, barcode, &res->item);
 	if (s != CIRC_OK)
 		return s;
 	struct open_loan loan;
@@ -405,6 +431,9 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 		memcpy(res->due_on, loan.due_on, sizeof res->due_on);
 		if (!loan_return(ctx, &res->item, &loan, &res->fine_cents, &res->days_overdue))
 			return CIRC_STORE_FAILED;
+		if (ctx->amnesty)
+			res->fine_waived_cents = fine_for(ctx, loan.due_on, loan.category,
+							  &res->days_overdue);
 	} else if (strcmp(res->item.status, "hold_shelf") == 0) {
 		return checkin_on_shelf(ctx, res);
 	} else if (strcmp(res->item.status, "in_transit") == 0) {
@@ -416,7 +445,9 @@ enum circ_status circ_checkin(const struct circ_ctx *ctx, const char *barcode,
 		return CIRC_NOT_ON_LOAN;
 	}
 	/* Returned, arrived here or found: it goes on from here. */
-	return holds_route_item(ctx, &res->item, res) ? CIRC_OK : CIRC_STORE_FAILED;
+	return item_checked_in(ctx, res->item.id) && holds_route_item(ctx, &res->item, res)
+		       ? CIRC_OK
+		       : CIRC_STORE_FAILED;
 }
 
 void circ_checkin_res_clear(struct circ_checkin_res *res)
@@ -469,7 +500,7 @@ enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_che
 	enum circ_status s = circ_patron_find(ctx->store, req->card, &res->patron);
 	if (s != CIRC_OK)
 		return s;
-	if ((s = item_find(ctx, req->barcode, &res->item)) != CIRC_OK)
+	if ((s = circ_item_find(ctx, req->barcode, &res->item)) != CIRC_OK)
 		return s;
 	struct open_loan loan;
 	struct holds_first hold;
@@ -507,7 +538,10 @@ enum circ_status circ_checkout(const struct circ_ctx *ctx, const struct circ_che
 	} else if (!holds_fulfil_own(ctx, res->patron.id, &res->item, &res->hold_fulfilled)) {
 		return CIRC_STORE_FAILED;
 	}
-	circ_due_date(ctx, res->item.type, res->due_on);
+	if (req->due_on)
+		snprintf(res->due_on, sizeof res->due_on, "%s", req->due_on);
+	else
+		circ_due_date(ctx, res->item.type, res->due_on);
 	if (!loan_add(ctx, &res->patron, &res->item, res->due_on))
 		return CIRC_STORE_FAILED;
 	res->patron.loans++;
@@ -548,7 +582,7 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 {
 	memset(res, 0, sizeof *res);
 	res->max_renewals = ctx->rules->max_renewals;
-	enum circ_status s = item_find(ctx, barcode, &res->item);
+	enum circ_status s = circ_item_find(ctx, barcode, &res->item);
 	if (s != CIRC_OK)
 		return s;
 	struct open_loan loan;

@@ -25,6 +25,7 @@ struct circ_ctx {
 	const char *branch;         /* the desk's branch: where the item is now */
 	long long staff_id;
 	const char *terminal;       /* the desk's terminal, or NULL (a job) */
+	bool amnesty;               /* a check-in charges no fine (fine_waived_cents) */
 };
 
 /* Fills today from now. */
@@ -96,10 +97,20 @@ struct circ_item_rec {
 	long long title_id;
 	char *barcode, *title, *author, *type, *home_branch, *current_branch, *status;
 };
+/* Finds an item by barcode: CIRC_OK, CIRC_ITEM_NOT_FOUND or CIRC_STORE_FAILED.
+ * Free with circ_item_clear. */
+enum circ_status circ_item_find(const struct circ_ctx *ctx, const char *barcode,
+				struct circ_item_rec *out);
 void circ_item_clear(struct circ_item_rec *i);
 /* Sets the item's status and puts it at the desk's branch. False (logged)
  * when the store fails. */
 bool circ_item_set(const struct circ_ctx *ctx, long long item_id, const char *status);
+
+/* Ends an open loan by the privacy rule: the row stays, returned now, for a
+ * patron who keeps a reading history, and is deleted for everyone else.
+ * No fine and no statistic (the caller's). False (logged) when the store
+ * fails. */
+bool circ_loan_end(const struct circ_ctx *ctx, long long loan_id, bool keep_history);
 
 /* The open weekdays of branch ("" when unknown), and whether branch is open
  * on d (its weekdays and closed days). */
@@ -115,6 +126,7 @@ struct circ_checkout_req {
 	const char *card;
 	const char *barcode;
 	unsigned override_blocks; /* blocks the desk overrides (with a reason) */
+	const char *due_on;       /* a due date set by hand (loan_due.h), or NULL */
 };
 
 struct circ_checkout_res {
@@ -146,6 +158,7 @@ struct circ_checkin_res {
 	 * nothing changed, the route is the one it has. */
 	bool again;
 	long long fine_cents;
+	long long fine_waived_cents;  /* amnesty: the fine it would have been */
 	long days_overdue;
 	char due_on[CIRC_DATE_LEN];   /* of the returned loan, or "" */
 	enum circ_route_action route;

@@ -37,6 +37,19 @@ static void set_membership(struct rules *r, const char *name, unsigned fee_cents
 	m->fee_cents = fee_cents;
 }
 
+static void set_cost(struct rules *r, const char *type, unsigned cents)
+{
+	for (size_t i = 0; i < r->n_costs; i++) {
+		if (strcmp(r->costs[i].type, type) == 0) {
+			r->costs[i].cents = cents;
+			return;
+		}
+	}
+	struct rules_cost *c = &r->costs[r->n_costs++];
+	snprintf(c->type, sizeof c->type, "%s", type);
+	c->cents = cents;
+}
+
 void rules_init(struct rules *r)
 {
 	memset(r, 0, sizeof *r);
@@ -69,6 +82,14 @@ void rules_init(struct rules *r)
 	r->membership_renewal_days = 30;
 	r->replacement_card_fee_adult = 250;
 	r->replacement_card_fee_youth = 0;
+	set_cost(r, "book", 2500);
+	set_cost(r, "audiovisual", 3000);
+	set_cost(r, "magazine", 500);
+	set_cost(r, "game", 4000);
+	r->replacement_cost_default = 2500;
+	r->lost_item_refund = true;
+	r->claims_returned_limit = 3;
+	r->fines_skip_closed_days = true;
 }
 
 enum money_problem { MONEY_OK, MONEY_FORM, MONEY_TOO_MUCH };
@@ -188,6 +209,38 @@ static bool set_membership_fee(struct rules *r, const char *key, const char *val
 	return true;
 }
 
+static bool set_replacement_cost(struct rules *r, const char *key, const char *value,
+				 char **reason)
+{
+	const char *type = key + strlen("replacement_cost_");
+	unsigned cents;
+	if (!type_code_ok(type)) {
+		*reason = xasprintf(_("%s: \"%s\" is not an item type code"), key, type);
+		return false;
+	}
+	if (!set_number(key, value, 0, 100000, &cents, reason))
+		return false;
+	bool known = false;
+	for (size_t i = 0; i < r->n_costs; i++)
+		known = known || strcmp(r->costs[i].type, type) == 0;
+	if (!known && r->n_costs == RULES_MAX_TYPES) {
+		*reason = xasprintf(_("%s: more than %d item types"), key, RULES_MAX_TYPES);
+		return false;
+	}
+	set_cost(r, type, cents);
+	return true;
+}
+
+static bool set_flag(const char *key, const char *value, bool *out, char **reason)
+{
+	char *why = NULL;
+	if (conffile_bool(value, out, &why))
+		return true;
+	*reason = xasprintf("%s: %s", key, why);
+	free(why);
+	return false;
+}
+
 static bool set_card_prefix(struct rules *r, const char *key, const char *value, char **reason)
 {
 	size_t len = strlen(value);
@@ -249,6 +302,10 @@ bool rules_set(struct rules *r, const char *key, const char *value, char **reaso
 		{ "fine_per_day_youth", offsetof(struct rules, fine_per_day_youth), 0, 0, true },
 		{ "fine_cap_youth", offsetof(struct rules, fine_cap_youth), 0, 0, true },
 		{ "fine_block_limit", offsetof(struct rules, fine_block_limit), 0, 0, true },
+		{ "replacement_cost", offsetof(struct rules, replacement_cost_default), 0, 100000,
+		  false },
+		{ "claims_returned_limit", offsetof(struct rules, claims_returned_limit), 0, 99,
+		  false },
 	};
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
 		if (strcmp(key, plain[i].key) != 0)
@@ -262,6 +319,12 @@ bool rules_set(struct rules *r, const char *key, const char *value, char **reaso
 		return set_loan_days(r, key, value, reason);
 	if (strncmp(key, "membership_fee_", strlen("membership_fee_")) == 0)
 		return set_membership_fee(r, key, value, reason);
+	if (strncmp(key, "replacement_cost_", strlen("replacement_cost_")) == 0)
+		return set_replacement_cost(r, key, value, reason);
+	if (strcmp(key, "lost_item_refund") == 0)
+		return set_flag(key, value, &r->lost_item_refund, reason);
+	if (strcmp(key, "fines_skip_closed_days") == 0)
+		return set_flag(key, value, &r->fines_skip_closed_days, reason);
 	if (strcmp(key, "youth_at_18") == 0)
 		return set_youth_at_18(r, key, value, reason);
 	if (strcmp(key, "card_prefix") == 0)
@@ -291,6 +354,14 @@ unsigned rules_loan_days(const struct rules *r, const char *item_type)
 		if (strcmp(r->periods[i].type, item_type) == 0)
 			return r->periods[i].days;
 	return r->loan_days_default;
+}
+
+unsigned rules_replacement_cost(const struct rules *r, const char *item_type)
+{
+	for (size_t i = 0; i < r->n_costs; i++)
+		if (strcmp(r->costs[i].type, item_type) == 0)
+			return r->costs[i].cents;
+	return r->replacement_cost_default;
 }
 
 static bool is_youth(const char *category)

@@ -30,6 +30,11 @@ struct rules_loan_period {
 	unsigned days;
 };
 
+struct rules_cost {
+	char type[RULES_TYPE_LEN]; /* item type code */
+	unsigned cents;
+};
+
 struct rules {
 	/* Loan periods in days per item type, and for a type not listed. */
 	struct rules_loan_period periods[RULES_MAX_TYPES];
@@ -73,6 +78,19 @@ struct rules {
 	/* The fee of a replacement card (cents). */
 	unsigned replacement_card_fee_adult;
 	unsigned replacement_card_fee_youth;
+	/* What a lost item costs its borrower, in cents, per item type, and
+	 * for a type not listed. */
+	struct rules_cost costs[RULES_MAX_TYPES];
+	size_t n_costs;
+	unsigned replacement_cost_default;
+	/* A lost item found again: its lost-item charge is cancelled and what
+	 * was paid of it refunded. */
+	bool lost_item_refund;
+	/* Patrons with more claimed returns than this are flagged. */
+	unsigned claims_returned_limit;
+	/* Fines count only the days the branch is open (its weekdays and
+	 * closed days), as due dates skip closed days. */
+	bool fines_skip_closed_days;
 };
 
 /* Fills r with the defaults: book 21 days, audiovisual 7, magazine 14, game
@@ -83,7 +101,10 @@ struct rules {
  * under 30 days is short; data kept 24 months after the membership
  * ended; card_prefix 21000; adult memberships basis 25.00, plus 45.00 and
  * 65plus 20.00 a year, renewable from 30 days before expiry; a replacement
- * card 2.50 for adults and nothing for youth. */
+ * card 2.50 for adults and nothing for youth; replacement costs book 25.00,
+ * audiovisual 30.00, magazine 5.00, game 40.00, others 25.00; a found lost
+ * item's charge refunded; more than 3 claimed returns flag a patron; fines
+ * skip the days the branch is closed. */
 void rules_init(struct rules *r);
 
 /*
@@ -98,6 +119,9 @@ bool rules_read_text(struct rules *r, const char *name, const char *text, char *
 /* Sets one key as the file would; on failure sets *reason (allocated,
  * translated, naming the key). */
 bool rules_set(struct rules *r, const char *key, const char *value, char **reason);
+
+/* The replacement cost in cents of an item type. */
+unsigned rules_replacement_cost(const struct rules *r, const char *item_type);
 
 /* The loan period in days of an item type. */
 unsigned rules_loan_days(const struct rules *r, const char *item_type);

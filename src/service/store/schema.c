@@ -529,6 +529,46 @@ static const char *const step_membership[] = {
 	"CREATE INDEX replaced_cards_patron ON replaced_cards(patron_id);",
 };
 
+/* The desk's item statuses and notes (domain/item.h). items.status keeps
+ * the state circulation acts on (an item lost, missing or claimed returned
+ * is 'missing', a withdrawn or damaged one 'not_loanable'); item_statuses
+ * holds what the desk said and why: SQLite cannot widen the CHECK of items
+ * in place, and rebuilding a table that loans and holds refer to is refused
+ * under foreign keys. A claimed return is counted on the patron; a note
+ * with its alert flag set is shown at check-in and check-out; loan_stats
+ * (no foreign keys refer to it) is rebuilt to count in-house use. */
+static const char *const step_items[] = {
+	"ALTER TABLE items ADD COLUMN note TEXT;",
+	"ALTER TABLE items ADD COLUMN note_alert INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (note_alert IN (0, 1));",
+	"ALTER TABLE items ADD COLUMN last_checkin_at INTEGER;",
+	"CREATE TABLE item_statuses ("
+	"  item_id INTEGER PRIMARY KEY REFERENCES items(id),"
+	"  status TEXT NOT NULL CHECK (status IN ('lost', 'damaged', 'missing',"
+	"    'claimed_returned', 'withdrawn')),"
+	"  reason TEXT NOT NULL,"
+	"  patron_id INTEGER REFERENCES patrons(id),"
+	"  charge_id INTEGER REFERENCES charges(id),"
+	"  set_at INTEGER NOT NULL,"
+	"  staff_id INTEGER REFERENCES staff(id)"
+	");",
+	"ALTER TABLE patrons ADD COLUMN claims_returned INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (claims_returned >= 0);",
+	"CREATE TABLE loan_stats_new ("
+	"  day TEXT NOT NULL,"
+	"  branch_code TEXT NOT NULL,"
+	"  item_type TEXT NOT NULL,"
+	"  patron_category TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('checkout', 'checkin', 'renewal', 'in_house')),"
+	"  count INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (day, branch_code, item_type, patron_category, action)"
+	") WITHOUT ROWID;",
+	"INSERT INTO loan_stats_new SELECT day, branch_code, item_type, patron_category, action,"
+	"  count FROM loan_stats;",
+	"DROP TABLE loan_stats;",
+	"ALTER TABLE loan_stats_new RENAME TO loan_stats;",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
@@ -541,6 +581,7 @@ const struct schema_step schema_steps[] = {
 	STEP(step_holds_desk),
 	STEP(step_patron_notes),
 	STEP(step_membership),
+	STEP(step_items),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];

@@ -1,6 +1,7 @@
 #include "service/training/seed.h"
 
 #include "service/domain/auth.h"
+#include "service/domain/item.h"
 #include "service/training/ido_seed.h"
 #include "service/store/seed_sql.h"
 #include "core/log.h"
@@ -309,8 +310,9 @@ static bool seed_circulation(struct store *store, struct rng *r, time_t now)
 }
 
 /* Loans that show the rules at the desk: patron 24 at the adult loan limit
- * (25 loans: max_loans_reached), patron 8 with an item 18 days overdue (4.50
- * on return, near the 5.00 cap) and patron 5 with one 3 days overdue (0.75).
+ * (25 loans: max_loans_reached), patron 8 with an item 18 days overdue (near
+ * the 5.00 cap on return: 0.25 a day the branch was open) and patron 5 with
+ * one 3 days overdue (at most 0.75).
  * Items 450 and up are not used above. */
 static bool seed_rule_examples(struct store *store, time_t now)
 {
@@ -332,22 +334,33 @@ static bool seed_rule_examples(struct store *store, time_t now)
 	return ok;
 }
 
+/* An item with an alert, shown at check-in and check-out until the desk
+ * acknowledges it: item 440 (not used above). */
+static bool seed_alert(struct store *store)
+{
+	char barcode[15];
+	item_barcode(SEED_ALERT_ITEM, barcode);
+	return item_note_set(store, barcode, "3 delen (boek, cd, kaart): tel ze", true) == CIRC_OK;
+}
+
 /* The desk and administration accounts may override a block (with a
- * reason) and waive a charge; every training account may replay its desk's
- * offline journal (ido too: its questions are journaled offline as well);
- * the desk and administration may set and lift a block by hand; a new
- * account gets no permission until it is granted. */
+ * reason), waive a charge, set and lift a block by hand, set a due date by
+ * hand, check in as of an earlier day (the bookdrop) and without a fine
+ * (amnesty); every training account may replay its desk's offline journal
+ * (ido too: its questions are journaled offline as well); a new account gets
+ * no permission until it is granted. */
 static bool seed_permissions(struct store *store)
 {
-	return seed_sql_permission(store, "balie", "override") &&
-	       seed_sql_permission(store, "beheer", "override") &&
-	       seed_sql_permission(store, "balie", "offline") &&
-	       seed_sql_permission(store, "ido", "offline") &&
-	       seed_sql_permission(store, "beheer", "offline") &&
-	       seed_sql_permission(store, "balie", "waive") &&
-	       seed_sql_permission(store, "beheer", "waive") &&
-	       seed_sql_permission(store, "balie", "block") &&
-	       seed_sql_permission(store, "beheer", "block");
+	static const char *const desk[] = { "waive", "block", "due_date", "backdate", "amnesty" };
+	bool ok = seed_sql_permission(store, "balie", "override") &&
+		  seed_sql_permission(store, "beheer", "override") &&
+		  seed_sql_permission(store, "balie", "offline") &&
+		  seed_sql_permission(store, "ido", "offline") &&
+		  seed_sql_permission(store, "beheer", "offline");
+	for (size_t i = 0; ok && i < sizeof desk / sizeof desk[0]; i++)
+		ok = seed_sql_permission(store, "balie", desk[i]) &&
+		     seed_sql_permission(store, "beheer", desk[i]);
+	return ok;
 }
 
 bool seed_training(struct store *store, time_t now)
@@ -359,7 +372,7 @@ bool seed_training(struct store *store, time_t now)
 	for (unsigned n = 1; ok && n <= SEED_PATRONS; n++)
 		ok = seed_patron(store, &r, n, now);
 	ok = ok && seed_items(store, &r) && seed_circulation(store, &r, now) &&
-	     seed_rule_examples(store, now) && ido_seed_training(store, now) &&
+	     seed_rule_examples(store, now) && seed_alert(store) && ido_seed_training(store, now) &&
 	     store_commit(store);
 	if (!ok) {
 		store_rollback(store);

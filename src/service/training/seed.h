@@ -15,6 +15,8 @@ enum { SEED_PATRONS = 50, SEED_ITEMS = 500 };
 /* The demo item whose title has accents (a book, free to lend), so that the
  * desk's receipts can be checked in the printer's charset. */
 enum { SEED_ACCENTED_ITEM = 8 };
+/* The item whose note is an alert (shown at check-in and check-out). */
+enum { SEED_ALERT_ITEM = 440 };
 
 /* Fills an empty database in one transaction; false (logged) on failure. */
 bool seed_training(struct store *store, time_t now);
