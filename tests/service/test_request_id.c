@@ -68,8 +68,11 @@ int main(void)
 	}
 	ok(strstr(log, "id=desk7-0001-abcd") && !strstr(log, "<script>"),
 	   "balied's line about the request names the desk's id, and never a refused one");
-	const char *last = strrchr(log, '=');
-	size_t len = last ? strcspn(last + 1, "\n") : 0;
+	/* The id of the last request line: the client library's own call. */
+	const char *last = NULL;
+	for (const char *at = log; (at = strstr(at, "msg=request id=")); at++)
+		last = at + strlen("msg=request id=") - 1;
+	size_t len = last ? strcspn(last + 1, " \n") : 0;
 	ok(last && len == 36 && last[9] == '-' && last[15] == '4',
 	   "the client library sends a UUID of its own as the request id (%.*s)", (int)len,
 	   last ? last + 1 : "");
