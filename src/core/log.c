@@ -8,8 +8,9 @@
 enum { LOG_LINE_MAX = 2048 };
 
 static enum log_level current_level = LOG_INFO;
-static enum log_format current_format = LOG_FORMAT_LOGFMT;
+static enum log_format current_format = LOG_FORMAT_PLAIN;
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
+/* In the order of enum log_format after PLAIN. */
 static const char *const format_names[] = { "logfmt", "json" };
 
 void log_set_level(enum log_level level)
@@ -47,7 +48,7 @@ bool log_format_parse(const char *name, enum log_format *out)
 	size_t i;
 	if (!name_index(name, format_names, sizeof format_names / sizeof *format_names, &i))
 		return false;
-	*out = (enum log_format)i;
+	*out = (enum log_format)(i + 1);
 	return true;
 }
 
@@ -150,9 +151,17 @@ void log_fields(enum log_level level, const char *msg, const struct log_field *f
 	char stamp[32];
 	now_rfc3339(stamp);
 	struct line l = { .len = 0 };
-	put_field(&l, &LOG_TEXT("time", stamp), true);
-	put_field(&l, &LOG_TEXT("level", level_names[level]), false);
-	put_field(&l, &LOG_TEXT("msg", msg), false);
+	if (current_format == LOG_FORMAT_PLAIN) {
+		puts_(&l, stamp);
+		put(&l, " ", 1);
+		puts_(&l, level_names[level]);
+		put(&l, " ", 1);
+		puts_(&l, msg);
+	} else {
+		put_field(&l, &LOG_TEXT("time", stamp), true);
+		put_field(&l, &LOG_TEXT("level", level_names[level]), false);
+		put_field(&l, &LOG_TEXT("msg", msg), false);
+	}
 	for (size_t i = 0; i < n; i++)
 		put_field(&l, &fields[i], false);
 	if (current_format == LOG_FORMAT_JSON)

@@ -1,6 +1,7 @@
-/* Logging to standard error, one line an event, for journald: logfmt
- * (time=... level=... msg=... key=value) by default, or one JSON object a
- * line. Never log a password, token, name, address, note or whole card
+/* Logging to standard error, one line an event: plain text ("TIME LEVEL
+ * message key=value ...", the desk's), logfmt (time=... level=... msg=...
+ * key=value, balied's default, for journald) or one JSON object a line.
+ * Never log a password, token, name, address, note or whole card
  * number (core/redact.h shows a card by its last 4 digits). */
 #ifndef BALIE_LOG_H
 #define BALIE_LOG_H
@@ -11,14 +12,14 @@
 #include <stddef.h>
 
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
-enum log_format { LOG_FORMAT_LOGFMT, LOG_FORMAT_JSON };
+enum log_format { LOG_FORMAT_PLAIN, LOG_FORMAT_LOGFMT, LOG_FORMAT_JSON };
 
 void log_set_level(enum log_level level);
 /* Parses "error", "warn", "info" or "debug"; false for anything else. */
 bool log_level_parse(const char *name, enum log_level *out);
 /* Set once, before any thread logs. */
 void log_set_format(enum log_format format);
-/* Parses "logfmt" or "json"; false for anything else. */
+/* Parses "logfmt" or "json" (plain is the desk's alone); false for anything else. */
 bool log_format_parse(const char *name, enum log_format *out);
 
 /* A line whose message is the formatted text. */

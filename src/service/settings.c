@@ -19,6 +19,7 @@ void settings_init(struct settings *s)
 	s->db = xstrdup(SETTINGS_DEFAULT_DB);
 	s->timezone = xstrdup("Europe/Amsterdam");
 	s->log_level = LOG_INFO;
+	s->log_format = LOG_FORMAT_LOGFMT;
 	s->token_idle_seconds = 30 * 60;
 	s->token_lifetime_seconds = 12 * 3600;
 	s->login_max_failures = 5;
