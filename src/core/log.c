@@ -5,7 +5,10 @@
 #include <string.h>
 #include <time.h>
 
-enum { LOG_LINE_MAX = 2048 };
+/* A message is cut at LOG_TEXT_MAX bytes; the line has room for it escaped
+ * (at most 6 bytes a byte) and the fields, so that a JSON line is never cut
+ * in the middle of a string. */
+enum { LOG_TEXT_MAX = 2048, LOG_LINE_MAX = 7 * LOG_TEXT_MAX + 2048 };
 
 static enum log_level current_level = LOG_INFO;
 static enum log_format current_format = LOG_FORMAT_PLAIN;
@@ -175,7 +178,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 {
 	if (level > current_level)
 		return;
-	char text[LOG_LINE_MAX];
+	char text[LOG_TEXT_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
