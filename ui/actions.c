@@ -129,6 +129,10 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_ENROL;
 	case ACTION_QUEUE:
 		return SCREEN_QUEUE;
+	case ACTION_TITLES:
+		return SCREEN_TITLES;
+	case ACTION_HOLDSHELF:
+		return SCREEN_HOLDSHELF;
 	default:
 		return SCREEN_COUNT;
 	}

@@ -24,7 +24,9 @@
 	X(IDO, "ido", N_("the IDO question log")) \
 	X(IDO_STATS, "ido-stats", N_("the IDO statistics")) \
 	X(ENROL, "enrol", N_("enrolling a youth member")) \
-	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay"))
+	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay")) \
+	X(TITLES, "titles", N_("finding a title, and placing a hold on it for a patron")) \
+	X(HOLDSHELF, "holdshelf", N_("the hold shelf: what to take off today, what waits, whom to phone"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -34,7 +36,7 @@ enum ui_screen {
 };
 
 #define ON(s) (1u << SCREEN_##s)
-#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON))
+#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF))
 #define ON_IDO (ON(IDO) | ON(IDO_STATS))
 #define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE))
 
@@ -57,8 +59,10 @@ enum ui_screen {
 	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL)) \
 	X(SUBMIT, "submit", N_("OK"), N_("Log in, or unlock the desk, with what was typed"), \
 	  ON(LOGIN) | ON(LOCK)) \
-	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), ON(LOGIN)) \
-	X(PREV_BRANCH, "prev-branch", N_("Branch"), N_("Choose the previous branch"), ON(LOGIN)) \
+	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), \
+	  ON(LOGIN) | ON(TITLES)) \
+	X(PREV_BRANCH, "prev-branch", N_("Branch"), N_("Choose the previous branch"), \
+	  ON(LOGIN) | ON(TITLES)) \
 	X(CHECKOUT, "checkout", N_("Check out"), N_("Check items out to a patron"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(CHECKIN, "checkin", N_("Check in"), N_("Check items in and see where each goes"), \
@@ -121,10 +125,25 @@ enum ui_screen {
 	  ON(QUEUE)) \
 	X(QUEUE_SEND, "queue-send", N_("Send"), N_("Send the reason or the note that was typed"), \
 	  ON(QUEUE)) \
-	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), ON(HELP) | ON(IDO_STATS)) \
-	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
+	X(TITLES, "titles", N_("Titles"), \
+	  N_("Find a title by words of its title or author, or by ISBN"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(PLACE_HOLD, "place-hold", N_("Hold"), \
+	  N_("Place a hold on the chosen title for the patron, to fetch at the branch shown"), \
+	  ON(PATRON) | ON(TITLES)) \
+	X(CANCEL_HOLD, "cancel-hold", N_("Cancel hold"), \
+	  N_("Cancel the chosen hold of the patron, with a reason"), ON(PATRON)) \
+	X(HOLDSHELF, "holdshelf", N_("Hold shelf"), \
+	  N_("Show the hold shelf: what to take off today, what waits, whom to phone"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(HOLDSHELF_REFRESH, "holdshelf-refresh", N_("Refresh"), \
+	  N_("Ask the service for the hold shelf's lists again"), ON(HOLDSHELF)) \
+	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
+	  ON(HELP) | ON(IDO_STATS) | ON(TITLES)) \
+	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), \
+	  ON(HELP) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \
-	  ON(HELP) | ON(PATRON)) \
+	  ON(HELP) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF)) \
 	X(PAGE_UP, "page-up", N_("Page up"), N_("Scroll up one page"), ON(HELP)) \
 	X(PAGE_DOWN, "page-down", N_("Page down"), N_("Scroll down one page"), ON(HELP)) \
 	X(TOP, "top", N_("Top"), N_("Go to the top"), ON(HELP)) \
@@ -138,7 +157,13 @@ enum ui_screen {
 	  N_("Enrol anyway, with a reason, a child the service took for a member it has")) \
 	X(CANCEL, ENROL, N_("Stop giving the reason for enrolling anyway")) \
 	X(OVERRIDE, RENEW, N_("Renew anyway, with a reason, a loan of a blocked patron")) \
-	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form"))
+	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form")) \
+	X(PLACE_HOLD, PATRON, N_("Find a title to place a hold on for this patron")) \
+	X(SCAN, TITLES, N_("Search for the words or the ISBN that were typed")) \
+	X(SCAN, HOLDSHELF, N_("Take the scanned item off the hold shelf and show where it goes")) \
+	X(NEXT_BRANCH, TITLES, N_("Choose the next branch to fetch the hold at")) \
+	X(PREV_BRANCH, TITLES, N_("Choose the previous branch to fetch the hold at")) \
+	X(BACK, TITLES, N_("Return to the patron"))
 
 enum action {
 	ACTION_NONE,

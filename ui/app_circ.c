@@ -3,9 +3,11 @@
 #include "client/circ_call.h"
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
+#include "ui/screens/holdshelf.h"
 #include "ui/deskctx.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/renew.h"
+#include "ui/screens/titles.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -16,6 +18,8 @@ struct app_circ {
 	struct checkin checkin;
 	struct renew renew;
 	struct patron patron;
+	struct titles titles;
+	struct holdshelf holdshelf;
 	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
@@ -34,6 +38,9 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	ac->checkout.returns = &ac->checkin;
 	renew_init(&ac->renew, &ac->ctx);
 	patron_init(&ac->patron, &ac->ctx);
+	titles_init(&ac->titles, &ac->ctx);
+	ac->patron.titles = &ac->titles;
+	holdshelf_init(&ac->holdshelf, &ac->ctx, &ac->checkin);
 	return ac;
 }
 
@@ -70,6 +77,8 @@ void app_circ_free(struct app_circ *ac)
 	checkin_free(&ac->checkin);
 	renew_free(&ac->renew);
 	patron_free(&ac->patron);
+	titles_free(&ac->titles);
+	holdshelf_free(&ac->holdshelf);
 	free(ac);
 }
 
@@ -79,4 +88,6 @@ void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 	self[SCREEN_CHECKIN] = &ac->checkin;
 	self[SCREEN_RENEW] = &ac->renew;
 	self[SCREEN_PATRON] = &ac->patron;
+	self[SCREEN_TITLES] = &ac->titles;
+	self[SCREEN_HOLDSHELF] = &ac->holdshelf;
 }

@@ -38,6 +38,8 @@ const char keys_default_text[] =
 	"bind global F8 queue\n"
 	"bind global Esc-8 queue\n"
 	"bind global ^Y queue\n"
+	"bind global Esc-t titles\n"
+	"bind global Esc-a holdshelf\n"
 	"\n"
 	"# Logging in: F10 leaves balie here\n"
 	"bind login F10 quit\n"
@@ -78,6 +80,11 @@ const char keys_default_text[] =
 	"bind patron F9 renew-selected\n"
 	"bind patron Esc-9 renew-selected\n"
 	"bind patron ^V renew-selected\n"
+	"bind patron F12 place-hold\n"
+	"bind patron Esc-= place-hold\n"
+	"bind patron ^D place-hold\n"
+	"bind patron ^W cancel-hold\n"
+	"bind patron Esc-c cancel-hold\n"
 	"\n"
 	"# The IDO question log: lists filter as you type, Space picks\n"
 	"bind ido Tab next-field\n"
@@ -148,3 +155,26 @@ const char keys_default_text[] =
 	"bind help Space page-down\n"
 	"bind help Home top\n"
 	"bind help End bottom\n";
+
+/* The holds' screens: a text of their own, as ISO C caps a literal at
+ * 4095 bytes. */
+const char keys_default_holds_text[] =
+	"# Titles: Enter searches, F12 places the hold, PgDn/PgUp the pickup branch\n"
+	"bind titles Enter scan\n"
+	"bind titles Up scroll-up\n"
+	"bind titles Down scroll-down\n"
+	"bind titles F12 place-hold\n"
+	"bind titles Esc-= place-hold\n"
+	"bind titles ^D place-hold\n"
+	"bind titles PgDn next-branch\n"
+	"bind titles PgUp prev-branch\n"
+	"bind titles Esc back\n"
+	"\n"
+	"# The hold shelf: Enter takes the scanned item off\n"
+	"bind holdshelf Enter scan\n"
+	"bind holdshelf Esc cancel\n"
+	"bind holdshelf Up scroll-up\n"
+	"bind holdshelf Down scroll-down\n"
+	"bind holdshelf F9 holdshelf-refresh\n"
+	"bind holdshelf Esc-9 holdshelf-refresh\n"
+	"bind holdshelf ^V holdshelf-refresh\n";

@@ -3,5 +3,7 @@
 #define BALIE_KEYS_DEFAULT_H
 
 extern const char keys_default_text[];
+/* The bindings of the title and hold shelf screens, loaded after it. */
+extern const char keys_default_holds_text[];
 
 #endif

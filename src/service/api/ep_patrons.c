@@ -110,6 +110,7 @@ void ep_patron_show(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
 		      call->session->staff_id);
+	ctx.terminal = call->session->terminal;
 	const char *problem = circ_card_problem(call->params[0]);
 	if (problem) {
 		reply_invalid_field(out, "card", problem);

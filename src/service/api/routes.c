@@ -37,6 +37,10 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = ep_holds_prepare, .handle = ep_holds_create },
 	{ .method = "DELETE", .pattern = "/holds/{id}", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_holds_delete },
+	{ .method = "GET", .pattern = "/holdshelf", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_holdshelf_show },
+	{ .method = "POST", .pattern = "/holdshelf/clearances", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_holdshelf_clear },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ .method = "GET", .pattern = "/ido/catalog", .roles = ANY_ROLE, .handle = ep_ido_catalog },
 	{ .method = "POST", .pattern = "/ido/questions", .roles = ANY_ROLE, .idempotent = true,

@@ -24,6 +24,7 @@ struct circ_ctx {
 	char today[CIRC_DATE_LEN];  /* the local date of now */
 	const char *branch;         /* the desk's branch: where the item is now */
 	long long staff_id;
+	const char *terminal;       /* the desk's terminal, or NULL (a job) */
 };
 
 /* Fills today from now. */
