@@ -133,6 +133,8 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_TITLES;
 	case ACTION_HOLDSHELF:
 		return SCREEN_HOLDSHELF;
+	case ACTION_CASHUP:
+		return SCREEN_CASHUP;
 	default:
 		return SCREEN_COUNT;
 	}

@@ -1,6 +1,8 @@
 #include "ui/app_circ.h"
 
 #include "client/circ_call.h"
+#include "ui/screens/account.h"
+#include "ui/screens/cashup.h"
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
 #include "ui/screens/holdshelf.h"
@@ -20,6 +22,8 @@ struct app_circ {
 	struct patron patron;
 	struct titles titles;
 	struct holdshelf holdshelf;
+	struct account_screen account;
+	struct cashup_screen cashup;
 	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
@@ -41,6 +45,9 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	titles_init(&ac->titles, &ac->ctx);
 	ac->patron.titles = &ac->titles;
 	holdshelf_init(&ac->holdshelf, &ac->ctx, &ac->checkin);
+	account_screen_init(&ac->account, &ac->ctx, &ac->patron);
+	ac->patron.account = &ac->account;
+	cashup_screen_init(&ac->cashup, &ac->ctx);
 	return ac;
 }
 
@@ -79,6 +86,8 @@ void app_circ_free(struct app_circ *ac)
 	patron_free(&ac->patron);
 	titles_free(&ac->titles);
 	holdshelf_free(&ac->holdshelf);
+	account_screen_free(&ac->account);
+	cashup_screen_free(&ac->cashup);
 	free(ac);
 }
 
@@ -90,4 +99,6 @@ void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 	self[SCREEN_PATRON] = &ac->patron;
 	self[SCREEN_TITLES] = &ac->titles;
 	self[SCREEN_HOLDSHELF] = &ac->holdshelf;
+	self[SCREEN_ACCOUNT] = &ac->account;
+	self[SCREEN_CASHUP] = &ac->cashup;
 }

@@ -3,6 +3,8 @@
 #include "ui/app_enrol.h"
 #include "ui/app_ido.h"
 #include "ui/app_session.h"
+#include "ui/screens/account.h"
+#include "ui/screens/cashup.h"
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
 #include "ui/screens/help.h"
@@ -28,6 +30,8 @@ static const struct screen_ops *const screen_table[SCREEN_COUNT] = {
 	[SCREEN_QUEUE] = &queue_ops,
 	[SCREEN_TITLES] = &titles_ops,
 	[SCREEN_HOLDSHELF] = &holdshelf_ops,
+	[SCREEN_ACCOUNT] = &account_screen_ops,
+	[SCREEN_CASHUP] = &cashup_screen_ops,
 };
 
 const struct screen_ops *screen_ops_of(enum ui_screen s)

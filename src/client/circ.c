@@ -190,6 +190,8 @@ struct circ_patron *circ_patron_decode(const cJSON *body, char **err)
 		p->home_branch = opt_string(body, "home_branch");
 		if (!jsonx_int(body, "fines_cents", &p->fines_cents))
 			p->fines_cents = 0;
+		if (!jsonx_int(body, "accruing_fines_cents", &p->accruing_fines_cents))
+			p->accruing_fines_cents = 0;
 		return p;
 	}
 	circ_patron_free(p);

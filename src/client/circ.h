@@ -54,7 +54,8 @@ struct circ_patron {
 				  * lately expired ones */
 	size_t n_holds;
 	char *manual_block;      /* the reason of a block by hand, or NULL */
-	long long fines_cents;
+	long long fines_cents;   /* the open balance of the account */
+	long long accruing_fines_cents; /* on overdue loans, not charged; 0 when not said */
 };
 
 struct circ_patron *circ_patron_decode(const cJSON *body, char **err);

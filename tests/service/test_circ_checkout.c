@@ -341,10 +341,11 @@ static void test_no_permission(struct fx *fx)
 	ok(fx_login(fx, "balie", "CEN"), "balie logs in again");
 	struct api_reply *s = api_call(fx->api, "GET", "/session", NULL, NULL);
 	const cJSON *perms = jsonx_array(jsonx_object(s->body, "staff"), "permissions");
-	ok(perms && cJSON_GetArraySize(perms) == 2 &&
+	ok(perms && cJSON_GetArraySize(perms) == 3 &&
 	   strcmp(cJSON_GetArrayItem(perms, 0)->valuestring, "override") == 0 &&
-	   strcmp(cJSON_GetArrayItem(perms, 1)->valuestring, "offline") == 0,
-	   "balie's session shows the permissions override and offline");
+	   strcmp(cJSON_GetArrayItem(perms, 1)->valuestring, "offline") == 0 &&
+	   strcmp(cJSON_GetArrayItem(perms, 2)->valuestring, "waive") == 0,
+	   "balie's session shows the permissions override, offline and waive");
 	api_reply_free(s);
 }
 

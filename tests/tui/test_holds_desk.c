@@ -1,9 +1,9 @@
 /* Holds at the desk, against a balied this test lays out itself (its
  * database read and written directly):
- * 1. from the patron screen F12 finds a title by a word of its title and
+ * 1. from the patron screen Esc r finds a title by a word of its title and
  *    places a hold on it for the patron, at the branch chosen with PgDn; the
  *    desk says the place in the queue and the patron screen lists the hold;
- *    ^W and a reason digit cancel it (the service records the reason);
+ *    Esc c and a reason digit cancel it (the service records the reason);
  * 2. the Afhaalkast lists what to take off today, what waits, whom to phone,
  *    sorted by initials and card digits; scanning the listed item takes it
  *    off (the route in a check-in's words, audited) and a second scan is
@@ -96,9 +96,9 @@ static void test_place_and_cancel(struct world *w)
 	struct vt *vt = w->d->vt;
 	const char *card = w->cards[0];
 	ok(open_patron(vt, card, "Anna Aerts"), "Anna's patron screen");
-	vt_key(vt, "F12");
+	vt_send(vt, "\033r");
 	ok(vt_wait_text(vt, "Hold for Anna Aerts", DESK_STEP_MS),
-	   "F12 opens the title search for her");
+	   "Esc r opens the title search for her");
 	vt_send(vt, "zeeslak\r");
 	ok(vt_wait_text(vt, TITLE " / " AUTHOR, DESK_STEP_MS) &&
 		   vt_wait_text(vt, "CEN 0/1", DESK_STEP_MS),
@@ -137,9 +137,9 @@ static void test_place_and_cancel(struct world *w)
 				" - 1", card);
 	for (long long i = 0; i < down; i++)
 		vt_key(vt, "Down");
-	vt_send(vt, "\x17"); /* ^W */
+	vt_send(vt, "\033c");
 	ok(vt_wait_text(vt, "Cancel this hold? Reason: 1 the patron asked", DESK_STEP_MS),
-	   "^W asks the reason");
+	   "Esc c asks the reason");
 	vt_send(vt, "1");
 	ok(vt_wait_text(vt, "Hold cancelled: " TITLE ".", DESK_STEP_MS), "1 cancels it");
 	ok(num(w, "SELECT count(*) FROM holds h JOIN patrons p ON p.id = h.patron_id"
@@ -227,7 +227,8 @@ static void test_offline(struct world *w)
 {
 	struct vt *vt = w->d->vt;
 	ok(open_patron(vt, w->cards[1], "Bram Bos"), "Bram's patron screen");
-	vt_key(vt, "F12");
+	vt_send(vt, "\033r");
+	vt_wait_text(vt, "Hold for Bram Bos", DESK_STEP_MS);
 	vt_send(vt, "zeeslak\r");
 	ok(vt_wait_text(vt, TITLE " / " AUTHOR, DESK_STEP_MS), "the title found for Bram");
 	ok(offsvc_kill(w->s), "the service goes away");

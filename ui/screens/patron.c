@@ -2,6 +2,7 @@
 
 #include "core/i18n.h"
 #include "client/needsvc.h"
+#include "ui/screens/account.h"
 #include "ui/screens/renew.h"
 #include "ui/screens/titles.h"
 #include "ui/widgets/term.h"
@@ -145,6 +146,11 @@ static void open_card(struct patron *p, const char *card)
 	set_message(p, _("Looking up the patron..."), false);
 }
 
+void patron_lookup(struct patron *p, const char *card)
+{
+	open_card(p, card);
+}
+
 static bool all_digits(const char *s)
 {
 	for (; *s; s++)
@@ -252,6 +258,8 @@ bool patron_live(const struct patron *p, enum action a)
 		return p->view == PATRON_SHOW && p->p;
 	if (a == ACTION_CANCEL_HOLD)
 		return hold_at_cursor(p) != NULL;
+	if (a == ACTION_ACCOUNT)
+		return p->view == PATRON_SHOW && p->p;
 	return true;
 }
 
@@ -464,6 +472,12 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 			 deskctx_branch_name(ctx, c->home_branch));
 	term_text(w, y++, 2, cols - 3, line);
 	free(line);
+	if (c->accruing_fines_cents > 0) {
+		circ_money(c->accruing_fines_cents, money);
+		line = xasprintf(_("Still accruing on overdue loans: %s (not charged yet)"), money);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
 	char *blocks = circ_blocks_line_dup(c);
 	if (blocks)
 		term_text_as(w, y++, 2, cols - 3, blocks, TERM_ERROR);
@@ -618,11 +632,21 @@ static void patron_op_reset(void *self)
 
 static bool patron_op_action(void *self, enum action a, enum ui_screen *screen)
 {
+	struct patron *p = self;
 	if (a == ACTION_PLACE_HOLD) {
-		to_titles(self, screen);
+		to_titles(p, screen);
 		return true;
 	}
-	return patron_action(self, a);
+	if (a != ACTION_ACCOUNT)
+		return patron_action(p, a);
+	if (p->view == PATRON_SHOW && p->p && p->account) {
+		bool fines = false;
+		for (size_t i = 0; i < p->p->n_blocks; i++)
+			fines = fines || strcmp(p->p->blocks[i], "fines_over_limit") == 0;
+		account_screen_show(p->account, p->p->card, p->p->name, fines);
+		*screen = SCREEN_ACCOUNT;
+	}
+	return true;
 }
 
 static bool patron_op_takes_text(const void *self, keycode k)

@@ -4,8 +4,9 @@
  * ready with the last day to fetch them, expired), the fines and the
  * blocks; select loans (Space) and renew them (the renew-selected key);
  * find a title to place a hold on (place-hold, the title screen) and cancel
- * the hold under the cursor with a reason (cancel-hold). The cursor runs
- * over the loans, then the holds. */
+ * the hold under the cursor with a reason (cancel-hold); the account key
+ * opens the patron's account (ui/screens/account.h). The cursor runs over
+ * the loans, then the holds. */
 #ifndef BALIE_PATRON_H
 #define BALIE_PATRON_H
 
@@ -26,10 +27,12 @@ struct patron_loan_state {
 };
 
 struct titles;
+struct account_screen;
 
 struct patron {
 	struct deskctx *ctx;
 	struct titles *titles;  /* the title screen a hold is placed from */
+	struct account_screen *account; /* the account key opens it */
 	/* cancel-hold asks the reason: the hold's index, or -1 */
 	long cancel_at;
 	struct field query, birth;
@@ -61,6 +64,8 @@ bool patron_live(const struct patron *p, enum action a);
 /* False when k is a key the screen uses itself now (Space selects a loan
  * while the search field is empty). */
 bool patron_takes_text(const struct patron *p, keycode k);
+/* Looks card up and shows it (again: after the account screen). */
+void patron_lookup(struct patron *p, const char *card);
 void patron_draw(const struct patron *p, WINDOW *w, int top, int bottom, int cols, int *cy,
 		 int *cx);
 

@@ -30,6 +30,18 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
 	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
+	/* The patron's account and the desk's cash-up: the desk and administration. */
+	{ .method = "GET", .pattern = "/patrons/{card}/account", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_account_show },
+	{ .method = "POST", .pattern = "/payments", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_payments_prepare, .handle = ep_payments_create },
+	/* ep_waivers_prepare: without the permission no key is stored */
+	{ .method = "POST", .pattern = "/waivers", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_waivers_prepare, .handle = ep_waivers_create },
+	{ .method = "GET", .pattern = "/cashup", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_cashup_show },
+	{ .method = "GET", .pattern = "/cashup.csv", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_cashup_export },
 	/* Holds and the title search: the desk and administration. */
 	{ .method = "GET", .pattern = "/titles", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .handle = ep_titles_search },

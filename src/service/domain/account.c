@@ -157,3 +157,105 @@ enum account_cancel_status account_charge_cancel(struct store *store, long long 
 	*refunded_cents = paid;
 	return ACCOUNT_CANCELLED;
 }
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* Steps st (bound) through at most limit rows, handing each to row; false
+ * when the store fails. */
+static bool each_row(struct store *store, sqlite3_stmt *st, size_t limit,
+		     void (*row)(sqlite3_stmt *st, void *closure), void *closure,
+		     bool *truncated, const char *what)
+{
+	size_t n = 0;
+	int rc;
+	*truncated = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == limit) {
+			*truncated = true;
+			rc = SQLITE_DONE;
+			break;
+		}
+		row(st, closure);
+	}
+	store_done(st);
+	return rc == SQLITE_DONE || failed(store, what);
+}
+
+struct charge_closure {
+	account_charge_fn fn;
+	void *ctx;
+};
+
+static void charge_row(sqlite3_stmt *st, void *closure)
+{
+	const struct charge_closure *c = closure;
+	struct account_charge_row r = {
+		.id = sqlite3_column_int64(st, 0),
+		.kind = col_text(st, 1),
+		.amount_cents = sqlite3_column_int64(st, 2),
+		.waived_cents = sqlite3_column_int64(st, 4),
+		.created_at = (time_t)sqlite3_column_int64(st, 5),
+		.description = col_text(st, 6),
+		.item_barcode = col_text(st, 7),
+		.title = col_text(st, 8),
+		.cancelled = sqlite3_column_type(st, 9) != SQLITE_NULL,
+	};
+	r.paid_cents = sqlite3_column_int64(st, 3) - r.waived_cents;
+	r.open_cents = r.cancelled ? 0 : r.amount_cents - sqlite3_column_int64(st, 3);
+	c->fn(c->ctx, &r);
+}
+
+bool account_each_charge(struct store *store, long long patron_id, bool open_only, size_t limit,
+			 account_charge_fn fn, void *ctx, bool *truncated)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT c.id, c.kind, c.amount_cents, c.paid_cents,"
+		" (SELECT coalesce(sum(a.amount_cents), 0) FROM credit_allocations a"
+		"   JOIN credits k ON k.id = a.credit_id"
+		"   WHERE a.charge_id = c.id AND k.kind = 'waiver'),"
+		" c.created_at, c.description, c.item_barcode,"
+		" (SELECT t.title FROM items i JOIN titles t ON t.id = i.title_id"
+		"   WHERE i.barcode = c.item_barcode), c.cancelled_at"
+		" FROM charges c WHERE c.patron_id = ?1"
+		" AND (?2 = 0 OR (c.paid_cents < c.amount_cents AND c.cancelled_at IS NULL))"
+		" ORDER BY c.created_at DESC, c.id DESC");
+	sqlite3_bind_int64(st, 1, patron_id);
+	sqlite3_bind_int(st, 2, open_only);
+	struct charge_closure c = { fn, ctx };
+	return each_row(store, st, limit, charge_row, &c, truncated, "listing charges");
+}
+
+struct credit_closure {
+	account_credit_fn fn;
+	void *ctx;
+};
+
+static void credit_row(sqlite3_stmt *st, void *closure)
+{
+	const struct credit_closure *c = closure;
+	struct account_credit_row r = {
+		.id = sqlite3_column_int64(st, 0),
+		.kind = col_text(st, 1),
+		.method = col_text(st, 2),
+		.amount_cents = sqlite3_column_int64(st, 3),
+		.created_at = (time_t)sqlite3_column_int64(st, 4),
+		.reason = col_text(st, 5),
+		.branch = col_text(st, 6),
+		.terminal = col_text(st, 7),
+	};
+	c->fn(c->ctx, &r);
+}
+
+bool account_each_credit(struct store *store, long long patron_id, size_t limit,
+			 account_credit_fn fn, void *ctx, bool *truncated)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT id, kind, method, amount_cents, created_at, reason, branch_code, terminal"
+		" FROM credits WHERE patron_id = ? ORDER BY created_at DESC, id DESC");
+	sqlite3_bind_int64(st, 1, patron_id);
+	struct credit_closure c = { fn, ctx };
+	return each_row(store, st, limit, credit_row, &c, truncated, "listing credits");
+}

@@ -11,6 +11,7 @@
 #include "service/store/store.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 enum account_charge_kind {
@@ -54,6 +55,45 @@ bool account_charge_add(struct store *store, const struct account_charge *charge
 /* The patron's open balance in cents (charges less what covers them), or -1
  * when the store fails (logged). */
 long long account_balance(struct store *store, long long patron_id);
+
+/* A charge as the account lists it; strings live until the callback returns. */
+struct account_charge_row {
+	long long id;
+	const char *kind;           /* a kind's name */
+	long long amount_cents;
+	long long paid_cents;       /* covered by payments */
+	long long waived_cents;     /* covered by waivers */
+	long long open_cents;       /* 0 when covered or cancelled */
+	time_t created_at;
+	const char *description;    /* NULL when none */
+	const char *item_barcode;   /* NULL when none */
+	const char *title;          /* the item's title, NULL when none */
+	bool cancelled;
+};
+typedef void (*account_charge_fn)(void *ctx, const struct account_charge_row *row);
+
+/* Calls fn for at most limit charges of the patron, newest first; open_only
+ * leaves out those covered or cancelled. *truncated says whether there were
+ * more. False (logged) when the store fails. */
+bool account_each_charge(struct store *store, long long patron_id, bool open_only, size_t limit,
+			 account_charge_fn fn, void *ctx, bool *truncated);
+
+/* A credit (payment, waiver or refund) as the account lists it. */
+struct account_credit_row {
+	long long id;
+	const char *kind;           /* payment, waiver or refund */
+	const char *method;         /* cash or pin for a payment, else NULL */
+	long long amount_cents;
+	time_t created_at;
+	const char *reason;         /* a waiver's, else NULL */
+	const char *branch, *terminal; /* NULL for a job */
+};
+typedef void (*account_credit_fn)(void *ctx, const struct account_credit_row *row);
+
+/* Calls fn for at most limit credits of the patron, newest first, as
+ * account_each_charge does. */
+bool account_each_credit(struct store *store, long long patron_id, size_t limit,
+			 account_credit_fn fn, void *ctx, bool *truncated);
 
 enum account_cancel_status {
 	ACCOUNT_CANCELLED,

@@ -327,6 +327,12 @@ static long long fine_for(const struct circ_ctx *ctx, const char *due_on, const 
 	return fine < cap ? fine : cap;
 }
 
+long long circ_fine_accruing(const struct circ_ctx *ctx, const char *due_on, const char *category)
+{
+	long days;
+	return fine_for(ctx, due_on, category, &days);
+}
+
 static bool fine_add(const struct circ_ctx *ctx, long long patron_id, const char *barcode,
 		     long long cents)
 {

@@ -87,6 +87,10 @@ void circ_patron_clear(struct circ_patron_rec *p);
 /* The blocks in force for p today (a mask of enum circ_block). */
 unsigned circ_patron_blocks(const struct circ_ctx *ctx, const struct circ_patron_rec *p);
 
+/* The fine a loan of a patron of category due on due_on would cost if it
+ * came back today: what is accruing, not charged (0 when not overdue). */
+long long circ_fine_accruing(const struct circ_ctx *ctx, const char *due_on, const char *category);
+
 struct circ_item_rec {
 	long long id;
 	long long title_id;
