@@ -5,6 +5,7 @@
 
 #include "service/admin/admin.h"
 #include "service/domain/auth.h"
+#include "service/api/endpoints.h"
 #include "service/api/http.h"
 #include "core/i18n.h"
 #include "service/store/idempotency.h"
@@ -333,20 +334,30 @@ static int serve_held(struct store *store, const struct settings *s, time_t cloc
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	char *err = NULL, *metrics_token = NULL;
+	if (s->metrics_token_file &&
+	    !ep_metrics_token_read(s->metrics_token_file, &metrics_token, &err)) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+		return 1;
+	}
 	/* After the signals are blocked: its thread inherits the mask. */
 	struct mail_sender *sender;
-	if (!start_mail(store, s, clock_offset, &sender))
+	if (!start_mail(store, s, clock_offset, &sender)) {
+		free(metrics_token);
 		return 1;
+	}
 	char shown[256];
 	int fd = open_listener(s, shown, sizeof shown);
 	if (fd < 0) {
 		mail_sender_stop(sender);
+		free(metrics_token);
 		return 1;
 	}
 
 	struct service svc = { .settings = s, .idem = idempotency_new(), .training = s->training,
-			       .rules = rules, .clock_offset = clock_offset };
-	char *err = NULL;
+			       .rules = rules, .clock_offset = clock_offset,
+			       .metrics_token = metrics_token };
 	struct http_server *server = http_start(&svc, s->db, fd, s->threads, &err);
 	if (!server) {
 		fprintf(stderr, "balied: %s\n", err);
@@ -354,6 +365,7 @@ static int serve_held(struct store *store, const struct settings *s, time_t cloc
 		close(fd);
 		idempotency_free(svc.idem);
 		mail_sender_stop(sender);
+		free(metrics_token);
 		return 1;
 	}
 	log_info("balied %s serving %s with %u threads%s", BALIE_VERSION, shown, s->threads,
@@ -370,6 +382,9 @@ static int serve_held(struct store *store, const struct settings *s, time_t cloc
 	if (s->socket)
 		unlink(s->socket);
 	idempotency_free(svc.idem);
+	if (metrics_token)
+		sodium_memzero(metrics_token, strlen(metrics_token));
+	free(metrics_token);
 	return 0;
 }
 
@@ -387,6 +402,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_set_level(s.log_level);
+	log_set_format(s.log_format);
 	/* Dates of the protocol are in the library's time zone, whatever the
 	 * machine's; set before any thread starts. */
 	setenv("TZ", s.timezone, 1);

@@ -19,6 +19,7 @@ void settings_init(struct settings *s)
 	s->db = xstrdup(SETTINGS_DEFAULT_DB);
 	s->timezone = xstrdup("Europe/Amsterdam");
 	s->log_level = LOG_INFO;
+	s->log_format = LOG_FORMAT_LOGFMT;
 	s->token_idle_seconds = 30 * 60;
 	s->token_lifetime_seconds = 12 * 3600;
 	s->login_max_failures = 5;
@@ -47,6 +48,7 @@ void settings_clear(struct settings *s)
 	free(s->smtp_from);
 	free(s->smtp_credentials_file);
 	free(s->smtp_ca_file);
+	free(s->metrics_token_file);
 	memset(s, 0, sizeof *s);
 }
 
@@ -216,6 +218,21 @@ bool settings_set(struct settings *s, const char *key, const char *value, char *
 			*reason = xasprintf(_("\"%s\" is not error, warn, info or debug"), value);
 			return false;
 		}
+		return true;
+	}
+	if (strcmp(key, "log_format") == 0) {
+		if (!log_format_parse(value, &s->log_format)) {
+			*reason = xasprintf(_("\"%s\" is not logfmt or json"), value);
+			return false;
+		}
+		return true;
+	}
+	if (strcmp(key, "metrics_token_file") == 0) {
+		if (*value == '\0') {
+			*reason = xasprintf(_("\"%s\" needs a value"), key);
+			return false;
+		}
+		xstrset(&s->metrics_token_file, value);
 		return true;
 	}
 	if (strcmp(key, "training") == 0)

@@ -16,6 +16,8 @@ struct settings {
 	char *timezone;      /* for dates, e.g. "Europe/Amsterdam" */
 	char *rules;         /* the rules file (balied-rules(5)); NULL for the default */
 	enum log_level log_level;
+	enum log_format log_format;
+	char *metrics_token_file; /* the bearer token of GET /metrics, mode 0600; NULL: off */
 	bool training;
 	unsigned token_idle_seconds;
 	unsigned token_lifetime_seconds;

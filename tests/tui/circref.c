@@ -55,8 +55,10 @@ struct circref *circref_start(const char *branch)
 	}
 	cr->sock = xasprintf("%s/run/ref.sock", cr->home);
 	cr->db = xasprintf("%s/ref.db", cr->home);
-	const char *argv[] = {tuienv_balied(), "--training", "--socket", cr->sock, "--db", cr->db,
-			      NULL};
+	/* Warnings only: nobody reads the pty after the ready line, and a line
+	 * for every request would fill it and stop balied. */
+	const char *argv[] = {tuienv_balied(), "--training", "--log-level", "warn", "--socket",
+			      cr->sock, "--db", cr->db, NULL};
 	cr->envp = tuienv_envp_new(&(struct tuienv_opts){.home = cr->home, .lang = "C.UTF-8"});
 	cr->vt = vt_spawn(&(struct vt_spawn){.argv = argv, .envp = cr->envp}, &err);
 	bool good = false;

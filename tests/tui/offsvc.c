@@ -21,8 +21,11 @@ struct offsvc {
 
 static bool serve(struct offsvc *s)
 {
-	const char *argv[] = {tuienv_balied(), "--training", "--socket", s->sock, "--db", s->db,
-			      s->config ? "--config" : NULL, s->config, NULL};
+	/* Warnings only: balied writes its log to the pty, which nobody reads
+	 * after the ready line, and a line for every request would fill it
+	 * and stop balied. */
+	const char *argv[] = {tuienv_balied(), "--training", "--log-level", "warn", "--socket",
+			      s->sock, "--db", s->db, s->config ? "--config" : NULL, s->config, NULL};
 	char *err = NULL;
 	s->vt = vt_spawn(&(struct vt_spawn){.argv = argv, .envp = s->envp}, &err);
 	if (!s->vt) {

@@ -3,6 +3,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "service/domain/holds.h"
+#include "service/domain/jobs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,9 @@ static int expire(struct store *store, const struct rules *rules, int argc, char
 	char iso[DATE_STR_LEN];
 	date_format_iso(day, iso);
 	struct holds_expire_counts counts;
-	if (!holds_expire(store, rules, iso, time(NULL), &counts)) {
+	bool done = holds_expire(store, rules, iso, time(NULL), &counts);
+	jobs_record(store, "holds_expire", done, time(NULL));
+	if (!done) {
 		fprintf(stderr, "%s\n", _("balied: the hold shelf could not be cleared"));
 		return 1;
 	}

@@ -2,6 +2,7 @@
 
 #include "core/date.h"
 #include "core/i18n.h"
+#include "service/domain/jobs.h"
 #include "service/domain/membership.h"
 
 #include <stdio.h>
@@ -15,7 +16,9 @@ static int age_out(struct store *store, const struct rules *rules, int argc, cha
 	if (status >= 0)
 		return status;
 	struct membership_age_out_counts counts;
-	if (!membership_age_out(store, rules->youth_at_18, day, time(NULL), &counts)) {
+	bool done = membership_age_out(store, rules->youth_at_18, day, time(NULL), &counts);
+	jobs_record(store, "memberships_age_out", done, time(NULL));
+	if (!done) {
 		fprintf(stderr, "%s\n", _("balied: the youth memberships could not be updated"));
 		return 1;
 	}

@@ -3,6 +3,7 @@
 #include "core/i18n.h"
 #include "core/validate.h"
 #include "service/domain/erasure.h"
+#include "service/domain/jobs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,7 +59,9 @@ static int retention(const struct admin_ctx *ctx, int argc, char **argv)
 	if (status >= 0)
 		return status;
 	struct erasure_counts counts;
-	if (!erasure_retention(ctx->store, ctx->rules, day, time(NULL), &counts)) {
+	bool done = erasure_retention(ctx->store, ctx->rules, day, time(NULL), &counts);
+	jobs_record(ctx->store, "retention", done, time(NULL));
+	if (!done) {
 		fprintf(stderr, "%s\n", _("balied: the retention rule could not be applied"));
 		return 1;
 	}

@@ -23,6 +23,7 @@ struct service {
 	bool training;
 	const struct rules *rules;
 	time_t clock_offset; /* 0 but in tests (testclock.h) */
+	const char *metrics_token; /* of metrics_token_file; NULL: GET /metrics is off */
 };
 
 enum { CALL_MAX_PARAMS = 4 };

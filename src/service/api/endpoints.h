@@ -15,6 +15,17 @@
 void ep_health(struct call *call, struct reply *out);
 void ep_branches(struct call *call, struct reply *out);
 
+/* ep_metrics.c: GET /metrics, outside /api/v1, with a token of its own
+ * (balied(8), RUNNING BALIED, Metrics). */
+void ep_metrics(struct call *call, struct reply *out);
+/* Counts one answered request: route is the route's pattern, never the
+ * path (a path may hold a card number), or "-". */
+void ep_metrics_request(const char *method, const char *route, unsigned status, double seconds);
+/* Reads the token of metrics_token_file (newly allocated); false and *err
+ * (allocated, translated) when the file cannot be read, others may read it,
+ * or it is not one line of 16 to 512 printable characters. */
+bool ep_metrics_token_read(const char *path, char **token, char **err);
+
 /* ep_session.c */
 void ep_session_create(struct call *call, struct reply *out);
 void ep_session_show(struct call *call, struct reply *out);

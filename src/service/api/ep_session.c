@@ -3,6 +3,7 @@
 #include "service/domain/audit.h"
 #include "core/jsonx.h"
 #include "core/log.h"
+#include "core/redact.h"
 #include "service/domain/permission.h"
 #include "service/domain/staff.h"
 #include "service/domain/throttle.h"
@@ -58,12 +59,26 @@ static const char *loggable(const char *username)
 	return staff_username_ok(username) ? username : "(not a user name)";
 }
 
+enum { LOG_NAME_LEN = 80 };
+
+/* The same for the log, where a run of digits (a card scanned into the
+ * field) shows only its last 4 (core/redact.h). */
+static const char *log_name(const char *username, char out[LOG_NAME_LEN])
+{
+	if (!staff_username_ok(username))
+		return loggable(username);
+	redact_digits(username, out, LOG_NAME_LEN);
+	return out;
+}
+
 /* Audits the failure and answers 401, the same for every reason, so that the
  * answer does not tell which user names exist. */
 static void refuse_login(struct call *call, struct reply *out, const char *username,
 			 long long staff_id, const char *why, unsigned long ticket)
 {
-	log_info("login refused for \"%s\" from %s: %s", loggable(username), call->address, why);
+	char shown[LOG_NAME_LEN];
+	log_info("login refused for \"%s\" from %s: %s", log_name(username, shown), call->address,
+		 why);
 	/* The try was reserved before the password was checked; now it counts. */
 	if (!throttle_settle_failed(call->store, ticket, call->now) ||
 	    !audit_add_login(call->store, staff_id, jsonx_string(call->json, "branch"),
@@ -155,7 +170,9 @@ void ep_session_create(struct call *call, struct reply *out)
 	unsigned wait = throttle_reserve(call->store, &rule, username, key, call->now, &ticket);
 	free(key);
 	if (wait) {
-		log_warn("login throttled for \"%s\" from %s", loggable(username), call->address);
+		char shown[LOG_NAME_LEN];
+		log_warn("login throttled for \"%s\" from %s", log_name(username, shown),
+			 call->address);
 		refuse_throttled(out, wait);
 		return;
 	}
@@ -168,8 +185,9 @@ void ep_session_create(struct call *call, struct reply *out)
 		/* No answer about the password: the try does not count. */
 		throttle_release(ticket);
 		staff_login_clear(&staff);
+		char shown[LOG_NAME_LEN];
 		log_warn("login of \"%s\" from %s: too many password checks at once",
-			 loggable(username), call->address);
+			 log_name(username, shown), call->address);
 		reply_error(out, ERR_UNAVAILABLE, "too many logins at once; try again", NULL);
 		out->retry_after = 1;
 		return;

@@ -1,8 +1,10 @@
 #include "service/api/http.h"
 
 #include "service/api/httpframe.h"
+#include "service/api/endpoints.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/redact.h"
 #include "service/api/router.h"
 #include "core/xalloc.h"
 
@@ -22,6 +24,8 @@
 enum { WATCH_INTERVAL_MS = 200 };
 
 #define API_PREFIX "/api/v1"
+/* Outside the API: not a desk's call (see ep_metrics). */
+#define METRICS_PATH "/metrics"
 
 /* A desk's X-Request-Id is kept when it is 8 to 64 letters, digits, '-'
  * or '_' (a UUID is); anything else is replaced, so that the log holds no
@@ -311,6 +315,21 @@ static double ms_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+/* The request's line in the log and its count in the metrics: the route's
+ * pattern, never the path, which may hold a card number; no address. */
+static void request_done(const char *method, const char *pattern, unsigned status,
+			 const struct pending *p)
+{
+	double ms = ms_since(&p->started);
+	ep_metrics_request(method, pattern, status, ms / 1e3);
+	const struct log_field fields[] = {
+		LOG_TEXT("id", p->request_id), LOG_TEXT("method", method),
+		LOG_TEXT("route", pattern),    LOG_NUMBER("status", status),
+		LOG_NUMBER("duration_ms", ms),
+	};
+	log_fields(LOG_INFO, "request", fields, sizeof fields / sizeof *fields);
+}
+
 static void answer(struct http_server *server, struct MHD_Connection *conn, const char *url,
 		   const char *method, struct pending *p, struct reply *out)
 {
@@ -319,9 +338,10 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 	client_address(conn, address, sizeof address);
 	char peer[64];
 	client_peer(conn, peer, sizeof peer);
+	bool metrics = strcmp(url, METRICS_PATH) == 0;
 	if (p->too_large) {
 		reply_too_large(out);
-	} else if (strncmp(url, API_PREFIX "/", sizeof API_PREFIX) != 0) {
+	} else if (!metrics && strncmp(url, API_PREFIX "/", sizeof API_PREFIX) != 0) {
 		reply_error(out, ERR_NOT_FOUND, "no such endpoint", NULL);
 	} else {
 		store_thread_fault_take(); /* what an earlier request met */
@@ -334,7 +354,7 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 				.store = store,
 				.now = time(NULL) + server->svc->clock_offset,
 				.method = method,
-				.path = url + strlen(API_PREFIX),
+				.path = metrics ? url : url + strlen(API_PREFIX),
 				.body = p->body,
 				.body_len = p->len,
 				.address = address,
@@ -346,12 +366,15 @@ static void answer(struct http_server *server, struct MHD_Connection *conn, cons
 				.query = query_arg,
 				.query_ctx = conn,
 			};
-			router_dispatch(&call, out, &pattern);
+			if (metrics) {
+				ep_metrics(&call, out);
+				pattern = METRICS_PATH;
+			} else {
+				router_dispatch(&call, out, &pattern);
+			}
 		}
 	}
-	/* The route's pattern, never the path: a path may hold a card number. */
-	log_debug("%s %s %u %.1f ms %s id=%s", method, pattern, out->status,
-		  ms_since(&p->started), address, p->request_id);
+	request_done(method, pattern, out->status, p);
 }
 
 /* The request begins: its state, and its target as it came (see httpframe). */
@@ -385,6 +408,7 @@ static enum MHD_Result on_head(struct http_server *server, struct MHD_Connection
 	if (problem) {
 		reply_error_status(&out, 400, ERR_BAD_REQUEST, problem, NULL);
 		log_debug("refused a request: %s", problem);
+		request_done(method, "-", out.status, p);
 		return send_reply_closing(conn, &out, true, p->request_id);
 	}
 	const char *cl =
@@ -512,7 +536,10 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	size_t len = strlen(line);
 	if (len && line[len - 1] == '\n')
 		line[len - 1] = '\0';
-	log_warn("http: %s", line);
+	/* The library may quote a client's bytes: no card number goes through. */
+	char shown[1024];
+	redact_digits(line, shown, sizeof shown);
+	log_warn("http: %s", shown);
 	free(line);
 	if (status)
 		length_refuse(cls, status);

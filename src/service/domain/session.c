@@ -131,3 +131,17 @@ void session_free(struct session *s)
 	free(s->terminal);
 	free(s);
 }
+
+long long session_count_live(struct store *store, const struct session_lifetimes *life,
+			     time_t now)
+{
+	sqlite3_stmt *st = store_stmt(store,
+		"SELECT count(*) FROM sessions WHERE expires_at > ? AND last_seen > ?");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(now - (time_t)life->idle_seconds));
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	if (n < 0)
+		log_error("database: counting sessions: %s", sqlite3_errmsg(store_db(store)));
+	store_done(st);
+	return n;
+}

@@ -49,5 +49,9 @@ bool session_delete(struct store *store, const unsigned char hash[AUTH_TOKEN_HAS
 /* Removes every session that has expired by now. */
 bool session_purge(struct store *store, const struct session_lifetimes *life, time_t now);
 void session_free(struct session *s);
+/* How many sessions are live now (neither idle nor past their lifetime), for
+ * GET /metrics; -1 (logged) when the store fails. */
+long long session_count_live(struct store *store, const struct session_lifetimes *life,
+			     time_t now);
 
 #endif

@@ -64,6 +64,10 @@ enum idem_outcome idempotency_run(struct idempotency *idem, struct store *store,
 enum idem_outcome idempotency_check(struct idempotency *idem, struct store *store,
 				    const struct idem_request *req, struct idem_response *out);
 
+/* How many answers are stored under their keys, for GET /metrics; -1
+ * (logged) when the store fails. */
+long long idempotency_count(struct store *store);
+
 /* Removes at most max_rows of the keys stored before the instant cutoff, in
  * one short transaction of its own; returns how many, or -1. */
 long idempotency_purge_batch(struct store *store, time_t cutoff, unsigned max_rows);

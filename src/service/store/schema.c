@@ -569,6 +569,18 @@ static const char *const step_items[] = {
 	"ALTER TABLE loan_stats_new RENAME TO loan_stats;",
 };
 
+/* The runs of the daily jobs (domain/jobs.h), for GET /metrics: each
+ * command is a process of its own, so the service reads them from here. */
+static const char *const step_job_runs[] = {
+	"CREATE TABLE job_runs ("
+	"  job TEXT PRIMARY KEY,"
+	"  successes INTEGER NOT NULL DEFAULT 0,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  last_run_at INTEGER NOT NULL,"
+	"  last_success_at INTEGER"
+	") WITHOUT ROWID;",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
@@ -582,6 +594,7 @@ const struct schema_step schema_steps[] = {
 	STEP(step_patron_notes),
 	STEP(step_membership),
 	STEP(step_items),
+	STEP(step_job_runs),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "service/metrics/metrics.h"
 #include "service/store/schema.h"
 #include "core/xalloc.h"
 
@@ -464,8 +465,17 @@ static void checkpoint_if_long(struct store *store, bool truncate)
 		log_warn("database: checkpoint: %s", sqlite3_errmsg(store->db));
 }
 
+/* From a tenth of a millisecond (the page cache) to a second (a disk that
+ * stalls); a commit waits for the log's flush. */
+static const double commit_buckets[] = { 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+					 0.01,   0.025,   0.05,   0.1,   0.25,   1 };
+static struct metric commit_seconds = METRIC_HISTOGRAM("balied_store_commit_duration_seconds",
+	"Time a transaction's commit took, the flush of the write-ahead log included.",
+	commit_buckets, NULL);
+
 bool store_commit(struct store *store)
 {
+	double started = metrics_now_seconds();
 	if (!store_exec(store, "COMMIT"))
 		return false; /* still open: the caller rolls back */
 	/* After a full disk the log may hold the space it took then. */
@@ -475,7 +485,9 @@ bool store_commit(struct store *store)
 	release_write(store);
 	/* Committed but not known to be on the disk: the caller answers 500,
 	 * and the desk's repeat of the key finds what was stored. */
-	return sync_wal(store);
+	bool synced = sync_wal(store);
+	metrics_observe(&commit_seconds, METRIC_NO_LABELS, metrics_now_seconds() - started);
+	return synced;
 }
 
 void store_rollback(struct store *store)
@@ -496,6 +508,7 @@ void store_rollback(struct store *store)
 void store_set_serving(struct store *store)
 {
 	atomic_store(&store_lock_wait_ms, STORE_LOCK_WAIT_MS);
+	metrics_register(&commit_seconds);
 	store->busy_limit_ms = STORE_LOCK_WAIT_MS;
 }
 
