@@ -264,7 +264,8 @@ static void renew_each(const struct circ_ctx *ctx, const struct barcodes *b, str
 		struct circ_renewal_res r;
 		enum circ_status st = circ_renew(ctx, b->codes[i], 0, &r);
 		*store_failed = st == CIRC_STORE_FAILED;
-		if (st == CIRC_OK && !r.unchanged) {
+		/* Renewed already today counts as renewed: its due date is the new one. */
+		if (st == CIRC_OK) {
 			sip2_out_field(yes, "BM", b->codes[i]);
 			(*n_yes)++;
 		} else {
