@@ -62,9 +62,16 @@ bool sip2c_send_raw(int fd, const char *bytes, size_t len)
 	return true;
 }
 
+/* In one write: a second small one would wait for the first's ACK (Nagle). */
 bool sip2c_send(int fd, const char *msg)
 {
-	return sip2c_send_raw(fd, msg, strlen(msg)) && sip2c_send_raw(fd, "\r", 1);
+	size_t n = strlen(msg);
+	char *line = malloc(n + 1);
+	memcpy(line, msg, n);
+	line[n] = '\r';
+	bool sent = sip2c_send_raw(fd, line, n + 1);
+	free(line);
+	return sent;
 }
 
 static long long ms_now(void)

@@ -6,6 +6,8 @@
 #include "service/sip2/link.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -258,8 +260,12 @@ static void *accept_main(void *arg)
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		int fd = accept4(server->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
-		if (fd >= 0)
-			start_conn(server, fd, &ss);
+		if (fd < 0)
+			continue;
+		/* An answer is one small write; it must not wait for an ACK. */
+		int one = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		start_conn(server, fd, &ss);
 	}
 	return NULL;
 }
