@@ -32,6 +32,7 @@ void settings_init(struct settings *s)
 	s->idle_timeout_seconds = 120;
 	s->request_deadline_seconds = 30;
 	s->smtp_retry_seconds = 60;
+	s->sip2_locale = xstrdup("nl_NL.UTF-8");
 	s->sip2_max_connections = 256;
 	s->sip2_message_seconds = 10;
 	s->sip2_idle_seconds = 900;
@@ -54,6 +55,7 @@ void settings_clear(struct settings *s)
 	free(s->sip2_tls_cert);
 	free(s->sip2_tls_key);
 	free(s->sip2_sort_bins);
+	free(s->sip2_locale);
 	memset(s, 0, sizeof *s);
 }
 
@@ -181,6 +183,7 @@ static bool settings_set_sip2(struct settings *s, const char *key, const char *v
 		      : strcmp(key, "sip2_tls_cert") == 0  ? &s->sip2_tls_cert
 		      : strcmp(key, "sip2_tls_key") == 0   ? &s->sip2_tls_key
 		      : strcmp(key, "sip2_sort_bins") == 0 ? &s->sip2_sort_bins
+		      : strcmp(key, "sip2_locale") == 0	   ? &s->sip2_locale
 							   : NULL;
 	if (!slot) {
 		*known = false;

@@ -40,6 +40,7 @@ struct settings {
 	char *sip2_tls_cert;         /* PEM certificate (chain) for SIP2 over TLS, or NULL */
 	char *sip2_tls_key;          /* its PEM private key; both or neither */
 	char *sip2_sort_bins;        /* the sort bin file (sip2/sortbin.h), or NULL */
+	char *sip2_locale;           /* of the kiosks' screen messages: "nl_NL.UTF-8" */
 	unsigned sip2_max_connections;
 	unsigned sip2_message_seconds; /* to send one whole message */
 	unsigned sip2_idle_seconds;    /* a silent connection is closed */

@@ -36,7 +36,8 @@ bool sfx_start(struct sfx *s, const char *extra_settings)
 	if (!harness_write_file(s->bins, "shelve = 1\nhold_shelf = 2\ntransit = 3\n"
 					 "transit_NRD = 4\n"))
 		return false;
-	setenv("LC_ALL", "nl_NL.UTF-8", 1);
+	/* The kiosks' Dutch comes from sip2_locale, not from the service's locale. */
+	setenv("LC_ALL", "C.UTF-8", 1);
 	char *settings = xasprintf("sip2_listen = 127.0.0.1:0\nsip2_sort_bins = %s\n%s", s->bins,
 				   extra_settings ? extra_settings : "");
 	bool started = fx_start_with(&s->fx, NULL, settings);

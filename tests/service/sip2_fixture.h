@@ -16,7 +16,7 @@ struct sfx {
 
 /* Starts the fixture with sip2_listen on a free port, the sort bins
  * shelve 1, hold_shelf 2, transit 3, transit_NRD 4, extra settings (may be
- * NULL), in LC_ALL=nl_NL.UTF-8; adds the kiosk account kiosk1 (UTF-8) at
+ * NULL), with balied in LC_ALL=C.UTF-8 (the Dutch is sip2_locale's); adds the kiosk account kiosk1 (UTF-8) at
  * CEN. False with a TAP comment when it cannot. */
 bool sfx_start(struct sfx *s, const char *extra_settings);
 /* Adds a kiosk account with SIP2_PASSWORD, its charset (NULL: none given). */

@@ -10,6 +10,7 @@
 #include <netinet/tcp.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ struct sip2_server {
 	int fd;
 	int wake[2];            /* a byte in wake[1] ends the accept loop */
 	struct sip2_tls *tls;
+	locale_t messages;      /* sip2_locale, or (locale_t)0 when it is not installed */
 	pthread_t acceptor;
 	pthread_mutex_t lock;
 	pthread_cond_t gone;    /* a connection ended */
@@ -181,6 +183,10 @@ static void *conn_main(void *arg)
 	c->link = link;
 	bool stopping = server->stopping;
 	pthread_mutex_unlock(&server->lock);
+	/* The kiosks' language, whatever the service's: gettext and iconv's
+	 * transliteration read this thread's locale. */
+	if (server->messages)
+		uselocale(server->messages);
 	char *err = NULL;
 	struct store *store = link && !stopping ? store_open(server->db_path, &err) : NULL;
 	if (link && !stopping && !store) {
@@ -288,6 +294,10 @@ struct sip2_server *sip2_server_start(const struct sip2_env *env, const char *db
 		free(server);
 		return NULL;
 	}
+	server->messages = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, set->sip2_locale, (locale_t)0);
+	if (!server->messages)
+		log_warn("sip2: the locale %s is not installed: screen messages in the service's"
+			 " language", set->sip2_locale);
 	pthread_mutex_init(&server->lock, NULL);
 	pthread_cond_init(&server->gone, NULL);
 	if (pipe2(server->wake, O_CLOEXEC) != 0 ||
@@ -322,6 +332,8 @@ void sip2_server_stop(struct sip2_server *server)
 	close(server->wake[0]);
 	close(server->wake[1]);
 	sip2_tls_free(server->tls);
+	if (server->messages)
+		freelocale(server->messages);
 	pthread_mutex_destroy(&server->lock);
 	pthread_cond_destroy(&server->gone);
 	free(server->db_path);
