@@ -16,8 +16,8 @@ struct sfx {
 
 /* Starts the fixture with sip2_listen on a free port, the sort bins
  * shelve 1, hold_shelf 2, transit 3, transit_NRD 4, extra settings (may be
- * NULL), with balied in LC_ALL=C.UTF-8 (the Dutch is sip2_locale's); adds the kiosk account kiosk1 (UTF-8) at
- * CEN. False with a TAP comment when it cannot. */
+ * NULL), with balied in LC_ALL=C.UTF-8 (the Dutch is sip2_locale's); adds
+ * the kiosk account kiosk1 (UTF-8) at CEN. False with a TAP comment when it cannot. */
 bool sfx_start(struct sfx *s, const char *extra_settings);
 /* Adds a kiosk account with SIP2_PASSWORD, its charset (NULL: none given). */
 bool sfx_kiosk(struct sfx *s, const char *user, const char *charset);
