@@ -124,6 +124,11 @@ static void test_checkout_checkin(struct sfx *s, int fd)
 	ok(fx_num(&s->fx, "SELECT count(*) FROM loans WHERE item_id = %lld AND patron_id = %lld"
 		  " AND returned_at IS NULL AND due_on = '2031-03-24'", it, p) == 1,
 	   "the loan is in the store");
+	a = call(fd, 1, "11NN%s                  AOCEN|AA%s|AB%s|AC|BIY|", card, item);
+	ok(strncmp(a, "120NUN", 6) == 0, "12 of a cancel (BI Y): not supported, refused (%s)", a);
+	free(a);
+	ok(fx_num(&s->fx, "SELECT count(*) FROM loans WHERE item_id = %lld AND returned_at IS"
+		  " NULL", it) == 1, "and the loan stays");
 	a = call(fd, 2, "17%sAOCEN|AB%s|%s", item, NULL);
 	ok(strncmp(a, "1804", 4) == 0 && field_is(a, 24, "AH", "20310324    235959"),
 	   "18: charged, with its due date (%s)", a);

@@ -101,8 +101,26 @@ static bool checkout_change(struct sip2_session *s, const struct sip2_msg *m, st
 	return ok;
 }
 
+/* BI Y asks to undo a checkout (a failed desensitize): not supported, and
+ * never taken for a checkout. */
+static char *cancel_refused(struct sip2_session *s, const struct sip2_msg *m)
+{
+	struct sip2_out o;
+	sip2_out_init(&o, "12");
+	sip2_out_fixed(&o, "0NUN");
+	sip2_out_now(&o, s);
+	char *card = sip2_arg_dup(s, m, "AA");
+	item_fields(&o, s, m, card, "");
+	free(card);
+	sip2_out_field(&o, "AF", _("This cannot be done here. Please ask at the desk."));
+	return sip2_out_take(&o);
+}
+
 char *sip2_msg_checkout(struct sip2_session *s, const struct sip2_msg *m)
 {
+	const struct sip2_field *bi = sip2_field_find(m, "BI");
+	if (bi && bi->len == 1 && (bi->value[0] == 'Y' || bi->value[0] == 'y'))
+		return cancel_refused(s, m);
 	return sip2_once_dup(s, m, checkout_change);
 }
 
