@@ -3,7 +3,7 @@
 
 BALIE_PACKAGES="gcc meson ninja-build pkg-config gettext locales mandoc
 	libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev
-	libmicrohttpd-dev libsodium-dev libvterm-dev libunistring-dev openssl
+	libmicrohttpd-dev libgnutls28-dev libsodium-dev libvterm-dev libunistring-dev openssl
 	python3-aiosmtpd
 	clang libclang-rt-14-dev"
 
