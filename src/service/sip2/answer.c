@@ -106,3 +106,20 @@ enum circ_status sip2_patron_of(struct sip2_session *s, const struct sip2_msg *m
 	free(card);
 	return st;
 }
+
+char *sip2_plain_answer_dup(struct sip2_session *s, const struct sip2_msg *m, const char *code,
+			    bool flag, const char *text)
+{
+	char *ao = sip2_arg_dup(s, m, "AO");
+	char *aa = sip2_arg_dup(s, m, "AA");
+	struct sip2_out o;
+	sip2_out_init(&o, code);
+	sip2_out_flag(&o, flag);
+	sip2_out_now(&o, s);
+	sip2_out_field(&o, "AO", ao);
+	sip2_out_field(&o, "AA", aa);
+	sip2_out_field(&o, "AF", text);
+	free(ao);
+	free(aa);
+	return sip2_out_take(&o);
+}

@@ -21,6 +21,10 @@ void sip2_amount(long long cents, char out[24]);
 void sip2_day_shown(const char *day, char out[16]);
 /* The date of now, appended as the fixed field of an answer. */
 void sip2_out_now(struct sip2_out *o, const struct sip2_session *s);
+/* An answer of code with a fixed flag, the date, AO and AA as the kiosk
+ * sent them, and the screen message text (allocated). */
+char *sip2_plain_answer_dup(struct sip2_session *s, const struct sip2_msg *m, const char *code,
+			    bool flag, const char *text);
 /* The patron of the AA field: CIRC_OK with *p set (clear it), or a refusal. */
 enum circ_status sip2_patron_of(struct sip2_session *s, const struct sip2_msg *m,
 				struct circ_patron_rec *p);

@@ -44,6 +44,31 @@ static void due_fields(struct sip2_out *o, const char *due_on, const char *title
 	free(text);
 }
 
+/* The answer of a loan made or renewed (12, 30): code, its four flags, then
+ * the item's fields and the due date, or why not. */
+struct loan_answer {
+	const char *code, *flags;
+	enum circ_status st;
+	const char *card, *title, *due_on;
+	unsigned blocks;    /* PATRON_BLOCKED */
+	const char *done;   /* "Borrowed.", "Renewed." */
+};
+
+static void loan_answer(struct sip2_out *o, struct sip2_session *s, const struct sip2_msg *m,
+			const struct loan_answer *a)
+{
+	sip2_out_init(o, a->code);
+	sip2_out_fixed(o, a->flags);
+	sip2_out_now(o, s);
+	item_fields(o, s, m, a->card, a->title);
+	if (a->st == CIRC_OK)
+		due_fields(o, a->due_on, a->title, a->done);
+	else if (a->st == CIRC_PATRON_BLOCKED)
+		sip2_out_field(o, "AF", sip2_block_text(a->blocks));
+	else
+		sip2_out_field(o, "AF", sip2_refusal_text(a->st));
+}
+
 /* ---- 11 checkout ---- */
 
 /* The same patron has the item already, and the kiosk's renewal policy
@@ -55,16 +80,9 @@ static bool renew_instead(struct sip2_session *s, const struct sip2_msg *m,
 	struct circ_renewal_res r;
 	enum circ_status st = circ_renew(ctx, barcode, 0, &r);
 	*store_failed = st == CIRC_STORE_FAILED;
-	sip2_out_init(o, "12");
-	sip2_out_fixed(o, st == CIRC_OK ? "1YUY" : "0YUN");
-	sip2_out_now(o, s);
-	item_fields(o, s, m, card, r.item.title);
-	if (st == CIRC_OK)
-		due_fields(o, r.due_on, r.item.title, _("Renewed."));
-	else if (st == CIRC_PATRON_BLOCKED)
-		sip2_out_field(o, "AF", sip2_block_text(r.blocks));
-	else
-		sip2_out_field(o, "AF", sip2_refusal_text(st));
+	struct loan_answer a = { "12", st == CIRC_OK ? "1YUY" : "0YUN", st, card, r.item.title,
+				 r.due_on, r.blocks, _("Renewed.") };
+	loan_answer(o, s, m, &a);
 	circ_renewal_res_clear(&r);
 	return st == CIRC_OK;
 }
@@ -84,16 +102,10 @@ static bool checkout_change(struct sip2_session *s, const struct sip2_msg *m, st
 	if (st == CIRC_ALREADY_ON_LOAN && m->fixed[0] == 'Y') {
 		ok = renew_instead(s, m, &ctx, barcode, card, o, store_failed);
 	} else {
-		sip2_out_init(o, "12");
-		sip2_out_fixed(o, ok ? "1NUY" : st == CIRC_ALREADY_ON_LOAN ? "0YUN" : "0NUN");
-		sip2_out_now(o, s);
-		item_fields(o, s, m, card, r.item.title);
-		if (ok)
-			due_fields(o, r.due_on, r.item.title, _("Borrowed."));
-		else if (st == CIRC_PATRON_BLOCKED)
-			sip2_out_field(o, "AF", sip2_block_text(r.blocks));
-		else
-			sip2_out_field(o, "AF", sip2_refusal_text(st));
+		struct loan_answer a = { "12",
+					 ok ? "1NUY" : st == CIRC_ALREADY_ON_LOAN ? "0YUN" : "0NUN",
+					 st, card, r.item.title, r.due_on, r.blocks, _("Borrowed.") };
+		loan_answer(o, s, m, &a);
 	}
 	circ_checkout_res_clear(&r);
 	free(card);
@@ -240,16 +252,10 @@ static bool renew_change(struct sip2_session *s, const struct sip2_msg *m, struc
 	else
 		memset(&r, 0, sizeof r);
 	*store_failed = st == CIRC_STORE_FAILED;
-	sip2_out_init(o, "30");
-	sip2_out_fixed(o, st == CIRC_OK ? "1YUN" : "0NUN");
-	sip2_out_now(o, s);
-	item_fields(o, s, m, card, st == CIRC_NOT_ON_LOAN ? "" : r.item.title);
-	if (st == CIRC_OK)
-		due_fields(o, r.due_on, r.item.title, _("Renewed."));
-	else if (st == CIRC_PATRON_BLOCKED)
-		sip2_out_field(o, "AF", sip2_block_text(r.blocks));
-	else
-		sip2_out_field(o, "AF", sip2_refusal_text(st));
+	struct loan_answer a = { "30", st == CIRC_OK ? "1YUN" : "0NUN", st, card,
+				 st == CIRC_NOT_ON_LOAN ? "" : r.item.title, r.due_on, r.blocks,
+				 _("Renewed.") };
+	loan_answer(o, s, m, &a);
 	circ_renewal_res_clear(&r);
 	free(card);
 	free(barcode);

@@ -193,18 +193,8 @@ char *sip2_msg_hold(struct sip2_session *s, const struct sip2_msg *m)
 
 char *sip2_msg_fee_paid(struct sip2_session *s, const struct sip2_msg *m)
 {
-	char *ao = sip2_arg_dup(s, m, "AO");
-	char *aa = sip2_arg_dup(s, m, "AA");
-	struct sip2_out o;
-	sip2_out_init(&o, "38");
-	sip2_out_flag(&o, false);
-	sip2_out_now(&o, s);
-	sip2_out_field(&o, "AO", ao);
-	sip2_out_field(&o, "AA", aa);
-	sip2_out_field(&o, "AF", _("Paying cannot be done here. Please ask at the desk."));
-	free(ao);
-	free(aa);
-	return sip2_out_take(&o);
+	return sip2_plain_answer_dup(s, m, "38", false,
+				     _("Paying cannot be done here. Please ask at the desk."));
 }
 
 char *sip2_msg_item_update(struct sip2_session *s, const struct sip2_msg *m)

@@ -219,18 +219,7 @@ char *sip2_msg_patron_info(struct sip2_session *s, const struct sip2_msg *m)
 
 char *sip2_msg_end_session(struct sip2_session *s, const struct sip2_msg *m)
 {
-	char *ao = sip2_arg_dup(s, m, "AO");
-	char *aa = sip2_arg_dup(s, m, "AA");
-	struct sip2_out o;
-	sip2_out_init(&o, "36");
-	sip2_out_flag(&o, true);
-	sip2_out_now(&o, s);
-	sip2_out_field(&o, "AO", ao);
-	sip2_out_field(&o, "AA", aa);
-	sip2_out_field(&o, "AF", _("Thank you and goodbye."));
-	free(ao);
-	free(aa);
-	return sip2_out_take(&o);
+	return sip2_plain_answer_dup(s, m, "36", true, _("Thank you and goodbye."));
 }
 
 /* ---- 01 block patron ---- */
