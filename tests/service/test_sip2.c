@@ -217,11 +217,12 @@ static void test_hold_block(struct sfx *s, int fd)
 	ok(fx_num(&s->fx, "SELECT count(*) FROM holds WHERE patron_id = %lld AND status ="
 		  " 'cancelled'", p) == 1, "the store has it cancelled");
 
-	a = call(fd, 3, "01N%sAOCEN|ALkaart ingehouden|AA%s|AC|", card, NULL);
+	a = call(fd, 3, "01N%sAOCEN|ALkaart\x01 ingehouden\x1b[2J|AA%s|AC|", card, NULL);
 	ok(strncmp(a, "24Y", 3) == 0, "24 after block patron: charge privileges denied (%s)", a);
 	free(a);
 	char *why = fx_text_dup(&s->fx, "SELECT manual_block FROM patrons WHERE id = %lld", p);
-	is_str(why, "kaart ingehouden", "the store has the manual block with AL's reason");
+	is_str(why, "kaart ingehouden[2J",
+	       "the store has the manual block with AL's reason, its control characters gone");
 	free(why);
 	a = call(fd, 4, "11NN%s                  AOCEN|AA%s|AB%s|AC|", card, item);
 	ok(strncmp(a, "120NUN", 6) == 0 && field_is(a, 22, "AF",

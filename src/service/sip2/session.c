@@ -1,6 +1,7 @@
 #include "service/sip2/session.h"
 
 #include "core/log.h"
+#include "core/sanitize.h"
 #include "core/xalloc.h"
 #include "service/sip2/charset.h"
 #include "service/sip2/messages.h"
@@ -74,10 +75,16 @@ time_t sip2_now(const struct sip2_session *s)
 	return time(NULL) + s->env->clock_offset;
 }
 
+/* A kiosk's text is untrusted: valid UTF-8 without controls from here on. */
 char *sip2_arg_dup(const struct sip2_session *s, const struct sip2_msg *m, const char *id)
 {
 	const struct sip2_field *f = sip2_field_find(m, id);
-	return f ? sip2_charset_in_dup(s->charset, f->value, f->len) : xstrdup("");
+	if (!f)
+		return xstrdup("");
+	char *utf8 = sip2_charset_in_dup(s->charset, f->value, f->len);
+	char *clean = sanitize_dup(utf8, strlen(utf8));
+	free(utf8);
+	return clean;
 }
 
 void sip2_circ_ctx(const struct sip2_session *s, struct circ_ctx *ctx)
@@ -104,12 +111,21 @@ static void run_once(void *ctx, struct store *store, struct idem_response *out)
 	out->status = store_failed ? 503 : done ? 200 : 409;
 }
 
+/* Where the transaction date is in the fixed part of a changing message. */
+static size_t date_at(const char *code)
+{
+	if (strcmp(code, "11") == 0 || strcmp(code, "29") == 0)
+		return 2; /* after the renewal policy (third party) and no block */
+	return strcmp(code, "65") == 0 ? 0 : 1; /* 09, 15, 01: after one flag */
+}
+
 /* The key of a message: the kiosk account, the bytes with the sequence
  * number, and, when the kiosk sends no date (blanks), today, so that the
  * same blank-dated request on another day is not taken for a resend. */
 static void once_key(const struct sip2_session *s, const struct sip2_msg *m, const char *raw,
 		     size_t len, char out[48])
 {
+	size_t at = date_at(m->code);
 	unsigned char hash[16];
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, sizeof hash);
@@ -118,7 +134,7 @@ static void once_key(const struct sip2_session *s, const struct sip2_msg *m, con
 				  strlen(s->who.username) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)raw, len);
 	char when[SIP2_DATE_LEN];
-	if (m->fixed_len < 18 || strspn(m->fixed + m->fixed_len - 18, " 0") >= 8) {
+	if (m->fixed_len < at + 18 || strspn(m->fixed + at, " 0") >= 8) {
 		sip2_date(sip2_now(s), when);
 		crypto_generichash_update(&st, (const unsigned char *)when, 8);
 	}
