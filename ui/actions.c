@@ -129,6 +129,12 @@ enum ui_screen action_screen(enum action a)
 		return SCREEN_ENROL;
 	case ACTION_QUEUE:
 		return SCREEN_QUEUE;
+	case ACTION_TITLES:
+		return SCREEN_TITLES;
+	case ACTION_HOLDSHELF:
+		return SCREEN_HOLDSHELF;
+	case ACTION_CASHUP:
+		return SCREEN_CASHUP;
 	default:
 		return SCREEN_COUNT;
 	}

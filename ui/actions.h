@@ -24,7 +24,11 @@
 	X(IDO, "ido", N_("the IDO question log")) \
 	X(IDO_STATS, "ido-stats", N_("the IDO statistics")) \
 	X(ENROL, "enrol", N_("enrolling a youth member")) \
-	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay"))
+	X(QUEUE, "queue", N_("the offline queue: what the service refused on replay")) \
+	X(TITLES, "titles", N_("finding a title, and placing a hold on it for a patron")) \
+	X(HOLDSHELF, "holdshelf", N_("the hold shelf: what to take off today, what waits, whom to phone")) \
+	X(ACCOUNT, "account", N_("the patron's account: paying and waiving")) \
+	X(CASHUP, "cashup", N_("the cash-up of this desk for today"))
 
 enum ui_screen {
 #define SCREEN_ENUM(name, id, text) SCREEN_##name,
@@ -34,31 +38,34 @@ enum ui_screen {
 };
 
 #define ON(s) (1u << SCREEN_##s)
-#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON))
+#define ON_CIRC (ON(CHECKOUT) | ON(CHECKIN) | ON(RENEW) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF))
 #define ON_IDO (ON(IDO) | ON(IDO_STATS))
-#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE))
+#define ON_MONEY (ON(ACCOUNT) | ON(CASHUP))
+#define ON_LOGGED_IN (ON(HOME) | ON(HELP) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE) | ON_MONEY)
 
 /* X(enum name, name in key files, short label for the function-key line,
  *   help text, the screens where it works) */
 #define BALIE_ACTIONS(X) \
 	X(HELP, "help", N_("Help"), N_("Show the key bindings of this screen"), \
-	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE)) \
+	  ON(GLOBAL) | ON(LOGIN) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL) | ON(QUEUE) | ON_MONEY) \
 	X(REDRAW, "redraw", N_("Redraw"), N_("Repaint the whole screen"), \
 	  ON(GLOBAL) | ON(LOGIN) | ON(LOCK) | ON(HELP) | ON(HOME) | ON_CIRC | ON_IDO | ON(ENROL) | \
-	  ON(QUEUE)) \
+	  ON(QUEUE) | ON_MONEY) \
 	X(LOGOUT, "logout", N_("Log out"), N_("Log out and return to the log-in screen"), \
 	  ON(GLOBAL) | ON(LOCK) | ON_LOGGED_IN) \
 	X(LOCK, "lock", N_("Lock"), N_("Lock the desk until your password is given again"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(QUIT, "quit", N_("Quit"), N_("Leave balie"), ON(GLOBAL) | ON(LOGIN)) \
 	X(NEXT_FIELD, "next-field", N_("Next"), N_("Go to the next field"), \
-	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(ACCOUNT)) \
 	X(PREV_FIELD, "prev-field", N_("Previous"), N_("Go to the previous field"), \
-	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL)) \
+	  ON(LOGIN) | ON(PATRON) | ON_IDO | ON(ENROL) | ON(ACCOUNT)) \
 	X(SUBMIT, "submit", N_("OK"), N_("Log in, or unlock the desk, with what was typed"), \
-	  ON(LOGIN) | ON(LOCK)) \
-	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), ON(LOGIN)) \
-	X(PREV_BRANCH, "prev-branch", N_("Branch"), N_("Choose the previous branch"), ON(LOGIN)) \
+	  ON(LOGIN) | ON(LOCK) | ON(ACCOUNT)) \
+	X(NEXT_BRANCH, "next-branch", N_("Branch"), N_("Choose the next branch"), \
+	  ON(LOGIN) | ON(TITLES)) \
+	X(PREV_BRANCH, "prev-branch", N_("Branch"), N_("Choose the previous branch"), \
+	  ON(LOGIN) | ON(TITLES)) \
 	X(CHECKOUT, "checkout", N_("Check out"), N_("Check items out to a patron"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(CHECKIN, "checkin", N_("Check in"), N_("Check items in and see where each goes"), \
@@ -75,13 +82,24 @@ enum ui_screen {
 	X(END_PATRON, "end-patron", N_("Done"), \
 	  N_("End this patron's visit; the next scan is a card"), ON(CHECKOUT)) \
 	X(PRINT_SLIP, "print-slip", N_("Slip"), \
-	  N_("Print the loan slip and end this patron's visit"), ON(CHECKOUT) | ON(ENROL)) \
+	  N_("Print the loan slip and end this patron's visit"), ON(CHECKOUT) | ON(ENROL) | \
+	  ON(CASHUP)) \
 	X(CANCEL, "cancel", N_("Cancel"), N_("Empty the field, or stop giving a reason"), \
-	  ON_CIRC | ON(ENROL)) \
+	  ON_CIRC | ON(ENROL) | ON(ACCOUNT)) \
 	X(SELECT, "select", N_("Select"), N_("Select or unselect the loan under the cursor"), \
-	  ON(PATRON)) \
+	  ON(PATRON) | ON(ACCOUNT)) \
 	X(RENEW_SELECTED, "renew-selected", N_("Renew"), \
 	  N_("Renew the selected loans, or the one under the cursor"), ON(PATRON)) \
+	X(ACCOUNT, "account", N_("Settle"), \
+	  N_("Open the patron's account: pay or waive what is open"), ON(PATRON)) \
+	X(PAY, "pay", N_("Pay"), \
+	  N_("Pay, in cash or by pin: the amount is the balance unless changed"), ON(ACCOUNT)) \
+	X(WAIVE, "waive", N_("Waive"), \
+	  N_("Waive the selected charges, or the one under the cursor, with a reason"), \
+	  ON(ACCOUNT)) \
+	X(CASHUP, "cashup", N_("Cash-up"), \
+	  N_("Show today's cash-up of this desk, by method and kind"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
 	X(ENROL, "enrol", N_("Enrol"), \
 	  N_("Enrol a child or teenager as a youth member, free under 18"), \
 	  ON(GLOBAL) | ON_LOGGED_IN) \
@@ -121,10 +139,25 @@ enum ui_screen {
 	  ON(QUEUE)) \
 	X(QUEUE_SEND, "queue-send", N_("Send"), N_("Send the reason or the note that was typed"), \
 	  ON(QUEUE)) \
-	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), ON(HELP) | ON(IDO_STATS)) \
-	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), ON(HELP) | ON(PATRON)) \
+	X(TITLES, "titles", N_("Titles"), \
+	  N_("Find a title by words of its title or author, or by ISBN"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(PLACE_HOLD, "place-hold", N_("Hold"), \
+	  N_("Place a hold on the chosen title for the patron, to fetch at the branch shown"), \
+	  ON(PATRON) | ON(TITLES)) \
+	X(CANCEL_HOLD, "cancel-hold", N_("Cancel hold"), \
+	  N_("Cancel the chosen hold of the patron, with a reason"), ON(PATRON)) \
+	X(HOLDSHELF, "holdshelf", N_("Hold shelf"), \
+	  N_("Show the hold shelf: what to take off today, what waits, whom to phone"), \
+	  ON(GLOBAL) | ON_LOGGED_IN) \
+	X(HOLDSHELF_REFRESH, "holdshelf-refresh", N_("Refresh"), \
+	  N_("Ask the service for the hold shelf's lists again"), ON(HOLDSHELF)) \
+	X(BACK, "back", N_("Back"), N_("Return to the previous screen"), \
+	  ON(HELP) | ON(IDO_STATS) | ON(TITLES) | ON(CASHUP)) \
+	X(SCROLL_UP, "scroll-up", N_("Up"), N_("Scroll up one line"), \
+	  ON(HELP) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF) | ON(ACCOUNT)) \
 	X(SCROLL_DOWN, "scroll-down", N_("Down"), N_("Scroll down one line"), \
-	  ON(HELP) | ON(PATRON)) \
+	  ON(HELP) | ON(PATRON) | ON(TITLES) | ON(HOLDSHELF) | ON(ACCOUNT)) \
 	X(PAGE_UP, "page-up", N_("Page up"), N_("Scroll up one page"), ON(HELP)) \
 	X(PAGE_DOWN, "page-down", N_("Page down"), N_("Scroll down one page"), ON(HELP)) \
 	X(TOP, "top", N_("Top"), N_("Go to the top"), ON(HELP)) \
@@ -138,7 +171,19 @@ enum ui_screen {
 	  N_("Enrol anyway, with a reason, a child the service took for a member it has")) \
 	X(CANCEL, ENROL, N_("Stop giving the reason for enrolling anyway")) \
 	X(OVERRIDE, RENEW, N_("Renew anyway, with a reason, a loan of a blocked patron")) \
-	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form"))
+	X(ENROL, ENROL, N_("Start the next enrolment, with an empty form")) \
+	X(PLACE_HOLD, PATRON, N_("Find a title to place a hold on for this patron")) \
+	X(SCAN, TITLES, N_("Search for the words or the ISBN that were typed")) \
+	X(SCAN, HOLDSHELF, N_("Take the scanned item off the hold shelf and show where it goes")) \
+	X(NEXT_BRANCH, TITLES, N_("Choose the next branch to fetch the hold at")) \
+	X(PREV_BRANCH, TITLES, N_("Choose the previous branch to fetch the hold at")) \
+	X(BACK, TITLES, N_("Return to the patron")) \
+	X(SUBMIT, ACCOUNT, N_("Pay or waive with what was typed")) \
+	X(NEXT_FIELD, ACCOUNT, N_("Choose the other method: cash or pin")) \
+	X(PREV_FIELD, ACCOUNT, N_("Choose the other method: cash or pin")) \
+	X(SELECT, ACCOUNT, N_("Select or unselect the charge under the cursor")) \
+	X(CANCEL, ACCOUNT, N_("Stop paying or waiving, or go back to the patron")) \
+	X(PRINT_SLIP, CASHUP, N_("Print the cash-up as a slip"))
 
 enum action {
 	ACTION_NONE,

@@ -1,11 +1,15 @@
 #include "ui/app_circ.h"
 
 #include "client/circ_call.h"
+#include "ui/screens/account.h"
+#include "ui/screens/cashup.h"
 #include "ui/screens/checkin.h"
 #include "ui/screens/checkout.h"
+#include "ui/screens/holdshelf.h"
 #include "ui/deskctx.h"
 #include "ui/screens/patron.h"
 #include "ui/screens/renew.h"
+#include "ui/screens/titles.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -16,6 +20,10 @@ struct app_circ {
 	struct checkin checkin;
 	struct renew renew;
 	struct patron patron;
+	struct titles titles;
+	struct holdshelf holdshelf;
+	struct account_screen account;
+	struct cashup_screen cashup;
 	struct circ_settled_hooks settled; /* the outbox's settled entries */
 };
 
@@ -34,6 +42,12 @@ struct app_circ *app_circ_new(const struct app_setup *setup, struct session_logi
 	ac->checkout.returns = &ac->checkin;
 	renew_init(&ac->renew, &ac->ctx);
 	patron_init(&ac->patron, &ac->ctx);
+	titles_init(&ac->titles, &ac->ctx);
+	ac->patron.titles = &ac->titles;
+	holdshelf_init(&ac->holdshelf, &ac->ctx, &ac->checkin);
+	account_screen_init(&ac->account, &ac->ctx, &ac->patron);
+	ac->patron.account = &ac->account;
+	cashup_screen_init(&ac->cashup, &ac->ctx);
 	return ac;
 }
 
@@ -70,6 +84,10 @@ void app_circ_free(struct app_circ *ac)
 	checkin_free(&ac->checkin);
 	renew_free(&ac->renew);
 	patron_free(&ac->patron);
+	titles_free(&ac->titles);
+	holdshelf_free(&ac->holdshelf);
+	account_screen_free(&ac->account);
+	cashup_screen_free(&ac->cashup);
 	free(ac);
 }
 
@@ -79,4 +97,8 @@ void app_circ_place_screens(struct app_circ *ac, void *self[SCREEN_COUNT])
 	self[SCREEN_CHECKIN] = &ac->checkin;
 	self[SCREEN_RENEW] = &ac->renew;
 	self[SCREEN_PATRON] = &ac->patron;
+	self[SCREEN_TITLES] = &ac->titles;
+	self[SCREEN_HOLDSHELF] = &ac->holdshelf;
+	self[SCREEN_ACCOUNT] = &ac->account;
+	self[SCREEN_CASHUP] = &ac->cashup;
 }

@@ -1,5 +1,6 @@
 /* The circulation screens in the desk's event loop: check out, check in,
- * renew and patron, with their shared scan queue. Their rows (screen.h) are
+ * renew and patron, with their shared scan queue, and the patron's account
+ * and the desk's cash-up beside them. Their rows (screen.h) are
  * in their own files; this module makes their state and the context they
  * share, and places it for the rows. Nothing here waits for the network. */
 #ifndef BALIE_APP_CIRC_H

@@ -37,6 +37,8 @@ bool roles_may(const struct session_login *s, enum action a)
 		return action_without_session(a);
 	if (a == ACTION_IDO_EXPORT)
 		return session_has_role(s, "beheer");
+	if (a == ACTION_WAIVE && !session_has_permission(s, "waive"))
+		return false;
 	if (roles_general(a))
 		return true;
 	return session_has_role(s, "balie") || session_has_role(s, "beheer");

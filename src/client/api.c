@@ -42,13 +42,20 @@ struct request {
 	api_done_fn done;
 	void *ctx;
 	struct timespec started;
+	char *path;       /* below /api/v1, to point the request at another node */
+	size_t server;    /* the index in api->urls it was sent to */
+	size_t tries;     /* how many nodes refused the connection before */
 	struct request *next;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
 struct api {
 	CURLM *multi;
-	struct api_url url;
+	/* The nodes of the service, tried in turn: a request goes to the
+	 * current one; one that cannot be reached makes the next current. */
+	struct api_url urls[API_URL_MAX];
+	size_t n_urls;
+	size_t current;
 	char *ca_file;
 	char *token;
 	long timeout_ms;
@@ -68,12 +75,14 @@ static double seconds_since(const struct timespec *t0)
 
 struct api *api_new(const char *server_url, const char *ca_file, char **err)
 {
-	struct api_url url;
-	if (!api_url_parse(server_url, &url, err))
+	struct api_url urls[API_URL_MAX];
+	size_t n_urls = 0;
+	if (!api_url_list_parse(server_url, urls, &n_urls, err))
 		return NULL;
 	if (curl_users++ == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		curl_users--;
-		api_url_clear(&url);
+		while (n_urls > 0)
+			api_url_clear(&urls[--n_urls]);
 		*err = xstrdup(_("The network library could not be started."));
 		return NULL;
 	}
@@ -81,7 +90,8 @@ struct api *api_new(const char *server_url, const char *ca_file, char **err)
 	api->multi = curl_multi_init();
 	if (!api->multi)
 		abort(); /* fails only when out of memory */
-	api->url = url;
+	memcpy(api->urls, urls, sizeof urls);
+	api->n_urls = n_urls;
 	api->ca_file = ca_file ? xstrdup(ca_file) : NULL;
 	api->timeout_ms = API_DEFAULT_TIMEOUT_MS;
 	api->max_reply = API_DEFAULT_MAX_REPLY;
@@ -102,6 +112,7 @@ static void request_free(struct request *req)
 	curl_easy_cleanup(req->easy);
 	curl_slist_free_all(req->headers);
 	free(req->buf);
+	free(req->path);
 	free(req);
 }
 
@@ -140,7 +151,8 @@ void api_free(struct api *api)
 		reply_deliver(done, ctx, r);
 	}
 	curl_multi_cleanup(api->multi);
-	api_url_clear(&api->url);
+	for (size_t i = 0; i < api->n_urls; i++)
+		api_url_clear(&api->urls[i]);
 	free(api->ca_file);
 	free(api->token);
 	free(api);
@@ -235,15 +247,23 @@ static void request_set_method(CURL *easy, const char *method, const cJSON *body
 		curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
 }
 
+/* Points the request at the current node. */
+static void request_point(struct api *api, struct request *req)
+{
+	const struct api_url *u = &api->urls[api->current];
+	req->server = api->current;
+	char *url = xasprintf("%s/api/v1%s", u->base, req->path);
+	curl_easy_setopt(req->easy, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(req->easy, CURLOPT_UNIX_SOCKET_PATH, u->unix_path);
+}
+
 static void request_setup(struct api *api, struct request *req, const char *method,
 			  const char *path, const cJSON *body, const char *idempotency_key)
 {
 	CURL *e = req->easy;
-	char *url = xasprintf("%s/api/v1%s", api->url.base, path);
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	free(url);
-	if (api->url.unix_path)
-		curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, api->url.unix_path);
+	req->path = xstrdup(path);
+	request_point(api, req);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	/* Verification is always on; there is deliberately no way to turn it off. */
@@ -491,6 +511,36 @@ struct api_reply *api_reply_from_bytes(long status, const char *content_type, co
 	return &r->pub;
 }
 
+/* After a request to node `from` found no service: the next node becomes
+ * the current one, unless another request moved on already. */
+static void api_fail_over(struct api *api, size_t from)
+{
+	if (api->n_urls < 2 || api->current != from)
+		return;
+	api->current = (from + 1) % api->n_urls;
+	log_info("server %zu of %zu gave no answer; the desk uses server %zu now", from + 1,
+		 api->n_urls, api->current + 1);
+}
+
+/* A connection that could not be made sent nothing: the same request may go
+ * to the next node at once, until every node was tried. */
+static bool request_retry_elsewhere(struct request *req, CURLcode result)
+{
+	struct api *api = req->api;
+	if ((result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST) ||
+	    req->tries + 1 >= api->n_urls)
+		return false;
+	api_fail_over(api, req->server);
+	curl_multi_remove_handle(api->multi, req->easy);
+	req->tries++;
+	req->len = 0;
+	req->too_large = false;
+	req->errbuf[0] = '\0';
+	request_point(api, req);
+	curl_multi_add_handle(api->multi, req->easy);
+	return true;
+}
+
 void api_dispatch(struct api *api)
 {
 	int running = 0;
@@ -505,7 +555,11 @@ void api_dispatch(struct api *api)
 		if (!req)
 			continue;
 		CURLcode result = msg->data.result;
+		if (request_retry_elsewhere(req, result))
+			continue;
 		struct reply_store *r = reply_from_transfer(req, result);
+		if (r->pub.outcome == API_UNREACHABLE)
+			api_fail_over(api, req->server);
 		api_done_fn done = req->done;
 		void *ctx = req->ctx;
 		/* Freed before the callback, so a callback may start or cancel freely. */

@@ -60,8 +60,14 @@ typedef void (*api_done_fn)(void *ctx, struct api_reply *reply);
 /*
  * Returns a new api for server_url: "https://host[:port]", "http://" only to
  * a loopback address (127.0.0.0/8, ::1, localhost), or "unix:/path/to/socket"
- * (HTTP over that Unix socket). ca_file may be NULL (the system's CAs). On a
- * bad URL returns NULL and sets *err (allocated, translated).
+ * (HTTP over that Unix socket); or a list of such addresses, separated by
+ * spaces or commas: the nodes of one service on one database. Requests go
+ * to one node until it cannot be reached (no connection, no answer within
+ * the deadline, a 5xx), then to the next. A request whose connection was
+ * refused goes to the next node at once, as nothing was sent; any other
+ * failure is the request's reply, and its Idempotency-Key makes sending it
+ * again to another node harmless. ca_file may be NULL (the system's CAs).
+ * On a bad URL returns NULL and sets *err (allocated, translated).
  */
 struct api *api_new(const char *server_url, const char *ca_file, char **err);
 void api_free(struct api *api);

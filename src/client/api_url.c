@@ -150,3 +150,45 @@ void api_url_clear(struct api_url *u)
 	u->base = NULL;
 	u->unix_path = NULL;
 }
+
+static bool is_list_separator(char c)
+{
+	return c == ' ' || c == '\t' || c == ',';
+}
+
+bool api_url_list_parse(const char *list, struct api_url urls[API_URL_MAX], size_t *n,
+			char **err)
+{
+	*n = 0;
+	char *copy = xstrdup(list ? list : "");
+	size_t count = 0;
+	char *words[API_URL_MAX + 1];
+	for (char *p = copy; *p && count <= API_URL_MAX;) {
+		while (is_list_separator(*p))
+			*p++ = '\0';
+		if (!*p)
+			break;
+		words[count++] = p;
+		while (*p && !is_list_separator(*p))
+			p++;
+	}
+	bool ok = count > 0 && count <= API_URL_MAX;
+	if (count == 0)
+		*err = xstrdup(_("no server address is given"));
+	else if (count > API_URL_MAX)
+		*err = xasprintf(_("at most %d server addresses may be given"), API_URL_MAX);
+	for (size_t i = 0; ok && i < count; i++) {
+		char *why = NULL;
+		ok = api_url_parse(words[i], &urls[i], &why);
+		if (ok)
+			continue;
+		*err = count > 1 ? xasprintf(_("\"%s\": %s"), words[i], why) : xstrdup(why);
+		free(why);
+		while (i > 0)
+			api_url_clear(&urls[--i]);
+	}
+	if (ok)
+		*n = count;
+	free(copy);
+	return ok;
+}

@@ -67,6 +67,7 @@ static void hold_fill(const cJSON *item, struct circ_hold *h)
 		h->pickup_by = xstrdup("");
 		h->branch = xstrdup("");
 		h->status = xstrdup("ready");
+		h->id = xstrdup("");
 		return;
 	}
 	h->item_barcode = opt_string(item, "item_barcode");
@@ -74,6 +75,9 @@ static void hold_fill(const cJSON *item, struct circ_hold *h)
 	h->pickup_by = opt_string(item, "pickup_by");
 	h->branch = opt_string(item, "pickup_branch");
 	h->status = opt_string(item, "status");
+	h->id = opt_string(item, "id");
+	if (!jsonx_int(item, "place", &h->place))
+		h->place = 0;
 	if (!h->branch[0]) {
 		free(h->branch);
 		h->branch = opt_string(item, "branch");
@@ -103,6 +107,7 @@ static void hold_clear(struct circ_hold *h)
 	free(h->pickup_by);
 	free(h->branch);
 	free(h->status);
+	free(h->id);
 }
 
 static void holds_free(struct circ_hold *h, size_t n)
@@ -155,8 +160,13 @@ static bool patron_lists(const cJSON *body, struct circ_patron *p, char **err)
 	cJSON_ArrayForEach(item, holds)
 		hold_fill(item, &p->holds_ready[p->n_holds_ready++]);
 	const cJSON *all = jsonx_array(body, "holds");
-	p->holds = xcalloc((size_t)(all ? cJSON_GetArraySize(all) : 0) + 1, sizeof *p->holds);
+	const cJSON *expired = jsonx_array(body, "holds_expired");
+	p->holds = xcalloc((size_t)(all ? cJSON_GetArraySize(all) : 0) +
+				   (size_t)(expired ? cJSON_GetArraySize(expired) : 0) + 1,
+			   sizeof *p->holds);
 	cJSON_ArrayForEach(item, all)
+		hold_fill(item, &p->holds[p->n_holds++]);
+	cJSON_ArrayForEach(item, expired)
 		hold_fill(item, &p->holds[p->n_holds++]);
 	const char *reason = jsonx_string(body, "manual_block");
 	p->manual_block = reason && *reason ? xstrdup(reason) : NULL;
@@ -180,6 +190,8 @@ struct circ_patron *circ_patron_decode(const cJSON *body, char **err)
 		p->home_branch = opt_string(body, "home_branch");
 		if (!jsonx_int(body, "fines_cents", &p->fines_cents))
 			p->fines_cents = 0;
+		if (!jsonx_int(body, "accruing_fines_cents", &p->accruing_fines_cents))
+			p->accruing_fines_cents = 0;
 		return p;
 	}
 	circ_patron_free(p);
@@ -382,7 +394,7 @@ cJSON *circ_item_body_new(const char *barcode)
 	return body;
 }
 
-static char *escape_dup(const char *s)
+char *circ_escape_dup(const char *s)
 {
 	char *e = curl_easy_escape(NULL, s, 0);
 	if (!e)
@@ -394,7 +406,7 @@ static char *escape_dup(const char *s)
 
 char *circ_patron_path_dup(const char *card)
 {
-	char *e = escape_dup(card);
+	char *e = circ_escape_dup(card);
 	char *path = xasprintf("/patrons/%s", e);
 	free(e);
 	return path;
@@ -402,10 +414,10 @@ char *circ_patron_path_dup(const char *card)
 
 char *circ_search_path_dup(const char *q, const char *birth_date)
 {
-	char *e = escape_dup(q);
+	char *e = circ_escape_dup(q);
 	char *path;
 	if (birth_date && *birth_date) {
-		char *b = escape_dup(birth_date);
+		char *b = circ_escape_dup(birth_date);
 		path = xasprintf("/patrons?q=%s&birth_date=%s", e, b);
 		free(b);
 	} else {
@@ -480,8 +492,16 @@ char *circ_hold_state_dup(const struct circ_hold *h, const char *branch_name,
 {
 	if (h->status && strcmp(h->status, "in_transit") == 0)
 		return xasprintf(_("on its way to %s"), branch_name);
+	if (h->status && strcmp(h->status, "waiting") == 0 && h->place > 0)
+		/* TRANSLATORS: a hold waiting in the queue of its title */
+		return xasprintf(_("waiting (pickup %s), number %lld in the queue"), branch_name,
+				 h->place);
 	if (h->status && strcmp(h->status, "waiting") == 0)
 		return xasprintf(_("waiting (pickup %s)"), branch_name);
+	if (h->status && strcmp(h->status, "expired") == 0)
+		/* TRANSLATORS: a hold not fetched in time, taken off the hold shelf */
+		return xasprintf(_("expired in %s (was until %s)"), branch_name,
+				 pickup_by_shown ? pickup_by_shown : "");
 	if (pickup_by_shown && *pickup_by_shown)
 		return xasprintf(_("ready in %s (until %s)"), branch_name, pickup_by_shown);
 	return xasprintf(_("ready in %s"), branch_name);

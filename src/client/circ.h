@@ -33,7 +33,9 @@ struct circ_hold {
 	char *title;        /* "" when not given */
 	char *pickup_by;    /* YYYY-MM-DD, or "" */
 	char *branch;       /* the pickup branch's code, or "" */
-	char *status;       /* waiting, in_transit or ready; "" when not given */
+	char *status;       /* waiting, in_transit, ready or expired; "" when not given */
+	char *id;           /* the hold's id (to cancel it), or "" */
+	long long place;    /* waiting: its place in the queue (1 first); else 0 */
 };
 
 struct circ_patron {
@@ -48,10 +50,12 @@ struct circ_patron {
 	size_t n_loans;
 	struct circ_hold *holds_ready;
 	size_t n_holds_ready;
-	struct circ_hold *holds; /* every open hold, waiting ones too */
+	struct circ_hold *holds; /* every open hold, waiting ones too, then the
+				  * lately expired ones */
 	size_t n_holds;
 	char *manual_block;      /* the reason of a block by hand, or NULL */
-	long long fines_cents;
+	long long fines_cents;   /* the open balance of the account */
+	long long accruing_fines_cents; /* on overdue loans, not charged; 0 when not said */
 };
 
 struct circ_patron *circ_patron_decode(const cJSON *body, char **err);
@@ -109,6 +113,8 @@ cJSON *circ_renewal_body_new(const char *barcode, const char *const *blocks, siz
 /* The path of GET /patrons/{card} and of the search, newly allocated and
  * escaped; birth_date (YYYY-MM-DD) may be NULL. */
 char *circ_patron_path_dup(const char *card);
+/* s escaped for a path or a query (RFC 3986), newly allocated. */
+char *circ_escape_dup(const char *s);
 char *circ_search_path_dup(const char *q, const char *birth_date);
 
 /* The blocks named in a patron_blocked refusal's details ("blocks"), as a

@@ -80,14 +80,16 @@ static bool set_server(struct config *cfg, const char *value, char **reason)
 		xstrset(&cfg->server, NULL); /* explicitly back to training */
 		return true;
 	}
-	struct api_url url;
+	struct api_url urls[API_URL_MAX];
+	size_t n = 0;
 	char *err = NULL;
-	if (!api_url_parse(value, &url, &err)) {
+	if (!api_url_list_parse(value, urls, &n, &err)) {
 		*reason = xasprintf(_("server \"%s\": %s"), value, err);
 		free(err);
 		return false;
 	}
-	api_url_clear(&url);
+	while (n > 0)
+		api_url_clear(&urls[--n]);
 	xstrset(&cfg->server, value);
 	return true;
 }

@@ -75,6 +75,14 @@ void session_health_free(struct session_health *h)
 	free(h);
 }
 
+/* The optional "permissions": a service before them sends none. */
+static bool take_permissions(const cJSON *staff, struct session_login *s, char **err)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(staff, "permissions");
+	return !list || take_string_list(list, "permissions", &s->permissions, &s->n_permissions,
+					 err);
+}
+
 static bool decode_staff(const cJSON *staff, struct session_login *s, char **err)
 {
 	if (!staff) {
@@ -85,7 +93,8 @@ static bool decode_staff(const cJSON *staff, struct session_login *s, char **err
 	       take_string(staff, "name", &s->name, err) &&
 	       take_string_list(cJSON_GetObjectItemCaseSensitive(staff, "roles"), "roles",
 				&s->roles, &s->n_roles, err) &&
-	       take_string(staff, "branch", &s->branch, err);
+	       take_string(staff, "branch", &s->branch, err) &&
+	       take_permissions(staff, s, err);
 }
 
 /* The optional "lifetime_seconds": a whole number of seconds, at least one
@@ -131,8 +140,17 @@ void session_login_free(struct session_login *s)
 	free(s->username);
 	free(s->name);
 	free_string_list(s->roles, s->n_roles);
+	free_string_list(s->permissions, s->n_permissions);
 	free(s->branch);
 	free(s);
+}
+
+bool session_has_permission(const struct session_login *s, const char *permission)
+{
+	for (size_t i = 0; s && i < s->n_permissions; i++)
+		if (strcmp(s->permissions[i], permission) == 0)
+			return true;
+	return false;
 }
 
 bool session_has_role(const struct session_login *s, const char *role)

@@ -35,12 +35,15 @@ struct session_login {
 	char *name;
 	char **roles;
 	size_t n_roles;
+	char **permissions; /* "waive", ...: what the desk shows the keys of */
+	size_t n_permissions;
 	char *branch;
 };
 
 struct session_login *session_login_decode(const cJSON *body, char **err);
 void session_login_free(struct session_login *s);
 bool session_has_role(const struct session_login *s, const char *role);
+bool session_has_permission(const struct session_login *s, const char *permission);
 
 /* Returns a new body for POST /session; free with cJSON_Delete. */
 cJSON *session_login_body_new(const char *username, const char *password, const char *branch,

@@ -331,6 +331,15 @@ static void slip_head(struct slip *s, const char *branch_name, const char *title
 	slip_rule(s);
 }
 
+/* The card, its last four digits only: a slip may be left on the counter. */
+static void slip_card(struct slip *s, const char *card)
+{
+	size_t clen = strlen(card);
+	char *masked = xasprintf("****%s", clen > 4 ? card + clen - 4 : card);
+	slip_pair(s, _("Card"), masked);
+	free(masked);
+}
+
 struct slip *slip_loan_new(unsigned width, const char *branch_name, const char *card,
 			   const struct circ_loan *const *loans, size_t n, long long fines_cents,
 			   struct civil_date today)
@@ -338,10 +347,7 @@ struct slip *slip_loan_new(unsigned width, const char *branch_name, const char *
 	struct slip *s = slip_new(width);
 	/* TRANSLATORS: the heading of the loan slip; in Dutch UITLEENBON */
 	slip_head(s, branch_name, _("LOAN SLIP"), today);
-	size_t clen = strlen(card);
-	char *masked = xasprintf("****%s", clen > 4 ? card + clen - 4 : card);
-	slip_pair(s, _("Card"), masked);
-	free(masked);
+	slip_card(s, card);
 	slip_blank(s);
 	for (size_t i = 0; i < n; i++) {
 		struct civil_date due;
@@ -386,5 +392,55 @@ struct slip *slip_checkin_new(unsigned width, const struct circ_checkin *c,
 	slip_blank(s);
 	slip_text(s, c->title);
 	slip_text(s, c->barcode);
+	return s;
+}
+
+static void slip_money(struct slip *s, const char *label, long long cents)
+{
+	char money[32];
+	circ_money(cents, money);
+	slip_pair(s, label, money);
+}
+
+struct slip *slip_receipt_new(unsigned width, const char *branch_name, const char *card,
+			      const struct account_credit *paid, struct civil_date today)
+{
+	struct slip *s = slip_new(width);
+	/* TRANSLATORS: the heading of the receipt of a payment; in Dutch BETAALBEWIJS */
+	slip_head(s, branch_name, _("RECEIPT"), today);
+	slip_card(s, card);
+	slip_blank(s);
+	for (size_t i = 0; i < paid->n_covered; i++)
+		slip_money(s, account_kind_text(paid->covered[i].kind), paid->covered[i].amount_cents);
+	slip_rule(s);
+	bool pin = strcmp(paid->method, "pin") == 0;
+	slip_money(s, pin ? _("Paid by pin") : _("Paid in cash"), paid->amount_cents);
+	slip_money(s, _("Still to pay"), paid->balance_cents);
+	slip_blank(s);
+	slip_center(s, _("Thank you!"));
+	return s;
+}
+
+struct slip *slip_cashup_new(unsigned width, const char *branch_name,
+			     const struct account_cashup *c, struct civil_date today)
+{
+	struct slip *s = slip_new(width);
+	/* TRANSLATORS: the heading of the cash-up slip; in Dutch KASOPMAAK */
+	slip_head(s, branch_name, _("CASH-UP"), today);
+	slip_pair(s, _("Desk"), c->terminal[0] ? c->terminal : _("every desk"));
+	char *count = xasprintf(P_("%lld payment", "%lld payments", (unsigned long)c->payments),
+				c->payments);
+	slip_text(s, count);
+	free(count);
+	slip_money(s, _("Cash"), c->cash_cents);
+	slip_money(s, _("Pin"), c->pin_cents);
+	slip_money(s, _("Total"), c->payments_cents);
+	slip_rule(s);
+	for (size_t i = 0; i < c->n_kinds; i++)
+		slip_money(s, account_kind_text(c->kinds[i]), c->kind_cents[i]);
+	slip_rule(s);
+	slip_money(s, _("Refunds paid out"), c->refunds_cents);
+	slip_money(s, _("Waived"), c->waivers_cents);
+	slip_money(s, _("Net"), c->net_cents);
 	return s;
 }

@@ -7,6 +7,7 @@
 #ifndef BALIE_SLIP_H
 #define BALIE_SLIP_H
 
+#include "client/account.h"
 #include "client/circ.h"
 #include "core/date.h"
 
@@ -67,5 +68,16 @@ struct slip *slip_loan_new(unsigned width, const char *branch_name, const char *
 struct slip *slip_checkin_new(unsigned width, const struct circ_checkin *c,
 			      const char *branch_name, const char *here_name,
 			      struct civil_date today);
+
+/* The receipt of a payment at the desk: the branch, the date, the card
+ * (its last four digits only), what it covered by kind, the amount and how
+ * it was paid, and what is still open. Returns a new slip. */
+struct slip *slip_receipt_new(unsigned width, const char *branch_name, const char *card,
+			      const struct account_credit *paid, struct civil_date today);
+
+/* The cash-up of a desk for a day: payments by method and by kind, refunds,
+ * waivers and the net. Returns a new slip. */
+struct slip *slip_cashup_new(unsigned width, const char *branch_name,
+			     const struct account_cashup *c, struct civil_date today);
 
 #endif

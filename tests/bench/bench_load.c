@@ -237,7 +237,9 @@ static bool make_accounts(const struct harness *h, unsigned desks)
 }
 
 /* The demo patrons without a block and with room for loans, and the demo
- * items the service lends (tried once: lent to a helper and taken back). */
+ * items the service lends (tried twice: lent to a helper and taken back; a
+ * copy that a check-in gave to a hold on its title, which the next loan is
+ * refused, is left out). */
 static bool find_world(struct api *api, char (**items)[15], size_t *n_items)
 {
 	world.cards = xcalloc(60, sizeof *world.cards);
@@ -248,8 +250,11 @@ static bool find_world(struct api *api, char (**items)[15], size_t *n_items)
 	for (unsigned k = 1; k <= 500; k++) {
 		char code[15];
 		harness_demo_code("3100000", k, code);
-		if (item_call(&helper, K_CHECKOUT, "/checkouts", world.cards[0], code) &&
-		    item_call(&helper, K_CHECKIN, "/checkins", NULL, code))
+		bool lendable = true;
+		for (int round = 0; lendable && round < 2; round++)
+			lendable = item_call(&helper, K_CHECKOUT, "/checkouts", world.cards[0], code) &&
+			       item_call(&helper, K_CHECKIN, "/checkins", NULL, code);
+		if (lendable)
 			memcpy((*items)[(*n_items)++], code, 15);
 	}
 	for (int k = 0; k < K_N; k++)

@@ -104,7 +104,7 @@ static char *text_dup(const char *path, const char *sql)
 	return s;
 }
 
-/* How many keys answered before before_ms are missing from the copy. */
+/* How many keys answered up to before_ms are missing from the copy. */
 static size_t missing_keys(const char *copy, struct desk *desks, long long before_ms,
 			   size_t *checked)
 {
@@ -120,7 +120,9 @@ static size_t missing_keys(const char *copy, struct desk *desks, long long befor
 	for (unsigned i = 0; i < N_DESKS; i++) {
 		size_t n = atomic_load(&desks[i].n_acks);
 		for (size_t k = 0; k < n; k++) {
-			if (desks[i].acks[k].at_ms >= before_ms)
+			/* An answer in the same millisecond as before_ms still came
+			 * before the backup, which starts a process later. */
+			if (desks[i].acks[k].at_ms > before_ms)
 				continue;
 			sqlite3_bind_text(st, 1, desks[i].acks[k].key, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) != SQLITE_ROW && missing++ < 3)

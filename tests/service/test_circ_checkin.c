@@ -199,7 +199,7 @@ static void test_fines(struct fx *fx)
 		free(c.text);
 	}
 	ok(fines_of(fx, card) == total, "the patron's fines add up to %lld", total);
-	ok(fx_num(fx, "SELECT count(*) FROM fines WHERE patron_id = %lld AND item_barcode IS NOT NULL",
+	ok(fx_num(fx, "SELECT count(*) FROM charges WHERE patron_id = %lld AND item_barcode IS NOT NULL",
 		  p) == 5, "one fine row per late item, with its barcode");
 
 	long long y = fx_patron(fx, 21, "Jip", "Jong", "youth", "2035-01-01", card);
@@ -300,7 +300,7 @@ static void test_refusals(struct fx *fx, long long patron)
 	struct api_reply *b = fx_post_key(fx, "/checkins", json, key);
 	ok(a->status == 200 && b->status == 200 && cJSON_Compare(a->body, b->body, true),
 	   "a check-in sent twice with one key: the same answer, not not_on_loan");
-	ok(fx_num(fx, "SELECT count(*) FROM fines WHERE item_barcode = '%s'", barcode) == 1,
+	ok(fx_num(fx, "SELECT count(*) FROM charges WHERE item_barcode = '%s'", barcode) == 1,
 	   "and one fine, not two");
 	api_reply_free(a);
 	api_reply_free(b);

@@ -137,16 +137,16 @@ static void test_blocks(struct fx *fx)
 	free(lend_dup(fx, card, barcode, "a card that expires today still lends"));
 
 	long long p = fx_patron(fx, 32, "Frank", "Boete", "adult", "2032-01-01", card);
-	fx_sql(fx, "INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
-		   " VALUES (%lld, 'late_return', 1001, 0)", p);
+	fx_sql(fx, "INSERT INTO charges (patron_id, kind, amount_cents, created_at)"
+		   " VALUES (%lld, 'overdue_fine', 1001, 0)", p);
 	expect_blocked(fx, card, "fines_over_limit", "fines of 10.01");
 	p = fx_patron(fx, 33, "Fien", "Grens", "adult", "2032-01-01", card);
-	fx_sql(fx, "INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
-		   " VALUES (%lld, 'late_return', 1000, 0)", p);
+	fx_sql(fx, "INSERT INTO charges (patron_id, kind, amount_cents, created_at)"
+		   " VALUES (%lld, 'overdue_fine', 1000, 0)", p);
 	new_item(fx, "book", barcode);
 	free(lend_dup(fx, card, barcode, "fines of exactly 10.00 do not block"));
-	fx_sql(fx, "INSERT INTO fines (patron_id, reason, amount_cents, created_at, paid_at)"
-		   " VALUES (%lld, 'late_return', 5000, 0, 1)", p);
+	fx_sql(fx, "INSERT INTO charges (patron_id, kind, amount_cents, created_at, paid_cents)"
+		   " VALUES (%lld, 'overdue_fine', 5000, 0, 5000)", p);
 	new_item(fx, "book", barcode);
 	free(lend_dup(fx, card, barcode, "paid fines do not count"));
 
@@ -341,10 +341,11 @@ static void test_no_permission(struct fx *fx)
 	ok(fx_login(fx, "balie", "CEN"), "balie logs in again");
 	struct api_reply *s = api_call(fx->api, "GET", "/session", NULL, NULL);
 	const cJSON *perms = jsonx_array(jsonx_object(s->body, "staff"), "permissions");
-	ok(perms && cJSON_GetArraySize(perms) == 2 &&
+	ok(perms && cJSON_GetArraySize(perms) == 3 &&
 	   strcmp(cJSON_GetArrayItem(perms, 0)->valuestring, "override") == 0 &&
-	   strcmp(cJSON_GetArrayItem(perms, 1)->valuestring, "offline") == 0,
-	   "balie's session shows the permissions override and offline");
+	   strcmp(cJSON_GetArrayItem(perms, 1)->valuestring, "offline") == 0 &&
+	   strcmp(cJSON_GetArrayItem(perms, 2)->valuestring, "waive") == 0,
+	   "balie's session shows the permissions override, offline and waive");
 	api_reply_free(s);
 }
 
@@ -368,7 +369,7 @@ static void test_on_loan_elsewhere(struct fx *fx, const char *card)
 	ok(fx_num(fx, "SELECT count(*) FROM loans l JOIN patrons p ON p.id = l.patron_id"
 		      " WHERE l.item_id = %lld AND p.card = '%s' AND l.returned_at IS NULL",
 		  item, card) == 1, "the new loan is the new patron's");
-	ok(fx_num(fx, "SELECT sum(amount_cents) FROM fines WHERE patron_id = %lld", o) == 250,
+	ok(fx_num(fx, "SELECT sum(amount_cents) FROM charges WHERE patron_id = %lld", o) == 250,
 	   "the fine is the old borrower's");
 }
 

@@ -27,8 +27,8 @@ static void test_show(struct fx *fx)
 		   " ready_since, pickup_by) VALUES (%lld, %lld, 'NRD', 'ready',"
 		   " strftime('%%s', '2031-03-01 12:00:00'), strftime('%%s', '2031-03-01 12:00:00'),"
 		   " '2031-03-08')", p, item);
-	fx_sql(fx, "INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
-		   " VALUES (%lld, 'late_return', 325, 0)", p);
+	fx_sql(fx, "INSERT INTO charges (patron_id, kind, amount_cents, created_at)"
+		   " VALUES (%lld, 'overdue_fine', 325, 0)", p);
 	char waited[15];
 	fx_hold(fx, p, fx_item(fx, 4, "book", "CEN", waited), "ZUI", "waiting", 2);
 
@@ -76,8 +76,8 @@ static void test_show(struct fx *fx)
 
 	fx_sql(fx, "UPDATE patrons SET expires_on = '2031-03-01', manual_block = 'Adres onbekend'"
 		   " WHERE id = %lld", p);
-	fx_sql(fx, "INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
-		   " VALUES (%lld, 'late_return', 700, 0)", p);
+	fx_sql(fx, "INSERT INTO charges (patron_id, kind, amount_cents, created_at)"
+		   " VALUES (%lld, 'overdue_fine', 700, 0)", p);
 	path = xasprintf("/patrons/%s", card);
 	r = get(fx, path);
 	free(path);

@@ -129,12 +129,18 @@ static void test_place_and_queue(struct fx *fx)
 	ok(pa.fee == 100, "the adult fee is 1.00 (%lld)", pa.fee);
 	ok(fx_num(fx, "SELECT fee_cents FROM holds WHERE id = %lld", pa.id) == 100,
 	   "the fee is recorded on the hold");
+	ok(fx_num(fx, "SELECT count(*) FROM charges WHERE kind = 'hold_fee' AND hold_id = %lld"
+		      " AND amount_cents = 100 AND paid_cents = 0 AND branch_code = 'CEN'"
+		      " AND terminal IS NOT NULL AND staff_id IS NOT NULL", pa.id) == 1,
+	   "and charged on the patron's account, with the desk that placed it");
 	struct placed pb = place(fx, b, title, "CEN");
 	struct placed pc = place(fx, c, title, "CEN");
 	ok(pb.place == 2 && pc.place == 3, "the second and third patron: places 2 and 3 (%lld %lld)",
 	   pb.place, pc.place);
 	struct placed py = place(fx, youth, title, "CEN");
 	ok(py.status == 201 && py.fee == 0 && py.place == 4, "a youth member pays no fee, place 4");
+	ok(fx_num(fx, "SELECT count(*) FROM charges WHERE hold_id = %lld", py.id) == 0,
+	   "and gets no charge");
 
 	char *path = xasprintf("/patrons/%s", c);
 	struct api_reply *r = api_call(fx->api, "GET", path, NULL, NULL);

@@ -45,6 +45,13 @@ static bool make_old(const char *path)
 			" ('31000000000045', 'Ander boek', 'Bea Bos', 'book', 'CEN', 'CEN')") &&
 	       exec(db, "INSERT INTO holds (patron_id, item_id, pickup_branch, placed_at)"
 			" VALUES (1, 3, 'CEN', 1000)") &&
+	       exec(db, "INSERT INTO fines (patron_id, item_barcode, reason, amount_cents,"
+			" created_at, paid_at) VALUES"
+			" (1, '31000000000011', 'late_return', 250, 2000, NULL),"
+			" (1, '31000000000029', 'late_return', 100, 3000, 4000)") &&
+	       exec(db, "INSERT INTO staff (username, name, password_hash, created_at)"
+			" VALUES ('piet', 'Piet', 'x', 1)") &&
+	       exec(db, "INSERT INTO staff_permissions VALUES (1, 'override')") &&
 	       exec(db, "COMMIT");
 	sqlite3_close(db);
 	return done;
@@ -93,6 +100,17 @@ int main(void)
 		   " AND i.barcode = '31000000000037' AND t.author = 'Cor Dam'"
 		   " AND h.status = 'waiting'") == 1,
 	   "the old hold is kept, on its one item");
+	ok(num(db, "SELECT count(*) FROM charges WHERE kind = 'overdue_fine' AND patron_id = 1"
+		   " AND item_barcode = '31000000000011' AND amount_cents = 250"
+		   " AND paid_cents = 0 AND created_at = 2000") == 1,
+	   "the unpaid fine is an open charge of kind overdue_fine");
+	ok(num(db, "SELECT count(*) FROM charges WHERE item_barcode = '31000000000029'"
+		   " AND paid_cents = amount_cents") == 1,
+	   "the paid fine is a charge that is paid");
+	ok(num(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'fines'") == 0,
+	   "the table of fines is gone");
+	ok(num(db, "SELECT count(*) FROM staff_permissions WHERE permission = 'override'") == 1,
+	   "the granted permission is kept when its table is widened");
 	ok(num(db, "SELECT count(*) FROM titles_fts WHERE titles_fts MATCH 'oude'") == 2,
 	   "the word index holds the migrated titles");
 	ok(sqlite3_exec(db, "INSERT INTO items (barcode, item_type, home_branch, current_branch)"

@@ -179,7 +179,7 @@ static char *test_seven_year_old(struct api *api, sqlite3 *db)
 	is_query(db, "SELECT g.relation || ' ' || g.phone || ' ' || (g.consent_at > 0)"
 		     " FROM guardians g JOIN patrons p ON p.id = g.patron_id WHERE p.card = ?",
 		 kept, "parent 0612345678 1", "the guardian is stored with the consent's time");
-	is_query(db, "SELECT count(*) FROM fines f JOIN patrons p ON p.id = f.patron_id"
+	is_query(db, "SELECT count(*) FROM charges f JOIN patrons p ON p.id = f.patron_id"
 		     " WHERE p.card = ?", kept, "0", "no fee: nothing owed");
 	is_query(db, "SELECT action FROM audit_log WHERE subject = ?", kept, "membership_enrol",
 		 "the enrolment is in the audit log");

@@ -84,7 +84,8 @@ static void test_schema(sqlite3 *db)
 	   "no table has a BSN column");
 	static const char *const tables[] = {
 		"branches", "branch_closed_dates", "staff", "staff_roles", "sessions",
-		"login_failures", "patrons", "guardians", "items", "loans", "loan_stats", "fines",
+		"login_failures", "patrons", "guardians", "items", "loans", "loan_stats", "charges",
+		"credits", "credit_allocations",
 		"holds", "idempotency_keys", "audit_log", "ido_catalog", "ido_questions",
 	};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
@@ -113,8 +114,8 @@ static void test_demo_data(sqlite3 *db)
 	   "every young patron is under 18");
 	ok(num(db, "SELECT count(*) FROM patrons WHERE expires_on < date('now')") == 1,
 	   "one card expired");
-	ok(num(db, "SELECT count(*) FROM (SELECT patron_id FROM fines WHERE paid_at IS NULL"
-		   " GROUP BY patron_id HAVING sum(amount_cents) > 1000)") == 1,
+	ok(num(db, "SELECT count(*) FROM (SELECT patron_id FROM charges WHERE cancelled_at IS NULL"
+		   " GROUP BY patron_id HAVING sum(amount_cents - paid_cents) > 1000)") == 1,
 	   "one patron over the fine limit of 10.00");
 	ok(num(db, "SELECT count(*) FROM patrons WHERE manual_block IS NOT NULL") == 1,
 	   "one patron blocked by hand");

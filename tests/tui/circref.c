@@ -316,3 +316,28 @@ size_t circref_loaned_items(struct circref *cr, unsigned first, unsigned last, c
 	}
 	return n;
 }
+
+char *circref_read_file_dup(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	*len = 0;
+	if (!f)
+		return NULL;
+	char *buf = xmalloc(65536);
+	*len = fread(buf, 1, 65535, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+char *circref_wait_file_dup(struct vt *vt, const char *path, size_t min, size_t *len)
+{
+	for (int i = 0; i < DESK_STEP_MS / 20; i++) {
+		char *buf = circref_read_file_dup(path, len);
+		if (buf && *len >= min)
+			return buf;
+		free(buf);
+		vt_pump(vt, 20);
+	}
+	return circref_read_file_dup(path, len);
+}

@@ -62,6 +62,12 @@ struct desk *circref_desk(const char *branch, const char *lang, const char *more
 /* Waits until one row holds a and, after it, b; dumps the screen on timeout. */
 bool circref_wait_row2(struct vt *vt, const char *a, const char *b, int deadline_ms);
 
+/* The file path as it is now (allocated, NUL-ended, *len bytes), or NULL. */
+char *circref_read_file_dup(const char *path, size_t *len);
+/* Waits until the file holds at least min bytes (the print command has
+ * run), pumping vt; then what it holds, as circref_read_file_dup. */
+char *circref_wait_file_dup(struct vt *vt, const char *path, size_t min, size_t *len);
+
 /* The balie.conf of a circulation test: the branch preselected, and more. */
 char *circref_conf_dup(const char *branch, const char *more);
 

@@ -205,7 +205,7 @@ size_t offsvc_pick_patrons(const struct offsvc *s, bool from_last, char out[][15
 		"SELECT p.card AS x FROM patrons p WHERE p.expires_on > date('now', '+1 day')"
 		" AND p.category = 'adult' AND p.manual_block IS NULL"
 		" AND (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL) < 5"
-		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM fines f WHERE f.patron_id = p.id) = 0",
+		" AND (SELECT coalesce(sum(f.amount_cents), 0) FROM charges f WHERE f.patron_id = p.id) = 0",
 		"p.id", from_last, out, n);
 }
 

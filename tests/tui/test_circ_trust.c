@@ -175,7 +175,7 @@ static void test_returned_first(struct world *w)
 	ok(in_attention(vt, "uitgeleend aan een andere lener"), "in the colour of attention");
 	ok(vt_wait_bells(vt, bells + 1, DESK_STEP_MS), "with the bell");
 	ok(offsvc_open_loans(w->s, item, w->cards[1]) == 1 &&
-		   num(w, "SELECT coalesce(sum(f.amount_cents), 0) FROM fines f JOIN patrons p"
+		   num(w, "SELECT coalesce(sum(f.amount_cents), 0) FROM charges f JOIN patrons p"
 			  " ON p.id = f.patron_id WHERE p.card = ?1", w->cards[0]) == 100,
 	   "the service lent it to Bram and charged Anna 1.00");
 	vt_key(vt, "F3");

@@ -50,6 +50,8 @@ static void too_small_takes_nothing(struct desk *d)
 	vt_wait_quiet(d->vt, 300, DESK_STEP_MS);
 	ok(vt_resize(d->vt, 24, 80) && vt_wait_text(d->vt, "User name", DESK_STEP_MS),
 	   "back at 80x24 the login screen is drawn again");
+	/* The text may come before the cursor's move: let the redraw end. */
+	vt_wait_quiet(d->vt, 200, DESK_STEP_MS);
 	vt_find(d->vt, "User name", &row, NULL);
 	char *line = row >= 0 ? vt_row_dup(d->vt, row) : NULL;
 	ok(line && strstr(line, "balie") && !strstr(line, "xyz"),

@@ -18,32 +18,6 @@
 #define BRANCH "CEN"
 #define ACCENTED 8 /* SEED_ACCENTED_ITEM in src/service/training/seed.h */
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	*len = 0;
-	if (!f)
-		return NULL;
-	char *buf = xmalloc(65536);
-	*len = fread(buf, 1, 65535, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* Waits until the file holds at least min bytes (the print command has run). */
-static char *wait_file(struct vt *vt, const char *path, size_t min, size_t *len)
-{
-	for (int i = 0; i < DESK_STEP_MS / 20; i++) {
-		char *buf = read_all(path, len);
-		if (buf && *len >= min)
-			return buf;
-		free(buf);
-		vt_pump(vt, 20);
-	}
-	return read_all(path, len);
-}
-
 static void test_loan_slip(struct circref *cr)
 {
 	char card[15], item[15];
@@ -92,7 +66,7 @@ static void test_loan_slip(struct circref *cr)
 	char *err = NULL;
 	char *want = slip_encode_dup(text, "CP858", &want_len, &err);
 	char *path = xasprintf("%s/slips.bin", d->home);
-	char *got = wait_file(d->vt, path, want_len, &got_len);
+	char *got = circref_wait_file_dup(d->vt, path, want_len, &got_len);
 	ok(got && got_len == want_len && memcmp(got, want, want_len) == 0,
 	   "the print command got the loan slip byte for byte in CP858 (%zu bytes, want %zu)",
 	   got_len, want_len);
@@ -129,7 +103,7 @@ static void test_loan_slip(struct circref *cr)
 		vt_send(d->vt, "\r");
 		ok(vt_wait_text(d->vt, "HOLD SHELF", DESK_STEP_MS), "it goes to the hold shelf");
 		size_t len2 = 0;
-		char *all = wait_file(d->vt, path, got_len + 10, &len2);
+		char *all = circref_wait_file_dup(d->vt, path, got_len + 10, &len2);
 		const char *second = all && len2 > got_len ? all + got_len : "";
 		ok(strstr(second, "HOLD SHELF") && strstr(second, c->hold_for) &&
 			   strstr(second, held),

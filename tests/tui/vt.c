@@ -184,8 +184,15 @@ static void vt_feed(struct vt *vt, const char *buf, size_t n)
 		vterm_screen_flush_damage(vt->screen);
 		free(vt->alt_last);
 		vt->alt_last = vt_screen_dup(vt);
-		buf += before;
-		n -= before;
+		/* libvterm restores the cursor saved on entering as DECRC does,
+		 * visibility too, and a DECSC the program sent since (ncurses
+		 * scrolling a region with the cursor hidden) is what it then
+		 * restores; xterm keeps the visibility the program set last. */
+		bool hidden = vt->cursor_hidden;
+		vterm_input_write(vt->term, leave, sizeof leave - 1);
+		vt->cursor_hidden = hidden;
+		buf += before + sizeof leave - 1;
+		n -= before + sizeof leave - 1;
 	}
 	vterm_input_write(vt->term, buf, n);
 }

@@ -111,6 +111,12 @@ static void test_good_file(void)
 	is_str(cfg->server, "http://127.0.0.1:8080", "the later line wins");
 	ok(cfg->language == CONFIG_LANGUAGE_EN && cfg->colour == CONFIG_COLOUR_YES,
 	   "language en, colour yes");
+	ok(config_load_text(cfg, "nodes.conf",
+			    "server = https://node1.example:8443, https://node2.example:8443"
+			    " unix:/run/balied/balied.sock\n", &err),
+	   "a list of three nodes loads (commas or spaces between)");
+	is_str(cfg->server, "https://node1.example:8443, https://node2.example:8443"
+			    " unix:/run/balied/balied.sock", "and is kept as written");
 	ok(config_load_text(cfg, "empty.conf", "server =\n", &err), "an empty server loads");
 	ok(cfg->server == NULL, "an empty server means training again");
 	config_free(cfg);
@@ -165,6 +171,16 @@ static void test_errors(void)
 		     "bad.conf:1: server \"ftp://balie.example.nl\": the address must start with "
 		     "https://, http:// (to this machine only) or unix:",
 		     "another scheme");
+	expect_error("server = https://node1.example http://node2.example\n",
+		     "bad.conf:1: server \"https://node1.example http://node2.example\": "
+		     "\"http://node2.example\": http:// is allowed only to this machine*",
+		     "a list with one bad node names that node");
+	expect_error("server = https://a.nl https://b.nl https://c.nl https://d.nl https://e.nl"
+		     " https://f.nl https://g.nl https://h.nl https://i.nl\n",
+		     "bad.conf:1: server \"https://a.nl https://b.nl https://c.nl https://d.nl"
+		     " https://e.nl https://f.nl https://g.nl https://h.nl https://i.nl\": at most 8"
+		     " server addresses may be given",
+		     "nine nodes");
 	expect_error("server = unix:balied.sock\n",
 		     "bad.conf:1: server \"unix:balied.sock\": a unix: address needs an absolute path*",
 		     "a relative socket path");

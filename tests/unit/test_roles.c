@@ -1,7 +1,8 @@
 /* Which actions the desk offers to which roles: a volunteer with only the
  * ido role reaches the IDO screens and the general keys and nothing of the
  * circulation or enrolment; balie reaches everything but the export;
- * beheer everything. An action nobody classified is for balie and beheer. */
+ * beheer everything. An action nobody classified is for balie and beheer;
+ * waiving charges only with the permission waive. */
 #include "ui/roles.h"
 #include "tap.h"
 
@@ -68,6 +69,20 @@ int main(void)
 	ok(!roles_may(ido, ACTION_IDO_EXPORT) && !roles_may(balie, ACTION_IDO_EXPORT) &&
 		   roles_may(beheer, ACTION_IDO_EXPORT),
 	   "only beheer may export");
+	ok(roles_may(balie, ACTION_PAY) && roles_may(beheer, ACTION_CASHUP) &&
+		   !roles_may(ido, ACTION_PAY) && !roles_may(ido, ACTION_CASHUP),
+	   "paying and the cash-up: balie and beheer, not ido");
+	char *waive[] = { (char *)"override", (char *)"waive" };
+	ok(!roles_may(balie, ACTION_WAIVE) && !roles_may(beheer, ACTION_WAIVE),
+	   "waiving is not offered without the permission waive");
+	balie->permissions = waive;
+	balie->n_permissions = 2;
+	ido->permissions = waive;
+	ido->n_permissions = 2;
+	ok(roles_may(balie, ACTION_WAIVE) && !roles_may(ido, ACTION_WAIVE),
+	   "with it, to balie; never to ido");
+	balie->permissions = ido->permissions = NULL;
+	balie->n_permissions = ido->n_permissions = 0;
 	ok(roles_may(NULL, ACTION_QUIT) && roles_may(NULL, ACTION_SUBMIT),
 	   "before anyone logs in the log-in screen's actions work");
 	ok(roles_ido_only(ido) && !roles_ido_only(both) && !roles_ido_only(balie) &&

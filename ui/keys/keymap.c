@@ -297,7 +297,10 @@ void keymap_print(const struct keymap *km, FILE *out)
 struct keymap *keymap_new_default(char **err)
 {
 	struct keymap *km = keymap_new();
-	if (!keymap_load_text(km, "(built-in)", keys_default_text, err) || !keymap_check(km, err)) {
+	bool loaded = true;
+	for (size_t i = 0; loaded && keys_default_texts[i]; i++)
+		loaded = keymap_load_text(km, "(built-in)", keys_default_texts[i], err);
+	if (!loaded || !keymap_check(km, err)) {
 		keymap_free(km);
 		return NULL;
 	}

@@ -1,11 +1,13 @@
 #include "ui/keys/keys_default.h"
 
+#include <stddef.h>
+
 /* Every function key has two twins that work on any terminal, because
  * function keys often fail over ssh: Esc then a digit (Esc-1..Esc-9, Esc-0
  * for F10, Esc-- for F11, Esc-= for F12) and a control key. The control keys
  * avoid ^S/^Q (flow control), ^C, ^Z, ^\ and the keys that are Tab, Enter,
  * Backspace and Esc on a terminal (^I, ^M, ^J, ^H, ^[). */
-const char keys_default_text[] =
+static const char main_text[] =
 	"# Every screen\n"
 	"bind global F1 help\n"
 	"bind global Esc-1 help\n"
@@ -38,6 +40,9 @@ const char keys_default_text[] =
 	"bind global F8 queue\n"
 	"bind global Esc-8 queue\n"
 	"bind global ^Y queue\n"
+	"bind global Esc-t titles\n"
+	"bind global Esc-a holdshelf\n"
+	"bind global Esc-k cashup\n"
 	"\n"
 	"# Logging in: F10 leaves balie here\n"
 	"bind login F10 quit\n"
@@ -78,6 +83,11 @@ const char keys_default_text[] =
 	"bind patron F9 renew-selected\n"
 	"bind patron Esc-9 renew-selected\n"
 	"bind patron ^V renew-selected\n"
+	"bind patron F12 account\n"
+	"bind patron Esc-= account\n"
+	"bind patron ^D account\n"
+	"bind patron Esc-r place-hold\n"
+	"bind patron Esc-c cancel-hold\n"
 	"\n"
 	"# The IDO question log: lists filter as you type, Space picks\n"
 	"bind ido Tab next-field\n"
@@ -148,3 +158,48 @@ const char keys_default_text[] =
 	"bind help Space page-down\n"
 	"bind help Home top\n"
 	"bind help End bottom\n";
+
+/* The patron's account and the cash-up. */
+static const char money_text[] =
+	"# The patron's account: F9 pays, F12 waives; Enter sends, Tab picks cash or pin\n"
+	"bind account Up scroll-up\n"
+	"bind account Down scroll-down\n"
+	"bind account Space select\n"
+	"bind account F9 pay\n"
+	"bind account Esc-9 pay\n"
+	"bind account ^V pay\n"
+	"bind account F12 waive\n"
+	"bind account Esc-= waive\n"
+	"bind account ^D waive\n"
+	"bind account Enter submit\n"
+	"bind account Tab next-field\n"
+	"bind account BackTab prev-field\n"
+	"bind account Esc cancel\n"
+	"\n"
+	"# The cash-up\n"
+	"bind cashup ^B print-slip\n"
+	"bind cashup Esc back\n";
+
+/* The holds' screens. */
+static const char holds_text[] =
+	"# Titles: Enter searches, F12 places the hold, PgDn/PgUp the pickup branch\n"
+	"bind titles Enter scan\n"
+	"bind titles Up scroll-up\n"
+	"bind titles Down scroll-down\n"
+	"bind titles F12 place-hold\n"
+	"bind titles Esc-= place-hold\n"
+	"bind titles ^D place-hold\n"
+	"bind titles PgDn next-branch\n"
+	"bind titles PgUp prev-branch\n"
+	"bind titles Esc back\n"
+	"\n"
+	"# The hold shelf: Enter takes the scanned item off\n"
+	"bind holdshelf Enter scan\n"
+	"bind holdshelf Esc cancel\n"
+	"bind holdshelf Up scroll-up\n"
+	"bind holdshelf Down scroll-down\n"
+	"bind holdshelf F9 holdshelf-refresh\n"
+	"bind holdshelf Esc-9 holdshelf-refresh\n"
+	"bind holdshelf ^V holdshelf-refresh\n";
+
+const char *const keys_default_texts[] = { main_text, money_text, holds_text, NULL };

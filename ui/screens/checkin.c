@@ -57,6 +57,11 @@ static char *route_dup(const struct checkin *c, const struct circ_checkin *r)
 	return xstrdup(_("BACK ON THE SHELF"));
 }
 
+char *checkin_route_dup(const struct checkin *c, const struct circ_checkin *r)
+{
+	return route_dup(c, r);
+}
+
 /* An item checked in here already: its route again, not counted, no new
  * slip; one on the hold shelf rings, since it belongs back there. Frees r. */
 static void show_again(struct checkin *c, unsigned line, struct circ_checkin *r)

@@ -42,6 +42,10 @@ void checkin_draw(const struct checkin *c, WINDOW *w, int top, int bottom, int c
  * counted as checked in, with the fine that return charged. */
 void checkin_count_return(struct checkin *c, long long fine_cents);
 
+/* The route of r in the large plain words of a check-in (the hold shelf
+ * screen shows its routes so too); allocated. */
+char *checkin_route_dup(const struct checkin *c, const struct circ_checkin *r);
+
 /* The screen's row; self is a struct checkin. */
 extern const struct screen_ops checkin_ops;
 

@@ -2,7 +2,9 @@
 
 #include "core/i18n.h"
 #include "client/needsvc.h"
+#include "ui/screens/account.h"
 #include "ui/screens/renew.h"
+#include "ui/screens/titles.h"
 #include "ui/widgets/term.h"
 #include "core/xalloc.h"
 
@@ -31,7 +33,7 @@ static void forget_patron(struct patron *p)
 
 void patron_init(struct patron *p, struct deskctx *ctx)
 {
-	*p = (struct patron){ .ctx = ctx, .gen = 1 };
+	*p = (struct patron){ .ctx = ctx, .gen = 1, .cancel_at = -1 };
 	field_init(&p->query, PATRON_QUERY_MAX, false);
 	field_init(&p->birth, PATRON_BIRTH_MAX, false);
 }
@@ -47,6 +49,7 @@ void patron_reset(struct patron *p)
 	p->view = PATRON_SEARCH;
 	p->req = 0;
 	p->cursor = 0;
+	p->cancel_at = -1;
 	set_message(p, NULL, false);
 	xstrset(&p->asked_query, NULL);
 	xstrset(&p->asked_birth, NULL);
@@ -102,7 +105,9 @@ static void on_patron(void *ctx, unsigned tag, struct circ_patron *found,
 	p->loans = xcalloc(found->n_loans + 1, sizeof *p->loans);
 	p->cursor = 0;
 	p->view = PATRON_SHOW;
-	set_message(p, NULL, false);
+	if (!p->keep_message)
+		set_message(p, NULL, false);
+	p->keep_message = false;
 	if (found->n_blocks > 0)
 		deskctx_attention(p->ctx);
 }
@@ -139,6 +144,11 @@ static void open_card(struct patron *p, const char *card)
 	p->req = ++p->gen * PATRON_TAG_STRIDE;
 	circ_patron_start(&p->ctx->q, card, on_patron, p, p->req);
 	set_message(p, _("Looking up the patron..."), false);
+}
+
+void patron_lookup(struct patron *p, const char *card)
+{
+	open_card(p, card);
 }
 
 static bool all_digits(const char *s)
@@ -238,10 +248,18 @@ static void renew_selected(struct patron *p)
 	set_message(p, NULL, false);
 }
 
+static const struct circ_hold *hold_at_cursor(const struct patron *p);
+
 bool patron_live(const struct patron *p, enum action a)
 {
 	if (a == ACTION_RENEW_SELECTED || a == ACTION_SELECT)
 		return p->view == PATRON_SHOW && p->p && p->p->n_loans > 0;
+	if (a == ACTION_PLACE_HOLD)
+		return p->view == PATRON_SHOW && p->p;
+	if (a == ACTION_CANCEL_HOLD)
+		return hold_at_cursor(p) != NULL;
+	if (a == ACTION_ACCOUNT)
+		return p->view == PATRON_SHOW && p->p;
 	return true;
 }
 
@@ -250,8 +268,112 @@ static size_t list_length(const struct patron *p)
 	if (p->view == PATRON_RESULTS && p->found)
 		return p->found->n;
 	if (p->view == PATRON_SHOW && p->p)
-		return p->p->n_loans;
+		return p->p->n_loans + p->p->n_holds;
 	return 0;
+}
+
+/* The hold under the cursor, or NULL. */
+static const struct circ_hold *hold_at_cursor(const struct patron *p)
+{
+	if (p->view != PATRON_SHOW || !p->p || p->cursor < p->p->n_loans)
+		return NULL;
+	size_t i = p->cursor - p->p->n_loans;
+	return i < p->p->n_holds ? &p->p->holds[i] : NULL;
+}
+
+void patron_reopen(struct patron *p)
+{
+	if (p->view == PATRON_SHOW && p->p && !p->req) {
+		char *card = xstrdup(p->p->card);
+		open_card(p, card);
+		free(card);
+	}
+}
+
+/* ---- holds ---- */
+
+static void to_titles(struct patron *p, enum ui_screen *screen)
+{
+	if (p->view != PATRON_SHOW || !p->p) {
+		set_message(p, _("Open a patron first: the hold is placed for that patron."), true);
+		return;
+	}
+	titles_for_patron(p->titles, p->p->card, p->p->name, p);
+	*screen = SCREEN_TITLES;
+}
+
+static const char *const cancel_reasons[] = { "patron_request", "staff", "other" };
+
+static void ask_cancel(struct patron *p)
+{
+	const struct circ_hold *h = hold_at_cursor(p);
+	if (!h || !h->id[0] || strcmp(h->status, "expired") == 0) {
+		set_message(p, _("Choose an open hold in the list first (Up, Down)."), true);
+		return;
+	}
+	if (needsvc_down(p->ctx->q.offline)) {
+		set_message(p, _("Cancelling a hold needs the service; the desk is offline."), true);
+		deskctx_attention(p->ctx);
+		return;
+	}
+	p->cancel_at = (long)(p->cursor - p->p->n_loans);
+	/* TRANSLATORS: the reason codes of a cancelled hold, typed as a digit */
+	set_message(p, _("Cancel this hold? Reason: 1 the patron asked, 2 the library, 3 other; "
+			 "Esc keeps it."), false);
+}
+
+static void on_cancelled(void *ctx, unsigned tag, struct holds_cancelled *c,
+			 const struct circ_failure *f)
+{
+	struct patron *p = ctx;
+	deskctx_touch(p->ctx);
+	if (tag / PATRON_TAG_STRIDE != p->gen) {
+		holds_cancelled_free(c);
+		return;
+	}
+	if (!c) {
+		char *msg = f->call.outcome == API_UNREACHABLE
+			? call_failure_sentence_dup(_("Cancelling a hold needs the service; the desk "
+						      "is offline."), &f->call)
+			: xasprintf(_("Not cancelled: %s"), f->call.text);
+		set_message(p, msg, true);
+		free(msg);
+		deskctx_attention(p->ctx);
+		return;
+	}
+	char *msg;
+	if (c->has_route && c->route.route == CIRC_HOLD_SHELF)
+		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: now for %s."),
+				c->hold.title, c->route.hold_for);
+	else if (c->has_route && c->route.route == CIRC_TRANSIT)
+		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: in transit to %s."),
+				c->hold.title, deskctx_branch_name(p->ctx, c->route.branch));
+	else if (c->has_route)
+		msg = xasprintf(_("Hold cancelled: %s. Take it off the hold shelf: back on the shelf."),
+				c->hold.title);
+	else
+		msg = xasprintf(_("Hold cancelled: %s."), c->hold.title);
+	holds_cancelled_free(c);
+	char *card = xstrdup(p->p->card);
+	open_card(p, card);
+	free(card);
+	set_message(p, msg, false);
+	p->keep_message = true;
+	free(msg);
+}
+
+/* A digit answers the question of ask_cancel. */
+static bool cancel_key(struct patron *p, keycode k)
+{
+	if (k < '1' || k > '3' || !p->p || p->cancel_at < 0 ||
+	    (size_t)p->cancel_at >= p->p->n_holds)
+		return false;
+	const struct circ_hold *h = &p->p->holds[p->cancel_at];
+	p->cancel_at = -1;
+	holds_cancel_start(&p->ctx->q, p->p->card, h->id, cancel_reasons[k - '1'], on_cancelled,
+			   p, p->gen * PATRON_TAG_STRIDE);
+	set_message(p, _("Cancelling the hold..."), false);
+	return true;
 }
 
 bool patron_action(struct patron *p, enum action a)
@@ -274,16 +396,24 @@ bool patron_action(struct patron *p, enum action a)
 			p->cursor++;
 		return true;
 	case ACTION_SELECT:
-		if (p->view == PATRON_SHOW && p->cursor < n) {
+		if (p->view == PATRON_SHOW && p->cursor < p->p->n_loans) {
 			p->loans[p->cursor].selected = !p->loans[p->cursor].selected;
 			if (p->cursor + 1 < n)
 				p->cursor++;
 		}
 		return true;
+	case ACTION_CANCEL_HOLD:
+		ask_cancel(p);
+		return true;
 	case ACTION_RENEW_SELECTED:
 		renew_selected(p);
 		return true;
 	case ACTION_CANCEL:
+		if (p->cancel_at >= 0) {
+			p->cancel_at = -1;
+			set_message(p, _("The hold is kept."), false);
+			return true;
+		}
 		field_clear(&p->query);
 		field_clear(&p->birth);
 		p->focus = 0;
@@ -296,16 +426,37 @@ bool patron_action(struct patron *p, enum action a)
 
 bool patron_takes_text(const struct patron *p, keycode k)
 {
+	if (p->cancel_at >= 0)
+		return true;
 	return !(k == KEYC_SPACE && p->view == PATRON_SHOW && p->focus == 0 &&
 		 field_is_empty(&p->query));
 }
 
 bool patron_key(struct patron *p, keycode k)
 {
+	if (p->cancel_at >= 0)
+		return cancel_key(p, k) || true;
 	return field_key(p->focus ? &p->birth : &p->query, k);
 }
 
 /* ---- drawing ---- */
+
+/* "Hold: <title>, ready in Zuid (until 05-12-2026)"; allocated. */
+static char *hold_line_dup(const struct circ_hold *h, const struct deskctx *ctx)
+{
+	char by[DATE_STR_LEN + 16];
+	deskctx_date(h->pickup_by, by);
+	char *state = circ_hold_state_dup(h, deskctx_branch_name(ctx, h->branch), by);
+	/* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
+	char *line = xasprintf(_("Hold: %s, %s"), h->title, state);
+	free(state);
+	return line;
+}
+
+static bool hold_ready(const struct circ_hold *h)
+{
+	return !h->status || !*h->status || strcmp(h->status, "ready") == 0;
+}
 
 static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WINDOW *w, int y,
 		     int cols)
@@ -321,24 +472,24 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 			 deskctx_branch_name(ctx, c->home_branch));
 	term_text(w, y++, 2, cols - 3, line);
 	free(line);
+	if (c->accruing_fines_cents > 0) {
+		circ_money(c->accruing_fines_cents, money);
+		line = xasprintf(_("Still accruing on overdue loans: %s (not charged yet)"), money);
+		term_text_as(w, y++, 2, cols - 3, line, TERM_NOTE);
+		free(line);
+	}
 	char *blocks = circ_blocks_line_dup(c);
 	if (blocks)
 		term_text_as(w, y++, 2, cols - 3, blocks, TERM_ERROR);
 	free(blocks);
-	/* Every open hold, waiting ones too; a service without "holds" gives
-	 * the ready ones. */
-	const struct circ_hold *holds = c->n_holds ? c->holds : c->holds_ready;
-	size_t n = c->n_holds ? c->n_holds : c->n_holds_ready;
+	/* The holds are in the list under the loans; a service without
+	 * "holds" gives the ready ones, shown here. */
+	const struct circ_hold *holds = c->holds_ready;
+	size_t n = c->n_holds ? 0 : c->n_holds_ready;
 	for (size_t i = 0; i < n && i < PATRON_HOLD_ROWS; i++) {
-		char by[DATE_STR_LEN + 16];
-		deskctx_date(holds[i].pickup_by, by);
-		char *state = circ_hold_state_dup(&holds[i], deskctx_branch_name(ctx, holds[i].branch), by);
-		/* TRANSLATORS: "Hold: <title>, ready in Zuid (until 05-12-2026)" */
-		line = xasprintf(_("Hold: %s, %s"), holds[i].title, state);
-		bool ready = !holds[i].status || !*holds[i].status || strcmp(holds[i].status, "ready") == 0;
-		term_text_as(w, y++, 2, cols - 3, line, ready ? TERM_NOTE : TERM_NORMAL);
+		line = hold_line_dup(&holds[i], ctx);
+		term_text_as(w, y++, 2, cols - 3, line, hold_ready(&holds[i]) ? TERM_NOTE : TERM_NORMAL);
 		free(line);
-		free(state);
 	}
 	if (n > PATRON_HOLD_ROWS) {
 		line = xasprintf(P_("... and %zu more hold", "... and %zu more holds",
@@ -350,37 +501,75 @@ static int draw_head(const struct circ_patron *c, const struct deskctx *ctx, WIN
 	return y;
 }
 
+static void draw_loan(const struct patron *p, size_t i, WINDOW *w, int y, int cols)
+{
+	const struct circ_loan *l = &p->p->loans[i];
+	const struct patron_loan_state *st = &p->loans[i];
+	char due[DATE_STR_LEN + 16];
+	deskctx_date(l->due_on, due);
+	if (i == p->cursor)
+		term_fill(w, y, 0, cols, TERM_FIELD);
+	enum term_role role = i == p->cursor ? TERM_FIELD : TERM_NORMAL;
+	term_text_as(w, y, 1, 4, st->selected ? "[x]" : "[ ]", role);
+	term_text_as(w, y, 5, 15, l->item_barcode, role);
+	term_text_as(w, y, 20, 11, due, l->overdue ? TERM_ERROR : role);
+	int x = 31;
+	if (l->overdue) {
+		/* TRANSLATORS: marks an overdue loan */
+		x += term_text_as(w, y, x, cols - x, _("OVERDUE"), TERM_ERROR) + 1;
+	}
+	if (st->outcome)
+		x += term_text_as(w, y, x, cols - x, st->outcome,
+				  st->attention ? TERM_ERROR : TERM_NOTE) + 1;
+	if (x < cols - 1)
+		term_text_as(w, y, x, cols - 1 - x, l->title, role);
+}
+
+static void draw_hold(const struct patron *p, size_t i, WINDOW *w, int y, int cols)
+{
+	const struct circ_hold *h = &p->p->holds[i];
+	bool here = p->p->n_loans + i == p->cursor;
+	if (here)
+		term_fill(w, y, 0, cols, TERM_FIELD);
+	char *line = hold_line_dup(h, p->ctx);
+	term_text_as(w, y, 2, cols - 3, line,
+		     here ? TERM_FIELD : hold_ready(h) ? TERM_NOTE : TERM_NORMAL);
+	free(line);
+}
+
+/* The list under the head: a label and the loans, a label and the holds;
+ * row r of it as drawn, for the cursor's entry. */
+static size_t cursor_row(const struct patron *p)
+{
+	size_t n_loans = p->p->n_loans;
+	return p->cursor < n_loans ? 1 + p->cursor : 2 + p->cursor;
+}
+
 static void draw_loans(const struct patron *p, WINDOW *w, int y, int bottom, int cols)
 {
 	const struct circ_patron *c = p->p;
-	char *head = xasprintf(P_("%zu loan", "%zu loans", (unsigned long)c->n_loans), c->n_loans);
-	term_text_as(w, y++, 2, cols - 3, head, TERM_LABEL);
-	free(head);
 	int rows = bottom - y + 1;
 	if (rows <= 0)
 		return;
-	size_t first = p->cursor >= (size_t)rows ? p->cursor - (size_t)rows + 1 : 0;
-	for (size_t i = first; i < c->n_loans && y <= bottom; i++, y++) {
-		const struct circ_loan *l = &c->loans[i];
-		const struct patron_loan_state *st = &p->loans[i];
-		char due[DATE_STR_LEN + 16];
-		deskctx_date(l->due_on, due);
-		if (i == p->cursor)
-			term_fill(w, y, 0, cols, TERM_FIELD);
-		enum term_role role = i == p->cursor ? TERM_FIELD : TERM_NORMAL;
-		term_text_as(w, y, 1, 4, st->selected ? "[x]" : "[ ]", role);
-		term_text_as(w, y, 5, 15, l->item_barcode, role);
-		term_text_as(w, y, 20, 11, due, l->overdue ? TERM_ERROR : role);
-		int x = 31;
-		if (l->overdue) {
-			/* TRANSLATORS: marks an overdue loan */
-			x += term_text_as(w, y, x, cols - x, _("OVERDUE"), TERM_ERROR) + 1;
+	size_t total = 1 + c->n_loans + (c->n_holds ? 1 + c->n_holds : 0);
+	size_t r = cursor_row(p);
+	size_t first = r >= (size_t)rows ? r - (size_t)rows + 1 : 0;
+	for (size_t row = first; row < total && y <= bottom; row++, y++) {
+		if (row == 0) {
+			char *head = xasprintf(P_("%zu loan", "%zu loans", (unsigned long)c->n_loans),
+					       c->n_loans);
+			term_text_as(w, y, 2, cols - 3, head, TERM_LABEL);
+			free(head);
+		} else if (row <= c->n_loans) {
+			draw_loan(p, row - 1, w, y, cols);
+		} else if (row == c->n_loans + 1) {
+			char *head = xasprintf(P_("%zu hold", "%zu holds", (unsigned long)c->n_holds),
+					       c->n_holds);
+			term_text_as(w, y, 2, cols - 3, head, TERM_LABEL);
+			free(head);
+		} else {
+			draw_hold(p, row - c->n_loans - 2, w, y, cols);
 		}
-		if (st->outcome)
-			x += term_text_as(w, y, x, cols - x, st->outcome,
-					  st->attention ? TERM_ERROR : TERM_NOTE) + 1;
-		if (x < cols - 1)
-			term_text_as(w, y, x, cols - 1 - x, l->title, role);
 	}
 }
 
@@ -443,8 +632,21 @@ static void patron_op_reset(void *self)
 
 static bool patron_op_action(void *self, enum action a, enum ui_screen *screen)
 {
-	(void)screen;
-	return patron_action(self, a);
+	struct patron *p = self;
+	if (a == ACTION_PLACE_HOLD) {
+		to_titles(p, screen);
+		return true;
+	}
+	if (a != ACTION_ACCOUNT)
+		return patron_action(p, a);
+	if (p->view == PATRON_SHOW && p->p && p->account) {
+		bool fines = false;
+		for (size_t i = 0; i < p->p->n_blocks; i++)
+			fines = fines || strcmp(p->p->blocks[i], "fines_over_limit") == 0;
+		account_screen_show(p->account, p->p->card, p->p->name, fines);
+		*screen = SCREEN_ACCOUNT;
+	}
+	return true;
 }
 
 static bool patron_op_takes_text(const void *self, keycode k)

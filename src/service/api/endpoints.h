@@ -58,6 +58,20 @@ struct holds_hold;
 /* A hold as the answers show it (new). */
 cJSON *ep_hold_json(const struct holds_hold *h);
 
+/* ep_holdshelf.c */
+void ep_holdshelf_show(struct call *call, struct reply *out);
+void ep_holdshelf_clear(struct call *call, struct reply *out);
+/* ep_account.c */
+void ep_account_show(struct call *call, struct reply *out);
+bool ep_payments_prepare(struct call *call, struct reply *out);
+void ep_payments_create(struct call *call, struct reply *out);
+bool ep_waivers_prepare(struct call *call, struct reply *out);
+void ep_waivers_create(struct call *call, struct reply *out);
+
+/* ep_cashup.c */
+void ep_cashup_show(struct call *call, struct reply *out);
+void ep_cashup_export(struct call *call, struct reply *out);
+
 /* ep_ido.c */
 void ep_ido_catalog(struct call *call, struct reply *out);
 bool ep_ido_question_prepare(struct call *call, struct reply *out);

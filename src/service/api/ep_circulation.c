@@ -356,6 +356,7 @@ void ep_checkouts_create(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, prep->when.at, call->session->branch,
 		      call->session->staff_id);
+	ctx.terminal = call->session->terminal;
 	struct circ_checkout_res res;
 	enum circ_status s = circ_checkout(&ctx, &prep->req, &res);
 	if (s == CIRC_PATRON_BLOCKED) {
@@ -426,6 +427,7 @@ void ep_checkins_create(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, when.at, call->session->branch,
 		      call->session->staff_id);
+	ctx.terminal = call->session->terminal;
 	struct circ_checkin_res res;
 	enum circ_status s = circ_checkin(&ctx, barcode, &res);
 	if (s == CIRC_LOAN_STARTED_LATER) {
@@ -459,6 +461,7 @@ void ep_renewals_create(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, prep->when.at, call->session->branch,
 		      call->session->staff_id);
+	ctx.terminal = call->session->terminal;
 	struct circ_renewal_res res;
 	enum circ_status s = circ_renew(&ctx, prep->req.barcode, prep->req.override_blocks, &res);
 	if (s == CIRC_PATRON_BLOCKED) {

@@ -190,6 +190,7 @@ void ep_holds_create(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
 		      call->session->staff_id);
+	ctx.terminal = call->session->terminal;
 	struct holds_place_res res;
 	enum holds_status s = holds_place(&ctx, &prep->req, &res);
 	if (s == HOLDS_PATRON_BLOCKED) {
@@ -226,6 +227,7 @@ void ep_holds_delete(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
 		      call->session->staff_id);
+	ctx.terminal = call->session->terminal;
 	struct holds_hold hold;
 	struct circ_checkin_res route;
 	enum holds_status s = holds_cancel(&ctx, card, id, reason, &hold, &route);

@@ -10,7 +10,11 @@
  *   "title","pickup_branch","ready_since","pickup_by"}],"holds_waiting",
  *   "holds":[{"id","title_id","title","author","item_barcode","pickup_branch",
  *   "status","place","pickup_by","fee_cents"}],"holds_expired":[the same],
- *   "fines_cents"}: holds are every open hold (status waiting, in_transit or
+ *   "fines_cents","balance_cents","accruing_fines_cents"}: fines_cents and
+ *   balance_cents are both the open balance of the account (every kind of
+ *   charge; fines_cents for desks that read it); accruing_fines_cents what
+ *   the overdue loans would cost if they came back today (each loan's
+ *   "accruing_fine_cents"), not charged and not in the balance. Holds are every open hold (status waiting, in_transit or
  *   ready) by the time it was placed, with its place in the queue of its
  *   title (0 once a copy is set aside); pickup_by is "" until it is ready,
  *   item_barcode "" until a copy is set aside for a title-level hold;
@@ -41,8 +45,19 @@ enum { SEARCH_MAX = 50, QUERY_MAX = 100 };
  * patron it was cleared off the shelf. */
 enum { HOLDS_EXPIRED_SHOWN_DAYS = 14 };
 
+/* The loans and the fines accruing on them (not charged until they come back). */
+struct loan_list {
+	cJSON *loans;
+	const struct circ_ctx *ctx;
+	const char *category;
+	long long accruing;
+};
+
 static void add_loan(void *ctx, const struct patron_loan *l)
 {
+	struct loan_list *list = ctx;
+	long long fine = circ_fine_accruing(list->ctx, l->due_on, list->category);
+	list->accruing += fine;
 	cJSON *loan = cJSON_CreateObject();
 	cJSON_AddStringToObject(loan, "item_barcode", l->item_barcode);
 	cJSON_AddStringToObject(loan, "title", l->title);
@@ -51,7 +66,8 @@ static void add_loan(void *ctx, const struct patron_loan *l)
 	cJSON_AddStringToObject(loan, "due_on", l->due_on);
 	cJSON_AddBoolToObject(loan, "overdue", l->overdue);
 	cJSON_AddNumberToObject(loan, "renewals", l->renewals);
-	cJSON_AddItemToArray(ctx, loan);
+	cJSON_AddNumberToObject(loan, "accruing_fine_cents", (double)fine);
+	cJSON_AddItemToArray(list->loans, loan);
 }
 
 /* A hold as "holds_ready" shows it, with ready_since. */
@@ -110,6 +126,7 @@ void ep_patron_show(struct call *call, struct reply *out)
 	struct circ_ctx ctx;
 	circ_ctx_init(&ctx, call->store, call->svc->rules, call->now, call->session->branch,
 		      call->session->staff_id);
+	ctx.terminal = call->session->terminal;
 	const char *problem = circ_card_problem(call->params[0]);
 	if (problem) {
 		reply_invalid_field(out, "card", problem);
@@ -145,9 +162,11 @@ void ep_patron_show(struct call *call, struct reply *out)
 	cJSON_AddNumberToObject(root, "loans_count", p.loans);
 	cJSON_AddNumberToObject(root, "max_loans", rules_max_loans(ctx.rules, p.category));
 	cJSON_AddNumberToObject(root, "fines_cents", (double)p.fines_cents);
-	cJSON *loans = cJSON_AddArrayToObject(root, "loans");
-	if (!patron_each_loan(call->store, p.id, ctx.today, add_loan, loans) ||
-	    !add_holds(call, p.id, root)) {
+	cJSON_AddNumberToObject(root, "balance_cents", (double)p.fines_cents);
+	struct loan_list loans = { cJSON_AddArrayToObject(root, "loans"), &ctx, p.category, 0 };
+	bool ok = patron_each_loan(call->store, p.id, ctx.today, add_loan, &loans);
+	cJSON_AddNumberToObject(root, "accruing_fines_cents", (double)loans.accruing);
+	if (!ok || !add_holds(call, p.id, root)) {
 		cJSON_Delete(root);
 		reply_unavailable(out);
 	} else {

@@ -30,6 +30,18 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = offline_prepare, .handle = ep_checkins_create },
 	{ .method = "POST", .pattern = "/renewals", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .prepare = ep_renewals_prepare, .handle = ep_renewals_create },
+	/* The patron's account and the desk's cash-up: the desk and administration. */
+	{ .method = "GET", .pattern = "/patrons/{card}/account", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_account_show },
+	{ .method = "POST", .pattern = "/payments", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_payments_prepare, .handle = ep_payments_create },
+	/* ep_waivers_prepare: without the permission no key is stored */
+	{ .method = "POST", .pattern = "/waivers", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .prepare = ep_waivers_prepare, .handle = ep_waivers_create },
+	{ .method = "GET", .pattern = "/cashup", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_cashup_show },
+	{ .method = "GET", .pattern = "/cashup.csv", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_cashup_export },
 	/* Holds and the title search: the desk and administration. */
 	{ .method = "GET", .pattern = "/titles", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .handle = ep_titles_search },
@@ -37,6 +49,10 @@ const struct route router_routes[] = {
 	  .idempotent = true, .prepare = ep_holds_prepare, .handle = ep_holds_create },
 	{ .method = "DELETE", .pattern = "/holds/{id}", .roles = ROLE_BALIE | ROLE_BEHEER,
 	  .idempotent = true, .handle = ep_holds_delete },
+	{ .method = "GET", .pattern = "/holdshelf", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .handle = ep_holdshelf_show },
+	{ .method = "POST", .pattern = "/holdshelf/clearances", .roles = ROLE_BALIE | ROLE_BEHEER,
+	  .idempotent = true, .handle = ep_holdshelf_clear },
 	/* The IDO question log: no patron data, so the volunteers' role too. */
 	{ .method = "GET", .pattern = "/ido/catalog", .roles = ANY_ROLE, .handle = ep_ido_catalog },
 	{ .method = "POST", .pattern = "/ido/questions", .roles = ANY_ROLE, .idempotent = true,

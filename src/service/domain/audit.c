@@ -62,7 +62,7 @@ enum audit_found audit_session_covers(struct store *store, long long staff_id,
 				      const char *terminal, time_t at, unsigned lifetime,
 				      unsigned slack)
 {
-	/* The range on "at" lets the index audit_log_at find the few rows. */
+	/* The partial index audit_log_login finds the few rows. */
 	sqlite3_stmt *st = store_stmt(store,
 		"SELECT 1 FROM audit_log WHERE at BETWEEN ? AND ? AND action = 'login'"
 		" AND staff_id = ? AND terminal = ? LIMIT 1");

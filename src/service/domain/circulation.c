@@ -1,5 +1,6 @@
 #include "service/domain/circulation.h"
 
+#include "service/domain/account.h"
 #include "service/domain/holds.h"
 
 #include "core/date.h"
@@ -86,8 +87,9 @@ enum circ_status circ_patron_find(struct store *store, const char *card,
 		"SELECT p.id, p.card, p.given_name, p.family_name, p.birth_date, p.category,"
 		" p.home_branch, p.expires_on, p.manual_block, p.keep_history,"
 		" (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL),"
-		" (SELECT coalesce(sum(amount_cents), 0) FROM fines f"
-		"   WHERE f.patron_id = p.id AND f.paid_at IS NULL)"
+		" (SELECT coalesce(sum(c.amount_cents - c.paid_cents), 0) FROM charges c"
+		"   WHERE c.patron_id = p.id AND c.paid_cents < c.amount_cents"
+		"   AND c.cancelled_at IS NULL)"
 		" FROM patrons p WHERE p.card = ?");
 	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -325,19 +327,22 @@ static long long fine_for(const struct circ_ctx *ctx, const char *due_on, const 
 	return fine < cap ? fine : cap;
 }
 
+long long circ_fine_accruing(const struct circ_ctx *ctx, const char *due_on, const char *category)
+{
+	long days;
+	return fine_for(ctx, due_on, category, &days);
+}
+
 static bool fine_add(const struct circ_ctx *ctx, long long patron_id, const char *barcode,
 		     long long cents)
 {
 	if (cents <= 0)
 		return true;
-	sqlite3_stmt *st = store_stmt(ctx->store,
-		"INSERT INTO fines (patron_id, item_barcode, reason, amount_cents, created_at)"
-		" VALUES (?, ?, 'late_return', ?, ?)");
-	sqlite3_bind_int64(st, 1, patron_id);
-	sqlite3_bind_text(st, 2, barcode, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, cents);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)ctx->now);
-	return run(ctx, st, "adding a fine");
+	struct account_charge charge = { .patron_id = patron_id, .kind = ACCOUNT_OVERDUE_FINE,
+					 .amount_cents = cents, .item_barcode = barcode };
+	return account_charge_add(ctx->store, &charge, &(struct account_where){
+		.now = ctx->now, .branch = ctx->branch, .terminal = ctx->terminal,
+		.staff_id = ctx->staff_id }, NULL);
 }
 
 /*

@@ -24,6 +24,7 @@ struct circ_ctx {
 	char today[CIRC_DATE_LEN];  /* the local date of now */
 	const char *branch;         /* the desk's branch: where the item is now */
 	long long staff_id;
+	const char *terminal;       /* the desk's terminal, or NULL (a job) */
 };
 
 /* Fills today from now. */
@@ -85,6 +86,10 @@ enum circ_status circ_patron_find(struct store *store, const char *card,
 void circ_patron_clear(struct circ_patron_rec *p);
 /* The blocks in force for p today (a mask of enum circ_block). */
 unsigned circ_patron_blocks(const struct circ_ctx *ctx, const struct circ_patron_rec *p);
+
+/* The fine a loan of a patron of category due on due_on would cost if it
+ * came back today: what is accruing, not charged (0 when not overdue). */
+long long circ_fine_accruing(const struct circ_ctx *ctx, const char *due_on, const char *category);
 
 struct circ_item_rec {
 	long long id;

@@ -1,5 +1,6 @@
 #include "service/domain/holds.h"
 
+#include "service/domain/account.h"
 #include "service/domain/notices.h"
 
 #include "core/log.h"
@@ -159,13 +160,23 @@ bool holds_route_item(const struct circ_ctx *ctx, const struct circ_item_rec *it
 
 /* ---- reading holds ---- */
 
-/* The columns read_hold reads, from holds h (LEFT JOIN items i, JOIN titles t). */
+/* Whether hold o came before hold h in their queue. */
+#define HOLDS_EARLIER(o) "(" o ".placed_at < h.placed_at OR (" o ".placed_at = h.placed_at" \
+			 " AND " o ".id < h.id))"
+
+/* The columns read_hold reads, from holds h (LEFT JOIN items i, JOIN titles t).
+ * The place counts the title-level holds on the title and the item-level
+ * ones on its copies apart, so that holds_title and items_title with
+ * holds_item answer each (a coalesce over both kinds scanned every hold). */
 #define HOLDS_COLUMNS                                                                    \
 	"SELECT h.id, t.id, t.title, t.author, coalesce(i.barcode, ''), h.pickup_branch,"  \
 	" h.status, coalesce(h.pickup_by, ''), h.fee_cents,"                               \
-	" CASE WHEN h.status = 'waiting' THEN 1 + (SELECT count(*) FROM holds o"           \
-	"   WHERE o.status = 'waiting' AND " HOLDS_TITLE_OF("o") " = t.id"                 \
-	"   AND (o.placed_at < h.placed_at OR (o.placed_at = h.placed_at AND o.id < h.id)))" \
+	" CASE WHEN h.status = 'waiting' THEN 1"                                           \
+	"   + (SELECT count(*) FROM holds o WHERE o.title_id = t.id"                       \
+	"     AND o.status = 'waiting' AND " HOLDS_EARLIER("o") ")"                        \
+	"   + (SELECT count(*) FROM items x JOIN holds o ON o.item_id = x.id"              \
+	"     WHERE x.title_id = t.id AND o.title_id IS NULL AND o.status = 'waiting'"      \
+	"     AND " HOLDS_EARLIER("o") ")"                                                 \
 	" ELSE 0 END"                                                                      \
 	" FROM holds h LEFT JOIN items i ON i.id = h.item_id"                              \
 	" JOIN titles t ON t.id = coalesce(h.title_id, i.title_id)"
@@ -321,7 +332,14 @@ static bool hold_add(const struct circ_ctx *ctx, const struct holds_place_req *r
 	if (!run(ctx->store, st, "adding a hold"))
 		return false;
 	*id = sqlite3_last_insert_rowid(store_db(ctx->store));
-	return true;
+	long long fee = rules_hold_fee(ctx->rules, res->patron.category);
+	if (fee <= 0)
+		return true;
+	struct account_charge charge = { .patron_id = res->patron.id, .kind = ACCOUNT_HOLD_FEE,
+					 .amount_cents = fee, .hold_id = *id };
+	return account_charge_add(ctx->store, &charge, &(struct account_where){
+		.now = ctx->now, .branch = ctx->branch, .terminal = ctx->terminal,
+		.staff_id = ctx->staff_id }, NULL);
 }
 
 enum holds_status holds_place(const struct circ_ctx *ctx, const struct holds_place_req *req,

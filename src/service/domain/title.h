@@ -45,8 +45,10 @@ enum title_search_status {
  * At most max titles for q, ranked: the title with q's ISBN first, then the
  * titles holding every word of q (a word matches the start of a word of the
  * title or author; case and accents do not count), then those holding some,
- * each group by relevance. fn gets each; its strings live until it returns.
- * *truncated tells whether there were more.
+ * each group by relevance. A group of more than 500 titles is ranked among
+ * its first 500 (in the index's order), so that a common word costs no more
+ * than a rare one; *truncated is true then. fn gets each; its strings live
+ * until it returns. *truncated tells whether there were more.
  */
 enum title_search_status title_search(struct store *store, const char *q, size_t max,
 				      title_match_fn fn, void *ctx, bool *truncated);

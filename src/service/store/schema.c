@@ -406,6 +406,99 @@ static const char *const step_permissions[] = {
 	"ALTER TABLE staff_permissions_new RENAME TO staff_permissions;",
 };
 
+/* The patron's account (domain/account.h). A charge is what the patron owes;
+ * paid_cents is the sum of the credits allocated to it (credit_allocations),
+ * kept on the row so that a balance is one indexed sum; cancelled_at marks a
+ * charge no longer owed (a lost item found), its paid part refunded. A
+ * credit is money or a waiver: payment (method cash or pin, never card data),
+ * waiver (with a reason) or refund (money back, for a cancelled charge).
+ * The fines of step 1 become charges of kind overdue_fine, and recorded hold
+ * fees charges of kind hold_fee. */
+static const char *const step_account[] = {
+	"CREATE TABLE charges ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('overdue_fine', 'hold_fee', 'replacement_card',"
+	"    'lost_item', 'damaged_item', 'membership_fee', 'other')),"
+	"  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),"
+	"  paid_cents INTEGER NOT NULL DEFAULT 0"
+	"    CHECK (paid_cents >= 0 AND paid_cents <= amount_cents),"
+	"  description TEXT,"
+	"  item_barcode TEXT,"
+	"  hold_id INTEGER REFERENCES holds(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  branch_code TEXT REFERENCES branches(code),"
+	"  terminal TEXT,"
+	"  staff_id INTEGER REFERENCES staff(id),"
+	"  cancelled_at INTEGER"
+	");",
+	"CREATE INDEX charges_open ON charges(patron_id, created_at)"
+	"  WHERE paid_cents < amount_cents AND cancelled_at IS NULL;",
+	"CREATE INDEX charges_patron ON charges(patron_id, created_at);",
+	"CREATE INDEX charges_item ON charges(item_barcode) WHERE item_barcode IS NOT NULL;",
+	"CREATE TABLE credits ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patron_id INTEGER NOT NULL REFERENCES patrons(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('payment', 'waiver', 'refund')),"
+	"  method TEXT CHECK (method IN ('cash', 'pin')),"
+	"  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),"
+	"  reason TEXT,"
+	"  charge_id INTEGER REFERENCES charges(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  branch_code TEXT REFERENCES branches(code),"
+	"  terminal TEXT,"
+	"  staff_id INTEGER REFERENCES staff(id)"
+	");",
+	"CREATE INDEX credits_patron ON credits(patron_id, created_at);",
+	"CREATE INDEX credits_day ON credits(created_at, branch_code, terminal);",
+	"CREATE TABLE credit_allocations ("
+	"  credit_id INTEGER NOT NULL REFERENCES credits(id),"
+	"  charge_id INTEGER NOT NULL REFERENCES charges(id),"
+	"  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),"
+	"  PRIMARY KEY (credit_id, charge_id)"
+	") WITHOUT ROWID;",
+	"CREATE INDEX credit_allocations_charge ON credit_allocations(charge_id);",
+	"INSERT INTO charges (patron_id, kind, amount_cents, paid_cents, item_barcode, created_at)"
+	"  SELECT patron_id, 'overdue_fine', amount_cents,"
+	"    CASE WHEN paid_at IS NULL THEN 0 ELSE amount_cents END, item_barcode, created_at"
+	"  FROM fines WHERE amount_cents > 0 ORDER BY id;",
+	"INSERT INTO charges (patron_id, kind, amount_cents, hold_id, created_at)"
+	"  SELECT patron_id, 'hold_fee', fee_cents, id, placed_at"
+	"  FROM holds WHERE fee_cents > 0 ORDER BY id;",
+	"DROP TABLE fines;",
+};
+
+/* A replayed moment is checked against the log-ins of its staff member at
+ * its terminal (audit_session_covers): with only the index on "at", every
+ * audit row of the last session's lifetime was read for each replay, and
+ * a replay writes audit rows of its own. */
+static const char *const step_audit_login[] = {
+	"CREATE INDEX audit_log_login ON audit_log(staff_id, terminal, at)"
+	"  WHERE action = 'login';",
+};
+
+/* The hold shelf's daily list (domain/holdshelf.h): cleared_at is when the
+ * desk confirmed it took the copy of a hold that ended on the shelf (expired,
+ * or cancelled while ready) off it. Holds that ended before this step are
+ * taken as cleared: nobody can say now whether their copies were. The title
+ * search's index gets prefix indexes of 2 to 4 characters (domain/title.c):
+ * a search for "de" then reads one list instead of merging those of every
+ * word that starts so; FTS5 takes its options only when a table is made, so
+ * the index is made again from titles (its triggers name it, not its
+ * options). */
+static const char *const step_holds_desk[] = {
+	"ALTER TABLE holds ADD COLUMN cleared_at INTEGER;",
+	"UPDATE holds SET cleared_at = coalesce(ended_at, 0)"
+	"  WHERE status IN ('expired', 'cancelled', 'fulfilled');",
+	"CREATE INDEX holds_to_pull ON holds(pickup_branch, ended_at)"
+	"  WHERE cleared_at IS NULL AND status IN ('expired', 'cancelled');",
+	"CREATE INDEX holds_shelf ON holds(pickup_branch) WHERE status = 'ready';",
+	"DROP TABLE titles_fts;",
+	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, author, content = 'titles',"
+	"  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');",
+	"INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
+};
+
 /* The role kiosk (self-service machines and sorters over SIP2,
  * balied-sip2(7)) beside step 1's roles, the table copied as for the
  * permissions; and the character set each kiosk account speaks. */
@@ -431,6 +524,9 @@ const struct schema_step schema_steps[] = {
 	STEP(step2),
 	STEP(step_notices),
 	STEP(step_permissions),
+	STEP(step_account),
+	STEP(step_audit_login),
+	STEP(step_holds_desk),
 	STEP(step_sip2),
 };
 

@@ -146,8 +146,8 @@ bool seed_sql_loan_due(struct store *store, unsigned item, const char *due)
 bool seed_sql_fine(struct store *store, unsigned patron, int cents, time_t at)
 {
 	sqlite3_stmt *st = store_stmt(store,
-		"INSERT INTO fines (patron_id, reason, amount_cents, created_at)"
-		" VALUES (?, 'late_return', ?, ?)");
+		"INSERT INTO charges (patron_id, kind, amount_cents, created_at)"
+		" VALUES (?, 'overdue_fine', ?, ?)");
 	sqlite3_bind_int64(st, 1, patron);
 	sqlite3_bind_int(st, 2, cents);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)at);

@@ -333,16 +333,18 @@ static bool seed_rule_examples(struct store *store, time_t now)
 }
 
 /* The desk and administration accounts may override a block (with a
- * reason); every training account may replay its desk's offline journal
- * (ido too: its questions are journaled offline as well); a new account gets
- * no permission until it is granted. */
+ * reason) and waive a charge; every training account may replay its desk's
+ * offline journal (ido too: its questions are journaled offline as well); a
+ * new account gets no permission until it is granted. */
 static bool seed_permissions(struct store *store)
 {
 	return seed_sql_permission(store, "balie", "override") &&
 	       seed_sql_permission(store, "beheer", "override") &&
 	       seed_sql_permission(store, "balie", "offline") &&
 	       seed_sql_permission(store, "ido", "offline") &&
-	       seed_sql_permission(store, "beheer", "offline");
+	       seed_sql_permission(store, "beheer", "offline") &&
+	       seed_sql_permission(store, "balie", "waive") &&
+	       seed_sql_permission(store, "beheer", "waive");
 }
 
 bool seed_training(struct store *store, time_t now)
