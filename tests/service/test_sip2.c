@@ -64,8 +64,8 @@ static void test_login(struct sfx *s)
 	ok(a && strncmp(a + 2 + 30, "2.00", 4) == 0, "98: protocol 2.00");
 	ok(a && strncmp(a + 2 + 12, "20310303", 8) == 0 && strncmp(a + 2 + 20, "    ", 4) == 0,
 	   "98: the date in local time, the zone field blank");
-	ok(a && field_is(a, 34, "BX", "YYYYYYYYYNYNNYYY"),
-	   "98: BX says yes to all but fee paid, item status update and patron enable");
+	ok(a && field_is(a, 34, "BX", "YYYYYYYYYYYNNYYY"),
+	   "98: BX says yes to all but item status update and patron enable");
 	ok(a && field_is(a, 34, "AO", "CEN"), "98: AO is the kiosk's branch");
 	free(a);
 	long long audits = fx_num(&s->fx, "SELECT count(*) FROM audit_log WHERE action = 'login'"
@@ -231,14 +231,64 @@ static void test_hold_block(struct sfx *s, int fd)
 	free(a);
 }
 
+static long long charge(struct sfx *s, long long patron, long long cents, int days_ago)
+{
+	fx_sql(&s->fx, "INSERT INTO charges (patron_id, kind, amount_cents, created_at)"
+		       " VALUES (%lld, 'overdue_fine', %lld, strftime('%%s', '" FX_TODAY
+		       " 09:00:00') - %d)", patron, cents, days_ago * 86400);
+	return fx_num(&s->fx, "SELECT max(id) FROM charges");
+}
+
+static void test_fees(struct sfx *s, int fd)
+{
+	char card[15], id[24];
+	long long p = fx_patron(&s->fx, next_n++, "Sara", "Kok", "adult", "2032-01-01", card);
+	long long old = charge(s, p, 150, 20), young = charge(s, p, 250, 2);
+	char *a = call(fd, 0, "63000%s   Y      AOCEN|AA%s|%s", card, NULL);
+	ok(strncmp(a + 2 + 35 + 12, "0002", 4) == 0 && sip2c_field_count(a, 59, "AV") == 2,
+	   "64: two fine items, the AV list (%s)", a);
+	ok(field_is(a, 59, "BV", "4.00"), "64: BV the open balance");
+	free(a);
+	char *pay = msg_dup("37%s0100EURBV1.00|AOCEN|AA%s|", card, NULL);
+	a = sfx_call(fd, pay, 1);
+	ok(a && strncmp(a, "38Y", 3) == 0 && field_is(a, 19, "AF",
+						    "Betaald: EUR 1,00. Nog open: EUR 3,00."),
+	   "38: a cash payment accepted, in Dutch (%s)", a ? a : "");
+	char *again = sfx_call(fd, pay, 1);
+	ok(a && again && strcmp(a, again) == 0, "38: the payment resent: the first answer again");
+	free(a);
+	free(again);
+	free(pay);
+	ok(fx_num(&s->fx, "SELECT count(*) FROM credits WHERE patron_id = %lld AND kind ="
+		  " 'payment' AND method = 'cash' AND amount_cents = 100", p) == 1,
+	   "the store has one payment of 1.00 in cash, not two");
+	ok(fx_num(&s->fx, "SELECT paid_cents FROM charges WHERE id = %lld", old) == 100,
+	   "it covers the oldest charge first");
+	snprintf(id, sizeof id, "%lld", young);
+	a = call(fd, 2, "37%s0102EURBV2.50|AOCEN|AA%s|CG%s|", card, id);
+	ok(strncmp(a, "38Y", 3) == 0 && fx_num(&s->fx, "SELECT count(*) FROM credits WHERE"
+						" patron_id = %lld AND method = 'pin'", p) == 1,
+	   "38: a card payment for the charge CG names, recorded as pin (%s)", a);
+	ok(fx_num(&s->fx, "SELECT paid_cents FROM charges WHERE id = %lld", young) == 250,
+	   "that charge is paid");
+	free(a);
+	a = call(fd, 3, "37%s0100EURBV9.00|AOCEN|AA%s|%s", card, NULL);
+	ok(strncmp(a, "38N", 3) == 0 && field_is(a, 19, "AF",
+						"Dit is meer dan u verschuldigd bent. Vraag het aan de balie."),
+	   "38: more than is open is refused (%s)", a);
+	free(a);
+	a = call(fd, 4, "37%s0100USDBV0.50|AOCEN|AA%s|%s", card, NULL);
+	ok(strncmp(a, "38N", 3) == 0, "38: another currency is refused (%s)", a);
+	free(a);
+	ok(fx_num(&s->fx, "SELECT count(*) FROM audit_log WHERE action = 'payment' AND"
+		  " subject = '%s'", card) == 2, "both payments are in the audit log");
+}
+
 static void test_others(struct sfx *s, int fd)
 {
 	char card[15];
 	fx_patron(&s->fx, next_n++, "Tess", "Meijer", "adult", "2032-01-01", card);
-	char *a = call(fd, 5, "37%s0100EURBV1.00|AOCEN|AA%s|", card, NULL);
-	ok(strncmp(a, "38N", 3) == 0, "38: payment not accepted: not supported (%s)", a);
-	free(a);
-	a = call(fd, 6, "19%sAOCEN|AB31999900000|CHx|%s", NULL, NULL);
+	char *a = call(fd, 6, "19%sAOCEN|AB31999900000|CHx|%s", NULL, NULL);
 	ok(strncmp(a, "200", 3) == 0, "20: item properties not changed: not supported (%s)", a);
 	free(a);
 	a = call(fd, 7, "35%sAOCEN|AA%s|%s", card, NULL);
@@ -265,6 +315,7 @@ int main(void)
 	test_checkout_checkin(&s, fd);
 	test_renew(&s, fd);
 	test_hold_block(&s, fd);
+	test_fees(&s, fd);
 	test_others(&s, fd);
 	close(fd);
 	int failed = tap_done();

@@ -81,6 +81,14 @@ void sip2_amount(long long cents, char out[24])
 		 llabs(cents) % 100);
 }
 
+void sip2_amount_shown(long long cents, char out[24])
+{
+	sip2_amount(cents, out);
+	char *dot = strchr(out, '.');
+	if (dot)
+		*dot = ',';
+}
+
 void sip2_day_shown(const char *day, char out[16])
 {
 	if (strlen(day) != 10)

@@ -15,8 +15,10 @@ void sip2_patron_status(unsigned blocks, char out[15]);
 const char *sip2_block_text(unsigned blocks);
 /* The screen message of a refusal (translated); NULL for CIRC_OK. */
 const char *sip2_refusal_text(enum circ_status st);
-/* cents as "12.50". */
+/* cents as "12.50" (a field's amount), and as the screen's text shows it:
+ * "12,50". */
 void sip2_amount(long long cents, char out[24]);
+void sip2_amount_shown(long long cents, char out[24]);
 /* A day YYYY-MM-DD as the desk writes it: dd-mm-jjjj. */
 void sip2_day_shown(const char *day, char out[16]);
 /* The date of now, appended as the fixed field of an answer. */

@@ -24,12 +24,19 @@ char *sip2_msg_checkin(struct sip2_session *s, const struct sip2_msg *m);
 char *sip2_msg_renew(struct sip2_session *s, const struct sip2_msg *m);
 char *sip2_msg_renew_all(struct sip2_session *s, const struct sip2_msg *m);
 
-/* msg_item.c: 17 item information, 15 hold, 37 fee paid and 19 item status
- * update (both not supported). */
+/* msg_item.c: 17 item information, 15 hold, 19 item status update (not
+ * supported). */
 char *sip2_msg_item_info(struct sip2_session *s, const struct sip2_msg *m);
 char *sip2_msg_hold(struct sip2_session *s, const struct sip2_msg *m);
-char *sip2_msg_fee_paid(struct sip2_session *s, const struct sip2_msg *m);
 char *sip2_msg_item_update(struct sip2_session *s, const struct sip2_msg *m);
+
+/* msg_fee.c: 37 fee paid, and the fine items (AV) of 64. */
+char *sip2_msg_fee_paid(struct sip2_session *s, const struct sip2_msg *m);
+/* Appends an AV for each open charge of the patron from the from-th to the
+ * to-th (1 first) and sets *count to how many are open; false when the
+ * store fails. */
+bool sip2_fine_items(struct sip2_session *s, long long patron_id, unsigned from, unsigned to,
+		     bool list, struct sip2_out *o, unsigned *count);
 
 /* The supported-messages field (BX) of 98: true to the table in session.c. */
 void sip2_supported_messages(char out[17]);

@@ -174,7 +174,7 @@ static void checkin_ok(struct sip2_session *s, const struct sip2_msg *m,
 	sip2_out_field(o, "AF", route_text(r));
 	if (r->fine_cents > 0) {
 		char amount[24];
-		sip2_amount(r->fine_cents, amount);
+		sip2_amount_shown(r->fine_cents, amount);
 		char *text = xasprintf(_("Fine for returning late: EUR %s"), amount);
 		sip2_out_field(o, "AG", text);
 		free(text);

@@ -1,7 +1,7 @@
 /* 17 item information and 15 hold (holds.h: a hold on the item's title,
  * any copy, picked up at BS or the kiosk's branch; "-" cancels the patron's
- * open hold on that title; "*" is not supported). 37 fee paid and 19 item
- * status update are answered "not supported" (N in BX). */
+ * open hold on that title; "*" is not supported). 19 item status update is
+ * answered "not supported" (N in BX). */
 #include "service/sip2/messages.h"
 
 #include "service/domain/holds.h"
@@ -190,12 +190,6 @@ char *sip2_msg_hold(struct sip2_session *s, const struct sip2_msg *m)
 }
 
 /* ---- not supported ---- */
-
-char *sip2_msg_fee_paid(struct sip2_session *s, const struct sip2_msg *m)
-{
-	return sip2_plain_answer_dup(s, m, "38", false,
-				     _("Paying cannot be done here. Please ask at the desk."));
-}
 
 char *sip2_msg_item_update(struct sip2_session *s, const struct sip2_msg *m)
 {

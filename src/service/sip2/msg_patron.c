@@ -106,7 +106,7 @@ char *sip2_msg_patron_enable(struct sip2_session *s, const struct sip2_msg *m)
 
 /* The lists of 64, each with its count, and the page of one of them. */
 struct lists {
-	unsigned charged, overdue, ready, waiting;
+	unsigned charged, overdue, ready, waiting, fines;
 	struct sip2_out page;    /* the fields of the list the summary asks for */
 	const char *want;        /* its field id: "AU", "AT", "AS", "CD", or NULL */
 	unsigned from, to;       /* BP and BQ, 1 first */
@@ -175,8 +175,10 @@ static bool read_lists(struct sip2_session *s, const struct sip2_msg *m,
 	l->to = number_arg(s, m, "BQ", l->from + PAGE_MAX - 1);
 	if (l->to - l->from >= PAGE_MAX)
 		l->to = l->from + PAGE_MAX - 1;
+	bool fines = l->want && strcmp(l->want, "AV") == 0;
 	return patron_each_loan(s->store, patron_id, ctx->today, on_loan, l) &&
-	       holds_each_of_patron(s->store, patron_id, ctx->now, on_hold, l);
+	       holds_each_of_patron(s->store, patron_id, ctx->now, on_hold, l) &&
+	       sip2_fine_items(s, patron_id, l->from, l->to, fines, &l->page, &l->fines);
 }
 
 char *sip2_msg_patron_info(struct sip2_session *s, const struct sip2_msg *m)
@@ -198,7 +200,7 @@ char *sip2_msg_patron_info(struct sip2_session *s, const struct sip2_msg *m)
 	sip2_out_count(&o, l.ready, 4);
 	sip2_out_count(&o, l.overdue, 4);
 	sip2_out_count(&o, l.charged, 4);
-	sip2_out_count(&o, 0, 4);   /* fine items: the fines' total is BV */
+	sip2_out_count(&o, l.fines, 4);
 	sip2_out_count(&o, 0, 4);   /* recall items: balie has no recalls */
 	sip2_out_count(&o, l.waiting, 4);
 	patron_fields(&o, s, m, found, &p);

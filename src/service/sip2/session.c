@@ -40,7 +40,7 @@ enum { N_MESSAGES = sizeof messages / sizeof messages[0] };
 /* Answered "not supported" by their handlers: N in BX. */
 static bool supported(const char *code)
 {
-	return strcmp(code, "37") != 0 && strcmp(code, "19") != 0 && strcmp(code, "25") != 0;
+	return strcmp(code, "19") != 0 && strcmp(code, "25") != 0;
 }
 
 void sip2_supported_messages(char out[17])
