@@ -3,8 +3,9 @@
  * account, SC status with the supported messages, patron status and
  * information with the lists, checkout, checkin with the sort bins of the
  * hold shelf, transit per branch and the shelf, renew, renew all, item
- * information, hold and its cancel, block patron, end session, the answers
- * "not supported" of fee paid and item status update, and the Dutch screen
+ * information, hold and its cancel, block patron, the fine items and fee
+ * paid (cash, pin, the charge named, once, refusals), end session, the
+ * answer "not supported" of item status update, and the Dutch screen
  * messages. What the kiosk is told is checked against what the store holds. */
 #include "tap.h"
 
