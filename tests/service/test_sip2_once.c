@@ -5,7 +5,8 @@
  * the store shows one loan, not two; malformed messages, one over 4096
  * bytes, one that does not end in time, a connection dropped in the middle
  * of a message, a message before the login; the kiosk's character set; 50
- * kiosks at once; and a kiosk account refused at the HTTP API. */
+ * kiosks at once; a kiosk account refused at the HTTP API; and the cap on
+ * connections. */
 #include "tap.h"
 
 #include "sip2_fixture.h"
@@ -19,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { KIOSKS = 50 };
+enum { KIOSKS = 50, CAP = 60 };
 
 static unsigned next_n = 1;
 static char now[19];
@@ -312,6 +313,30 @@ static void test_many(struct sfx *s)
 	ok(stat_count(s, "checkout") == lent + KIOSKS, "the store counted %d checkouts", KIOSKS);
 }
 
+/* sip2_max_connections (60 here) open at once: one more is closed. */
+static void test_cap(struct sfx *s)
+{
+	int fds[CAP];
+	for (unsigned i = 0; i < CAP; i++)
+		fds[i] = sip2c_connect(s->port);
+	int extra = sip2c_connect(s->port);
+	ok(extra >= 0 && closed_by_balied(extra), "connection %d is closed", CAP + 1);
+	ok(log_shows(s, "connections open: closing the new one from 127.0.0.1"), "with a log line");
+	close(extra);
+	for (unsigned i = 0; i < CAP; i++)
+		close(fds[i]);
+	char *a = NULL;
+	for (int i = 0; i < 100 && !a; i++) {
+		int fd = sip2c_connect(s->port);
+		a = sip2c_call_dup(fd, "9900302.00");
+		close(fd);
+		if (!a)
+			poll(NULL, 0, 50);
+	}
+	ok(a && strncmp(a, "98", 2) == 0, "once they are closed, a kiosk is answered again");
+	free(a);
+}
+
 static void test_http(struct sfx *s)
 {
 	struct api *api = harness_api(&s->fx.h);
@@ -325,7 +350,8 @@ static void test_http(struct sfx *s)
 int main(void)
 {
 	struct sfx s;
-	if (!sfx_start(&s, "sip2_message_seconds = 1\nlogin_max_failures = 200\n")) {
+	if (!sfx_start(&s, "sip2_message_seconds = 1\nlogin_max_failures = 200\n"
+			     "sip2_max_connections = 60\n")) {
 		ok(false, "balied with SIP2 starts");
 		sfx_finish(&s, true);
 		return tap_done();
@@ -339,6 +365,7 @@ int main(void)
 	test_charset(&s);
 	test_many(&s);
 	test_http(&s);
+	test_cap(&s);
 	int failed = tap_done();
 	sfx_finish(&s, failed != 0);
 	return failed;
