@@ -5,7 +5,9 @@
  * to its answer's CR. The target is p99 <= 20 ms for both: a sorter gives
  * up after 1 s.
  *
- * Usage: bench-sip2 [--kiosks N] [--seconds S]
+ * Usage: bench-sip2 [--kiosks N] [--seconds S] [--pause-ms P]
+ * With --pause-ms each kiosk waits P ms after each answer (a kiosk's pace;
+ * 0, the default, sends as fast as balied answers: the worst case).
  * Needs BALIED (the built balied). Prints "# " details and figure lines
  * (bench_stats.h). A benchmark, not a test. */
 #include "bench_stats.h"
@@ -33,6 +35,7 @@ struct kiosk {
 	struct bench_samples out, in;
 	unsigned long refused, failed;
 	int seq;
+	unsigned pause_ms;
 };
 
 static char *call(struct kiosk *k, int fd, const char *msg, struct bench_samples *s)
@@ -43,6 +46,8 @@ static char *call(struct kiosk *k, int fd, const char *msg, struct bench_samples
 	char *a = sip2c_call_dup(fd, framed);
 	double ms = bench_now_ms() - t0;
 	free(framed);
+	if (k->pause_ms)
+		usleep(k->pause_ms * 1000);
 	if (!a)
 		k->failed++;
 	else
@@ -114,7 +119,8 @@ static void figure(struct bench_samples *s, const char *name, unsigned kiosks)
 	bench_figure(title, value, "p99 <= 20 ms", s->n && bench_samples_quantile(s, 0.99) <= 20);
 }
 
-static bool parse_args(int argc, char **argv, unsigned *kiosks, unsigned *seconds)
+static bool parse_args(int argc, char **argv, unsigned *kiosks, unsigned *seconds,
+		       unsigned *pause_ms)
 {
 	for (int i = 1; i + 1 < argc; i += 2) {
 		unsigned v = (unsigned)strtoul(argv[i + 1], NULL, 10);
@@ -122,13 +128,15 @@ static bool parse_args(int argc, char **argv, unsigned *kiosks, unsigned *second
 			*kiosks = v;
 		else if (strcmp(argv[i], "--seconds") == 0 && v >= 1)
 			*seconds = v;
+		else if (strcmp(argv[i], "--pause-ms") == 0 && v <= 10000)
+			*pause_ms = v;
 		else
 			return false;
 	}
 	return argc % 2 == 1;
 }
 
-static int run(struct harness *h, unsigned n, unsigned seconds)
+static int run(struct harness *h, unsigned n, unsigned seconds, unsigned pause_ms)
 {
 	static struct kiosk k[MAX_KIOSKS];
 	char *log = harness_log_dup(h);
@@ -148,7 +156,8 @@ static int run(struct harness *h, unsigned n, unsigned seconds)
 	double until = bench_now_ms() + 1000.0 * seconds;
 	pthread_t t[MAX_KIOSKS];
 	for (unsigned i = 0; i < n; i++) {
-		k[i] = (struct kiosk){ .port = port, .id = i, .until_ms = until };
+		k[i] = (struct kiosk){ .port = port, .id = i, .until_ms = until,
+				       .pause_ms = pause_ms };
 		memcpy(k[i].card, cards[i], sizeof k[i].card);
 		for (unsigned j = 0; j < ITEMS_EACH; j++)
 			harness_demo_code("3100000", 1 + i * 20 + j, k[i].items[j]);
@@ -165,8 +174,9 @@ static int run(struct harness *h, unsigned n, unsigned seconds)
 		bench_samples_free(&k[i].out);
 		bench_samples_free(&k[i].in);
 	}
-	printf("# %u kiosks for %u s: %zu checkouts and %zu checkins (%.0f a second), %lu refused,"
-	       " %lu without an answer\n", n, seconds, out.n, in.n,
+	printf("# %u kiosks for %u s, %u ms between calls: %zu checkouts and %zu checkins"
+	       " (%.0f a second), %lu refused, %lu without an answer\n", n, seconds, pause_ms,
+	       out.n, in.n,
 	       (double)(out.n + in.n) / seconds, refused, failed);
 	figure(&out, "SIP2 checkout 11/12", n);
 	figure(&in, "SIP2 checkin 09/10", n);
@@ -177,9 +187,9 @@ static int run(struct harness *h, unsigned n, unsigned seconds)
 
 int main(int argc, char **argv)
 {
-	unsigned kiosks = 20, seconds = 10;
-	if (!parse_args(argc, argv, &kiosks, &seconds)) {
-		fprintf(stderr, "usage: bench-sip2 [--kiosks N] [--seconds S]\n");
+	unsigned kiosks = 20, seconds = 10, pause_ms = 0;
+	if (!parse_args(argc, argv, &kiosks, &seconds, &pause_ms)) {
+		fprintf(stderr, "usage: bench-sip2 [--kiosks N] [--seconds S] [--pause-ms P]\n");
 		return 2;
 	}
 	struct harness h;
@@ -189,7 +199,7 @@ int main(int argc, char **argv)
 		bench_figure_missing("SIP2 checkout 11/12", "balied did not start", "p99 <= 20 ms");
 		return 1;
 	}
-	int status = run(&h, kiosks, seconds);
+	int status = run(&h, kiosks, seconds, pause_ms);
 	harness_stop(&h);
 	harness_cleanup(&h);
 	return status;
