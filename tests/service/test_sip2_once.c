@@ -95,6 +95,38 @@ static void test_detection(struct sfx *s)
 	close(fd);
 }
 
+static double ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* A kiosk writing a message and its CR apart: without an ACK at once, its
+ * Nagle would hold the CR back for the delayed ACK, some 40 ms a call. */
+static void test_split_writes(struct sfx *s)
+{
+	int fd = sip2c_login(s->port, "kiosk1", SIP2_PASSWORD, "CEN");
+	double ms[15];
+	for (int i = 0; i < 15; i++) {
+		double t0 = ms_now();
+		sip2c_send_raw(fd, "9900302.00", 10);
+		sip2c_send_raw(fd, "\r", 1);
+		free(sip2c_read_dup(fd, 5000, NULL));
+		ms[i] = ms_now() - t0;
+	}
+	qsort(ms, 15, sizeof ms[0], by_value);
+	ok(ms[7] < 30, "a message written in two parts is answered without waiting for an ACK"
+	   " (median %.1f ms)", ms[7]);
+	close(fd);
+}
+
 static void test_limits(struct sfx *s)
 {
 	int fd = sip2c_login(s->port, "kiosk1", SIP2_PASSWORD, "CEN");
@@ -359,6 +391,7 @@ int main(void)
 	sip2c_now(now);
 	memcpy(now, "20310303", 8);
 	test_detection(&s);
+	test_split_writes(&s);
 	test_limits(&s);
 	test_dropped(&s);
 	test_once(&s);

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <gnutls/gnutls.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -113,6 +115,11 @@ ssize_t sip2_link_read(struct sip2_link *link, char *buf, size_t len, int timeou
 		do
 			n = recv(link->fd, buf, len, 0);
 		while (n < 0 && errno == EINTR);
+		/* A kiosk that writes a message and its CR apart waits (Nagle) for
+		 * the ACK of the first part: acknowledge at once, every time (the
+		 * option does not stay set). */
+		int one = 1;
+		setsockopt(link->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
 		return n < 0 ? -1 : n;
 	}
 	ssize_t n;
