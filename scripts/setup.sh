@@ -1,13 +1,15 @@
 # Shared by scripts/desk and scripts/check: install the Debian packages that
 # are missing, make the Dutch locale, configure and build. Sourced, not run.
 
-# prometheus is there for its promtool (tests/service/test_metrics.c); on a
-# machine that runs systemd it also starts a Prometheus server on :9090.
 BALIE_PACKAGES="gcc meson ninja-build pkg-config gettext locales mandoc
 	libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev
-	libmicrohttpd-dev libsodium-dev libvterm-dev libunistring-dev openssl
-	python3-aiosmtpd prometheus
-	clang libclang-rt-14-dev"
+	libmicrohttpd-dev libgnutls28-dev libsodium-dev libvterm-dev libunistring-dev openssl"
+
+# Only for the tests (scripts/check adds them): a real SMTP server, clang
+# and libFuzzer, and prometheus for its promtool (tests/service/test_metrics.c);
+# on a machine that runs systemd prometheus also starts a server on :9090,
+# which a desk that only runs scripts/desk does not want.
+BALIE_TEST_PACKAGES="python3-aiosmtpd prometheus clang libclang-rt-14-dev"
 
 # What scripts/package needs on top of the build dependencies it reads
 # from debian/control.

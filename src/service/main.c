@@ -17,6 +17,7 @@
 #include "service/domain/session.h"
 #include "service/mail/sender.h"
 #include "service/settings.h"
+#include "service/sip2/server.h"
 #include "service/store/backup.h"
 #include "service/store/store.h"
 #include "service/training/testclock.h"
@@ -297,6 +298,39 @@ static bool start_mail(struct store *store, const struct settings *s, time_t clo
 static int serve_held(struct store *store, const struct settings *s, time_t clock_offset,
 		      const struct rules *rules);
 
+/* The SIP2 listener when sip2_listen is set (sip2/server.h); *out stays
+ * NULL when it is not. False after saying why it cannot start. */
+static bool start_sip2(const struct settings *s, struct sip2_env *env, struct sip2_server **out)
+{
+	*out = NULL;
+	if (!s->sip2_listen)
+		return true;
+	char *err = NULL;
+	struct sip2_sortbins *bins = sip2_sortbins_read(s->sip2_sort_bins, &err);
+	char shown[256];
+	int fd = bins ? listener_tcp(s->sip2_listen, shown, sizeof shown, &err) : -1;
+	env->bins = bins;
+	*out = fd >= 0 ? sip2_server_start(env, s->db, fd, &err) : NULL;
+	if (!*out) {
+		fprintf(stderr, "balied: %s\n", err);
+		free(err);
+		if (fd >= 0)
+			close(fd);
+		sip2_sortbins_free(bins);
+		env->bins = NULL;
+		return false;
+	}
+	/* The address without the scheme of an HTTP URL. */
+	log_info("sip2: listening on %s%s", shown + 7, s->sip2_tls_cert ? " (TLS)" : "");
+	return true;
+}
+
+static void stop_sip2(struct sip2_server *server, struct sip2_env *env)
+{
+	sip2_server_stop(server);
+	sip2_sortbins_free((struct sip2_sortbins *)env->bins);
+}
+
 static int serve(struct store *store, const struct settings *s, time_t clock_offset)
 {
 	struct rules rules;
@@ -368,6 +402,15 @@ static int serve_held(struct store *store, const struct settings *s, time_t cloc
 		free(metrics_token);
 		return 1;
 	}
+	struct sip2_env sip2 = { .settings = s, .idem = svc.idem, .rules = rules,
+				 .clock_offset = clock_offset };
+	struct sip2_server *sip2_server;
+	if (!start_sip2(s, &sip2, &sip2_server)) {
+		http_stop(server);
+		idempotency_free(svc.idem);
+		mail_sender_stop(sender);
+		return 1;
+	}
 	log_info("balied %s serving %s with %u threads%s", BALIE_VERSION, shown, s->threads,
 		 s->training ? " (training)" : "");
 	printf("listening on %s\n", shown);
@@ -378,6 +421,7 @@ static int serve_held(struct store *store, const struct settings *s, time_t cloc
 	wait_for_stop(&stop, store, s, purger);
 	idempotency_purger_stop(purger);
 	mail_sender_stop(sender);
+	stop_sip2(sip2_server, &sip2);
 	http_stop(server);
 	if (s->socket)
 		unlink(s->socket);

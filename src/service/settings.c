@@ -33,6 +33,10 @@ void settings_init(struct settings *s)
 	s->idle_timeout_seconds = 120;
 	s->request_deadline_seconds = 30;
 	s->smtp_retry_seconds = 60;
+	s->sip2_locale = xstrdup("nl_NL.UTF-8");
+	s->sip2_max_connections = 256;
+	s->sip2_message_seconds = 10;
+	s->sip2_idle_seconds = 900;
 }
 
 void settings_clear(struct settings *s)
@@ -49,6 +53,11 @@ void settings_clear(struct settings *s)
 	free(s->smtp_credentials_file);
 	free(s->smtp_ca_file);
 	free(s->metrics_token_file);
+	free(s->sip2_listen);
+	free(s->sip2_tls_cert);
+	free(s->sip2_tls_key);
+	free(s->sip2_sort_bins);
+	free(s->sip2_locale);
 	memset(s, 0, sizeof *s);
 }
 
@@ -161,12 +170,46 @@ static bool settings_set_smtp(struct settings *s, const char *key, const char *v
 	return true;
 }
 
+/* The settings of the SIP2 listener, as settings_set_smtp. */
+static bool settings_set_sip2(struct settings *s, const char *key, const char *value,
+			      bool *known, char **reason)
+{
+	*known = true;
+	if (strcmp(key, "sip2_max_connections") == 0)
+		return set_uint(value, 1, 10000, 1, &s->sip2_max_connections, reason);
+	if (strcmp(key, "sip2_message_seconds") == 0)
+		return set_uint(value, 1, 600, 1, &s->sip2_message_seconds, reason);
+	if (strcmp(key, "sip2_idle_seconds") == 0)
+		return set_uint(value, 1, 24 * 3600, 1, &s->sip2_idle_seconds, reason);
+	char **slot = strcmp(key, "sip2_listen") == 0	   ? &s->sip2_listen
+		      : strcmp(key, "sip2_tls_cert") == 0  ? &s->sip2_tls_cert
+		      : strcmp(key, "sip2_tls_key") == 0   ? &s->sip2_tls_key
+		      : strcmp(key, "sip2_sort_bins") == 0 ? &s->sip2_sort_bins
+		      : strcmp(key, "sip2_locale") == 0	   ? &s->sip2_locale
+							   : NULL;
+	if (!slot) {
+		*known = false;
+		return false;
+	}
+	if (*value == '\0') {
+		*reason = xasprintf(_("\"%s\" needs a value"), key);
+		return false;
+	}
+	if (slot == &s->sip2_listen && !listen_valid(value, reason))
+		return false;
+	xstrset(slot, value);
+	return true;
+}
+
 bool settings_set(struct settings *s, const char *key, const char *value, char **reason)
 {
-	bool smtp_key;
+	bool smtp_key, sip2_key;
 	bool smtp_ok = settings_set_smtp(s, key, value, &smtp_key, reason);
 	if (smtp_key)
 		return smtp_ok;
+	bool sip2_ok = settings_set_sip2(s, key, value, &sip2_key, reason);
+	if (sip2_key)
+		return sip2_ok;
 	if (strcmp(key, "listen") == 0 || strcmp(key, "socket") == 0) {
 		if (*value == '\0') {
 			*reason = xasprintf(_("\"%s\" needs a value"), key);

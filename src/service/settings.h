@@ -37,6 +37,15 @@ struct settings {
 	char *smtp_credentials_file; /* "user" and "password", mode 0600; NULL: no login */
 	char *smtp_ca_file;          /* CA certificates for the server's TLS; NULL: the system's */
 	unsigned smtp_retry_seconds; /* the first back-off after a failure; it doubles to an hour */
+	/* SIP2 for kiosks (sip2/server.h, balied-sip2(7)); off without sip2_listen. */
+	char *sip2_listen;           /* "ADDR:PORT", or NULL */
+	char *sip2_tls_cert;         /* PEM certificate (chain) for SIP2 over TLS, or NULL */
+	char *sip2_tls_key;          /* its PEM private key; both or neither */
+	char *sip2_sort_bins;        /* the sort bin file (sip2/sortbin.h), or NULL */
+	char *sip2_locale;           /* of the kiosks' screen messages: "nl_NL.UTF-8" */
+	unsigned sip2_max_connections;
+	unsigned sip2_message_seconds; /* to send one whole message */
+	unsigned sip2_idle_seconds;    /* a silent connection is closed */
 };
 
 #define SETTINGS_DEFAULT_LISTEN "127.0.0.1:8439"

@@ -48,6 +48,7 @@ done
 has balie /usr/bin/balie /usr/share/man/man1/balie.1.gz /usr/share/man/man5/balie.conf.5.gz \
 	/usr/share/man/man5/balie-keys.5.gz /etc/balie/balie.conf
 has balied /usr/bin/balied /usr/share/man/man8/balied.8.gz /usr/share/man/man5/balied-rules.5.gz \
+	/usr/share/man/man7/balied-sip2.7.gz \
 	/etc/balie/balied.conf /etc/balie/rules.conf /lib/systemd/system/balied.service \
 	/usr/lib/sysusers.d/balied.conf /usr/lib/tmpfiles.d/balied.conf
 has balie-common /usr/share/locale/nl/LC_MESSAGES/balie.mo

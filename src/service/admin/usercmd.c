@@ -2,6 +2,7 @@
 
 #include "service/domain/audit.h"
 #include "service/domain/auth.h"
+#include "service/domain/kiosk.h"
 #include "core/i18n.h"
 #include "service/domain/staff.h"
 #include "service/admin/texttable.h"
@@ -138,9 +139,11 @@ static int user_add(struct store *store, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "branch", required_argument, NULL, 'b' },
 		{ "password-stdin", no_argument, NULL, 'p' },
+		{ "charset", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct staff_fields f = { 0 };
+	const char *charset = NULL;
 	bool from_stdin = false;
 	int c;
 	optind = 0;
@@ -158,6 +161,7 @@ static int user_add(struct store *store, int argc, char **argv)
 		case 'n': f.name = optarg; break;
 		case 'b': f.branch = optarg; break;
 		case 'p': from_stdin = true; break;
+		case 'C': charset = optarg; break;
 		default: admin_usage(&usercmd_entry, stderr); return 2;
 		}
 	}
@@ -166,6 +170,11 @@ static int user_add(struct store *store, int argc, char **argv)
 		return 2;
 	}
 	f.username = argv[optind];
+	if (charset && (!(f.roles & ROLE_KIOSK) || !kiosk_charset_ok(charset))) {
+		fprintf(stderr, "%s\n",
+			_("balied: --charset is for a kiosk account: ASCII, ISO-8859-1 or UTF-8"));
+		return 2;
+	}
 	if (!f.name)
 		f.name = f.username;
 	/* The cheap checks first, so that nobody types a password in vain. */
@@ -183,6 +192,8 @@ static int user_add(struct store *store, int argc, char **argv)
 		p = STAFF_STORE_FAILED;
 		if (store_begin(store)) {
 			p = staff_add(store, &f, &id);
+			if (p == STAFF_OK && charset && !kiosk_set_charset(store, id, charset))
+				p = STAFF_STORE_FAILED;
 			if (p == STAFF_OK && (!audit_add(store, NULL, time(NULL), "staff_add",
 							 f.username, NULL, NULL) ||
 					      !store_commit(store)))
@@ -273,9 +284,11 @@ const struct admin_cmd usercmd_entry = {
 	.name = "user",
 	.usage = N_("Usage: balied [--db PATH | --config FILE] user add NAME --role ROLE [--role ROLE]...\n"
 		   "                  [--name \"FULL NAME\"] [--branch CODE] [--password-stdin]\n"
+		   "                  [--charset ASCII|ISO-8859-1|UTF-8]\n"
 		   "       balied [--db PATH | --config FILE] user disable NAME\n"
 		   "       balied [--db PATH | --config FILE] user enable NAME\n"
 		   "       balied [--db PATH | --config FILE] user list\n"
-		   "Roles: balie (desk), ido (volunteer), beheer (administration).\n"),
+		   "Roles: balie (desk), ido (volunteer), beheer (administration),\n"
+		   "kiosk (a self-service machine over SIP2; --charset: what it speaks).\n"),
 	.run = usercmd_run,
 };

@@ -200,6 +200,17 @@ void ep_session_create(struct call *call, struct reply *out)
 		staff_login_clear(&staff);
 		return;
 	}
+	if (staff.roles & ROLE_KIOSK) {
+		/* A kiosk speaks SIP2 (balied-sip2(7)); its account is no desk's. */
+		throttle_release(ticket);
+		staff_login_clear(&staff);
+		log_info("login refused for \"%s\" from %s: a kiosk account", username,
+			 call->address);
+		cJSON *details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "role", "kiosk");
+		reply_error(out, ERR_FORBIDDEN, "a kiosk account logs in over SIP2 only", details);
+		return;
+	}
 	char token[AUTH_TOKEN_HEX_LEN];
 	time_t expires_at;
 	char new_hash[AUTH_HASH_LEN];

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const role_names[] = { "balie", "ido", "beheer" };
+static const char *const role_names[] = { "balie", "ido", "beheer", "kiosk" };
 enum { N_ROLES = sizeof role_names / sizeof role_names[0] };
 
 unsigned staff_role_from_name(const char *name)

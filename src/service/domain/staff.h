@@ -12,9 +12,12 @@ enum staff_role {
 	ROLE_BALIE = 1 << 0,  /* desk */
 	ROLE_IDO = 1 << 1,    /* volunteer at the IDO */
 	ROLE_BEHEER = 1 << 2, /* administration */
+	/* A self-service machine or sorter: logs in over SIP2 only
+	 * (balied-sip2(7)), never at the HTTP API. */
+	ROLE_KIOSK = 1 << 3,
 };
 
-/* The role for a name ("balie", "ido", "beheer"); 0 when unknown. */
+/* The role for a name ("balie", "ido", "beheer", "kiosk"); 0 when unknown. */
 unsigned staff_role_from_name(const char *name);
 /* The roles of a mask as a JSON array of names, in a fixed order. */
 cJSON *staff_roles_json(unsigned roles);

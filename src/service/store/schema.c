@@ -581,6 +581,24 @@ static const char *const step_job_runs[] = {
 	") WITHOUT ROWID;",
 };
 
+/* The role kiosk (self-service machines and sorters over SIP2,
+ * balied-sip2(7)) beside step 1's roles, the table copied as for the
+ * permissions; and the character set each kiosk account speaks. */
+static const char *const step_sip2[] = {
+	"CREATE TABLE staff_roles_new ("
+	"  staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('balie', 'ido', 'beheer', 'kiosk')),"
+	"  PRIMARY KEY (staff_id, role)"
+	") WITHOUT ROWID;",
+	"INSERT INTO staff_roles_new SELECT staff_id, role FROM staff_roles;",
+	"DROP TABLE staff_roles;",
+	"ALTER TABLE staff_roles_new RENAME TO staff_roles;",
+	"CREATE TABLE sip2_kiosks ("
+	"  staff_id INTEGER PRIMARY KEY REFERENCES staff(id) ON DELETE CASCADE,"
+	"  charset TEXT NOT NULL CHECK (charset IN ('ASCII', 'ISO-8859-1', 'UTF-8'))"
+	");",
+};
+
 #define STEP(a) { a, sizeof a / sizeof a[0] }
 
 const struct schema_step schema_steps[] = {
@@ -595,6 +613,7 @@ const struct schema_step schema_steps[] = {
 	STEP(step_membership),
 	STEP(step_items),
 	STEP(step_job_runs),
+	STEP(step_sip2),
 };
 
 const size_t schema_step_count = sizeof schema_steps / sizeof schema_steps[0];
