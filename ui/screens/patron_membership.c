@@ -90,20 +90,29 @@ static const char *replace_offline_text(void)
 	return _("Replacing a card needs the service; the desk is offline.");
 }
 
+/* The answer came: its key is spent unless no service answered, and a
+ * failure is said in the desk's words. True when there is a result. */
+static bool answered(struct patron *p, bool got, const struct call_failure *f,
+		     const struct civil_date *due, const char *replaced, const char *offline_text)
+{
+	p->membership.req = 0;
+	if (!f || f->outcome != API_UNREACHABLE)
+		call_retry_forget(&p->membership.retry);
+	if (got)
+		return true;
+	went_offline(p, f);
+	char *msg = refusal_dup(f, due, replaced, offline_text);
+	say(p, msg, true);
+	free(msg);
+	return false;
+}
+
 static void on_renewal(void *ctx, struct membercard_renewal *r, const struct call_failure *f,
 		       const struct civil_date *due)
 {
 	struct patron *p = ctx;
-	p->membership.req = 0;
-	if (!f || f->outcome != API_UNREACHABLE)
-		call_retry_forget(&p->membership.retry);
-	if (!r) {
-		went_offline(p, f);
-		char *msg = refusal_dup(f, due, NULL, renew_offline_text());
-		say(p, msg, true);
-		free(msg);
+	if (!answered(p, r != NULL, f, due, NULL, renew_offline_text()))
 		return;
-	}
 	char until[DATE_STR_LEN], money[32];
 	date_format_dutch(r->expires_on, until);
 	circ_money(r->fee_cents, money);
@@ -152,16 +161,8 @@ static void on_replacement(void *ctx, struct membercard_replacement *r,
 			   const struct call_failure *f, const char *replaced)
 {
 	struct patron *p = ctx;
-	p->membership.req = 0;
-	if (!f || f->outcome != API_UNREACHABLE)
-		call_retry_forget(&p->membership.retry);
-	if (!r) {
-		went_offline(p, f);
-		char *msg = refusal_dup(f, NULL, replaced, replace_offline_text());
-		say(p, msg, true);
-		free(msg);
+	if (!answered(p, r != NULL, f, NULL, replaced, replace_offline_text()))
 		return;
-	}
 	char money[32];
 	circ_money(r->card.fee_cents, money);
 	char *printed = print_slip(p, r);
