@@ -29,27 +29,6 @@ bool account_charge_kind_from_name(const char *name, enum account_charge_kind *k
 	return false;
 }
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
-static bool run(struct store *store, sqlite3_stmt *st, const char *what)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || failed(store, what);
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int col, const char *text)
-{
-	if (text)
-		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, col);
-}
-
 static void bind_id_or_null(sqlite3_stmt *st, int col, long long id)
 {
 	if (id)
@@ -62,8 +41,8 @@ static void bind_id_or_null(sqlite3_stmt *st, int col, long long id)
 static void bind_where(sqlite3_stmt *st, int col, const struct account_where *where)
 {
 	sqlite3_bind_int64(st, col, (sqlite3_int64)where->now);
-	bind_text_or_null(st, col + 1, where->branch && *where->branch ? where->branch : NULL);
-	bind_text_or_null(st, col + 2, where->terminal);
+	store_bind_text_or_null(st, col + 1, where->branch && *where->branch ? where->branch : NULL);
+	store_bind_text_or_null(st, col + 2, where->terminal);
 	bind_id_or_null(st, col + 3, where->staff_id);
 }
 
@@ -79,11 +58,11 @@ bool account_charge_add(struct store *store, const struct account_charge *charge
 	sqlite3_bind_int64(st, 1, charge->patron_id);
 	sqlite3_bind_text(st, 2, account_charge_kind_name(charge->kind), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, charge->amount_cents);
-	bind_text_or_null(st, 4, charge->description);
-	bind_text_or_null(st, 5, charge->item_barcode);
+	store_bind_text_or_null(st, 4, charge->description);
+	store_bind_text_or_null(st, 5, charge->item_barcode);
 	bind_id_or_null(st, 6, charge->hold_id);
 	bind_where(st, 7, where);
-	if (!run(store, st, "adding a charge"))
+	if (!store_run(store, st, "adding a charge"))
 		return false;
 	if (id)
 		*id = sqlite3_last_insert_rowid(store_db(store));
@@ -100,7 +79,7 @@ long long account_balance(struct store *store, long long patron_id)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		balance = sqlite3_column_int64(st, 0);
 	else
-		failed(store, "reading a balance");
+		store_failed(store, "reading a balance");
 	store_done(st);
 	return balance;
 }
@@ -118,7 +97,7 @@ static long long charge_paid(struct store *store, long long patron_id, long long
 	long long paid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? -1 : -2;
 	store_done(st);
 	if (paid == -2)
-		failed(store, "reading a charge");
+		store_failed(store, "reading a charge");
 	return paid;
 }
 
@@ -133,7 +112,7 @@ static bool refund_add(struct store *store, long long patron_id, long long charg
 	sqlite3_bind_int64(st, 2, cents);
 	sqlite3_bind_int64(st, 3, charge_id);
 	bind_where(st, 4, where);
-	return run(store, st, "adding a refund");
+	return store_run(store, st, "adding a refund");
 }
 
 enum account_cancel_status account_charge_cancel(struct store *store, long long patron_id,
@@ -150,7 +129,7 @@ enum account_cancel_status account_charge_cancel(struct store *store, long long 
 	sqlite3_stmt *st = store_stmt(store, "UPDATE charges SET cancelled_at = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)where->now);
 	sqlite3_bind_int64(st, 2, charge_id);
-	if (!run(store, st, "cancelling a charge"))
+	if (!store_run(store, st, "cancelling a charge"))
 		return ACCOUNT_STORE_FAILED;
 	if (paid > 0 && !refund_add(store, patron_id, charge_id, paid, where))
 		return ACCOUNT_STORE_FAILED;
@@ -181,7 +160,7 @@ static bool each_row(struct store *store, sqlite3_stmt *st, size_t limit,
 		row(st, closure);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || failed(store, what);
+	return rc == SQLITE_DONE || store_failed(store, what);
 }
 
 struct charge_closure {

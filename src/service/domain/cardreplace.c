@@ -29,12 +29,6 @@ bool cardreplace_reason_from_name(const char *name, enum cardreplace_reason *rea
 	return false;
 }
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
 static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -60,7 +54,7 @@ int cardreplace_find_old(struct store *store, const char *card, struct cardrepla
 	}
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		failed(store, "reading a replaced card");
+		store_failed(store, "reading a replaced card");
 		return -1;
 	}
 	return rc == SQLITE_ROW;
@@ -83,19 +77,10 @@ static int patron_find(struct store *store, const char *card, long long *id,
 	}
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		failed(store, "reading a patron");
+		store_failed(store, "reading a patron");
 		return -1;
 	}
 	return rc == SQLITE_ROW;
-}
-
-static bool step_done(struct store *store, sqlite3_stmt *st, const char *what)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	if (!ok)
-		failed(store, what);
-	store_done(st);
-	return ok;
 }
 
 static bool swap_cards(struct store *store, long long patron_id, const char *old_card,
@@ -107,12 +92,12 @@ static bool swap_cards(struct store *store, long long patron_id, const char *old
 	sqlite3_bind_int64(st, 2, patron_id);
 	sqlite3_bind_text(st, 3, cardreplace_reason_name(reason), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	if (!step_done(store, st, "keeping a replaced card"))
+	if (!store_run(store, st, "keeping a replaced card"))
 		return false;
 	st = store_stmt(store, "UPDATE patrons SET card = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, new_card, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, patron_id);
-	return step_done(store, st, "giving a new card");
+	return store_run(store, st, "giving a new card");
 }
 
 static bool audit_replacement(struct store *store, const struct session *who, time_t now,

@@ -17,19 +17,6 @@
 
 enum { HOLDS_EXPIRE_BATCH = 100 };
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
-static bool run(struct store *store, sqlite3_stmt *st, const char *what)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || failed(store, what);
-}
-
 static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -65,7 +52,7 @@ bool holds_first_for(const struct circ_ctx *ctx, const struct circ_item_rec *ite
 		col_copy(st, 7, out->card4, sizeof out->card4);
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx->store, "reading holds");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading holds");
 }
 
 bool holds_set(const struct circ_ctx *ctx, long long hold_id, const char *status,
@@ -85,7 +72,7 @@ bool holds_set(const struct circ_ctx *ctx, long long hold_id, const char *status
 	sqlite3_bind_int64(st, 4, hold_id);
 	if (item_id)
 		sqlite3_bind_int64(st, 5, item_id);
-	return run(ctx->store, st, "updating a hold");
+	return store_run(ctx->store, st, "updating a hold");
 }
 
 bool holds_fulfil_own(const struct circ_ctx *ctx, long long patron_id,
@@ -100,7 +87,7 @@ bool holds_fulfil_own(const struct circ_ctx *ctx, long long patron_id,
 	long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return failed(ctx->store, "reading a patron's hold");
+		return store_failed(ctx->store, "reading a patron's hold");
 	if (!id)
 		return true;
 	*fulfilled = true;
@@ -211,7 +198,7 @@ static enum holds_status hold_read(struct store *store, long long id, struct hol
 		read_hold(st, out);
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		failed(store, "reading a hold");
+		store_failed(store, "reading a hold");
 		return HOLDS_STORE_FAILED;
 	}
 	return rc == SQLITE_ROW ? HOLDS_OK : HOLDS_NOT_FOUND;
@@ -233,7 +220,7 @@ bool holds_each_of_patron(struct store *store, long long patron_id, time_t since
 		fn(ctx, &h);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || failed(store, "reading a patron's holds");
+	return rc == SQLITE_DONE || store_failed(store, "reading a patron's holds");
 }
 
 /* ---- placing ---- */
@@ -246,7 +233,7 @@ static long long count_of(struct store *store, sqlite3_stmt *st, const char *wha
 	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	store_done(st);
 	if (rc != SQLITE_ROW)
-		failed(store, what);
+		store_failed(store, what);
 	return n;
 }
 
@@ -270,7 +257,7 @@ static enum holds_status target_find(const struct circ_ctx *ctx, const struct ho
 	if (rc == SQLITE_ROW)
 		return HOLDS_OK;
 	if (rc != SQLITE_DONE) {
-		failed(ctx->store, "reading a title");
+		store_failed(ctx->store, "reading a title");
 		return HOLDS_STORE_FAILED;
 	}
 	return req->item_barcode ? HOLDS_ITEM_NOT_FOUND : HOLDS_TITLE_NOT_FOUND;
@@ -333,7 +320,7 @@ static bool hold_add(const struct circ_ctx *ctx, const struct holds_place_req *r
 	sqlite3_bind_text(st, 4, req->pickup_branch, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)ctx->now);
 	sqlite3_bind_int64(st, 6, rules_hold_fee(ctx->rules, res->patron.category));
-	if (!run(ctx->store, st, "adding a hold"))
+	if (!store_run(ctx->store, st, "adding a hold"))
 		return false;
 	*id = sqlite3_last_insert_rowid(store_db(ctx->store));
 	long long fee = rules_hold_fee(ctx->rules, res->patron.category);
@@ -409,7 +396,7 @@ static bool pass_on(const struct circ_ctx *ctx, const char *barcode, const char 
 	}
 	store_done(st);
 	if (rc != SQLITE_ROW)
-		return failed(ctx->store, "reading a held item");
+		return store_failed(ctx->store, "reading a held item");
 	item.home_branch = home;
 	struct holds_first next;
 	if (!holds_first_for(&at, &item, HOLDS_TITLE, &next))
@@ -438,7 +425,7 @@ enum holds_status holds_cancel(const struct circ_ctx *ctx, const char *card, lon
 	st = store_stmt(ctx->store, "UPDATE holds SET cancel_reason = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, hold_id);
-	if (!run(ctx->store, st, "cancelling a hold") ||
+	if (!store_run(ctx->store, st, "cancelling a hold") ||
 	    !holds_set(ctx, hold_id, "cancelled", 0, NULL))
 		return HOLDS_STORE_FAILED;
 	/* A copy in transit for it is routed when it arrives; one on the shelf
@@ -463,7 +450,7 @@ static bool expired_batch(struct store *store, const char *day, struct holds_hol
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < HOLDS_EXPIRE_BATCH)
 		read_hold(st, &out[(*n)++]);
 	store_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW || failed(store, "reading ready holds");
+	return rc == SQLITE_DONE || rc == SQLITE_ROW || store_failed(store, "reading ready holds");
 }
 
 /* One batch in its own transaction; *n holds were expired. */

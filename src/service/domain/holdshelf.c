@@ -35,12 +35,6 @@ struct shelf_rows {
 	size_t n, cap;
 };
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
 static char *col_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -106,7 +100,7 @@ static bool rows_read(struct store *store, sqlite3_stmt *st, struct shelf_rows *
 	}
 	store_done(st);
 	if (rc != SQLITE_DONE)
-		return failed(store, "reading the hold shelf");
+		return store_failed(store, "reading the hold shelf");
 	if (rows->n > 1)
 		qsort(rows->v, rows->n, sizeof *rows->v, row_cmp);
 	return true;
@@ -178,7 +172,7 @@ static enum holdshelf_status item_read(const struct circ_ctx *ctx, const char *b
 	if (rc == SQLITE_ROW)
 		return HOLDSHELF_OK;
 	if (rc != SQLITE_DONE) {
-		failed(ctx->store, "reading an item");
+		store_failed(ctx->store, "reading an item");
 		return HOLDSHELF_STORE_FAILED;
 	}
 	return HOLDSHELF_ITEM_NOT_FOUND;
@@ -196,7 +190,7 @@ static bool pull_rows_clear(const struct circ_ctx *ctx, long long item_id, int *
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
 	*n = ok ? sqlite3_changes(store_db(ctx->store)) : 0;
-	return ok || failed(ctx->store, "clearing the hold shelf");
+	return ok || store_failed(ctx->store, "clearing the hold shelf");
 }
 
 /* The hold the copy went to when its hold ended, with status status. */
@@ -222,7 +216,7 @@ static bool next_hold(const struct circ_ctx *ctx, long long item_id, const char 
 			 (const char *)sqlite3_column_text(st, 4));
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx->store, "reading a hold");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading a hold");
 }
 
 /* Where the copy goes: the state the end of its hold gave it (holds.c

@@ -14,12 +14,6 @@ static char *col_dup(sqlite3_stmt *st, int col)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
 /* Fills v from a row of the look-up's query. */
 static void view_read(sqlite3_stmt *st, struct item_view *v)
 {
@@ -65,7 +59,7 @@ enum circ_status item_view_find(struct store *store, const char *barcode, struct
 		view_read(st, out);
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		failed(store, "reading an item");
+		store_failed(store, "reading an item");
 		return CIRC_STORE_FAILED;
 	}
 	return rc == SQLITE_ROW ? CIRC_OK : CIRC_ITEM_NOT_FOUND;
@@ -89,7 +83,7 @@ bool item_checked_in(const struct circ_ctx *ctx, long long item_id)
 	sqlite3_bind_int64(st, 2, item_id);
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
-	return ok || failed(ctx->store, "noting a check-in");
+	return ok || store_failed(ctx->store, "noting a check-in");
 }
 
 enum circ_status item_in_house(const struct circ_ctx *ctx, const char *barcode,
@@ -107,7 +101,7 @@ enum circ_status item_in_house(const struct circ_ctx *ctx, const char *barcode,
 	sqlite3_bind_text(st, 3, out->type, -1, SQLITE_STATIC);
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
-	return ok || failed(ctx->store, "counting in-house use") ? CIRC_OK : CIRC_STORE_FAILED;
+	return ok || store_failed(ctx->store, "counting in-house use") ? CIRC_OK : CIRC_STORE_FAILED;
 }
 
 char *item_alert_dup(struct store *store, long long item_id)
@@ -119,7 +113,7 @@ char *item_alert_dup(struct store *store, long long item_id)
 	char *note = rc == SQLITE_ROW ? col_dup(st, 0) : NULL;
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		failed(store, "reading an item's note");
+		store_failed(store, "reading an item's note");
 	return note;
 }
 
@@ -147,7 +141,7 @@ enum circ_status item_note_set(struct store *store, const char *barcode, const c
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
 	if (!ok) {
-		failed(store, "setting an item's note");
+		store_failed(store, "setting an item's note");
 		return CIRC_STORE_FAILED;
 	}
 	return sqlite3_changes(store_db(store)) > 0 ? CIRC_OK : CIRC_ITEM_NOT_FOUND;

@@ -15,12 +15,6 @@ bool kiosk_charset_ok(const char *charset)
 	return false;
 }
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
 bool kiosk_charset(struct store *store, long long staff_id, char out[KIOSK_CHARSET_LEN])
 {
 	sqlite3_stmt *st = store_stmt(store, "SELECT charset FROM sip2_kiosks WHERE staff_id = ?");
@@ -29,7 +23,7 @@ bool kiosk_charset(struct store *store, long long staff_id, char out[KIOSK_CHARS
 	const unsigned char *t = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
 	snprintf(out, KIOSK_CHARSET_LEN, "%s", t ? (const char *)t : "UTF-8");
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(store, "reading a kiosk's charset");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(store, "reading a kiosk's charset");
 }
 
 bool kiosk_set_charset(struct store *store, long long staff_id, const char *charset)
@@ -41,7 +35,7 @@ bool kiosk_set_charset(struct store *store, long long staff_id, const char *char
 	sqlite3_bind_text(st, 2, charset, -1, SQLITE_STATIC);
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
-	return ok || failed(store, "setting a kiosk's charset");
+	return ok || store_failed(store, "setting a kiosk's charset");
 }
 
 static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
@@ -79,7 +73,7 @@ enum kiosk_found kiosk_item_find(struct store *store, const char *barcode,
 		return KIOSK_FOUND;
 	if (rc == SQLITE_DONE)
 		return KIOSK_NOT_FOUND;
-	failed(store, "reading an item");
+	store_failed(store, "reading an item");
 	return KIOSK_STORE_FAILED;
 }
 
@@ -91,5 +85,5 @@ bool kiosk_block_patron(struct store *store, long long patron_id, const char *re
 	sqlite3_bind_int64(st, 2, patron_id);
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
-	return ok || failed(store, "blocking a patron");
+	return ok || store_failed(store, "blocking a patron");
 }

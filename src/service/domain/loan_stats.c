@@ -9,12 +9,6 @@
 static const char *const actions[] = { "checkout", "renewal", "checkin", "in_house" };
 enum { N_ACTIONS = sizeof actions / sizeof actions[0] };
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
 static void bind_period(sqlite3_stmt *st, const struct loan_stats_period *p)
 {
 	sqlite3_bind_text(st, 1, p->from, -1, SQLITE_STATIC);
@@ -47,7 +41,7 @@ static bool group(struct store *store, const struct loan_stats_period *p, const 
 	bool ok = sqlite3_prepare_v2(store_db(store), sql, -1, &st, NULL) == SQLITE_OK;
 	free(sql);
 	if (!ok)
-		return failed(store, "counting loans");
+		return store_failed(store, "counting loans");
 	bind_period(st, p);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -59,7 +53,7 @@ static bool group(struct store *store, const struct loan_stats_period *p, const 
 		add_counts(row, st, 1);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || failed(store, "counting loans");
+	return rc == SQLITE_DONE || store_failed(store, "counting loans");
 }
 
 cJSON *loan_stats_json(struct store *store, const struct loan_stats_period *p)
@@ -144,7 +138,7 @@ char *loan_stats_csv_dup(struct store *store, const struct loan_stats_period *p)
 	}
 	store_done(st);
 	if (rc != SQLITE_DONE) {
-		failed(store, "exporting loan statistics");
+		store_failed(store, "exporting loan statistics");
 		free(buf);
 		return NULL;
 	}

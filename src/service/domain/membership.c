@@ -15,15 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool step_done(struct store *store, sqlite3_stmt *st, const char *what)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	if (!ok)
-		log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	store_done(st);
-	return ok;
-}
-
 static void make_card(const char *prefix, long long seq, char card[MEMBERSHIP_CARD_LEN])
 {
 	/* The sequence's digits from the right, zero-padded up to the prefix. */
@@ -104,7 +95,7 @@ int membership_next_card(struct store *store, const char *prefix, char card[MEMB
 			       " ON CONFLICT (prefix) DO UPDATE SET next = excluded.next");
 	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, next + 1);
-	return step_done(store, st, "card sequence") ? 1 : -1;
+	return store_run(store, st, "card sequence") ? 1 : -1;
 }
 
 static bool branch_exists(struct store *store, const char *code, bool *exists)
@@ -139,14 +130,6 @@ bool membership_duplicates(struct store *store, const char *family_name, const c
 	return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static bool insert_patron(struct store *store, const struct membership_request *req,
 			  const char *card, const char *today, const char *expires, long long *id)
 {
@@ -161,15 +144,15 @@ static bool insert_patron(struct store *store, const struct membership_request *
 	sqlite3_bind_text(st, 4, req->birth_iso, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, req->postcode, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, req->house_number);
-	bind_text_or_null(st, 7, req->suffix);
-	bind_text_or_null(st, 8, req->email);
-	bind_text_or_null(st, 9, req->phone);
+	store_bind_text_or_null(st, 7, req->suffix);
+	store_bind_text_or_null(st, 8, req->email);
+	store_bind_text_or_null(st, 9, req->phone);
 	sqlite3_bind_text(st, 10, req->adult ? "adult" : "youth", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, req->branch, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, today, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 13, expires, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 14, req->adult ? req->membership : NULL);
-	if (!step_done(store, st, "adding a member"))
+	store_bind_text_or_null(st, 14, req->adult ? req->membership : NULL);
+	if (!store_run(store, st, "adding a member"))
 		return false;
 	*id = sqlite3_last_insert_rowid(store_db(store));
 	return true;
@@ -184,10 +167,10 @@ static bool insert_guardian(struct store *store, const struct membership_guardia
 	sqlite3_bind_int64(st, 1, patron);
 	sqlite3_bind_text(st, 2, g->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, g->relation, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 4, g->phone);
-	bind_text_or_null(st, 5, g->email);
+	store_bind_text_or_null(st, 4, g->phone);
+	store_bind_text_or_null(st, 5, g->email);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	return step_done(store, st, "adding a guardian");
+	return store_run(store, st, "adding a guardian");
 }
 
 /* The audit row: who enrolled whom; an override with its reason and the

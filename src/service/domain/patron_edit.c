@@ -202,23 +202,6 @@ void patron_cards_free(char **cards)
 	free(cards);
 }
 
-static bool step_done(struct store *store, sqlite3_stmt *st, const char *what)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	if (!ok)
-		log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	store_done(st);
-	return ok;
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 struct patron_key {
 	long long id;
 	char family[VALIDATE_NAME_MAX + 1];
@@ -294,8 +277,8 @@ enum patron_change_status patron_edit_apply(struct store *store, const char *car
 			continue;
 		sqlite3_stmt *st = store_stmt(store, fields[i].update);
 		sqlite3_bind_int64(st, 1, k.id);
-		bind_text_or_null(st, 2, e->value[i]);
-		if (!step_done(store, st, "changing a patron"))
+		store_bind_text_or_null(st, 2, e->value[i]);
+		if (!store_run(store, st, "changing a patron"))
 			return PATRON_CHANGE_FAILED;
 	}
 	return audit_edit(store, who, now, card, e, *duplicates) ? PATRON_CHANGED
@@ -332,8 +315,8 @@ enum patron_change_status patron_text_set(struct store *store, const char *card,
 		? "UPDATE patrons SET staff_note = ?2 WHERE id = ?1"
 		: "UPDATE patrons SET message = ?2, message_shown_at = NULL WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
-	bind_text_or_null(st, 2, text && *text ? text : NULL);
-	if (!step_done(store, st, "setting a patron's note"))
+	store_bind_text_or_null(st, 2, text && *text ? text : NULL);
+	if (!store_run(store, st, "setting a patron's note"))
 		return PATRON_CHANGE_FAILED;
 	const char *details = text && *text ? "{\"cleared\":false}" : "{\"cleared\":true}";
 	return audit_add(store, who, now, which == PATRON_STAFF_NOTE ? "patron_note"
@@ -417,8 +400,8 @@ enum patron_change_status patron_block_set(struct store *store, const char *card
 		return found_status(found);
 	sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET manual_block = ?2 WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
-	bind_text_or_null(st, 2, block ? reason : NULL);
-	if (!step_done(store, st, "setting a block"))
+	store_bind_text_or_null(st, 2, block ? reason : NULL);
+	if (!store_run(store, st, "setting a block"))
 		return PATRON_CHANGE_FAILED;
 	return audit_add(store, who, now, block ? "manual_block" : "manual_unblock", card, reason,
 			 NULL) ? PATRON_CHANGED : PATRON_CHANGE_FAILED;
@@ -436,13 +419,13 @@ enum patron_change_status patron_history_set(struct store *store, const char *ca
 	sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET keep_history = ?2 WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, keep);
-	if (!step_done(store, st, "setting the reading history"))
+	if (!store_run(store, st, "setting the reading history"))
 		return PATRON_CHANGE_FAILED;
 	if (!keep) {
 		st = store_stmt(store, "DELETE FROM loans WHERE patron_id = ?"
 				       " AND returned_at IS NOT NULL");
 		sqlite3_bind_int64(st, 1, id);
-		if (!step_done(store, st, "erasing a reading history"))
+		if (!store_run(store, st, "erasing a reading history"))
 			return PATRON_CHANGE_FAILED;
 		*erased = (unsigned)sqlite3_changes(store_db(store));
 	}

@@ -32,12 +32,6 @@ void payment_result_clear(struct payment_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-static bool failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
 static bool named(const long long *charges, size_t n, long long id)
 {
 	for (size_t i = 0; i < n; i++)
@@ -73,7 +67,7 @@ static bool open_charges(struct store *store, long long patron_id, const long lo
 		account_charge_kind_from_name((const char *)sqlite3_column_text(st, 1), &c->kind);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || failed(store, "reading open charges");
+	return rc == SQLITE_DONE || store_failed(store, "reading open charges");
 }
 
 /* The first of charges that is not open, or 0. */
@@ -120,7 +114,7 @@ static bool credit_add(struct store *store, long long patron_id, const char *kin
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
 	if (!ok)
-		return failed(store, "adding a credit");
+		return store_failed(store, "adding a credit");
 	res->credit_id = sqlite3_last_insert_rowid(store_db(store));
 	return true;
 }
@@ -135,13 +129,13 @@ static bool allocate(struct store *store, long long credit_id, const struct paym
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
 	if (!ok)
-		return failed(store, "allocating a credit");
+		return store_failed(store, "allocating a credit");
 	st = store_stmt(store, "UPDATE charges SET paid_cents = paid_cents + ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, c->amount_cents);
 	sqlite3_bind_int64(st, 2, c->charge_id);
 	ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
-	return ok || failed(store, "covering a charge");
+	return ok || store_failed(store, "covering a charge");
 }
 
 /* Drops the charges the credit does not reach (amount_cents 0). */

@@ -351,6 +351,29 @@ void store_done(sqlite3_stmt *stmt)
 	sqlite3_clear_bindings(stmt);
 }
 
+bool store_failed(struct store *store, const char *what)
+{
+	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
+	return false;
+}
+
+bool store_run(struct store *store, sqlite3_stmt *stmt, const char *what)
+{
+	bool ok = sqlite3_step(stmt) == SQLITE_DONE;
+	if (!ok)
+		store_failed(store, what);
+	store_done(stmt);
+	return ok;
+}
+
+void store_bind_text_or_null(sqlite3_stmt *stmt, int col, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(stmt, col, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, col);
+}
+
 bool store_exec(struct store *store, const char *sql)
 {
 	char *err = NULL;

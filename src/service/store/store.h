@@ -29,6 +29,13 @@ sqlite3 *store_db(struct store *store);
 sqlite3_stmt *store_stmt(struct store *store, const char *sql);
 /* Resets a statement from store_stmt and clears its bindings. */
 void store_done(sqlite3_stmt *stmt);
+/* Logs that what failed, with the database's reason; returns false. */
+bool store_failed(struct store *store, const char *what);
+/* Runs a statement that returns no rows to its end and hands it back; false
+ * (logged as what) when it did not end well. */
+bool store_run(struct store *store, sqlite3_stmt *stmt, const char *what);
+/* Binds text to column col, or NULL when text is NULL. */
+void store_bind_text_or_null(sqlite3_stmt *stmt, int col, const char *text);
 
 /* Runs SQL without results (several statements allowed); false and an
  * error in the log on failure. */
