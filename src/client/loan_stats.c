@@ -72,8 +72,10 @@ struct loan_stats *loan_stats_decode(const cJSON *body, char **err)
 	s->checkin = count_of(t, "checkin");
 	s->in_house = count_of(t, "in_house");
 	entries_of(jsonx_array(body, "by_item_type"), loan_stats_type_text, &s->loans_by_type);
-	qsort(s->loans_by_type.items, s->loans_by_type.n, sizeof *s->loans_by_type.items,
-	      most_first);
+	/* No types: items is NULL, which qsort may not be given. */
+	if (s->loans_by_type.n > 1)
+		qsort(s->loans_by_type.items, s->loans_by_type.n, sizeof *s->loans_by_type.items,
+		      most_first);
 	entries_of(jsonx_array(body, "by_day"), NULL, &s->loans_by_day);
 	return s;
 }
