@@ -52,20 +52,6 @@ void circ_ctx_init(struct circ_ctx *ctx, struct store *store, const struct rules
 	date_format_iso(date_of_time(now), ctx->today);
 }
 
-static bool failed(const struct circ_ctx *ctx, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(ctx->store)));
-	return false;
-}
-
-/* Steps a statement that returns no rows and hands it back. */
-static bool run(const struct circ_ctx *ctx, sqlite3_stmt *st, const char *what)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || failed(ctx, what);
-}
-
 static char *col_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -171,7 +157,7 @@ enum circ_status circ_item_find(const struct circ_ctx *ctx, const char *barcode,
 	}
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		failed(ctx, "reading an item");
+		store_failed(ctx->store, "reading an item");
 		return CIRC_STORE_FAILED;
 	}
 	return rc == SQLITE_ROW ? CIRC_OK : CIRC_ITEM_NOT_FOUND;
@@ -196,7 +182,7 @@ bool circ_item_set(const struct circ_ctx *ctx, long long item_id, const char *st
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, ctx->branch, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, item_id);
-	return run(ctx, st, "updating an item");
+	return store_run(ctx->store, st, "updating an item");
 }
 
 /* ---- the open loan of an item ---- */
@@ -230,7 +216,7 @@ static bool open_loan_find(const struct circ_ctx *ctx, long long item_id, struct
 		out->loaned_at = (time_t)sqlite3_column_int64(st, 6);
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx, "reading a loan");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading a loan");
 }
 
 /* ---- dates ---- */
@@ -309,7 +295,7 @@ static bool count_stat(const struct circ_ctx *ctx, const char *item_type, const 
 	sqlite3_bind_text(st, 3, item_type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-	return run(ctx, st, "counting a loan");
+	return store_run(ctx->store, st, "counting a loan");
 }
 
 /* ---- fines and returns ---- */
@@ -389,7 +375,7 @@ bool circ_loan_end(const struct circ_ctx *ctx, long long loan_id, bool keep_hist
 	sqlite3_bind_int64(st, 1, loan_id);
 	if (keep_history)
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)ctx->now);
-	return run(ctx, st, "ending a loan");
+	return store_run(ctx->store, st, "ending a loan");
 }
 
 /* An item already on the hold shelf: its route is the ready hold's, and
@@ -470,7 +456,7 @@ static bool loan_add(const struct circ_ctx *ctx, const struct circ_patron_rec *p
 		sqlite3_bind_int64(st, 4, ctx->staff_id);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)ctx->now);
 	sqlite3_bind_text(st, 6, due_on, -1, SQLITE_STATIC);
-	return run(ctx, st, "adding a loan") && circ_item_set(ctx, item->id, "on_loan") &&
+	return store_run(ctx->store, st, "adding a loan") && circ_item_set(ctx, item->id, "on_loan") &&
 	       count_stat(ctx, item->type, p->category, "checkout");
 }
 
@@ -568,7 +554,7 @@ static enum circ_status renewal_patron(const struct circ_ctx *ctx, const struct 
 		col_copy(st, 0, card, sizeof card);
 	store_done(st);
 	if (rc != SQLITE_ROW) {
-		failed(ctx, "reading a borrower");
+		store_failed(ctx->store, "reading a borrower");
 		return CIRC_STORE_FAILED;
 	}
 	enum circ_status s = circ_patron_find(ctx->store, card, &res->patron);
@@ -624,7 +610,7 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 		"UPDATE loans SET due_on = ?, renewals = renewals + 1 WHERE id = ?");
 	sqlite3_bind_text(st, 1, res->due_on, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, loan.id);
-	if (!run(ctx, st, "renewing a loan") ||
+	if (!store_run(ctx->store, st, "renewing a loan") ||
 	    !fine_add(ctx, loan.patron_id, res->item.barcode, res->fine_cents) ||
 	    !count_stat(ctx, res->item.type, loan.category, "renewal"))
 		return CIRC_STORE_FAILED;

@@ -81,9 +81,7 @@ bool item_checked_in(const struct circ_ctx *ctx, long long item_id)
 	sqlite3_stmt *st = store_stmt(ctx->store, "UPDATE items SET last_checkin_at = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)ctx->now);
 	sqlite3_bind_int64(st, 2, item_id);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || store_failed(ctx->store, "noting a check-in");
+	return store_run(ctx->store, st, "noting a check-in");
 }
 
 enum circ_status item_in_house(const struct circ_ctx *ctx, const char *barcode,

@@ -31,19 +31,6 @@ bool item_status_from_name(const char *name, enum item_status *out)
 	return false;
 }
 
-static bool failed(const struct circ_ctx *ctx, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(ctx->store)));
-	return false;
-}
-
-static bool done(const struct circ_ctx *ctx, sqlite3_stmt *st, const char *what)
-{
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || failed(ctx, what);
-}
-
 struct borrower {
 	long long loan_id;   /* 0: not on loan */
 	long long patron_id;
@@ -66,7 +53,7 @@ static bool borrower_find(const struct circ_ctx *ctx, long long item_id, struct 
 		b->keep_history = sqlite3_column_int(st, 3) != 0;
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(ctx, "reading a loan");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading a loan");
 }
 
 /* The patron of card, as the one charged for a damaged item not on loan. */
@@ -112,7 +99,7 @@ static bool count_claim(const struct circ_ctx *ctx, long long patron_id,
 	bool ok = rc == SQLITE_ROW && sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
 	res->claims_over_limit = res->claims_returned > ctx->rules->claims_returned_limit;
-	return ok || failed(ctx, "counting a claimed return");
+	return ok || store_failed(ctx->store, "counting a claimed return");
 }
 
 /* What circulation acts on, and what the desk said. */
@@ -125,7 +112,7 @@ static bool record(const struct circ_ctx *ctx, const struct item_status_req *req
 	sqlite3_bind_text(st, 1, clear ? "available" : out ? "not_loanable" : "missing", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, res->item.id);
-	if (!done(ctx, st, "setting an item's status"))
+	if (!store_run(ctx->store, st, "setting an item's status"))
 		return false;
 	st = clear ? store_stmt(ctx->store, "DELETE FROM item_statuses WHERE item_id = ?1")
 		   : store_stmt(ctx->store,
@@ -144,7 +131,7 @@ static bool record(const struct circ_ctx *ctx, const struct item_status_req *req
 		if (ctx->staff_id)
 			sqlite3_bind_int64(st, 7, ctx->staff_id);
 	}
-	return done(ctx, st, "recording an item's status");
+	return store_run(ctx->store, st, "recording an item's status");
 }
 
 /* Whether req may be set on an item with (or without) loan b. */
@@ -234,7 +221,7 @@ bool item_status_found(const struct circ_ctx *ctx, long long item_id, struct ite
 	}
 	store_done(st);
 	if (rc != SQLITE_DONE)
-		return failed(ctx, "ending an item's status");
+		return store_failed(ctx->store, "ending an item's status");
 	if (strcmp(out->was, "lost") != 0 || !charge_id || !ctx->rules->lost_item_refund)
 		return true;
 	enum account_cancel_status c = account_charge_cancel(ctx->store, patron_id, charge_id,

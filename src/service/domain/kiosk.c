@@ -33,9 +33,7 @@ bool kiosk_set_charset(struct store *store, long long staff_id, const char *char
 		" ON CONFLICT (staff_id) DO UPDATE SET charset = excluded.charset");
 	sqlite3_bind_int64(st, 1, staff_id);
 	sqlite3_bind_text(st, 2, charset, -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || store_failed(store, "setting a kiosk's charset");
+	return store_run(store, st, "setting a kiosk's charset");
 }
 
 static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
@@ -83,7 +81,5 @@ bool kiosk_block_patron(struct store *store, long long patron_id, const char *re
 		"UPDATE patrons SET manual_block = ? WHERE id = ? AND manual_block IS NULL");
 	sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, patron_id);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || store_failed(store, "blocking a patron");
+	return store_run(store, st, "blocking a patron");
 }

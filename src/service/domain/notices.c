@@ -9,12 +9,6 @@
 
 enum { NOTICES_BACKOFF_MAX_SECONDS = 3600 };
 
-static bool notices_failed(struct store *store, const char *what)
-{
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
-	return false;
-}
-
 static const char *notices_col(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -63,9 +57,7 @@ static bool notices_insert(struct store *store, long long patron_id, long long h
 	sqlite3_bind_text(st, 4, subject, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, body, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || notices_failed(store, "writing a notice");
+	return store_run(store, st, "writing a notice");
 }
 
 bool notices_hold_ready(struct store *store, long long hold_id, time_t now)
@@ -80,7 +72,7 @@ bool notices_hold_ready(struct store *store, long long hold_id, time_t now)
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		store_done(st);
-		return rc == SQLITE_DONE || notices_failed(store, "reading a hold for its notice");
+		return rc == SQLITE_DONE || store_failed(store, "reading a hold for its notice");
 	}
 	long long patron_id = sqlite3_column_int64(st, 0);
 	char *to = xstrdup(notices_col(st, 1));
@@ -137,7 +129,7 @@ static int notices_read_due(struct store *store, time_t now, struct notice *out)
 	store_done(st);
 	if (rc == SQLITE_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : (notices_failed(store, "reading the outbox"), -1);
+	return rc == SQLITE_DONE ? 0 : (store_failed(store, "reading the outbox"), -1);
 }
 
 static bool notices_count_attempt(struct store *store, const struct notice *n, time_t now,
@@ -148,9 +140,7 @@ static bool notices_count_attempt(struct store *store, const struct notice *n, t
 	sqlite3_bind_int64(st, 1, n->id);
 	sqlite3_bind_int(st, 2, (int)n->attempts);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)now + notices_backoff(retry_seconds, n->attempts));
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	store_done(st);
-	return ok || notices_failed(store, "counting a notice's attempt");
+	return store_run(store, st, "counting a notice's attempt");
 }
 
 int notices_take_due(struct store *store, time_t now, unsigned retry_seconds, struct notice *out)
@@ -175,7 +165,7 @@ static bool notices_update(struct store *store, sqlite3_stmt *st, const char *wh
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	store_done(st);
 	if (!ok)
-		notices_failed(store, what);
+		store_failed(store, what);
 	return ok;
 }
 
@@ -203,7 +193,7 @@ static long long notices_scalar(struct store *store, const char *sql, const char
 	long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	store_done(st);
 	if (rc != SQLITE_ROW)
-		notices_failed(store, what);
+		store_failed(store, what);
 	return v;
 }
 
@@ -244,5 +234,5 @@ bool notices_to_phone(struct store *store, const char *branch, notices_phone_fn 
 		fn(ctx, &row);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || notices_failed(store, "reading the ready holds to phone");
+	return rc == SQLITE_DONE || store_failed(store, "reading the ready holds to phone");
 }
