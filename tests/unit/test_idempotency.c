@@ -38,12 +38,11 @@ static void do_work(void *ctx, struct store *store, struct idem_response *out)
 
 static long long count(struct store *store, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = store_prepare_once(store, sql);
 	long long n = -1;
-	sqlite3_prepare_v2(store_db(store), sql, -1, &st, NULL);
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (st && db_step(st) == DB_ROW)
+		n = db_column_int64(st, 0);
+	db_finalize(st);
 	return n;
 }
 

@@ -28,18 +28,18 @@ bool branch_weekdays_ok(const char *days)
 	return true;
 }
 
-static const char *text_or_null(sqlite3_stmt *st, int col)
+static const char *text_or_null(struct db_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(st, col);
+	return db_column_text(st, col);
 }
 
 /* Hands each row of st (code, name, open_weekdays and, with_closed, the
  * closed days) to fn, and st back. */
-static bool each_row(struct store *store, sqlite3_stmt *st, bool with_closed, branch_fn fn,
+static bool each_row(struct store *store, struct db_stmt *st, bool with_closed, branch_fn fn,
 		     void *ctx)
 {
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct branch_row b = {
 			.code = text_or_null(st, 0),
 			.name = text_or_null(st, 1),
@@ -48,22 +48,22 @@ static bool each_row(struct store *store, sqlite3_stmt *st, bool with_closed, br
 		};
 		fn(ctx, &b);
 	}
-	if (rc != SQLITE_DONE)
-		log_error("database: listing branches: %s", sqlite3_errmsg(store_db(store)));
+	if (rc != DB_DONE)
+		log_error("database: listing branches: %s", store_errmsg(store));
 	store_done(st);
-	return rc == SQLITE_DONE;
+	return rc == DB_DONE;
 }
 
 bool branch_each(struct store *store, branch_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT code, name, open_weekdays FROM branches ORDER BY code");
 	return each_row(store, st, false, fn, ctx);
 }
 
 bool branch_each_summary(struct store *store, branch_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT code, name, open_weekdays, (SELECT group_concat(date, ' ') FROM"
 		" (SELECT date FROM branch_closed_dates WHERE branch_code = code ORDER BY date))"
 		" FROM branches ORDER BY code");
@@ -73,18 +73,18 @@ bool branch_each_summary(struct store *store, branch_fn fn, void *ctx)
 bool branch_each_closed_from(struct store *store, const char *code, const char *from,
 			     branch_date_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT date FROM branch_closed_dates WHERE branch_code = ? AND date >= ?"
 		" ORDER BY date");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, code, -1);
+	db_bind_text(st, 2, from, -1);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0));
-	if (rc != SQLITE_DONE)
-		log_error("database: listing closed days: %s", sqlite3_errmsg(store_db(store)));
+	while ((rc = db_step(st)) == DB_ROW)
+		fn(ctx, db_column_text(st, 0));
+	if (rc != DB_DONE)
+		log_error("database: listing closed days: %s", store_errmsg(store));
 	store_done(st);
-	return rc == SQLITE_DONE;
+	return rc == DB_DONE;
 }
 
 /* Runs one statement with up to three text parameters in a transaction with
@@ -94,12 +94,12 @@ static bool change(struct store *store, const char *sql, const char *a, const ch
 {
 	bool ok = store_begin(store);
 	if (ok) {
-		sqlite3_stmt *st = store_stmt(store, sql);
-		sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+		struct db_stmt *st = store_stmt(store, sql);
+		db_bind_text(st, 1, a, -1);
+		db_bind_text(st, 2, b, -1);
 		if (c)
-			sqlite3_bind_text(st, 3, c, -1, SQLITE_STATIC);
-		ok = sqlite3_step(st) == SQLITE_DONE;
+			db_bind_text(st, 3, c, -1);
+		ok = db_step(st) == DB_DONE;
 		store_done(st);
 		ok = ok && audit_add(store, NULL, now, action, subject, NULL, NULL) &&
 		     store_commit(store);

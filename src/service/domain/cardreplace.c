@@ -29,23 +29,17 @@ bool cardreplace_reason_from_name(const char *name, enum cardreplace_reason *rea
 	return false;
 }
 
-static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, len, "%s", t ? (const char *)t : "");
-}
-
 int cardreplace_find_old(struct store *store, const char *card, struct cardreplace_old *old)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT p.card, r.reason FROM replaced_cards r"
+	struct db_stmt *st = store_stmt(store, "SELECT p.card, r.reason FROM replaced_cards r"
 					     " JOIN patrons p ON p.id = r.patron_id"
 					     " WHERE r.card = ?");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(st, 1, card, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		char now_card[MEMBERSHIP_CARD_LEN], reason[8];
-		col_copy(st, 0, now_card, sizeof now_card);
-		col_copy(st, 1, reason, sizeof reason);
+		db_column_copy(st, 0, now_card, sizeof now_card);
+		db_column_copy(st, 1, reason, sizeof reason);
 		size_t len = strlen(now_card);
 		snprintf(old->new_last, sizeof old->new_last, "%s",
 			 now_card + (len > CARDREPLACE_LAST_DIGITS ? len - CARDREPLACE_LAST_DIGITS : 0));
@@ -53,50 +47,50 @@ int cardreplace_find_old(struct store *store, const char *card, struct cardrepla
 			old->reason = CARDREPLACE_LOST;
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_failed(store, "reading a replaced card");
 		return -1;
 	}
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 /* 1 found, 0 no patron with this card, -1 the store failed. */
 static int patron_find(struct store *store, const char *card, long long *id,
 		       struct cardreplace_result *out)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT id, given_name, family_name, category,"
+	struct db_stmt *st = store_stmt(store, "SELECT id, given_name, family_name, category,"
 					     " expires_on FROM patrons WHERE card = ?");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, out->given_name, sizeof out->given_name);
-		col_copy(st, 2, out->family_name, sizeof out->family_name);
-		col_copy(st, 3, out->category, sizeof out->category);
-		col_copy(st, 4, out->expires_on, sizeof out->expires_on);
+	db_bind_text(st, 1, card, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
+		db_column_copy(st, 1, out->given_name, sizeof out->given_name);
+		db_column_copy(st, 2, out->family_name, sizeof out->family_name);
+		db_column_copy(st, 3, out->category, sizeof out->category);
+		db_column_copy(st, 4, out->expires_on, sizeof out->expires_on);
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_failed(store, "reading a patron");
 		return -1;
 	}
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 static bool swap_cards(struct store *store, long long patron_id, const char *old_card,
 		       const char *new_card, enum cardreplace_reason reason, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store, "INSERT INTO replaced_cards (card, patron_id, reason,"
+	struct db_stmt *st = store_stmt(store, "INSERT INTO replaced_cards (card, patron_id, reason,"
 					     " replaced_at) VALUES (?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, old_card, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, patron_id);
-	sqlite3_bind_text(st, 3, cardreplace_reason_name(reason), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	db_bind_text(st, 1, old_card, -1);
+	db_bind_int64(st, 2, patron_id);
+	db_bind_text(st, 3, cardreplace_reason_name(reason), -1);
+	db_bind_int64(st, 4, (long long)now);
 	if (!store_run(store, st, "keeping a replaced card"))
 		return false;
 	st = store_stmt(store, "UPDATE patrons SET card = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, new_card, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, patron_id);
+	db_bind_text(st, 1, new_card, -1);
+	db_bind_int64(st, 2, patron_id);
 	return store_run(store, st, "giving a new card");
 }
 

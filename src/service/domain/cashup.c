@@ -18,41 +18,41 @@ struct window {
 	const struct cashup_query *q;
 };
 
-static void bind_window(sqlite3_stmt *st, const struct window *w)
+static void bind_window(struct db_stmt *st, const struct window *w)
 {
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)w->from);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)w->to);
-	sqlite3_bind_text(st, 3, w->q->branch, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, (long long)w->from);
+	db_bind_int64(st, 2, (long long)w->to);
+	db_bind_text(st, 3, w->q->branch, -1);
 	if (w->q->terminal)
-		sqlite3_bind_text(st, 4, w->q->terminal, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, w->q->terminal, -1);
 	else
-		sqlite3_bind_null(st, 4);
+		db_bind_null(st, 4);
 }
 
-static bool finish(struct store *store, sqlite3_stmt *st, int rc, const char *what)
+static bool finish(struct store *store, struct db_stmt *st, int rc, const char *what)
 {
 	store_done(st);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return true;
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
+	log_error("database: %s: %s", what, store_errmsg(store));
 	return false;
 }
 
 /* Counts and sums of the credits by kind, and of the payments by method. */
 static bool credit_totals(struct store *store, const struct window *w, struct cashup_totals *out)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT kind, coalesce(method, ''), count(*), sum(amount_cents) FROM credits"
 		" WHERE created_at >= ?1 AND created_at < ?2 AND branch_code = ?3"
 		" AND (?4 IS NULL OR terminal = ?4) GROUP BY kind, method");
 	bind_window(st, w);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		long long n = sqlite3_column_int64(st, 2), cents = sqlite3_column_int64(st, 3);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *kind = db_column_text(st, 0);
+		long long n = db_column_int64(st, 2), cents = db_column_int64(st, 3);
 		enum payment_method m;
 		if (strcmp(kind, "payment") == 0 &&
-		    payment_method_from_name((const char *)sqlite3_column_text(st, 1), &m)) {
+		    payment_method_from_name(db_column_text(st, 1), &m)) {
 			out->payments += n;
 			out->payments_cents += cents;
 			out->method_count[m] += n;
@@ -71,7 +71,7 @@ static bool credit_totals(struct store *store, const struct window *w, struct ca
 /* What the payments covered, by the kind of charge. */
 static bool kind_totals(struct store *store, const struct window *w, struct cashup_totals *out)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT ch.kind, sum(a.amount_cents) FROM credits c"
 		" JOIN credit_allocations a ON a.credit_id = c.id"
 		" JOIN charges ch ON ch.id = a.charge_id"
@@ -80,11 +80,11 @@ static bool kind_totals(struct store *store, const struct window *w, struct cash
 		" AND c.method IN ('cash', 'pin') GROUP BY ch.kind");
 	bind_window(st, w);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		enum account_charge_kind k;
-		if (!account_charge_kind_from_name((const char *)sqlite3_column_text(st, 0), &k))
+		if (!account_charge_kind_from_name(db_column_text(st, 0), &k))
 			k = ACCOUNT_OTHER;
-		out->kind_cents[k] += sqlite3_column_int64(st, 1);
+		out->kind_cents[k] += db_column_int64(st, 1);
 	}
 	return finish(store, st, rc, "adding up payments by kind");
 }
@@ -100,7 +100,7 @@ bool cashup_totals(struct store *store, const struct cashup_query *q, struct cas
 bool cashup_each_desk(struct store *store, const struct cashup_query *q, cashup_desk_fn fn,
 		      void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT coalesce(terminal, ''), count(*),"
 		" sum(CASE method WHEN 'cash' THEN amount_cents ELSE 0 END),"
 		" sum(CASE method WHEN 'pin' THEN amount_cents ELSE 0 END) FROM credits"
@@ -112,11 +112,11 @@ bool cashup_each_desk(struct store *store, const struct cashup_query *q, cashup_
 			    .to = day_start(date_add_days(q->day, 1)), .q = &branch };
 	bind_window(st, &w);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cashup_desk d = { .terminal = (const char *)sqlite3_column_text(st, 0),
-					 .payments = sqlite3_column_int64(st, 1) };
-		d.method_cents[PAYMENT_CASH] = sqlite3_column_int64(st, 2);
-		d.method_cents[PAYMENT_PIN] = sqlite3_column_int64(st, 3);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct cashup_desk d = { .terminal = db_column_text(st, 0),
+					 .payments = db_column_int64(st, 1) };
+		d.method_cents[PAYMENT_CASH] = db_column_int64(st, 2);
+		d.method_cents[PAYMENT_PIN] = db_column_int64(st, 3);
 		fn(ctx, &d);
 	}
 	return finish(store, st, rc, "adding up payments by desk");

@@ -52,25 +52,13 @@ void circ_ctx_init(struct circ_ctx *ctx, struct store *store, const struct rules
 	date_format_iso(date_of_time(now), ctx->today);
 }
 
-static char *col_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
-static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, len, "%s", t ? (const char *)t : "");
-}
-
 /* ---- patrons and items ---- */
 
 enum circ_status circ_patron_find(struct store *store, const char *card,
 				  struct circ_patron_rec *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT p.id, p.card, p.given_name, p.family_name, p.birth_date, p.category,"
 		" p.home_branch, p.expires_on, p.manual_block, p.keep_history,"
 		" (SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.returned_at IS NULL),"
@@ -78,26 +66,26 @@ enum circ_status circ_patron_find(struct store *store, const char *card,
 		"   WHERE c.patron_id = p.id AND c.paid_cents < c.amount_cents"
 		"   AND c.cancelled_at IS NULL)"
 		" FROM patrons p WHERE p.card = ?");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->card = col_dup(st, 1);
-		out->given_name = col_dup(st, 2);
-		out->family_name = col_dup(st, 3);
-		out->birth_date = col_dup(st, 4);
-		out->category = col_dup(st, 5);
-		out->home_branch = col_dup(st, 6);
-		out->expires_on = col_dup(st, 7);
-		out->manual_block = col_dup(st, 8);
-		out->keep_history = sqlite3_column_int(st, 9) != 0;
-		out->loans = (unsigned)sqlite3_column_int(st, 10);
-		out->fines_cents = sqlite3_column_int64(st, 11);
-	} else if (rc != SQLITE_DONE) {
-		log_error("database: reading a patron: %s", sqlite3_errmsg(store_db(store)));
+	db_bind_text(st, 1, card, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		out->card = db_column_dup(st, 1);
+		out->given_name = db_column_dup(st, 2);
+		out->family_name = db_column_dup(st, 3);
+		out->birth_date = db_column_dup(st, 4);
+		out->category = db_column_dup(st, 5);
+		out->home_branch = db_column_dup(st, 6);
+		out->expires_on = db_column_dup(st, 7);
+		out->manual_block = db_column_dup(st, 8);
+		out->keep_history = db_column_int(st, 9) != 0;
+		out->loans = (unsigned)db_column_int(st, 10);
+		out->fines_cents = db_column_int64(st, 11);
+	} else if (rc != DB_DONE) {
+		log_error("database: reading a patron: %s", store_errmsg(store));
 	}
 	store_done(st);
-	return rc == SQLITE_ROW ? CIRC_OK : rc == SQLITE_DONE ? CIRC_PATRON_NOT_FOUND
+	return rc == DB_ROW ? CIRC_OK : rc == DB_DONE ? CIRC_PATRON_NOT_FOUND
 							      : CIRC_STORE_FAILED;
 }
 
@@ -138,29 +126,29 @@ enum circ_status circ_item_find(const struct circ_ctx *ctx, const char *barcode,
 				struct circ_item_rec *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT i.id, i.barcode, t.title, t.author, i.item_type, i.home_branch,"
 		" i.current_branch, i.status, i.title_id"
 		" FROM items i JOIN titles t ON t.id = i.title_id WHERE i.barcode = ?");
-	sqlite3_bind_text(st, 1, barcode, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->barcode = col_dup(st, 1);
-		out->title = col_dup(st, 2);
-		out->author = col_dup(st, 3);
-		out->type = col_dup(st, 4);
-		out->home_branch = col_dup(st, 5);
-		out->current_branch = col_dup(st, 6);
-		out->status = col_dup(st, 7);
-		out->title_id = sqlite3_column_int64(st, 8);
+	db_bind_text(st, 1, barcode, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		out->barcode = db_column_dup(st, 1);
+		out->title = db_column_dup(st, 2);
+		out->author = db_column_dup(st, 3);
+		out->type = db_column_dup(st, 4);
+		out->home_branch = db_column_dup(st, 5);
+		out->current_branch = db_column_dup(st, 6);
+		out->status = db_column_dup(st, 7);
+		out->title_id = db_column_int64(st, 8);
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_failed(ctx->store, "reading an item");
 		return CIRC_STORE_FAILED;
 	}
-	return rc == SQLITE_ROW ? CIRC_OK : CIRC_ITEM_NOT_FOUND;
+	return rc == DB_ROW ? CIRC_OK : CIRC_ITEM_NOT_FOUND;
 }
 
 void circ_item_clear(struct circ_item_rec *i)
@@ -177,11 +165,11 @@ void circ_item_clear(struct circ_item_rec *i)
 
 bool circ_item_set(const struct circ_ctx *ctx, long long item_id, const char *status)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"UPDATE items SET status = ?, current_branch = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ctx->branch, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, item_id);
+	db_bind_text(st, 1, status, -1);
+	db_bind_text(st, 2, ctx->branch, -1);
+	db_bind_int64(st, 3, item_id);
 	return store_run(ctx->store, st, "updating an item");
 }
 
@@ -200,23 +188,23 @@ struct open_loan {
 static bool open_loan_find(const struct circ_ctx *ctx, long long item_id, struct open_loan *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT l.id, l.patron_id, l.due_on, l.renewals, p.category, p.keep_history,"
 		" l.loaned_at FROM loans l JOIN patrons p ON p.id = l.patron_id"
 		" WHERE l.item_id = ? AND l.returned_at IS NULL");
-	sqlite3_bind_int64(st, 1, item_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->patron_id = sqlite3_column_int64(st, 1);
-		col_copy(st, 2, out->due_on, sizeof out->due_on);
-		out->renewals = (unsigned)sqlite3_column_int(st, 3);
-		col_copy(st, 4, out->category, sizeof out->category);
-		out->keep_history = sqlite3_column_int(st, 5) != 0;
-		out->loaned_at = (time_t)sqlite3_column_int64(st, 6);
+	db_bind_int64(st, 1, item_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		out->patron_id = db_column_int64(st, 1);
+		db_column_copy(st, 2, out->due_on, sizeof out->due_on);
+		out->renewals = (unsigned)db_column_int(st, 3);
+		db_column_copy(st, 4, out->category, sizeof out->category);
+		out->keep_history = db_column_int(st, 5) != 0;
+		out->loaned_at = (time_t)db_column_int64(st, 6);
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading a loan");
+	return rc == DB_ROW || rc == DB_DONE || store_failed(ctx->store, "reading a loan");
 }
 
 /* ---- dates ---- */
@@ -229,23 +217,23 @@ bool circ_branch_open_on(const struct circ_ctx *ctx, const char *branch, const c
 		return false;
 	char iso[DATE_STR_LEN];
 	date_format_iso(d, iso);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT 1 FROM branch_closed_dates WHERE branch_code = ? AND date = ?");
-	sqlite3_bind_text(st, 1, branch, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, iso, -1, SQLITE_STATIC);
-	bool closed = sqlite3_step(st) == SQLITE_ROW;
+	db_bind_text(st, 1, branch, -1);
+	db_bind_text(st, 2, iso, -1);
+	bool closed = db_step(st) == DB_ROW;
 	store_done(st);
 	return !closed;
 }
 
 void circ_branch_weekdays(const struct circ_ctx *ctx, const char *branch, char out[8])
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT open_weekdays FROM branches WHERE code = ?");
-	sqlite3_bind_text(st, 1, branch, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, branch, -1);
 	out[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW)
-		col_copy(st, 0, out, 8);
+	if (db_step(st) == DB_ROW)
+		db_column_copy(st, 0, out, 8);
 	store_done(st);
 }
 
@@ -286,15 +274,15 @@ static long days_between(const char *from, const char *to)
 static bool count_stat(const struct circ_ctx *ctx, const char *item_type, const char *category,
 		       const char *action)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"INSERT INTO loan_stats (day, branch_code, item_type, patron_category, action, count)"
 		" VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (day, branch_code, item_type,"
 		" patron_category, action) DO UPDATE SET count = count + 1");
-	sqlite3_bind_text(st, 1, ctx->today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ctx->branch, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, item_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, ctx->today, -1);
+	db_bind_text(st, 2, ctx->branch, -1);
+	db_bind_text(st, 3, item_type, -1);
+	db_bind_text(st, 4, category, -1);
+	db_bind_text(st, 5, action, -1);
 	return store_run(ctx->store, st, "counting a loan");
 }
 
@@ -369,12 +357,12 @@ static bool loan_return(const struct circ_ctx *ctx, const struct circ_item_rec *
 
 bool circ_loan_end(const struct circ_ctx *ctx, long long loan_id, bool keep_history)
 {
-	sqlite3_stmt *st = keep_history
+	struct db_stmt *st = keep_history
 		? store_stmt(ctx->store, "UPDATE loans SET returned_at = ?2 WHERE id = ?1")
 		: store_stmt(ctx->store, "DELETE FROM loans WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, loan_id);
+	db_bind_int64(st, 1, loan_id);
 	if (keep_history)
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)ctx->now);
+		db_bind_int64(st, 2, (long long)ctx->now);
 	return store_run(ctx->store, st, "ending a loan");
 }
 
@@ -446,16 +434,16 @@ void circ_checkin_res_clear(struct circ_checkin_res *res)
 static bool loan_add(const struct circ_ctx *ctx, const struct circ_patron_rec *p,
 		     const struct circ_item_rec *item, const char *due_on)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"INSERT INTO loans (item_id, patron_id, branch_code, staff_id, loaned_at, due_on)"
 		" VALUES (?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, item->id);
-	sqlite3_bind_int64(st, 2, p->id);
-	sqlite3_bind_text(st, 3, ctx->branch, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, item->id);
+	db_bind_int64(st, 2, p->id);
+	db_bind_text(st, 3, ctx->branch, -1);
 	if (ctx->staff_id)
-		sqlite3_bind_int64(st, 4, ctx->staff_id);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)ctx->now);
-	sqlite3_bind_text(st, 6, due_on, -1, SQLITE_STATIC);
+		db_bind_int64(st, 4, ctx->staff_id);
+	db_bind_int64(st, 5, (long long)ctx->now);
+	db_bind_text(st, 6, due_on, -1);
 	return store_run(ctx->store, st, "adding a loan") && circ_item_set(ctx, item->id, "on_loan") &&
 	       count_stat(ctx, item->type, p->category, "checkout");
 }
@@ -546,14 +534,14 @@ void circ_checkout_res_clear(struct circ_checkout_res *res)
 static enum circ_status renewal_patron(const struct circ_ctx *ctx, const struct open_loan *loan,
 				       struct circ_renewal_res *res)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, "SELECT card FROM patrons WHERE id = ?");
-	sqlite3_bind_int64(st, 1, loan->patron_id);
+	struct db_stmt *st = store_stmt(ctx->store, "SELECT card FROM patrons WHERE id = ?");
+	db_bind_int64(st, 1, loan->patron_id);
 	char card[CIRC_CODE_LEN * 2] = "";
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		col_copy(st, 0, card, sizeof card);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		db_column_copy(st, 0, card, sizeof card);
 	store_done(st);
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		store_failed(ctx->store, "reading a borrower");
 		return CIRC_STORE_FAILED;
 	}
@@ -606,10 +594,10 @@ enum circ_status circ_renew(const struct circ_ctx *ctx, const char *barcode,
 	res->fine_cents = fine_for(ctx, loan.due_on, loan.category, &days);
 	memcpy(res->due_on, due, sizeof res->due_on);
 	res->renewals = loan.renewals + 1;
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"UPDATE loans SET due_on = ?, renewals = renewals + 1 WHERE id = ?");
-	sqlite3_bind_text(st, 1, res->due_on, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, loan.id);
+	db_bind_text(st, 1, res->due_on, -1);
+	db_bind_int64(st, 2, loan.id);
 	if (!store_run(ctx->store, st, "renewing a loan") ||
 	    !fine_add(ctx, loan.patron_id, res->item.barcode, res->fine_cents) ||
 	    !count_stat(ctx, res->item.type, loan.category, "renewal"))

@@ -33,12 +33,12 @@ static const char *const erase_sql[] = {
 static bool run_erase(struct store *store, long long patron_id)
 {
 	for (size_t i = 0; i < sizeof erase_sql / sizeof erase_sql[0]; i++) {
-		sqlite3_stmt *st = store_stmt(store, erase_sql[i]);
-		sqlite3_bind_int64(st, 1, patron_id);
-		int rc = sqlite3_step(st);
+		struct db_stmt *st = store_stmt(store, erase_sql[i]);
+		db_bind_int64(st, 1, patron_id);
+		int rc = db_step(st);
 		store_done(st);
-		if (rc != SQLITE_DONE) {
-			log_error("database: erasing a patron: %s", sqlite3_errmsg(store_db(store)));
+		if (rc != DB_DONE) {
+			log_error("database: erasing a patron: %s", store_errmsg(store));
 			return false;
 		}
 	}
@@ -48,15 +48,15 @@ static bool run_erase(struct store *store, long long patron_id)
 /* The open holds' ids (at most ERASURE_HOLDS_MAX); -1 when the store failed. */
 static int open_holds(struct store *store, long long patron_id, long long ids[])
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT id FROM holds WHERE patron_id = ?"
+	struct db_stmt *st = store_stmt(store, "SELECT id FROM holds WHERE patron_id = ?"
 					     " AND status IN ('waiting', 'in_transit', 'ready')");
-	sqlite3_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 1, patron_id);
 	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < ERASURE_HOLDS_MAX)
-		ids[n++] = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW && n < ERASURE_HOLDS_MAX)
+		ids[n++] = db_column_int64(st, 0);
 	store_done(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		log_error("database: reading holds: %s", sqlite3_errmsg(store_db(store)));
+	if (rc != DB_DONE && rc != DB_ROW) {
+		log_error("database: reading holds: %s", store_errmsg(store));
 		return -1;
 	}
 	return n;
@@ -121,19 +121,19 @@ struct civil_date erasure_cutoff(struct civil_date day, unsigned months)
 static int due_batch(struct store *store, const char *cutoff, long long *after,
 		     char cards[][CIRC_CODE_LEN])
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT id, card FROM patrons"
+	struct db_stmt *st = store_stmt(store, "SELECT id, card FROM patrons"
 					     " WHERE expires_on < ? AND id > ? ORDER BY id LIMIT ?");
-	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, *after);
-	sqlite3_bind_int(st, 3, ERASURE_BATCH);
+	db_bind_text(st, 1, cutoff, -1);
+	db_bind_int64(st, 2, *after);
+	db_bind_int64(st, 3, ERASURE_BATCH);
 	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*after = sqlite3_column_int64(st, 0);
-		snprintf(cards[n++], CIRC_CODE_LEN, "%s", (const char *)sqlite3_column_text(st, 1));
+	while ((rc = db_step(st)) == DB_ROW) {
+		*after = db_column_int64(st, 0);
+		snprintf(cards[n++], CIRC_CODE_LEN, "%s", db_column_text(st, 1));
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE) {
-		log_error("database: finding patrons to erase: %s", sqlite3_errmsg(store_db(store)));
+	if (rc != DB_DONE) {
+		log_error("database: finding patrons to erase: %s", store_errmsg(store));
 		return -1;
 	}
 	return n;

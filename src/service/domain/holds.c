@@ -17,76 +17,70 @@
 
 enum { HOLDS_EXPIRE_BATCH = 100 };
 
-static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, len, "%s", t ? (const char *)t : "");
-}
-
 /* ---- the queue of a copy ---- */
 
 bool holds_first_for(const struct circ_ctx *ctx, const struct circ_item_rec *item,
 		     unsigned scope, struct holds_first *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT h.id, h.patron_id, h.pickup_branch, h.status, p.given_name, p.family_name,"
 		" h.pickup_by, substr(p.card, -4) FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" WHERE (h.item_id = ?1 AND (h.status IN ('waiting', 'in_transit')"
 		"   OR (?2 AND h.status = 'ready')))"
 		" OR (?3 AND h.title_id = ?4 AND h.item_id IS NULL AND h.status = 'waiting')"
 		" ORDER BY h.status = 'waiting', h.placed_at, h.id LIMIT 1");
-	sqlite3_bind_int64(st, 1, item->id);
-	sqlite3_bind_int(st, 2, (scope & HOLDS_SHELF) != 0);
-	sqlite3_bind_int(st, 3, (scope & HOLDS_TITLE) != 0);
-	sqlite3_bind_int64(st, 4, item->title_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->patron_id = sqlite3_column_int64(st, 1);
-		col_copy(st, 2, out->pickup_branch, sizeof out->pickup_branch);
-		col_copy(st, 3, out->status, sizeof out->status);
-		circ_initials((const char *)sqlite3_column_text(st, 4),
-			      (const char *)sqlite3_column_text(st, 5), out->initials);
-		col_copy(st, 6, out->pickup_by, sizeof out->pickup_by);
-		col_copy(st, 7, out->card4, sizeof out->card4);
+	db_bind_int64(st, 1, item->id);
+	db_bind_int64(st, 2, (scope & HOLDS_SHELF) != 0);
+	db_bind_int64(st, 3, (scope & HOLDS_TITLE) != 0);
+	db_bind_int64(st, 4, item->title_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		out->patron_id = db_column_int64(st, 1);
+		db_column_copy(st, 2, out->pickup_branch, sizeof out->pickup_branch);
+		db_column_copy(st, 3, out->status, sizeof out->status);
+		circ_initials(db_column_text(st, 4),
+			      db_column_text(st, 5), out->initials);
+		db_column_copy(st, 6, out->pickup_by, sizeof out->pickup_by);
+		db_column_copy(st, 7, out->card4, sizeof out->card4);
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading holds");
+	return rc == DB_ROW || rc == DB_DONE || store_failed(ctx->store, "reading holds");
 }
 
 bool holds_set(const struct circ_ctx *ctx, long long hold_id, const char *status,
 	       long long item_id, const char *pickup_by)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"UPDATE holds SET status = ?1,"
 		" ready_since = CASE WHEN ?1 = 'ready' THEN ?2 ELSE ready_since END,"
 		" ended_at = CASE WHEN ?1 IN ('fulfilled', 'cancelled', 'expired') THEN ?2"
 		"   ELSE ended_at END,"
 		" item_id = coalesce(?5, item_id),"
 		" pickup_by = coalesce(?3, pickup_by) WHERE id = ?4");
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)ctx->now);
+	db_bind_text(st, 1, status, -1);
+	db_bind_int64(st, 2, (long long)ctx->now);
 	if (pickup_by)
-		sqlite3_bind_text(st, 3, pickup_by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, hold_id);
+		db_bind_text(st, 3, pickup_by, -1);
+	db_bind_int64(st, 4, hold_id);
 	if (item_id)
-		sqlite3_bind_int64(st, 5, item_id);
+		db_bind_int64(st, 5, item_id);
 	return store_run(ctx->store, st, "updating a hold");
 }
 
 bool holds_fulfil_own(const struct circ_ctx *ctx, long long patron_id,
 		      const struct circ_item_rec *item, bool *fulfilled)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT id FROM holds WHERE patron_id = ? AND title_id = ? AND item_id IS NULL"
 		" AND status = 'waiting' ORDER BY placed_at, id LIMIT 1");
-	sqlite3_bind_int64(st, 1, patron_id);
-	sqlite3_bind_int64(st, 2, item->title_id);
-	int rc = sqlite3_step(st);
-	long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 2, item->title_id);
+	int rc = db_step(st);
+	long long id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_failed(ctx->store, "reading a patron's hold");
 	if (!id)
 		return true;
@@ -171,68 +165,68 @@ bool holds_route_item(const struct circ_ctx *ctx, const struct circ_item_rec *it
 	" FROM holds h LEFT JOIN items i ON i.id = h.item_id"                              \
 	" JOIN titles t ON t.id = coalesce(h.title_id, i.title_id)"
 
-static void read_hold(sqlite3_stmt *st, struct holds_hold *h)
+static void read_hold(struct db_stmt *st, struct holds_hold *h)
 {
 	memset(h, 0, sizeof *h);
-	h->id = sqlite3_column_int64(st, 0);
-	h->title_id = sqlite3_column_int64(st, 1);
-	col_copy(st, 2, h->title, sizeof h->title);
-	col_copy(st, 3, h->author, sizeof h->author);
-	col_copy(st, 4, h->item_barcode, sizeof h->item_barcode);
-	col_copy(st, 5, h->pickup_branch, sizeof h->pickup_branch);
-	col_copy(st, 6, h->status, sizeof h->status);
-	col_copy(st, 7, h->pickup_by, sizeof h->pickup_by);
-	h->fee_cents = sqlite3_column_int64(st, 8);
-	h->place = (unsigned)sqlite3_column_int(st, 9);
-	h->told = sqlite3_column_int(st, 10) != 0;
+	h->id = db_column_int64(st, 0);
+	h->title_id = db_column_int64(st, 1);
+	db_column_copy(st, 2, h->title, sizeof h->title);
+	db_column_copy(st, 3, h->author, sizeof h->author);
+	db_column_copy(st, 4, h->item_barcode, sizeof h->item_barcode);
+	db_column_copy(st, 5, h->pickup_branch, sizeof h->pickup_branch);
+	db_column_copy(st, 6, h->status, sizeof h->status);
+	db_column_copy(st, 7, h->pickup_by, sizeof h->pickup_by);
+	h->fee_cents = db_column_int64(st, 8);
+	h->place = (unsigned)db_column_int(st, 9);
+	h->told = db_column_int(st, 10) != 0;
 }
 
 /* The hold id as the desk shows it: HOLDS_OK, HOLDS_NOT_FOUND or
  * HOLDS_STORE_FAILED. */
 static enum holds_status hold_read(struct store *store, long long id, struct holds_hold *out)
 {
-	sqlite3_stmt *st = store_stmt(store, HOLDS_COLUMNS " WHERE h.id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	struct db_stmt *st = store_stmt(store, HOLDS_COLUMNS " WHERE h.id = ?");
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		read_hold(st, out);
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_failed(store, "reading a hold");
 		return HOLDS_STORE_FAILED;
 	}
-	return rc == SQLITE_ROW ? HOLDS_OK : HOLDS_NOT_FOUND;
+	return rc == DB_ROW ? HOLDS_OK : HOLDS_NOT_FOUND;
 }
 
 bool holds_each_of_patron(struct store *store, long long patron_id, time_t since, holds_fn fn,
 			  void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store, HOLDS_COLUMNS
+	struct db_stmt *st = store_stmt(store, HOLDS_COLUMNS
 		" WHERE h.patron_id = ?1 AND (h.status IN ('waiting', 'in_transit', 'ready')"
 		"   OR (h.status = 'expired' AND h.ended_at >= ?2))"
 		" ORDER BY h.placed_at, h.id");
-	sqlite3_bind_int64(st, 1, patron_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	db_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 2, (long long)since);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct holds_hold h;
 		read_hold(st, &h);
 		fn(ctx, &h);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || store_failed(store, "reading a patron's holds");
+	return rc == DB_DONE || store_failed(store, "reading a patron's holds");
 }
 
 /* ---- placing ---- */
 
 /* A count (first column, first row) of st with one id bound; -1 (logged)
  * when the store fails. */
-static long long count_of(struct store *store, sqlite3_stmt *st, const char *what)
+static long long count_of(struct store *store, struct db_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
-	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	int rc = db_step(st);
+	long long n = rc == DB_ROW ? db_column_int64(st, 0) : -1;
 	store_done(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		store_failed(store, what);
 	return n;
 }
@@ -241,22 +235,22 @@ static long long count_of(struct store *store, sqlite3_stmt *st, const char *wha
 static enum holds_status target_find(const struct circ_ctx *ctx, const struct holds_place_req *req,
 				     long long *title_id, long long *item_id)
 {
-	sqlite3_stmt *st = req->item_barcode
+	struct db_stmt *st = req->item_barcode
 		? store_stmt(ctx->store, "SELECT title_id, id FROM items WHERE barcode = ?")
 		: store_stmt(ctx->store, "SELECT id, 0 FROM titles WHERE id = ?");
 	if (req->item_barcode)
-		sqlite3_bind_text(st, 1, req->item_barcode, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, req->item_barcode, -1);
 	else
-		sqlite3_bind_int64(st, 1, req->title_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*title_id = sqlite3_column_int64(st, 0);
-		*item_id = sqlite3_column_int64(st, 1);
+		db_bind_int64(st, 1, req->title_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*title_id = db_column_int64(st, 0);
+		*item_id = db_column_int64(st, 1);
 	}
 	store_done(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return HOLDS_OK;
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_failed(ctx->store, "reading a title");
 		return HOLDS_STORE_FAILED;
 	}
@@ -265,8 +259,8 @@ static enum holds_status target_find(const struct circ_ctx *ctx, const struct ho
 
 static enum holds_status branch_check(const struct circ_ctx *ctx, const char *code)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, "SELECT count(*) FROM branches WHERE code = ?");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	struct db_stmt *st = store_stmt(ctx->store, "SELECT count(*) FROM branches WHERE code = ?");
+	db_bind_text(st, 1, code, -1);
 	long long n = count_of(ctx->store, st, "reading a branch");
 	return n < 0 ? HOLDS_STORE_FAILED : n ? HOLDS_OK : HOLDS_BRANCH_NOT_FOUND;
 }
@@ -277,24 +271,24 @@ static enum holds_status patron_refusal(const struct circ_ctx *ctx, struct holds
 					long long title_id, long long item_id)
 {
 	long long patron = res->patron.id;
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT count(*) FROM loans l JOIN items i ON i.id = l.item_id"
 		" WHERE l.patron_id = ?1 AND l.returned_at IS NULL"
 		" AND (i.id = ?3 OR (?3 = 0 AND i.title_id = ?2))");
-	sqlite3_bind_int64(st, 1, patron);
-	sqlite3_bind_int64(st, 2, title_id);
-	sqlite3_bind_int64(st, 3, item_id);
+	db_bind_int64(st, 1, patron);
+	db_bind_int64(st, 2, title_id);
+	db_bind_int64(st, 3, item_id);
 	long long on_loan = count_of(ctx->store, st, "reading a patron's loans");
 	st = store_stmt(ctx->store,
 		"SELECT count(*) FROM holds h WHERE h.patron_id = ?1"
 		" AND h.status IN ('waiting', 'in_transit', 'ready')"
 		" AND " HOLDS_TITLE_OF("h") " = ?2");
-	sqlite3_bind_int64(st, 1, patron);
-	sqlite3_bind_int64(st, 2, title_id);
+	db_bind_int64(st, 1, patron);
+	db_bind_int64(st, 2, title_id);
 	long long same = count_of(ctx->store, st, "reading a patron's holds");
 	st = store_stmt(ctx->store, "SELECT count(*) FROM holds WHERE patron_id = ?"
 				    " AND status IN ('waiting', 'in_transit', 'ready')");
-	sqlite3_bind_int64(st, 1, patron);
+	db_bind_int64(st, 1, patron);
 	long long open = count_of(ctx->store, st, "counting a patron's holds");
 	if (on_loan < 0 || same < 0 || open < 0)
 		return HOLDS_STORE_FAILED;
@@ -307,22 +301,22 @@ static bool hold_add(const struct circ_ctx *ctx, const struct holds_place_req *r
 		     const struct holds_place_res *res, long long title_id, long long item_id,
 		     long long *id)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"INSERT INTO holds (patron_id, title_id, item_id, pickup_branch, placed_at,"
 		" fee_cents)"
 		" VALUES (?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, res->patron.id);
+	db_bind_int64(st, 1, res->patron.id);
 	/* An item-level hold keeps to its copy: title_id stays NULL. */
 	if (!item_id)
-		sqlite3_bind_int64(st, 2, title_id);
+		db_bind_int64(st, 2, title_id);
 	else
-		sqlite3_bind_int64(st, 3, item_id);
-	sqlite3_bind_text(st, 4, req->pickup_branch, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)ctx->now);
-	sqlite3_bind_int64(st, 6, rules_hold_fee(ctx->rules, res->patron.category));
+		db_bind_int64(st, 3, item_id);
+	db_bind_text(st, 4, req->pickup_branch, -1);
+	db_bind_int64(st, 5, (long long)ctx->now);
+	db_bind_int64(st, 6, rules_hold_fee(ctx->rules, res->patron.category));
 	if (!store_run(ctx->store, st, "adding a hold"))
 		return false;
-	*id = sqlite3_last_insert_rowid(store_db(ctx->store));
+	*id = store_last_id(ctx->store);
 	long long fee = rules_hold_fee(ctx->rules, res->patron.category);
 	if (fee <= 0)
 		return true;
@@ -383,19 +377,19 @@ static bool pass_on(const struct circ_ctx *ctx, const char *barcode, const char 
 	struct circ_ctx at = *ctx;
 	at.branch = pickup_branch;
 	memset(route, 0, sizeof *route);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT i.id, i.title_id, i.home_branch FROM items i WHERE i.barcode = ?");
-	sqlite3_bind_text(st, 1, barcode, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	db_bind_text(st, 1, barcode, -1);
+	int rc = db_step(st);
 	char home[CIRC_CODE_LEN] = "";
 	struct circ_item_rec item = { 0 };
-	if (rc == SQLITE_ROW) {
-		item.id = sqlite3_column_int64(st, 0);
-		item.title_id = sqlite3_column_int64(st, 1);
-		col_copy(st, 2, home, sizeof home);
+	if (rc == DB_ROW) {
+		item.id = db_column_int64(st, 0);
+		item.title_id = db_column_int64(st, 1);
+		db_column_copy(st, 2, home, sizeof home);
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_failed(ctx->store, "reading a held item");
 	item.home_branch = home;
 	struct holds_first next;
@@ -410,12 +404,12 @@ enum holds_status holds_cancel(const struct circ_ctx *ctx, const char *card, lon
 			       struct circ_checkin_res *route)
 {
 	memset(route, 0, sizeof *route);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT count(*) FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" WHERE h.id = ? AND p.card = ?"
 		" AND h.status IN ('waiting', 'in_transit', 'ready')");
-	sqlite3_bind_int64(st, 1, hold_id);
-	sqlite3_bind_text(st, 2, card, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, hold_id);
+	db_bind_text(st, 2, card, -1);
 	long long n = count_of(ctx->store, st, "reading a hold");
 	if (n <= 0)
 		return n < 0 ? HOLDS_STORE_FAILED : HOLDS_NOT_FOUND;
@@ -423,8 +417,8 @@ enum holds_status holds_cancel(const struct circ_ctx *ctx, const char *card, lon
 	if (s != HOLDS_OK)
 		return s;
 	st = store_stmt(ctx->store, "UPDATE holds SET cancel_reason = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, hold_id);
+	db_bind_text(st, 1, reason, -1);
+	db_bind_int64(st, 2, hold_id);
 	if (!store_run(ctx->store, st, "cancelling a hold") ||
 	    !holds_set(ctx, hold_id, "cancelled", 0, NULL))
 		return HOLDS_STORE_FAILED;
@@ -442,15 +436,15 @@ static bool expired_batch(struct store *store, const char *day, struct holds_hol
 			  size_t *n)
 {
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(store, HOLDS_COLUMNS
+	struct db_stmt *st = store_stmt(store, HOLDS_COLUMNS
 		" WHERE h.status = 'ready' AND h.pickup_by < ? ORDER BY h.pickup_by, h.id LIMIT ?");
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, HOLDS_EXPIRE_BATCH);
+	db_bind_text(st, 1, day, -1);
+	db_bind_int64(st, 2, HOLDS_EXPIRE_BATCH);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < HOLDS_EXPIRE_BATCH)
+	while ((rc = db_step(st)) == DB_ROW && *n < HOLDS_EXPIRE_BATCH)
 		read_hold(st, &out[(*n)++]);
 	store_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW || store_failed(store, "reading ready holds");
+	return rc == DB_DONE || rc == DB_ROW || store_failed(store, "reading ready holds");
 }
 
 /* One batch in its own transaction; *n holds were expired. */

@@ -35,31 +35,31 @@ struct shelf_rows {
 	size_t n, cap;
 };
 
-static char *col_dup(sqlite3_stmt *st, int col)
+static char *col_dup(struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return xstrdup(t ? (const char *)t : "");
+	const char *t = db_column_text(st, col);
+	return xstrdup(t ? t : "");
 }
 
-static void row_read(sqlite3_stmt *st, struct shelf_row *r)
+static void row_read(struct db_stmt *st, struct shelf_row *r)
 {
 	memset(r, 0, sizeof *r);
-	r->hold_id = sqlite3_column_int64(st, 0);
+	r->hold_id = db_column_int64(st, 0);
 	r->barcode = col_dup(st, 1);
 	r->title = col_dup(st, 2);
 	r->status = col_dup(st, 3);
 	r->pickup_by = col_dup(st, 4);
-	const char *given = (const char *)sqlite3_column_text(st, 5);
-	const char *family = (const char *)sqlite3_column_text(st, 6);
+	const char *given = db_column_text(st, 5);
+	const char *family = db_column_text(st, 6);
 	circ_initials(given, family, r->initials);
 	r->name = xasprintf("%s %s", given ? given : "", family ? family : "");
 	r->card = col_dup(st, 7);
 	size_t len = strlen(r->card);
 	snprintf(r->last4, sizeof r->last4, "%s", len > 4 ? r->card + len - 4 : r->card);
-	r->has_email = sqlite3_column_bytes(st, 8) > 0;
-	r->phone = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL : col_dup(st, 9);
-	r->noticed = sqlite3_column_int64(st, 10) > 0;
-	r->sent = sqlite3_column_int64(st, 11) > 0;
+	r->has_email = db_column_bytes(st, 8) > 0;
+	r->phone = db_column_type(st, 9) == DB_NULL ? NULL : col_dup(st, 9);
+	r->noticed = db_column_int64(st, 10) > 0;
+	r->sent = db_column_int64(st, 11) > 0;
 }
 
 static void rows_free(struct shelf_rows *rows)
@@ -88,10 +88,10 @@ static int row_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->barcode, y->barcode);
 }
 
-static bool rows_read(struct store *store, sqlite3_stmt *st, struct shelf_rows *rows)
+static bool rows_read(struct store *store, struct db_stmt *st, struct shelf_rows *rows)
 {
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (rows->n == rows->cap) {
 			rows->cap = rows->cap ? 2 * rows->cap : 16;
 			rows->v = xrealloc(rows->v, rows->cap * sizeof *rows->v);
@@ -99,7 +99,7 @@ static bool rows_read(struct store *store, sqlite3_stmt *st, struct shelf_rows *
 		row_read(st, &rows->v[rows->n++]);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_failed(store, "reading the hold shelf");
 	if (rows->n > 1)
 		qsort(rows->v, rows->n, sizeof *rows->v, row_cmp);
@@ -122,15 +122,15 @@ bool holdshelf_each(struct store *store, const char *branch, time_t since, holds
 		    void *ctx)
 {
 	struct shelf_rows pull = { 0 }, ready = { 0 };
-	sqlite3_stmt *st = store_stmt(store, HOLDSHELF_COLUMNS
+	struct db_stmt *st = store_stmt(store, HOLDSHELF_COLUMNS
 		" WHERE" HOLDSHELF_TO_PULL " AND h.pickup_branch = ?1 AND h.ended_at >= ?2");
-	sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	db_bind_text(st, 1, branch, -1);
+	db_bind_int64(st, 2, (long long)since);
 	bool ok = rows_read(store, st, &pull);
 	if (ok) {
 		st = store_stmt(store, HOLDSHELF_COLUMNS
 			" WHERE h.status = 'ready' AND h.pickup_branch = ?1");
-		sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 1, branch, -1);
 		ok = rows_read(store, st, &ready);
 	}
 	for (size_t i = 0; ok && i < pull.n; i++)
@@ -155,23 +155,23 @@ static enum holdshelf_status item_read(const struct circ_ctx *ctx, const char *b
 				       struct circ_item_rec *item)
 {
 	memset(item, 0, sizeof *item);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT i.id, i.title_id, i.barcode, t.title, i.status, i.home_branch"
 		" FROM items i JOIN titles t ON t.id = i.title_id WHERE i.barcode = ?");
-	sqlite3_bind_text(st, 1, barcode, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		item->id = sqlite3_column_int64(st, 0);
-		item->title_id = sqlite3_column_int64(st, 1);
+	db_bind_text(st, 1, barcode, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		item->id = db_column_int64(st, 0);
+		item->title_id = db_column_int64(st, 1);
 		item->barcode = col_dup(st, 2);
 		item->title = col_dup(st, 3);
 		item->status = col_dup(st, 4);
 		item->home_branch = col_dup(st, 5);
 	}
 	store_done(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return HOLDSHELF_OK;
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_failed(ctx->store, "reading an item");
 		return HOLDSHELF_STORE_FAILED;
 	}
@@ -181,15 +181,15 @@ static enum holdshelf_status item_read(const struct circ_ctx *ctx, const char *b
 /* Clears the to-pull rows of item at the desk's branch; *n of them. */
 static bool pull_rows_clear(const struct circ_ctx *ctx, long long item_id, int *n)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"UPDATE holds AS h SET cleared_at = ?1 WHERE" HOLDSHELF_TO_PULL
 		" AND h.item_id = ?2 AND h.pickup_branch = ?3");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)ctx->now);
-	sqlite3_bind_int64(st, 2, item_id);
-	sqlite3_bind_text(st, 3, ctx->branch, -1, SQLITE_TRANSIENT);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	db_bind_int64(st, 1, (long long)ctx->now);
+	db_bind_int64(st, 2, item_id);
+	db_bind_text(st, 3, ctx->branch, -1);
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
-	*n = ok ? sqlite3_changes(store_db(ctx->store)) : 0;
+	*n = ok ? (int)store_changes(ctx->store) : 0;
 	return ok || store_failed(ctx->store, "clearing the hold shelf");
 }
 
@@ -197,26 +197,26 @@ static bool pull_rows_clear(const struct circ_ctx *ctx, long long item_id, int *
 static bool next_hold(const struct circ_ctx *ctx, long long item_id, const char *status,
 		      struct circ_checkin_res *res)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT h.pickup_branch, p.given_name, p.family_name, coalesce(h.pickup_by, ''),"
 		" substr(p.card, -4)"
 		" FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" WHERE h.item_id = ? AND h.status = ? ORDER BY h.id DESC LIMIT 1");
-	sqlite3_bind_int64(st, 1, item_id);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, item_id);
+	db_bind_text(st, 2, status, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		snprintf(res->route_branch, sizeof res->route_branch, "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		circ_initials((const char *)sqlite3_column_text(st, 1),
-			      (const char *)sqlite3_column_text(st, 2), res->hold_for);
+			 db_column_text(st, 0));
+		circ_initials(db_column_text(st, 1),
+			      db_column_text(st, 2), res->hold_for);
 		snprintf(res->pickup_by, sizeof res->pickup_by, "%s",
-			 (const char *)sqlite3_column_text(st, 3));
+			 db_column_text(st, 3));
 		snprintf(res->hold_card4, sizeof res->hold_card4, "%s",
-			 (const char *)sqlite3_column_text(st, 4));
+			 db_column_text(st, 4));
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading a hold");
+	return rc == DB_ROW || rc == DB_DONE || store_failed(ctx->store, "reading a hold");
 }
 
 /* Where the copy goes: the state the end of its hold gave it (holds.c

@@ -42,20 +42,20 @@ bool ido_list_from_name(const char *name, enum ido_list *out)
 
 static bool db_failed(struct store *store, const char *what)
 {
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
+	log_error("database: %s: %s", what, store_errmsg(store));
 	return false;
 }
 
 enum ido_code_state ido_code_state(struct store *store, enum ido_list l, const char *code)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT active FROM ido_catalog WHERE list = ? AND code = ?");
-	sqlite3_bind_text(st, 1, ido_list_name(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	enum ido_code_state s = rc == SQLITE_ROW ? (sqlite3_column_int(st, 0) ? IDO_CODE_ACTIVE
+	db_bind_text(st, 1, ido_list_name(l), -1);
+	db_bind_text(st, 2, code, -1);
+	int rc = db_step(st);
+	enum ido_code_state s = rc == DB_ROW ? (db_column_int(st, 0) ? IDO_CODE_ACTIVE
 									       : IDO_CODE_RETIRED)
-			      : rc == SQLITE_DONE ? IDO_CODE_UNKNOWN
+			      : rc == DB_DONE ? IDO_CODE_UNKNOWN
 						  : IDO_CODE_FAILED;
 	if (s == IDO_CODE_FAILED)
 		db_failed(store, "reading the IDO catalogue");
@@ -69,24 +69,24 @@ cJSON *ido_catalog_json(struct store *store, bool retired)
 	cJSON *lists[IDO_LIST_COUNT];
 	for (unsigned l = 0; l < IDO_LIST_COUNT; l++)
 		lists[l] = cJSON_AddArrayToObject(root, ido_lists[l].member);
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT list, code, label, active FROM ido_catalog"
 		" WHERE active = 1 OR ?1 ORDER BY list, position, code");
-	sqlite3_bind_int(st, 1, retired);
+	db_bind_int64(st, 1, retired);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		enum ido_list l;
-		if (!ido_list_from_name((const char *)sqlite3_column_text(st, 0), &l))
+		if (!ido_list_from_name(db_column_text(st, 0), &l))
 			continue;
 		cJSON *e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "code", (const char *)sqlite3_column_text(st, 1));
-		cJSON_AddStringToObject(e, "label", (const char *)sqlite3_column_text(st, 2));
+		cJSON_AddStringToObject(e, "code", db_column_text(st, 1));
+		cJSON_AddStringToObject(e, "label", db_column_text(st, 2));
 		if (retired)
-			cJSON_AddBoolToObject(e, "active", sqlite3_column_int(st, 3) != 0);
+			cJSON_AddBoolToObject(e, "active", db_column_int(st, 3) != 0);
 		cJSON_AddItemToArray(lists[l], e);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_failed(store, "reading the IDO catalogue");
 		cJSON_Delete(root);
 		return NULL;
@@ -101,15 +101,15 @@ bool ido_catalog_put(struct store *store, enum ido_list l, const char *code, con
 	if (s == IDO_CODE_FAILED)
 		return false;
 	*added = s == IDO_CODE_UNKNOWN;
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		*added ? "INSERT INTO ido_catalog (list, code, label, position)"
 			 " SELECT ?1, ?2, ?3, COALESCE(MAX(position), 0) + 1 FROM ido_catalog"
 			 " WHERE list = ?1"
 		       : "UPDATE ido_catalog SET label = ?3, active = 1 WHERE list = ?1 AND code = ?2");
-	sqlite3_bind_text(st, 1, ido_list_name(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE || db_failed(store, "changing the IDO catalogue");
+	db_bind_text(st, 1, ido_list_name(l), -1);
+	db_bind_text(st, 2, code, -1);
+	db_bind_text(st, 3, label, -1);
+	bool ok = db_step(st) == DB_DONE || db_failed(store, "changing the IDO catalogue");
 	store_done(st);
 	return ok;
 }
@@ -117,13 +117,13 @@ bool ido_catalog_put(struct store *store, enum ido_list l, const char *code, con
 bool ido_catalog_set_active(struct store *store, enum ido_list l, const char *code, bool active,
 			    bool *found)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"UPDATE ido_catalog SET active = ? WHERE list = ? AND code = ?");
-	sqlite3_bind_int(st, 1, active);
-	sqlite3_bind_text(st, 2, ido_list_name(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, code, -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE || db_failed(store, "changing the IDO catalogue");
-	*found = ok && sqlite3_changes(store_db(store)) > 0;
+	db_bind_int64(st, 1, active);
+	db_bind_text(st, 2, ido_list_name(l), -1);
+	db_bind_text(st, 3, code, -1);
+	bool ok = db_step(st) == DB_DONE || db_failed(store, "changing the IDO catalogue");
+	*found = ok && store_changes(store) > 0;
 	store_done(st);
 	return ok;
 }
@@ -132,13 +132,13 @@ static bool add_codes(struct store *store, long long id, const char *list,
 		      const char *const *codes, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = store_stmt(store,
+		struct db_stmt *st = store_stmt(store,
 			"INSERT OR IGNORE INTO ido_question_codes (question_id, list, code)"
 			" VALUES (?, ?, ?)");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, list, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, codes[i], -1, SQLITE_STATIC);
-		bool ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, list, -1);
+		db_bind_text(st, 3, codes[i], -1);
+		bool ok = db_step(st) == DB_DONE;
 		store_done(st);
 		if (!ok)
 			return db_failed(store, "storing an IDO question");
@@ -149,37 +149,37 @@ static bool add_codes(struct store *store, long long id, const char *list,
 bool ido_question_add(struct store *store, const struct ido_question *q,
 		      const struct ido_asked *a, long long *id)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO ido_questions (visit_id, at, day, branch_code, staff_id, class,"
 		" outcome, referred_to, minutes, channel, note)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, q->visit_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)a->at);
-	sqlite3_bind_text(st, 3, a->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->branch, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, q->visit_id, -1);
+	db_bind_int64(st, 2, (long long)a->at);
+	db_bind_text(st, 3, a->day, -1);
+	db_bind_text(st, 4, a->branch, -1);
 	if (a->staff_id)
-		sqlite3_bind_int64(st, 5, a->staff_id);
-	sqlite3_bind_text(st, 6, q->class_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, q->outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, q->referred_to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, q->minutes);
-	sqlite3_bind_text(st, 10, q->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, q->note, -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_int64(st, 5, a->staff_id);
+	db_bind_text(st, 6, q->class_code, -1);
+	db_bind_text(st, 7, q->outcome, -1);
+	db_bind_text(st, 8, q->referred_to, -1);
+	db_bind_int64(st, 9, q->minutes);
+	db_bind_text(st, 10, q->channel, -1);
+	db_bind_text(st, 11, q->note, -1);
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	if (!ok)
 		return db_failed(store, "storing an IDO question");
-	*id = sqlite3_last_insert_rowid(store_db(store));
+	*id = store_last_id(store);
 	return add_codes(store, *id, "topic", q->topics, q->n_topics) &&
 	       add_codes(store, *id, "organisation", q->organisations, q->n_organisations) &&
 	       add_codes(store, *id, "help_kind", q->help, q->n_help);
 }
 
-static void bind_period(sqlite3_stmt *st, const struct ido_period *p)
+static void bind_period(struct db_stmt *st, const struct ido_period *p)
 {
-	sqlite3_bind_text(st, 1, p->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->branch, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, p->from, -1);
+	db_bind_text(st, 2, p->to, -1);
+	db_bind_text(st, 3, p->branch, -1);
 }
 
 /* Every code a question of the period counts for, one row each, with its
@@ -206,25 +206,25 @@ static bool stats_codes(struct store *store, const struct ido_period *p, cJSON *
 		lists[l] = cJSON_AddArrayToObject(root, member);
 		free(member);
 	}
-	sqlite3_stmt *st = store_stmt(store, IDO_CODES_OF_PERIOD
+	struct db_stmt *st = store_stmt(store, IDO_CODES_OF_PERIOD
 		"SELECT codes.list, codes.code, COALESCE(cat.label, codes.code), COUNT(*) AS n"
 		" FROM codes LEFT JOIN ido_catalog cat"
 		"   ON cat.list = codes.list AND cat.code = codes.code"
 		" GROUP BY codes.list, codes.code ORDER BY codes.list, n DESC, cat.position");
 	bind_period(st, p);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		enum ido_list l;
-		if (!ido_list_from_name((const char *)sqlite3_column_text(st, 0), &l))
+		if (!ido_list_from_name(db_column_text(st, 0), &l))
 			continue;
 		cJSON *e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "code", (const char *)sqlite3_column_text(st, 1));
-		cJSON_AddStringToObject(e, "label", (const char *)sqlite3_column_text(st, 2));
-		cJSON_AddNumberToObject(e, "count", sqlite3_column_int(st, 3));
+		cJSON_AddStringToObject(e, "code", db_column_text(st, 1));
+		cJSON_AddStringToObject(e, "label", db_column_text(st, 2));
+		cJSON_AddNumberToObject(e, "count", db_column_int(st, 3));
 		cJSON_AddItemToArray(lists[l], e);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || db_failed(store, "counting IDO questions");
+	return rc == DB_DONE || db_failed(store, "counting IDO questions");
 }
 
 /* "by_month" [{"month","count","minutes"}] and "by_branch"
@@ -245,12 +245,12 @@ static bool stats_totals(struct store *store, const struct ido_period *p, cJSON 
 	cJSON *by_month = cJSON_AddArrayToObject(root, "by_month");
 	cJSON *by_branch = cJSON_AddArrayToObject(root, "by_branch");
 	for (int i = 0; i < 3; i++) {
-		sqlite3_stmt *st = store_stmt(store, sql[i]);
+		struct db_stmt *st = store_stmt(store, sql[i]);
 		bind_period(st, p);
 		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int count = sqlite3_column_int(st, 2);
-			sqlite3_int64 minutes = sqlite3_column_int64(st, 3);
+		while ((rc = db_step(st)) == DB_ROW) {
+			int count = db_column_int(st, 2);
+			long long minutes = db_column_int64(st, 3);
 			if (i == 0) {
 				cJSON_AddNumberToObject(root, "total", count);
 				cJSON_AddNumberToObject(root, "minutes", (double)minutes);
@@ -258,17 +258,17 @@ static bool stats_totals(struct store *store, const struct ido_period *p, cJSON 
 			}
 			cJSON *e = cJSON_CreateObject();
 			if (i == 1) {
-				cJSON_AddStringToObject(e, "month", (const char *)sqlite3_column_text(st, 0));
+				cJSON_AddStringToObject(e, "month", db_column_text(st, 0));
 			} else {
-				cJSON_AddStringToObject(e, "code", (const char *)sqlite3_column_text(st, 0));
-				cJSON_AddStringToObject(e, "label", (const char *)sqlite3_column_text(st, 1));
+				cJSON_AddStringToObject(e, "code", db_column_text(st, 0));
+				cJSON_AddStringToObject(e, "label", db_column_text(st, 1));
 			}
 			cJSON_AddNumberToObject(e, "count", count);
 			cJSON_AddNumberToObject(e, "minutes", (double)minutes);
 			cJSON_AddItemToArray(i == 1 ? by_month : by_branch, e);
 		}
 		store_done(st);
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			return db_failed(store, "counting IDO questions");
 	}
 	return true;
@@ -374,7 +374,7 @@ char *ido_export_csv_dup(struct store *store, const struct ido_period *p)
 	static const char header[] =
 		"maand;vestiging;lijst;lijstnaam;code;omschrijving;aantal\r\n";
 	buf_add(&b, header, sizeof header - 1);
-	sqlite3_stmt *st = store_stmt(store, IDO_CODES_OF_PERIOD
+	struct db_stmt *st = store_stmt(store, IDO_CODES_OF_PERIOD
 		"SELECT month, branch, 'total', 'questions', 'vragen', COUNT(*), 0 AS o FROM"
 		"  (SELECT substr(day, 1, 7) AS month, branch_code AS branch FROM q)"
 		"  GROUP BY month, branch"
@@ -390,14 +390,14 @@ char *ido_export_csv_dup(struct store *store, const struct ido_period *p)
 		" ORDER BY 1, 2, 7");
 	bind_period(st, p);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		csv_row(&b, (const char *)sqlite3_column_text(st, 0),
-			(const char *)sqlite3_column_text(st, 1),
-			(const char *)sqlite3_column_text(st, 2),
-			(const char *)sqlite3_column_text(st, 3),
-			(const char *)sqlite3_column_text(st, 4), sqlite3_column_int64(st, 5));
+	while ((rc = db_step(st)) == DB_ROW)
+		csv_row(&b, db_column_text(st, 0),
+			db_column_text(st, 1),
+			db_column_text(st, 2),
+			db_column_text(st, 3),
+			db_column_text(st, 4), db_column_int64(st, 5));
 	store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_failed(store, "exporting IDO questions");
 		free(b.s);
 		return NULL;

@@ -41,19 +41,19 @@ struct borrower {
 static bool borrower_find(const struct circ_ctx *ctx, long long item_id, struct borrower *b)
 {
 	memset(b, 0, sizeof *b);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT l.id, p.id, p.card, p.keep_history FROM loans l"
 		" JOIN patrons p ON p.id = l.patron_id WHERE l.item_id = ? AND l.returned_at IS NULL");
-	sqlite3_bind_int64(st, 1, item_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		b->loan_id = sqlite3_column_int64(st, 0);
-		b->patron_id = sqlite3_column_int64(st, 1);
-		snprintf(b->card, sizeof b->card, "%s", (const char *)sqlite3_column_text(st, 2));
-		b->keep_history = sqlite3_column_int(st, 3) != 0;
+	db_bind_int64(st, 1, item_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		b->loan_id = db_column_int64(st, 0);
+		b->patron_id = db_column_int64(st, 1);
+		snprintf(b->card, sizeof b->card, "%s", db_column_text(st, 2));
+		b->keep_history = db_column_int(st, 3) != 0;
 	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || store_failed(ctx->store, "reading a loan");
+	return rc == DB_ROW || rc == DB_DONE || store_failed(ctx->store, "reading a loan");
 }
 
 /* The patron of card, as the one charged for a damaged item not on loan. */
@@ -89,14 +89,14 @@ static bool charge(const struct circ_ctx *ctx, long long patron_id, enum account
 static bool count_claim(const struct circ_ctx *ctx, long long patron_id,
 			struct item_status_res *res)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"UPDATE patrons SET claims_returned = claims_returned + 1 WHERE id = ?"
 		" RETURNING claims_returned");
-	sqlite3_bind_int64(st, 1, patron_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		res->claims_returned = (unsigned)sqlite3_column_int(st, 0);
-	bool ok = rc == SQLITE_ROW && sqlite3_step(st) == SQLITE_DONE;
+	db_bind_int64(st, 1, patron_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		res->claims_returned = (unsigned)db_column_int(st, 0);
+	bool ok = rc == DB_ROW && db_step(st) == DB_DONE;
 	store_done(st);
 	res->claims_over_limit = res->claims_returned > ctx->rules->claims_returned_limit;
 	return ok || store_failed(ctx->store, "counting a claimed return");
@@ -108,10 +108,9 @@ static bool record(const struct circ_ctx *ctx, const struct item_status_req *req
 {
 	bool clear = req->status == ITEM_AVAILABLE;
 	bool out = req->status == ITEM_DAMAGED || req->status == ITEM_WITHDRAWN;
-	sqlite3_stmt *st = store_stmt(ctx->store, "UPDATE items SET status = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, clear ? "available" : out ? "not_loanable" : "missing", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, res->item.id);
+	struct db_stmt *st = store_stmt(ctx->store, "UPDATE items SET status = ? WHERE id = ?");
+	db_bind_text(st, 1, clear ? "available" : out ? "not_loanable" : "missing", -1);
+	db_bind_int64(st, 2, res->item.id);
 	if (!store_run(ctx->store, st, "setting an item's status"))
 		return false;
 	st = clear ? store_stmt(ctx->store, "DELETE FROM item_statuses WHERE item_id = ?1")
@@ -119,17 +118,17 @@ static bool record(const struct circ_ctx *ctx, const struct item_status_req *req
 				"INSERT OR REPLACE INTO item_statuses (item_id, status, reason,"
 				" patron_id, charge_id, set_at, staff_id)"
 				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-	sqlite3_bind_int64(st, 1, res->item.id);
+	db_bind_int64(st, 1, res->item.id);
 	if (!clear) {
-		sqlite3_bind_text(st, 2, item_status_name(req->status), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, req->reason, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, item_status_name(req->status), -1);
+		db_bind_text(st, 3, req->reason, -1);
 		if (patron_id)
-			sqlite3_bind_int64(st, 4, patron_id);
+			db_bind_int64(st, 4, patron_id);
 		if (res->charge_id)
-			sqlite3_bind_int64(st, 5, res->charge_id);
-		sqlite3_bind_int64(st, 6, (sqlite3_int64)ctx->now);
+			db_bind_int64(st, 5, res->charge_id);
+		db_bind_int64(st, 6, (long long)ctx->now);
 		if (ctx->staff_id)
-			sqlite3_bind_int64(st, 7, ctx->staff_id);
+			db_bind_int64(st, 7, ctx->staff_id);
 	}
 	return store_run(ctx->store, st, "recording an item's status");
 }
@@ -194,33 +193,33 @@ void item_status_res_clear(struct item_status_res *res)
 
 bool item_status_claims(struct store *store, long long patron_id, unsigned *claims)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT claims_returned FROM patrons WHERE id = ?");
-	sqlite3_bind_int64(st, 1, patron_id);
-	int rc = sqlite3_step(st);
-	*claims = rc == SQLITE_ROW ? (unsigned)sqlite3_column_int(st, 0) : 0;
+	struct db_stmt *st = store_stmt(store, "SELECT claims_returned FROM patrons WHERE id = ?");
+	db_bind_int64(st, 1, patron_id);
+	int rc = db_step(st);
+	*claims = rc == DB_ROW ? (unsigned)db_column_int(st, 0) : 0;
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		log_error("database: reading claims: %s", sqlite3_errmsg(store_db(store)));
-	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+	if (rc != DB_ROW && rc != DB_DONE)
+		log_error("database: reading claims: %s", store_errmsg(store));
+	return rc == DB_ROW || rc == DB_DONE;
 }
 
 bool item_status_found(const struct circ_ctx *ctx, long long item_id, struct item_found *out)
 {
 	memset(out, 0, sizeof *out);
 	snprintf(out->was, sizeof out->was, "missing");
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"DELETE FROM item_statuses WHERE item_id = ? RETURNING status, patron_id, charge_id");
-	sqlite3_bind_int64(st, 1, item_id);
+	db_bind_int64(st, 1, item_id);
 	long long patron_id = 0, charge_id = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(out->was, sizeof out->was, "%s", (const char *)sqlite3_column_text(st, 0));
-		patron_id = sqlite3_column_int64(st, 1);
-		charge_id = sqlite3_column_int64(st, 2);
-		rc = sqlite3_step(st);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		snprintf(out->was, sizeof out->was, "%s", db_column_text(st, 0));
+		patron_id = db_column_int64(st, 1);
+		charge_id = db_column_int64(st, 2);
+		rc = db_step(st);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_failed(ctx->store, "ending an item's status");
 	if (strcmp(out->was, "lost") != 0 || !charge_id || !ctx->rules->lost_item_refund)
 		return true;

@@ -27,31 +27,31 @@ enum circ_status loan_due_set(const struct circ_ctx *ctx, const char *barcode, c
 	enum circ_status s = circ_item_find(ctx, barcode, &res->item);
 	if (s != CIRC_OK)
 		return s;
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct db_stmt *st = store_stmt(ctx->store,
 		"SELECT l.id, l.due_on, p.card FROM loans l JOIN patrons p ON p.id = l.patron_id"
 		" WHERE l.item_id = ? AND l.returned_at IS NULL");
-	sqlite3_bind_int64(st, 1, res->item.id);
-	int rc = sqlite3_step(st);
+	db_bind_int64(st, 1, res->item.id);
+	int rc = db_step(st);
 	long long loan_id = 0;
-	if (rc == SQLITE_ROW) {
-		loan_id = sqlite3_column_int64(st, 0);
-		snprintf(res->was, sizeof res->was, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(res->card, sizeof res->card, "%s", (const char *)sqlite3_column_text(st, 2));
+	if (rc == DB_ROW) {
+		loan_id = db_column_int64(st, 0);
+		snprintf(res->was, sizeof res->was, "%s", db_column_text(st, 1));
+		snprintf(res->card, sizeof res->card, "%s", db_column_text(st, 2));
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_error("database: reading a loan: %s", sqlite3_errmsg(store_db(ctx->store)));
+	if (rc != DB_ROW && rc != DB_DONE) {
+		log_error("database: reading a loan: %s", store_errmsg(ctx->store));
 		return CIRC_STORE_FAILED;
 	}
 	if (!loan_id)
 		return CIRC_NOT_ON_LOAN;
 	st = store_stmt(ctx->store, "UPDATE loans SET due_on = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, due_on, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, loan_id);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	db_bind_text(st, 1, due_on, -1);
+	db_bind_int64(st, 2, loan_id);
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	if (!ok)
-		log_error("database: setting a due date: %s", sqlite3_errmsg(store_db(ctx->store)));
+		log_error("database: setting a due date: %s", store_errmsg(ctx->store));
 	return ok ? CIRC_OK : CIRC_STORE_FAILED;
 }
 

@@ -9,18 +9,18 @@
 static const char *const actions[] = { "checkout", "renewal", "checkin", "in_house" };
 enum { N_ACTIONS = sizeof actions / sizeof actions[0] };
 
-static void bind_period(sqlite3_stmt *st, const struct loan_stats_period *p)
+static void bind_period(struct db_stmt *st, const struct loan_stats_period *p)
 {
-	sqlite3_bind_text(st, 1, p->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->to, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, p->from, -1);
+	db_bind_text(st, 2, p->to, -1);
 	if (p->branch)
-		sqlite3_bind_text(st, 3, p->branch, -1, SQLITE_STATIC);
+		db_bind_text(st, 3, p->branch, -1);
 }
 
-static void add_counts(cJSON *obj, sqlite3_stmt *st, int first)
+static void add_counts(cJSON *obj, struct db_stmt *st, int first)
 {
 	for (int i = 0; i < N_ACTIONS; i++)
-		cJSON_AddNumberToObject(obj, actions[i], (double)sqlite3_column_int64(st, first + i));
+		cJSON_AddNumberToObject(obj, actions[i], (double)db_column_int64(st, first + i));
 }
 
 /* The rows of the period grouped by column key (NULL: one total row), each
@@ -37,23 +37,22 @@ static bool group(struct store *store, const struct loan_stats_period *p, const 
 		" %s%s ORDER BY 1",
 		key ? key : "''", key ? "GROUP BY " : "", key ? key : "");
 	/* Prepared each time: the statement cache is keyed by the text's address. */
-	sqlite3_stmt *st = NULL;
-	bool ok = sqlite3_prepare_v2(store_db(store), sql, -1, &st, NULL) == SQLITE_OK;
+	struct db_stmt *st = store_prepare_once(store, sql);
 	free(sql);
-	if (!ok)
+	if (!st)
 		return store_failed(store, "counting loans");
 	bind_period(st, p);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		cJSON *row = key ? cJSON_CreateObject() : into;
 		if (key) {
-			cJSON_AddStringToObject(row, "code", (const char *)sqlite3_column_text(st, 0));
+			cJSON_AddStringToObject(row, "code", db_column_text(st, 0));
 			cJSON_AddItemToArray(into, row);
 		}
 		add_counts(row, st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || store_failed(store, "counting loans");
+	db_finalize(st);
+	return rc == DB_DONE || store_failed(store, "counting loans");
 }
 
 cJSON *loan_stats_json(struct store *store, const struct loan_stats_period *p)
@@ -122,22 +121,22 @@ char *loan_stats_csv_dup(struct store *store, const struct loan_stats_period *p)
 	size_t len = 0;
 	/* The byte-order mark makes spreadsheets read the file as UTF-8. */
 	buf_add(&buf, &len, "\xef\xbb\xbf" "dag;vestiging;soort;categorie;actie;aantal\r\n");
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT day, branch_code, item_type, patron_category, action, count FROM loan_stats"
 		" WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR branch_code = ?3) AND count > 0"
 		" ORDER BY day, branch_code, item_type, patron_category, action");
 	bind_period(st, p);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		for (int col = 0; col < 4; col++)
-			csv_field(&buf, &len, (const char *)sqlite3_column_text(st, col));
-		csv_field(&buf, &len, action_dutch((const char *)sqlite3_column_text(st, 4)));
-		char *count = xasprintf("%lld\r\n", (long long)sqlite3_column_int64(st, 5));
+			csv_field(&buf, &len, db_column_text(st, col));
+		csv_field(&buf, &len, action_dutch(db_column_text(st, 4)));
+		char *count = xasprintf("%lld\r\n", (long long)db_column_int64(st, 5));
 		buf_add(&buf, &len, count);
 		free(count);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_failed(store, "exporting loan statistics");
 		free(buf);
 		return NULL;

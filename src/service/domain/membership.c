@@ -32,12 +32,12 @@ static void make_card(const char *prefix, long long seq, char card[MEMBERSHIP_CA
 static int card_taken(struct store *store, const char *card)
 {
 	/* A replaced card is never given again either. */
-	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM patrons WHERE card = ?1"
+	struct db_stmt *st = store_stmt(store, "SELECT 1 FROM patrons WHERE card = ?1"
 					     " UNION ALL SELECT 1 FROM replaced_cards WHERE card = ?1");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	db_bind_text(st, 1, card, -1);
+	int rc = db_step(st);
 	store_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* Where a prefix's sequence starts the first time: after the highest card
@@ -45,17 +45,17 @@ static int card_taken(struct store *store, const char *card)
 static bool first_sequence(struct store *store, const char *prefix, long long *next)
 {
 	size_t plen = strlen(prefix);
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT max(CAST(substr(card, ?1 + 1, 13 - ?1) AS INTEGER)) FROM patrons"
 		" WHERE substr(card, 1, ?1) = ?2");
-	sqlite3_bind_int(st, 1, (int)plen);
-	sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	*next = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 1;
+	db_bind_int64(st, 1, (int)plen);
+	db_bind_text(st, 2, prefix, -1);
+	int rc = db_step(st);
+	*next = rc == DB_ROW ? db_column_int64(st, 0) + 1 : 1;
 	store_done(st);
-	if (rc != SQLITE_ROW)
-		log_error("database: reading card numbers: %s", sqlite3_errmsg(store_db(store)));
-	return rc == SQLITE_ROW;
+	if (rc != DB_ROW)
+		log_error("database: reading card numbers: %s", store_errmsg(store));
+	return rc == DB_ROW;
 }
 
 int membership_next_card(struct store *store, const char *prefix, char card[MEMBERSHIP_CARD_LEN])
@@ -69,13 +69,13 @@ int membership_next_card(struct store *store, const char *prefix, char card[MEMB
 	for (size_t i = plen; i < 13; i++)
 		limit *= 10;
 	long long next = 0;
-	sqlite3_stmt *st = store_stmt(store, "SELECT next FROM card_sequences WHERE prefix = ?");
-	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		next = sqlite3_column_int64(st, 0);
+	struct db_stmt *st = store_stmt(store, "SELECT next FROM card_sequences WHERE prefix = ?");
+	db_bind_text(st, 1, prefix, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		next = db_column_int64(st, 0);
 	store_done(st);
-	if (rc != SQLITE_ROW && (rc != SQLITE_DONE || !first_sequence(store, prefix, &next)))
+	if (rc != DB_ROW && (rc != DB_DONE || !first_sequence(store, prefix, &next)))
 		return -1;
 	int taken;
 	/* A number someone put in by hand is stepped over, never given twice. */
@@ -93,19 +93,19 @@ int membership_next_card(struct store *store, const char *prefix, char card[MEMB
 	}
 	st = store_stmt(store, "INSERT INTO card_sequences (prefix, next) VALUES (?, ?)"
 			       " ON CONFLICT (prefix) DO UPDATE SET next = excluded.next");
-	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, next + 1);
+	db_bind_text(st, 1, prefix, -1);
+	db_bind_int64(st, 2, next + 1);
 	return store_run(store, st, "card sequence") ? 1 : -1;
 }
 
 static bool branch_exists(struct store *store, const char *code, bool *exists)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM branches WHERE code = ?");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	*exists = rc == SQLITE_ROW;
+	struct db_stmt *st = store_stmt(store, "SELECT 1 FROM branches WHERE code = ?");
+	db_bind_text(st, 1, code, -1);
+	int rc = db_step(st);
+	*exists = rc == DB_ROW;
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+	return rc == DB_ROW || rc == DB_DONE;
 }
 
 bool membership_duplicates(struct store *store, const char *family_name, const char *birth_iso,
@@ -113,63 +113,63 @@ bool membership_duplicates(struct store *store, const char *family_name, const c
 {
 	enum { MAX_SHOWN = 5 };
 	*out = xcalloc(MAX_SHOWN + 1, sizeof **out);
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT card FROM patrons WHERE birth_date = ? AND postcode = ?"
 		" AND lower(family_name) = lower(?) AND id != ? ORDER BY card LIMIT 5");
-	sqlite3_bind_text(st, 1, birth_iso, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, postcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, family_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, exclude_id);
+	db_bind_text(st, 1, birth_iso, -1);
+	db_bind_text(st, 2, postcode, -1);
+	db_bind_text(st, 3, family_name, -1);
+	db_bind_int64(st, 4, exclude_id);
 	size_t n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < MAX_SHOWN)
-		(*out)[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW && n < MAX_SHOWN)
+		(*out)[n++] = xstrdup(db_column_text(st, 0));
 	store_done(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		log_error("database: duplicate check: %s", sqlite3_errmsg(store_db(store)));
-	return rc == SQLITE_DONE || rc == SQLITE_ROW;
+	if (rc != DB_DONE && rc != DB_ROW)
+		log_error("database: duplicate check: %s", store_errmsg(store));
+	return rc == DB_DONE || rc == DB_ROW;
 }
 
 static bool insert_patron(struct store *store, const struct membership_request *req,
 			  const char *card, const char *today, const char *expires, long long *id)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
 		" house_number, house_number_suffix, email, phone, category, home_branch,"
 		" enrolled_on, expires_on, membership)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, req->given_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, req->family_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, req->birth_iso, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, req->postcode, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, req->house_number);
-	store_bind_text_or_null(st, 7, req->suffix);
-	store_bind_text_or_null(st, 8, req->email);
-	store_bind_text_or_null(st, 9, req->phone);
-	sqlite3_bind_text(st, 10, req->adult ? "adult" : "youth", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, req->branch, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, expires, -1, SQLITE_STATIC);
-	store_bind_text_or_null(st, 14, req->adult ? req->membership : NULL);
+	db_bind_text(st, 1, card, -1);
+	db_bind_text(st, 2, req->given_name, -1);
+	db_bind_text(st, 3, req->family_name, -1);
+	db_bind_text(st, 4, req->birth_iso, -1);
+	db_bind_text(st, 5, req->postcode, -1);
+	db_bind_int64(st, 6, req->house_number);
+	db_bind_text_or_null(st, 7, req->suffix);
+	db_bind_text_or_null(st, 8, req->email);
+	db_bind_text_or_null(st, 9, req->phone);
+	db_bind_text(st, 10, req->adult ? "adult" : "youth", -1);
+	db_bind_text(st, 11, req->branch, -1);
+	db_bind_text(st, 12, today, -1);
+	db_bind_text(st, 13, expires, -1);
+	db_bind_text_or_null(st, 14, req->adult ? req->membership : NULL);
 	if (!store_run(store, st, "adding a member"))
 		return false;
-	*id = sqlite3_last_insert_rowid(store_db(store));
+	*id = store_last_id(store);
 	return true;
 }
 
 static bool insert_guardian(struct store *store, const struct membership_guardian *g,
 			    long long patron, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO guardians (patron_id, name, relation, phone, email, consent_at)"
 		" VALUES (?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, patron);
-	sqlite3_bind_text(st, 2, g->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, g->relation, -1, SQLITE_STATIC);
-	store_bind_text_or_null(st, 4, g->phone);
-	store_bind_text_or_null(st, 5, g->email);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
+	db_bind_int64(st, 1, patron);
+	db_bind_text(st, 2, g->name, -1);
+	db_bind_text(st, 3, g->relation, -1);
+	db_bind_text_or_null(st, 4, g->phone);
+	db_bind_text_or_null(st, 5, g->email);
+	db_bind_int64(st, 6, (long long)now);
 	return store_run(store, st, "adding a guardian");
 }
 

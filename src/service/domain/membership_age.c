@@ -25,14 +25,14 @@ static bool find_due(struct store *store, struct civil_date day, struct due **ou
 	*out = NULL;
 	*n = 0;
 	size_t cap = 0;
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT p.id, p.card, p.birth_date FROM patrons p WHERE p.category = 'youth'"
 		" AND NOT EXISTS (SELECT 1 FROM youth_age_outs a WHERE a.patron_id = p.id)"
 		" ORDER BY p.id");
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct civil_date birth;
-		const char *b = (const char *)sqlite3_column_text(st, 2);
+		const char *b = db_column_text(st, 2);
 		if (!b || !date_parse_iso(b, &birth) || validate_youth_eligible(birth, day))
 			continue;
 		if (*n == cap) {
@@ -40,22 +40,22 @@ static bool find_due(struct store *store, struct civil_date day, struct due **ou
 			*out = xrealloc(*out, cap * sizeof **out);
 		}
 		struct due *d = &(*out)[(*n)++];
-		d->id = sqlite3_column_int64(st, 0);
-		snprintf(d->card, sizeof d->card, "%s", (const char *)sqlite3_column_text(st, 1));
+		d->id = db_column_int64(st, 0);
+		snprintf(d->card, sizeof d->card, "%s", db_column_text(st, 1));
 		d->birth = birth;
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		log_error("database: finding members who turned 18: %s",
-			  sqlite3_errmsg(store_db(store)));
-	return rc == SQLITE_DONE;
+			  store_errmsg(store));
+	return rc == DB_DONE;
 }
 
-static bool exec_step(struct store *store, sqlite3_stmt *st)
+static bool exec_step(struct store *store, struct db_stmt *st)
 {
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	bool ok = db_step(st) == DB_DONE;
 	if (!ok)
-		log_error("database: ageing out: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: ageing out: %s", store_errmsg(store));
 	store_done(st);
 	return ok;
 }
@@ -72,28 +72,28 @@ static bool age_out_one(struct store *store, const struct due *d, enum rules_you
 		 * fee rules take over from there. */
 		date_format_iso(date_add_days(date_birthday(d->birth, VALIDATE_YOUTH_AGE + 1), -1),
 				expires);
-		sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET category = 'adult',"
+		struct db_stmt *st = store_stmt(store, "UPDATE patrons SET category = 'adult',"
 						     " expires_on = ? WHERE id = ?");
-		sqlite3_bind_text(st, 1, expires, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, d->id);
+		db_bind_text(st, 1, expires, -1);
+		db_bind_int64(st, 2, d->id);
 		if (!exec_step(store, st))
 			return false;
 	} else {
 		/* Ended: the card stays expired from the day before the birthday. */
 		date_format_iso(date_add_days(birthday, -1), expires);
-		sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET expires_on = ?"
+		struct db_stmt *st = store_stmt(store, "UPDATE patrons SET expires_on = ?"
 						     " WHERE id = ? AND expires_on > ?");
-		sqlite3_bind_text(st, 1, expires, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, d->id);
-		sqlite3_bind_text(st, 3, expires, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, expires, -1);
+		db_bind_int64(st, 2, d->id);
+		db_bind_text(st, 3, expires, -1);
 		if (!exec_step(store, st))
 			return false;
 	}
-	sqlite3_stmt *st = store_stmt(store, "INSERT INTO youth_age_outs (patron_id, day, action)"
+	struct db_stmt *st = store_stmt(store, "INSERT INTO youth_age_outs (patron_id, day, action)"
 					     " VALUES (?, ?, ?)");
-	sqlite3_bind_int64(st, 1, d->id);
-	sqlite3_bind_text(st, 2, on, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, adult ? "adult" : "end", -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, d->id);
+	db_bind_text(st, 2, on, -1);
+	db_bind_text(st, 3, adult ? "adult" : "end", -1);
 	if (!exec_step(store, st))
 		return false;
 	char *details = xasprintf("{\"action\":\"%s\",\"expires_on\":\"%s\"}",

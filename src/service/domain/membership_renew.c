@@ -18,37 +18,31 @@ struct member {
 	char membership[RULES_TYPE_LEN]; /* "" when none */
 };
 
-static void col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(out, len, "%s", t ? (const char *)t : "");
-}
-
 /* 1 found, 0 no such card, -1 the store failed (logged). */
 static int member_find(struct store *store, const char *card, struct member *m)
 {
 	*m = (struct member){ 0 };
-	sqlite3_stmt *st = store_stmt(store, "SELECT id, category, birth_date, expires_on,"
+	struct db_stmt *st = store_stmt(store, "SELECT id, category, birth_date, expires_on,"
 					     " membership FROM patrons WHERE card = ?");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	db_bind_text(st, 1, card, -1);
+	int rc = db_step(st);
 	bool dates = false;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		char cat[8], birth[DATE_STR_LEN], expires[DATE_STR_LEN];
-		m->id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, cat, sizeof cat);
-		col_copy(st, 2, birth, sizeof birth);
-		col_copy(st, 3, expires, sizeof expires);
-		col_copy(st, 4, m->membership, sizeof m->membership);
+		m->id = db_column_int64(st, 0);
+		db_column_copy(st, 1, cat, sizeof cat);
+		db_column_copy(st, 2, birth, sizeof birth);
+		db_column_copy(st, 3, expires, sizeof expires);
+		db_column_copy(st, 4, m->membership, sizeof m->membership);
 		m->adult = strcmp(cat, "adult") == 0;
 		dates = date_parse_iso(birth, &m->birth) && date_parse_iso(expires, &m->expires);
 	}
 	store_done(st);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
-	if (rc != SQLITE_ROW || !dates) {
+	if (rc != DB_ROW || !dates) {
 		log_error("database: reading a member to renew: %s",
-			  rc == SQLITE_ROW ? "a date is not a date" : sqlite3_errmsg(store_db(store)));
+			  rc == DB_ROW ? "a date is not a date" : store_errmsg(store));
 		return -1;
 	}
 	return 1;
@@ -56,17 +50,17 @@ static int member_find(struct store *store, const char *card, struct member *m)
 
 static bool save(struct store *store, const struct member *m, const struct membership_renewal *r)
 {
-	sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET expires_on = ?, membership = ?"
+	struct db_stmt *st = store_stmt(store, "UPDATE patrons SET expires_on = ?, membership = ?"
 					     " WHERE id = ?");
-	sqlite3_bind_text(st, 1, r->expires_on, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, r->expires_on, -1);
 	if (m->adult)
-		sqlite3_bind_text(st, 2, r->membership, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, r->membership, -1);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_int64(st, 3, m->id);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_null(st, 2);
+	db_bind_int64(st, 3, m->id);
+	bool ok = db_step(st) == DB_DONE;
 	if (!ok)
-		log_error("database: renewing a membership: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: renewing a membership: %s", store_errmsg(store));
 	store_done(st);
 	return ok;
 }

@@ -9,10 +9,10 @@
 
 enum { NOTICES_BACKOFF_MAX_SECONDS = 3600 };
 
-static const char *notices_col(sqlite3_stmt *st, int col)
+static const char *notices_col(struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? (const char *)t : "";
+	const char *t = db_column_text(st, col);
+	return t ? t : "";
 }
 
 /* "zaterdag 22-03-2031": the weekday spelled out, so that nobody counts days. */
@@ -48,33 +48,33 @@ static char *notices_ready_body_dup(const char *given_name, const char *title,
 static bool notices_insert(struct store *store, long long patron_id, long long hold_id,
 			   const char *to, const char *subject, const char *body, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO notices (kind, patron_id, hold_id, to_address, subject, body,"
 		" created_at, next_attempt_at) VALUES ('hold_ready', ?1, ?2, ?3, ?4, ?5, ?6, ?6)");
-	sqlite3_bind_int64(st, 1, patron_id);
-	sqlite3_bind_int64(st, 2, hold_id);
-	sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, subject, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, body, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
+	db_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 2, hold_id);
+	db_bind_text(st, 3, to, -1);
+	db_bind_text(st, 4, subject, -1);
+	db_bind_text(st, 5, body, -1);
+	db_bind_int64(st, 6, (long long)now);
 	return store_run(store, st, "writing a notice");
 }
 
 bool notices_hold_ready(struct store *store, long long hold_id, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT p.id, p.email, p.given_name, t.title, b.name, h.pickup_by"
 		" FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" JOIN items i ON i.id = h.item_id JOIN titles t ON t.id = i.title_id"
 		" JOIN branches b ON b.code = h.pickup_branch"
 		" WHERE h.id = ?1");
-	sqlite3_bind_int64(st, 1, hold_id);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
+	db_bind_int64(st, 1, hold_id);
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
 		store_done(st);
-		return rc == SQLITE_DONE || store_failed(store, "reading a hold for its notice");
+		return rc == DB_DONE || store_failed(store, "reading a hold for its notice");
 	}
-	long long patron_id = sqlite3_column_int64(st, 0);
+	long long patron_id = db_column_int64(st, 0);
 	char *to = xstrdup(notices_col(st, 1));
 	bool ok = true;
 	if (*to) {
@@ -112,34 +112,34 @@ static long long notices_backoff(unsigned retry_seconds, unsigned attempts)
 
 static int notices_read_due(struct store *store, time_t now, struct notice *out)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT id, to_address, subject, body, created_at, attempts FROM notices"
 		" WHERE sent_at IS NULL AND next_attempt_at <= ?1"
 		" ORDER BY next_attempt_at, id LIMIT 1");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, (long long)now);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
 		out->to = xstrdup(notices_col(st, 1));
 		out->subject = xstrdup(notices_col(st, 2));
 		out->body = xstrdup(notices_col(st, 3));
-		out->created_at = sqlite3_column_int64(st, 4);
-		out->attempts = (unsigned)sqlite3_column_int(st, 5) + 1;
+		out->created_at = db_column_int64(st, 4);
+		out->attempts = (unsigned)db_column_int(st, 5) + 1;
 	}
 	store_done(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : (store_failed(store, "reading the outbox"), -1);
+	return rc == DB_DONE ? 0 : (store_failed(store, "reading the outbox"), -1);
 }
 
 static bool notices_count_attempt(struct store *store, const struct notice *n, time_t now,
 				  unsigned retry_seconds)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"UPDATE notices SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, n->id);
-	sqlite3_bind_int(st, 2, (int)n->attempts);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now + notices_backoff(retry_seconds, n->attempts));
+	db_bind_int64(st, 1, n->id);
+	db_bind_int64(st, 2, (int)n->attempts);
+	db_bind_int64(st, 3, (long long)now + notices_backoff(retry_seconds, n->attempts));
 	return store_run(store, st, "counting a notice's attempt");
 }
 
@@ -160,9 +160,9 @@ int notices_take_due(struct store *store, time_t now, unsigned retry_seconds, st
 }
 
 /* Runs one UPDATE of a notice in a transaction of its own. */
-static bool notices_update(struct store *store, sqlite3_stmt *st, const char *what)
+static bool notices_update(struct store *store, struct db_stmt *st, const char *what)
 {
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	if (!ok)
 		store_failed(store, what);
@@ -171,28 +171,28 @@ static bool notices_update(struct store *store, sqlite3_stmt *st, const char *wh
 
 bool notices_mark_sent(struct store *store, long long id, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"UPDATE notices SET sent_at = ?2, last_error = NULL WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, (long long)now);
 	return notices_update(store, st, "marking a notice sent");
 }
 
 bool notices_mark_failed(struct store *store, long long id, const char *error)
 {
-	sqlite3_stmt *st = store_stmt(store, "UPDATE notices SET last_error = ?2 WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, error, -1, SQLITE_TRANSIENT);
+	struct db_stmt *st = store_stmt(store, "UPDATE notices SET last_error = ?2 WHERE id = ?1");
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, error, -1);
 	return notices_update(store, st, "marking a notice's failure");
 }
 
 static long long notices_scalar(struct store *store, const char *sql, const char *what)
 {
-	sqlite3_stmt *st = store_stmt(store, sql);
-	int rc = sqlite3_step(st);
-	long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	struct db_stmt *st = store_stmt(store, sql);
+	int rc = db_step(st);
+	long long v = rc == DB_ROW ? db_column_int64(st, 0) : -1;
 	store_done(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		store_failed(store, what);
 	return v;
 }
@@ -212,7 +212,7 @@ long long notices_waiting(struct store *store)
 
 bool notices_to_phone(struct store *store, const char *branch, notices_phone_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT p.card, p.given_name, p.family_name, p.phone, t.title, h.pickup_branch,"
 		" h.pickup_by, h.id FROM holds h JOIN patrons p ON p.id = h.patron_id"
 		" JOIN items i ON i.id = h.item_id JOIN titles t ON t.id = i.title_id"
@@ -221,18 +221,18 @@ bool notices_to_phone(struct store *store, const char *branch, notices_phone_fn 
 		"  AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.hold_id = h.id)"
 		" ORDER BY h.pickup_by, h.id");
 	if (branch)
-		sqlite3_bind_text(st, 1, branch, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 1, branch, -1);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct notice_phone row = {
 			.card = notices_col(st, 0), .given_name = notices_col(st, 1),
 			.family_name = notices_col(st, 2),
-			.phone = sqlite3_column_text(st, 3) ? notices_col(st, 3) : NULL,
+			.phone = db_column_text(st, 3) ? notices_col(st, 3) : NULL,
 			.title = notices_col(st, 4), .pickup_branch = notices_col(st, 5),
-			.pickup_by = notices_col(st, 6), .hold_id = sqlite3_column_int64(st, 7),
+			.pickup_by = notices_col(st, 6), .hold_id = db_column_int64(st, 7),
 		};
 		fn(ctx, &row);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || store_failed(store, "reading the ready holds to phone");
+	return rc == DB_DONE || store_failed(store, "reading the ready holds to phone");
 }

@@ -9,19 +9,19 @@
 
 enum { PATRON_QUERY_WORDS = 5 };
 
-static const char *text(sqlite3_stmt *st, int col)
+static const char *text(struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? (const char *)t : "";
+	const char *t = db_column_text(st, col);
+	return t ? t : "";
 }
 
 /* Hands back st and tells whether its rows ran out cleanly (rc is the
  * last step's), logging the store's reason when not. */
-static bool rows_done(struct store *store, sqlite3_stmt *st, int rc, const char *what)
+static bool rows_done(struct store *store, struct db_stmt *st, int rc, const char *what)
 {
-	bool ok = rc == SQLITE_DONE;
+	bool ok = rc == DB_DONE;
 	if (!ok)
-		log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
+		log_error("database: %s: %s", what, store_errmsg(store));
 	store_done(st);
 	return ok;
 }
@@ -29,13 +29,13 @@ static bool rows_done(struct store *store, sqlite3_stmt *st, int rc, const char 
 bool patron_each_loan(struct store *store, long long patron_id, const char *today,
 		      patron_loan_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT i.barcode, t.title, t.author, i.item_type, l.due_on, l.renewals"
 		" FROM loans l JOIN items i ON i.id = l.item_id JOIN titles t ON t.id = i.title_id"
 		" WHERE l.patron_id = ? AND l.returned_at IS NULL ORDER BY l.due_on, t.title");
-	sqlite3_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 1, patron_id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct patron_loan loan = {
 			.item_barcode = text(st, 0),
 			.title = text(st, 1),
@@ -43,7 +43,7 @@ bool patron_each_loan(struct store *store, long long patron_id, const char *toda
 			.item_type = text(st, 3),
 			.due_on = text(st, 4),
 			.overdue = strcmp(text(st, 4), today) < 0,
-			.renewals = sqlite3_column_int(st, 5),
+			.renewals = db_column_int(st, 5),
 		};
 		fn(ctx, &loan);
 	}
@@ -52,11 +52,11 @@ bool patron_each_loan(struct store *store, long long patron_id, const char *toda
 
 /* Hands each row of st (barcode, title, pickup branch, ready_since or
  * status, pickup_by) to fn, and st back. */
-static bool each_hold(struct store *store, sqlite3_stmt *st, bool ready, patron_hold_fn fn,
+static bool each_hold(struct store *store, struct db_stmt *st, bool ready, patron_hold_fn fn,
 		      void *ctx)
 {
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct patron_hold h = {
 			.item_barcode = text(st, 0),
 			.title = text(st, 1),
@@ -64,8 +64,8 @@ static bool each_hold(struct store *store, sqlite3_stmt *st, bool ready, patron_
 			.status = ready ? "ready" : text(st, 3),
 			.pickup_by = text(st, 4),
 		};
-		if (ready && sqlite3_column_type(st, 3) != SQLITE_NULL)
-			date_format_iso(date_of_time((time_t)sqlite3_column_int64(st, 3)),
+		if (ready && db_column_type(st, 3) != DB_NULL)
+			date_format_iso(date_of_time((time_t)db_column_int64(st, 3)),
 					h.ready_since);
 		fn(ctx, &h);
 	}
@@ -75,26 +75,26 @@ static bool each_hold(struct store *store, sqlite3_stmt *st, bool ready, patron_
 bool patron_each_ready_hold(struct store *store, long long patron_id, patron_hold_fn fn,
 			    void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT i.barcode, t.title, h.pickup_branch, h.ready_since, h.pickup_by"
 		" FROM holds h JOIN items i ON i.id = h.item_id JOIN titles t ON t.id = i.title_id"
 		" WHERE h.patron_id = ? AND h.status = 'ready' ORDER BY h.ready_since, h.id");
-	sqlite3_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 1, patron_id);
 	return each_hold(store, st, true, fn, ctx);
 }
 
 bool patron_holds_waiting(struct store *store, long long patron_id, int *count)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT count(*) FROM holds WHERE patron_id = ?"
+	struct db_stmt *st = store_stmt(store, "SELECT count(*) FROM holds WHERE patron_id = ?"
 					     " AND status IN ('waiting', 'in_transit')");
-	sqlite3_bind_int64(st, 1, patron_id);
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	if (rc != SQLITE_ROW)
+	db_bind_int64(st, 1, patron_id);
+	int rc = db_step(st);
+	*count = rc == DB_ROW ? db_column_int(st, 0) : 0;
+	if (rc != DB_ROW)
 		log_error("database: counting a patron's holds: %s",
-			  sqlite3_errmsg(store_db(store)));
+			  store_errmsg(store));
 	store_done(st);
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 /* Escapes LIKE's wildcards so that a typed % or _ is just a character. */
@@ -134,7 +134,7 @@ static bool search_rows(struct store *store, char *const *words, size_t n,
 			bool *truncated)
 {
 	/* Unused word slots match everything ('%'). */
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT card, given_name, family_name, birth_date, category, home_branch, expires_on"
 		" FROM patrons WHERE (?6 IS NULL OR birth_date = ?6)"
 		" AND given_name || ' ' || family_name LIKE ?1 ESCAPE '\\'"
@@ -144,13 +144,13 @@ static bool search_rows(struct store *store, char *const *words, size_t n,
 		" AND given_name || ' ' || family_name LIKE ?5 ESCAPE '\\'"
 		" ORDER BY family_name, given_name, birth_date LIMIT ?7");
 	for (int i = 0; i < PATRON_QUERY_WORDS; i++)
-		sqlite3_bind_text(st, i + 1, (size_t)i < n ? words[i] : "%", -1, SQLITE_STATIC);
+		db_bind_text(st, i + 1, (size_t)i < n ? words[i] : "%", -1);
 	if (birth_date && *birth_date)
-		sqlite3_bind_text(st, 6, birth_date, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)max + 1);
+		db_bind_text(st, 6, birth_date, -1);
+	db_bind_int64(st, 7, (long long)max + 1);
 	int rc;
 	size_t count = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < max) {
+	while ((rc = db_step(st)) == DB_ROW && count < max) {
 		struct patron_match m = {
 			.card = text(st, 0),
 			.given_name = text(st, 1),
@@ -163,8 +163,8 @@ static bool search_rows(struct store *store, char *const *words, size_t n,
 		fn(ctx, &m);
 		count++;
 	}
-	*truncated = rc == SQLITE_ROW;
-	return rows_done(store, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, "searching patrons");
+	*truncated = rc == DB_ROW;
+	return rows_done(store, st, rc == DB_ROW ? DB_DONE : rc, "searching patrons");
 }
 
 enum patron_search_status patron_search(struct store *store, const char *q,

@@ -212,21 +212,21 @@ struct patron_key {
 /* The patron's id and what the duplicate check compares; 1 found, 0 not, -1 failed. */
 static int find_key(struct store *store, const char *card, struct patron_key *k)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT id, family_name, birth_date, postcode"
+	struct db_stmt *st = store_stmt(store, "SELECT id, family_name, birth_date, postcode"
 					     " FROM patrons WHERE card = ?");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		k->id = sqlite3_column_int64(st, 0);
-		snprintf(k->family, sizeof k->family, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(k->birth, sizeof k->birth, "%s", (const char *)sqlite3_column_text(st, 2));
+	db_bind_text(st, 1, card, -1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		k->id = db_column_int64(st, 0);
+		snprintf(k->family, sizeof k->family, "%s", db_column_text(st, 1));
+		snprintf(k->birth, sizeof k->birth, "%s", db_column_text(st, 2));
 		snprintf(k->postcode, sizeof k->postcode, "%s",
-			 (const char *)sqlite3_column_text(st, 3));
-	} else if (rc != SQLITE_DONE) {
-		log_error("database: reading a patron: %s", sqlite3_errmsg(store_db(store)));
+			 db_column_text(st, 3));
+	} else if (rc != DB_DONE) {
+		log_error("database: reading a patron: %s", store_errmsg(store));
 	}
 	store_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* The audit row: who and which fields; an override with why and whom it matched. */
@@ -275,9 +275,9 @@ enum patron_change_status patron_edit_apply(struct store *store, const char *car
 	for (unsigned i = 0; i < PATRON_FIELDS; i++) {
 		if (!e->given[i])
 			continue;
-		sqlite3_stmt *st = store_stmt(store, fields[i].update);
-		sqlite3_bind_int64(st, 1, k.id);
-		store_bind_text_or_null(st, 2, e->value[i]);
+		struct db_stmt *st = store_stmt(store, fields[i].update);
+		db_bind_int64(st, 1, k.id);
+		db_bind_text_or_null(st, 2, e->value[i]);
 		if (!store_run(store, st, "changing a patron"))
 			return PATRON_CHANGE_FAILED;
 	}
@@ -288,14 +288,14 @@ enum patron_change_status patron_edit_apply(struct store *store, const char *car
 /* The patron's id by card; 1 found, 0 not, -1 failed. */
 static int patron_id_of(struct store *store, const char *card, long long *id)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT id FROM patrons WHERE card = ?");
-	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		log_error("database: reading a patron: %s", sqlite3_errmsg(store_db(store)));
+	struct db_stmt *st = store_stmt(store, "SELECT id FROM patrons WHERE card = ?");
+	db_bind_text(st, 1, card, -1);
+	int rc = db_step(st);
+	*id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	if (rc != DB_ROW && rc != DB_DONE)
+		log_error("database: reading a patron: %s", store_errmsg(store));
 	store_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 static enum patron_change_status found_status(int found)
@@ -311,11 +311,11 @@ enum patron_change_status patron_text_set(struct store *store, const char *card,
 	int found = patron_id_of(store, card, &id);
 	if (found <= 0)
 		return found_status(found);
-	sqlite3_stmt *st = store_stmt(store, which == PATRON_STAFF_NOTE
+	struct db_stmt *st = store_stmt(store, which == PATRON_STAFF_NOTE
 		? "UPDATE patrons SET staff_note = ?2 WHERE id = ?1"
 		: "UPDATE patrons SET message = ?2, message_shown_at = NULL WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text_or_null(st, 2, text && *text ? text : NULL);
+	db_bind_int64(st, 1, id);
+	db_bind_text_or_null(st, 2, text && *text ? text : NULL);
 	if (!store_run(store, st, "setting a patron's note"))
 		return PATRON_CHANGE_FAILED;
 	const char *details = text && *text ? "{\"cleared\":false}" : "{\"cleared\":true}";
@@ -324,32 +324,26 @@ enum patron_change_status patron_text_set(struct store *store, const char *card,
 			 card, NULL, details) ? PATRON_CHANGED : PATRON_CHANGE_FAILED;
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 bool patron_details_read(struct store *store, long long patron_id, struct patron_details *out)
 {
 	*out = (struct patron_details){ 0 };
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT postcode, house_number, house_number_suffix, email, phone, staff_note,"
 		" message, message_shown_at FROM patrons WHERE id = ?");
-	sqlite3_bind_int64(st, 1, patron_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, patron_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		char **strings[] = { &out->postcode, &out->house_number, &out->suffix, &out->email,
 				     &out->phone, &out->staff_note, &out->message };
 		for (int i = 0; i < (int)(sizeof strings / sizeof strings[0]); i++)
-			*strings[i] = column_dup(st, i);
-		out->message_shown_at = (time_t)sqlite3_column_int64(st, 7);
+			*strings[i] = db_column_dup(st, i);
+		out->message_shown_at = (time_t)db_column_int64(st, 7);
 	} else {
 		log_error("database: reading a patron's details: %s",
-			  sqlite3_errmsg(store_db(store)));
+			  store_errmsg(store));
 	}
 	store_done(st);
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 void patron_details_clear(struct patron_details *d)
@@ -369,19 +363,19 @@ bool patron_message_take(struct store *store, long long patron_id, time_t now, c
 	*message = NULL;
 	if (!store_begin(store))
 		return false;
-	sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET message_shown_at = ?2"
+	struct db_stmt *st = store_stmt(store, "UPDATE patrons SET message_shown_at = ?2"
 					     " WHERE id = ?1 AND message IS NOT NULL"
 					     " AND message_shown_at IS NULL RETURNING message");
-	sqlite3_bind_int64(st, 1, patron_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*message = column_dup(st, 0);
-		rc = sqlite3_step(st);
+	db_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 2, (long long)now);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*message = db_column_dup(st, 0);
+		rc = db_step(st);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE || !store_commit(store)) {
-		log_error("database: marking a message shown: %s", sqlite3_errmsg(store_db(store)));
+	if (rc != DB_DONE || !store_commit(store)) {
+		log_error("database: marking a message shown: %s", store_errmsg(store));
 		store_rollback(store);
 		free(*message);
 		*message = NULL;
@@ -398,9 +392,9 @@ enum patron_change_status patron_block_set(struct store *store, const char *card
 	int found = patron_id_of(store, card, &id);
 	if (found <= 0)
 		return found_status(found);
-	sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET manual_block = ?2 WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text_or_null(st, 2, block ? reason : NULL);
+	struct db_stmt *st = store_stmt(store, "UPDATE patrons SET manual_block = ?2 WHERE id = ?1");
+	db_bind_int64(st, 1, id);
+	db_bind_text_or_null(st, 2, block ? reason : NULL);
 	if (!store_run(store, st, "setting a block"))
 		return PATRON_CHANGE_FAILED;
 	return audit_add(store, who, now, block ? "manual_block" : "manual_unblock", card, reason,
@@ -416,18 +410,18 @@ enum patron_change_status patron_history_set(struct store *store, const char *ca
 	int found = patron_id_of(store, card, &id);
 	if (found <= 0)
 		return found_status(found);
-	sqlite3_stmt *st = store_stmt(store, "UPDATE patrons SET keep_history = ?2 WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, keep);
+	struct db_stmt *st = store_stmt(store, "UPDATE patrons SET keep_history = ?2 WHERE id = ?1");
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, keep);
 	if (!store_run(store, st, "setting the reading history"))
 		return PATRON_CHANGE_FAILED;
 	if (!keep) {
 		st = store_stmt(store, "DELETE FROM loans WHERE patron_id = ?"
 				       " AND returned_at IS NOT NULL");
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		if (!store_run(store, st, "erasing a reading history"))
 			return PATRON_CHANGE_FAILED;
-		*erased = (unsigned)sqlite3_changes(store_db(store));
+		*erased = (unsigned)store_changes(store);
 	}
 	char details[64];
 	snprintf(details, sizeof details, "{\"keep\":%s,\"erased\":%u}", keep ? "true" : "false",
@@ -439,26 +433,26 @@ enum patron_change_status patron_history_set(struct store *store, const char *ca
 bool patron_each_past_loan(struct store *store, long long patron_id, size_t max,
 			   patron_past_loan_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT i.barcode, t.title, t.author, l.loaned_at, l.returned_at"
 		" FROM loans l JOIN items i ON i.id = l.item_id JOIN titles t ON t.id = i.title_id"
 		" WHERE l.patron_id = ? AND l.returned_at IS NOT NULL"
 		" ORDER BY l.returned_at DESC, l.id DESC LIMIT ?");
-	sqlite3_bind_int64(st, 1, patron_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	db_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 2, (long long)max);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct patron_past_loan l = {
-			.item_barcode = (const char *)sqlite3_column_text(st, 0),
-			.title = (const char *)sqlite3_column_text(st, 1),
-			.author = (const char *)sqlite3_column_text(st, 2),
-			.loaned_at = (time_t)sqlite3_column_int64(st, 3),
-			.returned_at = (time_t)sqlite3_column_int64(st, 4),
+			.item_barcode = db_column_text(st, 0),
+			.title = db_column_text(st, 1),
+			.author = db_column_text(st, 2),
+			.loaned_at = (time_t)db_column_int64(st, 3),
+			.returned_at = (time_t)db_column_int64(st, 4),
 		};
 		fn(ctx, &l);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
-		log_error("database: reading a history: %s", sqlite3_errmsg(store_db(store)));
-	return rc == SQLITE_DONE;
+	if (rc != DB_DONE)
+		log_error("database: reading a history: %s", store_errmsg(store));
+	return rc == DB_DONE;
 }

@@ -46,15 +46,15 @@ static bool named(const long long *charges, size_t n, long long id)
 static bool open_charges(struct store *store, long long patron_id, const long long *charges,
 			 size_t n, struct payment_result *res)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT id, kind, amount_cents - paid_cents FROM charges"
 		" WHERE patron_id = ? AND paid_cents < amount_cents AND cancelled_at IS NULL"
 		" ORDER BY created_at, id");
-	sqlite3_bind_int64(st, 1, patron_id);
+	db_bind_int64(st, 1, patron_id);
 	int rc;
 	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long long id = db_column_int64(st, 0);
 		if (n && !named(charges, n, id))
 			continue;
 		if (res->n_covered == cap) {
@@ -63,11 +63,11 @@ static bool open_charges(struct store *store, long long patron_id, const long lo
 		}
 		struct payment_cover *c = &res->covered[res->n_covered++];
 		*c = (struct payment_cover){ .charge_id = id,
-					     .open_cents = sqlite3_column_int64(st, 2) };
-		account_charge_kind_from_name((const char *)sqlite3_column_text(st, 1), &c->kind);
+					     .open_cents = db_column_int64(st, 2) };
+		account_charge_kind_from_name(db_column_text(st, 1), &c->kind);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE || store_failed(store, "reading open charges");
+	return rc == DB_DONE || store_failed(store, "reading open charges");
 }
 
 /* The first of charges that is not open, or 0. */
@@ -84,56 +84,56 @@ static long long missing_charge(const long long *charges, size_t n,
 	return 0;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int col, const char *text)
+static void bind_text_or_null(struct db_stmt *st, int col, const char *text)
 {
 	if (text && *text)
-		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
+		db_bind_text(st, col, text, -1);
 	else
-		sqlite3_bind_null(st, col);
+		db_bind_null(st, col);
 }
 
 static bool credit_add(struct store *store, long long patron_id, const char *kind,
 		       const char *method, const char *reason, const struct account_where *where,
 		       struct payment_result *res)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO credits (patron_id, kind, method, amount_cents, reason, created_at,"
 		" branch_code, terminal, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, patron_id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, patron_id);
+	db_bind_text(st, 2, kind, -1);
 	bind_text_or_null(st, 3, method);
-	sqlite3_bind_int64(st, 4, res->amount_cents);
+	db_bind_int64(st, 4, res->amount_cents);
 	bind_text_or_null(st, 5, reason);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)where->now);
+	db_bind_int64(st, 6, (long long)where->now);
 	bind_text_or_null(st, 7, where->branch);
 	bind_text_or_null(st, 8, where->terminal);
 	if (where->staff_id)
-		sqlite3_bind_int64(st, 9, where->staff_id);
+		db_bind_int64(st, 9, where->staff_id);
 	else
-		sqlite3_bind_null(st, 9);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_null(st, 9);
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	if (!ok)
 		return store_failed(store, "adding a credit");
-	res->credit_id = sqlite3_last_insert_rowid(store_db(store));
+	res->credit_id = store_last_id(store);
 	return true;
 }
 
 static bool allocate(struct store *store, long long credit_id, const struct payment_cover *c)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO credit_allocations (credit_id, charge_id, amount_cents) VALUES (?, ?, ?)");
-	sqlite3_bind_int64(st, 1, credit_id);
-	sqlite3_bind_int64(st, 2, c->charge_id);
-	sqlite3_bind_int64(st, 3, c->amount_cents);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	db_bind_int64(st, 1, credit_id);
+	db_bind_int64(st, 2, c->charge_id);
+	db_bind_int64(st, 3, c->amount_cents);
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	if (!ok)
 		return store_failed(store, "allocating a credit");
 	st = store_stmt(store, "UPDATE charges SET paid_cents = paid_cents + ? WHERE id = ?");
-	sqlite3_bind_int64(st, 1, c->amount_cents);
-	sqlite3_bind_int64(st, 2, c->charge_id);
-	ok = sqlite3_step(st) == SQLITE_DONE;
+	db_bind_int64(st, 1, c->amount_cents);
+	db_bind_int64(st, 2, c->charge_id);
+	ok = db_step(st) == DB_DONE;
 	store_done(st);
 	return ok || store_failed(store, "covering a charge");
 }

@@ -30,15 +30,15 @@ unsigned permission_from_name(const char *name)
 
 unsigned permission_of(struct store *store, long long staff_id)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT permission FROM staff_permissions WHERE staff_id = ?");
-	sqlite3_bind_int64(st, 1, staff_id);
+	db_bind_int64(st, 1, staff_id);
 	unsigned mask = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		mask |= permission_from_name((const char *)sqlite3_column_text(st, 0));
-	if (rc != SQLITE_DONE)
-		log_error("database: reading permissions: %s", sqlite3_errmsg(store_db(store)));
+	while ((rc = db_step(st)) == DB_ROW)
+		mask |= permission_from_name(db_column_text(st, 0));
+	if (rc != DB_DONE)
+		log_error("database: reading permissions: %s", store_errmsg(store));
 	store_done(st);
 	return mask;
 }
@@ -58,14 +58,14 @@ bool permission_grant(struct store *store, long long staff_id, unsigned permissi
 	for (size_t i = 0; ok && i < N_NAMES; i++) {
 		if (!(permission & names[i].bit))
 			continue;
-		sqlite3_stmt *st = store_stmt(store,
+		struct db_stmt *st = store_stmt(store,
 			"INSERT OR IGNORE INTO staff_permissions (staff_id, permission) VALUES (?, ?)");
-		sqlite3_bind_int64(st, 1, staff_id);
-		sqlite3_bind_text(st, 2, names[i].name, -1, SQLITE_STATIC);
-		ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_int64(st, 1, staff_id);
+		db_bind_text(st, 2, names[i].name, -1);
+		ok = db_step(st) == DB_DONE;
 		if (!ok)
 			log_error("database: granting a permission: %s",
-				  sqlite3_errmsg(store_db(store)));
+				  store_errmsg(store));
 		store_done(st);
 	}
 	return ok;
@@ -82,20 +82,20 @@ static const char *permission_name(unsigned permission)
 /* The id of an account, 0 when there is none. */
 static long long staff_id_of(struct store *store, const char *username)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT id FROM staff WHERE username = ?");
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	struct db_stmt *st = store_stmt(store, "SELECT id FROM staff WHERE username = ?");
+	db_bind_text(st, 1, username, -1);
+	long long id = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
 	store_done(st);
 	return id;
 }
 
 static bool revoke(struct store *store, long long id, const char *name)
 {
-	sqlite3_stmt *st = store_stmt(store, "DELETE FROM staff_permissions"
+	struct db_stmt *st = store_stmt(store, "DELETE FROM staff_permissions"
 					     " WHERE staff_id = ? AND permission = ?");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, name, -1);
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	return ok;
 }
@@ -118,13 +118,13 @@ enum permission_change_status permission_change(struct store *store, const char 
 
 bool permission_each(struct store *store, permission_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT s.username, p.permission FROM staff_permissions p"
 		" JOIN staff s ON s.id = p.staff_id ORDER BY s.username, p.permission");
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0),
-		   (const char *)sqlite3_column_text(st, 1));
+	while ((rc = db_step(st)) == DB_ROW)
+		fn(ctx, db_column_text(st, 0),
+		   db_column_text(st, 1));
 	store_done(st);
-	return rc == SQLITE_DONE;
+	return rc == DB_DONE;
 }

@@ -106,33 +106,33 @@ const char *staff_problem_reason(enum staff_problem p)
 
 bool staff_branch_exists(struct store *store, const char *code)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM branches WHERE code = ?");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	struct db_stmt *st = store_stmt(store, "SELECT 1 FROM branches WHERE code = ?");
+	db_bind_text(st, 1, code, -1);
+	bool found = db_step(st) == DB_ROW;
 	store_done(st);
 	return found;
 }
 
 static bool username_taken(struct store *store, const char *username)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT 1 FROM staff WHERE username = ?");
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	struct db_stmt *st = store_stmt(store, "SELECT 1 FROM staff WHERE username = ?");
+	db_bind_text(st, 1, username, -1);
+	bool found = db_step(st) == DB_ROW;
 	store_done(st);
 	return found;
 }
 
 static bool insert_roles(struct store *store, long long id, unsigned roles)
 {
-	sqlite3_stmt *st = store_stmt(store, "INSERT INTO staff_roles (staff_id, role) VALUES (?, ?)");
+	struct db_stmt *st = store_stmt(store, "INSERT INTO staff_roles (staff_id, role) VALUES (?, ?)");
 	bool ok = true;
 	for (unsigned i = 0; ok && i < N_ROLES; i++) {
 		if (!(roles & (1u << i)))
 			continue;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, role_names[i], -1, SQLITE_STATIC);
-		ok = sqlite3_step(st) == SQLITE_DONE;
-		sqlite3_reset(st);
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, role_names[i], -1);
+		ok = db_step(st) == DB_DONE;
+		store_done(st);
 	}
 	store_done(st);
 	return ok;
@@ -154,23 +154,23 @@ enum staff_problem staff_add(struct store *store, const struct staff_fields *f, 
 		log_error("cannot hash a password: out of memory");
 		return STAFF_STORE_FAILED;
 	}
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO staff (username, name, password_hash, branch_code, created_at)"
 		" VALUES (?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, f->username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, f->username, -1);
+	db_bind_text(st, 2, f->name, -1);
+	db_bind_text(st, 3, hash, -1);
 	if (f->branch)
-		sqlite3_bind_text(st, 4, f->branch, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_text(st, 4, f->branch, -1);
+	db_bind_int64(st, 5, (long long)time(NULL));
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	if (ok) {
-		*id = (long long)sqlite3_last_insert_rowid(store_db(store));
+		*id = (long long)store_last_id(store);
 		ok = insert_roles(store, *id, f->roles);
 	}
 	if (!ok) {
-		log_error("database: adding a staff account: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: adding a staff account: %s", store_errmsg(store));
 		return STAFF_STORE_FAILED;
 	}
 	return STAFF_OK;
@@ -178,46 +178,40 @@ enum staff_problem staff_add(struct store *store, const struct staff_fields *f, 
 
 bool staff_set_disabled(struct store *store, const char *username, bool disabled, bool *found)
 {
-	sqlite3_stmt *st = store_stmt(store, "UPDATE staff SET disabled = ? WHERE username = ?");
-	sqlite3_bind_int(st, 1, disabled);
-	sqlite3_bind_text(st, 2, username, -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	*found = ok && sqlite3_changes(store_db(store)) > 0;
+	struct db_stmt *st = store_stmt(store, "UPDATE staff SET disabled = ? WHERE username = ?");
+	db_bind_int64(st, 1, disabled);
+	db_bind_text(st, 2, username, -1);
+	bool ok = db_step(st) == DB_DONE;
+	*found = ok && store_changes(store) > 0;
 	store_done(st);
 	if (ok && disabled && *found) {
 		st = store_stmt(store, "DELETE FROM sessions WHERE staff_id ="
 				       " (SELECT id FROM staff WHERE username = ?)");
-		sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-		ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_text(st, 1, username, -1);
+		ok = db_step(st) == DB_DONE;
 		store_done(st);
 	}
 	if (!ok)
-		log_error("database: changing a staff account: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: changing a staff account: %s", store_errmsg(store));
 	return ok;
-}
-
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *text = sqlite3_column_text(st, col);
-	return text ? xstrdup((const char *)text) : NULL;
 }
 
 bool staff_find_login(struct store *store, const char *username, struct staff_login *out)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT id, name, password_hash, branch_code, disabled,"
 		" (SELECT group_concat(role) FROM staff_roles WHERE staff_id = staff.id)"
 		" FROM staff WHERE username = ?");
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	db_bind_text(st, 1, username, -1);
+	bool found = db_step(st) == DB_ROW;
 	memset(out, 0, sizeof *out);
 	if (found) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->name = column_dup(st, 1);
-		out->hash = column_dup(st, 2);
-		out->branch = column_dup(st, 3);
-		out->disabled = sqlite3_column_int(st, 4) != 0;
-		out->roles = staff_roles_from_list((const char *)sqlite3_column_text(st, 5));
+		out->id = db_column_int64(st, 0);
+		out->name = db_column_dup(st, 1);
+		out->hash = db_column_dup(st, 2);
+		out->branch = db_column_dup(st, 3);
+		out->disabled = db_column_int(st, 4) != 0;
+		out->roles = staff_roles_from_list(db_column_text(st, 5));
 	}
 	store_done(st);
 	return found;
@@ -225,13 +219,13 @@ bool staff_find_login(struct store *store, const char *username, struct staff_lo
 
 bool staff_set_hash(struct store *store, long long id, const char *hash)
 {
-	sqlite3_stmt *st = store_stmt(store, "UPDATE staff SET password_hash = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	struct db_stmt *st = store_stmt(store, "UPDATE staff SET password_hash = ? WHERE id = ?");
+	db_bind_text(st, 1, hash, -1);
+	db_bind_int64(st, 2, id);
+	bool ok = db_step(st) == DB_DONE;
 	if (!ok)
 		log_error("database: storing a new password hash: %s",
-			  sqlite3_errmsg(store_db(store)));
+			  store_errmsg(store));
 	store_done(st);
 	return ok;
 }
@@ -246,17 +240,17 @@ void staff_login_clear(struct staff_login *l)
 
 bool staff_list(struct store *store, staff_each_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT username, name, branch_code, disabled,"
 		" (SELECT group_concat(role) FROM staff_roles WHERE staff_id = staff.id)"
 		" FROM staff ORDER BY username");
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0),
-		   (const char *)sqlite3_column_text(st, 1),
-		   (const char *)sqlite3_column_text(st, 2),
-		   staff_roles_from_list((const char *)sqlite3_column_text(st, 4)),
-		   sqlite3_column_int(st, 3) != 0);
+	while ((rc = db_step(st)) == DB_ROW)
+		fn(ctx, db_column_text(st, 0),
+		   db_column_text(st, 1),
+		   db_column_text(st, 2),
+		   staff_roles_from_list(db_column_text(st, 4)),
+		   db_column_int(st, 3) != 0);
 	store_done(st);
-	return rc == SQLITE_DONE;
+	return rc == DB_DONE;
 }

@@ -44,13 +44,13 @@ static unsigned wait_for(struct store *store, const char *sql, const char *value
 {
 	if (in_flight >= rule->max_failures)
 		return 1;
-	sqlite3_stmt *st = store_stmt(store, sql);
-	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(now - (time_t)rule->window_seconds));
-	sqlite3_bind_int(st, 3, (int)(rule->max_failures - 1 - in_flight));
+	struct db_stmt *st = store_stmt(store, sql);
+	db_bind_text(st, 1, value, -1);
+	db_bind_int64(st, 2, (long long)(now - (time_t)rule->window_seconds));
+	db_bind_int64(st, 3, (int)(rule->max_failures - 1 - in_flight));
 	unsigned wait = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		time_t at = (time_t)sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW) {
+		time_t at = (time_t)db_column_int64(st, 0);
 		time_t free_at = at + (time_t)rule->window_seconds;
 		wait = free_at > now ? (unsigned)(free_at - now) : 1;
 	}
@@ -82,14 +82,14 @@ unsigned throttle_wait(struct store *store, const struct throttle_rule *rule,
 
 bool throttle_failed(struct store *store, const char *username, const char *address, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)");
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, address, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	db_bind_text(st, 1, username, -1);
+	db_bind_text(st, 2, address, -1);
+	db_bind_int64(st, 3, (long long)now);
+	bool ok = db_step(st) == DB_DONE;
 	if (!ok)
-		log_error("database: counting a failed login: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: counting a failed login: %s", store_errmsg(store));
 	store_done(st);
 	return ok;
 }
@@ -148,18 +148,18 @@ void throttle_release(unsigned long ticket)
 
 bool throttle_succeeded(struct store *store, const char *username)
 {
-	sqlite3_stmt *st = store_stmt(store, "DELETE FROM login_failures WHERE username = ?");
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	struct db_stmt *st = store_stmt(store, "DELETE FROM login_failures WHERE username = ?");
+	db_bind_text(st, 1, username, -1);
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	return ok;
 }
 
 bool throttle_purge(struct store *store, const struct throttle_rule *rule, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store, "DELETE FROM login_failures WHERE at <= ?");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)(now - (time_t)rule->window_seconds));
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	struct db_stmt *st = store_stmt(store, "DELETE FROM login_failures WHERE at <= ?");
+	db_bind_int64(st, 1, (long long)(now - (time_t)rule->window_seconds));
+	bool ok = db_step(st) == DB_DONE;
 	store_done(st);
 	return ok;
 }

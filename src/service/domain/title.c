@@ -16,13 +16,13 @@ enum { TITLE_CANDIDATES = 500 };
 
 static bool failed(struct store *store, const char *what)
 {
-	log_error("database: %s: %s", what, sqlite3_errmsg(store_db(store)));
+	log_error("database: %s: %s", what, store_errmsg(store));
 	return false;
 }
 
-static const char *text_or_null(sqlite3_stmt *st, int col)
+static const char *text_or_null(struct db_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(st, col);
+	return db_column_text(st, col);
 }
 
 /* The digits (and a final X) of q when nothing else but hyphens and spaces
@@ -120,25 +120,25 @@ static void ids_add(struct title_ids *ids, long long id)
 }
 
 /* Adds the ids st answers (its first column) until ids is full. */
-static bool ids_from(struct store *store, sqlite3_stmt *st, struct title_ids *ids)
+static bool ids_from(struct store *store, struct db_stmt *st, struct title_ids *ids)
 {
 	int rc;
-	while (ids->n < ids->cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		ids_add(ids, sqlite3_column_int64(st, 0));
-	rc = ids->n < ids->cap ? rc : SQLITE_DONE;
+	while (ids->n < ids->cap && (rc = db_step(st)) == DB_ROW)
+		ids_add(ids, db_column_int64(st, 0));
+	rc = ids->n < ids->cap ? rc : DB_DONE;
 	store_done(st);
-	return rc == SQLITE_DONE || failed(store, "searching titles");
+	return rc == DB_DONE || failed(store, "searching titles");
 }
 
 static bool ids_matching(struct store *store, const char *match, struct title_ids *ids)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT id FROM (SELECT rowid AS id, rank AS r FROM titles_fts"
 		" WHERE titles_fts MATCH ?1 LIMIT ?3) ORDER BY r LIMIT ?2");
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, match, -1);
 	/* The matches of an earlier pass come again: room for them too. */
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(ids->cap + ids->n));
-	sqlite3_bind_int(st, 3, TITLE_CANDIDATES);
+	db_bind_int64(st, 2, (long long)(ids->cap + ids->n));
+	db_bind_int64(st, 3, TITLE_CANDIDATES);
 	return ids_from(store, st, ids);
 }
 
@@ -146,18 +146,18 @@ static bool ids_matching(struct store *store, const char *match, struct title_id
 static bool copies_of(struct store *store, struct title_match *m, struct title_branch *branches,
 		      char (*codes)[17])
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT home_branch, count(*),"
 		" sum(status = 'available' AND current_branch = home_branch)"
 		" FROM items WHERE title_id = ? GROUP BY home_branch ORDER BY home_branch");
-	sqlite3_bind_int64(st, 1, m->id);
+	db_bind_int64(st, 1, m->id);
 	int rc;
 	size_t n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < TITLE_BRANCHES_MAX) {
-		snprintf(codes[n], 17, "%s", (const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW && n < TITLE_BRANCHES_MAX) {
+		snprintf(codes[n], 17, "%s", db_column_text(st, 0));
 		branches[n] = (struct title_branch){ .branch = codes[n],
-			.copies = (unsigned)sqlite3_column_int(st, 1),
-			.on_shelf = (unsigned)sqlite3_column_int(st, 2) };
+			.copies = (unsigned)db_column_int(st, 1),
+			.on_shelf = (unsigned)db_column_int(st, 2) };
 		m->copies += branches[n].copies;
 		m->on_shelf += branches[n].on_shelf;
 		n++;
@@ -165,19 +165,19 @@ static bool copies_of(struct store *store, struct title_match *m, struct title_b
 	store_done(st);
 	m->branches = branches;
 	m->n_branches = n;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW || failed(store, "counting copies");
+	return rc == DB_DONE || rc == DB_ROW || failed(store, "counting copies");
 }
 
 static bool title_show(struct store *store, long long id, title_match_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT title, author, coalesce(year, 0), isbn, ppn FROM titles WHERE id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	bool ok = rc == SQLITE_ROW;
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	bool ok = rc == DB_ROW;
 	if (ok) {
 		struct title_match m = { .id = id, .title = text_or_null(st, 0),
-			.author = text_or_null(st, 1), .year = sqlite3_column_int(st, 2),
+			.author = text_or_null(st, 1), .year = db_column_int(st, 2),
 			.isbn = text_or_null(st, 3), .ppn = text_or_null(st, 4) };
 		struct title_branch branches[TITLE_BRANCHES_MAX];
 		char codes[TITLE_BRANCHES_MAX][17];
@@ -195,10 +195,10 @@ static enum title_search_status ids_of(struct store *store, const char *q, struc
 	char isbn[TITLE_ISBN_LEN];
 	bool is_isbn = title_isbn13(q, isbn);
 	if (is_isbn) {
-		sqlite3_stmt *st = store_stmt(store, "SELECT id FROM titles WHERE isbn = ?"
+		struct db_stmt *st = store_stmt(store, "SELECT id FROM titles WHERE isbn = ?"
 						     " ORDER BY id LIMIT ?");
-		sqlite3_bind_text(st, 1, isbn, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)ids->cap);
+		db_bind_text(st, 1, isbn, -1);
+		db_bind_int64(st, 2, (long long)ids->cap);
 		if (!ids_from(store, st, ids))
 			return TITLE_SEARCH_FAILED;
 	}

@@ -99,24 +99,24 @@ enum lookup { LOOKUP_NONE, LOOKUP_SAME, LOOKUP_OTHER, LOOKUP_ERROR };
 static enum lookup lookup(struct store *store, const char *key,
 			  const unsigned char hash[IDEM_HASH_BYTES], struct idem_response *out)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"SELECT request_hash, status, body FROM idempotency_keys WHERE key = ?");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, key, -1);
 	enum lookup found = LOOKUP_NONE;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const void *stored = sqlite3_column_blob(st, 0);
-		int len = sqlite3_column_bytes(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		const void *stored = db_column_blob(st, 0);
+		int len = db_column_bytes(st, 0);
 		if (len == IDEM_HASH_BYTES && sodium_memcmp(stored, hash, IDEM_HASH_BYTES) == 0) {
 			found = LOOKUP_SAME;
-			out->status = (unsigned)sqlite3_column_int(st, 1);
-			out->body = xstrdup((const char *)sqlite3_column_text(st, 2));
+			out->status = (unsigned)db_column_int(st, 1);
+			out->body = xstrdup(db_column_text(st, 2));
 			out->replayed = true;
 		} else {
 			found = LOOKUP_OTHER;
 		}
-	} else if (rc != SQLITE_DONE) {
-		log_error("database: reading an idempotency key: %s", sqlite3_errmsg(store_db(store)));
+	} else if (rc != DB_DONE) {
+		log_error("database: reading an idempotency key: %s", store_errmsg(store));
 		found = LOOKUP_ERROR;
 	}
 	store_done(st);
@@ -126,19 +126,19 @@ static enum lookup lookup(struct store *store, const char *key,
 static bool remember(struct store *store, const struct idem_request *req,
 		     const unsigned char hash[IDEM_HASH_BYTES], const struct idem_response *resp)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO idempotency_keys (key, request_hash, staff_id, status, body, created_at)"
 		" VALUES (?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, req->key, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, hash, IDEM_HASH_BYTES, SQLITE_STATIC);
+	db_bind_text(st, 1, req->key, -1);
+	db_bind_blob(st, 2, hash, IDEM_HASH_BYTES);
 	if (req->staff_id)
-		sqlite3_bind_int64(st, 3, req->staff_id);
-	sqlite3_bind_int(st, 4, (int)resp->status);
-	sqlite3_bind_text(st, 5, resp->body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_int64(st, 3, req->staff_id);
+	db_bind_int64(st, 4, (int)resp->status);
+	db_bind_text(st, 5, resp->body, -1);
+	db_bind_int64(st, 6, (long long)time(NULL));
+	bool ok = db_step(st) == DB_DONE;
 	if (!ok)
-		log_error("database: storing an idempotency key: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: storing an idempotency key: %s", store_errmsg(store));
 	store_done(st);
 	return ok;
 }
@@ -229,10 +229,10 @@ static double purge_ms_since(const struct timespec *start);
 long long idempotency_count(struct store *store)
 {
 	/* count(*) reads the smaller index (created_at), not the stored bodies. */
-	sqlite3_stmt *st = store_stmt(store, "SELECT count(*) FROM idempotency_keys");
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	struct db_stmt *st = store_stmt(store, "SELECT count(*) FROM idempotency_keys");
+	long long n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
 	if (n < 0)
-		log_error("database: counting idempotency keys: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: counting idempotency keys: %s", store_errmsg(store));
 	store_done(st);
 	return n;
 }
@@ -251,16 +251,16 @@ long idempotency_purge_batch_timed(struct store *store, time_t cutoff, unsigned 
 	if (!store_begin(store))
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys"
 		" WHERE created_at < ? ORDER BY created_at LIMIT ?)");
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)cutoff);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)max_rows);
+	db_bind_int64(st, 1, (long long)cutoff);
+	db_bind_int64(st, 2, (long long)max_rows);
 	long n = -1;
-	if (sqlite3_step(st) == SQLITE_DONE)
-		n = (long)sqlite3_changes(store_db(store));
+	if (db_step(st) == DB_DONE)
+		n = (long)store_changes(store);
 	else
-		log_error("database: purging idempotency keys: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: purging idempotency keys: %s", store_errmsg(store));
 	store_done(st);
 	/* The delete is what holds the lock; the commit writes the log's last
 	 * frame and flushes it after the lock is given back. */

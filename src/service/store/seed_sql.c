@@ -3,11 +3,11 @@
 #include "core/log.h"
 
 /* Runs st to its end and hands it back. */
-static bool step(struct store *store, sqlite3_stmt *st)
+static bool step(struct store *store, struct db_stmt *st)
 {
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
+	bool ok = db_step(st) == DB_DONE;
 	if (!ok)
-		log_error("database: seeding: %s", sqlite3_errmsg(store_db(store)));
+		log_error("database: seeding: %s", store_errmsg(store));
 	store_done(st);
 	return ok;
 }
@@ -15,53 +15,53 @@ static bool step(struct store *store, sqlite3_stmt *st)
 bool seed_sql_branch(struct store *store, const char *code, const char *name,
 		     const char *open_weekdays)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO branches (code, name, open_weekdays) VALUES (?, ?, ?)");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, open_weekdays, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, code, -1);
+	db_bind_text(st, 2, name, -1);
+	db_bind_text(st, 3, open_weekdays, -1);
 	return step(store, st);
 }
 
 bool seed_sql_closed_date(struct store *store, const char *code, const char *date)
 {
-	sqlite3_stmt *st = store_stmt(store, "INSERT OR IGNORE INTO branch_closed_dates"
+	struct db_stmt *st = store_stmt(store, "INSERT OR IGNORE INTO branch_closed_dates"
 					     " (branch_code, date) VALUES (?, ?)");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, code, -1);
+	db_bind_text(st, 2, date, -1);
 	return step(store, st);
 }
 
 bool seed_sql_staff(struct store *store, const char *username, const char *name,
 		    const char *hash, const char *branch, const char *role, time_t now)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO staff (username, name, password_hash, branch_code, created_at)"
 		" VALUES (?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, branch, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	db_bind_text(st, 1, username, -1);
+	db_bind_text(st, 2, name, -1);
+	db_bind_text(st, 3, hash, -1);
+	db_bind_text(st, 4, branch, -1);
+	db_bind_int64(st, 5, (long long)now);
 	bool ok = step(store, st);
 	st = store_stmt(store, "INSERT INTO staff_roles (staff_id, role)"
 			       " VALUES (last_insert_rowid(), ?)");
-	sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, role, -1);
 	return ok && step(store, st);
 }
 
 bool seed_sql_permission(struct store *store, const char *username, const char *permission)
 {
-	sqlite3_stmt *st = store_stmt(store, "INSERT INTO staff_permissions (staff_id, permission)"
+	struct db_stmt *st = store_stmt(store, "INSERT INTO staff_permissions (staff_id, permission)"
 					     " SELECT id, ? FROM staff WHERE username = ?");
-	sqlite3_bind_text(st, 1, permission, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, username, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, permission, -1);
+	db_bind_text(st, 2, username, -1);
 	return step(store, st);
 }
 
 bool seed_sql_patron(struct store *store, const struct seed_sql_patron *p)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO patrons (card, given_name, family_name, birth_date, postcode,"
 		" house_number, house_number_suffix, email, phone, category, home_branch,"
 		" enrolled_on, expires_on, manual_block, keep_history)"
@@ -69,29 +69,29 @@ bool seed_sql_patron(struct store *store, const struct seed_sql_patron *p)
 	const char *texts[] = { p->card, p->given_name, p->family_name, p->birth_date,
 				p->postcode };
 	for (int i = 0; i < 5; i++)
-		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, p->house_number);
+		db_bind_text(st, i + 1, texts[i], -1);
+	db_bind_int64(st, 6, p->house_number);
 	const char *more[] = { p->house_number_suffix, p->email, p->phone, p->category,
 			       p->home_branch, p->enrolled_on, p->expires_on, p->manual_block };
 	for (int i = 0; i < 8; i++)
 		if (more[i])
-			sqlite3_bind_text(st, i + 7, more[i], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 15, p->keep_history);
+			db_bind_text(st, i + 7, more[i], -1);
+	db_bind_int64(st, 15, p->keep_history);
 	return step(store, st);
 }
 
 /* The title of item: the one with its title and author, or a new one. */
 static bool item_title(struct store *store, const struct seed_sql_item *item)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO titles (title, author, year, isbn) SELECT ?1, ?2, ?3, ?4"
 		" WHERE NOT EXISTS (SELECT 1 FROM titles WHERE title = ?1 AND author = ?2)");
-	sqlite3_bind_text(st, 1, item->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, item->author, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, item->title, -1);
+	db_bind_text(st, 2, item->author, -1);
 	if (item->year)
-		sqlite3_bind_int(st, 3, item->year);
+		db_bind_int64(st, 3, item->year);
 	if (item->isbn)
-		sqlite3_bind_text(st, 4, item->isbn, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, item->isbn, -1);
 	return step(store, st);
 }
 
@@ -99,21 +99,21 @@ bool seed_sql_item(struct store *store, const struct seed_sql_item *item)
 {
 	if (!item_title(store, item))
 		return false;
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO items (barcode, title_id, item_type, home_branch, current_branch, status)"
 		" SELECT ?1, t.id, ?4, ?5, ?6, ?7 FROM titles t WHERE t.title = ?2 AND t.author = ?3");
 	const char *texts[] = { item->barcode, item->title, item->author, item->item_type,
 				item->home_branch, item->current_branch, item->status };
 	for (int i = 0; i < 7; i++)
-		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+		db_bind_text(st, i + 1, texts[i], -1);
 	return step(store, st);
 }
 
 bool seed_sql_item_short_loan(struct store *store, unsigned item)
 {
-	sqlite3_stmt *st = store_stmt(store, "SELECT item_type <> 'book' FROM items WHERE id = ?");
-	sqlite3_bind_int64(st, 1, item);
-	bool av = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	struct db_stmt *st = store_stmt(store, "SELECT item_type <> 'book' FROM items WHERE id = ?");
+	db_bind_int64(st, 1, item);
+	bool av = db_step(st) == DB_ROW && db_column_int(st, 0) != 0;
 	store_done(st);
 	return av;
 }
@@ -121,54 +121,54 @@ bool seed_sql_item_short_loan(struct store *store, unsigned item)
 bool seed_sql_loan(struct store *store, unsigned item, unsigned patron, time_t loaned_at,
 		   const char *due)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO loans (item_id, patron_id, branch_code, loaned_at, due_on)"
 		" SELECT ?1, ?2, home_branch, ?3, ?4 FROM items WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, item);
-	sqlite3_bind_int64(st, 2, patron);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)loaned_at);
-	sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, item);
+	db_bind_int64(st, 2, patron);
+	db_bind_int64(st, 3, (long long)loaned_at);
+	db_bind_text(st, 4, due, -1);
 	if (!step(store, st))
 		return false;
 	st = store_stmt(store, "UPDATE items SET status = 'on_loan' WHERE id = ?");
-	sqlite3_bind_int64(st, 1, item);
+	db_bind_int64(st, 1, item);
 	return step(store, st);
 }
 
 bool seed_sql_loan_due(struct store *store, unsigned item, const char *due)
 {
-	sqlite3_stmt *st = store_stmt(store, "UPDATE loans SET due_on = ? WHERE item_id = ?");
-	sqlite3_bind_text(st, 1, due, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, item);
+	struct db_stmt *st = store_stmt(store, "UPDATE loans SET due_on = ? WHERE item_id = ?");
+	db_bind_text(st, 1, due, -1);
+	db_bind_int64(st, 2, item);
 	return step(store, st);
 }
 
 bool seed_sql_fine(struct store *store, unsigned patron, int cents, time_t at)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO charges (patron_id, kind, amount_cents, created_at)"
 		" VALUES (?, 'overdue_fine', ?, ?)");
-	sqlite3_bind_int64(st, 1, patron);
-	sqlite3_bind_int(st, 2, cents);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)at);
+	db_bind_int64(st, 1, patron);
+	db_bind_int64(st, 2, cents);
+	db_bind_int64(st, 3, (long long)at);
 	return step(store, st);
 }
 
 bool seed_sql_hold(struct store *store, const struct seed_sql_hold *h)
 {
-	sqlite3_stmt *st = store_stmt(store,
+	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO holds (patron_id, title_id, item_id, pickup_branch, status, placed_at,"
 		" ready_since, pickup_by) SELECT ?1, title_id, CASE WHEN ?8 THEN id END,"
 		" ?3, ?4, ?5, ?6, ?7 FROM items WHERE id = ?2");
-	sqlite3_bind_int64(st, 1, h->patron);
-	sqlite3_bind_int64(st, 2, h->item);
-	sqlite3_bind_int(st, 8, h->ready);
-	sqlite3_bind_text(st, 3, h->pickup_branch, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, h->ready ? "ready" : "waiting", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)h->placed_at);
+	db_bind_int64(st, 1, h->patron);
+	db_bind_int64(st, 2, h->item);
+	db_bind_int64(st, 8, h->ready);
+	db_bind_text(st, 3, h->pickup_branch, -1);
+	db_bind_text(st, 4, h->ready ? "ready" : "waiting", -1);
+	db_bind_int64(st, 5, (long long)h->placed_at);
 	if (h->ready) {
-		sqlite3_bind_int64(st, 6, (sqlite3_int64)h->ready_since);
-		sqlite3_bind_text(st, 7, h->pickup_by, -1, SQLITE_STATIC);
+		db_bind_int64(st, 6, (long long)h->ready_since);
+		db_bind_text(st, 7, h->pickup_by, -1);
 	}
 	if (!step(store, st))
 		return false;
@@ -176,7 +176,7 @@ bool seed_sql_hold(struct store *store, const struct seed_sql_hold *h)
 		return true;
 	st = store_stmt(store, "UPDATE items SET status = 'hold_shelf', current_branch = ?"
 			       " WHERE id = ?");
-	sqlite3_bind_text(st, 1, h->pickup_branch, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, h->item);
+	db_bind_text(st, 1, h->pickup_branch, -1);
+	db_bind_int64(st, 2, h->item);
 	return step(store, st);
 }
