@@ -345,15 +345,16 @@ static int serve(struct store *store, const struct settings *s, time_t clock_off
 		free(why);
 		return 1;
 	}
-	/* A restore refuses to replace a database while this is held. */
-	int live = backup_hold_live(s->db, &why);
-	if (live < 0) {
+	/* A restore refuses to replace a database file while this is held. */
+	int live = store_kind(store) == STORE_SQLITE ? backup_hold_live(s->db, &why) : -2;
+	if (live == -1) {
 		fprintf(stderr, _("balied: refusing to serve: %s\n"), why);
 		free(why);
 		return 1;
 	}
 	int status = serve_held(store, s, clock_offset, &rules);
-	close(live);
+	if (live >= 0)
+		close(live);
 	return status;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/i18n.h"
 #include "service/store/backup.h"
+#include "service/store/store.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -41,6 +42,18 @@ static int parse_args(const struct admin_cmd *cmd, int argc, char **argv, const 
 	return -1;
 }
 
+/* A PostgreSQL database is backed up by PostgreSQL's own tools, which
+ * take a consistent copy of a database in use; the file copy here is
+ * SQLite's. */
+static bool refused_on_postgresql(const struct admin_ctx *ctx)
+{
+	if (!store_where_is_postgresql(ctx->db_path))
+		return false;
+	fprintf(stderr, _("balied: the database is PostgreSQL: back it up with pg_dump and"
+			  " restore it with pg_restore (balied(8), A NETWORK)\n"));
+	return true;
+}
+
 /* The exit status of a command that did its work (ok) or failed with err. */
 static int report(bool ok, char *err)
 {
@@ -57,6 +70,8 @@ static int backupcmd_run(const struct admin_ctx *ctx, int argc, char **argv)
 	int status = parse_args(&backupcmd_entry, argc, argv, "to", &to, NULL);
 	if (status >= 0)
 		return status;
+	if (refused_on_postgresql(ctx))
+		return 1;
 	char *err = NULL;
 	bool done = backup_to_file(ctx->db_path, to, &err);
 	status = report(done, err);
@@ -72,6 +87,8 @@ static int restorecmd_run(const struct admin_ctx *ctx, int argc, char **argv)
 	int status = parse_args(&restorecmd_entry, argc, argv, "from", &from, &force);
 	if (status >= 0)
 		return status;
+	if (refused_on_postgresql(ctx))
+		return 1;
 	char *err = NULL;
 	bool done = backup_restore(from, ctx->db_path, force, &err);
 	status = report(done, err);

@@ -119,8 +119,8 @@ bool branch_set_closed(struct store *store, const char *code, const char *date, 
 		       time_t now)
 {
 	if (closed)
-		return change(store, "INSERT OR IGNORE INTO branch_closed_dates"
-				     " (branch_code, date) VALUES (?, ?)",
+		return change(store, "INSERT INTO branch_closed_dates"
+				     " (branch_code, date) VALUES (?, ?) ON CONFLICT DO NOTHING",
 			      code, date, NULL, now, "branch_close", code);
 	return change(store, "DELETE FROM branch_closed_dates WHERE branch_code = ? AND date = ?",
 		      code, date, NULL, now, "branch_open", code);

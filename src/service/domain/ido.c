@@ -133,8 +133,8 @@ static bool add_codes(struct store *store, long long id, const char *list,
 {
 	for (size_t i = 0; i < n; i++) {
 		struct db_stmt *st = store_stmt(store,
-			"INSERT OR IGNORE INTO ido_question_codes (question_id, list, code)"
-			" VALUES (?, ?, ?)");
+			"INSERT INTO ido_question_codes (question_id, list, code)"
+			" VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
 		db_bind_int64(st, 1, id);
 		db_bind_text(st, 2, list, -1);
 		db_bind_text(st, 3, codes[i], -1);

@@ -115,9 +115,12 @@ static bool record(const struct circ_ctx *ctx, const struct item_status_req *req
 		return false;
 	st = clear ? store_stmt(ctx->store, "DELETE FROM item_statuses WHERE item_id = ?1")
 		   : store_stmt(ctx->store,
-				"INSERT OR REPLACE INTO item_statuses (item_id, status, reason,"
+				"INSERT INTO item_statuses (item_id, status, reason,"
 				" patron_id, charge_id, set_at, staff_id)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (item_id) DO UPDATE"
+				" SET status = excluded.status, reason = excluded.reason,"
+				" patron_id = excluded.patron_id, charge_id = excluded.charge_id,"
+				" set_at = excluded.set_at, staff_id = excluded.staff_id");
 	db_bind_int64(st, 1, res->item.id);
 	if (!clear) {
 		db_bind_text(st, 2, item_status_name(req->status), -1);

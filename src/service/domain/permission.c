@@ -59,7 +59,8 @@ bool permission_grant(struct store *store, long long staff_id, unsigned permissi
 		if (!(permission & names[i].bit))
 			continue;
 		struct db_stmt *st = store_stmt(store,
-			"INSERT OR IGNORE INTO staff_permissions (staff_id, permission) VALUES (?, ?)");
+			"INSERT INTO staff_permissions (staff_id, permission) VALUES (?, ?)"
+			" ON CONFLICT DO NOTHING");
 		db_bind_int64(st, 1, staff_id);
 		db_bind_text(st, 2, names[i].name, -1);
 		ok = db_step(st) == DB_DONE;

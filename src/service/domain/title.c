@@ -76,12 +76,15 @@ bool title_isbn13(const char *q, char out[TITLE_ISBN_LEN])
 	return true;
 }
 
-/* The FTS5 query of q's words, each a prefix ("word"*), joined by joiner
- * (" " for all of them, " OR " for any); NULL when q holds no word. A word
- * is a run of ASCII letters and digits and of bytes of other UTF-8
- * characters, so no quote or operator of FTS5 gets in. */
-static char *fts_query_dup(const char *q, const char *joiner, unsigned *words)
+/* The full-text query of q's words, each a prefix, all of them or (any)
+ * one: FTS5's "word"* joined by spaces or OR on SQLite, a tsquery's
+ * 'word':* joined by & or | on PostgreSQL. NULL when q holds no word. A
+ * word is a run of ASCII letters and digits and of bytes of other UTF-8
+ * characters, so no quote or operator of either gets in. */
+static char *fts_query_dup(enum store_kind kind, const char *q, bool any, unsigned *words)
 {
+	bool pg = kind == STORE_POSTGRESQL;
+	const char *joiner = pg ? (any ? " | " : " & ") : (any ? " OR " : " ");
 	size_t cap = strlen(q) * 2 + 64;
 	char *out = xmalloc(cap);
 	size_t at = 0;
@@ -94,8 +97,10 @@ static char *fts_query_dup(const char *q, const char *joiner, unsigned *words)
 			p++;
 		if (p == start)
 			continue;
-		at += (size_t)snprintf(out + at, cap - at, "%s\"%.*s\"*", *words ? joiner : "",
-				       (int)(p - start), start);
+		const char *pre = *words ? joiner : "";
+		int n = (int)(p - start);
+		at += (size_t)(pg ? snprintf(out + at, cap - at, "%s'%.*s':*", pre, n, start)
+				  : snprintf(out + at, cap - at, "%s\"%.*s\"*", pre, n, start));
 		(*words)++;
 	}
 	if (!*words) {
@@ -132,9 +137,15 @@ static bool ids_from(struct store *store, struct db_stmt *st, struct title_ids *
 
 static bool ids_matching(struct store *store, const char *match, struct title_ids *ids)
 {
-	struct db_stmt *st = store_stmt(store,
-		"SELECT id FROM (SELECT rowid AS id, rank AS r FROM titles_fts"
-		" WHERE titles_fts MATCH ?1 LIMIT ?3) ORDER BY r LIMIT ?2");
+	struct db_stmt *st = store_kind(store) == STORE_POSTGRESQL
+		? store_stmt(store,
+			"SELECT id FROM (SELECT id, ts_rank(v, q) AS r FROM titles,"
+			" to_tsvector('simple', balied_fold(title || ' ' || author)) v,"
+			" to_tsquery('simple', balied_fold(?1)) q WHERE v @@ q LIMIT ?3) m"
+			" ORDER BY r DESC, id LIMIT ?2")
+		: store_stmt(store,
+			"SELECT id FROM (SELECT rowid AS id, rank AS r FROM titles_fts"
+			" WHERE titles_fts MATCH ?1 LIMIT ?3) ORDER BY r LIMIT ?2");
 	db_bind_text(st, 1, match, -1);
 	/* The matches of an earlier pass come again: room for them too. */
 	db_bind_int64(st, 2, (long long)(ids->cap + ids->n));
@@ -148,7 +159,7 @@ static bool copies_of(struct store *store, struct title_match *m, struct title_b
 {
 	struct db_stmt *st = store_stmt(store,
 		"SELECT home_branch, count(*),"
-		" sum(status = 'available' AND current_branch = home_branch)"
+		" count(*) FILTER (WHERE status = 'available' AND current_branch = home_branch)"
 		" FROM items WHERE title_id = ? GROUP BY home_branch ORDER BY home_branch");
 	db_bind_int64(st, 1, m->id);
 	int rc;
@@ -203,13 +214,13 @@ static enum title_search_status ids_of(struct store *store, const char *q, struc
 			return TITLE_SEARCH_FAILED;
 	}
 	unsigned words;
-	char *all = fts_query_dup(q, " ", &words);
+	char *all = fts_query_dup(store_kind(store), q, false, &words);
 	if (!all)
 		return is_isbn ? TITLE_SEARCH_OK : TITLE_SEARCH_NO_WORDS;
 	bool ok = ids_matching(store, all, ids);
 	free(all);
 	if (ok && words > 1 && ids->n < ids->cap) {
-		char *any = fts_query_dup(q, " OR ", &words);
+		char *any = fts_query_dup(store_kind(store), q, true, &words);
 		ok = ids_matching(store, any, ids);
 		free(any);
 	}

@@ -315,26 +315,31 @@ static const char *const step2[] = {
 	"CREATE INDEX items_title ON items(title_id, status);",
 	/* Every item belongs to a title: the column cannot be NOT NULL after
 	 * ALTER TABLE, so triggers refuse an item without one. */
-	"CREATE TRIGGER items_title_required BEFORE INSERT ON items"
+	"/* sqlite */ CREATE TRIGGER items_title_required BEFORE INSERT ON items"
 	"  WHEN NEW.title_id IS NULL OR NOT EXISTS (SELECT 1 FROM titles WHERE id = NEW.title_id)"
 	"  BEGIN SELECT RAISE(ABORT, 'an item needs a title'); END;",
-	"CREATE TRIGGER items_title_kept BEFORE UPDATE OF title_id ON items"
+	"/* sqlite */ CREATE TRIGGER items_title_kept BEFORE UPDATE OF title_id ON items"
 	"  WHEN NEW.title_id IS NULL"
 	"  BEGIN SELECT RAISE(ABORT, 'an item needs a title'); END;",
-	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, author, content = 'titles',"
+	"/* sqlite */ CREATE VIRTUAL TABLE titles_fts USING fts5(title, author, content = 'titles',"
 	"  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');",
-	"INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
-	"CREATE TRIGGER titles_fts_insert AFTER INSERT ON titles BEGIN"
+	"/* sqlite */ INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
+	"/* sqlite */ CREATE TRIGGER titles_fts_insert AFTER INSERT ON titles BEGIN"
 	"  INSERT INTO titles_fts (rowid, title, author) VALUES (NEW.id, NEW.title, NEW.author);"
 	"  END;",
-	"CREATE TRIGGER titles_fts_delete AFTER DELETE ON titles BEGIN"
+	"/* sqlite */ CREATE TRIGGER titles_fts_delete AFTER DELETE ON titles BEGIN"
 	"  INSERT INTO titles_fts (titles_fts, rowid, title, author)"
 	"  VALUES ('delete', OLD.id, OLD.title, OLD.author); END;",
-	"CREATE TRIGGER titles_fts_update AFTER UPDATE OF title, author ON titles BEGIN"
+	"/* sqlite */ CREATE TRIGGER titles_fts_update AFTER UPDATE OF title, author ON titles BEGIN"
 	"  INSERT INTO titles_fts (titles_fts, rowid, title, author)"
 	"  VALUES ('delete', OLD.id, OLD.title, OLD.author);"
 	"  INSERT INTO titles_fts (rowid, title, author) VALUES (NEW.id, NEW.title, NEW.author);"
 	"  END;",
+	/* On PostgreSQL the column is simply NOT NULL, and the search reads an
+	 * index of the folded words of title and author (domain/title.c). */
+	"/* postgresql */ ALTER TABLE items ALTER COLUMN title_id SET NOT NULL;",
+	"/* postgresql */ CREATE INDEX titles_words ON titles USING gin"
+	"  (to_tsvector('simple', balied_fold(title || ' ' || author)));",
 	/* The holds table again, as item_id may now be NULL (a title-level
 	 * hold before a copy is set aside for it). fee_cents: the hold fee,
 	 * recorded here until the patron's account carries charges; ended_at and
@@ -493,10 +498,10 @@ static const char *const step_holds_desk[] = {
 	"CREATE INDEX holds_to_pull ON holds(pickup_branch, ended_at)"
 	"  WHERE cleared_at IS NULL AND status IN ('expired', 'cancelled');",
 	"CREATE INDEX holds_shelf ON holds(pickup_branch) WHERE status = 'ready';",
-	"DROP TABLE titles_fts;",
-	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, author, content = 'titles',"
+	"/* sqlite */ DROP TABLE titles_fts;",
+	"/* sqlite */ CREATE VIRTUAL TABLE titles_fts USING fts5(title, author, content = 'titles',"
 	"  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');",
-	"INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
+	"/* sqlite */ INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');",
 };
 
 /* What the desk writes about a patron (domain/patron_edit.h): a note for

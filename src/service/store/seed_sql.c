@@ -25,8 +25,8 @@ bool seed_sql_branch(struct store *store, const char *code, const char *name,
 
 bool seed_sql_closed_date(struct store *store, const char *code, const char *date)
 {
-	struct db_stmt *st = store_stmt(store, "INSERT OR IGNORE INTO branch_closed_dates"
-					     " (branch_code, date) VALUES (?, ?)");
+	struct db_stmt *st = store_stmt(store, "INSERT INTO branch_closed_dates"
+					     " (branch_code, date) VALUES (?, ?) ON CONFLICT DO NOTHING");
 	db_bind_text(st, 1, code, -1);
 	db_bind_text(st, 2, date, -1);
 	return step(store, st);
@@ -158,7 +158,7 @@ bool seed_sql_hold(struct store *store, const struct seed_sql_hold *h)
 {
 	struct db_stmt *st = store_stmt(store,
 		"INSERT INTO holds (patron_id, title_id, item_id, pickup_branch, status, placed_at,"
-		" ready_since, pickup_by) SELECT ?1, title_id, CASE WHEN ?8 THEN id END,"
+		" ready_since, pickup_by) SELECT ?1, title_id, CASE WHEN ?8 <> 0 THEN id END,"
 		" ?3, ?4, ?5, ?6, ?7 FROM items WHERE id = ?2");
 	db_bind_int64(st, 1, h->patron);
 	db_bind_int64(st, 2, h->item);
